@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Config } from '@kindred/config'
+import type { Database, Migration } from '@kindred/db'
+import type { Logger } from '@kindred/log'
+import packageJson from '../../../package.json' with { type: 'json' }
+import errors from './plugins/errors.ts'
+import security from './plugins/security.ts'
+import database from './plugins/database.ts'
+import loadShedding from './plugins/load-shedding.ts'
+import openapi from './plugins/openapi.ts'
+import healthRoutes from './routes/health/index.ts'
+
+export interface HubDependencies {
+  config: Config
+  logger: Logger
+  database: Database
+  hubMigrations: readonly Migration[]
+}
+
+/**
+ * Builds the hub's HTTP API without listening: the process entry point listens, tests `inject`.
+ *
+ * @example const app = await createHubServer(deps); await app.ready()
+ */
+export async function createHubServer(deps: HubDependencies): Promise<FastifyInstance> {
+  // Typed as Fastify's logger so the instance keeps Fastify's default generics (plugins are written for them).
+  const loggerInstance: FastifyBaseLogger = deps.logger
+  const app = Fastify({
+    loggerInstance,
+    bodyLimit: deps.config.http.bodyLimitBytes,
+    requestTimeout: deps.config.http.requestTimeoutMs,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    ajv: {
+      // Unknown properties are refused, not silently dropped: a client's mistake should be visible to it.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+    },
+  })
+  await app.register(errors)
+  await app.register(security)
+  await app.register(database, { database: deps.database, hubMigrations: deps.hubMigrations })
+  await app.register(loadShedding, {
+    maxEventLoopDelayMs: deps.config.http.maxEventLoopDelayMs,
+    poolMaxWaiting: deps.config.database.poolMaxWaiting,
+  })
+  await app.register(openapi, { version: packageJson.version })
+  await app.register(healthRoutes)
+  return app
+}

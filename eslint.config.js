@@ -1,0 +1,30 @@
+import js from '@eslint/js'
+import { defineConfig } from 'eslint/config'
+import tseslint from 'typescript-eslint'
+
+export default defineConfig(
+  { ignores: ['node_modules/', 'coverage/', '.tap/', '.kindred/'] },
+  js.configs.recommended,
+  tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      'no-console': 'error',
+      // Fastify plugins, hooks and handlers are async to use its promise API rather than callbacks,
+      // whether or not they await anything.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    files: ['**/test/**/*.ts'],
+    rules: {
+      // tap's assertion helpers return values tests rarely need, and teardown callbacks may return promises.
+      '@typescript-eslint/no-floating-promises': 'off',
+    },
+  },
+)

@@ -1,0 +1,75 @@
+/**
+ * Every environment variable Kindred reads, with its type, default and a description phrased as what is
+ * expected, so that a validation failure can say exactly that. Values arrive as strings; ajv coerces them.
+ */
+export const environmentSchema = {
+  type: 'object',
+  properties: {
+    HOST: { type: 'string', minLength: 1, default: '127.0.0.1', description: 'the interface the HTTP API listens on' },
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000, description: 'a TCP port from 0 to 65535' },
+    DATABASE_URL: {
+      type: 'string',
+      pattern: '^postgres(ql)?://[^\\s]+$',
+      description: 'a PostgreSQL connection URL such as postgres://user:password@host:5432/kindred (unset: embedded PostgreSQL)',
+    },
+    DATABASE_POOL_MAX: { type: 'integer', minimum: 1, maximum: 200, default: 10, description: 'connections per process, 1 to 200' },
+    DATABASE_POOL_MAX_WAITING: {
+      type: 'integer',
+      minimum: 0,
+      default: 100,
+      description: 'requests that may wait for a database connection before new ones are shed with 503',
+    },
+    DATABASE_CONNECT_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 5000, description: 'milliseconds, at least 100' },
+    DATABASE_CONNECTION_MAX_LIFETIME_S: {
+      type: 'integer',
+      minimum: 0,
+      default: 600,
+      description: 'seconds before a pooled connection is recycled (0: never)',
+    },
+    KINDRED_DATA_DIR: { type: 'string', minLength: 1, default: '.kindred', description: 'a folder for local state such as the embedded database' },
+    EMBEDDED_PG_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 54329, description: 'a TCP port from 1 to 65535' },
+    LOG_LEVEL: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+      description: 'one of fatal, error, warn, info, debug, trace, silent',
+    },
+    LOG_FORMAT: { type: 'string', enum: ['json', 'pretty', 'auto'], default: 'auto', description: 'json, pretty or auto (pretty in a terminal)' },
+    HTTP_BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, default: 1_048_576, description: 'bytes, at least 1024' },
+    HTTP_REQUEST_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 30_000, description: 'milliseconds, at least 1000' },
+    HTTP_MAX_EVENT_LOOP_DELAY_MS: {
+      type: 'integer',
+      minimum: 0,
+      default: 1000,
+      description: 'milliseconds of event-loop delay above which requests are shed with 503 (0: never)',
+    },
+    WORKER_MODE: {
+      type: 'string',
+      enum: ['in-process', 'off'],
+      default: 'in-process',
+      description: 'in-process (the hub also runs background jobs) or off (a separate worker process does)',
+    },
+    WORKER_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 100, default: 4, description: 'jobs run at once, 1 to 100' },
+    SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 10_000, description: 'milliseconds, at least 100' },
+  },
+  required: [
+    'HOST',
+    'PORT',
+    'DATABASE_POOL_MAX',
+    'DATABASE_POOL_MAX_WAITING',
+    'DATABASE_CONNECT_TIMEOUT_MS',
+    'DATABASE_CONNECTION_MAX_LIFETIME_S',
+    'KINDRED_DATA_DIR',
+    'EMBEDDED_PG_PORT',
+    'LOG_LEVEL',
+    'LOG_FORMAT',
+    'HTTP_BODY_LIMIT_BYTES',
+    'HTTP_REQUEST_TIMEOUT_MS',
+    'HTTP_MAX_EVENT_LOOP_DELAY_MS',
+    'WORKER_MODE',
+    'WORKER_CONCURRENCY',
+    'SHUTDOWN_TIMEOUT_MS',
+  ],
+} as const
+
+export type EnvironmentVariable = keyof typeof environmentSchema.properties

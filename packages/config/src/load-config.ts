@@ -1,0 +1,87 @@
+import path from 'node:path'
+import { Ajv, type ErrorObject } from 'ajv'
+import { environmentSchema, type EnvironmentVariable } from './environment-schema.ts'
+
+export interface Config {
+  http: {
+    host: string
+    port: number
+    bodyLimitBytes: number
+    requestTimeoutMs: number
+    maxEventLoopDelayMs: number
+  }
+  database: {
+    /** Unset: the process starts an embedded PostgreSQL in `embedded.dataDir`. */
+    url: string | undefined
+    poolMax: number
+    poolMaxWaiting: number
+    connectTimeoutMs: number
+    connectionMaxLifetimeSeconds: number
+    embedded: { dataDir: string; port: number }
+  }
+  log: { level: string; format: 'json' | 'pretty' | 'auto' }
+  worker: { mode: 'in-process' | 'off'; concurrency: number }
+  shutdownTimeoutMs: number
+}
+
+/** A configuration problem, with a one-line message naming the variable and what it expects. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+type Environment = Record<string, string | undefined>
+type ValidatedEnvironment = Record<EnvironmentVariable, string | number | undefined>
+
+const validate = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true, strict: true }).compile<ValidatedEnvironment>(
+  environmentSchema,
+)
+
+/**
+ * Validates the environment once, at start-up, and returns the typed configuration. Nothing else in
+ * Kindred reads `process.env`: the apps call this and pass the result down.
+ *
+ * @example const config = loadConfig(process.env)
+ * @throws ConfigError naming the first invalid variable; the value itself is never echoed (it may be a secret).
+ */
+export function loadConfig(environment: Environment, cwd = process.cwd()): Config {
+  const env: Record<string, unknown> = {}
+  for (const name of Object.keys(environmentSchema.properties)) {
+    const value = environment[name]
+    if (value !== undefined && value.trim() !== '') env[name] = value.trim()
+  }
+  if (!validate(env)) throw new ConfigError(describe(validate.errors ?? []))
+  const valid = env
+  const text = (name: EnvironmentVariable): string => String(valid[name])
+  const int = (name: EnvironmentVariable): number => Number(valid[name])
+  return {
+    http: {
+      host: text('HOST'),
+      port: int('PORT'),
+      bodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES'),
+      requestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS'),
+      maxEventLoopDelayMs: int('HTTP_MAX_EVENT_LOOP_DELAY_MS'),
+    },
+    database: {
+      url: valid.DATABASE_URL === undefined ? undefined : text('DATABASE_URL'),
+      poolMax: int('DATABASE_POOL_MAX'),
+      poolMaxWaiting: int('DATABASE_POOL_MAX_WAITING'),
+      connectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS'),
+      connectionMaxLifetimeSeconds: int('DATABASE_CONNECTION_MAX_LIFETIME_S'),
+      embedded: { dataDir: path.resolve(cwd, text('KINDRED_DATA_DIR')), port: int('EMBEDDED_PG_PORT') },
+    },
+    log: { level: text('LOG_LEVEL'), format: text('LOG_FORMAT') as Config['log']['format'] },
+    worker: { mode: text('WORKER_MODE') as Config['worker']['mode'], concurrency: int('WORKER_CONCURRENCY') },
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS'),
+  }
+}
+
+function describe(errors: ErrorObject[]): string {
+  const [first] = errors
+  if (first === undefined) return 'Invalid configuration'
+  const name = first.instancePath.replace(/^\//, '')
+  const property = Object.entries(environmentSchema.properties).find(([variable]) => variable === name)?.[1]
+  return `Invalid configuration: ${name} must be ${property?.description ?? first.message ?? 'a valid value'}`
+}

@@ -1,0 +1,37 @@
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000', // connection_exception
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300', // too_many_connections
+])
+
+// node-postgres reports some losses only as messages, without a code.
+const unavailableMessages = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error',
+  'Connection terminated unexpectedly',
+]
+
+/**
+ * True when an error means the database cannot be reached right now (down, restarting, refusing
+ * connections), as opposed to a query that is wrong. The HTTP layer answers these with 503.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string' && unavailableCodes.has(code)) return true
+  if (error instanceof AggregateError) return error.errors.some(isDatabaseUnavailable)
+  return unavailableMessages.some((message) => error.message.includes(message))
+}

@@ -1,0 +1,10 @@
+/** Messages between a Kindred process and the embedded PostgreSQL host it forked. */
+export interface HostOptions {
+  dataDir: string
+  port: number
+  postgresFlags: string[]
+}
+
+export type HostMessage = { type: 'ready'; url: string } | { type: 'failed'; message: string } | { type: 'log'; line: string }
+
+export type ParentMessage = { type: 'stop' }

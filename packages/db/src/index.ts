@@ -1,0 +1,8 @@
+export { createDatabase, type Database, type DatabaseOptions } from './create-database.ts'
+export { isDatabaseUnavailable } from './connection-errors.ts'
+export type { HubDatabase } from './hub-schema.ts'
+export { loadMigrations, migrateSchema, pendingMigrations, MigrationError, type Migration } from './migrations/migrator.ts'
+export { hubMigrations, migrateHub, hubSchema } from './migrations/hub.ts'
+export { tenantMigrations } from './migrations/tenant.ts'
+export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/start-embedded-postgres.ts'
+export { useDatabaseServer, type DatabaseServer } from './database-server.ts'

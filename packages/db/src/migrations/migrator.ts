@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
+import { sql, type Kysely } from 'kysely'
+
+/** One forward-only SQL migration: `NNNN_description.sql`, written against the `:SCHEMA` placeholder. */
+export interface Migration {
+  name: string
+  sql: string
+  checksum: string
+}
+
+export class MigrationError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'MigrationError'
+  }
+}
+
+const fileNamePattern = /^(\d{4})_[a-z0-9_]+\.sql$/
+const schemaNamePattern = /^[a-z_][a-z0-9_]{0,62}$/
+
+// Any Kysely instance will do: the migrator only issues raw SQL and its own bookkeeping queries.
+export type AnyDatabase = Kysely<any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface MigrationRecord {
+  name: string
+  checksum: string
+}
+
+/**
+ * Reads a folder of numbered SQL migrations in order. Numbers are four digits, unique and without gaps in
+ * meaning: a file that does not follow `NNNN_description.sql` is an error, not something to skip.
+ *
+ * @example const migrations = await loadMigrations(new URL('../../migrations/hub/', import.meta.url))
+ */
+export async function loadMigrations(directory: URL): Promise<Migration[]> {
+  const files = (await readdir(directory)).filter((file) => file.endsWith('.sql')).sort()
+  const seen = new Set<string>()
+  const migrations: Migration[] = []
+  for (const file of files) {
+    const number = fileNamePattern.exec(file)?.[1]
+    if (number === undefined) throw new MigrationError(`${file}: migration files are named NNNN_description.sql`)
+    if (seen.has(number)) throw new MigrationError(`${file}: migration number ${number} is used twice`)
+    seen.add(number)
+    const text = await readFile(new URL(file, directory), 'utf8')
+    migrations.push({ name: file.replace(/\.sql$/, ''), sql: text, checksum: createHash('sha256').update(text).digest('hex') })
+  }
+  return migrations
+}
+
+/**
+ * Brings one schema up to date with a migration set, in a single transaction, and returns the names it
+ * applied. Safe to run twice and from many processes at once: an advisory lock per schema serialises
+ * migrators, and each sees what the one before it committed. An applied migration whose file has changed,
+ * or a new migration numbered before one already applied, stops the run: migrations are never edited.
+ *
+ * @example await migrateSchema(db, 'tenant_42', tenantSet)
+ * -- select pg_advisory_xact_lock(hashtextextended('kindred.migrate.tenant_42', 0)); create schema if not exists ...
+ */
+export async function migrateSchema(db: AnyDatabase, schema: string, migrations: readonly Migration[]): Promise<string[]> {
+  assertSchemaName(schema)
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`kindred.migrate.${schema}`}, 0))`.execute(trx)
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(trx)
+    await sql`
+      create table if not exists ${sql.id(schema, 'schema_migrations')} (
+        name text primary key,
+        checksum text not null,
+        applied_at timestamptz not null default now()
+      )`.execute(trx)
+    const pending = planMigrations(schema, await appliedMigrations(trx, schema), migrations)
+    for (const migration of pending) {
+      await sql.raw(render(migration, schema)).execute(trx)
+      await trx.withSchema(schema).insertInto('schema_migrations').values({ name: migration.name, checksum: migration.checksum }).execute()
+    }
+    return pending.map((migration) => migration.name)
+  })
+}
+
+/**
+ * The migrations of a set that a schema has not applied yet, without taking the lock or changing
+ * anything (a schema that does not exist yet has all of them pending). Used by readiness checks.
+ */
+export async function pendingMigrations(db: AnyDatabase, schema: string, migrations: readonly Migration[]): Promise<Migration[]> {
+  assertSchemaName(schema)
+  const exists = await sql<{ found: boolean }>`select to_regclass(${`${schema}.schema_migrations`}) is not null as found`.execute(db)
+  if (exists.rows[0]?.found !== true) return [...migrations]
+  const applied = new Set((await appliedMigrations(db, schema)).map((record) => record.name))
+  return migrations.filter((migration) => !applied.has(migration.name))
+}
+
+async function appliedMigrations(db: AnyDatabase, schema: string): Promise<MigrationRecord[]> {
+  return db.withSchema(schema).selectFrom('schema_migrations').select(['name', 'checksum']).orderBy('name').execute()
+}
+
+function planMigrations(schema: string, applied: readonly MigrationRecord[], migrations: readonly Migration[]): Migration[] {
+  const byName = new Map(migrations.map((migration) => [migration.name, migration]))
+  for (const record of applied) {
+    const migration = byName.get(record.name)
+    if (migration !== undefined && migration.checksum !== record.checksum) {
+      throw new MigrationError(`${schema}: migration ${record.name} was changed after it was applied`)
+    }
+  }
+  const appliedNames = new Set(applied.map((record) => record.name))
+  const latestApplied = applied.at(-1)?.name ?? ''
+  const pending = migrations.filter((migration) => !appliedNames.has(migration.name))
+  const outOfOrder = pending.find((migration) => migration.name < latestApplied)
+  if (outOfOrder !== undefined) {
+    throw new MigrationError(`${schema}: migration ${outOfOrder.name} is numbered before ${latestApplied}, which is already applied`)
+  }
+  return pending
+}
+
+function render(migration: Migration, schema: string): string {
+  return migration.sql.replaceAll(':SCHEMA', schema)
+}
+
+function assertSchemaName(schema: string): void {
+  if (!schemaNamePattern.test(schema)) throw new MigrationError(`"${schema}" is not a valid schema name`)
+}

@@ -1,0 +1,2 @@
+export { KindredError, isKindredError } from './kindred-error.ts'
+export { errorCodes, type ErrorCode } from './codes.ts'

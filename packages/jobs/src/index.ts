@@ -1,0 +1,2 @@
+export { startWorker, migrateJobQueue, type Worker, type WorkerOptions } from './worker.ts'
+export { kindredTasks } from './tasks.ts'

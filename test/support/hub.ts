@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify'
+import type { Test } from 'tap'
+import { loadConfig, type Config } from '@kindred/config'
+import { hubMigrations, type Database } from '@kindred/db'
+import { createHubServer } from '@kindred/hub'
+import { createTestDatabase } from './database.ts'
+import { captureLogs, type LogCapture } from './log-capture.ts'
+
+export interface TestHub {
+  app: FastifyInstance
+  database: Database
+  config: Config
+  logs: LogCapture
+}
+
+/**
+ * The hub's real HTTP app on a database of this test's own, ready for `inject`. `routes` may add
+ * test-only routes before the app is sealed; `env` overrides configuration as the environment would.
+ */
+export async function buildTestHub(
+  t: Test,
+  options: { env?: Record<string, string>; routes?: (app: FastifyInstance) => void } = {},
+): Promise<TestHub> {
+  const logs = captureLogs('info')
+  const env = options.env ?? {}
+  const { url, database } = await createTestDatabase(t, {
+    logger: logs.logger,
+    ...(env.DATABASE_POOL_MAX === undefined ? {} : { poolMax: Number(env.DATABASE_POOL_MAX) }),
+  })
+  const config = loadConfig({ ...env, DATABASE_URL: url })
+  const app = await createHubServer({ config, logger: logs.logger, database, hubMigrations: await hubMigrations() })
+  options.routes?.(app)
+  await app.ready()
+  t.teardown(() => app.close())
+  return { app, database, config, logs }
+}

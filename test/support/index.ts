@@ -1,0 +1,5 @@
+export { testEnvironment, databaseUrl } from './environment.ts'
+export { captureLogs, type LogCapture } from './log-capture.ts'
+export { createTestDatabase, type TestDatabase } from './database.ts'
+export { buildTestHub, type TestHub } from './hub.ts'
+export { freePort } from './free-port.ts'
