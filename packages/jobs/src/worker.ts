@@ -1,4 +1,5 @@
-import { Logger as WorkerLogger, run, runMigrations, type TaskList } from 'graphile-worker'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Logger as WorkerLogger, run, runMigrations, type Runner, type TaskList } from 'graphile-worker'
 import type pg from 'pg'
 import type { Logger } from '@kindred/log'
 
@@ -7,6 +8,8 @@ export interface WorkerOptions {
   logger: Logger
   concurrency: number
   tasks: TaskList
+  /** Milliseconds before restarting a runner that stopped on its own; doubles up to a minute. */
+  restartDelayMs?: number
 }
 
 export interface Worker {
@@ -15,10 +18,10 @@ export interface Worker {
 }
 
 const levels = { error: 'error', warning: 'warn', info: 'info', debug: 'debug' } as const
+const maxRestartDelayMs = 60_000
 
 function workerLogger(logger: Logger): WorkerLogger {
-  const log = logger.child({ component: 'worker' })
-  return new WorkerLogger((scope) => (level, message, meta) => log[levels[level]]({ ...scope, ...meta }, message))
+  return new WorkerLogger((scope) => (level, message, meta) => logger[levels[level]]({ ...scope, ...meta }, message))
 }
 
 /**
@@ -28,20 +31,70 @@ export async function migrateJobQueue(pool: pg.Pool): Promise<void> {
   await runMigrations({ pgPool: pool })
 }
 
-/**
- * Starts a graphile-worker runner on the given pool. Signals are left to the process, which stops the
- * worker as one step of its graceful shutdown.
- *
- * @example const worker = await startWorker({ pool, logger, concurrency: 4, tasks: kindredTasks })
- */
-export async function startWorker(options: WorkerOptions): Promise<Worker> {
-  const runner = await run({
+function startRunner(options: WorkerOptions, logger: Logger): Promise<Runner> {
+  return run({
     pgPool: options.pool,
     concurrency: options.concurrency,
     noHandleSignals: true,
     taskList: options.tasks,
     parsedCronItems: [],
-    logger: workerLogger(options.logger),
+    logger: workerLogger(logger),
+    // Batched completion retries a failed "job done" write for minutes and, if the database stays away,
+    // stops the runner cleanly. Unbatched, graphile-worker does not retry a lost connection there and
+    // leaves the rejection unhandled, which would take the whole process down with it.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   })
-  return { stop: () => runner.stop() }
+}
+
+/**
+ * Starts a graphile-worker runner on the given pool and keeps it running: a runner that stops on its own
+ * (the database was away for longer than its retries) is restarted with backoff until `stop()`. Signals
+ * are left to the process, which stops the worker as one step of its graceful shutdown.
+ *
+ * @example const worker = await startWorker({ pool, logger, concurrency: 4, tasks: kindredTasks })
+ */
+export async function startWorker(options: WorkerOptions): Promise<Worker> {
+  const logger = options.logger.child({ component: 'worker' })
+  const initialDelayMs = options.restartDelayMs ?? 1000
+  let stopping = false
+  let current: Runner | undefined
+
+  const restart = async (): Promise<void> => {
+    for (let delay = initialDelayMs; !stopping; delay = Math.min(delay * 2, maxRestartDelayMs)) {
+      await sleep(delay)
+      if (stopping) return
+      try {
+        await begin()
+        logger.info('worker restarted')
+        return
+      } catch (error) {
+        logger.warn({ error: { message: (error as Error).message } }, 'worker could not restart; will try again')
+      }
+    }
+  }
+
+  // A runner whose pool died settles its promise without being asked to stop (resolving, usually: the
+  // error is logged by graphile-worker itself). Any settlement we did not ask for means: start a new one.
+  const begin = async (): Promise<void> => {
+    const runner = await startRunner(options, logger)
+    current = runner
+    const ended = (): void => {
+      if (current === runner) current = undefined
+      if (stopping) return
+      logger.error('worker stopped on its own; restarting')
+      void restart()
+    }
+    runner.promise.then(ended, ended)
+  }
+
+  await begin()
+  return {
+    stop: async () => {
+      stopping = true
+      const runner = current
+      current = undefined
+      // A runner already stopping by itself refuses stop(); waiting for it to finish is what we want then.
+      await runner?.stop().catch(() => runner.promise.catch(() => undefined))
+    },
+  }
 }
