@@ -5,6 +5,7 @@ import type { Database, Migration } from '@kindred/db'
 import type { Logger } from '@kindred/log'
 import packageJson from '../../../package.json' with { type: 'json' }
 import errors from './plugins/errors.ts'
+import draining from './plugins/draining.ts'
 import security from './plugins/security.ts'
 import database from './plugins/database.ts'
 import loadShedding from './plugins/load-shedding.ts'
@@ -38,6 +39,7 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
     },
   })
   await app.register(errors)
+  await app.register(draining)
   await app.register(security)
   await app.register(database, { database: deps.database, hubMigrations: deps.hubMigrations })
   await app.register(loadShedding, {

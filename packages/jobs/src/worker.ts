@@ -56,13 +56,16 @@ function startRunner(options: WorkerOptions, logger: Logger): Promise<Runner> {
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const logger = options.logger.child({ component: 'worker' })
   const initialDelayMs = options.restartDelayMs ?? 1000
-  let stopping = false
+  const stopped = new AbortController()
   let current: Runner | undefined
 
   const restart = async (): Promise<void> => {
-    for (let delay = initialDelayMs; !stopping; delay = Math.min(delay * 2, maxRestartDelayMs)) {
-      await sleep(delay)
-      if (stopping) return
+    for (let delay = initialDelayMs; ; delay = Math.min(delay * 2, maxRestartDelayMs)) {
+      try {
+        await sleep(delay, undefined, { signal: stopped.signal })
+      } catch {
+        return // stop() was called while waiting
+      }
       try {
         await begin()
         logger.info('worker restarted')
@@ -77,10 +80,14 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   // error is logged by graphile-worker itself). Any settlement we did not ask for means: start a new one.
   const begin = async (): Promise<void> => {
     const runner = await startRunner(options, logger)
+    if (stopped.signal.aborted) {
+      await runner.stop()
+      return
+    }
     current = runner
     const ended = (): void => {
       if (current === runner) current = undefined
-      if (stopping) return
+      if (stopped.signal.aborted) return
       logger.error('worker stopped on its own; restarting')
       void restart()
     }
@@ -90,7 +97,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   await begin()
   return {
     stop: async () => {
-      stopping = true
+      stopped.abort()
       const runner = current
       current = undefined
       // A runner already stopping by itself refuses stop(); waiting for it to finish is what we want then.
