@@ -34,7 +34,7 @@ t.test('the hub starts on the embedded database, stops cleanly on SIGTERM, and s
 })
 
 t.test('an invalid setting stops the start with one line naming the variable, and exit code 1', async (t) => {
-  const cases = [
+  const cases: Array<{ env: Record<string, string>; variable: string }> = [
     { env: { PORT: 'eighty' }, variable: 'PORT' },
     { env: { DATABASE_URL: 'http://db.example/kindred' }, variable: 'DATABASE_URL' },
     { env: { WORKER_MODE: 'sometimes' }, variable: 'WORKER_MODE' },
