@@ -1,6 +1,6 @@
 import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino'
 import pretty from 'pino-pretty'
-import { redactUrl, redactedPaths } from './redaction.ts'
+import { censorSensitive, redactUrl } from './redaction.ts'
 
 export type { Logger }
 
@@ -31,7 +31,7 @@ export function createLogger(options: LoggerOptions): Logger {
   return pino(
     {
       level: options.level,
-      redact: { paths: redactedPaths, censor: '[redacted]' },
+      formatters: { log: censorSensitive },
       serializers: {
         err: stdSerializers.err,
         req: (req: LoggedRequest) => ({

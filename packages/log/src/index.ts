@@ -1,2 +1,2 @@
 export { createLogger, type Logger, type LoggerOptions } from './create-logger.ts'
-export { redactedPaths, redactUrl } from './redaction.ts'
+export { censorSensitive, redactUrl } from './redaction.ts'

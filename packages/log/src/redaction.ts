@@ -1,8 +1,8 @@
 /**
- * Health data and credentials never reach the logs. These paths are censored wherever they appear in a
- * logged object (pino matches one level of nesting with `*`); request bodies are never logged at all.
+ * Health data and credentials never reach the logs. A value under one of these keys is censored wherever
+ * it appears in a logged object, down to `censoredDepth` levels; request bodies are never logged at all.
  */
-const sensitiveKeys = [
+const sensitiveKeys = new Set([
   'password',
   'newPassword',
   'currentPassword',
@@ -15,15 +15,42 @@ const sensitiveKeys = [
   'body',
   'authorization',
   'cookie',
-] as const
+  'set-cookie',
+  'x-api-key',
+])
 
-export const redactedPaths: string[] = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
-  ...sensitiveKeys.flatMap((key) => [key, `*.${key}`]),
-]
+const censoredDepth = 5
+const censored = '[redacted]'
+
+type LogObject = Record<string, unknown>
+
+const isPlainObject = (value: unknown): value is LogObject =>
+  value !== null && typeof value === 'object' && !(value instanceof Error) && !Buffer.isBuffer(value)
+
+/**
+ * Returns the object with every sensitive key's value replaced by `[redacted]`, copying only the parts
+ * that change. Used as pino's `formatters.log`: pino's own wildcard `redact` paths cover the same ground
+ * at about a ninth of the speed, a cost paid on every log line (see docs/decisions.md).
+ *
+ * @example censorSensitive({ user: { email: 'a@b.c', id: 1 } }) // { user: { email: '[redacted]', id: 1 } }
+ */
+export function censorSensitive<T extends LogObject>(object: T, depth = censoredDepth): T {
+  let copy: LogObject | undefined
+  for (const key in object) {
+    const value = object[key]
+    let replacement: unknown = value
+    if (sensitiveKeys.has(key)) replacement = censored
+    else if (depth > 1 && Array.isArray(value)) replacement = censorArray(value, depth - 1)
+    else if (depth > 1 && isPlainObject(value)) replacement = censorSensitive(value, depth - 1)
+    if (replacement !== value) (copy ??= { ...object })[key] = replacement
+  }
+  return (copy ?? object) as T
+}
+
+function censorArray(values: unknown[], depth: number): unknown[] {
+  const censoredValues = values.map((value) => (isPlainObject(value) ? censorSensitive(value, depth) : value))
+  return censoredValues.some((value, index) => value !== values[index]) ? censoredValues : values
+}
 
 /**
  * Removes the values of a URL's query string, keeping the parameter names: a query may carry a token,
@@ -38,6 +65,6 @@ export function redactUrl(url: string): string {
     .slice(queryStart + 1)
     .split('&')
     .filter((pair) => pair !== '')
-    .map((pair) => `${pair.split('=')[0] ?? ''}=[redacted]`)
+    .map((pair) => `${pair.split('=')[0] ?? ''}=${censored}`)
   return `${url.slice(0, queryStart)}?${names.join('&')}`
 }
