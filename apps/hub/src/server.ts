@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Config } from '@kindred/config'
 import type { Database, Migration } from '@kindred/db'
@@ -11,6 +12,15 @@ import database from './plugins/database.ts'
 import loadShedding from './plugins/load-shedding.ts'
 import openapi from './plugins/openapi.ts'
 import healthRoutes from './routes/health/index.ts'
+
+const forwardedRequestId = /^[A-Za-z0-9._:-]{1,64}$/
+
+// A load balancer's x-request-id ties our log lines to its own; anything else a client sends there
+// (long, or with characters that could forge log structure) is replaced by an id of ours.
+function requestId(request: IncomingMessage): string {
+  const forwarded = request.headers['x-request-id']
+  return typeof forwarded === 'string' && forwardedRequestId.test(forwarded) ? forwarded : randomUUID()
+}
 
 export interface HubDependencies {
   config: Config
@@ -31,8 +41,8 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
     loggerInstance,
     bodyLimit: deps.config.http.bodyLimitBytes,
     requestTimeout: deps.config.http.requestTimeoutMs,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    genReqId: requestId,
     ajv: {
       // Unknown properties are refused, not silently dropped: a client's mistake should be visible to it.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true },

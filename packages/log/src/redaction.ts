@@ -24,8 +24,15 @@ const censored = '[redacted]'
 
 type LogObject = Record<string, unknown>
 
-const isPlainObject = (value: unknown): value is LogObject =>
-  value !== null && typeof value === 'object' && !(value instanceof Error) && !Buffer.isBuffer(value)
+// Only plain data (object literals, parsed JSON, query rows) is scanned and copied. Instances of classes
+// are left whole: a `{ ...spread }` copy would drop the getters on their prototype, and Fastify's request
+// and reply (logged under `req` and `res`) read `url`, `method` and `statusCode` through such getters;
+// their serializers keep only safe fields. Errors, buffers and dates are class instances too.
+const isPlainObject = (value: unknown): value is LogObject => {
+  if (value === null || typeof value !== 'object') return false
+  const prototype: unknown = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
+}
 
 /**
  * Returns the object with every sensitive key's value replaced by `[redacted]`, copying only the parts
