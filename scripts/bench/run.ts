@@ -1,5 +1,6 @@
 // `npm run bench`: the hub's GET /healthz, with all its plugins, against a bare Fastify serving the same
 // route, both in this process and measured in the same run; the ratio is the cost of our plugins.
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import path from 'node:path'
@@ -10,6 +11,7 @@ import { createDatabase, hubMigrations, migrateHub, startEmbeddedPostgres } from
 import { createHubServer } from '@kindred/hub'
 import { migrateJobQueue } from '@kindred/jobs'
 import { createLogger, type Logger } from '@kindred/log'
+import { createTokenService } from '@kindred/tokens'
 import { freePort } from '@kindred/testkit'
 import { compareHttp, type HttpMeasurement } from './http.ts'
 import { writeReportSection } from './report.ts'
@@ -128,7 +130,11 @@ try {
   })
   cleanups.unshift(() => database.close())
   const hubLogger = createLogger({ level: 'info', format: 'json', destination: discard })
-  const hub = await createHubServer({ config, logger: hubLogger, database, hubMigrations: await hubMigrations() })
+  // A server of the bench's own gets a fresh key; an external one holds keys under KINDRED_MASTER_KEY.
+  const environmentKey = loadConfig(process.env).masterKey
+  const masterKey = environmentKey === undefined ? randomBytes(32) : Buffer.from(environmentKey, 'base64')
+  const tokens = await createTokenService({ db: database.db, masterKey })
+  const hub = await createHubServer({ config, logger: hubLogger, database, hubMigrations: await hubMigrations(), tokens })
   cleanups.unshift(() => hub.close())
   const baseline = createBaselineServer()
   cleanups.unshift(() => baseline.close())

@@ -7,7 +7,7 @@ import { loadConfig } from '@kindred/config'
 import { createDatabase, hubMigrations, isDatabaseUnavailable, migrateHub, startEmbeddedPostgres, type EmbeddedPostgres } from '@kindred/db'
 import { createHubServer } from '@kindred/hub'
 import { migrateJobQueue, startWorker } from '@kindred/jobs'
-import { captureLogs, freePort } from '@kindred/testkit'
+import { captureLogs, createTestTokens, freePort } from '@kindred/testkit'
 
 // This file runs a PostgreSQL server of its own, because it stops and restarts it.
 const logs = captureLogs('warn')
@@ -34,6 +34,7 @@ const app = await createHubServer({
   logger: logs.logger,
   database: hubDatabase,
   hubMigrations: await hubMigrations(),
+  tokens: (await createTestTokens(hubDatabase)).tokens,
 })
 t.teardown(() => app.close())
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import t from 'tap'
@@ -31,6 +31,7 @@ t.test('the hub starts on the embedded database, stops cleanly on SIGTERM, and s
     t.match(process.stdout(), /Kindred hub stopped/)
     t.notMatch(process.stdout(), /"level":(50|60)/, `${round}: nothing was logged as an error`)
   }
+  t.equal((await stat(path.join(dataDir, 'master-key'))).mode & 0o777, 0o600, 'the master key was generated beside the data, owner-only')
 })
 
 t.test('an invalid setting stops the start with one line naming the variable, and exit code 1', async (t) => {

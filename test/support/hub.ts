@@ -3,14 +3,19 @@ import type { Test } from 'tap'
 import { loadConfig, type Config } from '@kindred/config'
 import { hubMigrations, type Database } from '@kindred/db'
 import { createHubServer } from '@kindred/hub'
+import type { TokenService } from '@kindred/tokens'
 import { createTestDatabase } from './database.ts'
 import { captureLogs, type LogCapture } from './log-capture.ts'
+import { createTestTokens } from './tokens.ts'
 
 export interface TestHub {
   app: FastifyInstance
   database: Database
   config: Config
   logs: LogCapture
+  /** The hub's token service, with a first signing key under `masterKey` (random per test). */
+  tokens: TokenService
+  masterKey: Buffer
 }
 
 /**
@@ -28,9 +33,10 @@ export async function buildTestHub(
     ...(env.DATABASE_POOL_MAX === undefined ? {} : { poolMax: Number(env.DATABASE_POOL_MAX) }),
   })
   const config = loadConfig({ ...env, DATABASE_URL: url })
-  const app = await createHubServer({ config, logger: logs.logger, database, hubMigrations: await hubMigrations() })
+  const { tokens, masterKey } = await createTestTokens(database)
+  const app = await createHubServer({ config, logger: logs.logger, database, hubMigrations: await hubMigrations(), tokens })
   options.routes?.(app)
   await app.ready()
   t.teardown(() => app.close())
-  return { app, database, config, logs }
+  return { app, database, config, logs, tokens, masterKey }
 }

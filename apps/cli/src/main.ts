@@ -1,8 +1,9 @@
 import { runCommand } from '@kindred/runtime'
 import type { Command } from './command.ts'
 import { migrate } from './commands/migrate.ts'
+import { keysRotate } from './commands/keys-rotate.ts'
 
-const commands: Record<string, Command> = { migrate }
+const commands: Record<string, Command> = { migrate, 'keys:rotate': keysRotate }
 
 function help(): string {
   const lines = Object.values(commands).map((command) => `  ${command.usage.padEnd(40)} ${command.summary}`)

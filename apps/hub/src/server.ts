@@ -4,14 +4,19 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Config } from '@kindred/config'
 import type { Database, Migration } from '@kindred/db'
 import type { Logger } from '@kindred/log'
+import type { TokenService } from '@kindred/tokens'
 import packageJson from '../../../package.json' with { type: 'json' }
 import errors from './plugins/errors.ts'
 import draining from './plugins/draining.ts'
 import security from './plugins/security.ts'
 import database from './plugins/database.ts'
 import loadShedding from './plugins/load-shedding.ts'
+import rateLimiting from './plugins/rate-limit.ts'
 import openapi from './plugins/openapi.ts'
+import tokens from './plugins/tokens.ts'
 import healthRoutes from './routes/health/index.ts'
+import wellKnownRoutes from './routes/well-known/index.ts'
+import authRoutes from './routes/auth/index.ts'
 
 const forwardedRequestId = /^[A-Za-z0-9._:-]{1,64}$/
 
@@ -27,6 +32,8 @@ export interface HubDependencies {
   logger: Logger
   database: Database
   hubMigrations: readonly Migration[]
+  /** Access tokens: signing, verification and the JWKS (see @kindred/tokens). */
+  tokens: TokenService
 }
 
 /**
@@ -56,7 +63,11 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
     maxEventLoopDelayMs: deps.config.http.maxEventLoopDelayMs,
     poolMaxWaiting: deps.config.database.poolMaxWaiting,
   })
+  await app.register(rateLimiting)
   await app.register(openapi, { version: packageJson.version })
+  await app.register(tokens, { tokens: deps.tokens })
   await app.register(healthRoutes)
+  await app.register(wellKnownRoutes)
+  await app.register(authRoutes)
   return app
 }

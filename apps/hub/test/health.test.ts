@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { loadConfig } from '@kindred/config'
 import { createDatabase, hubMigrations } from '@kindred/db'
 import { createHubServer } from '@kindred/hub'
-import { buildTestHub, captureLogs, freePort } from '@kindred/testkit'
+import { buildTestHub, captureLogs, createTestDatabase, createTestTokens, freePort } from '@kindred/testkit'
 
 /** The real hub app, but on a database URL where nothing listens. */
 async function buildHubWithoutDatabase(t: Test): Promise<FastifyInstance> {
@@ -20,7 +20,9 @@ async function buildHubWithoutDatabase(t: Test): Promise<FastifyInstance> {
     logger,
   })
   t.teardown(() => database.close())
-  const app = await createHubServer({ config, logger, database, hubMigrations: await hubMigrations() })
+  // Tokens keep working keys from a database of their own: only the hub's pool points nowhere.
+  const { tokens } = await createTestTokens((await createTestDatabase(t)).database)
+  const app = await createHubServer({ config, logger, database, hubMigrations: await hubMigrations(), tokens })
   await app.ready()
   t.teardown(() => app.close())
   return app

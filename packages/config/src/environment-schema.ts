@@ -27,6 +27,12 @@ export const environmentSchema = {
       description: 'seconds before a pooled connection is recycled (0: never)',
     },
     KINDRED_DATA_DIR: { type: 'string', minLength: 1, default: '.kindred', description: 'a folder for local state such as the embedded database' },
+    KINDRED_MASTER_KEY: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9+/]{43}=$',
+      description:
+        'base64 of 32 random bytes (`openssl rand -base64 32`), the key that encrypts the token signing keys (unset: generated into KINDRED_DATA_DIR on the embedded database)',
+    },
     EMBEDDED_PG_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 54329, description: 'a TCP port from 1 to 65535' },
     LOG_LEVEL: {
       type: 'string',

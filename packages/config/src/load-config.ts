@@ -22,6 +22,8 @@ export interface Config {
   log: { level: string; format: 'json' | 'pretty' | 'auto' }
   worker: { mode: 'in-process' | 'off'; concurrency: number }
   shutdownTimeoutMs: number
+  /** Base64 of the 32-byte key that encrypts the token signing keys; unset: see resolveMasterKey (@kindred/runtime). */
+  masterKey: string | undefined
 }
 
 /** A configuration problem, with a one-line message naming the variable and what it expects. */
@@ -75,6 +77,7 @@ export function loadConfig(environment: Environment, cwd = process.cwd()): Confi
     log: { level: text('LOG_LEVEL'), format: text('LOG_FORMAT') as Config['log']['format'] },
     worker: { mode: text('WORKER_MODE') as Config['worker']['mode'], concurrency: int('WORKER_CONCURRENCY') },
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS'),
+    masterKey: valid.KINDRED_MASTER_KEY === undefined ? undefined : text('KINDRED_MASTER_KEY'),
   }
 }
 

@@ -44,3 +44,14 @@ t.test('enumerations name their allowed values', async (t) => {
 t.test('variables Kindred does not know are ignored', async (t) => {
   t.equal(loadConfig({ HOME: '/root', PATH: '/usr/bin' }).http.port, 3000)
 })
+
+t.test('KINDRED_MASTER_KEY must be base64 of 32 bytes, and a wrong one is not echoed', async (t) => {
+  const key = Buffer.alloc(32, 1).toString('base64')
+  t.equal(loadConfig({ KINDRED_MASTER_KEY: key }).masterKey, key)
+  t.equal(loadConfig({}).masterKey, undefined)
+  for (const wrong of [Buffer.alloc(16, 1).toString('base64'), `${key}AAAA`, 'hunter2-hunter2-hunter2-hunter2-hunter2-hunt=']) {
+    const error = t.throws(() => loadConfig({ KINDRED_MASTER_KEY: wrong }))
+    t.match(error, { name: 'ConfigError', message: /^Invalid configuration: KINDRED_MASTER_KEY must be base64 of 32 random bytes/ })
+    t.notMatch((error as Error).message, wrong)
+  }
+})

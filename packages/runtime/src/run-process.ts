@@ -1,5 +1,5 @@
 import closeWithGrace from 'close-with-grace'
-import { loadProcessConfig, type Config } from '@kindred/config'
+import { ConfigError, loadProcessConfig, type Config } from '@kindred/config'
 import { createLogger, type Logger } from '@kindred/log'
 
 export interface ProcessContext {
@@ -25,6 +25,13 @@ function createContext(): { context: ProcessContext; shutdown: () => Promise<voi
   return { context: { config, logger, onShutdown: (step) => steps.push(step) }, shutdown }
 }
 
+// A configuration problem found after start-up (such as a missing master key) is reported like one found
+// while loading the configuration: one line on standard error, no stack.
+function reportedAsConfigError(error: unknown): boolean {
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`)
+  return error instanceof ConfigError
+}
+
 /**
  * Runs a long-lived process (the hub, the worker). On SIGINT or SIGTERM, the shutdown steps run in order
  * (stop accepting requests, let in-flight work finish, close pools, stop the embedded database) within
@@ -42,7 +49,7 @@ export async function runService(name: string, start: (context: ProcessContext) 
   try {
     await start(context)
   } catch (error) {
-    logger.fatal({ err: error }, `${name} could not start`)
+    if (!reportedAsConfigError(error)) logger.fatal({ err: error }, `${name} could not start`)
     await shutdown()
     process.exit(1)
   }
@@ -58,7 +65,7 @@ export async function runCommand(name: string, command: (context: ProcessContext
   try {
     exitCode = (await command(context)) ?? 0
   } catch (error) {
-    context.logger.error({ err: error }, `${name} failed`)
+    if (!reportedAsConfigError(error)) context.logger.error({ err: error }, `${name} failed`)
   }
   await shutdown()
   process.exit(exitCode)

@@ -74,6 +74,8 @@ async function errors(app: FastifyInstance): Promise<void> {
     if (error.statusCode >= 500) request.log.error({ err: thrown, code: error.code }, 'request failed')
     else request.log.info({ code: error.code }, error.message)
     if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', error.retryAfterSeconds)
+    // RFC 9110: a 401 names the scheme that would be accepted.
+    if (error.statusCode === 401) void reply.header('www-authenticate', 'Bearer')
     return reply.code(error.statusCode).send(render(error))
   })
 

@@ -1,0 +1,78 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import rateLimit, { type CreateRateLimitOptions, type FastifyRateLimitStore } from '@fastify/rate-limit'
+import { countRateLimitHit, type Database } from '@kindred/db'
+import { KindredError } from '@kindred/errors'
+
+// @fastify/rate-limit keeps its counts in memory by default, per process: behind a load balancer each hub
+// would allow the full limit again. Counting in PostgreSQL makes a limit hold across every hub process.
+class PostgresRateLimitStore implements FastifyRateLimitStore {
+  readonly #database: Database
+  readonly #prefix: string
+
+  constructor(database: Database, prefix = '') {
+    this.#database = database
+    this.#prefix = prefix
+  }
+
+  incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
+    countRateLimitHit(this.#database.db, `${this.#prefix}${key}`, timeWindow).then(
+      (hit) => callback(null, { current: hit.hits, ttl: hit.resetsInMs }),
+      (error: unknown) => callback(error as Error),
+    )
+  }
+
+  // Called with a limit's merged options: for a route's `config.rateLimit`, the route is under
+  // `routeInfo` (whatever the type declaration says) and counts under a key prefix of its own; a limit
+  // made with `app.rateLimit()` belongs to no route, and its keys carry their own prefix.
+  child(options: object): FastifyRateLimitStore {
+    const route = (options as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo
+    const prefix = route?.method === undefined ? '' : `${route.method.toString()} ${route.url ?? ''}|`
+    return new PostgresRateLimitStore(this.#database, prefix)
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * A preHandler applying every one of `limits` (e.g. per IP and per account) and refusing with 429
+     * when any is exceeded. @fastify/rate-limit's own `app.rateLimit()` applies only the first limit a
+     * request meets, so it cannot express "and".
+     */
+    rateLimits(...limits: CreateRateLimitOptions[]): (request: FastifyRequest) => Promise<void>
+  }
+}
+
+const rateLimited = (retryAfterSeconds: number): KindredError =>
+  new KindredError('KINDRED_RATE_LIMITED', `Too many requests; try again in ${retryAfterSeconds} seconds`, {
+    retryAfterSeconds: Math.max(1, retryAfterSeconds),
+  })
+
+/**
+ * Rate limiting for the routes that ask for it (`config: { rateLimit: { max, timeWindow } }`, or
+ * `preHandler: app.rateLimits(...)` for several limits at once), answered with 429 `KINDRED_RATE_LIMITED`
+ * and `Retry-After`.
+ */
+async function rateLimiting(app: FastifyInstance): Promise<void> {
+  await app.register(rateLimit, {
+    global: false,
+    store: class extends PostgresRateLimitStore {
+      constructor() {
+        super(app.database)
+      }
+    },
+    errorResponseBuilder: (_request, context) =>
+      rateLimited(Math.ceil(context.ttl / 1000)),
+  })
+  app.decorate('rateLimits', (...limits: CreateRateLimitOptions[]) => {
+    const checks = limits.map((limit) => app.createRateLimit(limit))
+    return async (request: FastifyRequest) => {
+      const results = await Promise.all(checks.map((check) => check(request)))
+      // isAllowed is true only for allow-listed keys; a counted request is refused only once it exceeds the limit.
+      const waits = results.map((result) => (!result.isAllowed && result.isExceeded ? result.ttlInSeconds : 0))
+      if (waits.some((wait) => wait > 0)) throw rateLimited(Math.max(...waits))
+    }
+  })
+}
+
+export default fp(rateLimiting, { name: 'kindred-rate-limit', dependencies: ['kindred-database'] })

@@ -1,0 +1,101 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type, type Static } from 'typebox'
+import {
+  authenticate,
+  endSession,
+  normaliseEmail,
+  registerAccount,
+  rotateSession,
+  sessionLifetimeSeconds,
+  startSession,
+  type Account,
+} from '@kindred/identity'
+import { account, email, password, refreshToken, tokenPair as tokenPairSchema } from './schemas.ts'
+import { tokenPair } from './token-pair.ts'
+
+const registerBody = Type.Object(
+  { email, password, displayName: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }) },
+  { additionalProperties: false },
+)
+const loginBody = Type.Object({ email, password }, { additionalProperties: false })
+const refreshBody = Type.Object({ refreshToken }, { additionalProperties: false })
+
+const fifteenMinutes = 15 * 60_000
+const hour = 60 * 60_000
+
+const accountView = (created: Account) => ({ ...created, createdAt: created.createdAt.toISOString() })
+
+export default async function authRoutes(app: FastifyInstance): Promise<void> {
+  app.addSchema(tokenPairSchema)
+  app.addSchema(account)
+  const perIp = (prefix: string, max: number, timeWindow: number) => ({
+    max,
+    timeWindow,
+    keyGenerator: (request: FastifyRequest) => `${prefix}:ip:${request.ip}`,
+  })
+
+  app.post<{ Body: Static<typeof registerBody> }>(
+    '/v1/auth/register',
+    {
+      preHandler: app.rateLimits(perIp('register', 10, hour)),
+      schema: {
+        summary: 'Create an account and sign in',
+        tags: ['auth'],
+        body: registerBody,
+        response: {
+          201: Type.Object({ account: Type.Ref('Account'), session: Type.Ref('TokenPair') }, { additionalProperties: false }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const created = await registerAccount(app.database.db, request.body)
+      const session = await startSession(app.database.db, created.id, sessionLifetimeSeconds)
+      return reply.code(201).send({ account: accountView(created), session: await tokenPair(app, created.id, session) })
+    },
+  )
+
+  app.post<{ Body: Static<typeof loginBody> }>(
+    '/v1/auth/login',
+    {
+      // Per IP against spraying many accounts, per account against guessing one password from many IPs.
+      preHandler: app.rateLimits(perIp('login', 30, fifteenMinutes), {
+        max: 10,
+        timeWindow: fifteenMinutes,
+        keyGenerator: (request) => `login:account:${normaliseEmail((request.body as { email: string }).email)}`,
+      }),
+      schema: { summary: 'Sign in', tags: ['auth'], body: loginBody, response: { 200: Type.Ref('TokenPair') } },
+    },
+    async (request) => {
+      const signedIn = await authenticate(app.database.db, request.body)
+      return tokenPair(app, signedIn.id, await startSession(app.database.db, signedIn.id, sessionLifetimeSeconds))
+    },
+  )
+
+  app.post<{ Body: Static<typeof refreshBody> }>(
+    '/v1/auth/refresh',
+    {
+      preHandler: app.rateLimits(perIp('refresh', 120, fifteenMinutes)),
+      schema: {
+        summary: 'Exchange a refresh token for a new pair; a refresh token presented twice ends its session',
+        tags: ['auth'],
+        body: refreshBody,
+        response: { 200: Type.Ref('TokenPair') },
+      },
+    },
+    async (request) => {
+      const { accountId, grant } = await rotateSession(app.database.db, request.body.refreshToken)
+      return tokenPair(app, accountId, grant)
+    },
+  )
+
+  app.post<{ Body: Static<typeof refreshBody> }>(
+    '/v1/auth/logout',
+    {
+      schema: { summary: 'End the session of a refresh token', tags: ['auth'], body: refreshBody, response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      await endSession(app.database.db, request.body.refreshToken)
+      return reply.code(204).send()
+    },
+  )
+}

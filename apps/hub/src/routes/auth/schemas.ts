@@ -1,0 +1,27 @@
+import { Type } from 'typebox'
+import { passwordLength } from '@kindred/identity'
+
+export const email = Type.String({ format: 'email', maxLength: 254, description: 'Compared without regard to case' })
+export const password = Type.String({ minLength: passwordLength.min, maxLength: passwordLength.max })
+export const refreshToken = Type.String({ minLength: 1, maxLength: 200 })
+
+export const tokenPair = Type.Object(
+  {
+    tokenType: Type.Literal('Bearer'),
+    accessToken: Type.String({ description: 'A JWT for the hub (audience kindred:hub)' }),
+    expiresIn: Type.Integer({ description: 'Seconds until the access token expires' }),
+    refreshToken: Type.String({ description: 'Exchange it at /v1/auth/refresh; it works once' }),
+  },
+  { $id: 'TokenPair', additionalProperties: false },
+)
+
+export const account = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    email: Type.String(),
+    displayName: Type.String(),
+    roles: Type.Array(Type.Union([Type.Literal('staff'), Type.Literal('industry'), Type.Literal('health_professional')])),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Account', additionalProperties: false },
+)

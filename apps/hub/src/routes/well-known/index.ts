@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+
+const jwkSchema = Type.Object(
+  {
+    kty: Type.Literal('OKP'),
+    crv: Type.Literal('Ed25519'),
+    x: Type.String(),
+    kid: Type.String(),
+    alg: Type.Literal('EdDSA'),
+    use: Type.Literal('sig'),
+  },
+  { additionalProperties: false },
+)
+const jwksSchema = Type.Object({ keys: Type.Array(jwkSchema) }, { additionalProperties: false })
+
+// Verifiers may cache the key set for a few minutes: a key is published at least 15 minutes after its
+// last token, and a verifier that meets an unknown kid fetches the set again.
+const cacheControl = 'public, max-age=300'
+
+export default async function wellKnownRoutes(app: FastifyInstance): Promise<void> {
+  app.get(
+    '/.well-known/jwks.json',
+    {
+      schema: {
+        summary: 'The public keys that verify Kindred access tokens (JWKS, RFC 7517)',
+        tags: ['identity'],
+        response: { 200: jwksSchema },
+      },
+    },
+    async (_request, reply) => {
+      void reply.header('cache-control', cacheControl)
+      return app.tokens.jwks()
+    },
+  )
+}

@@ -1,0 +1,86 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { HubDatabase, NetworkRole } from '@kindred/db'
+import { KindredError } from '@kindred/errors'
+import { hashPassword, needsRehash, verifyPassword } from './passwords.ts'
+
+export interface Account {
+  id: string
+  email: string
+  displayName: string
+  roles: NetworkRole[]
+  createdAt: Date
+}
+
+export const passwordLength = { min: 10, max: 256 } as const
+
+const uniqueViolation = '23505'
+
+/**
+ * The form in which an email is stored and compared: Unicode-normalised, trimmed, lower case, so that
+ * `Ada@Example.org ` and `ada@example.org` are one account.
+ */
+export function normaliseEmail(email: string): string {
+  return email.normalize('NFKC').trim().toLowerCase()
+}
+
+function assertPasswordLength(password: string): void {
+  if (password.length < passwordLength.min || password.length > passwordLength.max) {
+    throw new KindredError('KINDRED_VALIDATION_FAILED', `A password has ${passwordLength.min} to ${passwordLength.max} characters`)
+  }
+}
+
+/**
+ * Creates an account. The email is unique whatever its case: a second account with the same address
+ * is refused with `KINDRED_EMAIL_TAKEN` (409).
+ */
+export async function registerAccount(
+  db: Kysely<HubDatabase>,
+  input: { email: string; password: string; displayName: string },
+): Promise<Account> {
+  assertPasswordLength(input.password)
+  const row = {
+    id: randomUUID(),
+    email: normaliseEmail(input.email),
+    display_name: input.displayName.trim(),
+    password_hash: await hashPassword(input.password),
+  }
+  try {
+    const created = await db.insertInto('hub.accounts').values(row).returning(['roles', 'created_at']).executeTakeFirstOrThrow()
+    return { id: row.id, email: row.email, displayName: row.display_name, roles: created.roles, createdAt: created.created_at }
+  } catch (error) {
+    if ((error as { code?: string }).code === uniqueViolation) {
+      throw new KindredError('KINDRED_EMAIL_TAKEN', 'An account with this email already exists')
+    }
+    throw error
+  }
+}
+
+// Hashing a throwaway password when the email is unknown makes that answer take as long as a wrong
+// password would, so response times do not reveal which emails have accounts.
+let decoyHash: Promise<string> | undefined
+const decoy = (): Promise<string> => (decoyHash ??= hashPassword(randomBytes(16).toString('hex')))
+
+const invalidCredentials = (): KindredError => new KindredError('KINDRED_INVALID_CREDENTIALS', 'Email or password is incorrect')
+
+/**
+ * The account whose email and password these are; the same `KINDRED_INVALID_CREDENTIALS` (401), in
+ * similar time, for an unknown email and for a wrong password. A hash made with parameters weaker than
+ * today's is replaced on the way.
+ */
+export async function authenticate(db: Kysely<HubDatabase>, input: { email: string; password: string }): Promise<Account> {
+  const row = await db
+    .selectFrom('hub.accounts')
+    .select(['id', 'email', 'display_name', 'roles', 'created_at', 'password_hash'])
+    .where('email', '=', normaliseEmail(input.email))
+    .executeTakeFirst()
+  if (row === undefined) {
+    await verifyPassword(await decoy(), input.password)
+    throw invalidCredentials()
+  }
+  if (!(await verifyPassword(row.password_hash, input.password))) throw invalidCredentials()
+  if (needsRehash(row.password_hash)) {
+    await db.updateTable('hub.accounts').set({ password_hash: await hashPassword(input.password) }).where('id', '=', row.id).execute()
+  }
+  return { id: row.id, email: row.email, displayName: row.display_name, roles: row.roles, createdAt: row.created_at }
+}

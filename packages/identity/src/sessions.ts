@@ -1,0 +1,84 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import type { HubDatabase } from '@kindred/db'
+import { KindredError } from '@kindred/errors'
+
+/** What a client keeps to stay signed in: an opaque refresh token, valid until its family expires. */
+export interface SessionGrant {
+  refreshToken: string
+  familyId: string
+  expiresAt: Date
+}
+
+/** How long a session lasts at most from sign-in, however often it is refreshed. */
+export const sessionLifetimeSeconds = 30 * 24 * 60 * 60
+
+const hashOf = (token: string): Buffer => createHash('sha256').update(token).digest()
+
+const sessionInvalid = (): KindredError => new KindredError('KINDRED_SESSION_INVALID', 'The session has ended; sign in again')
+
+async function issue(db: Kysely<HubDatabase>, accountId: string, familyId: string, expiresAt: Date): Promise<SessionGrant> {
+  const refreshToken = randomBytes(32).toString('base64url')
+  await db
+    .insertInto('hub.refresh_tokens')
+    .values({ id: randomUUID(), family_id: familyId, account_id: accountId, token_hash: hashOf(refreshToken), family_expires_at: expiresAt })
+    .execute()
+  return { refreshToken, familyId, expiresAt }
+}
+
+/** Starts a session (a new token family) for an account that has just proven who it is. */
+export async function startSession(db: Kysely<HubDatabase>, accountId: string, lifetimeSeconds: number): Promise<SessionGrant> {
+  return issue(db, accountId, randomUUID(), new Date(Date.now() + lifetimeSeconds * 1000))
+}
+
+type Rotation = { outcome: 'rotated'; accountId: string; grant: SessionGrant } | { outcome: 'refused' }
+
+/**
+ * Exchanges a refresh token for the next one in its family. The presented token stops working. A token
+ * presented a second time means someone else holds a copy: the whole family is revoked (the revocation is
+ * committed before the refusal), so neither the thief nor the owner can go on with it.
+ */
+export async function rotateSession(db: Kysely<HubDatabase>, presented: string): Promise<{ accountId: string; grant: SessionGrant }> {
+  const result = await db.transaction().execute(async (trx): Promise<Rotation> => {
+    const row = await trx
+      .selectFrom('hub.refresh_tokens as token')
+      .innerJoin('hub.accounts as account', 'account.id', 'token.account_id')
+      .select(['token.id', 'token.family_id', 'token.account_id', 'token.family_expires_at', 'token.used_at', 'token.revoked_at'])
+      .select(sql<boolean>`token.issued_at < account.sessions_valid_after`.as('ended_by_account'))
+      .where('token.token_hash', '=', hashOf(presented))
+      .forUpdate()
+      .executeTakeFirst()
+    if (row === undefined || row.revoked_at !== null) return { outcome: 'refused' }
+    if (row.used_at !== null) {
+      await revokeFamily(trx, row.family_id)
+      return { outcome: 'refused' }
+    }
+    if (row.ended_by_account || row.family_expires_at.getTime() <= Date.now()) return { outcome: 'refused' }
+    await trx.updateTable('hub.refresh_tokens').set({ used_at: new Date() }).where('id', '=', row.id).execute()
+    const grant = await issue(trx, row.account_id, row.family_id, row.family_expires_at)
+    return { outcome: 'rotated', accountId: row.account_id, grant }
+  })
+  if (result.outcome === 'refused') throw sessionInvalid()
+  return { accountId: result.accountId, grant: result.grant }
+}
+
+/** Ends the session a refresh token belongs to (its whole family). Ending an unknown session is not an error. */
+export async function endSession(db: Kysely<HubDatabase>, presented: string): Promise<void> {
+  const row = await db.selectFrom('hub.refresh_tokens').select('family_id').where('token_hash', '=', hashOf(presented)).executeTakeFirst()
+  if (row !== undefined) await revokeFamily(db, row.family_id)
+}
+
+/**
+ * Ends every session of an account at once (password change, ban, erasure): its refresh tokens are
+ * revoked and any token issued before now is refused from here on.
+ */
+export async function endAllSessions(db: Kysely<HubDatabase>, accountId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('hub.accounts').set({ sessions_valid_after: sql<Date>`now()` }).where('id', '=', accountId).execute()
+    await trx.updateTable('hub.refresh_tokens').set({ revoked_at: new Date() }).where('account_id', '=', accountId).where('revoked_at', 'is', null).execute()
+  })
+}
+
+async function revokeFamily(db: Kysely<HubDatabase>, familyId: string): Promise<void> {
+  await db.updateTable('hub.refresh_tokens').set({ revoked_at: new Date() }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute()
+}

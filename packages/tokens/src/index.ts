@@ -1,0 +1,13 @@
+export {
+  createTokenService,
+  defaultIssuer,
+  type TokenService,
+  type TokenServiceOptions,
+  type AccessTokenClaims,
+  type SignAccessToken,
+  type JsonWebKeySet,
+} from './token-service.ts'
+export { hubAudience, communityAudience } from './audiences.ts'
+export { rotateSigningKey, ensureSigningKey } from './signing-keys.ts'
+export { masterKeyLength } from './encryption.ts'
+export { maxAccessTokenLifetimeSeconds } from './lifetimes.ts'
