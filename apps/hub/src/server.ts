@@ -17,6 +17,9 @@ import tokens from './plugins/tokens.ts'
 import healthRoutes from './routes/health/index.ts'
 import wellKnownRoutes from './routes/well-known/index.ts'
 import authRoutes from './routes/auth/index.ts'
+import meRoutes from './routes/me/index.ts'
+import currentAccount from './plugins/current-account.ts'
+import sharedSchemas from './plugins/shared-schemas.ts'
 
 const forwardedRequestId = /^[A-Za-z0-9._:-]{1,64}$/
 
@@ -65,9 +68,12 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   })
   await app.register(rateLimiting)
   await app.register(openapi, { version: packageJson.version })
+  await app.register(sharedSchemas)
   await app.register(tokens, { tokens: deps.tokens })
   await app.register(healthRoutes)
   await app.register(wellKnownRoutes)
+  await app.register(currentAccount)
   await app.register(authRoutes)
+  await app.register(meRoutes)
   return app
 }

@@ -84,3 +84,23 @@ export async function authenticate(db: Kysely<HubDatabase>, input: { email: stri
   }
   return { id: row.id, email: row.email, displayName: row.display_name, roles: row.roles, createdAt: row.created_at }
 }
+
+/** The account with this id, or `KINDRED_NOT_FOUND` (an access token may outlive an erased account). */
+export async function getAccount(db: Kysely<HubDatabase>, accountId: string): Promise<Account> {
+  const row = await db
+    .selectFrom('hub.accounts')
+    .select(['id', 'email', 'display_name', 'roles', 'created_at'])
+    .where('id', '=', accountId)
+    .executeTakeFirst()
+  if (row === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such account')
+  return { id: row.id, email: row.email, displayName: row.display_name, roles: row.roles, createdAt: row.created_at }
+}
+
+/**
+ * Since when the account's tokens are valid: tokens issued before it were ended by a password change, a
+ * ban or an erasure. `undefined` when the account no longer exists.
+ */
+export async function sessionsValidAfter(db: Kysely<HubDatabase>, accountId: string): Promise<Date | undefined> {
+  const row = await db.selectFrom('hub.accounts').select('sessions_valid_after').where('id', '=', accountId).executeTakeFirst()
+  return row?.sessions_valid_after
+}

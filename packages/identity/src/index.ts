@@ -1,3 +1,5 @@
 export { hashPassword, verifyPassword, needsRehash, passwordHashing } from './passwords.ts'
-export { registerAccount, authenticate, normaliseEmail, passwordLength, type Account } from './accounts.ts'
-export { startSession, rotateSession, endSession, endAllSessions, sessionLifetimeSeconds, type SessionGrant } from './sessions.ts'
+export { registerAccount, authenticate, getAccount, sessionsValidAfter, normaliseEmail, passwordLength, type Account } from './accounts.ts'
+export { changePassword } from './password-change.ts'
+export { startSession, rotateSession, endSession, endAllSessions, revokeAllSessions, sessionLifetimeSeconds, type SessionGrant } from './sessions.ts'
+export { createSessionValidity, type SessionValidity } from './session-validity.ts'

@@ -73,10 +73,13 @@ export async function endSession(db: Kysely<HubDatabase>, presented: string): Pr
  * revoked and any token issued before now is refused from here on.
  */
 export async function endAllSessions(db: Kysely<HubDatabase>, accountId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('hub.accounts').set({ sessions_valid_after: sql<Date>`now()` }).where('id', '=', accountId).execute()
-    await trx.updateTable('hub.refresh_tokens').set({ revoked_at: new Date() }).where('account_id', '=', accountId).where('revoked_at', 'is', null).execute()
-  })
+  await db.transaction().execute((trx) => revokeAllSessions(trx, accountId))
+}
+
+/** The two writes of endAllSessions, for a caller that makes them part of its own transaction. */
+export async function revokeAllSessions(trx: Kysely<HubDatabase>, accountId: string): Promise<void> {
+  await trx.updateTable('hub.accounts').set({ sessions_valid_after: sql<Date>`now()` }).where('id', '=', accountId).execute()
+  await trx.updateTable('hub.refresh_tokens').set({ revoked_at: new Date() }).where('account_id', '=', accountId).where('revoked_at', 'is', null).execute()
 }
 
 async function revokeFamily(db: Kysely<HubDatabase>, familyId: string): Promise<void> {

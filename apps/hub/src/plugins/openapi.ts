@@ -15,6 +15,7 @@ async function openapi(app: FastifyInstance, options: { version: string }): Prom
         description: 'The hub API of a network of rare-disease patient communities.',
         version: options.version,
       },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json.$id === 'string' ? json.$id : `schema${index}`),

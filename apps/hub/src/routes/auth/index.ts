@@ -10,7 +10,7 @@ import {
   startSession,
   type Account,
 } from '@kindred/identity'
-import { account, email, password, refreshToken, tokenPair as tokenPairSchema } from './schemas.ts'
+import { email, password, refreshToken } from './schemas.ts'
 import { tokenPair } from './token-pair.ts'
 
 const registerBody = Type.Object(
@@ -26,8 +26,6 @@ const hour = 60 * 60_000
 const accountView = (created: Account) => ({ ...created, createdAt: created.createdAt.toISOString() })
 
 export default async function authRoutes(app: FastifyInstance): Promise<void> {
-  app.addSchema(tokenPairSchema)
-  app.addSchema(account)
   const perIp = (prefix: string, max: number, timeWindow: number) => ({
     max,
     timeWindow,
