@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import t from 'tap'
+import { getAccount, registerAccount } from '@kindred/identity'
 import { createTestDatabase, freePort, spawnApp } from '@kindred/testkit'
 
 const hub = 'apps/hub/src/main.ts'
@@ -80,4 +82,18 @@ t.test('the CLI lists its commands and refuses an unknown one', async (t) => {
   const unknown = spawnApp(t, cli, {}, ['frobnicate'])
   t.equal(await unknown.exited, 2)
   t.match(unknown.stderr(), /Unknown command "frobnicate"/)
+})
+
+t.test('staff:grant makes an existing account network staff, and refuses an unknown email', async (t) => {
+  const { url, database } = await createTestDatabase(t)
+  const account = await registerAccount(database.db, { email: 'steward@example.org', password: 'a long enough password', displayName: 'Steward' })
+  const env = { DATABASE_URL: url, LOG_FORMAT: 'json', KINDRED_MASTER_KEY: randomBytes(32).toString('base64') }
+  const granted = spawnApp(t, cli, env, ['staff:grant', 'Steward@Example.org'])
+  t.equal(await granted.exited, 0)
+  t.match(granted.stdout(), /Steward is now network staff/)
+  t.same((await getAccount(database.db, account.id)).roles, ['staff'])
+  const unknown = spawnApp(t, cli, env, ['staff:grant', 'nobody@example.org'])
+  t.equal(await unknown.exited, 1)
+  const usage = spawnApp(t, cli, env, ['staff:grant'])
+  t.equal(await usage.exited, 2)
 })

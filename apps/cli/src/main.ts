@@ -2,8 +2,9 @@ import { runCommand } from '@kindred/runtime'
 import type { Command } from './command.ts'
 import { migrate } from './commands/migrate.ts'
 import { keysRotate } from './commands/keys-rotate.ts'
+import { staffGrant } from './commands/staff-grant.ts'
 
-const commands: Record<string, Command> = { migrate, 'keys:rotate': keysRotate }
+const commands: Record<string, Command> = { migrate, 'keys:rotate': keysRotate, 'staff:grant': staffGrant }
 
 function help(): string {
   const lines = Object.values(commands).map((command) => `  ${command.usage.padEnd(40)} ${command.summary}`)

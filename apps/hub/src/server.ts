@@ -18,6 +18,7 @@ import healthRoutes from './routes/health/index.ts'
 import wellKnownRoutes from './routes/well-known/index.ts'
 import authRoutes from './routes/auth/index.ts'
 import meRoutes from './routes/me/index.ts'
+import adminRoutes from './routes/admin/index.ts'
 import currentAccount from './plugins/current-account.ts'
 import sharedSchemas from './plugins/shared-schemas.ts'
 
@@ -75,5 +76,6 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   await app.register(currentAccount)
   await app.register(authRoutes)
   await app.register(meRoutes)
+  await app.register(adminRoutes)
   return app
 }

@@ -8,6 +8,7 @@ export interface HubDatabase {
   'hub.accounts': AccountsTable
   'hub.refresh_tokens': RefreshTokensTable
   'hub.rate_limits': RateLimitsTable
+  'hub.role_changes': RoleChangesTable
 }
 
 export interface TenantsTable {
@@ -72,4 +73,13 @@ export interface RateLimitsTable {
   key_hash: Buffer
   window_ends_at: Date
   hits: number
+}
+
+export interface RoleChangesTable {
+  id: Generated<string>
+  account_id: string | null
+  role: NetworkRole
+  change: 'grant' | 'revoke'
+  changed_by: string | null
+  changed_at: ColumnType<Date, never, never>
 }

@@ -3,3 +3,4 @@ export { registerAccount, authenticate, getAccount, sessionsValidAfter, normalis
 export { changePassword } from './password-change.ts'
 export { startSession, rotateSession, endSession, endAllSessions, revokeAllSessions, sessionLifetimeSeconds, type SessionGrant } from './sessions.ts'
 export { createSessionValidity, type SessionValidity } from './session-validity.ts'
+export { grantRole, revokeRole, accountIdByEmail, roleHistory, verifiedRoles, type RoleChange } from './roles.ts'

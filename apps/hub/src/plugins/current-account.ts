@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { KindredError } from '@kindred/errors'
-import { createSessionValidity, type SessionValidity } from '@kindred/identity'
+import { createSessionValidity, getAccount, type SessionValidity } from '@kindred/identity'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,6 +14,8 @@ declare module 'fastify' {
      * valid and issued after the account last ended its sessions (password change, ban, erasure).
      */
     currentAccountId(): Promise<string>
+    /** Like currentAccountId, for routes of the network staff only: 403 for any other account. */
+    currentStaffId(): Promise<string>
   }
 }
 
@@ -26,6 +28,12 @@ async function currentAccount(app: FastifyInstance): Promise<void> {
       throw new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token')
     }
     return claims.sub
+  })
+  app.decorateRequest('currentStaffId', async function (this: FastifyRequest) {
+    const accountId = await this.currentAccountId()
+    const account = await getAccount(app.database.db, accountId)
+    if (!account.roles.includes('staff')) throw new KindredError('KINDRED_FORBIDDEN', 'This is for network staff only')
+    return accountId
   })
 }
 
