@@ -19,6 +19,7 @@ import wellKnownRoutes from './routes/well-known/index.ts'
 import authRoutes from './routes/auth/index.ts'
 import meRoutes from './routes/me/index.ts'
 import adminRoutes from './routes/admin/index.ts'
+import charterRoutes from './routes/charter/index.ts'
 import currentAccount from './plugins/current-account.ts'
 import sharedSchemas from './plugins/shared-schemas.ts'
 
@@ -77,5 +78,6 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   await app.register(authRoutes)
   await app.register(meRoutes)
   await app.register(adminRoutes)
+  await app.register(charterRoutes)
   return app
 }

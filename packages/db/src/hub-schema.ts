@@ -9,6 +9,7 @@ export interface HubDatabase {
   'hub.refresh_tokens': RefreshTokensTable
   'hub.rate_limits': RateLimitsTable
   'hub.role_changes': RoleChangesTable
+  'hub.charters': ChartersTable
 }
 
 export interface TenantsTable {
@@ -82,4 +83,11 @@ export interface RoleChangesTable {
   change: 'grant' | 'revoke'
   changed_by: string | null
   changed_at: ColumnType<Date, never, never>
+}
+
+export interface ChartersTable {
+  version: number
+  text: string
+  published_at: ColumnType<Date, never, never>
+  published_by: string | null
 }

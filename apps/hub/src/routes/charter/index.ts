@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { currentCharter, publishCharter, type Charter } from '@kindred/charter'
+
+const charterSchema = Type.Object(
+  { version: Type.Integer({ minimum: 1 }), text: Type.String(), publishedAt: Type.String({ format: 'date-time' }) },
+  { additionalProperties: false },
+)
+const publishBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 100_000, pattern: '\\S' }) }, { additionalProperties: false })
+
+const view = (charter: Charter) => ({ version: charter.version, text: charter.text, publishedAt: charter.publishedAt.toISOString() })
+
+export default async function charterRoutes(app: FastifyInstance): Promise<void> {
+  app.get(
+    '/v1/charter',
+    { schema: { summary: 'The network charter in force (Markdown), which every member accepts', tags: ['charter'], response: { 200: charterSchema } } },
+    async () => view(await currentCharter(app.database.db)),
+  )
+
+  app.put<{ Body: Static<typeof publishBody> }>(
+    '/v1/admin/charter',
+    {
+      schema: {
+        summary: 'Publish a new version of the charter; members accept it before they post again. Staff only',
+        tags: ['admin', 'charter'],
+        security: [{ bearer: [] }],
+        body: publishBody,
+        response: { 200: charterSchema },
+      },
+    },
+    async (request) => {
+      const publishedBy = await request.currentStaffId()
+      return view(await publishCharter(app.database.db, { text: request.body.text, publishedBy }))
+    },
+  )
+}

@@ -1,0 +1,1 @@
+export { currentCharter, publishCharter, type Charter } from './charter.ts'
