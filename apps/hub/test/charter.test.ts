@@ -1,17 +1,5 @@
 import t from 'tap'
-import { grantRole } from '@kindred/identity'
-import { buildTestHub, type TestHub } from '@kindred/testkit'
-
-async function signUp(hub: TestHub, name: string, staff = false): Promise<string> {
-  const reply = await hub.app.inject({
-    method: 'POST',
-    url: '/v1/auth/register',
-    payload: { email: `${name}@example.org`, password: 'a long enough password', displayName: name },
-  })
-  const body = reply.json<{ account: { id: string }; session: { accessToken: string } }>()
-  if (staff) await grantRole(hub.database.db, { accountId: body.account.id, role: 'staff' })
-  return body.session.accessToken
-}
+import { buildTestHub, signUp, type TestHub } from '@kindred/testkit'
 
 const publish = (hub: TestHub, token: string, payload: Record<string, unknown>) =>
   hub.app.inject({ method: 'PUT', url: '/v1/admin/charter', headers: { authorization: `Bearer ${token}` }, payload })
@@ -30,7 +18,7 @@ t.test('a new network starts with the default charter as version 1, public to re
 
 t.test('staff publish a new version, which is then the one in force', async (t) => {
   const hub = await buildTestHub(t)
-  const staff = await signUp(hub, 'steward', true)
+  const staff = (await signUp(hub, 'steward', { staff: true })).accessToken
   const published = await publish(hub, staff, { text: '# Charter\n\nBe kind.' })
   t.equal(published.statusCode, 200)
   t.match(published.json(), { version: 2, text: '# Charter\n\nBe kind.' })
@@ -39,8 +27,8 @@ t.test('staff publish a new version, which is then the one in force', async (t) 
 
 t.test('only staff publish, and an empty or unknown body changes nothing', async (t) => {
   const hub = await buildTestHub(t)
-  const member = await signUp(hub, 'member')
-  const staff = await signUp(hub, 'steward', true)
+  const member = (await signUp(hub, 'member')).accessToken
+  const staff = (await signUp(hub, 'steward', { staff: true })).accessToken
   t.equal((await publish(hub, member, { text: 'Mine now.' })).statusCode, 403)
   t.equal((await publish(hub, staff, { text: '   ' })).statusCode, 400)
   t.equal((await publish(hub, staff, { text: 'ok', version: 9 })).statusCode, 400)
@@ -50,7 +38,7 @@ t.test('only staff publish, and an empty or unknown body changes nothing', async
 
 t.test('two versions published at once get consecutive numbers or a clear 409, never a lost version', async (t) => {
   const hub = await buildTestHub(t)
-  const staff = await signUp(hub, 'steward', true)
+  const staff = (await signUp(hub, 'steward', { staff: true })).accessToken
   await hub.app.inject({ method: 'GET', url: '/v1/charter' })
   const replies = await Promise.all([publish(hub, staff, { text: 'A' }), publish(hub, staff, { text: 'B' })])
   const statuses = replies.map((reply) => reply.statusCode).sort()

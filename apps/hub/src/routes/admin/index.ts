@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { grantRole, revokeRole, verifiedRoles, type Account } from '@kindred/identity'
+import { accountView } from '../auth/schemas.ts'
 
 const verifiedRole = Type.Union(verifiedRoles.map((role) => Type.Literal(role)))
 const accountParams = Type.Object({ accountId: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
@@ -8,7 +9,7 @@ const roleParams = Type.Object({ accountId: Type.String({ format: 'uuid' }), rol
 const grantBody = Type.Object({ role: verifiedRole }, { additionalProperties: false })
 const accountResponse = { 200: Type.Object({ account: Type.Ref('Account') }, { additionalProperties: false }) }
 
-const view = (account: Account) => ({ account: { ...account, createdAt: account.createdAt.toISOString() } })
+const view = (account: Account) => ({ account: accountView(account) })
 
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: Static<typeof accountParams>; Body: Static<typeof grantBody> }>(

@@ -8,9 +8,8 @@ import {
   rotateSession,
   sessionLifetimeSeconds,
   startSession,
-  type Account,
 } from '@kindred/identity'
-import { email, password, refreshToken } from './schemas.ts'
+import { accountView, email, password, refreshToken } from './schemas.ts'
 import { tokenPair } from './token-pair.ts'
 
 const registerBody = Type.Object(
@@ -22,8 +21,6 @@ const refreshBody = Type.Object({ refreshToken }, { additionalProperties: false 
 
 const fifteenMinutes = 15 * 60_000
 const hour = 60 * 60_000
-
-const accountView = (created: Account) => ({ ...created, createdAt: created.createdAt.toISOString() })
 
 export default async function authRoutes(app: FastifyInstance): Promise<void> {
   const perIp = (prefix: string, max: number, timeWindow: number) => ({

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { passwordLength } from '@kindred/identity'
+import { passwordLength, type Account } from '@kindred/identity'
 
 export const email = Type.String({ format: 'email', maxLength: 254, description: 'Compared without regard to case' })
 export const password = Type.String({ minLength: passwordLength.min, maxLength: passwordLength.max })
@@ -25,3 +25,6 @@ export const account = Type.Object(
   },
   { $id: 'Account', additionalProperties: false },
 )
+
+/** An account as the `Account` schema shows it (dates as ISO strings). */
+export const accountView = (account: Account) => ({ ...account, createdAt: account.createdAt.toISOString() })

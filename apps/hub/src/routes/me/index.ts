@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { changePassword, getAccount, sessionLifetimeSeconds, startSession } from '@kindred/identity'
-import { password } from '../auth/schemas.ts'
+import { accountView, password } from '../auth/schemas.ts'
 import { tokenPair } from '../auth/token-pair.ts'
 
 const passwordChangeBody = Type.Object({ currentPassword: Type.String({ maxLength: 256 }), newPassword: password }, { additionalProperties: false })
@@ -20,7 +20,7 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const account = await getAccount(app.database.db, await request.currentAccountId())
-      return { account: { ...account, createdAt: account.createdAt.toISOString() } }
+      return { account: accountView(account) }
     },
   )
 
