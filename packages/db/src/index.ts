@@ -1,7 +1,15 @@
 export { createDatabase, type Database, type DatabaseOptions } from './create-database.ts'
 export { isDatabaseUnavailable } from './connection-errors.ts'
 export { countRateLimitHit, pruneRateLimits, type RateLimitHit } from './rate-limits.ts'
-export type { HubDatabase, NetworkRole, PublicJwk } from './hub-schema.ts'
+export type {
+  HubDatabase,
+  NetworkRole,
+  PublicJwk,
+  PrevalenceClass,
+  ProposalStatus,
+  SupportAs,
+  CommunityStatus,
+} from './hub-schema.ts'
 export { loadMigrations, migrateSchema, pendingMigrations, MigrationError, type Migration } from './migrations/migrator.ts'
 export { hubMigrations, migrateHub, hubSchema } from './migrations/hub.ts'
 export { tenantMigrations } from './migrations/tenant.ts'

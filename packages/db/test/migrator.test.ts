@@ -38,7 +38,7 @@ t.test('the hub migrations apply to an empty database, and applying them again c
   const { database } = await createTestDatabase(t, { fromTemplate: false })
   const all = (await hubMigrations()).map((migration) => migration.name)
   t.same(await migrateHub(database.db), all)
-  t.ok(await tableExists(database.db, 'hub.tenants'))
+  t.ok(await tableExists(database.db, 'hub.communities'))
   t.same(await migrateHub(database.db), [])
   t.same(await appliedNames(database.db, hubSchema), all)
 })
