@@ -3,7 +3,6 @@ export {
   defaultIssuer,
   type TokenService,
   type TokenServiceOptions,
-  type AccessTokenClaims,
   type SignAccessToken,
   type JsonWebKeySet,
 } from './token-service.ts'
@@ -11,3 +10,4 @@ export { hubAudience, communityAudience } from './audiences.ts'
 export { rotateSigningKey, ensureSigningKey } from './signing-keys.ts'
 export { masterKeyLength } from './encryption.ts'
 export { maxAccessTokenLifetimeSeconds } from './lifetimes.ts'
+export type { AccessTokenClaims, TokenHeader } from './verification.ts'

@@ -2,22 +2,18 @@ import { randomUUID } from 'node:crypto'
 import { createSigner, createVerifier } from 'fast-jwt'
 import type { Kysely } from 'kysely'
 import { isDatabaseUnavailable, type HubDatabase, type PublicJwk } from '@kindred/db'
-import { KindredError } from '@kindred/errors'
 import { kindredAudiencePattern } from './audiences.ts'
 import { createKeyStore } from './key-store.ts'
-import { clockToleranceSeconds, maxAccessTokenLifetimeSeconds } from './lifetimes.ts'
+import { maxAccessTokenLifetimeSeconds } from './lifetimes.ts'
 import { ensureSigningKey, rotateSigningKey } from './signing-keys.ts'
-
-/** The claims of a verified access token: the registered ones, then whatever extra claims it was signed with. */
-export interface AccessTokenClaims {
-  iss: string
-  aud: string
-  sub: string
-  iat: number
-  exp: number
-  jti: string
-  [claim: string]: unknown
-}
+import {
+  accessTokenVerifierOptions,
+  carriesKey,
+  checkAccessClaims,
+  unauthorized,
+  type AccessTokenClaims,
+  type TokenHeader,
+} from './verification.ts'
 
 export interface SignAccessToken {
   subject: string
@@ -42,6 +38,16 @@ export interface TokenService {
    * (an account whose sessions were ended) checks `iat` against it on every request.
    */
   verify(token: string, audience: string): Promise<AccessTokenClaims>
+  /**
+   * The pieces `verify` is made of, for a verifier of its own (the hub's @fastify/jwt registration): the
+   * public key for a decoded header (refusing unknown kids and key-carrying headers), the fast-jwt options,
+   * and the exact checks to run on the verified claims.
+   */
+  readonly verification: {
+    publicKeyFor: (header: TokenHeader) => Promise<string>
+    options: ReturnType<typeof accessTokenVerifierOptions>
+    checkClaims: typeof checkAccessClaims
+  }
   /** The public keys to verify tokens with: the current key and retired keys whose tokens may still live. */
   jwks(): Promise<JsonWebKeySet>
   /** Adds a new signing key (see rotateSigningKey) and signs with it from now on. */
@@ -61,10 +67,6 @@ export interface TokenServiceOptions {
 export const defaultIssuer = 'kindred'
 
 const registeredClaims = new Set(['iss', 'aud', 'sub', 'iat', 'exp', 'nbf', 'jti'])
-// A verifier must never fetch or take a key from the token itself.
-const forbiddenHeaders = ['jku', 'jwk', 'x5u', 'x5c']
-
-const unauthorized = (cause?: unknown): KindredError => new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token', { cause })
 
 /**
  * The hub's access tokens: signing, verification and the JWKS, over the signing keys in the hub database.
@@ -96,24 +98,14 @@ export async function createTokenService(options: TokenServiceOptions): Promise<
     return signer.sign
   }
 
-  const keyFor = async ({ header }: { header: Record<string, unknown> }): Promise<string> => {
-    if (forbiddenHeaders.some((name) => name in header)) throw new Error('key-carrying header')
+  const publicKeyFor = async (header: TokenHeader): Promise<string> => {
+    if (carriesKey(header)) throw new Error('key-carrying header')
     const pem = typeof header.kid === 'string' ? await store.publicKeyPem(header.kid) : undefined
     if (pem === undefined) throw new Error('unknown kid')
     return pem
   }
-
-  const verifyJwt = createVerifier({
-    key: keyFor,
-    algorithms: ['EdDSA'],
-    allowedIss: issuer,
-    allowedAud: kindredAudiencePattern,
-    requiredClaims: ['iss', 'aud', 'sub', 'exp', 'iat', 'jti'],
-    checkTyp: 'at+jwt',
-    maxAge: (maxAccessTokenLifetimeSeconds + clockToleranceSeconds) * 1000,
-    clockTolerance: clockToleranceSeconds * 1000,
-    cache: options.cacheSize ?? 10_000,
-  })
+  const verifierOptions = accessTokenVerifierOptions(issuer, options.cacheSize ?? 10_000)
+  const verifyJwt = createVerifier({ ...verifierOptions, key: async ({ header }: { header: TokenHeader }) => publicKeyFor(header) })
 
   return {
     issuer,
@@ -139,12 +131,10 @@ export async function createTokenService(options: TokenServiceOptions): Promise<
         if (isDatabaseUnavailable(original)) throw original
         throw unauthorized(error)
       }
-      const issuedInFuture = claims.iat > Date.now() / 1000 + clockToleranceSeconds
-      if (claims.aud !== audience || typeof claims.sub !== 'string' || claims.sub === '' || typeof claims.jti !== 'string' || issuedInFuture) {
-        throw unauthorized()
-      }
-      return { ...claims }
+      return { ...checkAccessClaims(claims, audience) }
     },
+
+    verification: { publicKeyFor, options: verifierOptions, checkClaims: checkAccessClaims },
 
     async jwks() {
       return { keys: (await store.published()).map((key) => key.jwk) }

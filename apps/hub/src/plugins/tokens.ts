@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import fastifyJwt, { type TokenOrHeader } from '@fastify/jwt'
+import { isDatabaseUnavailable } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
-import { hubAudience, type AccessTokenClaims, type TokenService } from '@kindred/tokens'
+import { hubAudience, type AccessTokenClaims, type TokenHeader, type TokenService } from '@kindred/tokens'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,6 +20,12 @@ declare module 'fastify' {
   }
 }
 
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    user: AccessTokenClaims
+  }
+}
+
 const bearer = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i
 
 function bearerToken(request: FastifyRequest): string {
@@ -26,11 +34,33 @@ function bearerToken(request: FastifyRequest): string {
   return token
 }
 
+// Decoded with `complete: true`, the callback always receives the header and payload.
+const headerOf = (decoded: TokenOrHeader): TokenHeader => ('header' in decoded ? decoded.header : decoded) as TokenHeader
+
+const unauthorized = (cause?: unknown): KindredError => new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token', { cause })
+
+// @fastify/jwt decodes the token, asks for the key of its header, then runs fast-jwt with the same options
+// as the token service's own verifier (one cached verifier per key). Every failure is the same 401,
+// except a key lookup that failed because the database is down: that is an outage (503).
 async function tokens(app: FastifyInstance, options: { tokens: TokenService }): Promise<void> {
   const service = options.tokens
+  const { publicKeyFor, options: verifierOptions, checkClaims } = service.verification
+  await app.register(fastifyJwt, {
+    secret: { public: async (_request: FastifyRequest, decoded: TokenOrHeader) => publicKeyFor(headerOf(decoded)) },
+    decode: { complete: true },
+    verify: { ...verifierOptions, extractToken: bearerToken },
+  })
   app.decorate('tokens', service)
-  app.decorateRequest('verifyAccessToken', function (this: FastifyRequest, audience: string = hubAudience) {
-    return service.verify(bearerToken(this), audience)
+  app.decorateRequest('verifyAccessToken', async function (this: FastifyRequest, audience: string = hubAudience) {
+    bearerToken(this)
+    let claims: AccessTokenClaims
+    try {
+      claims = await this.jwtVerify<AccessTokenClaims>()
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error
+      throw unauthorized(error)
+    }
+    return { ...checkClaims(claims, audience) }
   })
   app.decorate('authenticate', (audience: string = hubAudience) => async (request: FastifyRequest) => {
     await request.verifyAccessToken(audience)
