@@ -13,6 +13,8 @@ export interface HubDatabase {
   'hub.rate_limits': RateLimitsTable
   'hub.role_changes': RoleChangesTable
   'hub.charters': ChartersTable
+  'hub.account_bans': AccountBansTable
+  'hub.disclosures': DisclosuresTable
 }
 
 /** Orphanet's point-prevalence classes, rarest first; thresholds of support scale with them. */
@@ -125,6 +127,7 @@ export interface AccountsTable {
   password_hash: string
   roles: ColumnType<NetworkRole[], NetworkRole[] | undefined, NetworkRole[]>
   sessions_valid_after: ColumnType<Date, Date | undefined, Date>
+  banned_at: ColumnType<Date | null, never, Date | null>
   created_at: ColumnType<Date, never, never>
 }
 
@@ -159,4 +162,32 @@ export interface ChartersTable {
   text: string
   published_at: ColumnType<Date, never, never>
   published_by: string | null
+}
+
+export interface AccountBansTable {
+  id: Generated<string>
+  account_id: string | null
+  action: 'ban' | 'unban'
+  reason: string
+  acted_by: string | null
+  acted_at: ColumnType<Date, never, never>
+}
+
+export type DisclosureNature =
+  | 'employment'
+  | 'consulting'
+  | 'advisory_board'
+  | 'speaker_fees'
+  | 'research_funding'
+  | 'travel_support'
+  | 'shares'
+  | 'other'
+
+export interface DisclosuresTable {
+  account_id: string
+  position: number
+  organisation: string
+  nature: DisclosureNature
+  /** A calendar date, written as `YYYY-MM-DD`; pg reads a date back as a local-midnight Date, so select it as text. */
+  since: ColumnType<Date | null, string | null, string | null>
 }

@@ -9,6 +9,7 @@ export type {
   ProposalStatus,
   SupportAs,
   CommunityStatus,
+  DisclosureNature,
 } from './hub-schema.ts'
 export { loadMigrations, migrateSchema, pendingMigrations, MigrationError, type Migration } from './migrations/migrator.ts'
 export { hubMigrations, migrateHub, hubSchema } from './migrations/hub.ts'

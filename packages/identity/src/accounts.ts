@@ -65,13 +65,14 @@ const invalidCredentials = (): KindredError => new KindredError('KINDRED_INVALID
 
 /**
  * The account whose email and password these are; the same `KINDRED_INVALID_CREDENTIALS` (401), in
- * similar time, for an unknown email and for a wrong password. A hash made with parameters weaker than
+ * similar time, for an unknown email and for a wrong password; `KINDRED_ACCOUNT_BANNED` (403) for a banned
+ * account with the right password. A hash made with parameters weaker than
  * today's is replaced on the way.
  */
 export async function authenticate(db: Kysely<HubDatabase>, input: { email: string; password: string }): Promise<Account> {
   const row = await db
     .selectFrom('hub.accounts')
-    .select(['id', 'email', 'display_name', 'roles', 'created_at', 'password_hash'])
+    .select(['id', 'email', 'display_name', 'roles', 'created_at', 'password_hash', 'banned_at'])
     .where('email', '=', normaliseEmail(input.email))
     .executeTakeFirst()
   if (row === undefined) {
@@ -79,6 +80,8 @@ export async function authenticate(db: Kysely<HubDatabase>, input: { email: stri
     throw invalidCredentials()
   }
   if (!(await verifyPassword(row.password_hash, input.password))) throw invalidCredentials()
+  // Said only to whoever knows the password: to anyone else a banned account looks like any other.
+  if (row.banned_at !== null) throw new KindredError('KINDRED_ACCOUNT_BANNED', 'This account is banned from the network')
   if (needsRehash(row.password_hash)) {
     await db.updateTable('hub.accounts').set({ password_hash: await hashPassword(input.password) }).where('id', '=', row.id).execute()
   }

@@ -1,26 +1,65 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { changePassword, getAccount, sessionLifetimeSeconds, startSession } from '@kindred/identity'
+import {
+  changePassword,
+  disclosureNatures,
+  getAccount,
+  listDisclosures,
+  maxDisclosures,
+  replaceDisclosures,
+  sessionLifetimeSeconds,
+  startSession,
+} from '@kindred/identity'
 import { accountView, password } from '../auth/schemas.ts'
 import { tokenPair } from '../auth/token-pair.ts'
 
 const passwordChangeBody = Type.Object({ currentPassword: Type.String({ maxLength: 256 }), newPassword: password }, { additionalProperties: false })
 const fifteenMinutes = 15 * 60_000
 
+const disclosure = Type.Object(
+  {
+    organisation: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    nature: Type.Union(disclosureNatures.map((nature) => Type.Literal(nature))),
+    since: Type.Union([Type.String({ format: 'date' }), Type.Null()], { default: null }),
+  },
+  { additionalProperties: false },
+)
+const disclosures = Type.Array(disclosure, { maxItems: maxDisclosures })
+const disclosuresBody = Type.Object({ disclosures }, { additionalProperties: false })
+
 export default async function meRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/v1/me',
     {
       schema: {
-        summary: 'The signed-in account and its network roles',
+        summary: 'The signed-in account, its network roles and its industry-relationship disclosures',
         tags: ['me'],
         security: [{ bearer: [] }],
-        response: { 200: Type.Object({ account: Type.Ref('Account') }, { additionalProperties: false }) },
+        response: { 200: Type.Object({ account: Type.Ref('Account'), disclosures }, { additionalProperties: false }) },
       },
     },
     async (request) => {
-      const account = await getAccount(app.database.db, await request.currentAccountId())
-      return { account: accountView(account) }
+      const accountId = await request.currentAccountId()
+      const [account, declared] = await Promise.all([getAccount(app.database.db, accountId), listDisclosures(app.database.db, accountId)])
+      return { account: accountView(account), disclosures: declared }
+    },
+  )
+
+  app.put<{ Body: Static<typeof disclosuresBody> }>(
+    '/v1/me/disclosures',
+    {
+      schema: {
+        summary:
+          'Replace the industry relationships this account declares; every community it is in shows them next to its posts, without its identity',
+        tags: ['me'],
+        security: [{ bearer: [] }],
+        body: disclosuresBody,
+        response: { 200: Type.Object({ disclosures }, { additionalProperties: false }) },
+      },
+    },
+    async (request) => {
+      const accountId = await request.currentAccountId()
+      return { disclosures: await replaceDisclosures(app.database.db, accountId, request.body.disclosures) }
     },
   )
 

@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { banAccount, banHistory, getAccount, roleHistory, unbanAccount } from '@kindred/identity'
+import { accountView } from '../auth/schemas.ts'
+
+const accountParams = Type.Object({ accountId: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+const banBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'Recorded in the ban history' }) },
+  { additionalProperties: false },
+)
+const dateTime = Type.String({ format: 'date-time' })
+const nullableId = Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'null: an operator at the command line, or an erased account' })
+const accountReview = Type.Object(
+  {
+    account: Type.Ref('Account'),
+    banned: Type.Boolean(),
+    roleHistory: Type.Array(
+      Type.Object(
+        { role: Type.String(), change: Type.Union([Type.Literal('grant'), Type.Literal('revoke')]), changedBy: nullableId, changedAt: dateTime },
+        { additionalProperties: false },
+      ),
+    ),
+    banHistory: Type.Array(
+      Type.Object(
+        { action: Type.Union([Type.Literal('ban'), Type.Literal('unban')]), reason: Type.String(), actedBy: nullableId, actedAt: dateTime },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+const staffOnly = { tags: ['admin'], security: [{ bearer: [] }] }
+
+/** Staff review of an account: its roles and bans with their history, and network-wide bans. */
+export default async function adminAccountRoutes(app: FastifyInstance): Promise<void> {
+  const review = async (accountId: string) => {
+    const [account, roles, bans] = await Promise.all([
+      getAccount(app.database.db, accountId),
+      roleHistory(app.database.db, accountId),
+      banHistory(app.database.db, accountId),
+    ])
+    return {
+      account: accountView(account),
+      banned: bans.at(-1)?.action === 'ban',
+      roleHistory: roles.map((row) => ({ role: row.role, change: row.change, changedBy: row.changed_by, changedAt: row.changed_at.toISOString() })),
+      banHistory: bans.map((row) => ({ ...row, actedAt: row.actedAt.toISOString() })),
+    }
+  }
+
+  app.get<{ Params: Static<typeof accountParams> }>(
+    '/v1/admin/accounts/:accountId',
+    {
+      schema: {
+        ...staffOnly,
+        summary: 'An account with the history of its network roles and bans; staff only',
+        params: accountParams,
+        response: { 200: accountReview },
+      },
+    },
+    async (request) => {
+      await request.currentStaffId()
+      return review(request.params.accountId)
+    },
+  )
+
+  app.post<{ Params: Static<typeof accountParams>; Body: Static<typeof banBody> }>(
+    '/v1/admin/accounts/:accountId/ban',
+    {
+      schema: {
+        ...staffOnly,
+        summary: 'Ban an account from the whole network: it cannot sign in and every session ends at once; staff only',
+        params: accountParams,
+        body: banBody,
+        response: { 200: accountReview },
+      },
+    },
+    async (request) => {
+      const actedBy = await request.currentStaffId()
+      await banAccount(app.database.db, { accountId: request.params.accountId, reason: request.body.reason, actedBy })
+      app.sessionValidity.forget(request.params.accountId)
+      return review(request.params.accountId)
+    },
+  )
+
+  app.post<{ Params: Static<typeof accountParams>; Body: Static<typeof banBody> }>(
+    '/v1/admin/accounts/:accountId/unban',
+    {
+      schema: {
+        ...staffOnly,
+        summary: 'Lift a network-wide ban; the account signs in again. Staff only',
+        params: accountParams,
+        body: banBody,
+        response: { 200: accountReview },
+      },
+    },
+    async (request) => {
+      const actedBy = await request.currentStaffId()
+      await unbanAccount(app.database.db, { accountId: request.params.accountId, reason: request.body.reason, actedBy })
+      return review(request.params.accountId)
+    },
+  )
+}
