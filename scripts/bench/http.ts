@@ -5,6 +5,16 @@ export interface LoadOptions {
   durationSeconds: number
 }
 
+/** What each request of a load sends, when it is more than a GET of the URL. */
+export interface LoadRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  headers?: Record<string, string>
+  body?: string
+}
+
+/** A URL to load, with what to send. */
+export type LoadTarget = string | ({ url: string } & LoadRequest)
+
 export interface ComparisonOptions extends LoadOptions {
   rounds: number
   warmupSeconds: number
@@ -23,9 +33,11 @@ export interface HttpMeasurement {
  *
  * @throws when any request failed or answered other than 2xx: the figures would describe the failure.
  */
-export async function measureHttp(url: string, options: LoadOptions): Promise<HttpMeasurement> {
+export async function measureHttp(target: LoadTarget, options: LoadOptions): Promise<HttpMeasurement> {
+  const { url, ...request } = typeof target === 'string' ? { url: target } : target
   const result = await autocannon({
     url,
+    ...request,
     connections: options.connections,
     duration: options.durationSeconds,
     // The load generator runs on a thread of its own: on the server's thread it would compete with the
@@ -43,7 +55,7 @@ export async function measureHttp(url: string, options: LoadOptions): Promise<Ht
  * (a, b, a, b, ...) so that machine noise hits all targets alike, and returns each one's median round.
  */
 export async function compareHttp<Target extends string>(
-  urls: Record<Target, string>,
+  urls: Record<Target, LoadTarget>,
   options: ComparisonOptions,
 ): Promise<Record<Target, HttpMeasurement>> {
   const targets = Object.keys(urls) as Target[]

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import {
+  accountProfile,
   changePassword,
   disclosureNatures,
-  getAccount,
-  listDisclosures,
   maxDisclosures,
   replaceDisclosures,
   sessionLifetimeSeconds,
@@ -39,9 +38,8 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const accountId = await request.currentAccountId()
-      const [account, declared] = await Promise.all([getAccount(app.database.db, accountId), listDisclosures(app.database.db, accountId)])
-      return { account: accountView(account), disclosures: declared }
+      const profile = await accountProfile(app.database.db, await request.currentAccountId())
+      return { account: accountView(profile.account), disclosures: profile.disclosures }
     },
   )
 
