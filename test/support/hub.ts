@@ -3,6 +3,7 @@ import type { Test } from 'tap'
 import { loadConfig, type Config } from '@kindred/config'
 import { hubMigrations, type Database } from '@kindred/db'
 import { createHubServer } from '@kindred/hub'
+import { createPlacements, type Placements } from '@kindred/tenancy'
 import type { TokenService } from '@kindred/tokens'
 import { createTestDatabase } from './database.ts'
 import { captureLogs, type LogCapture } from './log-capture.ts'
@@ -16,6 +17,8 @@ export interface TestHub {
   /** The hub's token service, with a first signing key under `masterKey` (random per test). */
   tokens: TokenService
   masterKey: Buffer
+  /** The hub's placements: `default` is this test's database, others come from `env.KINDRED_PLACEMENTS`. */
+  placements: Placements
 }
 
 /**
@@ -34,9 +37,11 @@ export async function buildTestHub(
   })
   const config = loadConfig({ ...env, DATABASE_URL: url })
   const { tokens, masterKey } = await createTestTokens(database)
-  const app = await createHubServer({ config, logger: logs.logger, database, hubMigrations: await hubMigrations(), tokens })
+  const placements = createPlacements({ hubUrl: url, config, applicationName: 'kindred-test-hub', logger: logs.logger })
+  t.teardown(() => placements.close())
+  const app = await createHubServer({ config, logger: logs.logger, database, hubMigrations: await hubMigrations(), tokens, placements })
   options.routes?.(app)
   await app.ready()
   t.teardown(() => app.close())
-  return { app, database, config, logs, tokens, masterKey }
+  return { app, database, config, logs, tokens, masterKey, placements }
 }

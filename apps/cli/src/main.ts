@@ -3,8 +3,16 @@ import type { Command } from './command.ts'
 import { migrate } from './commands/migrate.ts'
 import { keysRotate } from './commands/keys-rotate.ts'
 import { staffGrant } from './commands/staff-grant.ts'
+import { tenantsMigrate } from './commands/tenants-migrate.ts'
+import { communitiesRetry } from './commands/communities-retry.ts'
 
-const commands: Record<string, Command> = { migrate, 'keys:rotate': keysRotate, 'staff:grant': staffGrant }
+const commands: Record<string, Command> = {
+  migrate,
+  'keys:rotate': keysRotate,
+  'staff:grant': staffGrant,
+  'tenants:migrate': tenantsMigrate,
+  'communities:retry': communitiesRetry,
+}
 
 function help(): string {
   const lines = Object.values(commands).map((command) => `  ${command.usage.padEnd(40)} ${command.summary}`)

@@ -1,5 +1,5 @@
 import { hubMigrations } from '@kindred/db'
-import { connectPool, openDatabase, resolveMasterKey, runService, startBackgroundWorker, workerPoolSize } from '@kindred/runtime'
+import { connectPool, openDatabase, openPlacements, resolveMasterKey, runService, startBackgroundWorker, workerPoolSize } from '@kindred/runtime'
 import { createTokenService } from '@kindred/tokens'
 import { createHubServer } from './server.ts'
 
@@ -11,9 +11,10 @@ await runService('Kindred hub', async (context) => {
   const tokens = await createTokenService({ db: database.db, masterKey })
   if (config.worker.mode === 'in-process') {
     const workerDatabase = connectPool(context, url, 'kindred-worker', workerPoolSize(config.worker.concurrency))
-    await startBackgroundWorker(context, workerDatabase)
+    await startBackgroundWorker(context, workerDatabase, openPlacements(context, url, 'kindred-worker'))
   }
-  const app = await createHubServer({ config, logger, database, hubMigrations: await hubMigrations(), tokens })
+  const placements = openPlacements(context, url, 'kindred-hub')
+  const app = await createHubServer({ config, logger, database, hubMigrations: await hubMigrations(), tokens, placements })
   context.onShutdown(() => app.close())
   const address = await app.listen({ host: config.http.host, port: config.http.port })
   logger.info({ url: address }, `Kindred is running at ${address} (API documentation at ${address}/docs)`)

@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Config } from '@kindred/config'
 import type { Database, Migration } from '@kindred/db'
 import type { Logger } from '@kindred/log'
+import type { Placements } from '@kindred/tenancy'
 import type { TokenService } from '@kindred/tokens'
 import packageJson from '../../../package.json' with { type: 'json' }
 import errors from './plugins/errors.ts'
@@ -20,6 +21,11 @@ import authRoutes from './routes/auth/index.ts'
 import meRoutes from './routes/me/index.ts'
 import adminRoutes from './routes/admin/index.ts'
 import charterRoutes from './routes/charter/index.ts'
+import proposalRoutes from './routes/proposals/index.ts'
+import communityRoutes from './routes/communities/index.ts'
+import membershipRoutes from './routes/memberships/index.ts'
+import switchRoutes from './routes/auth/switch.ts'
+import placementsPlugin from './plugins/placements.ts'
 import currentAccount from './plugins/current-account.ts'
 import sharedSchemas from './plugins/shared-schemas.ts'
 
@@ -39,6 +45,11 @@ export interface HubDependencies {
   hubMigrations: readonly Migration[]
   /** Access tokens: signing, verification and the JWKS (see @kindred/tokens). */
   tokens: TokenService
+  /**
+   * The clusters holding community schemas (see @kindred/tenancy), closed by the caller. Absent: the hub
+   * opens placements of its own from `config` on the database's URL and closes them with the app.
+   */
+  placements?: Placements
 }
 
 /**
@@ -64,6 +75,12 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   await app.register(draining)
   await app.register(security)
   await app.register(database, { database: deps.database, hubMigrations: deps.hubMigrations })
+  await app.register(placementsPlugin, {
+    placements: deps.placements,
+    database: deps.database,
+    config: deps.config,
+    logger: deps.logger,
+  })
   await app.register(loadShedding, {
     maxEventLoopDelayMs: deps.config.http.maxEventLoopDelayMs,
     poolMaxWaiting: deps.config.database.poolMaxWaiting,
@@ -79,5 +96,9 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   await app.register(meRoutes)
   await app.register(adminRoutes)
   await app.register(charterRoutes)
+  await app.register(proposalRoutes, { incubator: deps.config.incubator })
+  await app.register(communityRoutes)
+  await app.register(membershipRoutes)
+  await app.register(switchRoutes)
   return app
 }

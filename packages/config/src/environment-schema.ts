@@ -1,3 +1,6 @@
+import { placementsPattern } from './placements.ts'
+import { proposalThresholdsPattern } from './proposal-thresholds.ts'
+
 /**
  * Every environment variable Kindred reads, with its type, default and a description phrased as what is
  * expected, so that a validation failure can say exactly that. Values arrive as strings; ajv coerces them.
@@ -57,6 +60,38 @@ export const environmentSchema = {
     },
     WORKER_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 100, default: 4, description: 'jobs run at once, 1 to 100' },
     SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 10_000, description: 'milliseconds, at least 100' },
+    KINDRED_PLACEMENTS: {
+      type: 'string',
+      pattern: placementsPattern,
+      description:
+        'comma-separated name=postgres://… entries, the PostgreSQL clusters that hold community schemas besides the hub\'s own database (placement "default"); names of lower-case letters, digits and hyphens, each used once, never "default"',
+    },
+    PLACEMENT_POOL_MAX: { type: 'integer', minimum: 1, maximum: 50, default: 3, description: 'connections per placement per process, 1 to 50' },
+    PLACEMENT_CONNECTION_MAX_USES: {
+      type: 'integer',
+      minimum: 0,
+      default: 200,
+      description: 'times a placement connection is lent out before it is replaced (0: no limit)',
+    },
+    PLACEMENT_CONNECTION_MAX_LIFETIME_S: {
+      type: 'integer',
+      minimum: 0,
+      default: 300,
+      description: 'seconds before a placement connection is replaced (0: never)',
+    },
+    PROPOSAL_THRESHOLDS: {
+      type: 'string',
+      pattern: proposalThresholdsPattern,
+      description:
+        'comma-separated class=supporters/moderators overrides, e.g. lt_1_per_1m=3/1,unknown=10/2, with classes lt_1_per_1m, 1_9_per_1m, 1_9_per_100k, 1_5_per_10k, unknown, each at most once, at least 1 supporter and no more moderators than supporters',
+    },
+    PROPOSAL_SUPPORT_WINDOW_DAYS: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 365,
+      default: 90,
+      description: 'days a proposal has to gather its supporters, 1 to 365',
+    },
   },
   required: [
     'HOST',
@@ -75,6 +110,10 @@ export const environmentSchema = {
     'WORKER_MODE',
     'WORKER_CONCURRENCY',
     'SHUTDOWN_TIMEOUT_MS',
+    'PLACEMENT_POOL_MAX',
+    'PLACEMENT_CONNECTION_MAX_USES',
+    'PLACEMENT_CONNECTION_MAX_LIFETIME_S',
+    'PROPOSAL_SUPPORT_WINDOW_DAYS',
   ],
 } as const
 

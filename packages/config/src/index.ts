@@ -1,3 +1,5 @@
 export { loadConfig, ConfigError, type Config } from './load-config.ts'
 export { loadProcessConfig } from './load-process-config.ts'
 export { environmentSchema } from './environment-schema.ts'
+export { defaultProposalThresholds, type ProposalThresholds, type SupportThreshold } from './proposal-thresholds.ts'
+export { defaultPlacement, type PlacementEntry } from './placements.ts'

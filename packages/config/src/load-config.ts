@@ -1,6 +1,8 @@
 import path from 'node:path'
 import { Ajv, type ErrorObject } from 'ajv'
 import { environmentSchema, type EnvironmentVariable } from './environment-schema.ts'
+import { parsePlacements, type PlacementEntry } from './placements.ts'
+import { parseProposalThresholds, type ProposalThresholds } from './proposal-thresholds.ts'
 
 export interface Config {
   http: {
@@ -24,6 +26,15 @@ export interface Config {
   shutdownTimeoutMs: number
   /** Base64 of the 32-byte key that encrypts the token signing keys; unset: see resolveMasterKey (@kindred/runtime). */
   masterKey: string | undefined
+  /** Community proposals (@kindred/incubator): support needed per prevalence class, and how long to gather it. */
+  incubator: { thresholds: ProposalThresholds; supportWindowDays: number }
+  /** Where community schemas live (@kindred/tenancy): clusters besides the hub's own database, and their pools. */
+  placements: {
+    clusters: PlacementEntry[]
+    poolMax: number
+    connectionMaxUses: number
+    connectionMaxLifetimeSeconds: number
+  }
 }
 
 /** A configuration problem, with a one-line message naming the variable and what it expects. */
@@ -58,6 +69,10 @@ export function loadConfig(environment: Environment, cwd = process.cwd()): Confi
   const valid = env
   const text = (name: EnvironmentVariable): string => String(valid[name])
   const int = (name: EnvironmentVariable): number => Number(valid[name])
+  const thresholds = parseProposalThresholds(valid.PROPOSAL_THRESHOLDS === undefined ? undefined : text('PROPOSAL_THRESHOLDS'))
+  if (thresholds === undefined) throw new ConfigError(invalid('PROPOSAL_THRESHOLDS'))
+  const clusters = parsePlacements(valid.KINDRED_PLACEMENTS === undefined ? undefined : text('KINDRED_PLACEMENTS'))
+  if (clusters === undefined) throw new ConfigError(invalid('KINDRED_PLACEMENTS'))
   return {
     http: {
       host: text('HOST'),
@@ -78,7 +93,18 @@ export function loadConfig(environment: Environment, cwd = process.cwd()): Confi
     worker: { mode: text('WORKER_MODE') as Config['worker']['mode'], concurrency: int('WORKER_CONCURRENCY') },
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS'),
     masterKey: valid.KINDRED_MASTER_KEY === undefined ? undefined : text('KINDRED_MASTER_KEY'),
+    incubator: { thresholds, supportWindowDays: int('PROPOSAL_SUPPORT_WINDOW_DAYS') },
+    placements: {
+      clusters,
+      poolMax: int('PLACEMENT_POOL_MAX'),
+      connectionMaxUses: int('PLACEMENT_CONNECTION_MAX_USES'),
+      connectionMaxLifetimeSeconds: int('PLACEMENT_CONNECTION_MAX_LIFETIME_S'),
+    },
   }
+}
+
+function invalid(name: EnvironmentVariable): string {
+  return `Invalid configuration: ${name} must be ${environmentSchema.properties[name].description}`
 }
 
 function describe(errors: ErrorObject[]): string {

@@ -6,6 +6,9 @@ export interface HubDatabase {
   'hub.proposal_supports': ProposalSupportsTable
   'hub.proposal_events': ProposalEventsTable
   'hub.communities': CommunitiesTable
+  'hub.memberships': MembershipsTable
+  'hub.community_invitations': CommunityInvitationsTable
+  'hub.community_events': CommunityEventsTable
   'hub.schema_migrations': SchemaMigrationsTable
   'hub.signing_keys': SigningKeysTable
   'hub.accounts': AccountsTable
@@ -91,6 +94,34 @@ export interface CommunitiesTable {
   archived_at: ColumnType<Date | null, never, Date | null>
 }
 
+/** An account's membership of a community; the tenant knows the member only by `member_id`. */
+export interface MembershipsTable {
+  account_id: string
+  community_id: string
+  /** Pairwise: random per account per community. */
+  member_id: string
+  joined_at: ColumnType<Date, never, never>
+  /** Set when the member left; the row stays so that export and erasure still reach the tenant. */
+  left_at: ColumnType<Date | null, never, Date | null>
+}
+
+export interface CommunityInvitationsTable {
+  community_id: string
+  account_id: string
+  invited_at: ColumnType<Date, never, never>
+}
+
+export type CommunityAction = 'archive' | 'restore' | 'provisioning_retry' | 'provisioning_failed'
+
+export interface CommunityEventsTable {
+  id: Generated<string>
+  community_id: string
+  action: CommunityAction
+  actor_id: string | null
+  reason: string | null
+  created_at: ColumnType<Date, never, never>
+}
+
 export interface SchemaMigrationsTable {
   name: string
   checksum: string
@@ -128,6 +159,7 @@ export interface AccountsTable {
   roles: ColumnType<NetworkRole[], NetworkRole[] | undefined, NetworkRole[]>
   sessions_valid_after: ColumnType<Date, Date | undefined, Date>
   banned_at: ColumnType<Date | null, never, Date | null>
+  erasure_requested_at: ColumnType<Date | null, never, Date | null>
   created_at: ColumnType<Date, never, never>
 }
 

@@ -9,9 +9,17 @@ export type {
   ProposalStatus,
   SupportAs,
   CommunityStatus,
+  CommunityAction,
   DisclosureNature,
 } from './hub-schema.ts'
-export { loadMigrations, migrateSchema, pendingMigrations, MigrationError, type Migration } from './migrations/migrator.ts'
+export {
+  loadMigrations,
+  migrateSchema,
+  migrationLockKey,
+  pendingMigrations,
+  MigrationError,
+  type Migration,
+} from './migrations/migrator.ts'
 export { hubMigrations, migrateHub, hubSchema } from './migrations/hub.ts'
 export { tenantMigrations } from './migrations/tenant.ts'
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/start-embedded-postgres.ts'

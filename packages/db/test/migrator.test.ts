@@ -10,6 +10,7 @@ import {
   loadMigrations,
   migrateHub,
   migrateSchema,
+  migrationLockKey,
   pendingMigrations,
   tenantMigrations,
   type Migration,
@@ -128,4 +129,60 @@ t.test('schema names are checked before any SQL is built from them', async (t) =
   for (const schema of ['Tenant', 'tenant-1', 'x; drop schema hub', '']) {
     await t.rejects(migrateSchema(database.db, schema, []), { name: 'MigrationError', message: /not a valid schema name/ }, schema)
   }
+})
+
+t.test('inside a caller transaction that rolls back, the migrated schema never existed', async (t) => {
+  const { database } = await createTestDatabase(t)
+  const tenant = await tenantMigrations()
+  const failure = database.db.transaction().execute(async (trx) => {
+    t.same(await migrateSchema(trx, 'tenant_21', tenant), tenant.map((migration) => migration.name))
+    t.ok(await tableExists(trx, 'tenant_21.members'), 'the caller sees the tables inside its transaction')
+    throw new Error('the caller changed its mind')
+  })
+  await t.rejects(failure, { message: 'the caller changed its mind' })
+  const schemas = await sql<{ found: boolean }>`select to_regnamespace('tenant_21') is not null as found`.execute(database.db)
+  t.equal(schemas.rows[0]?.found, false)
+})
+
+t.test('inside a caller transaction, other migrators of that schema wait for the caller to commit', async (t) => {
+  const { database } = await createTestDatabase(t, { poolMax: 4 })
+  const tenant = await tenantMigrations()
+  let releaseCaller: () => void = () => undefined
+  const callerMayCommit = new Promise<void>((resolve) => (releaseCaller = resolve))
+  let migratedInside: () => void = () => undefined
+  const insideDone = new Promise<void>((resolve) => (migratedInside = resolve))
+  const caller = database.db.transaction().execute(async (trx) => {
+    const applied = await migrateSchema(trx, 'tenant_22', tenant)
+    await sql`create table tenant_22.caller_seed (id int)`.execute(trx)
+    migratedInside()
+    await callerMayCommit
+    return applied
+  })
+  await insideDone
+  const other = migrateSchema(database.db, 'tenant_22', tenant)
+  // The second migrator blocks on the schema's lock, which the caller's open transaction holds.
+  t.ok(await advisoryWaiterAppears(database.db), 'the other migrator waits on the schema lock')
+  releaseCaller()
+  t.same(await caller, tenant.map((migration) => migration.name))
+  t.same(await other, [], 'it saw what the caller committed and had nothing left to apply')
+  t.ok(await tableExists(database.db, 'tenant_22.caller_seed'))
+})
+
+async function advisoryWaiterAppears(db: AnyDatabase): Promise<boolean> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const waiting = await sql<{ count: string }>`
+      select count(*) as count from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`.execute(db)
+    if (Number(waiting.rows[0]?.count) > 0) return true
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  return false
+}
+
+t.test('the migration lock key is the one the migrator takes', async (t) => {
+  const { database } = await createTestDatabase(t)
+  const expected = await sql<{ key: string }>`select hashtextextended('kindred.migrate.tenant_23', 0) as key`.execute(database.db)
+  const actual = await sql<{ key: string }>`select ${migrationLockKey('tenant_23')} as key`.execute(database.db)
+  t.equal(actual.rows[0]?.key, expected.rows[0]?.key)
+  t.throws(() => migrationLockKey('Tenant; drop'), { name: 'MigrationError' })
 })

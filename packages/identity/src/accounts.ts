@@ -74,6 +74,8 @@ export async function authenticate(db: Kysely<HubDatabase>, input: { email: stri
     .selectFrom('hub.accounts')
     .select(['id', 'email', 'display_name', 'roles', 'created_at', 'password_hash', 'banned_at'])
     .where('email', '=', normaliseEmail(input.email))
+    // An account being erased is gone for its owner already.
+    .where('erasure_requested_at', 'is', null)
     .executeTakeFirst()
   if (row === undefined) {
     await verifyPassword(await decoy(), input.password)

@@ -29,13 +29,6 @@ export async function banAccount(db: Kysely<HubDatabase>, change: BanChange): Pr
   await db.transaction().execute(async (trx) => {
     await setBanned(trx, change.accountId, true)
     await revokeAllSessions(trx, change.accountId)
-    // Token times have whole seconds: a token issued earlier in this very second must fall too. (A password
-    // change cannot do this, since it hands its own client a new token in the same second.)
-    await trx
-      .updateTable('hub.accounts')
-      .set({ sessions_valid_after: sql<Date>`date_trunc('second', now()) + interval '1 second'` })
-      .where('id', '=', change.accountId)
-      .execute()
     await record(trx, change, 'ban')
   })
 }

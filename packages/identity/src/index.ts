@@ -6,4 +6,4 @@ export { createSessionValidity, type SessionValidity } from './session-validity.
 export { grantRole, revokeRole, accountIdByEmail, roleHistory, verifiedRoles, type RoleChange } from './roles.ts'
 export { banAccount, unbanAccount, banHistory, type BanChange, type BanRecord } from './bans.ts'
 export { listDisclosures, replaceDisclosures, disclosureNatures, maxDisclosures, type Disclosure } from './disclosures.ts'
-export { accountProfile, type AccountProfile } from './profile.ts'
+export { accountProfile, type AccountProfile, type MembershipSummary } from './profile.ts'

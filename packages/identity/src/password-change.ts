@@ -24,6 +24,6 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword)
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('hub.accounts').set({ password_hash: passwordHash }).where('id', '=', accountId).execute()
-    await revokeAllSessions(trx, accountId)
+    await revokeAllSessions(trx, accountId, { issuingNewSession: true })
   })
 }

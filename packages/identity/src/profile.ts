@@ -1,14 +1,21 @@
 import { sql, type Kysely } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
-import type { HubDatabase } from '@kindred/db'
+import type { CommunityStatus, HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
 import type { Account } from './accounts.ts'
 import type { Disclosure } from './disclosures.ts'
 
-/** What an account sees of itself: the account with its roles, and its disclosures. */
+/** A community the account is a current member of, as the hub knows it (pseudonyms live in each tenant). */
+export interface MembershipSummary {
+  community: { slug: string; name: string; status: CommunityStatus }
+  joinedAt: string
+}
+
+/** What an account sees of itself: the account with its roles, its disclosures and its memberships. */
 export interface AccountProfile {
   account: Account
   disclosures: Disclosure[]
+  memberships: MembershipSummary[]
 }
 
 /**
@@ -30,11 +37,26 @@ export async function accountProfile(db: Kysely<HubDatabase>, accountId: string)
           .orderBy('disclosure.position'),
       ).as('disclosures'),
     )
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('hub.memberships as membership')
+          .innerJoin('hub.communities as community', 'community.id', 'membership.community_id')
+          .select([
+            sql<MembershipSummary['community']>`json_build_object('slug', community.slug, 'name', community.name, 'status', community.status)`.as('community'),
+            sql<string>`to_char(membership.joined_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as('joinedAt'),
+          ])
+          .whereRef('membership.account_id', '=', 'account.id')
+          .where('membership.left_at', 'is', null)
+          .orderBy('membership.joined_at'),
+      ).as('memberships'),
+    )
     .where('account.id', '=', accountId)
     .executeTakeFirst()
   if (row === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such account')
   return {
     account: { id: row.id, email: row.email, displayName: row.display_name, roles: row.roles, createdAt: row.created_at },
     disclosures: row.disclosures,
+    memberships: row.memberships,
   }
 }

@@ -76,9 +76,14 @@ export async function endAllSessions(db: Kysely<HubDatabase>, accountId: string)
   await db.transaction().execute((trx) => revokeAllSessions(trx, accountId))
 }
 
-/** The two writes of endAllSessions, for a caller that makes them part of its own transaction. */
-export async function revokeAllSessions(trx: Kysely<HubDatabase>, accountId: string): Promise<void> {
-  await trx.updateTable('hub.accounts').set({ sessions_valid_after: sql<Date>`now()` }).where('id', '=', accountId).execute()
+/**
+ * The two writes of endAllSessions, for a caller that makes them part of its own transaction. Token times
+ * have whole seconds, so tokens issued earlier in this very second are refused too, unless the caller
+ * hands its client a new session in the same breath (`issuingNewSession`, as a password change does).
+ */
+export async function revokeAllSessions(trx: Kysely<HubDatabase>, accountId: string, options: { issuingNewSession?: boolean } = {}): Promise<void> {
+  const validAfter = options.issuingNewSession === true ? sql<Date>`now()` : sql<Date>`date_trunc('second', now()) + interval '1 second'`
+  await trx.updateTable('hub.accounts').set({ sessions_valid_after: validAfter }).where('id', '=', accountId).execute()
   await trx.updateTable('hub.refresh_tokens').set({ revoked_at: new Date() }).where('account_id', '=', accountId).where('revoked_at', 'is', null).execute()
 }
 

@@ -1,2 +1,3 @@
 export { startWorker, migrateJobQueue, type Worker, type WorkerOptions } from './worker.ts'
-export { kindredTasks } from './tasks.ts'
+export { kindredTasks, kindredCronItems } from './tasks.ts'
+export type { TaskDependencies } from './tasks/dependencies.ts'

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Logger as WorkerLogger, run, runMigrations, type Runner, type TaskList } from 'graphile-worker'
+import { Logger as WorkerLogger, run, runMigrations, type ParsedCronItem, type Runner, type TaskList } from 'graphile-worker'
 import type pg from 'pg'
 import type { Logger } from '@kindred/log'
 
@@ -8,6 +8,8 @@ export interface WorkerOptions {
   logger: Logger
   concurrency: number
   tasks: TaskList
+  /** Recurring jobs (see kindredCronItems); none unless given. */
+  cronItems?: ParsedCronItem[]
   /** Milliseconds before restarting a runner that stopped on its own; doubles up to a minute. */
   restartDelayMs?: number
 }
@@ -37,7 +39,7 @@ function startRunner(options: WorkerOptions, logger: Logger): Promise<Runner> {
     concurrency: options.concurrency,
     noHandleSignals: true,
     taskList: options.tasks,
-    parsedCronItems: [],
+    parsedCronItems: options.cronItems ?? [],
     logger: workerLogger(logger),
     // Batched completion retries a failed "job done" write for minutes and, if the database stays away,
     // stops the runner cleanly. Unbatched, graphile-worker does not retry a lost connection there and
@@ -51,7 +53,7 @@ function startRunner(options: WorkerOptions, logger: Logger): Promise<Runner> {
  * (the database was away for longer than its retries) is restarted with backoff until `stop()`. Signals
  * are left to the process, which stops the worker as one step of its graceful shutdown.
  *
- * @example const worker = await startWorker({ pool, logger, concurrency: 4, tasks: kindredTasks })
+ * @example const worker = await startWorker({ pool, logger, concurrency: 4, tasks: kindredTasks(deps), cronItems: kindredCronItems() })
  */
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const logger = options.logger.child({ component: 'worker' })

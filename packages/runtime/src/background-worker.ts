@@ -1,5 +1,6 @@
-import { kindredTasks, startWorker } from '@kindred/jobs'
+import { kindredCronItems, kindredTasks, startWorker } from '@kindred/jobs'
 import type { Database } from '@kindred/db'
+import type { Placements } from '@kindred/tenancy'
 import type { ProcessContext } from './run-process.ts'
 
 /**
@@ -8,13 +9,20 @@ import type { ProcessContext } from './run-process.ts'
  */
 export const workerPoolSize = (concurrency: number): number => concurrency + 2
 
-/** Runs Kindred's background tasks on `database` until shutdown, when running jobs are allowed to finish. */
-export async function startBackgroundWorker(context: ProcessContext, database: Database): Promise<void> {
+/**
+ * Runs Kindred's background tasks and recurring jobs on `database` until shutdown, when running jobs are
+ * allowed to finish. Tasks reach community schemas through `placements`.
+ *
+ * @example await startBackgroundWorker(context, workerDatabase, placements)
+ */
+export async function startBackgroundWorker(context: ProcessContext, database: Database, placements: Placements): Promise<void> {
+  const { config, logger } = context
   const worker = await startWorker({
     pool: database.pool,
-    logger: context.logger,
-    concurrency: context.config.worker.concurrency,
-    tasks: kindredTasks,
+    logger,
+    concurrency: config.worker.concurrency,
+    tasks: kindredTasks({ db: database.db, placements, logger, config }),
+    cronItems: kindredCronItems(),
   })
   context.onShutdown(() => worker.stop())
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 
 /** One forward-only SQL migration: `NNNN_description.sql`, written against the `:SCHEMA` placeholder. */
 export interface Migration {
@@ -54,13 +54,18 @@ export async function loadMigrations(directory: URL): Promise<Migration[]> {
  * migrators, and each sees what the one before it committed. An applied migration whose file has changed,
  * or a new migration numbered before one already applied, stops the run: migrations are never edited.
  *
+ * Given a transaction (`db.isTransaction`), it runs inside it: the lock is then held, and nothing is
+ * visible to others, until the caller commits, so a caller can create a schema, migrate it and fill it
+ * in one atomic step (tenant provisioning does).
+ *
  * @example await migrateSchema(db, 'tenant_42', tenantSet)
  * -- select pg_advisory_xact_lock(hashtextextended('kindred.migrate.tenant_42', 0)); create schema if not exists ...
+ * @example await db.transaction().execute(async (trx) => { await migrateSchema(trx, 'tenant_42', tenantSet); await seed(trx) })
  */
 export async function migrateSchema(db: AnyDatabase, schema: string, migrations: readonly Migration[]): Promise<string[]> {
   assertSchemaName(schema)
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`kindred.migrate.${schema}`}, 0))`.execute(trx)
+  const migrate = async (trx: AnyDatabase): Promise<string[]> => {
+    await sql`select pg_advisory_xact_lock(${migrationLockKey(schema)})`.execute(trx)
     await sql`create schema if not exists ${sql.id(schema)}`.execute(trx)
     await sql`
       create table if not exists ${sql.id(schema, 'schema_migrations')} (
@@ -74,7 +79,20 @@ export async function migrateSchema(db: AnyDatabase, schema: string, migrations:
       await trx.withSchema(schema).insertInto('schema_migrations').values({ name: migration.name, checksum: migration.checksum }).execute()
     }
     return pending.map((migration) => migration.name)
-  })
+  }
+  return db.isTransaction ? migrate(db) : db.transaction().execute(migrate)
+}
+
+/**
+ * The advisory lock key under which a schema is migrated, as SQL. Anything else that must not interleave
+ * with a migration of that schema (creating it, filling it) takes the same lock.
+ *
+ * @example await sql`select pg_advisory_xact_lock(${migrationLockKey('tenant_42')})`.execute(trx)
+ * -- select pg_advisory_xact_lock(hashtextextended('kindred.migrate.tenant_42', 0))
+ */
+export function migrationLockKey(schema: string): RawBuilder<string> {
+  assertSchemaName(schema)
+  return sql<string>`hashtextextended(${`kindred.migrate.${schema}`}, 0)`
 }
 
 /**

@@ -11,6 +11,7 @@ import {
 } from '@kindred/identity'
 import { accountView, password } from '../auth/schemas.ts'
 import { tokenPair } from '../auth/token-pair.ts'
+import personalDataRoutes from './personal-data.ts'
 
 const passwordChangeBody = Type.Object({ currentPassword: Type.String({ maxLength: 256 }), newPassword: password }, { additionalProperties: false })
 const fifteenMinutes = 15 * 60_000
@@ -25,21 +26,35 @@ const disclosure = Type.Object(
 )
 const disclosures = Type.Array(disclosure, { maxItems: maxDisclosures })
 const disclosuresBody = Type.Object({ disclosures }, { additionalProperties: false })
+const memberships = Type.Array(
+  Type.Object(
+    {
+      community: Type.Object(
+        { slug: Type.String(), name: Type.String(), status: Type.Union([Type.Literal('live'), Type.Literal('archived'), Type.Literal('provisioning'), Type.Literal('provisioning_failed')]) },
+        { additionalProperties: false },
+      ),
+      joinedAt: Type.String({ format: 'date-time' }),
+    },
+    { additionalProperties: false },
+  ),
+)
 
 export default async function meRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(personalDataRoutes)
+
   app.get(
     '/v1/me',
     {
       schema: {
-        summary: 'The signed-in account, its network roles and its industry-relationship disclosures',
+        summary: 'The signed-in account, its network roles, its industry-relationship disclosures and its memberships',
         tags: ['me'],
         security: [{ bearer: [] }],
-        response: { 200: Type.Object({ account: Type.Ref('Account'), disclosures }, { additionalProperties: false }) },
+        response: { 200: Type.Object({ account: Type.Ref('Account'), disclosures, memberships }, { additionalProperties: false }) },
       },
     },
     async (request) => {
       const profile = await accountProfile(app.database.db, await request.currentAccountId())
-      return { account: accountView(profile.account), disclosures: profile.disclosures }
+      return { account: accountView(profile.account), disclosures: profile.disclosures, memberships: profile.memberships }
     },
   )
 

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { activeMembership } from '@kindred/membership'
+import { communityAudience } from '@kindred/tokens'
+import { memberRole, slugParams } from '../memberships/schemas.ts'
+
+/** Minutes, not the hub's 15: a community token carries a role that a moderator may take away. */
+export const communityTokenLifetimeSeconds = 5 * 60
+
+const switchBody = Type.Object({ community: slugParams.properties.slug }, { additionalProperties: false })
+const switchResponse = Type.Object(
+  {
+    tokenType: Type.Literal('Bearer'),
+    accessToken: Type.String({ description: 'A JWT for one community (audience kindred:community:<slug>), its subject the pairwise member id' }),
+    expiresIn: Type.Integer({ description: 'Seconds until the token expires' }),
+    community: Type.String(),
+    member: Type.Object({ memberId: Type.String({ format: 'uuid' }), pseudonym: Type.String(), role: memberRole }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+)
+
+/** Exchanges the hub session for a token of one community the account is a member of. */
+export default async function switchRoutes(app: FastifyInstance): Promise<void> {
+  const deps = { hub: app.database.db, placements: app.placements }
+  app.post<{ Body: Static<typeof switchBody> }>(
+    '/v1/auth/switch',
+    {
+      schema: {
+        summary: 'A community-scoped access token for a community the account belongs to; 403 when not a member, banned, or the community is not live',
+        tags: ['auth'],
+        security: [{ bearer: [] }],
+        body: switchBody,
+        response: { 200: switchResponse },
+      },
+    },
+    async (request) => {
+      const accountId = await request.currentAccountId()
+      const { community, member } = await activeMembership(deps, { accountId, slug: request.body.community })
+      const accessToken = await app.tokens.sign({
+        subject: member.memberId,
+        audience: communityAudience(community.slug),
+        lifetimeSeconds: communityTokenLifetimeSeconds,
+        claims: { role: member.role, pseudonym: member.pseudonym },
+      })
+      return {
+        tokenType: 'Bearer' as const,
+        accessToken,
+        expiresIn: communityTokenLifetimeSeconds,
+        community: community.slug,
+        member: { memberId: member.memberId, pseudonym: member.pseudonym, role: member.role },
+      }
+    },
+  )
+}

@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { archiveCommunity, listCommunitiesForStaff, restoreCommunity, retryProvisioning } from '@kindred/tenancy'
+import { communityStatus, limit, nextCursor, slugParams, staffCommunity, staffView } from './schemas.ts'
+
+const staffQuery = Type.Object(
+  {
+    status: Type.Optional(communityStatus),
+    limit,
+    after: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$', description: 'The `next` of the previous page' })),
+  },
+  { additionalProperties: false },
+)
+const reason = Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'Recorded in the community’s history' })
+const archiveBody = Type.Object({ reason }, { additionalProperties: false })
+const restoreBody = Type.Union([Type.Object({ reason: Type.Optional(reason) }, { additionalProperties: false }), Type.Null()])
+const noBody = Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()])
+const communityResponse = Type.Object({ community: staffCommunity }, { additionalProperties: false })
+const staffOnly = { tags: ['admin', 'communities'], security: [{ bearer: [] }] }
+
+/** Network staff's view of every community, and archiving, restoring and retrying provisioning. */
+export default async function adminCommunityRoutes(app: FastifyInstance): Promise<void> {
+  app.get<{ Querystring: Static<typeof staffQuery> }>(
+    '/v1/admin/communities',
+    {
+      schema: {
+        ...staffOnly,
+        summary: 'Every community whatever its status, newest first, with provisioning errors; staff only',
+        querystring: staffQuery,
+        response: { 200: Type.Object({ communities: Type.Array(staffCommunity), next: nextCursor }, { additionalProperties: false }) },
+      },
+    },
+    async (request) => {
+      await request.currentStaffId()
+      const page = await listCommunitiesForStaff(app.database.db, request.query)
+      return { communities: page.communities.map(staffView), next: page.next }
+    },
+  )
+
+  app.post<{ Params: Static<typeof slugParams>; Body: Static<typeof archiveBody> }>(
+    '/v1/admin/communities/:slug/archive',
+    {
+      schema: {
+        ...staffOnly,
+        summary: 'Archive a live community: read-only and out of the directory; staff only',
+        params: slugParams,
+        body: archiveBody,
+        response: { 200: communityResponse },
+      },
+    },
+    async (request) => {
+      const actorId = await request.currentStaffId()
+      const community = await archiveCommunity(app.database.db, { slug: request.params.slug, actorId, reason: request.body.reason })
+      return { community: staffView(community) }
+    },
+  )
+
+  app.post<{ Params: Static<typeof slugParams>; Body: Static<typeof restoreBody> }>(
+    '/v1/admin/communities/:slug/restore',
+    {
+      schema: {
+        ...staffOnly,
+        summary: 'Bring an archived community back: live and in the directory; staff only',
+        params: slugParams,
+        body: restoreBody,
+        response: { 200: communityResponse },
+      },
+    },
+    async (request) => {
+      const actorId = await request.currentStaffId()
+      const restoreReason = request.body?.reason
+      const action = { slug: request.params.slug, actorId, ...(restoreReason === undefined ? {} : { reason: restoreReason }) }
+      return { community: staffView(await restoreCommunity(app.database.db, action)) }
+    },
+  )
+
+  app.post<{ Params: Static<typeof slugParams> }>(
+    '/v1/admin/communities/:slug/provisioning/retry',
+    {
+      schema: {
+        ...staffOnly,
+        summary: 'Provision again a community whose provisioning failed; the job is queued. Staff only',
+        params: slugParams,
+        body: noBody,
+        response: { 202: communityResponse },
+      },
+    },
+    async (request, reply) => {
+      const actorId = await request.currentStaffId()
+      const community = await retryProvisioning(app.database.db, { slug: request.params.slug, actorId })
+      return reply.code(202).send({ community: staffView(community) })
+    },
+  )
+}

@@ -1,0 +1,69 @@
+import { Type } from 'typebox'
+import type { CommunityCard, StaffCommunityView } from '@kindred/tenancy'
+
+export const slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$', description: 'The community’s address, e.g. fop' })
+export const slugParams = Type.Object({ slug }, { additionalProperties: false })
+
+const dateTime = Type.String({ format: 'date-time' })
+const nullableDateTime = Type.Union([dateTime, Type.Null()])
+const prevalenceClass = Type.Union(
+  ['lt_1_per_1m', '1_9_per_1m', '1_9_per_100k', '1_5_per_10k', 'unknown'].map((value) => Type.Literal(value)),
+  { description: 'Orphanet point-prevalence class' },
+)
+export const communityStatus = Type.Union(
+  ['provisioning', 'live', 'provisioning_failed', 'archived'].map((value) => Type.Literal(value)),
+)
+
+const entryProperties = {
+  slug,
+  name: Type.String(),
+  diseaseName: Type.String(),
+  orphaCode: Type.Union([Type.String({ pattern: '^ORPHA:[0-9]{1,7}$' }), Type.Null()], { description: 'Orphanet code, e.g. ORPHA:337' }),
+  languages: Type.Array(Type.String(), { description: 'ISO 639-1 codes of the languages the community writes in' }),
+  description: Type.String(),
+}
+
+export const directoryEntry = Type.Object(entryProperties, { additionalProperties: false })
+
+export const communityCard = Type.Object(
+  {
+    ...entryProperties,
+    status: Type.Union([Type.Literal('live'), Type.Literal('archived')], { description: 'archived: read-only, not in the directory' }),
+    prevalenceClass,
+    liveAt: nullableDateTime,
+    archivedAt: nullableDateTime,
+  },
+  { additionalProperties: false },
+)
+
+export const staffCommunity = Type.Object(
+  {
+    ...entryProperties,
+    id: Type.String({ pattern: '^[0-9]+$' }),
+    proposalId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    status: communityStatus,
+    prevalenceClass,
+    placement: Type.String({ description: 'The PostgreSQL cluster holding the community’s schema' }),
+    schemaName: Type.String(),
+    migrationVersion: Type.Union([Type.String(), Type.Null()], { description: 'The last tenant migration applied' }),
+    provisioningError: Type.Union([Type.String(), Type.Null()], { description: 'Why provisioning failed, while provisioning_failed' }),
+    createdAt: dateTime,
+    liveAt: nullableDateTime,
+    archivedAt: nullableDateTime,
+  },
+  { additionalProperties: false },
+)
+
+export const limit = Type.Integer({ minimum: 1, maximum: 100, default: 20 })
+export const nextCursor = Type.Union([Type.String(), Type.Null()], { description: 'Pass as `after` for the next page; null on the last page' })
+
+const iso = (date: Date | null): string | null => date?.toISOString() ?? null
+
+export const cardView = (card: CommunityCard) => ({ ...card, liveAt: iso(card.liveAt), archivedAt: iso(card.archivedAt) })
+
+export const staffView = (community: StaffCommunityView) => ({
+  ...community,
+  createdAt: community.createdAt.toISOString(),
+  liveAt: iso(community.liveAt),
+  archivedAt: iso(community.archivedAt),
+})

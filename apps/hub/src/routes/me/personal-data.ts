@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { exportAccount, requestErasure } from '@kindred/personal-data'
+import { accountView } from '../auth/schemas.ts'
+
+const dateTime = Type.String({ format: 'date-time' })
+const nullableDateTime = Type.Union([dateTime, Type.Null()])
+const anyRow = Type.Object({}, { additionalProperties: true })
+const exportDocument = Type.Object(
+  {
+    exportedAt: dateTime,
+    account: Type.Ref('Account'),
+    disclosures: Type.Array(anyRow),
+    roleHistory: Type.Array(Type.Object({ role: Type.String(), change: Type.String(), changed_by: Type.Union([Type.String(), Type.Null()]), changed_at: dateTime })),
+    banHistory: Type.Array(Type.Object({ action: Type.String(), reason: Type.String(), actedBy: Type.Union([Type.String(), Type.Null()]), actedAt: dateTime })),
+    sessions: Type.Array(
+      Type.Object({ session: Type.String(), issuedAt: dateTime, expiresAt: dateTime, usedAt: nullableDateTime, revokedAt: nullableDateTime }),
+      { description: 'Refresh tokens, without their secrets' },
+    ),
+    proposals: Type.Object({ founded: Type.Array(anyRow), supported: Type.Array(anyRow) }),
+    communities: Type.Array(
+      Type.Object({
+        community: Type.Object({ slug: Type.String(), name: Type.String() }),
+        joinedAt: dateTime,
+        leftAt: nullableDateTime,
+        member: Type.Union([anyRow, Type.Null()], { description: 'The member row of the community, as the community holds it' }),
+      }),
+    ),
+  },
+  { description: 'Everything the network holds on the account' },
+)
+const erasureBody = Type.Object({ password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false })
+const fifteenMinutes = 15 * 60_000
+
+/** The account's own data: a full export, and erasure. */
+export default async function personalDataRoutes(app: FastifyInstance): Promise<void> {
+  const deps = { hub: app.database.db, placements: app.placements }
+
+  app.get(
+    '/v1/me/export',
+    {
+      schema: {
+        summary: 'One JSON document with everything the network holds on the account, gathered from every community it joined',
+        tags: ['me'],
+        security: [{ bearer: [] }],
+        response: { 200: exportDocument },
+      },
+    },
+    async (request, reply) => {
+      const document = await exportAccount(deps, await request.currentAccountId())
+      void reply.header('content-disposition', 'attachment; filename="kindred-export.json"')
+      return { ...document, account: accountView(document.account) }
+    },
+  )
+
+  app.delete<{ Body: Static<typeof erasureBody> }>(
+    '/v1/me',
+    {
+      preHandler: app.rateLimits({ max: 10, timeWindow: fifteenMinutes, keyGenerator: (request) => `erasure:ip:${request.ip}` }),
+      schema: {
+        summary:
+          'Erase the account: every session ends now, and a background job removes it from the hub and anonymises it in every community (posts keep their place, not their text)',
+        tags: ['me'],
+        security: [{ bearer: [] }],
+        body: erasureBody,
+        response: { 202: Type.Object({ status: Type.Literal('erasing') }, { additionalProperties: false }) },
+      },
+    },
+    async (request, reply) => {
+      const accountId = await request.currentAccountId()
+      await requestErasure(app.database.db, { accountId, password: request.body.password })
+      app.sessionValidity.forget(accountId)
+      return reply.code(202).send({ status: 'erasing' as const })
+    },
+  )
+}

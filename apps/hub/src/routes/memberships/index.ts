@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { activeMembership, joinCommunity, leaveCommunity, privacySettings, updatePrivacy } from '@kindred/membership'
+import { member, memberView, privacySettings as privacySchema, pseudonym, slugParams } from './schemas.ts'
+
+const joinBody = Type.Object(
+  { pseudonym, acceptCharterVersion: Type.Integer({ minimum: 1, description: 'The version of GET /v1/charter that the member accepts' }) },
+  { additionalProperties: false },
+)
+const privacyBody = Type.Object(
+  {
+    profileVisibility: Type.Optional(Type.Union([Type.Literal('members'), Type.Literal('moderators')])),
+    listedInDirectory: Type.Optional(Type.Boolean()),
+    contact: Type.Optional(
+      Type.Object({ researchers: Type.Optional(Type.Boolean()), industry: Type.Optional(Type.Boolean()) }, { additionalProperties: false, minProperties: 1 }),
+    ),
+    countedInStatistics: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+const membershipResponse = Type.Object({ member, privacy: privacySchema }, { additionalProperties: false })
+const signedIn = { tags: ['memberships'], security: [{ bearer: [] }] }
+const hour = 60 * 60_000
+
+/** Joining and leaving communities, and the member's privacy choices in each, with a hub access token. */
+export default async function membershipRoutes(app: FastifyInstance): Promise<void> {
+  const deps = { hub: app.database.db, placements: app.placements }
+
+  app.post<{ Params: Static<typeof slugParams>; Body: Static<typeof joinBody> }>(
+    '/v1/communities/:slug/join',
+    {
+      preHandler: app.rateLimits({ max: 30, timeWindow: hour, keyGenerator: (request) => `join:ip:${request.ip}` }),
+      schema: {
+        ...signedIn,
+        summary: 'Join a live community under a pseudonym, accepting the charter in force',
+        params: slugParams,
+        body: joinBody,
+        response: { 201: Type.Object({ member }, { additionalProperties: false }) },
+      },
+    },
+    async (request, reply) => {
+      const accountId = await request.currentAccountId()
+      const joined = await joinCommunity(deps, { accountId, slug: request.params.slug, ...request.body })
+      return reply.code(201).send({ member: memberView(joined) })
+    },
+  )
+
+  app.delete<{ Params: Static<typeof slugParams> }>(
+    '/v1/communities/:slug/membership',
+    {
+      schema: {
+        ...signedIn,
+        summary: 'Leave a community; posts stay under the pseudonym',
+        params: slugParams,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const accountId = await request.currentAccountId()
+      await leaveCommunity(deps, { accountId, slug: request.params.slug })
+      return reply.code(204).send()
+    },
+  )
+
+  app.get<{ Params: Static<typeof slugParams> }>(
+    '/v1/communities/:slug/membership',
+    {
+      schema: { ...signedIn, summary: 'The account\'s membership of a community, with its privacy choices', params: slugParams, response: { 200: membershipResponse } },
+    },
+    async (request) => {
+      const accountId = await request.currentAccountId()
+      const current = await activeMembership(deps, { accountId, slug: request.params.slug })
+      return { member: memberView(current.member), privacy: await privacySettings(deps, { accountId, slug: request.params.slug }) }
+    },
+  )
+
+  app.patch<{ Params: Static<typeof slugParams>; Body: Static<typeof privacyBody> }>(
+    '/v1/communities/:slug/membership/privacy',
+    {
+      schema: {
+        ...signedIn,
+        summary: 'Change some privacy choices in one community; the others stay as they are',
+        params: slugParams,
+        body: privacyBody,
+        response: { 200: Type.Object({ privacy: privacySchema }, { additionalProperties: false }) },
+      },
+    },
+    async (request) => {
+      const accountId = await request.currentAccountId()
+      return { privacy: await updatePrivacy(deps, { accountId, slug: request.params.slug }, request.body) }
+    },
+  )
+}

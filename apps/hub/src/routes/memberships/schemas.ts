@@ -1,0 +1,49 @@
+import { Type } from 'typebox'
+import { pseudonymLength, pseudonymPattern, type TenantMember } from '@kindred/membership'
+
+export const slugParams = Type.Object(
+  { slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$', description: 'The community' }) },
+  { additionalProperties: false },
+)
+
+export const pseudonym = Type.String({
+  minLength: pseudonymLength.min,
+  maxLength: pseudonymLength.max,
+  pattern: pseudonymPattern,
+  description: 'How the community knows the member; unique in the community whatever its case',
+})
+
+export const memberRole = Type.Union([Type.Literal('member'), Type.Literal('moderator'), Type.Literal('owner')])
+
+export const member = Type.Object(
+  {
+    memberId: Type.String({ format: 'uuid', description: 'Pairwise: this account is known by another id in every other community' }),
+    pseudonym: Type.String(),
+    role: memberRole,
+    joinedAt: Type.String({ format: 'date-time' }),
+    charterVersion: Type.Union([Type.Integer(), Type.Null()]),
+  },
+  { additionalProperties: false },
+)
+
+export const privacySettings = Type.Object(
+  {
+    profileVisibility: Type.Union([Type.Literal('members'), Type.Literal('moderators')]),
+    listedInDirectory: Type.Boolean(),
+    contact: Type.Object(
+      { members: Type.Literal(true), researchers: Type.Boolean(), industry: Type.Boolean() },
+      { additionalProperties: false, description: 'Who may contact the member: members always; researchers and industry on opt-in' },
+    ),
+    countedInStatistics: Type.Boolean({ description: 'Whether the member\'s activity counts in network statistics (only ever published aggregated)' }),
+  },
+  { additionalProperties: false },
+)
+
+export const memberView = (m: TenantMember) => ({
+  memberId: m.memberId,
+  pseudonym: m.pseudonym,
+  role: m.role,
+  joinedAt: m.joinedAt.toISOString(),
+  charterVersion: m.charterVersion,
+})
+

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify'
+import type { Static } from 'typebox'
+import { getProposal, listProposals, type IncubatorSettings } from '@kindred/incubator'
+import { proposalParams, proposalResponse, queueQuery, queueResponse } from './schemas.ts'
+import { proposalSummaryView, proposalView } from './views.ts'
+
+/** The public side: anyone may read the queue and a proposal, with its progress and history. */
+export function queueRoutes(app: FastifyInstance, settings: IncubatorSettings): void {
+  app.get<{ Querystring: Static<typeof queueQuery> }>(
+    '/v1/proposals',
+    {
+      schema: {
+        summary: 'The proposals queue (open and ready unless a status is given), with support progress; cursor-paginated',
+        tags: ['proposals'],
+        querystring: queueQuery,
+        response: { 200: queueResponse },
+      },
+    },
+    async (request) => {
+      const { status, sort = 'support', cursor, limit = 20 } = request.query
+      const page = await listProposals(app.database.db, settings, { status, sort, cursor, limit })
+      return { proposals: page.proposals.map(proposalSummaryView), nextCursor: page.nextCursor }
+    },
+  )
+
+  app.get<{ Params: Static<typeof proposalParams> }>(
+    '/v1/proposals/:id',
+    {
+      schema: {
+        summary: 'A proposal with its support progress and its history (who, as a role, when and why)',
+        tags: ['proposals'],
+        params: proposalParams,
+        response: { 200: proposalResponse },
+      },
+    },
+    async (request) => ({ proposal: proposalView(await getProposal(app.database.db, settings, request.params.id)) }),
+  )
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify'
+import type { Static } from 'typebox'
+import { decideOnProposal, type IncubatorSettings } from '@kindred/incubator'
+import { decisionBody, proposalParams, proposalResponse } from './schemas.ts'
+import { proposalView } from './views.ts'
+
+/** Staff review: approve a ready proposal (its community is then provisioned), decline, or request changes. */
+export function reviewRoutes(app: FastifyInstance, settings: IncubatorSettings): void {
+  app.post<{ Params: Static<typeof proposalParams>; Body: Static<typeof decisionBody> }>(
+    '/v1/proposals/:id/decision',
+    {
+      schema: {
+        summary: 'Staff only: approve a ready proposal (202: its community is being provisioned), decline it or request changes (200), with a reason',
+        tags: ['proposals', 'admin'],
+        security: [{ bearer: [] }],
+        params: proposalParams,
+        body: decisionBody,
+        response: { 200: proposalResponse, 202: proposalResponse },
+      },
+    },
+    async (request, reply) => {
+      const staffId = await request.currentStaffId()
+      const { decision, reason } = request.body
+      const proposal = await decideOnProposal(app.database.db, settings, { proposalId: request.params.id, staffId, decision, reason })
+      return reply.code(decision === 'approve' ? 202 : 200).send({ proposal: proposalView(proposal) })
+    },
+  )
+}

@@ -1,0 +1,166 @@
+import { Type, type Static, type TProperties } from 'typebox'
+import type { ProposalStatus } from '@kindred/db'
+import { languageCodes, orphaCodePattern, prevalenceClasses, proposalLimits, proposalTransitions, slugPattern } from '@kindred/incubator'
+
+const literals = <const T extends string>(values: readonly T[], options: { default?: T; description?: string } = {}) =>
+  Type.Union(
+    values.map((value) => Type.Literal(value)),
+    options,
+  )
+const text = (limits: { min: number; max: number }, description?: string) =>
+  Type.String({ minLength: limits.min, maxLength: limits.max, pattern: '\\S', ...(description === undefined ? {} : { description }) })
+
+const statuses = Object.keys(proposalTransitions) as ProposalStatus[]
+export const proposalStatus = literals(statuses)
+export const prevalenceClass = literals(prevalenceClasses)
+const orphaCode = Type.String({ pattern: orphaCodePattern, description: 'Orphanet code, e.g. ORPHA:337' })
+const dateTime = Type.String({ format: 'date-time' })
+const count = Type.Integer({ minimum: 0 })
+
+export const proposalParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+
+/** A body that may be left out altogether (no content) or sent as an object with only these properties. */
+function optionalBody<Properties extends TProperties>(properties: Properties) {
+  const object = Type.Object(properties, { additionalProperties: false, description: 'May be left out altogether' })
+  return Type.Unsafe<Static<typeof object> | null>({ ...object, type: ['object', 'null'] })
+}
+
+const fields = {
+  diseaseName: text(proposalLimits.diseaseName),
+  orphaCode,
+  prevalenceClass,
+  slug: Type.String({ pattern: slugPattern, description: 'The community’s address: 3 to 40 lower-case letters, digits and hyphens; some words are reserved' }),
+  summary: text(proposalLimits.summary),
+  languages: Type.Array(Type.Enum(languageCodes), {
+    minItems: proposalLimits.languages.min,
+    maxItems: proposalLimits.languages.max,
+    uniqueItems: true,
+    description: 'ISO 639-1 codes of the languages the community will use',
+  }),
+  founderStatement: text(proposalLimits.founderStatement, 'Who the founder is and why they start this community'),
+}
+
+export const createBody = Type.Object(
+  {
+    ...fields,
+    orphaCode: Type.Optional(orphaCode),
+    prevalenceClass: Type.Optional(literals(prevalenceClasses, { default: 'unknown' })),
+  },
+  { additionalProperties: false },
+)
+
+export const editBody = Type.Object(
+  {
+    diseaseName: Type.Optional(fields.diseaseName),
+    orphaCode: Type.Optional(Type.Union([orphaCode, Type.Null()], { description: 'null removes the code' })),
+    prevalenceClass: Type.Optional(prevalenceClass),
+    slug: Type.Optional(fields.slug),
+    summary: Type.Optional(fields.summary),
+    languages: Type.Optional(fields.languages),
+    founderStatement: Type.Optional(fields.founderStatement),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+
+export const withdrawBody = optionalBody({ reason: Type.Optional(Type.String({ maxLength: 2000 })) })
+export const emptyBody = optionalBody({})
+
+export const supportBody = Type.Object(
+  { as: literals(['member', 'moderator'], { description: 'A future member, or a volunteer moderator (who counts as a supporter too)' }) },
+  { additionalProperties: false },
+)
+
+export const decisionBody = Type.Object(
+  {
+    decision: literals(['approve', 'decline', 'request_changes']),
+    reason: Type.Optional(Type.String({ maxLength: 2000, description: 'Required to decline or request changes; shown in the history' })),
+  },
+  { additionalProperties: false },
+)
+
+export const queueQuery = Type.Object(
+  {
+    status: Type.Optional(proposalStatus),
+    sort: Type.Optional(literals(['support', 'newest'], { default: 'support', description: 'support: most supporters first; newest: most recent first' })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, pattern: '^[A-Za-z0-9_-]+$', description: 'nextCursor of the previous page' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  },
+  { additionalProperties: false },
+)
+
+const progress = Type.Object(
+  {
+    supporters: count,
+    moderators: count,
+    thresholds: Type.Object({ supporters: count, moderators: count }, { additionalProperties: false }),
+  },
+  { additionalProperties: false, description: 'Support so far (moderators count as supporters) and what this proposal’s class needs' },
+)
+
+// Nothing about the founder or the supporters but their numbers: a rare disease is identifying.
+const proposalProperties = {
+  id: Type.String({ format: 'uuid' }),
+  diseaseName: Type.String(),
+  orphaCode: Type.Union([Type.String(), Type.Null()]),
+  prevalenceClass,
+  slug: Type.String(),
+  summary: Type.String(),
+  languages: Type.Array(Type.String()),
+  founderStatement: Type.String(),
+  status: proposalStatus,
+  expiresAt: dateTime,
+  createdAt: dateTime,
+  updatedAt: dateTime,
+  progress,
+}
+
+export const proposalSummary = Type.Object(proposalProperties, { additionalProperties: false })
+
+const historyEntry = Type.Object(
+  {
+    from: Type.Union([proposalStatus, Type.Null()]),
+    to: proposalStatus,
+    by: literals(['founder', 'staff', 'system']),
+    reason: Type.Union([Type.String(), Type.Null()]),
+    at: dateTime,
+  },
+  { additionalProperties: false },
+)
+
+export const proposalDetail = Type.Object({ ...proposalProperties, history: Type.Array(historyEntry) }, { additionalProperties: false })
+
+const existingEntry = {
+  kind: literals(['community', 'proposal']),
+  slug: Type.String(),
+  diseaseName: Type.String(),
+  id: Type.Optional(Type.String({ format: 'uuid', description: 'A proposal’s id' })),
+}
+
+export const proposalResponse = Type.Object({ proposal: proposalDetail }, { additionalProperties: false })
+
+export const proposalWithSimilarResponse = Type.Object(
+  {
+    proposal: proposalDetail,
+    similar: Type.Array(Type.Object({ ...existingEntry, similarity: Type.Number() }, { additionalProperties: false }), {
+      description: 'Communities and proposals whose disease name resembles this one: perhaps join forces',
+    }),
+  },
+  { additionalProperties: false },
+)
+
+export const queueResponse = Type.Object(
+  { proposals: Type.Array(proposalSummary), nextCursor: Type.Union([Type.String(), Type.Null()]) },
+  { additionalProperties: false },
+)
+
+/** The error shape, plus the community or proposal a duplicate or a taken slug collides with. */
+export const conflictResponse = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String(),
+    code: Type.String(),
+    message: Type.String(),
+    existing: Type.Optional(Type.Object(existingEntry, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+)

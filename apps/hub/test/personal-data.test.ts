@@ -1,0 +1,128 @@
+import { sql, type Kysely } from 'kysely'
+import t from 'tap'
+import type { HubDatabase } from '@kindred/db'
+import { kindredTasks } from '@kindred/jobs'
+import { eraseAccount } from '@kindred/personal-data'
+import type { Placements } from '@kindred/tenancy'
+import { buildTestHub, provisionTestCommunity, runDueJobs, signUp, type SignedUp, type TestHub } from '@kindred/testkit'
+
+const bearer = (as: SignedUp) => ({ authorization: `Bearer ${as.accessToken}` })
+const pseudonyms = { fop: 'Quokka Quest', 'ehlers-danlos': 'Velvet Zebra' } as const
+
+async function joinBoth(hub: TestHub, as: SignedUp): Promise<void> {
+  for (const [slug, pseudonym] of Object.entries(pseudonyms)) {
+    const reply = await hub.app.inject({
+      method: 'POST',
+      url: `/v1/communities/${slug}/join`,
+      headers: bearer(as),
+      payload: { pseudonym, acceptCharterVersion: 1 },
+    })
+    if (reply.statusCode !== 201) throw new Error(`join ${slug}: ${reply.body}`)
+  }
+}
+
+async function setUp(t: Parameters<typeof buildTestHub>[0]) {
+  const hub = await buildTestHub(t)
+  await provisionTestCommunity(hub, 'fop')
+  await provisionTestCommunity(hub, 'ehlers-danlos')
+  const zorblatt = await signUp(hub, 'zorblatt')
+  await joinBoth(hub, zorblatt)
+  await hub.app.inject({
+    method: 'PUT',
+    url: '/v1/me/disclosures',
+    headers: bearer(zorblatt),
+    payload: { disclosures: [{ organisation: 'Acme Pharma', nature: 'consulting', since: '2024-01-01' }] },
+  })
+  return { hub, zorblatt }
+}
+
+// Every value stored in every schema of the database, as text: where personal data could remain.
+async function everything(db: Kysely<HubDatabase>): Promise<string> {
+  const tables = await sql<{ schema: string; name: string }>`
+    select table_schema as schema, table_name as name from information_schema.tables
+    where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`.execute(db)
+  let text = ''
+  for (const { schema, name } of tables.rows) {
+    const rows = await sql<{ row: unknown }>`select row_to_json(t) as row from ${sql.table(`${schema}.${name}`)} t`.execute(db)
+    text += JSON.stringify(rows.rows)
+  }
+  return text
+}
+
+t.test('the export holds the account, its disclosures and its member rows from two communities', async (t) => {
+  const { hub, zorblatt } = await setUp(t)
+  const reply = await hub.app.inject({ method: 'GET', url: '/v1/me/export', headers: bearer(zorblatt) })
+  t.equal(reply.statusCode, 200)
+  t.match(reply.headers['content-disposition'], /attachment/)
+  const document = reply.json<{ account: unknown; disclosures: unknown; communities: Array<{ community: { slug: string }; member: { pseudonym: string } }> }>()
+  t.match(document.account, { id: zorblatt.accountId, email: 'zorblatt@example.org', displayName: 'zorblatt' })
+  t.match(document.disclosures, [{ organisation: 'Acme Pharma', nature: 'consulting' }])
+  t.same(
+    document.communities.map((entry) => [entry.community.slug, entry.member.pseudonym]),
+    [
+      ['fop', 'Quokka Quest'],
+      ['ehlers-danlos', 'Velvet Zebra'],
+    ],
+  )
+  t.match(document, { sessions: [{ issuedAt: String }] })
+  t.notOk(reply.body.includes(zorblatt.refreshToken), 'no session secret in the export')
+})
+
+t.test('another account\'s export holds nothing of this one', async (t) => {
+  const { hub } = await setUp(t)
+  const other = await signUp(hub, 'other')
+  const body = (await hub.app.inject({ method: 'GET', url: '/v1/me/export', headers: bearer(other) })).body
+  for (const needle of ['zorblatt', ...Object.values(pseudonyms), 'Acme Pharma']) t.notOk(body.includes(needle), needle)
+})
+
+t.test('erasure: sessions end at once, and after the job no schema holds the email, display name or pseudonyms', async (t) => {
+  const { hub, zorblatt } = await setUp(t)
+  t.ok((await everything(hub.database.db)).includes('Quokka Quest'), 'the scan sees tenant data before')
+
+  const wrong = await hub.app.inject({ method: 'DELETE', url: '/v1/me', headers: bearer(zorblatt), payload: { password: 'not my password' } })
+  t.equal(wrong.statusCode, 401)
+  t.equal((await hub.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(zorblatt) })).statusCode, 200, 'a wrong password changes nothing')
+
+  const accepted = await hub.app.inject({ method: 'DELETE', url: '/v1/me', headers: bearer(zorblatt), payload: { password: 'a long enough password' } })
+  t.equal(accepted.statusCode, 202)
+  t.equal((await hub.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(zorblatt) })).statusCode, 401, 'the session ended at once')
+  const login = await hub.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'zorblatt@example.org', password: 'a long enough password' } })
+  t.equal(login.statusCode, 401, 'an account being erased cannot sign in')
+
+  await runDueJobs(hub.database.pool, kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
+  const remaining = await everything(hub.database.db)
+  for (const needle of ['zorblatt@example.org', '"zorblatt"', 'Quokka Quest', 'Velvet Zebra', 'Acme Pharma']) {
+    t.notOk(remaining.includes(needle), `${needle} is gone`)
+  }
+  t.equal(await hub.database.db.selectFrom('hub.accounts').select('id').where('id', '=', zorblatt.accountId).executeTakeFirst(), undefined)
+})
+
+t.test('an interrupted erasure finishes when run again, and running it once more changes nothing', async (t) => {
+  const { hub, zorblatt } = await setUp(t)
+  await hub.database.db.updateTable('hub.accounts').set({ erasure_requested_at: new Date() }).where('id', '=', zorblatt.accountId).execute()
+  let reached = 0
+  // A placement that fails on the second community: the job dies halfway through.
+  const failing: Placements = {
+    ...hub.placements,
+    tenantDb: (location) => {
+      reached += 1
+      if (reached === 2) throw new Error('placement unreachable')
+      return hub.placements.tenantDb(location)
+    },
+  }
+  await t.rejects(eraseAccount({ hub: hub.database.db, placements: failing }, zorblatt.accountId))
+  const halfway = await everything(hub.database.db)
+  t.notOk(halfway.includes('Quokka Quest'), 'the first community was anonymised')
+  t.ok(halfway.includes('Velvet Zebra'), 'the second was not reached')
+
+  await eraseAccount({ hub: hub.database.db, placements: hub.placements }, zorblatt.accountId)
+  await eraseAccount({ hub: hub.database.db, placements: hub.placements }, zorblatt.accountId)
+  const after = await everything(hub.database.db)
+  for (const needle of ['zorblatt@example.org', 'Quokka Quest', 'Velvet Zebra']) t.notOk(after.includes(needle), needle)
+})
+
+t.test('erasure refuses an account that did not ask for it', async (t) => {
+  const { hub, zorblatt } = await setUp(t)
+  await t.rejects(eraseAccount({ hub: hub.database.db, placements: hub.placements }, zorblatt.accountId), /did not ask/)
+  t.ok(await hub.database.db.selectFrom('hub.accounts').select('id').where('id', '=', zorblatt.accountId).executeTakeFirst())
+})

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto'
+import t from 'tap'
+import { createProposal, supportProposal } from '@kindred/incubator'
+import { buildTestHub, type TestHub } from '@kindred/testkit'
+
+interface Page {
+  proposals: Array<{ slug: string; status: string; progress: { supporters: number; moderators: number; thresholds: object } }>
+  nextCursor: string | null
+}
+
+const list = (hub: TestHub, query: string) => hub.app.inject({ method: 'GET', url: `/v1/proposals?${query}` })
+
+async function account(hub: TestHub, name: string): Promise<string> {
+  const row = { id: randomUUID(), email: `${name}@example.org`, display_name: name, password_hash: 'unused' }
+  await hub.database.db.insertInto('hub.accounts').values(row).execute()
+  return row.id
+}
+
+// Five proposals with 0 to 4 supporters, created one after the other (newest: the most supported).
+async function seed(hub: TestHub): Promise<string[]> {
+  const founder = await account(hub, 'founder')
+  const slugs: string[] = []
+  for (let index = 0; index < 5; index += 1) {
+    const slug = `disease-${index}`
+    const { proposal } = await createProposal(hub.database.db, hub.config.incubator, founder, {
+      diseaseName: `Rare disease ${index}`,
+      slug,
+      summary: 'Summary',
+      languages: ['en'],
+      founderStatement: 'Statement',
+    })
+    for (let supporter = 0; supporter < index; supporter += 1) {
+      await supportProposal(hub.database.db, hub.config.incubator, { proposalId: proposal.id, accountId: await account(hub, `s${index}-${supporter}`), as: 'member' })
+    }
+    slugs.push(slug)
+  }
+  return slugs
+}
+
+async function everyPage(hub: TestHub, query: string): Promise<string[]> {
+  const slugs: string[] = []
+  let cursor: string | null = null
+  do {
+    const reply = await list(hub, `${query}${cursor === null ? '' : `&cursor=${cursor}`}`)
+    if (reply.statusCode !== 200) throw new Error(reply.body)
+    const page = reply.json<Page>()
+    slugs.push(...page.proposals.map((proposal) => proposal.slug))
+    cursor = page.nextCursor
+  } while (cursor !== null && slugs.length < 100)
+  return slugs
+}
+
+t.test('the queue is public, sorted by support by default, with each proposal’s progress', async (t) => {
+  const hub = await buildTestHub(t)
+  await seed(hub)
+  const reply = await list(hub, '')
+  t.equal(reply.statusCode, 200)
+  const page = reply.json<Page>()
+  t.same(page.proposals.map((proposal) => proposal.slug), ['disease-4', 'disease-3', 'disease-2', 'disease-1', 'disease-0'])
+  t.same(page.proposals[0]?.progress, { supporters: 4, moderators: 0, thresholds: { supporters: 10, moderators: 2 } })
+  t.equal(page.nextCursor, null)
+  t.notMatch(reply.body, /example\.org|founder_?id|accountId/i, 'no founder nor supporter is named')
+})
+
+t.test('both sorts page through every proposal once with an opaque cursor', async (t) => {
+  const hub = await buildTestHub(t)
+  const slugs = await seed(hub)
+  // Newest first is the reverse of creation; by support the same here, since later ones have more supporters.
+  t.same(await everyPage(hub, 'sort=newest&limit=2'), [...slugs].reverse())
+  t.same(await everyPage(hub, 'sort=support&limit=2'), [...slugs].reverse())
+  t.same(await everyPage(hub, 'sort=support&limit=1'), [...slugs].reverse())
+  const first = (await list(hub, 'sort=newest&limit=2')).json<Page>()
+  t.match(first.nextCursor, /^[A-Za-z0-9_-]+$/, 'base64url')
+})
+
+t.test('a status filter shows proposals in that status only', async (t) => {
+  const hub = await buildTestHub(t)
+  await seed(hub)
+  await hub.database.db.updateTable('hub.proposals').set({ status: 'declined' }).where('slug', '=', 'disease-2').execute()
+  t.same((await everyPage(hub, 'status=declined')), ['disease-2'])
+  t.notOk((await everyPage(hub, 'sort=newest')).includes('disease-2'), 'declined proposals leave the default queue')
+})
+
+t.test('a tampered cursor, a cursor for another listing and bad parameters are 400 naming what is wrong', async (t) => {
+  const hub = await buildTestHub(t)
+  await seed(hub)
+  const { nextCursor } = (await list(hub, 'sort=newest&limit=2')).json<Page>()
+  if (nextCursor === null) throw new Error('expected more pages')
+  const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(nextCursor, 'base64url').toString()), createdAt: 'yesterday' })).toString('base64url')
+  const cases: Array<[string, RegExp]> = [
+    [`sort=newest&cursor=${tampered}`, /^cursor /],
+    [`sort=newest&cursor=${nextCursor.slice(3)}`, /^cursor /],
+    [`sort=support&cursor=${nextCursor}`, /^cursor /],
+    [`sort=newest&cursor=not%2Bbase64url`, /^querystring\/cursor /],
+    ['limit=0', /^querystring\/limit /],
+    ['limit=101', /^querystring\/limit /],
+    ['limit=ten', /^querystring\/limit /],
+    ['sort=popular', /^querystring\/sort /],
+    ['status=pending', /^querystring\/status /],
+    ['page=2', /^querystring\/page is not allowed/],
+  ]
+  for (const [query, message] of cases) {
+    const reply = await list(hub, query)
+    t.equal(reply.statusCode, 400, query)
+    t.match(reply.json(), { code: 'KINDRED_VALIDATION_FAILED', message }, query)
+  }
+})

@@ -1,0 +1,26 @@
+export { createProposal, type ProposalWithSimilar } from './create-proposal.ts'
+export { editProposal } from './edit-proposal.ts'
+export { withdrawProposal, reopenProposal } from './founder-moves.ts'
+export { supportProposal, withdrawSupport, type SupportChange } from './support.ts'
+export { decideOnProposal, reviewDecisions, type ReviewDecision } from './review.ts'
+export { expireOverdueProposals } from './expiry.ts'
+export { listProposals, defaultQueueStatuses, type QueueQuery, type QueuePage } from './queue.ts'
+export type { QueueSort } from './queue-cursor.ts'
+export { getProposal, type Proposal, type ProposalWithHistory, type ProposalEvent, type SupportProgress } from './proposal.ts'
+export { meetsThreshold } from './readiness.ts'
+export {
+  proposalTransitions,
+  pendingStatuses,
+  transitionActor,
+  assertTransition,
+  recordProposalTransition,
+  type ProposalActor,
+  type ProposalTransition,
+} from './transitions.ts'
+export { ProposalConflictError, similarDiseases, similarityThreshold, type ExistingEntry, type SimilarEntry } from './duplicates.ts'
+export { provisionCommunityTask, provisioningJobKey, provisionMaxAttempts, type ProvisionCommunityPayload } from './provisioning.ts'
+export { normaliseProposalFields, prevalenceClasses, orphaCodePattern, proposalLimits, type ProposalFields } from './proposal-fields.ts'
+export { diseaseKey } from './disease-key.ts'
+export { slugPattern, reservedSlugs, slugProblem } from './slugs.ts'
+export { languages, languageCodes, isLanguageCode } from './languages.ts'
+export type { IncubatorSettings } from './settings.ts'

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import { loadConfig } from '@kindred/config'
+import type { HubDatabase, SupportAs } from '@kindred/db'
+import { createProposal, supportProposal, type IncubatorSettings, type ProposalFields } from '@kindred/incubator'
+
+/** The default settings: e.g. lt_1_per_1m needs 3 supporters of whom 1 moderator, unknown 10 and 2. */
+export const settings: IncubatorSettings = loadConfig({}).incubator
+
+/**
+ * Accounts written straight into the table (hashing real passwords would only slow the tests down);
+ * the incubator only needs their ids.
+ */
+export async function createAccounts(db: Kysely<HubDatabase>, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => randomUUID())
+  await db
+    .insertInto('hub.accounts')
+    .values(ids.map((id) => ({ id, email: `${id}@example.org`, display_name: `Person ${id.slice(0, 4)}`, password_hash: 'not-a-hash' })))
+    .execute()
+  return ids
+}
+
+/** A valid proposal; `overrides` change what a test is about. */
+export function proposalFields(overrides: Partial<ProposalFields> = {}): ProposalFields {
+  return {
+    diseaseName: 'Fibrodysplasia ossificans progressiva',
+    orphaCode: 'ORPHA:337',
+    prevalenceClass: 'lt_1_per_1m',
+    slug: 'fop',
+    summary: 'A community for people living with FOP and their families.',
+    languages: ['en', 'fr'],
+    founderStatement: 'I have lived with FOP for twenty years and want a safe place to talk.',
+    ...overrides,
+  }
+}
+
+/** A founder and their new proposal. */
+export async function openProposal(db: Kysely<HubDatabase>, overrides: Partial<ProposalFields> = {}, options: { settings?: IncubatorSettings } = {}) {
+  const [founderId = ''] = await createAccounts(db, 1)
+  const { proposal } = await createProposal(db, options.settings ?? settings, founderId, proposalFields(overrides))
+  return { founderId, proposalId: proposal.id }
+}
+
+/** `count` new accounts supporting the proposal `as` members or moderators; their ids. */
+export async function addSupporters(db: Kysely<HubDatabase>, proposalId: string, count: number, as: SupportAs): Promise<string[]> {
+  const ids = await createAccounts(db, count)
+  for (const accountId of ids) await supportProposal(db, settings, { proposalId, accountId, as })
+  return ids
+}

@@ -1,0 +1,50 @@
+import { sql } from 'kysely'
+import t from 'tap'
+import { loadConfig } from '@kindred/config'
+import { kindredCronItems, kindredTasks, startWorker } from '@kindred/jobs'
+import { createPlacements } from '@kindred/tenancy'
+import { captureLogs, createTestDatabase, insertProposal, queuedJobs, runDueJobs } from '@kindred/testkit'
+
+const logs = captureLogs('warn')
+
+t.test('proposals__expire expires the proposals whose support window closed', async (t) => {
+  const test = await createTestDatabase(t)
+  const { db, pool } = test.database
+  const config = loadConfig({ DATABASE_URL: test.url })
+  const placements = createPlacements({ hubUrl: test.url, config, applicationName: 'kindred-test', logger: logs.logger })
+  t.teardown(() => placements.close())
+  const overdue = await insertProposal(db, { slug: 'overdue', status: 'open' })
+  await insertProposal(db, { slug: 'current', status: 'open' })
+  await db.updateTable('hub.proposals').set({ expires_at: new Date(Date.now() - 60_000) }).where('id', '=', overdue.proposalId).execute()
+  // What the hourly cron item queues.
+  await sql`select graphile_worker.add_job('proposals__expire', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(db)
+  await runDueJobs(pool, kindredTasks({ db, placements, logger: logs.logger, config }))
+  t.same(await queuedJobs(pool), [])
+  const statuses = await db.selectFrom('hub.proposals').select(['slug', 'status']).orderBy('slug').execute()
+  t.same(statuses, [
+    { slug: 'current', status: 'open' },
+    { slug: 'overdue', status: 'expired' },
+  ])
+})
+
+t.test('a worker registers the hourly proposals__expire schedule', async (t) => {
+  const test = await createTestDatabase(t)
+  const { db, pool } = test.database
+  const config = loadConfig({ DATABASE_URL: test.url })
+  const placements = createPlacements({ hubUrl: test.url, config, applicationName: 'kindred-test', logger: logs.logger })
+  t.teardown(() => placements.close())
+  const worker = await startWorker({
+    pool,
+    logger: logs.logger,
+    concurrency: 1,
+    tasks: kindredTasks({ db, placements, logger: logs.logger, config }),
+    cronItems: kindredCronItems(),
+  })
+  t.teardown(() => worker.stop())
+  let known: string[] = []
+  for (let attempt = 0; attempt < 200 && known.length === 0; attempt += 1) {
+    known = (await sql<{ identifier: string }>`select identifier from graphile_worker._private_known_crontabs`.execute(db)).rows.map((row) => row.identifier)
+    if (known.length === 0) await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  t.same(known, ['proposals__expire'])
+})

@@ -1,0 +1,8 @@
+export type { MembershipDependencies } from './dependencies.ts'
+export { joinCommunity, type JoinRequest } from './join.ts'
+export { leaveCommunity } from './leave.ts'
+export { activeMembership, type ActiveMembership } from './active-membership.ts'
+export { privacySettings, updatePrivacy, type PrivacySettings, type PrivacyChange } from './privacy.ts'
+export { pseudonymPattern, pseudonymLength, normalisePseudonym } from './pseudonym.ts'
+export type { TenantMember } from './tenant-members.ts'
+export type { CommunityRef } from './community-lookup.ts'

@@ -1,0 +1,99 @@
+import type { Kysely } from 'kysely'
+import { KindredError } from '@kindred/errors'
+import type { MemberRole, TenantDatabase, TenantHandle } from '@kindred/tenancy'
+
+const uniqueViolation = '23505'
+
+export interface TenantMember {
+  memberId: string
+  pseudonym: string
+  role: MemberRole
+  joinedAt: Date
+  charterVersion: number | null
+  leftAt: Date | null
+  bannedAt: Date | null
+}
+
+export interface Acceptance {
+  memberId: string
+  pseudonym: string
+  charterVersion: number
+}
+
+const memberColumns = ['member_id', 'pseudonym', 'role', 'joined_at', 'charter_version', 'left_at', 'banned_at'] as const
+
+type MemberRow = Awaited<ReturnType<typeof selectMember>>
+
+function selectMember(db: Kysely<TenantDatabase>, schema: string, memberId: string) {
+  return db.withSchema(schema).selectFrom('members').select(memberColumns).where('member_id', '=', memberId).executeTakeFirst()
+}
+
+const toMember = (row: NonNullable<MemberRow>): TenantMember => ({
+  memberId: row.member_id,
+  pseudonym: row.pseudonym,
+  role: row.role,
+  joinedAt: row.joined_at,
+  charterVersion: row.charter_version,
+  leftAt: row.left_at,
+  bannedAt: row.banned_at,
+})
+
+/** The tenant's row of a member, or undefined. */
+export async function findTenantMember(tenant: TenantHandle, memberId: string): Promise<TenantMember | undefined> {
+  const row = await selectMember(tenant.db, tenant.schema, memberId)
+  return row === undefined ? undefined : toMember(row)
+}
+
+// A taken pseudonym is the member's own problem to fix (409); any other failure is ours.
+async function mapPseudonymConflict<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write
+  } catch (error) {
+    if ((error as { code?: string }).code === uniqueViolation) {
+      throw new KindredError('KINDRED_PSEUDONYM_TAKEN', 'Another member of this community already uses this pseudonym')
+    }
+    throw error
+  }
+}
+
+/** Adds a new member who has chosen a pseudonym and accepted the charter. */
+export async function insertTenantMember(tenant: TenantHandle, acceptance: Acceptance): Promise<TenantMember> {
+  const row = await mapPseudonymConflict(
+    tenant.db
+      .withSchema(tenant.schema)
+      .insertInto('members')
+      .values({
+        member_id: acceptance.memberId,
+        pseudonym: acceptance.pseudonym,
+        role: 'member',
+        charter_version: acceptance.charterVersion,
+        charter_accepted_at: new Date(),
+      })
+      .returning(memberColumns)
+      .executeTakeFirstOrThrow(),
+  )
+  return toMember(row)
+}
+
+/**
+ * Brings back a member who left, or completes a founding member (made owner or moderator at provisioning
+ * under a neutral pseudonym) who now chooses a pseudonym and accepts the charter. Role and bans stay.
+ */
+export async function reactivateTenantMember(tenant: TenantHandle, acceptance: Acceptance): Promise<TenantMember> {
+  const row = await mapPseudonymConflict(
+    tenant.db
+      .withSchema(tenant.schema)
+      .updateTable('members')
+      .set({ pseudonym: acceptance.pseudonym, charter_version: acceptance.charterVersion, charter_accepted_at: new Date(), left_at: null })
+      .where('member_id', '=', acceptance.memberId)
+      .returning(memberColumns)
+      .executeTakeFirst(),
+  )
+  if (row === undefined) throw new Error('The hub links a member that its tenant does not have')
+  return toMember(row)
+}
+
+/** Marks the member as gone; their posts stay under their pseudonym. */
+export async function markTenantMemberLeft(tenant: TenantHandle, memberId: string): Promise<void> {
+  await tenant.db.withSchema(tenant.schema).updateTable('members').set({ left_at: new Date() }).where('member_id', '=', memberId).execute()
+}

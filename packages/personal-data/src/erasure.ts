@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import type { HubDatabase } from '@kindred/db'
+import { KindredError } from '@kindred/errors'
+import { revokeAllSessions, verifyPassword } from '@kindred/identity'
+import { recordProposalTransition } from '@kindred/incubator'
+import type { PersonalDataDependencies } from './dependencies.ts'
+import { membershipLinks, type MembershipLink } from './memberships.ts'
+
+export const eraseAccountTask = 'account__erase'
+
+/** What takes the place of the founder's own words once their account is erased. */
+export const removalNotice = '[removed at the request of its author]'
+
+/**
+ * The account asks to be erased, confirming with its password: from this moment it cannot sign in and
+ * every session has ended, and the erasure job is queued in the same transaction (so a request is never
+ * acknowledged without its job). Asking again while the job runs changes nothing.
+ *
+ * @example await requestErasure(hub, { accountId, password })
+ * @throws KindredError `KINDRED_INVALID_CREDENTIALS` (401) for a wrong password.
+ */
+export async function requestErasure(hub: Kysely<HubDatabase>, request: { accountId: string; password: string }): Promise<void> {
+  const row = await hub.selectFrom('hub.accounts').select('password_hash').where('id', '=', request.accountId).executeTakeFirst()
+  if (row === undefined || !(await verifyPassword(row.password_hash, request.password))) {
+    throw new KindredError('KINDRED_INVALID_CREDENTIALS', 'The password is incorrect')
+  }
+  await hub.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('hub.accounts')
+      .set({ erasure_requested_at: sql<Date>`coalesce(erasure_requested_at, now())` })
+      .where('id', '=', request.accountId)
+      .execute()
+    await revokeAllSessions(trx, request.accountId)
+    await sql`select graphile_worker.add_job(${eraseAccountTask}, json_build_object('accountId', ${request.accountId}::uuid),
+      job_key => ${`${eraseAccountTask}:${request.accountId}`}, max_attempts => 25)`.execute(trx)
+  })
+}
+
+// The member stays (threads keep their structure, moderators their log) but nothing of the person does: a
+// placeholder pseudonym nobody chose, no choices, marked as gone.
+async function anonymiseMember(deps: PersonalDataDependencies, link: MembershipLink): Promise<void> {
+  const { db, schema } = deps.placements.tenantDb(link)
+  await db
+    .withSchema(schema)
+    .updateTable('members')
+    .set({
+      pseudonym: `removed-${randomBytes(6).toString('hex')}`,
+      listed_in_directory: false,
+      contact_researchers: false,
+      contact_industry: false,
+      counted_in_statistics: false,
+      left_at: sql<Date>`coalesce(left_at, now())`,
+    })
+    .where('member_id', '=', link.memberId)
+    .execute()
+}
+
+// Pending proposals are withdrawn in the founder's name; the founder's statement goes, the disease and
+// summary stay (they describe a community, and live communities were made from them).
+async function releaseProposals(hub: Kysely<HubDatabase>, accountId: string): Promise<void> {
+  const founded = await hub.selectFrom('hub.proposals').select(['id', 'status']).where('founder_id', '=', accountId).execute()
+  const withdrawable: readonly string[] = ['open', 'ready', 'changes_requested']
+  await hub.transaction().execute(async (trx) => {
+    for (const proposal of founded) {
+      if (withdrawable.includes(proposal.status)) {
+        await recordProposalTransition(trx, {
+          proposalId: proposal.id,
+          from: proposal.status,
+          to: 'withdrawn',
+          actor: 'founder',
+          actorId: accountId,
+          reason: 'The founder\'s account was erased',
+        })
+      }
+    }
+    await trx.updateTable('hub.proposals').set({ founder_statement: removalNotice }).where('founder_id', '=', accountId).execute()
+  })
+}
+
+/**
+ * The erasure job: anonymises the account's member row in every community it ever joined (each on its own
+ * placement), withdraws its pending proposals, then deletes the account, which removes its hub rows
+ * (sessions, disclosures, memberships, supports, invitations) and unlinks it from audit trails. Every step
+ * can run again, so a job interrupted anywhere finishes on retry; an account already gone is done.
+ *
+ * @example await eraseAccount({ hub, placements }, accountId)
+ */
+export async function eraseAccount(deps: PersonalDataDependencies, accountId: string): Promise<void> {
+  const account = await deps.hub.selectFrom('hub.accounts').select('erasure_requested_at').where('id', '=', accountId).executeTakeFirst()
+  if (account === undefined) return
+  if (account.erasure_requested_at === null) throw new Error('Refusing to erase an account that did not ask for it')
+  for (const link of await membershipLinks(deps.hub, accountId)) await anonymiseMember(deps, link)
+  await releaseProposals(deps.hub, accountId)
+  await deps.hub.deleteFrom('hub.accounts').where('id', '=', accountId).execute()
+}
+

@@ -1,0 +1,67 @@
+import { sql } from 'kysely'
+import { accountProfile, banHistory, roleHistory } from '@kindred/identity'
+import type { PersonalDataDependencies } from './dependencies.ts'
+import { membershipLinks, type MembershipLink } from './memberships.ts'
+
+/** Everything the network holds on one account, as one JSON-ready document. */
+export type AccountExport = Awaited<ReturnType<typeof exportAccount>>
+
+async function sessions(deps: PersonalDataDependencies, accountId: string) {
+  return deps.hub
+    .selectFrom('hub.refresh_tokens')
+    .select(['family_id as session', 'issued_at as issuedAt', 'family_expires_at as expiresAt', 'used_at as usedAt', 'revoked_at as revokedAt'])
+    .where('account_id', '=', accountId)
+    .orderBy('issued_at')
+    .execute()
+}
+
+async function proposals(deps: PersonalDataDependencies, accountId: string) {
+  const founded = await deps.hub
+    .selectFrom('hub.proposals')
+    .select(['id', 'slug', 'disease_name as diseaseName', 'orpha_code as orphaCode', 'summary', 'languages', 'founder_statement as founderStatement', 'status', 'created_at as createdAt'])
+    .where('founder_id', '=', accountId)
+    .orderBy('created_at')
+    .execute()
+  const supported = await deps.hub
+    .selectFrom('hub.proposal_supports as support')
+    .innerJoin('hub.proposals as proposal', 'proposal.id', 'support.proposal_id')
+    .select(['proposal.id', 'proposal.slug', 'support.support_as as as', 'support.created_at as createdAt'])
+    .where('support.account_id', '=', accountId)
+    .orderBy('support.created_at')
+    .execute()
+  return { founded, supported }
+}
+
+// The tenant's rows about the member, whole: every column a later migration adds is exported with it.
+async function tenantData(deps: PersonalDataDependencies, link: MembershipLink) {
+  const { db, schema } = deps.placements.tenantDb(link)
+  const member = await db
+    .withSchema(schema)
+    .selectFrom('members')
+    .select(sql<Record<string, unknown>>`to_jsonb(members)`.as('row'))
+    .where('member_id', '=', link.memberId)
+    .executeTakeFirst()
+  return { community: { slug: link.slug, name: link.name }, joinedAt: link.joinedAt, leftAt: link.leftAt, member: member?.row ?? null }
+}
+
+/**
+ * The account's data from the hub (account, roles and their history, bans, disclosures, sessions without
+ * their secrets, proposals founded and supported) and from the tenant of every community it joined, left
+ * ones included, gathered from each community's placement.
+ *
+ * @example const document = await exportAccount({ hub, placements }, accountId)
+ */
+export async function exportAccount(deps: PersonalDataDependencies, accountId: string) {
+  const profile = await accountProfile(deps.hub, accountId)
+  const links = await membershipLinks(deps.hub, accountId)
+  return {
+    exportedAt: new Date(),
+    account: profile.account,
+    disclosures: profile.disclosures,
+    roleHistory: await roleHistory(deps.hub, accountId),
+    banHistory: await banHistory(deps.hub, accountId),
+    sessions: await sessions(deps, accountId),
+    proposals: await proposals(deps, accountId),
+    communities: await Promise.all(links.map((link) => tenantData(deps, link))),
+  }
+}

@@ -1,0 +1,35 @@
+export type { TenantDatabase, MemberRole, MembersTable, CharterTable, CategoriesTable, ProfileVisibility } from './tenant-schema.ts'
+export {
+  createPlacements,
+  UnknownPlacementError,
+  type Placements,
+  type PlacementsOptions,
+  type TenantHandle,
+  type TenantLocation,
+} from './placements.ts'
+export { choosePlacement } from './placement-choice.ts'
+export type { TenancyDependencies } from './provisioning/dependencies.ts'
+export { provisionCommunity, type ProvisioningResult } from './provisioning/provision-community.ts'
+export { parseProvisioningPayload, InvalidPayloadError, type ProvisioningPayload } from './provisioning/payload.ts'
+export { markProvisioningFailed, describeFailure } from './provisioning/failure.ts'
+export { defaultCategories } from './provisioning/default-categories.ts'
+export { neutralPseudonym } from './provisioning/pseudonyms.ts'
+export { listDirectory, communityCard, type DirectoryQuery, type Page } from './registry/directory.ts'
+export {
+  listCommunitiesForStaff,
+  getCommunityForStaff,
+  archiveCommunity,
+  restoreCommunity,
+  retryProvisioning,
+  enqueueProvisioning,
+  type StaffQuery,
+  type StaffAction,
+} from './registry/staff.ts'
+export type { DirectoryEntry, CommunityCard, StaffCommunityView } from './registry/views.ts'
+export {
+  rolloutTenantMigrations,
+  type RolloutOptions,
+  type RolloutProgress,
+  type RolloutResult,
+  type RolloutFailure,
+} from './rollout.ts'

@@ -1,0 +1,128 @@
+import { once } from 'node:events'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import { defaultPlacement, type Config } from '@kindred/config'
+import type { Logger } from '@kindred/log'
+import type { TenantDatabase } from './tenant-schema.ts'
+
+/** Where a community's tenant lives: the placement (cluster) and the schema on it. */
+export interface TenantLocation {
+  placement: string
+  schemaName: string
+}
+
+/** A tenant's database handle. Queries name the schema themselves: `db.withSchema(schema)`, never search_path. */
+export interface TenantHandle {
+  db: Kysely<TenantDatabase>
+  schema: string
+}
+
+/**
+ * The PostgreSQL clusters that hold community schemas, each with a small pool of its own opened on first
+ * use. `default` is always the hub's own database (through a pool apart from the hub's).
+ */
+export interface Placements {
+  /** Every placement, `default` first, then in the order `KINDRED_PLACEMENTS` lists them. */
+  readonly names: readonly string[]
+  has(name: string): boolean
+  /** The Kysely instance of one placement. @throws UnknownPlacementError */
+  database(name: string): Kysely<TenantDatabase>
+  /**
+   * Routes a community to its tenant.
+   *
+   * @example const { db, schema } = placements.tenantDb(community); await db.withSchema(schema).selectFrom('members').selectAll().execute()
+   */
+  tenantDb(location: TenantLocation): TenantHandle
+  /** Closes every pool that was opened, waiting for each connection to end. */
+  close(): Promise<void>
+}
+
+export interface PlacementsOptions {
+  /** The hub's database: the `default` placement. */
+  hubUrl: string
+  config: Pick<Config, 'placements'> & { database: Pick<Config['database'], 'connectTimeoutMs'> }
+  /** Shown in `pg_stat_activity` (suffixed with the placement's name). */
+  applicationName: string
+  logger: Logger
+}
+
+/** A community names a placement this process does not know (removed from `KINDRED_PLACEMENTS`?). */
+export class UnknownPlacementError extends Error {
+  constructor(name: string) {
+    super(`No placement named "${name}" is configured (KINDRED_PLACEMENTS)`)
+    this.name = 'UnknownPlacementError'
+  }
+}
+
+interface PlacementPool {
+  db: Kysely<TenantDatabase>
+  close(): Promise<void>
+}
+
+/**
+ * The placements of this process, from the configuration. Nothing connects until a placement is used.
+ * Connection URLs stay inside the pools: logs name placements, never URLs (they carry passwords).
+ *
+ * @example const placements = createPlacements({ hubUrl, config, applicationName: 'kindred-worker', logger })
+ */
+export function createPlacements(options: PlacementsOptions): Placements {
+  const urls = new Map<string, string>([[defaultPlacement, options.hubUrl]])
+  for (const cluster of options.config.placements.clusters) urls.set(cluster.name, cluster.url)
+  const pools = new Map<string, PlacementPool>()
+  const database = (name: string): Kysely<TenantDatabase> => {
+    const open = pools.get(name)
+    if (open !== undefined) return open.db
+    const url = urls.get(name)
+    if (url === undefined) throw new UnknownPlacementError(name)
+    const pool = openPlacementPool(name, url, options)
+    pools.set(name, pool)
+    return pool.db
+  }
+  return {
+    names: [...urls.keys()],
+    has: (name) => urls.has(name),
+    database,
+    tenantDb: (location) => ({ db: database(location.placement), schema: location.schemaName }),
+    close: async () => {
+      const closing = [...pools.values()].map((pool) => pool.close())
+      pools.clear()
+      await Promise.all(closing)
+    },
+  }
+}
+
+// Each PostgreSQL connection caches the catalog of every schema it touches (relations, indexes, plans):
+// with thousands of tenants a long-lived connection grows without bound. Replacing connections after a
+// number of uses and an age keeps that cache small; the numbers are in docs/decisions.md.
+function openPlacementPool(name: string, url: string, options: PlacementsOptions): PlacementPool {
+  const { placements, database } = options.config
+  const log = options.logger.child({ component: 'placements', placement: name })
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: placements.poolMax,
+    maxUses: placements.connectionMaxUses === 0 ? Infinity : placements.connectionMaxUses,
+    maxLifetimeSeconds: placements.connectionMaxLifetimeSeconds,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: database.connectTimeoutMs,
+    application_name: `${options.applicationName}:${name}`,
+  })
+  const open = new Set<pg.PoolClient>()
+  // pg attaches the client (and so its connection parameters) to these errors: log only what helps.
+  const describe = (err: Error & { code?: string }) => ({ error: { message: err.message, code: err.code } })
+  pool.on('error', (err) => log.warn(describe(err), 'placement connection lost'))
+  pool.on('connect', (client) => {
+    open.add(client)
+    client.once('end', () => open.delete(client))
+    client.on('error', (err) => log.warn(describe(err), 'placement connection error'))
+  })
+  const db = new Kysely<TenantDatabase>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    // As in @kindred/db: pool.end() resolves before its connections have ended; wait for each one.
+    close: async () => {
+      const closing = [...open].map((client) => once(client, 'end'))
+      if (!pool.ending) await pool.end()
+      await Promise.all(closing)
+    },
+  }
+}

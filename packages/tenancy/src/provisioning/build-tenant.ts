@@ -1,0 +1,80 @@
+import { sql, type Kysely } from 'kysely'
+import type { Charter } from '@kindred/charter'
+import { migrateSchema, type Migration } from '@kindred/db'
+import type { Placements } from '../placements.ts'
+import type { TenantDatabase } from '../tenant-schema.ts'
+import { defaultCategories } from './default-categories.ts'
+import { neutralPseudonym } from './pseudonyms.ts'
+import type { CommunityInProgress, FoundingMember } from './register-community.ts'
+
+export interface TenantSeed {
+  charter: Charter
+  founders: readonly FoundingMember[]
+}
+
+/**
+ * Second step, on the community's placement, in ONE transaction: creates the schema, applies every tenant
+ * migration (under the migrator's lock for that schema, which rollouts take too), copies the charter in,
+ * creates the default categories and the founding members. Either all of it commits or none of it does,
+ * so a crash never leaves a half-built schema behind; re-running it adds only what is missing. Returns
+ * the tenant's migration version (its latest applied migration).
+ */
+export async function buildTenant(
+  placements: Placements,
+  community: CommunityInProgress,
+  migrations: readonly Migration[],
+  seed: TenantSeed,
+): Promise<string> {
+  const { db, schema } = placements.tenantDb(community)
+  return db.transaction().execute(async (trx) => {
+    await migrateSchema(trx, schema, migrations)
+    await copyCharter(trx, schema, seed.charter)
+    await createDefaultCategories(trx, schema)
+    await addFoundingMembers(trx, schema, seed.founders)
+    return migrationVersion(trx, schema)
+  })
+}
+
+async function copyCharter(trx: Kysely<TenantDatabase>, schema: string, charter: Charter): Promise<void> {
+  await trx
+    .withSchema(schema)
+    .insertInto('charter')
+    .values({ version: charter.version, text: charter.text, published_at: charter.publishedAt })
+    .onConflict((conflict) => conflict.column('version').doNothing())
+    .execute()
+}
+
+async function createDefaultCategories(trx: Kysely<TenantDatabase>, schema: string): Promise<void> {
+  await trx
+    .withSchema(schema)
+    .insertInto('categories')
+    .values(defaultCategories.map((category, position) => ({ ...category, position })))
+    .onConflict((conflict) => conflict.column('slug').doNothing())
+    .execute()
+}
+
+// Only the pairwise member id and a neutral pseudonym reach the tenant: never an account id, email or
+// display name. Members already there (an earlier attempt whose hub step did not finish) are kept as they are.
+async function addFoundingMembers(trx: Kysely<TenantDatabase>, schema: string, founders: readonly FoundingMember[]): Promise<void> {
+  if (founders.length === 0) return
+  const existing = await trx.withSchema(schema).selectFrom('members').select(['member_id', 'pseudonym']).execute()
+  const present = new Set(existing.map((member) => member.member_id))
+  const taken = new Set(existing.map((member) => member.pseudonym.toLowerCase()))
+  const rows = founders
+    .filter((founder) => !present.has(founder.memberId))
+    .map((founder) => {
+      const pseudonym = neutralPseudonym(taken)
+      taken.add(pseudonym)
+      return { member_id: founder.memberId, pseudonym, role: founder.role }
+    })
+  if (rows.length > 0) await trx.withSchema(schema).insertInto('members').values(rows).execute()
+}
+
+async function migrationVersion(trx: Kysely<TenantDatabase>, schema: string): Promise<string> {
+  const row = await trx
+    .withSchema(schema)
+    .selectFrom('schema_migrations')
+    .select(sql<string>`max(name)`.as('version'))
+    .executeTakeFirstOrThrow()
+  return row.version
+}

@@ -1,0 +1,59 @@
+import { sql, type Kysely } from 'kysely'
+import type { HubDatabase } from '@kindred/db'
+import { KindredError } from '@kindred/errors'
+import { entryColumns, type CommunityCard, type DirectoryEntry } from './views.ts'
+
+export interface DirectoryQuery {
+  /** The last slug of the previous page. */
+  after?: string
+  limit: number
+  /** Part of the community's name, any case. */
+  q?: string
+  /** An ISO 639-1 code the community writes in. */
+  language?: string
+}
+
+export interface Page<T> {
+  communities: T[]
+  /** Pass as `after` for the next page; null on the last page. */
+  next: string | null
+}
+
+// `\`, `%` and `_` mean something to ILIKE: a search for "50%" looks for "50%", not "50" and anything.
+const likeEscaped = (text: string): string => text.replace(/[\\%_]/g, (character) => `\\${character}`)
+
+/**
+ * The public directory: live communities in slug order, a page at a time (keyset: `after` is the last
+ * slug seen), optionally only those whose name contains `q` or that write in `language`.
+ *
+ * @example const { communities, next } = await listDirectory(db, { limit: 20, language: 'fr' })
+ * -- select … from hub.communities where status = 'live' and languages @> array['fr'] order by slug limit 21
+ */
+export async function listDirectory(db: Kysely<HubDatabase>, query: DirectoryQuery): Promise<Page<DirectoryEntry>> {
+  let select = db.selectFrom('hub.communities').select(entryColumns).where('status', '=', 'live')
+  if (query.after !== undefined) select = select.where('slug', '>', query.after)
+  if (query.q !== undefined) select = select.where('name', 'ilike', `%${likeEscaped(query.q)}%`)
+  if (query.language !== undefined) select = select.where(sql<boolean>`languages @> array[${query.language}]::text[]`)
+  const rows = await select.orderBy('slug').limit(query.limit + 1).execute()
+  const communities = rows.slice(0, query.limit)
+  return { communities, next: rows.length > query.limit ? (communities.at(-1)?.slug ?? null) : null }
+}
+
+/**
+ * A community's public card: live or archived. Communities still being provisioned, or whose provisioning
+ * failed, are not public (staff see them through `listCommunitiesForStaff`).
+ *
+ * @example const card = await communityCard(db, 'fop')
+ * @throws KindredError `KINDRED_NOT_FOUND`
+ */
+export async function communityCard(db: Kysely<HubDatabase>, slug: string): Promise<CommunityCard> {
+  const row = await db
+    .selectFrom('hub.communities')
+    .select([...entryColumns, 'status', 'prevalence_class as prevalenceClass', 'live_at as liveAt', 'archived_at as archivedAt'])
+    .where('slug', '=', slug)
+    .executeTakeFirst()
+  if (row === undefined || (row.status !== 'live' && row.status !== 'archived')) {
+    throw new KindredError('KINDRED_NOT_FOUND', 'No such community')
+  }
+  return { ...row, status: row.status }
+}

@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { sql, type Kysely } from 'kysely'
+import pg from 'pg'
+import t, { type Test } from 'tap'
+import { loadConfig } from '@kindred/config'
+import { createDatabase, startEmbeddedPostgres } from '@kindred/db'
+import { choosePlacement, createPlacements, provisionCommunity, UnknownPlacementError, type Placements } from '@kindred/tenancy'
+import { captureLogs, createTestDatabase, databaseUrl, freePort, insertProposal, type TestDatabase } from '@kindred/testkit'
+
+// A second PostgreSQL server of this file's own: the placements are two clusters, as in production.
+const logs = captureLogs('warn')
+const dataDir = await mkdtemp(path.join(tmpdir(), 'kindred-placement-'))
+const second = await startEmbeddedPostgres({ dataDir, port: await freePort(), logger: logs.logger })
+t.teardown(async () => {
+  await second.stop()
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+// Each test gets a database of its own on the second server too: community ids (and so schema names)
+// start at 1 in every test's hub database.
+async function secondDatabase(t: Test): Promise<string> {
+  const name = `kindred_placement_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: second.url })
+  await admin.connect()
+  await admin.query(`create database ${name}`).finally(() => admin.end())
+  t.teardown(async () => {
+    const cleanup = new pg.Client({ connectionString: second.url })
+    await cleanup.connect()
+    await cleanup.query(`drop database if exists ${name} with (force)`).finally(() => cleanup.end())
+  })
+  return databaseUrl(second.url, name)
+}
+
+async function placementsOn(t: Test, test: TestDatabase, env: Record<string, string> = {}): Promise<Placements> {
+  const config = loadConfig({ KINDRED_PLACEMENTS: `eu-2=${await secondDatabase(t)}`, ...env, DATABASE_URL: test.url })
+  const placements = createPlacements({ hubUrl: test.url, config, applicationName: 'kindred-test', logger: logs.logger })
+  t.teardown(() => placements.close())
+  return placements
+}
+
+async function port<DB>(db: Kysely<DB>): Promise<string> {
+  return (await sql<{ port: string }>`select current_setting('port') as port`.execute(db)).rows[0]?.port ?? ''
+}
+
+async function schemaExists<DB>(db: Kysely<DB>, schema: string): Promise<boolean> {
+  return (await sql<{ found: boolean }>`select to_regnamespace(${schema}) is not null as found`.execute(db)).rows[0]?.found === true
+}
+
+async function provision(test: TestDatabase, placements: Placements, slug: string, placement?: string) {
+  const proposal = await insertProposal(test.database.db, { slug, moderators: 1, members: 0 })
+  const deps = { db: test.database.db, placements, logger: logs.logger }
+  await provisionCommunity(deps, proposal.proposalId, placement === undefined ? {} : { placement })
+  return test.database.db
+    .selectFrom('hub.communities')
+    .select(['id', 'slug', 'placement', 'schema_name as schemaName', 'status'])
+    .where('proposal_id', '=', proposal.proposalId)
+    .executeTakeFirstOrThrow()
+}
+
+t.test('new communities go to the placement with the fewest communities, and live only there', async (t) => {
+  const test = await createTestDatabase(t)
+  const placements = await placementsOn(t, test)
+  t.same(placements.names, ['default', 'eu-2'])
+  const placed = []
+  for (const slug of ['first', 'second', 'third', 'fourth']) placed.push(await provision(test, placements, slug))
+  t.same(
+    placed.map((community) => community.placement),
+    ['default', 'eu-2', 'default', 'eu-2'],
+    'ties go to the first placement; otherwise the emptiest wins',
+  )
+  const hub = placements.database('default')
+  const other = placements.database('eu-2')
+  t.notOk(await schemaExists(other, 'hub'), 'a placement holds tenant schemas only, no hub tables')
+  for (const community of placed) {
+    t.equal(community.status, 'live')
+    const [here, there] = community.placement === 'default' ? [hub, other] : [other, hub]
+    t.ok(await schemaExists(here, community.schemaName), `${community.slug} is on ${community.placement}`)
+    t.notOk(await schemaExists(there, community.schemaName), `${community.slug} is nowhere else`)
+  }
+})
+
+t.test('a placement named by staff wins over the least loaded one', async (t) => {
+  const test = await createTestDatabase(t)
+  const placements = await placementsOn(t, test)
+  await provision(test, placements, 'alpha', 'eu-2')
+  const chosen = await provision(test, placements, 'beta', 'eu-2')
+  t.equal(chosen.placement, 'eu-2', 'even though eu-2 already holds one and default none')
+  await t.rejects(
+    test.database.db.transaction().execute((trx) => choosePlacement(trx, placements, 'nowhere')),
+    UnknownPlacementError,
+  )
+})
+
+t.test('tenantDb routes each community to its own cluster and schema', async (t) => {
+  const test = await createTestDatabase(t)
+  const placements = await placementsOn(t, test)
+  const onHub = await provision(test, placements, 'on-hub', 'default')
+  const onSecond = await provision(test, placements, 'on-second', 'eu-2')
+  const hubRoute = placements.tenantDb(onHub)
+  const secondRoute = placements.tenantDb(onSecond)
+  t.equal(hubRoute.schema, onHub.schemaName)
+  t.equal(secondRoute.schema, onSecond.schemaName)
+  t.equal(await port(hubRoute.db), await port(test.database.db), 'default is the hub database')
+  t.equal(await port(secondRoute.db), new URL(second.url).port, 'eu-2 is the second server')
+  const members = await secondRoute.db.withSchema(secondRoute.schema).selectFrom('members').select('role').orderBy('role').execute()
+  t.same(members, [{ role: 'moderator' }, { role: 'owner' }])
+  t.throws(() => placements.tenantDb({ placement: 'gone', schemaName: 'tenant_1' }), UnknownPlacementError)
+})
+
+t.test('placement connections are replaced after their configured number of uses', async (t) => {
+  const test = await createTestDatabase(t)
+  const placements = await placementsOn(t, test, { PLACEMENT_CONNECTION_MAX_USES: '2', PLACEMENT_POOL_MAX: '1' })
+  const db = placements.database('eu-2')
+  const pids = new Set<number>()
+  for (let query = 0; query < 6; query += 1) {
+    pids.add((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]?.pid ?? 0)
+  }
+  t.equal(pids.size, 3, 'six queries on one connection slot, two per connection')
+})
+
+t.test('closing the placements ends every connection they opened, on every cluster', async (t) => {
+  const test = await createTestDatabase(t)
+  const placements = await placementsOn(t, test, { PLACEMENT_POOL_MAX: '3' })
+  await Promise.all([1, 2, 3].map(() => sql`select pg_sleep(0.05)`.execute(placements.database('eu-2'))))
+  await sql`select 1`.execute(placements.database('default'))
+  const observer = createDatabase({
+    url: second.url,
+    poolMax: 1,
+    connectTimeoutMs: 5000,
+    connectionMaxLifetimeSeconds: 0,
+    applicationName: 'kindred-test-observer',
+    logger: logs.logger,
+  })
+  t.teardown(() => observer.close())
+  const open = async () =>
+    Number(
+      (await sql<{ n: string }>`select count(*) as n from pg_stat_activity where application_name = 'kindred-test:eu-2'`.execute(observer.db))
+        .rows[0]?.n,
+    )
+  t.equal(await open(), 3)
+  await placements.close()
+  t.equal(await open(), 0)
+})
