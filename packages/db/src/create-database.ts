@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Logger } from '@kindred/log'
 import type { HubDatabase } from './hub-schema.ts'
+import { PreparingClient } from './preparing-client.ts'
 
 export interface DatabaseOptions {
   url: string
@@ -40,6 +41,7 @@ export function createDatabase(options: DatabaseOptions): Database {
     idleTimeoutMillis: 30_000,
     maxLifetimeSeconds: options.connectionMaxLifetimeSeconds,
     application_name: options.applicationName,
+    Client: PreparingClient,
   })
   const open = new Set<pg.PoolClient>()
   // Without a listener, a connection lost while idle or between queries would crash the process.

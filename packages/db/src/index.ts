@@ -1,4 +1,5 @@
 export { createDatabase, type Database, type DatabaseOptions } from './create-database.ts'
+export { PreparingClient } from './preparing-client.ts'
 export { isDatabaseUnavailable } from './connection-errors.ts'
 export { countRateLimitHit, pruneRateLimits, type RateLimitHit } from './rate-limits.ts'
 export type {

@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { defaultPlacement, type Config } from '@kindred/config'
+import { PreparingClient } from '@kindred/db'
 import type { Logger } from '@kindred/log'
 import type { TenantDatabase } from './tenant-schema.ts'
 
@@ -105,6 +106,7 @@ function openPlacementPool(name: string, url: string, options: PlacementsOptions
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: database.connectTimeoutMs,
     application_name: `${options.applicationName}:${name}`,
+    Client: PreparingClient,
   })
   const open = new Set<pg.PoolClient>()
   // pg attaches the client (and so its connection parameters) to these errors: log only what helps.
