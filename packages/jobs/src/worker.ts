@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Logger as WorkerLogger, run, runMigrations, type ParsedCronItem, type Runner, type TaskList } from 'graphile-worker'
 import type pg from 'pg'
 import type { Logger } from '@kindred/log'
+import { startLiveness, type Liveness } from './liveness.ts'
 
 export interface WorkerOptions {
   pool: pg.Pool
@@ -12,6 +13,8 @@ export interface WorkerOptions {
   cronItems?: ParsedCronItem[]
   /** Milliseconds before restarting a runner that stopped on its own; doubles up to a minute. */
   restartDelayMs?: number
+  /** Heartbeat of this process's workers, and the silence after which another process frees their jobs. */
+  liveness?: { heartbeatMs?: number; silentAfterMs?: number }
 }
 
 export interface Worker {
@@ -33,8 +36,9 @@ export async function migrateJobQueue(pool: pg.Pool): Promise<void> {
   await runMigrations({ pgPool: pool })
 }
 
-function startRunner(options: WorkerOptions, logger: Logger): Promise<Runner> {
+function startRunner(options: WorkerOptions, logger: Logger, liveness: Liveness): Promise<Runner> {
   return run({
+    events: liveness.events,
     pgPool: options.pool,
     concurrency: options.concurrency,
     noHandleSignals: true,
@@ -59,6 +63,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const logger = options.logger.child({ component: 'worker' })
   const initialDelayMs = options.restartDelayMs ?? 1000
   const stopped = new AbortController()
+  const liveness = startLiveness({ pool: options.pool, logger, ...options.liveness })
   let current: Runner | undefined
 
   const restart = async (): Promise<void> => {
@@ -81,7 +86,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   // A runner whose pool died settles its promise without being asked to stop (resolving, usually: the
   // error is logged by graphile-worker itself). Any settlement we did not ask for means: start a new one.
   const begin = async (): Promise<void> => {
-    const runner = await startRunner(options, logger)
+    const runner = await startRunner(options, logger, liveness)
     if (stopped.signal.aborted) {
       await runner.stop()
       return
@@ -96,7 +101,12 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     runner.promise.then(ended, ended)
   }
 
-  await begin()
+  try {
+    await begin()
+  } catch (error) {
+    await liveness.stop()
+    throw error
+  }
   return {
     stop: async () => {
       stopped.abort()
@@ -104,6 +114,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       current = undefined
       // A runner already stopping by itself refuses stop(); waiting for it to finish is what we want then.
       await runner?.stop().catch(() => runner.promise.catch(() => undefined))
+      await liveness.stop()
     },
   }
 }
