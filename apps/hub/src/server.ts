@@ -28,6 +28,8 @@ import switchRoutes from './routes/auth/switch.ts'
 import placementsPlugin from './plugins/placements.ts'
 import currentAccount from './plugins/current-account.ts'
 import sharedSchemas from './plugins/shared-schemas.ts'
+import communityPlugin from './plugins/community.ts'
+import forumRoutes from './routes/c/index.ts'
 
 const forwardedRequestId = /^[A-Za-z0-9._:-]{1,64}$/
 
@@ -100,5 +102,7 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   await app.register(communityRoutes)
   await app.register(membershipRoutes)
   await app.register(switchRoutes)
+  await app.register(communityPlugin)
+  await app.register(forumRoutes)
   return app
 }

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import t from 'tap'
 import type { HubDatabase } from '@kindred/db'
 import { kindredTasks } from '@kindred/jobs'
-import { eraseAccount } from '@kindred/personal-data'
+import { eraseAccount, removalNotice } from '@kindred/personal-data'
 import type { Placements } from '@kindred/tenancy'
 import { buildTestHub, provisionTestCommunity, runDueJobs, signUp, type SignedUp, type TestHub } from '@kindred/testkit'
 
@@ -33,7 +33,26 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
     headers: bearer(zorblatt),
     payload: { disclosures: [{ organisation: 'Acme Pharma', nature: 'consulting', since: '2024-01-01' }] },
   })
+  await writeInFop(hub, zorblatt)
   return { hub, zorblatt }
+}
+
+const threadTitle = 'Diagnosed at last'
+const postBodies = ['Zorblatt writes a story only they could tell', 'Zorblatt adds an edited afterthought', 'Zorblatt replies once more']
+
+// A thread opened in fop, with a reply edited once (so there is edit history) and a "me too".
+async function writeInFop(hub: TestHub, as: SignedUp): Promise<void> {
+  const switched = await hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(as), payload: { community: 'fop' } })
+  const token = { authorization: `Bearer ${switched.json<{ accessToken: string }>().accessToken}` }
+  const categories = await hub.app.inject({ method: 'GET', url: '/v1/c/fop/categories', headers: token })
+  const categoryId = categories.json<{ categories: Array<{ id: string }> }>().categories[0]?.id
+  const opened = await hub.app.inject({ method: 'POST', url: '/v1/c/fop/threads', headers: token, payload: { categoryId, title: threadTitle, body: postBodies[0] } })
+  const threadId = opened.json<{ thread: { id: string } }>().thread.id
+  const reply = await hub.app.inject({ method: 'POST', url: `/v1/c/fop/threads/${threadId}/replies`, headers: token, payload: { body: postBodies[1] } })
+  const postId = reply.json<{ post: { id: string } }>().post.id
+  await hub.app.inject({ method: 'PATCH', url: `/v1/c/fop/posts/${postId}`, headers: token, payload: { body: postBodies[2] } })
+  const meToo = await hub.app.inject({ method: 'PUT', url: `/v1/c/fop/posts/${postId}/me-too`, headers: token })
+  if (meToo.statusCode !== 200) throw new Error(`writing in fop: ${meToo.body}`)
 }
 
 // Every value stored in every schema of the database, as text: where personal data could remain.
@@ -65,6 +84,7 @@ t.test('the export holds the account, its disclosures and its member rows from t
     ],
   )
   t.match(document, { sessions: [{ issuedAt: String }] })
+  t.match(document, { communities: [{ forum: { threads: [{ title: threadTitle }], posts: [{ body_markdown: postBodies[0] }, { body_markdown: postBodies[2] }], postEdits: [{ previousMarkdown: postBodies[1] }], meToo: [{ postId: String }] } }, { forum: { posts: [] } }] })
   t.notOk(reply.body.includes(zorblatt.refreshToken), 'no session secret in the export')
 })
 
@@ -77,7 +97,9 @@ t.test('another account\'s export holds nothing of this one', async (t) => {
 
 t.test('erasure: sessions end at once, and after the job no schema holds the email, display name or pseudonyms', async (t) => {
   const { hub, zorblatt } = await setUp(t)
-  t.ok((await everything(hub.database.db)).includes('Quokka Quest'), 'the scan sees tenant data before')
+  const before = await everything(hub.database.db)
+  t.ok(before.includes('Quokka Quest'), 'the scan sees tenant data before')
+  for (const body of postBodies) t.ok(before.includes(body), 'the scan sees post bodies and edit history before')
 
   const wrong = await hub.app.inject({ method: 'DELETE', url: '/v1/me', headers: bearer(zorblatt), payload: { password: 'not my password' } })
   t.equal(wrong.statusCode, 401)
@@ -91,9 +113,11 @@ t.test('erasure: sessions end at once, and after the job no schema holds the ema
 
   await runDueJobs(hub.database.pool, kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
   const remaining = await everything(hub.database.db)
-  for (const needle of ['zorblatt@example.org', '"zorblatt"', 'Quokka Quest', 'Velvet Zebra', 'Acme Pharma']) {
+  for (const needle of ['zorblatt@example.org', '"zorblatt"', 'Quokka Quest', 'Velvet Zebra', 'Acme Pharma', 'Zorblatt']) {
     t.notOk(remaining.includes(needle), `${needle} is gone`)
   }
+  t.ok(remaining.includes(threadTitle), 'the thread stays, under its title')
+  t.ok(remaining.includes(removalNotice), 'the posts stay, with the removal notice for a body')
   t.equal(await hub.database.db.selectFrom('hub.accounts').select('id').where('id', '=', zorblatt.accountId).executeTakeFirst(), undefined)
 })
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
+import { eraseMemberForum } from '@kindred/forum'
 import { revokeAllSessions, verifyPassword } from '@kindred/identity'
 import { recordProposalTransition } from '@kindred/incubator'
 import type { PersonalDataDependencies } from './dependencies.ts'
@@ -9,7 +10,7 @@ import { membershipLinks, type MembershipLink } from './memberships.ts'
 
 export const eraseAccountTask = 'account__erase'
 
-/** What takes the place of the founder's own words once their account is erased. */
+/** What takes the place of the founder's and the member's own words once their account is erased. */
 export const removalNotice = '[removed at the request of its author]'
 
 /**
@@ -37,10 +38,12 @@ export async function requestErasure(hub: Kysely<HubDatabase>, request: { accoun
   })
 }
 
-// The member stays (threads keep their structure, moderators their log) but nothing of the person does: a
-// placeholder pseudonym nobody chose, no choices, marked as gone.
+// The member stays (threads keep their structure, moderators their log) but nothing of the person does:
+// their post bodies become the removal notice, their edit history and "me too"s go, and the member row
+// gets a placeholder pseudonym nobody chose, no choices, marked as gone.
 async function anonymiseMember(deps: PersonalDataDependencies, link: MembershipLink): Promise<void> {
   const { db, schema } = deps.placements.tenantDb(link)
+  await eraseMemberForum({ db, schema }, link.memberId, removalNotice)
   await db
     .withSchema(schema)
     .updateTable('members')
@@ -79,9 +82,10 @@ async function releaseProposals(hub: Kysely<HubDatabase>, accountId: string): Pr
 }
 
 /**
- * The erasure job: anonymises the account's member row in every community it ever joined (each on its own
- * placement), withdraws its pending proposals, then deletes the account, which removes its hub rows
- * (sessions, disclosures, memberships, supports, invitations) and unlinks it from audit trails. Every step
+ * The erasure job: erases the account's post bodies and anonymises its member row in every community it
+ * ever joined (each on its own placement), withdraws its pending proposals, then deletes the account, which
+ * removes its hub rows (sessions, disclosures, memberships, supports, invitations) and unlinks it from
+ * audit trails. Every step
  * can run again, so a job interrupted anywhere finishes on retry; an account already gone is done.
  *
  * @example await eraseAccount({ hub, placements }, accountId)

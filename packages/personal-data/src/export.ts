@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { exportMemberForum } from '@kindred/forum'
 import { accountProfile, banHistory, roleHistory } from '@kindred/identity'
 import type { PersonalDataDependencies } from './dependencies.ts'
 import { membershipLinks, type MembershipLink } from './memberships.ts'
@@ -32,7 +33,8 @@ async function proposals(deps: PersonalDataDependencies, accountId: string) {
   return { founded, supported }
 }
 
-// The tenant's rows about the member, whole: every column a later migration adds is exported with it.
+// The tenant's rows about the member (member row, threads, posts), whole: every column a later migration
+// adds is exported with them.
 async function tenantData(deps: PersonalDataDependencies, link: MembershipLink) {
   const { db, schema } = deps.placements.tenantDb(link)
   const member = await db
@@ -41,13 +43,19 @@ async function tenantData(deps: PersonalDataDependencies, link: MembershipLink) 
     .select(sql<Record<string, unknown>>`to_jsonb(members)`.as('row'))
     .where('member_id', '=', link.memberId)
     .executeTakeFirst()
-  return { community: { slug: link.slug, name: link.name }, joinedAt: link.joinedAt, leftAt: link.leftAt, member: member?.row ?? null }
+  return {
+    community: { slug: link.slug, name: link.name },
+    joinedAt: link.joinedAt,
+    leftAt: link.leftAt,
+    member: member?.row ?? null,
+    forum: await exportMemberForum({ db, schema }, link.memberId),
+  }
 }
 
 /**
  * The account's data from the hub (account, roles and their history, bans, disclosures, sessions without
  * their secrets, proposals founded and supported) and from the tenant of every community it joined, left
- * ones included, gathered from each community's placement.
+ * ones included (the member row, and the threads, posts, edit history and "me too"s of its forum), gathered from each community's placement.
  *
  * @example const document = await exportAccount({ hub, placements }, accountId)
  */

@@ -1,4 +1,4 @@
-export type { TenantDatabase, MemberRole, MembersTable, CharterTable, CategoriesTable, ProfileVisibility } from './tenant-schema.ts'
+export type { TenantDatabase, MemberRole, MembersTable, CharterTable, CategoriesTable, ProfileVisibility, ThreadsTable, PostsTable, PostEditsTable, ReactionsTable } from './tenant-schema.ts'
 export {
   createPlacements,
   UnknownPlacementError,

@@ -8,6 +8,10 @@ export interface TenantDatabase {
   members: MembersTable
   charter: CharterTable
   categories: CategoriesTable
+  threads: ThreadsTable
+  posts: PostsTable
+  post_edits: PostEditsTable
+  reactions: ReactionsTable
   schema_migrations: TenantSchemaMigrationsTable
 }
 
@@ -49,6 +53,49 @@ export interface CategoriesTable {
   description: ColumnType<string, string | undefined, string>
   position: number
   created_at: ColumnType<Date, never, never>
+}
+
+/** A forum thread; its opening post is the thread's first post. */
+export interface ThreadsTable {
+  id: Generated<string>
+  category_id: string
+  author_id: string
+  title: string
+  created_at: ColumnType<Date, Date | undefined, never>
+  last_activity_at: ColumnType<Date, Date | undefined, Date>
+  reply_count: ColumnType<number, number | undefined, number>
+  locked_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  hidden_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+}
+
+/** A post: its markdown as written and the HTML rendered from it when it was written. */
+export interface PostsTable {
+  id: Generated<string>
+  thread_id: string
+  author_id: string
+  body_markdown: string
+  body_html: string
+  me_too_count: ColumnType<number, number | undefined, number>
+  created_at: ColumnType<Date, Date | undefined, never>
+  edited_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  hidden_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+}
+
+/** An earlier body of an edited post. */
+export interface PostEditsTable {
+  id: Generated<string>
+  post_id: string
+  previous_markdown: string
+  edited_at: ColumnType<Date, Date | undefined, never>
+}
+
+/** A member's "me too" on a post. */
+export interface ReactionsTable {
+  post_id: string
+  member_id: string
+  created_at: ColumnType<Date, Date | undefined, never>
 }
 
 export interface TenantSchemaMigrationsTable {

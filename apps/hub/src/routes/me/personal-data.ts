@@ -24,6 +24,15 @@ const exportDocument = Type.Object(
         joinedAt: dateTime,
         leftAt: nullableDateTime,
         member: Type.Union([anyRow, Type.Null()], { description: 'The member row of the community, as the community holds it' }),
+        forum: Type.Object(
+          {
+            threads: Type.Array(anyRow, { description: 'Threads the member opened, as the community holds them' }),
+            posts: Type.Array(anyRow, { description: 'The member\'s posts, bodies included' }),
+            postEdits: Type.Array(Type.Object({ postId: Type.String(), previousMarkdown: Type.String(), editedAt: dateTime })),
+            meToo: Type.Array(Type.Object({ postId: Type.String(), createdAt: dateTime })),
+          },
+          { description: 'What the member wrote in the community\'s forum' },
+        ),
       }),
     ),
   },

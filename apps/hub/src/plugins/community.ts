@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { KindredError } from '@kindred/errors'
+import type { ForumActor } from '@kindred/forum'
+import { findTenantMember } from '@kindred/membership'
+import { communityAudience } from '@kindred/tokens'
+import { createCommunityCache, type CommunityCache, type CommunityLocation } from './community-cache.ts'
+
+/** What a community route acts on: the community, its tenant and the member making the request. */
+export interface CommunityContext extends ForumActor {
+  slug: string
+  community: CommunityLocation
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** hub.communities by slug, cached for a few seconds. */
+    communities: CommunityCache
+    /**
+     * The onRequest hook of every members-only route under `/v1/c/:slug`: a community token for that slug
+     * (401 otherwise, before anything about the community is read), a live or archived community (writes to
+     * an archived one: 409), and a current member (who left or is banned: 403, whatever the token says).
+     */
+    communityMember: (request: FastifyRequest) => Promise<void>
+  }
+  interface FastifyRequest {
+    /** The community context the `communityMember` hook established. */
+    community(): CommunityContext
+    kindredCommunity: CommunityContext | null
+  }
+}
+
+/** Seconds a community's placement and status are cached for; an archive stops writes within this. */
+const communityCacheTtlMs = 5_000
+const readMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
+const notAMember = (): KindredError => new KindredError('KINDRED_NOT_A_MEMBER', 'You are not a member of this community')
+
+async function resolveCommunity(app: FastifyInstance, request: FastifyRequest): Promise<CommunityContext> {
+  const { slug } = request.params as { slug?: string }
+  if (slug === undefined) throw new Error('communityMember is for routes under /v1/c/:slug')
+  // The token first: without a valid one for this very slug, nothing about the community is looked up.
+  const claims = await request.verifyAccessToken(communityAudience(slug))
+  const community = await app.communities.find(slug)
+  if (community === undefined) throw notAMember()
+  if (community.status === 'archived' && !readMethods.has(request.method)) {
+    throw new KindredError('KINDRED_COMMUNITY_ARCHIVED', 'This community is archived and read-only')
+  }
+  const tenant = app.placements.tenantDb(community)
+  // The tenant's row, not the token's claims: a role taken away or a ban applies at once.
+  const member = await findTenantMember(tenant, claims.sub)
+  if (member === undefined || member.leftAt !== null) throw notAMember()
+  if (member.bannedAt !== null) throw new KindredError('KINDRED_BANNED_FROM_COMMUNITY', 'You are banned from this community')
+  return {
+    slug,
+    community,
+    tenant,
+    member: { memberId: member.memberId, pseudonym: member.pseudonym, role: member.role, charterVersion: member.charterVersion },
+  }
+}
+
+async function communityPlugin(app: FastifyInstance): Promise<void> {
+  app.decorate('communities', createCommunityCache(app.database.db, communityCacheTtlMs))
+  app.decorateRequest('kindredCommunity', null)
+  app.decorateRequest('community', function (this: FastifyRequest) {
+    if (this.kindredCommunity === null) throw new Error('community() on a route without the communityMember hook')
+    return this.kindredCommunity
+  })
+  app.decorate('communityMember', async (request: FastifyRequest) => {
+    request.kindredCommunity = await resolveCommunity(app, request)
+  })
+}
+
+export default fp(communityPlugin, { name: 'kindred-community', dependencies: ['kindred-database', 'kindred-placements', 'kindred-tokens'] })

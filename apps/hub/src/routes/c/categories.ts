@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { createCategory, listCategories, updateCategory } from '@kindred/forum'
+import type { ForumLimits } from './limits.ts'
+import { category, forumBodyLimitBytes, idParams, members, slugParams } from './schemas.ts'
+
+const categoryFields = {
+  name: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }),
+  description: Type.String({ maxLength: 500 }),
+  position: Type.Integer({ minimum: 0, maximum: 10_000 }),
+}
+const newCategory = Type.Object(
+  {
+    slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$', description: 'Stable: links use it' }),
+    name: categoryFields.name,
+    description: Type.Optional(categoryFields.description),
+    position: Type.Optional(categoryFields.position),
+  },
+  { additionalProperties: false },
+)
+const categoryChange = Type.Object(
+  { name: Type.Optional(categoryFields.name), description: Type.Optional(categoryFields.description), position: Type.Optional(categoryFields.position) },
+  { additionalProperties: false, minProperties: 1 },
+)
+const categoryResponse = Type.Object({ category }, { additionalProperties: false })
+
+/** The community's categories; moderators and owners add and change them. */
+export default async function categoryRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
+  app.get<{ Params: Static<typeof slugParams> }>(
+    '/v1/c/:slug/categories',
+    {
+      schema: { ...members, summary: 'The categories in display order', params: slugParams, response: { 200: Type.Object({ categories: Type.Array(category) }, { additionalProperties: false }) } },
+    },
+    async (request) => ({ categories: await listCategories(request.community().tenant) }),
+  )
+
+  app.post<{ Params: Static<typeof slugParams>; Body: Static<typeof newCategory> }>(
+    '/v1/c/:slug/categories',
+    {
+      bodyLimit: forumBodyLimitBytes,
+      preHandler: options.limits.moderation,
+      schema: { ...members, summary: 'Add a category (moderators and owners)', params: slugParams, body: newCategory, response: { 201: categoryResponse } },
+    },
+    async (request, reply) => reply.code(201).send({ category: await createCategory(request.community(), request.body) }),
+  )
+
+  app.patch<{ Params: Static<typeof idParams>; Body: Static<typeof categoryChange> }>(
+    '/v1/c/:slug/categories/:id',
+    {
+      bodyLimit: forumBodyLimitBytes,
+      preHandler: options.limits.moderation,
+      schema: { ...members, summary: 'Rename, describe or move a category (moderators and owners)', params: idParams, body: categoryChange, response: { 200: categoryResponse } },
+    },
+    async (request) => ({ category: await updateCategory(request.community(), request.params.id, request.body) }),
+  )
+}

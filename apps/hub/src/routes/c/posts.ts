@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { addMeToo, deletePost, editPost, postEdits, removeMeToo } from '@kindred/forum'
+import type { ForumLimits } from './limits.ts'
+import { body, forumBodyLimitBytes, idParams, members, meToo, post } from './schemas.ts'
+
+const editBody = Type.Object({ body }, { additionalProperties: false })
+const edit = Type.Object({ previousMarkdown: Type.String(), editedAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false })
+
+/** A member's own posts (edit, delete), their edit history for moderators, and "me too". */
+export default async function postRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
+  app.patch<{ Params: Static<typeof idParams>; Body: Static<typeof editBody> }>(
+    '/v1/c/:slug/posts/:id',
+    {
+      bodyLimit: forumBodyLimitBytes,
+      preHandler: options.limits.posts,
+      schema: { ...members, summary: 'Edit one\'s own post; the previous body is kept for moderators', params: idParams, body: editBody, response: { 200: Type.Object({ post }, { additionalProperties: false }) } },
+    },
+    async (request) => ({ post: await editPost(request.community(), request.params.id, request.body.body) }),
+  )
+
+  app.delete<{ Params: Static<typeof idParams> }>(
+    '/v1/c/:slug/posts/:id',
+    {
+      preHandler: options.limits.posts,
+      schema: { ...members, summary: 'Delete one\'s own post: its body goes, its place in the thread stays', params: idParams, response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      await deletePost(request.community(), request.params.id)
+      return reply.code(204).send()
+    },
+  )
+
+  app.get<{ Params: Static<typeof idParams> }>(
+    '/v1/c/:slug/posts/:id/edits',
+    {
+      schema: { ...members, summary: 'A post\'s earlier bodies, oldest first (moderators and owners)', params: idParams, response: { 200: Type.Object({ edits: Type.Array(edit) }, { additionalProperties: false }) } },
+    },
+    async (request) => ({ edits: await postEdits(request.community(), request.params.id) }),
+  )
+
+  app.put<{ Params: Static<typeof idParams> }>(
+    '/v1/c/:slug/posts/:id/me-too',
+    {
+      preHandler: options.limits.reactions,
+      schema: { ...members, summary: 'Say "me too" to a post (once per member)', params: idParams, response: { 200: meToo } },
+    },
+    async (request) => addMeToo(request.community(), request.params.id),
+  )
+
+  app.delete<{ Params: Static<typeof idParams> }>(
+    '/v1/c/:slug/posts/:id/me-too',
+    {
+      preHandler: options.limits.reactions,
+      schema: { ...members, summary: 'Take one\'s "me too" back', params: idParams, response: { 200: meToo } },
+    },
+    async (request) => removeMeToo(request.community(), request.params.id),
+  )
+}

@@ -1,0 +1,74 @@
+import { Type } from 'typebox'
+import { pageLimits } from '@kindred/forum'
+import { memberRole } from '../memberships/schemas.ts'
+import { slug } from '../communities/schemas.ts'
+
+/** Largest markdown body of a post, in characters (the tenant's check constraint says the same). */
+export const maxBodyLength = 20_000
+/** Request bodies of forum writes beyond this are 413: a post's 20k characters fit several times over. */
+export const forumBodyLimitBytes = 128 * 1024
+
+const dateTime = Type.String({ format: 'date-time' })
+const nullableDateTime = Type.Union([dateTime, Type.Null()])
+export const id = Type.String({ pattern: '^[1-9][0-9]{0,17}$', description: 'A numeric id, as a string' })
+const nonBlank = '\\S'
+
+export const slugParams = Type.Object({ slug }, { additionalProperties: false })
+export const idParams = Type.Object({ slug, id }, { additionalProperties: false })
+
+export const body = Type.String({ minLength: 1, maxLength: maxBodyLength, pattern: nonBlank, description: 'Markdown; raw HTML and images are not rendered' })
+export const title = Type.String({ minLength: 1, maxLength: 200, pattern: nonBlank })
+
+export const cursor = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$', description: 'The `next` of the previous page, as is' })
+export const limit = Type.Integer({ minimum: 1, maximum: pageLimits.max, default: pageLimits.default })
+export const next = Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' })
+
+export const author = Type.Object(
+  { pseudonym: Type.String(), role: memberRole },
+  { additionalProperties: false, description: 'The author as this community knows them, with their role badge' },
+)
+
+export const category = Type.Object(
+  { id, slug: Type.String(), name: Type.String(), description: Type.String(), position: Type.Integer() },
+  { additionalProperties: false },
+)
+
+export const thread = Type.Object(
+  {
+    id,
+    categoryId: id,
+    title: Type.String(),
+    author,
+    createdAt: dateTime,
+    lastActivityAt: dateTime,
+    replyCount: Type.Integer(),
+    locked: Type.Boolean({ description: 'A locked thread takes no replies' }),
+  },
+  { additionalProperties: false },
+)
+
+export const post = Type.Object(
+  {
+    id,
+    threadId: id,
+    author,
+    state: Type.Union([Type.Literal('visible'), Type.Literal('deleted'), Type.Literal('hidden')]),
+    bodyMarkdown: Type.Union([Type.String(), Type.Null()]),
+    bodyHtml: Type.Union([Type.String(), Type.Null()], { description: 'Rendered when written: safe to show as is; null unless visible' }),
+    meTooCount: Type.Integer(),
+    meToo: Type.Boolean({ description: 'Whether the member reading said "me too"' }),
+    createdAt: dateTime,
+    editedAt: nullableDateTime,
+  },
+  { additionalProperties: false },
+)
+
+export const meToo = Type.Object({ meTooCount: Type.Integer(), meToo: Type.Boolean() }, { additionalProperties: false })
+
+export const charter = Type.Object(
+  { version: Type.Integer(), text: Type.String(), publishedAt: dateTime },
+  { additionalProperties: false, description: 'The network charter in force in this community' },
+)
+
+/** Members-only routes: a community token (POST /v1/auth/switch) for this very community. */
+export const members = { tags: ['forum'], security: [{ bearer: [] }] }

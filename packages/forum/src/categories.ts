@@ -1,0 +1,79 @@
+import { KindredError } from '@kindred/errors'
+import type { TenantHandle } from '@kindred/tenancy'
+import { assertModerator, type ForumActor } from './member.ts'
+
+export interface Category {
+  id: string
+  slug: string
+  name: string
+  description: string
+  position: number
+}
+
+export interface NewCategory {
+  slug: string
+  name: string
+  description?: string
+  position?: number
+}
+
+export type CategoryChange = Partial<Omit<NewCategory, 'slug'>>
+
+const columns = ['id', 'slug', 'name', 'description', 'position'] as const
+const uniqueViolation = '23505'
+
+/**
+ * The community's categories in display order.
+ *
+ * @example const categories = await listCategories(tenant)
+ */
+export async function listCategories(tenant: TenantHandle): Promise<Category[]> {
+  return tenant.db.withSchema(tenant.schema).selectFrom('categories').select(columns).orderBy('position').orderBy('id').execute()
+}
+
+async function mapSlugConflict<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write
+  } catch (error) {
+    if ((error as { code?: string }).code === uniqueViolation) throw new KindredError('KINDRED_SLUG_TAKEN', 'Another category has this slug')
+    throw error
+  }
+}
+
+/**
+ * Adds a category (moderators and owners only); without a position it goes last.
+ *
+ * @example await createCategory(actor, { slug: 'events', name: 'Events' })
+ */
+export async function createCategory(actor: ForumActor, category: NewCategory): Promise<Category> {
+  assertModerator(actor.member)
+  const { db, schema } = actor.tenant
+  const last = await db.withSchema(schema).selectFrom('categories').select((eb) => eb.fn.max('position').as('position')).executeTakeFirst()
+  const position = category.position ?? (last?.position ?? -1) + 1
+  return mapSlugConflict(
+    db
+      .withSchema(schema)
+      .insertInto('categories')
+      .values({ slug: category.slug, name: category.name, description: category.description ?? '', position })
+      .returning(columns)
+      .executeTakeFirstOrThrow(),
+  )
+}
+
+/**
+ * Renames, describes or moves a category (moderators and owners only); its slug never changes (links).
+ *
+ * @example await updateCategory(actor, '3', { name: 'Research news' })
+ */
+export async function updateCategory(actor: ForumActor, id: string, change: CategoryChange): Promise<Category> {
+  assertModerator(actor.member)
+  const row = await actor.tenant.db
+    .withSchema(actor.tenant.schema)
+    .updateTable('categories')
+    .set(change)
+    .where('id', '=', id)
+    .returning(columns)
+    .executeTakeFirst()
+  if (row === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such category')
+  return row
+}

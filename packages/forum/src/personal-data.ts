@@ -1,0 +1,44 @@
+import { sql } from 'kysely'
+import type { TenantHandle } from '@kindred/tenancy'
+import { renderMarkdown } from './markdown.ts'
+
+/**
+ * What the forum of one community holds from a member, for their export: the threads they opened and
+ * their posts (bodies included) as whole rows, the earlier bodies of their edited posts, and the posts
+ * they said "me too" to.
+ *
+ * @example const forum = await exportMemberForum(tenant, memberId) // { threads, posts, postEdits, meToo }
+ */
+export async function exportMemberForum(tenant: TenantHandle, memberId: string) {
+  const tdb = tenant.db.withSchema(tenant.schema)
+  const threads = await tdb.selectFrom('threads').select(sql<Record<string, unknown>>`to_jsonb(threads)`.as('row')).where('author_id', '=', memberId).orderBy('id').execute()
+  const posts = await tdb.selectFrom('posts').select(sql<Record<string, unknown>>`to_jsonb(posts)`.as('row')).where('author_id', '=', memberId).orderBy('id').execute()
+  const postEdits = await tdb
+    .selectFrom('post_edits as e')
+    .innerJoin('posts as p', 'p.id', 'e.post_id')
+    .select(['e.post_id as postId', 'e.previous_markdown as previousMarkdown', 'e.edited_at as editedAt'])
+    .where('p.author_id', '=', memberId)
+    .orderBy('e.id')
+    .execute()
+  const meToo = await tdb.selectFrom('reactions').select(['post_id as postId', 'created_at as createdAt']).where('member_id', '=', memberId).orderBy('created_at').execute()
+  return { threads: threads.map((t) => t.row), posts: posts.map((p) => p.row), postEdits, meToo }
+}
+
+/**
+ * Erases a member's words from the forum of one community: every post body they wrote becomes `notice`
+ * (thread structure, titles and positions stay), their edit history goes, and their "me too" reactions go
+ * (the counts follow). Running it again changes nothing more.
+ *
+ * @example await eraseMemberForum(tenant, memberId, '[removed at the request of its author]')
+ */
+export async function eraseMemberForum(tenant: TenantHandle, memberId: string, notice: string): Promise<void> {
+  await tenant.db.transaction().execute(async (trx) => {
+    const tdb = trx.withSchema(tenant.schema)
+    await tdb.deleteFrom('post_edits').where('post_id', 'in', (eb) => eb.selectFrom('posts').select('id').where('author_id', '=', memberId)).execute()
+    await tdb.updateTable('posts').set({ body_markdown: notice, body_html: renderMarkdown(notice) }).where('author_id', '=', memberId).execute()
+    const reacted = await tdb.deleteFrom('reactions').where('member_id', '=', memberId).returning('post_id').execute()
+    for (const { post_id: postId } of reacted) {
+      await tdb.updateTable('posts').set({ me_too_count: sql<number>`greatest(me_too_count - 1, 0)` }).where('id', '=', postId).execute()
+    }
+  })
+}

@@ -1,0 +1,73 @@
+import type { MemberRole } from '@kindred/tenancy'
+import { signUp, type SignedUp } from './accounts.ts'
+import type { TestHub } from './hub.ts'
+
+export interface CommunityMember {
+  account: SignedUp
+  memberId: string
+  /** A community token (audience kindred:community:<slug>), minted by the real POST /v1/auth/switch. */
+  token: string
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+
+/**
+ * Signs `name` up, joins `slug` under `pseudonym` (accepting charter 1) and switches to it, all through
+ * the real API; `role` promotes the member in the tenant first (the token then carries it).
+ */
+export async function communityMember(
+  hub: TestHub,
+  slug: string,
+  name: string,
+  options: { pseudonym?: string; role?: MemberRole } = {},
+): Promise<CommunityMember> {
+  const account = await signUp(hub, name)
+  const joined = await hub.app.inject({
+    method: 'POST',
+    url: `/v1/communities/${slug}/join`,
+    headers: bearer(account.accessToken),
+    payload: { pseudonym: options.pseudonym ?? `${name} here`, acceptCharterVersion: 1 },
+  })
+  if (joined.statusCode !== 201) throw new Error(`joining ${slug} answered ${joined.statusCode}: ${joined.body}`)
+  const memberId = joined.json<{ member: { memberId: string } }>().member.memberId
+  if (options.role !== undefined) await setMember(hub, slug, memberId, { role: options.role })
+  const switched = await hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(account.accessToken), payload: { community: slug } })
+  if (switched.statusCode !== 200) throw new Error(`switching to ${slug} answered ${switched.statusCode}: ${switched.body}`)
+  return { account, memberId, token: switched.json<{ accessToken: string }>().accessToken }
+}
+
+/** The schema of a community's tenant. */
+export async function tenantSchema(hub: TestHub, slug: string): Promise<string> {
+  const row = await hub.database.db.selectFrom('hub.communities').select('schema_name').where('slug', '=', slug).executeTakeFirstOrThrow()
+  return row.schema_name
+}
+
+/** Changes a member's tenant row behind the API's back (a role, a ban, leaving, a charter version). */
+export async function setMember(
+  hub: TestHub,
+  slug: string,
+  memberId: string,
+  change: { role?: MemberRole; banned?: boolean; left?: boolean; charterVersion?: number | null },
+): Promise<void> {
+  const placement = await hub.database.db.selectFrom('hub.communities').select(['placement', 'schema_name']).where('slug', '=', slug).executeTakeFirstOrThrow()
+  const { db, schema } = hub.placements.tenantDb({ placement: placement.placement, schemaName: placement.schema_name })
+  const set: Record<string, unknown> = {}
+  if (change.role !== undefined) set.role = change.role
+  if (change.banned !== undefined) set.banned_at = change.banned ? new Date() : null
+  if (change.left !== undefined) set.left_at = change.left ? new Date() : null
+  if (change.charterVersion !== undefined) set.charter_version = change.charterVersion
+  await db.withSchema(schema).updateTable('members').set(set).where('member_id', '=', memberId).execute()
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+
+/** A request to the hub with a member's community token. */
+export function callAs(hub: TestHub, as: CommunityMember, method: HttpMethod, url: string, payload?: object) {
+  return hub.app.inject({ method, url, headers: { authorization: `Bearer ${as.token}` }, ...(payload === undefined ? {} : { payload }) })
+}
+
+/**
+ * For tests of forum rules, not of load shedding: a busy machine (provisioning jobs, password hashing, a
+ * benchmark next door) must not turn a request into a 503.
+ */
+export const withoutLoadShedding = { HTTP_MAX_EVENT_LOOP_DELAY_MS: '0' }
