@@ -41,7 +41,7 @@ export function postView(row: PostRow): PostView {
   return {
     id: row.id,
     threadId: row.thread_id,
-    author: { pseudonym: row.pseudonym, role: row.role },
+    author: { memberId: row.author_id, pseudonym: row.pseudonym, role: row.role },
     state,
     bodyMarkdown: visible ? row.body_markdown : null,
     bodyHtml: visible ? row.body_html : null,

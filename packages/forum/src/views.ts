@@ -2,6 +2,8 @@ import type { MemberRole } from '@kindred/tenancy'
 
 /** Shown next to every thread and post: who wrote it, as this community knows them. */
 export interface Author {
+  /** The pairwise id this community knows the member by. */
+  memberId: string
   pseudonym: string
   /** The author's role badge now (owner, moderator, member). */
   role: MemberRole

@@ -6,3 +6,4 @@ export { privacySettings, updatePrivacy, type PrivacySettings, type PrivacyChang
 export { pseudonymPattern, pseudonymLength, normalisePseudonym } from './pseudonym.ts'
 export { findTenantMember, type TenantMember } from './tenant-members.ts'
 export type { CommunityRef } from './community-lookup.ts'
+export { authorMarks, noMarks, type AuthorMarks } from './author-marks.ts'

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { addMeToo, deletePost, editPost, postEdits, removeMeToo } from '@kindred/forum'
+import { markAuthor } from './author-marks.ts'
 import type { ForumLimits } from './limits.ts'
 import { body, forumBodyLimitBytes, idParams, members, meToo, post } from './schemas.ts'
 
@@ -16,7 +17,7 @@ export default async function postRoutes(app: FastifyInstance, options: { limits
       preHandler: options.limits.posts,
       schema: { ...members, summary: 'Edit one\'s own post; the previous body is kept for moderators', params: idParams, body: editBody, response: { 200: Type.Object({ post }, { additionalProperties: false }) } },
     },
-    async (request) => ({ post: await editPost(request.community(), request.params.id, request.body.body) }),
+    async (request) => ({ post: await markAuthor(app.database.db, await editPost(request.community(), request.params.id, request.body.body)) }),
   )
 
   app.delete<{ Params: Static<typeof idParams> }>(

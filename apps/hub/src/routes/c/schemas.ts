@@ -24,8 +24,26 @@ export const limit = Type.Integer({ minimum: 1, maximum: pageLimits.max, default
 export const next = Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' })
 
 export const author = Type.Object(
-  { pseudonym: Type.String(), role: memberRole },
+  { memberId: Type.String({ format: 'uuid' }), pseudonym: Type.String(), role: memberRole },
   { additionalProperties: false, description: 'The author as this community knows them, with their role badge' },
+)
+
+const disclosure = Type.Object(
+  { organisation: Type.String(), nature: Type.String(), since: Type.Union([Type.String({ format: 'date' }), Type.Null()]) },
+  { additionalProperties: false },
+)
+
+/** Next to a post: the author with the marks that travel with them into every community, never their identity. */
+export const postAuthor = Type.Object(
+  {
+    memberId: Type.String({ format: 'uuid' }),
+    pseudonym: Type.String(),
+    role: memberRole,
+    industry: Type.Boolean({ description: 'Works for industry (verified by staff): always shown' }),
+    healthProfessional: Type.Boolean({ description: 'A health professional (verified by staff)' }),
+    disclosures: Type.Array(disclosure, { description: 'Industry relationships the author declared' }),
+  },
+  { additionalProperties: false },
 )
 
 export const category = Type.Object(
@@ -51,7 +69,7 @@ export const post = Type.Object(
   {
     id,
     threadId: id,
-    author,
+    author: postAuthor,
     state: Type.Union([Type.Literal('visible'), Type.Literal('deleted'), Type.Literal('hidden')]),
     bodyMarkdown: Type.Union([Type.String(), Type.Null()]),
     bodyHtml: Type.Union([Type.String(), Type.Null()], { description: 'Rendered when written: safe to show as is; null unless visible' }),

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { createThread, listThreads, readThread, replyToThread } from '@kindred/forum'
+import { markAuthor, markAuthors } from './author-marks.ts'
 import type { ForumLimits } from './limits.ts'
 import { body, cursor, forumBodyLimitBytes, id, idParams, limit, members, next, post, slugParams, thread, title } from './schemas.ts'
 
@@ -42,7 +43,10 @@ export default async function threadRoutes(app: FastifyInstance, options: { limi
         response: { 201: Type.Object({ thread, post }, { additionalProperties: false }) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createThread(request.community(), request.body)),
+    async (request, reply) => {
+      const created = await createThread(request.community(), request.body)
+      return reply.code(201).send({ ...created, post: await markAuthor(app.database.db, created.post) })
+    },
   )
 
   app.get<{ Params: Static<typeof idParams>; Querystring: Static<typeof pageQuery> }>(
@@ -58,7 +62,7 @@ export default async function threadRoutes(app: FastifyInstance, options: { limi
     },
     async (request) => {
       const result = await readThread(request.community(), request.params.id, request.query)
-      return { thread: result.thread, posts: result.posts.items, next: result.posts.next }
+      return { thread: result.thread, posts: await markAuthors(app.database.db, result.posts.items), next: result.posts.next }
     },
   )
 
@@ -75,6 +79,9 @@ export default async function threadRoutes(app: FastifyInstance, options: { limi
         response: { 201: Type.Object({ post }, { additionalProperties: false }) },
       },
     },
-    async (request, reply) => reply.code(201).send({ post: await replyToThread(request.community(), request.params.id, request.body.body) }),
+    async (request, reply) => {
+      const post = await replyToThread(request.community(), request.params.id, request.body.body)
+      return reply.code(201).send({ post: await markAuthor(app.database.db, post) })
+    },
   )
 }
