@@ -25,23 +25,31 @@ export async function currentCharter(db: Kysely<HubDatabase>): Promise<Charter> 
   return published
 }
 
+/** The job that copies a newly published charter into every community (see distributeCharter). */
+export const distributeCharterTask = 'charter__distribute'
+
 /**
  * Publishes a new version of the charter, which members must accept before they post again. The version
  * number is the next one; two staff publishing at once get consecutive versions, or one of them a 409.
+ * The job copying it into every community is queued in the same transaction.
  */
 export async function publishCharter(db: Kysely<HubDatabase>, input: { text: string; publishedBy: string }): Promise<Charter> {
   await currentCharter(db)
   try {
-    const row = await db
-      .insertInto('hub.charters')
-      .values({
-        version: sql<number>`(select max(version) + 1 from hub.charters)`,
-        text: input.text,
-        published_by: input.publishedBy,
-      })
-      .returning(['version', 'text', 'published_at'])
-      .executeTakeFirstOrThrow()
-    return { version: row.version, text: row.text, publishedAt: row.published_at }
+    return await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('hub.charters')
+        .values({
+          version: sql<number>`(select max(version) + 1 from hub.charters)`,
+          text: input.text,
+          published_by: input.publishedBy,
+        })
+        .returning(['version', 'text', 'published_at'])
+        .executeTakeFirstOrThrow()
+      await sql`select graphile_worker.add_job(${distributeCharterTask}, json_build_object('version', ${row.version}::int),
+        job_key => ${`${distributeCharterTask}:${row.version}`}, max_attempts => 25)`.execute(trx)
+      return { version: row.version, text: row.text, publishedAt: row.published_at }
+    })
   } catch (error) {
     if ((error as { code?: string }).code === '23505') {
       throw new KindredError('KINDRED_CONFLICT', 'Another version of the charter was published at the same time; try again')

@@ -1,5 +1,6 @@
 import { parseCronItems, type ParsedCronItem, type TaskList } from 'graphile-worker'
 import { accountEraseTask } from './tasks/account-erase.ts'
+import { charterDistributeTask } from './tasks/charter-distribute.ts'
 import { communityProvisionTask } from './tasks/community-provision.ts'
 import type { TaskDependencies } from './tasks/dependencies.ts'
 import { proposalsExpireTask } from './tasks/proposals-expire.ts'
@@ -15,6 +16,7 @@ export function kindredTasks(deps: TaskDependencies): TaskList {
     community__provision: communityProvisionTask(deps),
     proposals__expire: proposalsExpireTask(deps),
     account__erase: accountEraseTask(deps),
+    charter__distribute: charterDistributeTask(deps),
   }
 }
 

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import { currentCharter } from '@kindred/charter'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
+import { copyCharterInto } from '@kindred/tenancy'
 import { assertLive, communityForMembers } from './community-lookup.ts'
 import type { MembershipDependencies } from './dependencies.ts'
 import { normalisePseudonym } from './pseudonym.ts'
@@ -65,6 +66,8 @@ export async function joinCommunity(deps: MembershipDependencies, request: JoinR
     throw new KindredError('KINDRED_CHARTER_VERSION_MISMATCH', `The charter in force is version ${charter.version}: read it and accept that version`)
   }
   const tenant = deps.placements.tenantDb(community)
+  // The version accepted must be one the community knows, even before the job copying it there has run.
+  await copyCharterInto(tenant, charter)
   const pseudonym = normalisePseudonym(request.pseudonym)
   return deps.hub.transaction().execute(async (trx) => {
     const link = await claimLink(trx, request.accountId, community.id)

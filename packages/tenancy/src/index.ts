@@ -33,3 +33,4 @@ export {
   type RolloutResult,
   type RolloutFailure,
 } from './rollout.ts'
+export { copyCharterInto, distributeCharter } from './charter-copies.ts'

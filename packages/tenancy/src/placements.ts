@@ -2,7 +2,6 @@ import { once } from 'node:events'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { defaultPlacement, type Config } from '@kindred/config'
-import { PreparingClient } from '@kindred/db'
 import type { Logger } from '@kindred/log'
 import type { TenantDatabase } from './tenant-schema.ts'
 
@@ -95,6 +94,12 @@ export function createPlacements(options: PlacementsOptions): Placements {
 // Each PostgreSQL connection caches the catalog of every schema it touches (relations, indexes, plans):
 // with thousands of tenants a long-lived connection grows without bound. Replacing connections after a
 // number of uses and an age keeps that cache small; the numbers are in docs/decisions.md.
+//
+// Plain pg clients, not the hub pools' PreparingClient: a tenant statement names its schema, so its text
+// differs for every community. Prepared, each would cost its connection a plan cache entry (about a quarter
+// more memory per community, docs/benchmarks.md, scale) for a statement seldom run twice on a connection
+// replaced after a few hundred uses, and would use up the process's budget of named statements, leaving
+// the hub's own queries unprepared.
 function openPlacementPool(name: string, url: string, options: PlacementsOptions): PlacementPool {
   const { placements, database } = options.config
   const log = options.logger.child({ component: 'placements', placement: name })
@@ -106,7 +111,6 @@ function openPlacementPool(name: string, url: string, options: PlacementsOptions
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: database.connectTimeoutMs,
     application_name: `${options.applicationName}:${name}`,
-    Client: PreparingClient,
   })
   const open = new Set<pg.PoolClient>()
   // pg attaches the client (and so its connection parameters) to these errors: log only what helps.

@@ -3,6 +3,7 @@ import type { Charter } from '@kindred/charter'
 import { migrateSchema, type Migration } from '@kindred/db'
 import type { Placements } from '../placements.ts'
 import type { TenantDatabase } from '../tenant-schema.ts'
+import { copyCharterInto } from '../charter-copies.ts'
 import { defaultCategories } from './default-categories.ts'
 import { neutralPseudonym } from './pseudonyms.ts'
 import type { CommunityInProgress, FoundingMember } from './register-community.ts'
@@ -28,20 +29,11 @@ export async function buildTenant(
   const { db, schema } = placements.tenantDb(community)
   return db.transaction().execute(async (trx) => {
     await migrateSchema(trx, schema, migrations)
-    await copyCharter(trx, schema, seed.charter)
+    await copyCharterInto({ db: trx, schema }, seed.charter)
     await createDefaultCategories(trx, schema)
     await addFoundingMembers(trx, schema, seed.founders)
     return migrationVersion(trx, schema)
   })
-}
-
-async function copyCharter(trx: Kysely<TenantDatabase>, schema: string, charter: Charter): Promise<void> {
-  await trx
-    .withSchema(schema)
-    .insertInto('charter')
-    .values({ version: charter.version, text: charter.text, published_at: charter.publishedAt })
-    .onConflict((conflict) => conflict.column('version').doNothing())
-    .execute()
 }
 
 async function createDefaultCategories(trx: Kysely<TenantDatabase>, schema: string): Promise<void> {
