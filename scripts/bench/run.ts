@@ -5,11 +5,12 @@ import { parseArgs } from 'node:util'
 import { createLogger } from '@kindred/log'
 import { healthz } from './benchmarks/healthz.ts'
 import { identity } from './benchmarks/identity.ts'
+import { scale } from './benchmarks/scale.ts'
 import { tenancy } from './benchmarks/tenancy.ts'
 import { startBenchEnvironment, type BenchEnvironment } from './environment.ts'
 import type { RunOptions } from './table.ts'
 
-const benchmarks: Record<string, (environment: BenchEnvironment, options: RunOptions) => Promise<void>> = { healthz, identity, tenancy }
+const benchmarks: Record<string, (environment: BenchEnvironment, options: RunOptions) => Promise<void>> = { healthz, identity, tenancy, scale }
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,

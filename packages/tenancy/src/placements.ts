@@ -96,10 +96,10 @@ export function createPlacements(options: PlacementsOptions): Placements {
 // number of uses and an age keeps that cache small; the numbers are in docs/decisions.md.
 //
 // Plain pg clients, not the hub pools' PreparingClient: a tenant statement names its schema, so its text
-// differs for every community. Prepared, each would cost its connection a plan cache entry (about a quarter
-// more memory per community, docs/benchmarks.md, scale) for a statement seldom run twice on a connection
-// replaced after a few hundred uses, and would use up the process's budget of named statements, leaving
-// the hub's own queries unprepared.
+// differs for every community. Prepared, each would cost its connection a plan cache entry (some 10 KB on
+// top of the 24 KB a community's member table costs, docs/benchmarks.md, scale) for a statement seldom
+// run twice on a connection replaced after a few hundred uses, and would use up the process's budget of
+// named statements, leaving the hub's own queries unprepared.
 function openPlacementPool(name: string, url: string, options: PlacementsOptions): PlacementPool {
   const { placements, database } = options.config
   const log = options.logger.child({ component: 'placements', placement: name })

@@ -121,6 +121,18 @@ t.test('placement connections are replaced after their configured number of uses
   t.equal(pids.size, 3, 'six queries on one connection slot, two per connection')
 })
 
+t.test('tenant statements are not prepared: their text names the schema, so it differs for every community', async (t) => {
+  const test = await createTestDatabase(t)
+  const placements = await placementsOn(t, test, { PLACEMENT_POOL_MAX: '1' })
+  const community = await provision(test, placements, 'not-prepared', 'eu-2')
+  const { db, schema } = placements.tenantDb(community)
+  const owner = await db.withSchema(schema).selectFrom('members').select('role').where('role', '=', 'owner').execute()
+  t.same(owner, [{ role: 'owner' }])
+  // The pool's one connection ran the lookup above and runs this (unparameterised) count too.
+  const prepared = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements`.execute(db)
+  t.equal(prepared.rows[0]?.n, 0)
+})
+
 t.test('closing the placements ends every connection they opened, on every cluster', async (t) => {
   const test = await createTestDatabase(t)
   const placements = await placementsOn(t, test, { PLACEMENT_POOL_MAX: '3' })

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { loadConfig } from '@kindred/config'
 import { createDatabase, migrateHub, tenantMigrations, type Database, type Migration } from '@kindred/db'
 import { kindredTasks, migrateJobQueue, startWorker } from '@kindred/jobs'
 import type { Logger } from '@kindred/log'
-import { createPlacements, enqueueProvisioning, type Placements } from '@kindred/tenancy'
+import { createPlacements, enqueueProvisioning, provisionCommunity, type Placements } from '@kindred/tenancy'
 import { databaseUrl, insertProposal } from '@kindred/testkit'
 import type { BenchEnvironment } from '../environment.ts'
 
@@ -25,13 +26,22 @@ async function admin(url: string, statement: string): Promise<void> {
   await client.query(statement).finally(() => client.end())
 }
 
-export async function startTenancyBench(environment: BenchEnvironment, concurrency: number): Promise<TenancyBench> {
+/** Creates a database of the benchmark's own on the environment's server, dropped when the run ends; returns its URL. */
+export async function createBenchDatabase(environment: BenchEnvironment): Promise<string> {
   const serverUrl = environment.config.database.url
   if (serverUrl === undefined) throw new Error('the bench environment has no database URL')
   const name = `kindred_bench_tenancy_${randomBytes(4).toString('hex')}`
   await admin(serverUrl, `create database ${name}`)
   environment.onEnd(() => admin(serverUrl, `drop database if exists ${name} with (force)`))
-  const url = databaseUrl(serverUrl, name)
+  return databaseUrl(serverUrl, name)
+}
+
+/**
+ * Migrated pools, placements and a running worker on the database at `url` (a new one by default), each
+ * closed through `environment.onEnd`.
+ */
+export async function startTenancyBench(environment: BenchEnvironment, concurrency: number, url?: string): Promise<TenancyBench> {
+  url ??= await createBenchDatabase(environment)
   const { logger } = environment
   const open = (applicationName: string, poolMax: number): Database => {
     const database = createDatabase({ url, poolMax, connectTimeoutMs: 5000, connectionMaxLifetimeSeconds: 0, applicationName, logger })
@@ -81,6 +91,37 @@ export async function releaseWith(extra: number): Promise<Migration[]> {
     return { name: `${9001 + index}_bench_probe`, sql: text, checksum: createHash('sha256').update(text).digest('hex') }
   })
   return [...(await tenantMigrations()), ...probes]
+}
+
+const elapsed = (started: number): number => performance.now() - started
+
+/** Provisions one approved community with the job's own code and returns how long the job took, in ms. */
+export async function timeJobAlone(bench: TenancyBench): Promise<number> {
+  const proposalId = await approvedProposal(bench)
+  const started = performance.now()
+  await provisionCommunity({ db: bench.database.db, placements: bench.placements, logger: bench.logger }, proposalId)
+  return elapsed(started)
+}
+
+/** Communities in the bench's hub, whatever their status. */
+export async function communities(bench: TenancyBench): Promise<number> {
+  return Number((await sql<{ n: string }>`select count(*) as n from hub.communities`.execute(bench.database.db)).rows[0]?.n)
+}
+
+/** Provisions communities, `concurrency` at a time, until the hub holds `target`. */
+export async function fillTo(bench: TenancyBench, target: number, concurrency: number): Promise<{ added: number; seconds: number }> {
+  const missing = target - (await communities(bench))
+  const started = performance.now()
+  let next = 0
+  const lane = async (): Promise<void> => {
+    while (next < missing) {
+      const index = (next += 1)
+      await timeJobAlone(bench)
+      if (index % 500 === 0) process.stderr.write(`  ${index}/${missing} communities provisioned\n`)
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, lane))
+  return { added: missing, seconds: elapsed(started) / 1000 }
 }
 
 /** Median and 95th percentile of a list of milliseconds. */

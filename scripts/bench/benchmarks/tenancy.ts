@@ -4,14 +4,13 @@
 // in alternating rounds. The rollout over 5,000 tenants is compared with the bare migrator applying a
 // migration of the same kind to the same tenants. Connection recycling figures (catalog cache per tenant,
 // cost of a new connection) back the defaults of PLACEMENT_CONNECTION_MAX_USES and PLACEMENT_POOL_MAX.
-import { sql } from 'kysely'
 import pg from 'pg'
 import { migrateSchema } from '@kindred/db'
-import { provisionCommunity, rolloutTenantMigrations } from '@kindred/tenancy'
+import { rolloutTenantMigrations } from '@kindred/tenancy'
 import type { BenchEnvironment } from '../environment.ts'
 import { writeReportSection } from '../report.ts'
 import { measuredOn } from '../table.ts'
-import { approve, approvedProposal, openProposal, percentiles, releaseWith, startTenancyBench, type TenancyBench } from './tenancy-setup.ts'
+import { approve, communities, fillTo, openProposal, percentiles, releaseWith, startTenancyBench, timeJobAlone, type TenancyBench } from './tenancy-setup.ts'
 
 const population = 5000
 const samples = 20
@@ -35,23 +34,12 @@ async function untilLive(bench: TenancyBench, proposalId: string): Promise<void>
   }
 }
 
-async function timeJobAlone(bench: TenancyBench): Promise<number> {
-  const proposalId = await approvedProposal(bench)
-  const started = performance.now()
-  await provisionCommunity({ db: bench.database.db, placements: bench.placements, logger: bench.logger }, proposalId)
-  return elapsed(started)
-}
-
 async function timeApprovalToLive(bench: TenancyBench): Promise<number> {
   const proposalId = await openProposal(bench)
   const started = performance.now()
   await approve(bench, proposalId)
   await untilLive(bench, proposalId)
   return elapsed(started)
-}
-
-async function communities(bench: TenancyBench): Promise<number> {
-  return Number((await sql<{ n: string }>`select count(*) as n from hub.communities`.execute(bench.database.db)).rows[0]?.n)
 }
 
 async function timeProvisioning(bench: TenancyBench, count: number, times: ProvisioningTimes): Promise<void> {
@@ -72,21 +60,6 @@ async function compareSizes(small: TenancyBench, large: TenancyBench): Promise<{
     await timeProvisioning(small, samples / rounds, few)
   }
   return { few, many }
-}
-
-async function fillTo(bench: TenancyBench, target: number): Promise<{ added: number; seconds: number }> {
-  const missing = target - (await communities(bench))
-  const started = performance.now()
-  let next = 0
-  const lane = async (): Promise<void> => {
-    while (next < missing) {
-      next += 1
-      await timeJobAlone(bench)
-      if (next % 500 === 0) process.stderr.write(`  ${next}/${missing} communities provisioned\n`)
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, lane))
-  return { added: missing, seconds: elapsed(started) / 1000 }
 }
 
 async function compareRollout(bench: TenancyBench): Promise<{ tenants: number; bareRate: number; rolloutRate: number; failures: number }> {
@@ -152,8 +125,8 @@ export async function tenancy(environment: BenchEnvironment): Promise<void> {
   // Two databases: one filled with thousands of communities, one with ten, measured in alternation.
   const large = await startTenancyBench(environment, concurrency)
   const small = await startTenancyBench(environment, concurrency)
-  const fill = await fillTo(large, population)
-  await fillTo(small, 10)
+  const fill = await fillTo(large, population, concurrency)
+  await fillTo(small, 10, concurrency)
   const { few, many } = await compareSizes(small, large)
   process.stderr.write(`  provisioning: job ${ms(percentiles(few.jobAlone).p50)} with ${few.present}, ${ms(percentiles(many.jobAlone).p50)} with ${many.present}\n`)
   const rollout = await compareRollout(large)

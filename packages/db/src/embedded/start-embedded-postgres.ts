@@ -11,6 +11,21 @@ export interface EmbeddedPostgres {
 }
 
 const hostScript = new URL('./host.ts', import.meta.url)
+
+// Given on the server's command line at every start, so a data folder created by an earlier version gets
+// them too; a caller's own flags come after and take precedence.
+//
+// max_locks_per_transaction: pg_dump locks every table it dumps, all in one transaction, and the shared
+// lock table holds max_locks_per_transaction × (max_connections + max_prepared_transactions) locks, here
+// × (100 + 0) (initdb's max_connections). PostgreSQL's default of 64 gives 6,400: pg_dump of 5,000
+// communities (8 tables each with the forum's first tables, 40,181 locks held) fails with "out of shared
+// memory" (docs/benchmarks.md, scale). A community will have about 14 tables once the forum is complete;
+// every known rare disease (~7,000) then makes 7,000 × 14 = 98,000 tables, plus the hub's and the job
+// queue's and the ~160 catalog relations pg_dump's own queries lock. 2048 × 100 = 204,800: twice that,
+// the same capacity as infra/postgresql/kindred.conf (1024 × 200). The price is shared memory
+// (shared_memory_size 150 MB → 257 MB, about half of the difference touched at start).
+const embeddedServerFlags: readonly string[] = ['-c', 'max_locks_per_transaction=2048']
+
 const recentLinesKept = 20
 
 /**
@@ -24,10 +39,11 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string
   port: number
   logger: Logger
+  /** Further server flags (`['-c', 'name=value']`), after and so overriding Kindred's own settings. */
   postgresFlags?: string[]
 }): Promise<EmbeddedPostgres> {
   const log = options.logger.child({ component: 'embedded-postgres' })
-  const hostOptions: HostOptions = { dataDir: options.dataDir, port: options.port, postgresFlags: options.postgresFlags ?? [] }
+  const hostOptions: HostOptions = { dataDir: options.dataDir, port: options.port, postgresFlags: [...embeddedServerFlags, ...(options.postgresFlags ?? [])] }
   const host = fork(hostScript, [JSON.stringify(hostOptions)], {
     detached: true,
     execArgv: [],
