@@ -1,5 +1,5 @@
 import { kindredTasks } from '@kindred/jobs'
-import { enqueueProvisioning } from '@kindred/tenancy'
+import { enqueueProvisioning } from '@kindred/incubator'
 import type { TestHub } from './hub.ts'
 import { runDueJobs } from './jobs.ts'
 import { insertProposal, type SeededProposal } from './proposals.ts'

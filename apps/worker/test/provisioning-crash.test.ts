@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
 import t from 'tap'
 import { migrationLockKey, tenantMigrations, type HubDatabase } from '@kindred/db'
-import { enqueueProvisioning } from '@kindred/tenancy'
+import { enqueueProvisioning } from '@kindred/incubator'
 import { createTestDatabase, insertProposal, queuedJobs, spawnApp, type SpawnedProcess } from '@kindred/testkit'
 
 // A worker process is killed with SIGKILL while provisioning, at a different step each time: the test

@@ -18,7 +18,7 @@ export {
   type ProposalTransition,
 } from './transitions.ts'
 export { ProposalConflictError, similarDiseases, similarityThreshold, type ExistingEntry, type SimilarEntry } from './duplicates.ts'
-export { provisionCommunityTask, provisioningJobKey, provisionMaxAttempts, type ProvisionCommunityPayload } from './provisioning.ts'
+export { provisionCommunityTask, provisioningJobKey, provisionMaxAttempts, enqueueProvisioning, type ProvisionCommunityPayload } from './provisioning.ts'
 export { normaliseProposalFields, prevalenceClasses, orphaCodePattern, proposalLimits, type ProposalFields } from './proposal-fields.ts'
 export { diseaseKey } from './disease-key.ts'
 export { slugPattern, reservedSlugs, slugProblem } from './slugs.ts'

@@ -4,9 +4,10 @@ import type { HubDatabase } from '@kindred/db'
 /** The graphile-worker task that turns an approved proposal into a live community. */
 export const provisionCommunityTask = 'community__provision'
 
-/** The payload of `community__provision` jobs. */
+/** The payload of `community__provision` jobs: the approved proposal, and optionally the placement staff chose. */
 export interface ProvisionCommunityPayload {
   proposalId: string
+  placement?: string
 }
 
 /** Attempts before graphile-worker gives up on provisioning a community (with its exponential backoff). */
@@ -23,9 +24,11 @@ export function provisioningJobKey(proposalId: string): string {
 
 /**
  * Queues the provisioning of a community with SQL on the caller's transaction, so the job exists if and
- * only if the approval that asked for it commits.
+ * only if what asked for it (an approval, a staff retry) commits. A job for the same proposal that has not
+ * started is replaced; one that is running finishes.
+ *
+ * @example await enqueueProvisioning(trx, { proposalId })
  */
-export async function enqueueProvisioning(trx: Kysely<HubDatabase>, proposalId: string): Promise<void> {
-  const payload: ProvisionCommunityPayload = { proposalId }
-  await sql`select graphile_worker.add_job(${provisionCommunityTask}, ${JSON.stringify(payload)}::json, job_key => ${provisioningJobKey(proposalId)}, max_attempts => ${provisionMaxAttempts}::int)`.execute(trx)
+export async function enqueueProvisioning(trx: Kysely<HubDatabase>, payload: ProvisionCommunityPayload): Promise<void> {
+  await sql`select graphile_worker.add_job(${provisionCommunityTask}, ${JSON.stringify(payload)}::json, job_key => ${provisioningJobKey(payload.proposalId)}, max_attempts => ${provisionMaxAttempts}::int)`.execute(trx)
 }

@@ -40,7 +40,7 @@ export async function decideOnProposal(
   const to = outcome[review.decision]
   await db.transaction().execute(async (trx) => {
     await recordProposalTransition(trx, { proposalId: review.proposalId, from: state.status, to, actor: 'staff', actorId: review.staffId, reason })
-    if (to === 'approved') await enqueueProvisioning(trx, review.proposalId)
+    if (to === 'approved') await enqueueProvisioning(trx, { proposalId: review.proposalId })
     if (to === 'changes_requested') {
       const days = settings.supportWindowDays
       await trx.updateTable('hub.proposals').set({ expires_at: sql<Date>`now() + make_interval(days => ${days}::int)` }).where('id', '=', review.proposalId).execute()

@@ -21,7 +21,6 @@ export {
   archiveCommunity,
   restoreCommunity,
   retryProvisioning,
-  enqueueProvisioning,
   type StaffQuery,
   type StaffAction,
 } from './registry/staff.ts'

@@ -4,7 +4,8 @@ import { currentCharter } from '@kindred/charter'
 import { loadConfig } from '@kindred/config'
 import { tenantMigrations, type HubDatabase } from '@kindred/db'
 import { kindredTasks } from '@kindred/jobs'
-import { createPlacements, defaultCategories, enqueueProvisioning, provisionCommunity, retryProvisioning, type Placements } from '@kindred/tenancy'
+import { enqueueProvisioning } from '@kindred/incubator'
+import { createPlacements, defaultCategories, provisionCommunity, retryProvisioning, type Placements } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, freePort, insertProposal, queuedJobs, runDueJobs, type TestDatabase } from '@kindred/testkit'
 
 const logs = captureLogs('warn')

@@ -1,8 +1,7 @@
-/** What a `community__provision` job carries: the approved proposal, and optionally the placement staff chose. */
-export interface ProvisioningPayload {
-  proposalId: string
-  placement?: string
-}
+import type { ProvisionCommunityPayload } from '@kindred/incubator'
+
+/** What a `community__provision` job carries (queued by @kindred/incubator's enqueueProvisioning). */
+export type ProvisioningPayload = ProvisionCommunityPayload
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const placementPattern = /^[a-z][a-z0-9-]{0,31}$/

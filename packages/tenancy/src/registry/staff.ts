@@ -1,8 +1,7 @@
 import { sql, type Kysely, type UpdateObject } from 'kysely'
 import type { CommunityAction, CommunityStatus, HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
-import { provisionCommunityTask, provisioningJobKey, provisionMaxAttempts } from '@kindred/incubator'
-import type { ProvisioningPayload } from '../provisioning/payload.ts'
+import { enqueueProvisioning, provisioningJobKey } from '@kindred/incubator'
 import { staffColumns, type StaffCommunityView } from './views.ts'
 
 export interface StaffQuery {
@@ -111,14 +110,4 @@ export async function retryProvisioning(db: Kysely<HubDatabase>, action: StaffAc
     await enqueueProvisioning(trx, { proposalId })
   })
   return getCommunityForStaff(db, action.slug)
-}
-
-/**
- * Queues a `community__provision` job on the caller's transaction (the job exists if and only if it
- * commits). A job for the same proposal that has not started is replaced; one that is running finishes.
- */
-export async function enqueueProvisioning(trx: Kysely<HubDatabase>, payload: ProvisioningPayload): Promise<void> {
-  await sql`select graphile_worker.add_job(
-    ${provisionCommunityTask}, ${JSON.stringify(payload)}::json,
-    job_key => ${provisioningJobKey(payload.proposalId)}, max_attempts => ${provisionMaxAttempts}::int)`.execute(trx)
 }
