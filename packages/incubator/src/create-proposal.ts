@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { assertNoConflict, raceAsConflict, similarDiseases, type SimilarEntry } from './duplicates.ts'
 import { getProposal, type ProposalWithHistory } from './proposal.ts'
-import { normaliseProposalFields, type ProposalFields } from './proposal-fields.ts'
+import { normaliseProposalFields, proposalColumns, type ProposalFields } from './proposal-fields.ts'
 import { supportWindowEnd, type IncubatorSettings } from './settings.ts'
 import { insertProposalEvent } from './transitions.ts'
 
@@ -38,14 +38,7 @@ export async function createProposal(
         .values({
           id,
           founder_id: founderId,
-          disease_name: values.diseaseName,
-          disease_key: values.diseaseKey,
-          orpha_code: values.orphaCode,
-          prevalence_class: values.prevalenceClass,
-          slug: values.slug,
-          summary: values.summary,
-          languages: values.languages,
-          founder_statement: values.founderStatement,
+          ...proposalColumns(values),
           expires_at: supportWindowEnd(settings),
         })
         .execute()

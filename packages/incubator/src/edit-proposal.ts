@@ -4,7 +4,7 @@ import { KindredError } from '@kindred/errors'
 import type { ProposalWithSimilar } from './create-proposal.ts'
 import { assertNoConflict, raceAsConflict, similarDiseases } from './duplicates.ts'
 import { founderState, getProposal } from './proposal.ts'
-import { normaliseProposalFields, type ProposalFields } from './proposal-fields.ts'
+import { normaliseProposalFields, proposalColumns, type ProposalFields } from './proposal-fields.ts'
 import type { IncubatorSettings } from './settings.ts'
 
 const notEditable = (status: string): KindredError =>
@@ -46,17 +46,7 @@ export async function editProposal(
   try {
     const result = await db
       .updateTable('hub.proposals')
-      .set({
-        disease_name: values.diseaseName,
-        disease_key: values.diseaseKey,
-        orpha_code: values.orphaCode,
-        prevalence_class: values.prevalenceClass,
-        slug: values.slug,
-        summary: values.summary,
-        languages: values.languages,
-        founder_statement: values.founderStatement,
-        updated_at: sql<Date>`now()`,
-      })
+      .set({ ...proposalColumns(values), updated_at: sql<Date>`now()` })
       .where('id', '=', edit.proposalId)
       .where('status', '=', 'changes_requested')
       .executeTakeFirst()

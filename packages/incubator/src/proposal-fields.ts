@@ -88,3 +88,17 @@ export function normaliseProposalFields(fields: ProposalFields): NormalisedField
     founderStatement: text('founderStatement', fields.founderStatement),
   }
 }
+
+/** The proposal's columns for normalised fields, as both creation and editing write them. */
+export function proposalColumns(values: NormalisedFields) {
+  return {
+    disease_name: values.diseaseName,
+    disease_key: values.diseaseKey,
+    orpha_code: values.orphaCode,
+    prevalence_class: values.prevalenceClass,
+    slug: values.slug,
+    summary: values.summary,
+    languages: values.languages,
+    founder_statement: values.founderStatement,
+  }
+}
