@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { HubDatabase, ProposalStatus } from '@kindred/db'
+import type { ProposalFields } from '@kindred/incubator'
 
 export interface SeededProposal {
   proposalId: string
@@ -73,5 +74,19 @@ export async function insertProposal(db: Kysely<HubDatabase>, seed: ProposalSeed
     moderatorIds: moderators.map((account) => account.id),
     memberIds: members.map((account) => account.id),
     personalData: everyone.flatMap((account) => [account.email, account.displayName]),
+  }
+}
+
+/** A valid proposal for FOP, as a founder sends it; `overrides` change what a test is about. */
+export function proposalFields(overrides: Partial<ProposalFields> = {}): ProposalFields {
+  return {
+    diseaseName: 'Fibrodysplasia ossificans progressiva',
+    orphaCode: 'ORPHA:337',
+    prevalenceClass: 'lt_1_per_1m',
+    slug: 'fop',
+    summary: 'A community for people living with FOP and their families.',
+    languages: ['en', 'fr'],
+    founderStatement: 'I have lived with FOP for twenty years and want a safe place to talk.',
+    ...overrides,
   }
 }

@@ -2,17 +2,9 @@ import t from 'tap'
 import { sql } from 'kysely'
 import type { ProposalStatus } from '@kindred/db'
 import { createProposal, proposalTransitions } from '@kindred/incubator'
-import { buildTestHub, signUp, type SignedUp, type TestHub } from '@kindred/testkit'
+import { buildTestHub, signUp, type SignedUp, type TestHub, proposalFields } from '@kindred/testkit'
 
-const fop = {
-  diseaseName: 'Fibrodysplasia ossificans progressiva',
-  orphaCode: 'ORPHA:337',
-  prevalenceClass: 'lt_1_per_1m',
-  slug: 'fop',
-  summary: 'A community for people living with FOP and their families.',
-  languages: ['en'],
-  founderStatement: 'I have lived with FOP for twenty years.',
-}
+const fop = proposalFields({ languages: ['en'] })
 
 interface View {
   proposal: {

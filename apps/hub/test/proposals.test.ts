@@ -1,15 +1,7 @@
 import t from 'tap'
-import { buildTestHub, signUp, type SignedUp, type TestHub } from '@kindred/testkit'
+import { buildTestHub, signUp, type SignedUp, type TestHub, proposalFields } from '@kindred/testkit'
 
-const fop = {
-  diseaseName: 'Fibrodysplasia ossificans progressiva',
-  orphaCode: 'ORPHA:337',
-  prevalenceClass: 'lt_1_per_1m',
-  slug: 'fop',
-  summary: 'A community for people living with FOP and their families.',
-  languages: ['en', 'fr'],
-  founderStatement: 'I have lived with FOP for twenty years.',
-}
+const fop = proposalFields()
 
 const without = (object: object, ...keys: string[]) => Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)))
 const bearer = (who: SignedUp) => ({ authorization: `Bearer ${who.accessToken}` })

@@ -4,8 +4,8 @@ import t from 'tap'
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { createProposal, diseaseKey, similarDiseases, similarityThreshold, withdrawProposal, type ProposalFields } from '@kindred/incubator'
-import { createTestDatabase } from '@kindred/testkit'
-import { createAccounts, openProposal, proposalFields, settings } from './fixtures.ts'
+import { createTestDatabase, proposalFields } from '@kindred/testkit'
+import { createAccounts, openProposal, settings } from './fixtures.ts'
 
 async function propose(db: Kysely<HubDatabase>, overrides: Partial<ProposalFields>) {
   const [founderId = ''] = await createAccounts(db, 1)

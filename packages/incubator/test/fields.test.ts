@@ -1,6 +1,6 @@
 import t from 'tap'
+import { proposalFields } from '@kindred/testkit'
 import { diseaseKey, isLanguageCode, languageCodes, normaliseProposalFields, reservedSlugs, slugProblem } from '@kindred/incubator'
-import { proposalFields } from './fixtures.ts'
 
 t.test('a disease key ignores accents, case, punctuation and spacing, in any script', async (t) => {
   t.equal(diseaseKey('Sjögren’s  Syndrome'), 'sjogren s syndrome')

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import { loadConfig } from '@kindred/config'
 import type { HubDatabase, SupportAs } from '@kindred/db'
 import { createProposal, supportProposal, type IncubatorSettings, type ProposalFields } from '@kindred/incubator'
+import { proposalFields } from '@kindred/testkit'
 
 /** The default settings: e.g. lt_1_per_1m needs 3 supporters of whom 1 moderator, unknown 10 and 2. */
 export const settings: IncubatorSettings = loadConfig({}).incubator
@@ -20,19 +21,6 @@ export async function createAccounts(db: Kysely<HubDatabase>, count: number): Pr
   return ids
 }
 
-/** A valid proposal; `overrides` change what a test is about. */
-export function proposalFields(overrides: Partial<ProposalFields> = {}): ProposalFields {
-  return {
-    diseaseName: 'Fibrodysplasia ossificans progressiva',
-    orphaCode: 'ORPHA:337',
-    prevalenceClass: 'lt_1_per_1m',
-    slug: 'fop',
-    summary: 'A community for people living with FOP and their families.',
-    languages: ['en', 'fr'],
-    founderStatement: 'I have lived with FOP for twenty years and want a safe place to talk.',
-    ...overrides,
-  }
-}
 
 /** A founder and their new proposal. */
 export async function openProposal(db: Kysely<HubDatabase>, overrides: Partial<ProposalFields> = {}, options: { settings?: IncubatorSettings } = {}) {

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { loadConfig } from '@kindred/config'
 import { createProposal, getProposal, prevalenceClasses, supportProposal, withdrawSupport } from '@kindred/incubator'
-import { createTestDatabase } from '@kindred/testkit'
-import { addSupporters, createAccounts, openProposal, proposalFields, settings } from './fixtures.ts'
+import { createTestDatabase, proposalFields } from '@kindred/testkit'
+import { addSupporters, createAccounts, openProposal, settings } from './fixtures.ts'
 
 t.test('each prevalence class becomes ready exactly when its own thresholds are met', async (t) => {
   const { database } = await createTestDatabase(t)
