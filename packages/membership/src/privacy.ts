@@ -1,5 +1,5 @@
 import type { ProfileVisibility, TenantHandle } from '@kindred/tenancy'
-import { activeMembership } from './active-membership.ts'
+import { activeMembership, type ActiveMembership } from './active-membership.ts'
 import type { MembershipDependencies } from './dependencies.ts'
 
 /** A member's privacy choices in one community. Contact from members is always allowed. */
@@ -33,10 +33,13 @@ async function readSettings(tenant: TenantHandle, memberId: string): Promise<Pri
   }
 }
 
-/** The member's privacy choices in the community (403 unless a current member). */
-export async function privacySettings(deps: MembershipDependencies, request: { accountId: string; slug: string }): Promise<PrivacySettings> {
-  const { tenant, member } = await activeMembership(deps, request)
-  return readSettings(tenant, member.memberId)
+/**
+ * The privacy choices of a membership already resolved (see activeMembership).
+ *
+ * @example const membership = await activeMembership(deps, { accountId, slug }); await privacySettings(membership)
+ */
+export async function privacySettings(membership: ActiveMembership): Promise<PrivacySettings> {
+  return readSettings(membership.tenant, membership.member.memberId)
 }
 
 /**

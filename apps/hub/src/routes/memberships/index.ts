@@ -70,7 +70,7 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
     async (request) => {
       const accountId = await request.currentAccountId()
       const current = await activeMembership(deps, { accountId, slug: request.params.slug })
-      return { member: memberView(current.member), privacy: await privacySettings(deps, { accountId, slug: request.params.slug }) }
+      return { member: memberView(current.member), privacy: await privacySettings(current) }
     },
   )
 
