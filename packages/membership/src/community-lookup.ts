@@ -10,19 +10,26 @@ export interface CommunityRef extends TenantLocation {
 }
 
 /**
- * The community a member joins or leaves: 404 unless it is live or archived (one still being provisioned
- * or that failed is not there yet for members), 409 `KINDRED_COMMUNITY_ARCHIVED` for an archived one when
- * `live` is required.
+ * The community `slug` if it is open to its members (live, or archived and read-only), else undefined: one
+ * still being provisioned, or whose provisioning failed, is not there yet for members.
+ *
+ * @example const fop = await findCommunityForMembers(hub, 'fop') // { id, slug, status, placement, schemaName }
  */
-export async function communityForMembers(hub: Kysely<HubDatabase>, slug: string): Promise<CommunityRef> {
+export async function findCommunityForMembers(hub: Kysely<HubDatabase>, slug: string): Promise<CommunityRef | undefined> {
   const row = await hub
     .selectFrom('hub.communities')
     .select(['id', 'slug', 'status', 'placement', 'schema_name'])
     .where('slug', '=', slug)
     .where('status', 'in', ['live', 'archived'])
     .executeTakeFirst()
-  if (row === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such community')
-  return { id: row.id, slug: row.slug, status: row.status, placement: row.placement, schemaName: row.schema_name }
+  return row === undefined ? undefined : { id: row.id, slug: row.slug, status: row.status, placement: row.placement, schemaName: row.schema_name }
+}
+
+/** Like findCommunityForMembers, 404 when there is no such community for members. */
+export async function communityForMembers(hub: Kysely<HubDatabase>, slug: string): Promise<CommunityRef> {
+  const community = await findCommunityForMembers(hub, slug)
+  if (community === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such community')
+  return community
 }
 
 export function assertLive(community: CommunityRef): void {

@@ -1,12 +1,9 @@
 import type { Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
-import type { TenantLocation } from '@kindred/tenancy'
+import { findCommunityForMembers, type CommunityRef } from '@kindred/membership'
 
 /** Where a community open to its members lives, and whether it is read-only (archived). */
-export interface CommunityLocation extends TenantLocation {
-  slug: string
-  status: 'live' | 'archived'
-}
+export type CommunityLocation = CommunityRef
 
 export interface CommunityCache {
   /** The live or archived community `slug`, or undefined (unknown, or not open to members yet or any more). */
@@ -32,16 +29,11 @@ export function createCommunityCache(hub: Kysely<HubDatabase>, ttlMs: number, no
     async find(slug) {
       const cached = entries.get(slug)
       if (cached !== undefined && cached.expiresAt > now()) return cached.location
-      const row = await hub
-        .selectFrom('hub.communities')
-        .select(['slug', 'status', 'placement', 'schema_name'])
-        .where('slug', '=', slug)
-        .executeTakeFirst()
-      if (row === undefined || (row.status !== 'live' && row.status !== 'archived')) {
+      const location = await findCommunityForMembers(hub, slug)
+      if (location === undefined) {
         entries.delete(slug)
         return undefined
       }
-      const location: CommunityLocation = { slug: row.slug, status: row.status, placement: row.placement, schemaName: row.schema_name }
       if (entries.size >= maxEntries) entries.clear()
       entries.set(slug, { location, expiresAt: now() + ttlMs })
       return location
