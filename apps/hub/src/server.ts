@@ -99,10 +99,10 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   await app.register(adminRoutes)
   await app.register(charterRoutes)
   await app.register(proposalRoutes, { incubator: deps.config.incubator })
+  await app.register(communityPlugin)
   await app.register(communityRoutes)
   await app.register(membershipRoutes)
   await app.register(switchRoutes)
-  await app.register(communityPlugin)
   await app.register(forumRoutes)
   return app
 }

@@ -1,11 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto'
 import t from 'tap'
 import { communityAudience, hubAudience } from '@kindred/tokens'
-import { buildTestHub, communityMember, provisionTestCommunity, setMember, type TestHub, withoutLoadShedding } from '@kindred/testkit'
+import { buildTestHub, communityMember, provisionTestCommunity, setMember, signUp, type TestHub, withoutLoadShedding } from '@kindred/testkit'
 import { currentPrivateKey, forge } from '../../../packages/tokens/test/forge.ts'
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
-
 
 // Two communities; Ada is in fop and has opened a thread there, Bo is in ehlers-danlos only.
 async function setUp(t: Parameters<typeof buildTestHub>[0]) {
@@ -98,6 +97,19 @@ t.test('an archived community can be read by its members but refuses every write
   t.equal(write.statusCode, 409)
   t.equal(write.json<{ code: string }>().code, 'KINDRED_COMMUNITY_ARCHIVED')
   t.equal((await inject(hub, ada.token, 'GET', `/v1/c/fop/threads/${threadId}`)).statusCode, 200)
+})
+
+t.test('staff archiving a community through the API makes it read-only at once on this hub, and restoring writable', async (t) => {
+  const { hub, ada, threadId } = await setUp(t)
+  const staff = await signUp(hub, 'steward', { staff: true })
+  const admin = (action: string, payload: object) =>
+    hub.app.inject({ method: 'POST', url: `/v1/admin/communities/fop/${action}`, headers: bearer(staff.accessToken), payload })
+  const reply = () => inject(hub, ada.token, 'POST', `/v1/c/fop/threads/${threadId}/replies`, { body: 'Anyone?' })
+  t.equal((await reply()).statusCode, 201, 'the community is cached as live')
+  t.equal((await admin('archive', { reason: 'Merged into another community' })).statusCode, 200)
+  t.equal((await reply()).statusCode, 409)
+  t.equal((await admin('restore', {})).statusCode, 200)
+  t.equal((await reply()).statusCode, 201)
 })
 
 t.test('the landing of a community is public and shows what it is about, its charter and categories, and nothing of its members', async (t) => {

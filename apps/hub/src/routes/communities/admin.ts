@@ -51,6 +51,8 @@ export default async function adminCommunityRoutes(app: FastifyInstance): Promis
     async (request) => {
       const actorId = await request.currentStaffId()
       const community = await archiveCommunity(app.database.db, { slug: request.params.slug, actorId, reason: request.body.reason })
+      // Read-only at once in this process; other hubs follow within their cache's few seconds.
+      app.communities.forget(request.params.slug)
       return { community: staffView(community) }
     },
   )
@@ -70,7 +72,9 @@ export default async function adminCommunityRoutes(app: FastifyInstance): Promis
       const actorId = await request.currentStaffId()
       const restoreReason = request.body?.reason
       const action = { slug: request.params.slug, actorId, ...(restoreReason === undefined ? {} : { reason: restoreReason }) }
-      return { community: staffView(await restoreCommunity(app.database.db, action)) }
+      const community = await restoreCommunity(app.database.db, action)
+      app.communities.forget(request.params.slug)
+      return { community: staffView(community) }
     },
   )
 
