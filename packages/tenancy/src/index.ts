@@ -1,4 +1,22 @@
-export type { TenantDatabase, MemberRole, MembersTable, CharterTable, CategoriesTable, ProfileVisibility, ThreadsTable, PostsTable, PostEditsTable, ReactionsTable } from './tenant-schema.ts'
+export type {
+  TenantDatabase,
+  MemberRole,
+  MemberApproval,
+  MembersTable,
+  CharterTable,
+  CategoriesTable,
+  ProfileVisibility,
+  ThreadsTable,
+  PostsTable,
+  PostEditsTable,
+  ReactionsTable,
+  SettingsTable,
+  MessagesTable,
+  ReportsTable,
+  ReportResolution,
+  ModerationLogTable,
+  ModerationAction,
+} from './tenant-schema.ts'
 export {
   createPlacements,
   UnknownPlacementError,

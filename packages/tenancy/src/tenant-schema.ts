@@ -12,6 +12,10 @@ export interface TenantDatabase {
   posts: PostsTable
   post_edits: PostEditsTable
   reactions: ReactionsTable
+  settings: SettingsTable
+  messages: MessagesTable
+  reports: ReportsTable
+  moderation_log: ModerationLogTable
   schema_migrations: TenantSchemaMigrationsTable
 }
 
@@ -33,7 +37,11 @@ export interface MembersTable {
   counted_in_statistics: ColumnType<boolean, boolean | undefined, boolean>
   left_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   banned_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  approval: ColumnType<MemberApproval, MemberApproval | undefined, MemberApproval>
 }
+
+/** Where a member's request to join stands; only approved members take part. */
+export type MemberApproval = 'pending' | 'approved' | 'declined'
 
 /** Who sees a member's profile: every member of the community, or its moderators only. */
 export type ProfileVisibility = 'members' | 'moderators'
@@ -81,6 +89,8 @@ export interface PostsTable {
   edited_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   hidden_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  /** Set with the body in the community's search configurations; null once the body is gone. */
+  search_vector: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** An earlier body of an edited post. */
@@ -95,6 +105,70 @@ export interface PostEditsTable {
 export interface ReactionsTable {
   post_id: string
   member_id: string
+  created_at: ColumnType<Date, Date | undefined, never>
+}
+
+/** The community's single row of settings. */
+export interface SettingsTable {
+  singleton: ColumnType<boolean, never, never>
+  /** PostgreSQL text search configurations, the community's languages' first. */
+  search_configs: ColumnType<string[], string[] | undefined, string[]>
+  join_approval: ColumnType<boolean, boolean | undefined, boolean>
+  updated_at: ColumnType<Date, Date | undefined, Date>
+}
+
+/** A direct message from one member to another. */
+export interface MessagesTable {
+  id: Generated<string>
+  sender_id: string
+  recipient_id: string
+  body_markdown: string
+  body_html: string
+  created_at: ColumnType<Date, Date | undefined, never>
+  read_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  hidden_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+}
+
+export type ReportResolution = 'hidden' | 'dismissed'
+
+/** A member's report of a post or a message (exactly one of the two). */
+export interface ReportsTable {
+  id: Generated<string>
+  reporter_id: string
+  post_id: ColumnType<string | null, string | null | undefined, never>
+  message_id: ColumnType<string | null, string | null | undefined, never>
+  reason: string
+  created_at: ColumnType<Date, Date | undefined, never>
+  resolved_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  resolved_by: ColumnType<string | null, string | null | undefined, string | null>
+  resolution: ColumnType<ReportResolution | null, ReportResolution | null | undefined, ReportResolution | null>
+}
+
+export type ModerationAction =
+  | 'hide_post'
+  | 'restore_post'
+  | 'lock_thread'
+  | 'unlock_thread'
+  | 'ban_member'
+  | 'unban_member'
+  | 'approve_member'
+  | 'decline_member'
+  | 'appoint_moderator'
+  | 'remove_moderator'
+  | 'dismiss_report'
+  | 'change_settings'
+
+/** One moderation action; actor null: network staff acting from the hub. */
+export interface ModerationLogTable {
+  id: Generated<string>
+  actor_id: string | null
+  action: ModerationAction
+  post_id: ColumnType<string | null, string | null | undefined, never>
+  thread_id: ColumnType<string | null, string | null | undefined, never>
+  member_id: ColumnType<string | null, string | null | undefined, never>
+  report_id: ColumnType<string | null, string | null | undefined, never>
+  reason: ColumnType<string | null, string | null | undefined, never>
   created_at: ColumnType<Date, Date | undefined, never>
 }
 
