@@ -18,6 +18,10 @@ export interface HubDatabase {
   'hub.charters': ChartersTable
   'hub.account_bans': AccountBansTable
   'hub.disclosures': DisclosuresTable
+  'hub.community_daily_stats': CommunityDailyStatsTable
+  'hub.stats_progress': StatsProgressTable
+  'hub.network_daily_stats': NetworkDailyStatsTable
+  'hub.incubator_daily_stats': IncubatorDailyStatsTable
 }
 
 /** Orphanet's point-prevalence classes, rarest first; thresholds of support scale with them. */
@@ -222,4 +226,49 @@ export interface DisclosuresTable {
   nature: DisclosureNature
   /** A calendar date, written as `YYYY-MM-DD`; pg reads a date back as a local-midnight Date, so select it as text. */
   since: ColumnType<Date | null, string | null, string | null>
+}
+
+/** The figures of a day that communities and the network share (see migrations/hub/0013_statistics). */
+export interface DailyFigures {
+  members_total: number
+  members_joined: number
+  members_left: number
+  active_members_7d: number
+  active_members_30d: number
+  threads: number
+  replies: number
+  reactions: number
+  open_reports: number
+  threads_answered_24h: number
+  median_first_reply_seconds: number | null
+  computed_at: ColumnType<Date, Date | undefined, Date>
+}
+
+/** A community's figures for one UTC day. Select `day::text` for the calendar day: pg reads a date as a local Date. */
+export interface CommunityDailyStatsTable extends DailyFigures {
+  community_id: string
+  day: ColumnType<Date, string, never>
+  first_reply_seconds: ColumnType<number[], number[] | undefined, number[]>
+}
+
+/** Every day up to `complete_through` has this community's final figures. */
+export interface StatsProgressTable {
+  community_id: string
+  complete_through: ColumnType<Date, string, string>
+  last_run_at: ColumnType<Date, Date | undefined, Date>
+}
+
+/** The network's figures for one UTC day. */
+export interface NetworkDailyStatsTable extends DailyFigures {
+  day: ColumnType<Date, string, never>
+  communities: number
+}
+
+/** The incubator at the end of one UTC day. */
+export interface IncubatorDailyStatsTable {
+  day: ColumnType<Date, string, never>
+  proposals_by_status: ColumnType<Partial<Record<ProposalStatus, number>>, string, string>
+  median_days_to_launch: ColumnType<string | null, number | null, number | null>
+  median_supporters_per_proposal: ColumnType<string | null, number | null, number | null>
+  computed_at: ColumnType<Date, Date | undefined, Date>
 }
