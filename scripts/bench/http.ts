@@ -12,8 +12,17 @@ export interface LoadRequest {
   body?: string
 }
 
-/** A URL to load, with what to send. */
-export type LoadTarget = string | ({ url: string } & LoadRequest)
+/** One request of a rotation: each connection sends them in turn, over and over. */
+export interface RotatedRequest extends LoadRequest {
+  path: string
+}
+
+/**
+ * A URL to load, with what to send; `requests` (paths on the URL's origin) replace the single request, to
+ * spread the load over many members or communities without a request-building function (which
+ * autocannon cannot hand to its worker thread).
+ */
+export type LoadTarget = string | ({ url: string; requests?: RotatedRequest[] } & LoadRequest)
 
 export interface ComparisonOptions extends LoadOptions {
   rounds: number

@@ -3,6 +3,7 @@
 // section of docs/benchmarks.md.
 import { parseArgs } from 'node:util'
 import { createLogger } from '@kindred/log'
+import { forum } from './benchmarks/forum.ts'
 import { healthz } from './benchmarks/healthz.ts'
 import { identity } from './benchmarks/identity.ts'
 import { scale } from './benchmarks/scale.ts'
@@ -10,7 +11,7 @@ import { tenancy } from './benchmarks/tenancy.ts'
 import { startBenchEnvironment, type BenchEnvironment } from './environment.ts'
 import type { RunOptions } from './table.ts'
 
-const benchmarks: Record<string, (environment: BenchEnvironment, options: RunOptions) => Promise<void>> = { healthz, identity, tenancy, scale }
+const benchmarks: Record<string, (environment: BenchEnvironment, options: RunOptions) => Promise<void>> = { healthz, identity, tenancy, scale, forum }
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,0 +1,141 @@
+// The forum's hot read, the thread list, against a bare Fastify route that runs the very SQL query the list
+// runs, through pg with as many connections as a placement's pool; then the same route spread over 5,000
+// communities, replies written per second, and search over 100,000 posts.
+import { randomInt } from 'node:crypto'
+import Fastify from 'fastify'
+import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely'
+import pg from 'pg'
+import { listThreads, pageLimits } from '@kindred/forum'
+import { createPlacements, type TenantDatabase } from '@kindred/tenancy'
+import { compareHttp, type HttpMeasurement, type LoadTarget, type RotatedRequest } from '../http.ts'
+import { writeReportSection } from '../report.ts'
+import { discard, type BenchEnvironment } from '../environment.ts'
+import { loadDescription, measuredOn, measurementTable, printMeasurements, type RunOptions } from '../table.ts'
+import { benchCommunity, benchMembers, fillForum, searchQueries, type BenchCommunity, type BenchMember } from './forum-setup.ts'
+
+const targets = { throughput: 0.75, p99: 1.5, spread: 0.8, searchP99Ms: 50 }
+const spreadCommunities = 5_000
+const bigForum = { threads: 10_000, postsPerThread: 10 }
+const writers = 500
+
+// The thread list's SQL exactly as @kindred/forum sends it, captured through Kysely's query log.
+async function threadListQuery(pool: pg.Pool, community: BenchCommunity): Promise<CompiledQuery> {
+  let captured: CompiledQuery | undefined
+  const db = new Kysely<TenantDatabase>({ dialect: new PostgresDialect({ pool }), log: (event) => void (captured = event.query) })
+  await listThreads({ db, schema: community.tenant.schema }, { limit: pageLimits.default })
+  if (captured === undefined) throw new Error('the thread list sent no query')
+  return captured
+}
+
+async function startBaseline(environment: BenchEnvironment, community: BenchCommunity): Promise<string> {
+  const pool = new pg.Pool({ connectionString: environment.config.database.url, max: environment.config.placements.poolMax })
+  environment.onEnd(() => pool.end())
+  const query = await threadListQuery(pool, community)
+  const baseline = Fastify({ logger: { level: 'info', stream: discard } })
+  baseline.get('/threads', async () => ({ threads: (await pool.query(query.sql, [...query.parameters])).rows }))
+  environment.onEnd(() => baseline.close())
+  return `${await baseline.listen({ host: '127.0.0.1', port: 0 })}/threads`
+}
+
+const rotation = (requests: RotatedRequest[]) => ({ requests })
+const get = (path: string, member: BenchMember): RotatedRequest => ({ method: 'GET', path, headers: { authorization: member.authorization } })
+
+async function spreadOver(environment: BenchEnvironment, count: number): Promise<RotatedRequest[]> {
+  // A placement pool of the setup's own, so the hub's pool starts the measurement as it would in production.
+  const placements = createPlacements({ hubUrl: environment.config.database.url ?? '', config: environment.config, applicationName: 'kindred-bench-setup', logger: environment.logger })
+  environment.onEnd(() => placements.close())
+  const requests: RotatedRequest[] = []
+  for (let index = 0; index < count; index++) {
+    const community = await benchCommunity(environment, placements, `spread-${index}`)
+    const [member] = await benchMembers(environment.tokens, community, 1)
+    if (member === undefined) throw new Error('no member')
+    await fillForum(community, member.memberId, 20, 1)
+    requests.push(get(`/v1/c/${community.slug}/threads`, member))
+    if ((index + 1) % 500 === 0) process.stderr.write(`  ${index + 1}/${count} communities with threads\n`)
+  }
+  // Shuffled, so consecutive requests of a connection go to unrelated communities.
+  for (let index = requests.length - 1; index > 0; index--) {
+    const other = randomInt(index + 1)
+    ;[requests[index], requests[other]] = [requests[other] as RotatedRequest, requests[index] as RotatedRequest]
+  }
+  return requests
+}
+
+interface ForumFigures {
+  list: Record<'baseline' | 'threads', HttpMeasurement>
+  writes: Record<'reply', HttpMeasurement>
+  search: Record<'search', HttpMeasurement>
+  spread: Record<'single' | 'spread', HttpMeasurement>
+}
+
+async function measure(environment: BenchEnvironment, options: RunOptions): Promise<ForumFigures> {
+  const placements = environment.hub.placements
+  const community = await benchCommunity(environment, placements, 'bench-forum')
+  const members = await benchMembers(environment.tokens, community, writers)
+  const [reader = members[0] as BenchMember] = members
+  process.stderr.write(`  writing ${bigForum.threads} threads with ${bigForum.threads * bigForum.postsPerThread} posts\n`)
+  await fillForum(community, reader.memberId, bigForum.threads, bigForum.postsPerThread)
+  const listPath = `/v1/c/${community.slug}/threads`
+  const single: LoadTarget = { url: environment.hubUrl, ...rotation([get(listPath, reader)]) }
+
+  const list = await compareHttp({ baseline: await startBaseline(environment, community), threads: single }, options)
+  const replies = members.map((member, index) => ({
+    method: 'POST' as const,
+    path: `/v1/c/${community.slug}/threads/${1 + ((index * 7919) % bigForum.threads)}/replies`,
+    headers: { authorization: member.authorization, 'content-type': 'application/json' },
+    body: JSON.stringify({ body: `A reply from bench member ${index}: the **same** here, months of waiting.` }),
+  }))
+  const writes = await compareHttp({ reply: { url: environment.hubUrl, ...rotation(replies) } }, options)
+  const searches = searchQueries.map((q) => get(`/v1/c/${community.slug}/search?q=${encodeURIComponent(q)}`, reader))
+  const search = await compareHttp({ search: { url: environment.hubUrl, ...rotation(searches) } }, options)
+
+  process.stderr.write(`  provisioning ${spreadCommunities} communities for the spread run\n`)
+  const spreadRequests = await spreadOver(environment, spreadCommunities)
+  const spread = await compareHttp({ single, spread: { url: environment.hubUrl, ...rotation(spreadRequests) } }, options)
+  return { list, writes, search, spread }
+}
+
+export async function forum(environment: BenchEnvironment, options: RunOptions): Promise<void> {
+  const figures = await measure(environment, options)
+  const { list, writes, search, spread } = figures
+  const ratio = list.threads.requestsPerSecond / list.baseline.requestsPerSecond
+  const p99Ratio = list.threads.latencyP99Ms / list.baseline.latencyP99Ms
+  const spreadRatio = spread.spread.requestsPerSecond / spread.single.requestsPerSecond
+  printMeasurements({ ...list, ...writes, ...search, ...spread })
+  const verdicts = [
+    `- **Thread list / baseline, requests/s: ${ratio.toFixed(2)}** — target ≥ ${targets.throughput}.`,
+    `- **Thread list p99 / baseline p99: ${p99Ratio.toFixed(2)}** (${list.threads.latencyP99Ms} ms against ${list.baseline.latencyP99Ms} ms) — target ≤ ${targets.p99}.`,
+    `- **Spread over ${spreadCommunities} communities / one community, requests/s: ${spreadRatio.toFixed(2)}** — target ≥ ${targets.spread}.`,
+    `- **Replies: ${Math.round(writes.reply.requestsPerSecond)} writes/s**, p99 ${writes.reply.latencyP99Ms} ms.`,
+    `- **Search over ${bigForum.threads * bigForum.postsPerThread} posts: p99 ${search.search.latencyP99Ms} ms** at ${Math.round(search.search.requestsPerSecond)} requests/s — target under ${targets.searchP99Ms} ms.`,
+  ].join('\n')
+  process.stdout.write(`${verdicts}\n`)
+  await writeReportSection(
+    'forum',
+    `## Forum: the thread list against its own SQL, spread over ${spreadCommunities} communities, replies and search
+
+One community with ${bigForum.threads} threads and ${bigForum.threads * bigForum.postsPerThread} posts. \`GET /v1/c/:slug/threads\` on the hub's real app (community
+token verified through @fastify/jwt with the verifier's cache, the community from the 5 s cache, the member
+read from the tenant, the first page of threads) against a bare Fastify route that runs the same SQL query,
+captured from @kindred/forum, through pg with a pool as large as a placement's (${environment.config.placements.poolMax} connections), interleaved.
+Then the same route with requests spread over ${spreadCommunities} communities (one member and 20 threads each, shuffled),
+interleaved with the single community; replies (\`POST …/threads/:id/replies\`, ${writers} members in turn, each
+to a different thread); and search (\`GET /v1/c/:slug/search\`, ${searchQueries.length} queries in turn).
+
+${loadDescription(options)}
+
+${measurementTable({
+  'Baseline (the same SQL, bare Fastify + pg)': list.baseline,
+  'GET /v1/c/:slug/threads': list.threads,
+  'One community (interleaved with spread)': spread.single,
+  [`Spread over ${spreadCommunities} communities`]: spread.spread,
+  'POST replies': writes.reply,
+  'GET search': search.search,
+})}
+
+${verdicts}
+
+${measuredOn()}
+`,
+  )
+}
