@@ -19,7 +19,7 @@ create table :SCHEMA.community_daily_stats (
   reactions integer not null check (reactions >= 0),
   open_reports integer not null check (open_reports >= 0),
   -- Of the threads opened this day, those another member replied to within 24 hours, and the seconds to
-  -- each first reply by another member (within 24 hours or not): the network's median is taken over these.
+  -- each of those first replies (so a complete day never changes): the network's median is taken over these.
   threads_answered_24h integer not null check (threads_answered_24h between 0 and threads),
   first_reply_seconds integer[] not null default '{}',
   median_first_reply_seconds integer,

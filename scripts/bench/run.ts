@@ -7,11 +7,12 @@ import { forum } from './benchmarks/forum.ts'
 import { healthz } from './benchmarks/healthz.ts'
 import { identity } from './benchmarks/identity.ts'
 import { scale } from './benchmarks/scale.ts'
+import { statistics } from './benchmarks/statistics.ts'
 import { tenancy } from './benchmarks/tenancy.ts'
 import { startBenchEnvironment, type BenchEnvironment } from './environment.ts'
 import type { RunOptions } from './table.ts'
 
-const benchmarks: Record<string, (environment: BenchEnvironment, options: RunOptions) => Promise<void>> = { healthz, identity, tenancy, scale, forum }
+const benchmarks: Record<string, (environment: BenchEnvironment, options: RunOptions) => Promise<void>> = { healthz, identity, tenancy, scale, forum, statistics }
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,

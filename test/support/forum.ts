@@ -1,4 +1,4 @@
-import type { MemberRole } from '@kindred/tenancy'
+import type { MemberApproval, MemberRole } from '@kindred/tenancy'
 import { signUp, type SignedUp } from './accounts.ts'
 import type { TestHub } from './hub.ts'
 
@@ -13,13 +13,15 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
 /**
  * Signs `name` up, joins `slug` under `pseudonym` (accepting charter 1) and switches to it, all through
- * the real API; `role` promotes the member in the tenant first (the token then carries it).
+ * the real API; `role` promotes the member in the tenant first (the token then carries it). In a community
+ * that requires join approval the member is pending (their token then opens only the charter) unless
+ * `approval` decides it behind the API's back.
  */
 export async function communityMember(
   hub: TestHub,
   slug: string,
   name: string,
-  options: { pseudonym?: string; role?: MemberRole } = {},
+  options: { pseudonym?: string; role?: MemberRole; approval?: MemberApproval } = {},
 ): Promise<CommunityMember> {
   const account = await signUp(hub, name)
   const joined = await hub.app.inject({
@@ -30,7 +32,7 @@ export async function communityMember(
   })
   if (joined.statusCode !== 201) throw new Error(`joining ${slug} answered ${joined.statusCode}: ${joined.body}`)
   const memberId = joined.json<{ member: { memberId: string } }>().member.memberId
-  if (options.role !== undefined) await setMember(hub, slug, memberId, { role: options.role })
+  if (options.role !== undefined || options.approval !== undefined) await setMember(hub, slug, memberId, options)
   const switched = await hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(account.accessToken), payload: { community: slug } })
   if (switched.statusCode !== 200) throw new Error(`switching to ${slug} answered ${switched.statusCode}: ${switched.body}`)
   return { account, memberId, token: switched.json<{ accessToken: string }>().accessToken }
@@ -42,12 +44,12 @@ export async function tenantSchema(hub: TestHub, slug: string): Promise<string> 
   return row.schema_name
 }
 
-/** Changes a member's tenant row behind the API's back (a role, a ban, leaving, a charter version). */
+/** Changes a member's tenant row behind the API's back (a role, a ban, leaving, a charter version, an approval). */
 export async function setMember(
   hub: TestHub,
   slug: string,
   memberId: string,
-  change: { role?: MemberRole; banned?: boolean; left?: boolean; charterVersion?: number | null },
+  change: { role?: MemberRole; banned?: boolean; left?: boolean; charterVersion?: number | null; approval?: MemberApproval },
 ): Promise<void> {
   const placement = await hub.database.db.selectFrom('hub.communities').select(['placement', 'schema_name']).where('slug', '=', slug).executeTakeFirstOrThrow()
   const { db, schema } = hub.placements.tenantDb({ placement: placement.placement, schemaName: placement.schema_name })
@@ -56,6 +58,7 @@ export async function setMember(
   if (change.banned !== undefined) set.banned_at = change.banned ? new Date() : null
   if (change.left !== undefined) set.left_at = change.left ? new Date() : null
   if (change.charterVersion !== undefined) set.charter_version = change.charterVersion
+  if (change.approval !== undefined) set.approval = change.approval
   await db.withSchema(schema).updateTable('members').set(set).where('member_id', '=', memberId).execute()
 }
 

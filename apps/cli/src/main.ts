@@ -5,6 +5,8 @@ import { keysRotate } from './commands/keys-rotate.ts'
 import { staffGrant } from './commands/staff-grant.ts'
 import { tenantsMigrate } from './commands/tenants-migrate.ts'
 import { communitiesRetry } from './commands/communities-retry.ts'
+import { statsBackfill } from './commands/stats-backfill.ts'
+import { seed } from './commands/seed.ts'
 
 const commands: Record<string, Command> = {
   migrate,
@@ -12,6 +14,8 @@ const commands: Record<string, Command> = {
   'staff:grant': staffGrant,
   'tenants:migrate': tenantsMigrate,
   'communities:retry': communitiesRetry,
+  'stats:backfill': statsBackfill,
+  seed,
 }
 
 function help(): string {

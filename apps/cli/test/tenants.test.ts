@@ -4,7 +4,7 @@ import { loadConfig } from '@kindred/config'
 import { tenantMigrations, type HubDatabase } from '@kindred/db'
 import { createPlacements, provisionCommunity } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, insertProposal, queuedJobs, spawnApp, type TestDatabase } from '@kindred/testkit'
-import { describeProgress } from '../src/commands/tenants-migrate.ts'
+import { describeProgress } from '../src/progress.ts'
 
 const cli = 'apps/cli/src/main.ts'
 const logs = captureLogs('warn')
@@ -87,7 +87,7 @@ t.test('communities:retry queues a failed provisioning again, and refuses any ot
 })
 
 t.test('progress shows done, total, failures, rate and time left', async (t) => {
-  t.equal(describeProgress({ done: 250, total: 5000, failed: 0 }, 10), '250/5000 tenants, 25.0/s, ETA 3m10s')
-  t.equal(describeProgress({ done: 10, total: 10, failed: 2 }, 4), '10/10 tenants, 2 failed, 2.5/s, ETA 0s')
-  t.equal(describeProgress({ done: 0, total: 10, failed: 0 }, 0), '0/10 tenants, 0.0/s, ETA ?')
+  t.equal(describeProgress({ done: 250, total: 5000, failed: 0 }, 10, 'tenants'), '250/5000 tenants, 25.0/s, ETA 3m10s')
+  t.equal(describeProgress({ done: 10, total: 10, failed: 2 }, 4, 'tenants'), '10/10 tenants, 2 failed, 2.5/s, ETA 0s')
+  t.equal(describeProgress({ done: 0, total: 10, failed: 0 }, 0, 'communities'), '0/10 communities, 0.0/s, ETA ?')
 })

@@ -30,6 +30,7 @@ import currentAccount from './plugins/current-account.ts'
 import sharedSchemas from './plugins/shared-schemas.ts'
 import communityPlugin from './plugins/community.ts'
 import forumRoutes from './routes/c/index.ts'
+import publicStatsRoutes from './routes/stats/index.ts'
 
 const forwardedRequestId = /^[A-Za-z0-9._:-]{1,64}$/
 
@@ -99,10 +100,11 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   await app.register(adminRoutes)
   await app.register(charterRoutes)
   await app.register(proposalRoutes, { incubator: deps.config.incubator })
-  await app.register(communityPlugin)
+  await app.register(communityPlugin, { memberCacheTtlMs: deps.config.placements.memberCacheTtlMs })
   await app.register(communityRoutes)
   await app.register(membershipRoutes)
   await app.register(switchRoutes)
   await app.register(forumRoutes)
+  await app.register(publicStatsRoutes, { suppressionThreshold: deps.config.statistics.suppressionThreshold })
   return app
 }

@@ -11,6 +11,8 @@ import { currentPrivateKey, forge } from '../../../packages/tokens/test/forge.ts
 // added later is covered without touching this file) is called with generated tokens, ids and bodies.
 
 const slugs = ['fop', 'ehlers-danlos'] as const
+// The hub as deployed, members cached: a cached member of one community must open nothing of another.
+const withMemberCache = { ...withoutLoadShedding, MEMBER_CACHE_TTL_MS: '60000' }
 type Slug = (typeof slugs)[number]
 
 interface Community {
@@ -107,7 +109,7 @@ function assertRevealsNothing(t: Test, body: string, secrets: readonly string[],
 }
 
 t.test('on every community route, any token but a valid one of that community is 401 or 403 and reveals nothing', async (t) => {
-  const hub = await buildTestHub(t, { env: withoutLoadShedding, secondPlacement: true })
+  const hub = await buildTestHub(t, { env: withMemberCache, secondPlacement: true })
   for (const slug of slugs) await provisionTestCommunity(hub, slug)
   const placed = await hub.database.db.selectFrom('hub.communities').select(['slug', 'placement']).orderBy('slug').execute()
   t.same(placed.map((row) => row.placement).sort(), ['default', 'eu-2'], 'the two communities are on two placements')
@@ -163,7 +165,7 @@ t.test('on every community route, any token but a valid one of that community is
 })
 
 t.test('a member of one community, on any route of their own with any ids, never sees or changes the other', async (t) => {
-  const hub = await buildTestHub(t, { env: withoutLoadShedding, secondPlacement: true })
+  const hub = await buildTestHub(t, { env: withMemberCache, secondPlacement: true })
   for (const slug of slugs) await provisionTestCommunity(hub, slug)
   const communities = { fop: await seedCommunity(hub, 'fop'), 'ehlers-danlos': await seedCommunity(hub, 'ehlers-danlos') }
   const routes = communityRoutes(hub)

@@ -126,7 +126,7 @@ t.test('a founding moderator who has not joined yet cannot post', async (t) => {
   t.equal(reply.json<{ code: string }>().code, 'KINDRED_CHARTER_ACCEPTANCE_REQUIRED')
 })
 
-t.test('bodies and titles are validated: blank, oversized, unknown properties are 400; a huge request is 413', async (t) => {
+t.test('bodies and titles are validated: blank, oversized, with a NUL, unknown properties are 400; a huge request is 413', async (t) => {
   const { hub, ada, categoryId, open } = await setUp(t)
   const { thread } = await open(ada, 'Valid')
   const invalid = [
@@ -137,11 +137,15 @@ t.test('bodies and titles are validated: blank, oversized, unknown properties ar
     { categoryId, title: 'ok', body: 'x', pinned: true },
     { categoryId: 'one', title: 'ok', body: 'x' },
     { title: 'ok', body: 'x' },
+    { categoryId, title: 'ok', body: 'a NUL \u0000 PostgreSQL cannot store' },
+    { categoryId, title: 'NUL \u0000', body: 'x' },
   ]
   for (const payload of invalid) t.equal((await call(hub, ada, 'POST', '/v1/c/fop/threads', payload)).statusCode, 400, JSON.stringify(payload).slice(0, 60))
   t.equal((await call(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId: '999999', title: 'ok', body: 'x' })).statusCode, 404)
   const huge = await call(hub, ada, 'POST', `/v1/c/fop/threads/${thread.id}/replies`, { body: 'x'.repeat(200_000) })
   t.equal(huge.statusCode, 413)
+  t.equal((await call(hub, ada, 'POST', `/v1/c/fop/threads/${thread.id}/replies`, { body: 'NUL \u0000' })).statusCode, 400)
+  t.equal((await call(hub, ada, 'GET', `/v1/c/fop/threads/${thread.id}`)).json<{ posts: unknown[] }>().posts.length, 1, 'nothing was written')
 })
 
 t.test('markdown is stored rendered and safe: no script, no raw HTML, links nofollow ugc noopener', async (t) => {

@@ -67,6 +67,13 @@ export const environmentSchema = {
         'comma-separated name=postgres://… entries, the PostgreSQL clusters that hold community schemas besides the hub\'s own database (placement "default"); names of lower-case letters, digits and hyphens, each used once, never "default"',
     },
     PLACEMENT_POOL_MAX: { type: 'integer', minimum: 1, maximum: 50, default: 3, description: 'connections per placement per process, 1 to 50' },
+    MEMBER_CACHE_TTL_MS: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 3_600_000,
+      default: 60_000,
+      description: 'milliseconds a hub keeps a community member it checked, at most (changes are heard at once); 0 turns the cache off',
+    },
     PLACEMENT_CONNECTION_MAX_USES: {
       type: 'integer',
       minimum: 0,
@@ -92,6 +99,19 @@ export const environmentSchema = {
       default: 90,
       description: 'days a proposal has to gather its supporters, 1 to 365',
     },
+    KINDRED_STATS_SUPPRESSION_THRESHOLD: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      default: 10,
+      description: 'the largest count public statistics suppress (counts from 1 up to it are never shown), 1 to 100',
+    },
+    KINDRED_STATS_SCHEDULE: {
+      type: 'string',
+      pattern: '^[0-9*,/-]+( [0-9*,/-]+){4}$',
+      default: '0 * * * *',
+      description: 'when statistics are aggregated, as a five-field cron pattern of numbers, *, ranges, lists and steps (UTC), e.g. 0 * * * * for hourly',
+    },
   },
   required: [
     'HOST',
@@ -111,9 +131,12 @@ export const environmentSchema = {
     'WORKER_CONCURRENCY',
     'SHUTDOWN_TIMEOUT_MS',
     'PLACEMENT_POOL_MAX',
+    'MEMBER_CACHE_TTL_MS',
     'PLACEMENT_CONNECTION_MAX_USES',
     'PLACEMENT_CONNECTION_MAX_LIFETIME_S',
     'PROPOSAL_SUPPORT_WINDOW_DAYS',
+    'KINDRED_STATS_SUPPRESSION_THRESHOLD',
+    'KINDRED_STATS_SCHEDULE',
   ],
 } as const
 

@@ -28,12 +28,19 @@ export interface Config {
   masterKey: string | undefined
   /** Community proposals (@kindred/incubator): support needed per prevalence class, and how long to gather it. */
   incubator: { thresholds: ProposalThresholds; supportWindowDays: number }
+  /**
+   * Network statistics (@kindred/statistics): counts from 1 up to `suppressionThreshold` are never published;
+   * `schedule` is the cron pattern of the aggregation job.
+   */
+  statistics: { suppressionThreshold: number; schedule: string }
   /** Where community schemas live (@kindred/tenancy): clusters besides the hub's own database, and their pools. */
   placements: {
     clusters: PlacementEntry[]
     poolMax: number
     connectionMaxUses: number
     connectionMaxLifetimeSeconds: number
+    /** How long a hub keeps a member it checked at most (0: not at all); changes drop them at once. */
+    memberCacheTtlMs: number
   }
 }
 
@@ -94,11 +101,13 @@ export function loadConfig(environment: Environment, cwd = process.cwd()): Confi
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS'),
     masterKey: valid.KINDRED_MASTER_KEY === undefined ? undefined : text('KINDRED_MASTER_KEY'),
     incubator: { thresholds, supportWindowDays: int('PROPOSAL_SUPPORT_WINDOW_DAYS') },
+    statistics: { suppressionThreshold: int('KINDRED_STATS_SUPPRESSION_THRESHOLD'), schedule: text('KINDRED_STATS_SCHEDULE') },
     placements: {
       clusters,
       poolMax: int('PLACEMENT_POOL_MAX'),
       connectionMaxUses: int('PLACEMENT_CONNECTION_MAX_USES'),
       connectionMaxLifetimeSeconds: int('PLACEMENT_CONNECTION_MAX_LIFETIME_S'),
+      memberCacheTtlMs: int('MEMBER_CACHE_TTL_MS'),
     },
   }
 }

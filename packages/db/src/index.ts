@@ -12,6 +12,7 @@ export type {
   CommunityStatus,
   CommunityAction,
   DisclosureNature,
+  DailyFigures,
 } from './hub-schema.ts'
 export {
   loadMigrations,

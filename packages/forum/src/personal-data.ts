@@ -35,7 +35,7 @@ export async function eraseMemberForum(tenant: TenantHandle, memberId: string, n
   await tenant.db.transaction().execute(async (trx) => {
     const tdb = trx.withSchema(tenant.schema)
     await tdb.deleteFrom('post_edits').where('post_id', 'in', (eb) => eb.selectFrom('posts').select('id').where('author_id', '=', memberId)).execute()
-    await tdb.updateTable('posts').set({ body_markdown: notice, body_html: renderMarkdown(notice) }).where('author_id', '=', memberId).execute()
+    await tdb.updateTable('posts').set({ body_markdown: notice, body_html: renderMarkdown(notice), search_vector: null }).where('author_id', '=', memberId).execute()
     const reacted = await tdb.deleteFrom('reactions').where('member_id', '=', memberId).returning('post_id').execute()
     for (const { post_id: postId } of reacted) {
       await tdb.updateTable('posts').set({ me_too_count: sql<number>`greatest(me_too_count - 1, 0)` }).where('id', '=', postId).execute()

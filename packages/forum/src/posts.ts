@@ -5,6 +5,7 @@ import { assertCharterAccepted } from './charter.ts'
 import { renderMarkdown } from './markdown.ts'
 import { assertModerator, type ForumActor } from './member.ts'
 import { postView, selectPosts } from './post-rows.ts'
+import { postSearchVector } from './search-vector.ts'
 import type { PostView } from './views.ts'
 
 export interface PostEdit {
@@ -45,7 +46,13 @@ export async function replyToThread(actor: ForumActor, threadId: string, body: s
     const post = await trx
       .withSchema(schema)
       .insertInto('posts')
-      .values({ thread_id: threadId, author_id: actor.member.memberId, body_markdown: body, body_html: renderMarkdown(body) })
+      .values({
+        thread_id: threadId,
+        author_id: actor.member.memberId,
+        body_markdown: body,
+        body_html: renderMarkdown(body),
+        search_vector: postSearchVector(schema, null, body),
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     await trx
@@ -64,13 +71,28 @@ async function ownPostForUpdate(trx: Transaction<TenantDatabase>, schema: string
   const row = await trx
     .withSchema(schema)
     .selectFrom('posts')
-    .select(['author_id', 'body_markdown', 'deleted_at', 'hidden_at'])
+    .select(['author_id', 'thread_id', 'body_markdown', 'deleted_at', 'hidden_at'])
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst()
   if (row === undefined) throw postNotFound()
   if (row.author_id !== actor.member.memberId) throw new KindredError('KINDRED_FORBIDDEN', 'Only its author can change a post')
   return row
+}
+
+// The thread's title if the post opens its thread (the title is searched with the opening post), else null.
+async function openingPostTitle(trx: Transaction<TenantDatabase>, schema: string, threadId: string, postId: string): Promise<string | null> {
+  const opening = await trx
+    .withSchema(schema)
+    .selectFrom('posts as p')
+    .innerJoin('threads as t', 't.id', 'p.thread_id')
+    .select(['p.id', 't.title'])
+    .where('p.thread_id', '=', threadId)
+    .orderBy('p.created_at')
+    .orderBy('p.id')
+    .limit(1)
+    .executeTakeFirstOrThrow()
+  return opening.id === postId ? opening.title : null
 }
 
 /**
@@ -86,10 +108,11 @@ export async function editPost(actor: ForumActor, id: string, body: string): Pro
     const post = await ownPostForUpdate(trx, schema, actor, id)
     if (post.deleted_at !== null || post.hidden_at !== null) throw new KindredError('KINDRED_CONFLICT', 'A deleted or hidden post cannot be edited')
     await trx.withSchema(schema).insertInto('post_edits').values({ post_id: id, previous_markdown: post.body_markdown }).execute()
+    const title = await openingPostTitle(trx, schema, post.thread_id, id)
     await trx
       .withSchema(schema)
       .updateTable('posts')
-      .set({ body_markdown: body, body_html: renderMarkdown(body), edited_at: sql<Date>`now()` })
+      .set({ body_markdown: body, body_html: renderMarkdown(body), edited_at: sql<Date>`now()`, search_vector: postSearchVector(schema, title, body) })
       .where('id', '=', id)
       .execute()
   })
@@ -111,7 +134,7 @@ export async function deletePost(actor: ForumActor, id: string): Promise<void> {
     await trx
       .withSchema(schema)
       .updateTable('posts')
-      .set({ body_markdown: '', body_html: '', me_too_count: 0, deleted_at: sql<Date>`coalesce(deleted_at, now())` })
+      .set({ body_markdown: '', body_html: '', me_too_count: 0, search_vector: null, deleted_at: sql<Date>`coalesce(deleted_at, now())` })
       .where('id', '=', id)
       .execute()
   })

@@ -5,6 +5,7 @@ import { afterPosition, micros, toPage } from './keyset.ts'
 import { renderMarkdown } from './markdown.ts'
 import type { ForumActor } from './member.ts'
 import { postView, selectPosts } from './post-rows.ts'
+import { postSearchVector } from './search-vector.ts'
 import type { Page, PostView, ThreadSummary } from './views.ts'
 
 export interface ThreadQuery {
@@ -104,6 +105,7 @@ export async function createThread(actor: ForumActor, thread: NewThread): Promis
         body_markdown: thread.body,
         body_html: renderMarkdown(thread.body),
         created_at: created.created_at,
+        search_vector: postSearchVector(schema, thread.title, thread.body),
       })
       .returning('id')
       .executeTakeFirstOrThrow()

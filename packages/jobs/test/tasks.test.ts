@@ -27,7 +27,7 @@ t.test('proposals__expire expires the proposals whose support window closed', as
   ])
 })
 
-t.test('a worker registers the hourly proposals__expire schedule', async (t) => {
+t.test('a worker registers the hourly proposals__expire and stats__aggregate schedules', async (t) => {
   const test = await createTestDatabase(t)
   const { db, pool } = test.database
   const config = loadConfig({ DATABASE_URL: test.url })
@@ -38,13 +38,13 @@ t.test('a worker registers the hourly proposals__expire schedule', async (t) => 
     logger: logs.logger,
     concurrency: 1,
     tasks: kindredTasks({ db, placements, logger: logs.logger, config }),
-    cronItems: kindredCronItems(),
+    cronItems: kindredCronItems({ statisticsSchedule: config.statistics.schedule }),
   })
   t.teardown(() => worker.stop())
   let known: string[] = []
-  for (let attempt = 0; attempt < 200 && known.length === 0; attempt += 1) {
-    known = (await sql<{ identifier: string }>`select identifier from graphile_worker._private_known_crontabs`.execute(db)).rows.map((row) => row.identifier)
-    if (known.length === 0) await new Promise((resolve) => setTimeout(resolve, 25))
+  for (let attempt = 0; attempt < 200 && known.length < 2; attempt += 1) {
+    known = (await sql<{ identifier: string }>`select identifier from graphile_worker._private_known_crontabs order by identifier`.execute(db)).rows.map((row) => row.identifier)
+    if (known.length < 2) await new Promise((resolve) => setTimeout(resolve, 25))
   }
-  t.same(known, ['proposals__expire'])
+  t.same(known, ['proposals__expire', 'stats__aggregate'])
 })

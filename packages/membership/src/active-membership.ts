@@ -2,6 +2,7 @@ import { KindredError } from '@kindred/errors'
 import type { TenantHandle } from '@kindred/tenancy'
 import type { CommunityRef } from './community-lookup.ts'
 import type { MembershipDependencies } from './dependencies.ts'
+import { assertStanding } from './standing.ts'
 import { findTenantMember, type TenantMember } from './tenant-members.ts'
 
 export interface ActiveMembership {
@@ -12,15 +13,8 @@ export interface ActiveMembership {
 
 const notAMember = (): KindredError => new KindredError('KINDRED_NOT_A_MEMBER', 'You are not a member of this community')
 
-/**
- * The account's membership of a community, as a community token would carry it: one query to the hub (the
- * link and the community), one to the tenant (role, pseudonym, ban). 403 `KINDRED_NOT_A_MEMBER` when there
- * is no current membership (an unknown community looks the same: a non-member learns nothing),
- * `KINDRED_COMMUNITY_NOT_LIVE`, or `KINDRED_BANNED_FROM_COMMUNITY`.
- *
- * @example const { member } = await activeMembership(deps, { accountId, slug: 'fop' })
- */
-export async function activeMembership(deps: MembershipDependencies, request: { accountId: string; slug: string }): Promise<ActiveMembership> {
+// One query to the hub (the link and the community), one to the tenant (role, pseudonym, ban, approval).
+async function resolveMembership(deps: MembershipDependencies, request: { accountId: string; slug: string }) {
   const row = await deps.hub
     .selectFrom('hub.memberships as membership')
     .innerJoin('hub.communities as community', 'community.id', 'membership.community_id')
@@ -33,8 +27,32 @@ export async function activeMembership(deps: MembershipDependencies, request: { 
   const community: CommunityRef = { id: row.id, slug: row.slug, status: row.status, placement: row.placement, schemaName: row.schema_name }
   if (community.status !== 'live') throw new KindredError('KINDRED_COMMUNITY_NOT_LIVE', 'This community is not open at the moment')
   const tenant = deps.placements.tenantDb(community)
-  const member = await findTenantMember(tenant, row.member_id)
-  if (member === undefined || member.leftAt !== null) throw notAMember()
-  if (member.bannedAt !== null) throw new KindredError('KINDRED_BANNED_FROM_COMMUNITY', 'You are banned from this community')
+  return { community, tenant, member: await findTenantMember(tenant, row.member_id) }
+}
+
+/**
+ * The account's membership of a community, as a community token would carry it. 403
+ * `KINDRED_NOT_A_MEMBER` when there is no current membership (an unknown community looks the same: a
+ * non-member learns nothing; a declined request is no membership either), `KINDRED_COMMUNITY_NOT_LIVE`,
+ * or `KINDRED_BANNED_FROM_COMMUNITY`. A member waiting for approval has a membership: their token lets
+ * them read where they stand and nothing else (see assertStanding).
+ *
+ * @example const { member } = await activeMembership(deps, { accountId, slug: 'fop' })
+ */
+export async function activeMembership(deps: MembershipDependencies, request: { accountId: string; slug: string }): Promise<ActiveMembership> {
+  const { community, tenant, member } = await resolveMembership(deps, request)
+  assertStanding(member, ['approved', 'pending'])
+  return { community, tenant, member }
+}
+
+/**
+ * Like activeMembership, but a declined request to join is returned rather than refused: the hub's view
+ * of the membership tells the account where their request stands.
+ *
+ * @example const { member } = await membershipStatus(deps, { accountId, slug: 'fop' }) // member.approval: 'declined'
+ */
+export async function membershipStatus(deps: MembershipDependencies, request: { accountId: string; slug: string }): Promise<ActiveMembership> {
+  const { community, tenant, member } = await resolveMembership(deps, request)
+  assertStanding(member, ['approved', 'pending', 'declined'])
   return { community, tenant, member }
 }

@@ -3,11 +3,11 @@ import type { Kysely } from 'kysely'
 import { currentCharter } from '@kindred/charter'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
-import { copyCharterInto } from '@kindred/tenancy'
+import { copyCharterInto, type MemberApproval } from '@kindred/tenancy'
 import { assertLive, communityForMembers } from './community-lookup.ts'
 import type { MembershipDependencies } from './dependencies.ts'
 import { normalisePseudonym } from './pseudonym.ts'
-import { findTenantMember, insertTenantMember, reactivateTenantMember, type TenantMember } from './tenant-members.ts'
+import { findTenantMember, insertTenantMember, joinApprovalRequired, reactivateTenantMember, type TenantMember } from './tenant-members.ts'
 
 export interface JoinRequest {
   accountId: string
@@ -49,12 +49,19 @@ async function claimLink(trx: Kysely<HubDatabase>, accountId: string, communityI
   return { memberId, existing: false }
 }
 
+// Approved stays approved (a founding owner or moderator completing their membership, a member coming
+// back); anyone else, a declined member asking again included, is a new request.
+const approvalOf = (current: TenantMember | undefined, approvalRequired: boolean): MemberApproval =>
+  current?.approval === 'approved' || !approvalRequired ? 'approved' : 'pending'
+
 /**
  * Joins a live community under a pseudonym of the member's choosing, accepting the charter in force
  * (`KINDRED_CHARTER_VERSION_MISMATCH` otherwise). The hub links the account to a new random member id; the
- * tenant gets only that id and the pseudonym. A member who left comes back as the same member (bans
- * included); a founding owner or moderator completes their membership this way. The hub's transaction
- * stays open around the tenant's write, so a refused pseudonym leaves no link behind.
+ * tenant gets only that id and the pseudonym. Where the community requires approval (its
+ * `settings.join_approval`, on by default) a new member waits as `pending` for a moderator. A member who
+ * left comes back as the same member (bans and approval included); a founding owner or moderator
+ * completes their membership this way; a declined member may ask again (pending again). The hub's
+ * transaction stays open around the tenant's write, so a refused pseudonym leaves no link behind.
  *
  * @example await joinCommunity({ hub, placements }, { accountId, slug: 'fop', pseudonym: 'Bone Builder', acceptCharterVersion: 1 })
  */
@@ -69,18 +76,19 @@ export async function joinCommunity(deps: MembershipDependencies, request: JoinR
   // The version accepted must be one the community knows, even before the job copying it there has run.
   await copyCharterInto(tenant, charter)
   const pseudonym = normalisePseudonym(request.pseudonym)
+  const approvalRequired = await joinApprovalRequired(tenant)
   return deps.hub.transaction().execute(async (trx) => {
     const link = await claimLink(trx, request.accountId, community.id)
     const acceptance = { memberId: link.memberId, pseudonym, charterVersion: charter.version }
     let member: TenantMember
     if (link.existing) {
       const current = await findTenantMember(tenant, link.memberId)
-      const completing = current !== undefined && (current.leftAt !== null || current.charterVersion === null)
+      const completing = current !== undefined && (current.leftAt !== null || current.charterVersion === null || current.approval === 'declined')
       if (!completing) throw alreadyMember()
       if (current.bannedAt !== null) throw new KindredError('KINDRED_BANNED_FROM_COMMUNITY', 'You are banned from this community')
-      member = await reactivateTenantMember(tenant, acceptance)
+      member = await reactivateTenantMember(tenant, { ...acceptance, approval: approvalOf(current, approvalRequired) })
     } else {
-      member = await insertTenantMember(tenant, acceptance)
+      member = await insertTenantMember(tenant, { ...acceptance, approval: approvalOf(undefined, approvalRequired) })
     }
     await trx.deleteFrom('hub.community_invitations').where('community_id', '=', community.id).where('account_id', '=', request.accountId).execute()
     return member

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import type { MemberRole, TenantDatabase, TenantHandle } from '@kindred/tenancy'
+import type { MemberApproval, MemberRole, TenantDatabase, TenantHandle } from '@kindred/tenancy'
 
 const uniqueViolation = '23505'
 
@@ -12,15 +12,18 @@ export interface TenantMember {
   charterVersion: number | null
   leftAt: Date | null
   bannedAt: Date | null
+  /** Where the member's request to join stands: only an approved member takes part. */
+  approval: MemberApproval
 }
 
 export interface Acceptance {
   memberId: string
   pseudonym: string
   charterVersion: number
+  approval: MemberApproval
 }
 
-const memberColumns = ['member_id', 'pseudonym', 'role', 'joined_at', 'charter_version', 'left_at', 'banned_at'] as const
+const memberColumns = ['member_id', 'pseudonym', 'role', 'joined_at', 'charter_version', 'left_at', 'banned_at', 'approval'] as const
 
 type MemberRow = Awaited<ReturnType<typeof selectMember>>
 
@@ -36,6 +39,7 @@ const toMember = (row: NonNullable<MemberRow>): TenantMember => ({
   charterVersion: row.charter_version,
   leftAt: row.left_at,
   bannedAt: row.banned_at,
+  approval: row.approval,
 })
 
 /** The tenant's row of a member, or undefined. */
@@ -56,7 +60,7 @@ async function mapPseudonymConflict<T>(write: Promise<T>): Promise<T> {
   }
 }
 
-/** Adds a new member who has chosen a pseudonym and accepted the charter. */
+/** Adds a new member who has chosen a pseudonym and accepted the charter, approved or waiting for approval. */
 export async function insertTenantMember(tenant: TenantHandle, acceptance: Acceptance): Promise<TenantMember> {
   const row = await mapPseudonymConflict(
     tenant.db
@@ -68,6 +72,7 @@ export async function insertTenantMember(tenant: TenantHandle, acceptance: Accep
         role: 'member',
         charter_version: acceptance.charterVersion,
         charter_accepted_at: new Date(),
+        approval: acceptance.approval,
       })
       .returning(memberColumns)
       .executeTakeFirstOrThrow(),
@@ -77,14 +82,21 @@ export async function insertTenantMember(tenant: TenantHandle, acceptance: Accep
 
 /**
  * Brings back a member who left, or completes a founding member (made owner or moderator at provisioning
- * under a neutral pseudonym) who now chooses a pseudonym and accepts the charter. Role and bans stay.
+ * under a neutral pseudonym) who now chooses a pseudonym and accepts the charter. Role and bans stay;
+ * the approval is the caller's decision (see joinCommunity).
  */
 export async function reactivateTenantMember(tenant: TenantHandle, acceptance: Acceptance): Promise<TenantMember> {
   const row = await mapPseudonymConflict(
     tenant.db
       .withSchema(tenant.schema)
       .updateTable('members')
-      .set({ pseudonym: acceptance.pseudonym, charter_version: acceptance.charterVersion, charter_accepted_at: new Date(), left_at: null })
+      .set({
+        pseudonym: acceptance.pseudonym,
+        charter_version: acceptance.charterVersion,
+        charter_accepted_at: new Date(),
+        left_at: null,
+        approval: acceptance.approval,
+      })
       .where('member_id', '=', acceptance.memberId)
       .returning(memberColumns)
       .executeTakeFirst(),
@@ -96,4 +108,13 @@ export async function reactivateTenantMember(tenant: TenantHandle, acceptance: A
 /** Marks the member as gone; their posts stay under their pseudonym. */
 export async function markTenantMemberLeft(tenant: TenantHandle, memberId: string): Promise<void> {
   await tenant.db.withSchema(tenant.schema).updateTable('members').set({ left_at: new Date() }).where('member_id', '=', memberId).execute()
+}
+
+/**
+ * Whether the community asks a moderator to approve new members (its `settings.join_approval`, on unless
+ * it was turned off).
+ */
+export async function joinApprovalRequired(tenant: TenantHandle): Promise<boolean> {
+  const row = await tenant.db.withSchema(tenant.schema).selectFrom('settings').select('join_approval').executeTakeFirst()
+  return row?.join_approval ?? true
 }

@@ -5,6 +5,7 @@ import { KindredError } from '@kindred/errors'
 import { eraseMemberForum } from '@kindred/forum'
 import { revokeAllSessions, verifyPassword } from '@kindred/identity'
 import { recordProposalTransition } from '@kindred/incubator'
+import { eraseMemberMessages } from '@kindred/messaging'
 import type { PersonalDataDependencies } from './dependencies.ts'
 import { membershipLinks, type MembershipLink } from './memberships.ts'
 
@@ -39,11 +40,13 @@ export async function requestErasure(hub: Kysely<HubDatabase>, request: { accoun
 }
 
 // The member stays (threads keep their structure, moderators their log) but nothing of the person does:
-// their post bodies become the removal notice, their edit history and "me too"s go, and the member row
-// gets a placeholder pseudonym nobody chose, no choices, marked as gone.
+// their post bodies become the removal notice, their edit history and "me too"s go, the bodies of the
+// messages they sent are cleared, and the member row gets a placeholder pseudonym nobody chose, no
+// choices, marked as gone.
 async function anonymiseMember(deps: PersonalDataDependencies, link: MembershipLink): Promise<void> {
   const { db, schema } = deps.placements.tenantDb(link)
   await eraseMemberForum({ db, schema }, link.memberId, removalNotice)
+  await eraseMemberMessages({ db, schema }, link.memberId)
   await db
     .withSchema(schema)
     .updateTable('members')

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { exportMemberForum } from '@kindred/forum'
 import { accountProfile, banHistory, roleHistory } from '@kindred/identity'
+import { exportMemberMessages } from '@kindred/messaging'
 import type { PersonalDataDependencies } from './dependencies.ts'
 import { membershipLinks, type MembershipLink } from './memberships.ts'
 
@@ -33,8 +34,8 @@ async function proposals(deps: PersonalDataDependencies, accountId: string) {
   return { founded, supported }
 }
 
-// The tenant's rows about the member (member row, threads, posts), whole: every column a later migration
-// adds is exported with them.
+// The tenant's rows about the member (member row, threads, posts, messages sent and received), whole:
+// every column a later migration adds is exported with them.
 async function tenantData(deps: PersonalDataDependencies, link: MembershipLink) {
   const { db, schema } = deps.placements.tenantDb(link)
   const member = await db
@@ -49,13 +50,15 @@ async function tenantData(deps: PersonalDataDependencies, link: MembershipLink) 
     leftAt: link.leftAt,
     member: member?.row ?? null,
     forum: await exportMemberForum({ db, schema }, link.memberId),
+    messages: await exportMemberMessages({ db, schema }, link.memberId),
   }
 }
 
 /**
  * The account's data from the hub (account, roles and their history, bans, disclosures, sessions without
  * their secrets, proposals founded and supported) and from the tenant of every community it joined, left
- * ones included (the member row, and the threads, posts, edit history and "me too"s of its forum), gathered from each community's placement.
+ * ones included (the member row, the threads, posts, edit history and "me too"s of its forum, and the
+ * direct messages it sent and received), gathered from each community's placement.
  *
  * @example const document = await exportAccount({ hub, placements }, accountId)
  */

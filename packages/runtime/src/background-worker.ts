@@ -22,7 +22,7 @@ export async function startBackgroundWorker(context: ProcessContext, database: D
     logger,
     concurrency: config.worker.concurrency,
     tasks: kindredTasks({ db: database.db, placements, logger, config }),
-    cronItems: kindredCronItems(),
+    cronItems: kindredCronItems({ statisticsSchedule: config.statistics.schedule }),
   })
   context.onShutdown(() => worker.stop())
 }

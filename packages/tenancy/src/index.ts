@@ -25,6 +25,7 @@ export {
   type TenantHandle,
   type TenantLocation,
 } from './placements.ts'
+export type { NotificationHandlers, NotificationListener } from './notifications.ts'
 export { choosePlacement } from './placement-choice.ts'
 export type { TenancyDependencies } from './provisioning/dependencies.ts'
 export { provisionCommunity, type ProvisioningResult } from './provisioning/provision-community.ts'
@@ -32,6 +33,7 @@ export { parseProvisioningPayload, InvalidPayloadError, type ProvisioningPayload
 export { markProvisioningFailed, describeFailure } from './provisioning/failure.ts'
 export { defaultCategories } from './provisioning/default-categories.ts'
 export { neutralPseudonym } from './provisioning/pseudonyms.ts'
+export { searchConfigsFor, fallbackSearchConfig } from './provisioning/search-configs.ts'
 export { listDirectory, communityCard, type DirectoryQuery, type Page } from './registry/directory.ts'
 export {
   listCommunitiesForStaff,

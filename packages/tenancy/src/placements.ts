@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { defaultPlacement, type Config } from '@kindred/config'
 import type { Logger } from '@kindred/log'
+import { listenForNotifications, type NotificationHandlers, type NotificationListener } from './notifications.ts'
 import type { TenantDatabase } from './tenant-schema.ts'
 
 /** Where a community's tenant lives: the placement (cluster) and the schema on it. */
@@ -33,7 +34,12 @@ export interface Placements {
    * @example const { db, schema } = placements.tenantDb(community); await db.withSchema(schema).selectFrom('members').selectAll().execute()
    */
   tenantDb(location: TenantLocation): TenantHandle
-  /** Closes every pool that was opened, waiting for each connection to end. */
+  /**
+   * Listens on `channel` of one placement, on a connection of its own kept up until the placements close.
+   * @throws UnknownPlacementError
+   */
+  listen(name: string, channel: string, handlers: NotificationHandlers): NotificationListener
+  /** Closes every pool that was opened and every listener, waiting for each connection to end. */
   close(): Promise<void>
 }
 
@@ -69,12 +75,16 @@ export function createPlacements(options: PlacementsOptions): Placements {
   const urls = new Map<string, string>([[defaultPlacement, options.hubUrl]])
   for (const cluster of options.config.placements.clusters) urls.set(cluster.name, cluster.url)
   const pools = new Map<string, PlacementPool>()
+  const listeners = new Set<NotificationListener>()
+  const urlOf = (name: string): string => {
+    const url = urls.get(name)
+    if (url === undefined) throw new UnknownPlacementError(name)
+    return url
+  }
   const database = (name: string): Kysely<TenantDatabase> => {
     const open = pools.get(name)
     if (open !== undefined) return open.db
-    const url = urls.get(name)
-    if (url === undefined) throw new UnknownPlacementError(name)
-    const pool = openPlacementPool(name, url, options)
+    const pool = openPlacementPool(name, urlOf(name), options)
     pools.set(name, pool)
     return pool.db
   }
@@ -83,9 +93,16 @@ export function createPlacements(options: PlacementsOptions): Placements {
     has: (name) => urls.has(name),
     database,
     tenantDb: (location) => ({ db: database(location.placement), schema: location.schemaName }),
+    listen: (name, channel, handlers) => {
+      const applicationName = `${options.applicationName}:${name}:listen`
+      const listener = listenForNotifications({ url: urlOf(name), channel, applicationName, logger: options.logger.child({ placement: name }) }, handlers)
+      listeners.add(listener)
+      return listener
+    },
     close: async () => {
-      const closing = [...pools.values()].map((pool) => pool.close())
+      const closing = [...pools.values(), ...listeners].map((open) => open.close())
       pools.clear()
+      listeners.clear()
       await Promise.all(closing)
     },
   }

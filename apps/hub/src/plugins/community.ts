@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { KindredError } from '@kindred/errors'
 import type { ForumActor } from '@kindred/forum'
-import { findTenantMember } from '@kindred/membership'
+import { assertStanding, createMemberCache, findTenantMember, type MemberCache } from '@kindred/membership'
+import type { MemberApproval } from '@kindred/tenancy'
 import { communityAudience } from '@kindred/tokens'
 import { createCommunityCache, type CommunityCache, type CommunityLocation } from './community-cache.ts'
 
@@ -10,16 +11,25 @@ import { createCommunityCache, type CommunityCache, type CommunityLocation } fro
 export interface CommunityContext extends ForumActor {
   slug: string
   community: CommunityLocation
+  /** Approved, or pending on the routes that admit members waiting for approval. */
+  approval: MemberApproval
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A members-only route that a member whose request to join is pending may call too (where they stand). */
+    pendingMembers?: boolean
+  }
   interface FastifyInstance {
     /** hub.communities by slug, cached for a few seconds. */
     communities: CommunityCache
+    /** Community members as their tenants hold them, cached until they change. */
+    members: MemberCache
     /**
      * The onRequest hook of every members-only route under `/v1/c/:slug`: a community token for that slug
      * (401 otherwise, before anything about the community is read), a live or archived community (writes to
-     * an archived one: 409), and a current member (who left or is banned: 403, whatever the token says).
+     * an archived one: 409), and a current, approved member (who left, is banned or was declined: 403,
+     * whatever the token says; pending: 403 `KINDRED_MEMBERSHIP_PENDING` unless the route admits them).
      */
     communityMember: (request: FastifyRequest) => Promise<void>
   }
@@ -32,8 +42,12 @@ declare module 'fastify' {
 
 /** Seconds a community's placement and status are cached for; an archive stops writes within this. */
 const communityCacheTtlMs = 5_000
+/** Members kept at most: some 300 bytes each, so the cache stays within tens of megabytes. */
+const memberCacheMaxEntries = 100_000
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 const notAMember = (): KindredError => new KindredError('KINDRED_NOT_A_MEMBER', 'You are not a member of this community')
+const approvedOnly: readonly MemberApproval[] = ['approved']
+const approvedOrPending: readonly MemberApproval[] = ['approved', 'pending']
 
 async function resolveCommunity(app: FastifyInstance, request: FastifyRequest): Promise<CommunityContext> {
   const { slug } = request.params as { slug?: string }
@@ -46,20 +60,25 @@ async function resolveCommunity(app: FastifyInstance, request: FastifyRequest): 
     throw new KindredError('KINDRED_COMMUNITY_ARCHIVED', 'This community is archived and read-only')
   }
   const tenant = app.placements.tenantDb(community)
-  // The tenant's row, not the token's claims: a role taken away or a ban applies at once.
-  const member = await findTenantMember(tenant, claims.sub)
-  if (member === undefined || member.leftAt !== null) throw notAMember()
-  if (member.bannedAt !== null) throw new KindredError('KINDRED_BANNED_FROM_COMMUNITY', 'You are banned from this community')
+  // The tenant's row, not the token's claims: a role taken away, a ban or a decision on a request to join
+  // applies at once. Reads take it from the member cache, which hears every change of the row as it
+  // commits; writes read the row itself, so nothing is ever written on the strength of a stale one.
+  const member = readMethods.has(request.method) ? await app.members.find(community, tenant, claims.sub) : await findTenantMember(tenant, claims.sub)
+  assertStanding(member, request.routeOptions.config.pendingMembers === true ? approvedOrPending : approvedOnly)
   return {
     slug,
     community,
     tenant,
     member: { memberId: member.memberId, pseudonym: member.pseudonym, role: member.role, charterVersion: member.charterVersion },
+    approval: member.approval,
   }
 }
 
-async function communityPlugin(app: FastifyInstance): Promise<void> {
+async function communityPlugin(app: FastifyInstance, options: { memberCacheTtlMs: number }): Promise<void> {
   app.decorate('communities', createCommunityCache(app.database.db, communityCacheTtlMs))
+  const members = createMemberCache({ placements: app.placements, ttlMs: options.memberCacheTtlMs, maxEntries: memberCacheMaxEntries })
+  app.decorate('members', members)
+  app.addHook('onClose', () => members.close())
   app.decorateRequest('kindredCommunity', null)
   app.decorateRequest('community', function (this: FastifyRequest) {
     if (this.kindredCommunity === null) throw new Error('community() on a route without the communityMember hook')

@@ -6,6 +6,7 @@ import type { TenantDatabase } from '../tenant-schema.ts'
 import { copyCharterInto } from '../charter-copies.ts'
 import { defaultCategories } from './default-categories.ts'
 import { neutralPseudonym } from './pseudonyms.ts'
+import { searchConfigsFor } from './search-configs.ts'
 import type { CommunityInProgress, FoundingMember } from './register-community.ts'
 
 export interface TenantSeed {
@@ -16,7 +17,8 @@ export interface TenantSeed {
 /**
  * Second step, on the community's placement, in ONE transaction: creates the schema, applies every tenant
  * migration (under the migrator's lock for that schema, which rollouts take too), copies the charter in,
- * creates the default categories and the founding members. Either all of it commits or none of it does,
+ * sets the search configurations of the community's languages, creates the default categories and the
+ * founding members. Either all of it commits or none of it does,
  * so a crash never leaves a half-built schema behind; re-running it adds only what is missing. Returns
  * the tenant's migration version (its latest applied migration).
  */
@@ -30,10 +32,18 @@ export async function buildTenant(
   return db.transaction().execute(async (trx) => {
     await migrateSchema(trx, schema, migrations)
     await copyCharterInto({ db: trx, schema }, seed.charter)
+    await setSearchConfigs(trx, schema, community.languages)
     await createDefaultCategories(trx, schema)
     await addFoundingMembers(trx, schema, seed.founders)
     return migrationVersion(trx, schema)
   })
+}
+
+// Only configurations this placement's server has: a post written in a missing one would fail.
+async function setSearchConfigs(trx: Kysely<TenantDatabase>, schema: string, languages: readonly string[]): Promise<void> {
+  const available = await sql<{ name: string }>`select cfgname as name from pg_catalog.pg_ts_config where cfgnamespace = 'pg_catalog'::regnamespace`.execute(trx)
+  const configs = searchConfigsFor(languages, new Set(available.rows.map((row) => row.name)))
+  await trx.withSchema(schema).updateTable('settings').set({ search_configs: configs, updated_at: sql<Date>`now()` }).execute()
 }
 
 async function createDefaultCategories(trx: Kysely<TenantDatabase>, schema: string): Promise<void> {

@@ -14,6 +14,8 @@ export interface CommunityInProgress {
   placement: string
   schemaName: string
   status: CommunityStatus
+  /** ISO 639-1 codes: what its search configurations are chosen from. */
+  languages: string[]
 }
 
 /** The founder (owner) and volunteer moderators, by their pairwise member ids in the new community. */
@@ -90,7 +92,7 @@ export async function registerCommunity(deps: TenancyDependencies, proposalId: s
 async function communityOf(trx: Kysely<HubDatabase>, proposalId: string): Promise<CommunityInProgress | undefined> {
   return trx
     .selectFrom('hub.communities')
-    .select(['id', 'slug', 'placement', 'schema_name as schemaName', 'status'])
+    .select(['id', 'slug', 'placement', 'schema_name as schemaName', 'status', 'languages'])
     .where('proposal_id', '=', proposalId)
     .executeTakeFirst()
 }
@@ -111,7 +113,7 @@ async function insertCommunity(trx: Kysely<HubDatabase>, proposal: ProposalRow, 
       status: 'provisioning',
       placement,
     })
-    .returning(['id', 'slug', 'placement', 'schema_name as schemaName', 'status'])
+    .returning(['id', 'slug', 'placement', 'schema_name as schemaName', 'status', 'languages'])
     .executeTakeFirstOrThrow()
 }
 

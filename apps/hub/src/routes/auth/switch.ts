@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { activeMembership } from '@kindred/membership'
 import { communityAudience } from '@kindred/tokens'
-import { memberRole, slugParams } from '../memberships/schemas.ts'
+import { memberApproval, memberRole, slugParams } from '../memberships/schemas.ts'
 
 /** Minutes, not the hub's 15: a community token carries a role that a moderator may take away. */
 export const communityTokenLifetimeSeconds = 5 * 60
@@ -14,7 +14,10 @@ const switchResponse = Type.Object(
     accessToken: Type.String({ description: 'A JWT for one community (audience kindred:community:<slug>), its subject the pairwise member id' }),
     expiresIn: Type.Integer({ description: 'Seconds until the token expires' }),
     community: Type.String(),
-    member: Type.Object({ memberId: Type.String({ format: 'uuid' }), pseudonym: Type.String(), role: memberRole }, { additionalProperties: false }),
+    member: Type.Object(
+      { memberId: Type.String({ format: 'uuid' }), pseudonym: Type.String(), role: memberRole, approval: memberApproval },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 )
@@ -26,7 +29,8 @@ export default async function switchRoutes(app: FastifyInstance): Promise<void> 
     '/v1/auth/switch',
     {
       schema: {
-        summary: 'A community-scoped access token for a community the account belongs to; 403 when not a member, banned, or the community is not live',
+        summary:
+          'A community-scoped access token for a community the account belongs to (a member waiting for approval too, for the charter only); 403 when not a member, declined, banned, or the community is not live',
         tags: ['auth'],
         security: [{ bearer: [] }],
         body: switchBody,
@@ -47,7 +51,7 @@ export default async function switchRoutes(app: FastifyInstance): Promise<void> 
         accessToken,
         expiresIn: communityTokenLifetimeSeconds,
         community: community.slug,
-        member: { memberId: member.memberId, pseudonym: member.pseudonym, role: member.role },
+        member: { memberId: member.memberId, pseudonym: member.pseudonym, role: member.role, approval: member.approval },
       }
     },
   )

@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import categoryRoutes from './categories.ts'
 import charterRoutes from './charter.ts'
+import directoryRoutes from './directory.ts'
 import landingRoutes from './landing.ts'
 import { forumLimits } from './limits.ts'
+import messageRoutes from './messages.ts'
+import moderationRoutes from './moderation/index.ts'
 import postRoutes from './posts.ts'
+import searchRoutes from './search.ts'
 import threadRoutes from './threads.ts'
 
 // Everything under /v1/c/:slug but the landing is for members holding a token of that community: one
@@ -15,9 +19,16 @@ async function memberRoutes(app: FastifyInstance): Promise<void> {
   await app.register(charterRoutes, { limits })
   await app.register(threadRoutes, { limits })
   await app.register(postRoutes, { limits })
+  await app.register(searchRoutes)
+  await app.register(directoryRoutes)
+  await app.register(messageRoutes, { limits })
+  await app.register(moderationRoutes, { limits })
 }
 
-/** A community's forum: its public landing, and for members categories, threads, posts and "me too". */
+/**
+ * A community's forum: its public landing, and for members categories, threads, posts, "me too", search,
+ * the member directory and direct messages.
+ */
 export default async function forumRoutes(app: FastifyInstance): Promise<void> {
   await app.register(landingRoutes)
   await app.register(memberRoutes)

@@ -11,13 +11,17 @@ export const forumBodyLimitBytes = 128 * 1024
 const dateTime = Type.String({ format: 'date-time' })
 const nullableDateTime = Type.Union([dateTime, Type.Null()])
 export const id = Type.String({ pattern: '^[1-9][0-9]{0,17}$', description: 'A numeric id, as a string' })
-const nonBlank = '\\S'
+/**
+ * Text with a character that is not a space and no NUL anywhere (PostgreSQL's text cannot hold one: a NUL
+ * would reach the database as an error). Linear to match: the two leading classes do not overlap.
+ */
+export const visibleText = '^\\s*[^\\s\\u0000][^\\u0000]*$'
 
 export const slugParams = Type.Object({ slug }, { additionalProperties: false })
 export const idParams = Type.Object({ slug, id }, { additionalProperties: false })
 
-export const body = Type.String({ minLength: 1, maxLength: maxBodyLength, pattern: nonBlank, description: 'Markdown; raw HTML and images are not rendered' })
-export const title = Type.String({ minLength: 1, maxLength: 200, pattern: nonBlank })
+export const body = Type.String({ minLength: 1, maxLength: maxBodyLength, pattern: visibleText, description: 'Markdown; raw HTML and images are not rendered' })
+export const title = Type.String({ minLength: 1, maxLength: 200, pattern: visibleText })
 
 export const cursor = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$', description: 'The `next` of the previous page, as is' })
 export const limit = Type.Integer({ minimum: 1, maximum: pageLimits.max, default: pageLimits.default })
@@ -82,6 +86,56 @@ export const post = Type.Object(
 )
 
 export const meToo = Type.Object({ meTooCount: Type.Integer(), meToo: Type.Boolean() }, { additionalProperties: false })
+
+
+export const searchHit = Type.Object(
+  {
+    postId: id,
+    threadId: id,
+    threadTitle: Type.String(),
+    author: postAuthor,
+    snippet: Type.String({ description: 'HTML: a passage of the post, escaped, the words found in <mark>; safe to show as is' }),
+    rank: Type.Number({ description: 'How well the post matches (higher is better)' }),
+    createdAt: dateTime,
+  },
+  { additionalProperties: false },
+)
+
+const profileVisibility = Type.Union([Type.Literal('members'), Type.Literal('moderators')])
+
+/** A member as the directory shows them; whether they are listed and to whom, only to moderators and to themselves. */
+export const directoryMember = Type.Object(
+  {
+    ...postAuthor.properties,
+    joinedAt: dateTime,
+    listed: Type.Optional(Type.Boolean({ description: 'Listed in the directory (moderators and the member only)' })),
+    profileVisibility: Type.Optional(profileVisibility),
+  },
+  { additionalProperties: false },
+)
+
+export const message = Type.Object(
+  {
+    id,
+    senderId: Type.String({ format: 'uuid' }),
+    recipientId: Type.String({ format: 'uuid' }),
+    state: Type.Union([Type.Literal('visible'), Type.Literal('deleted'), Type.Literal('hidden')]),
+    bodyMarkdown: Type.Union([Type.String(), Type.Null()]),
+    bodyHtml: Type.Union([Type.String(), Type.Null()], { description: 'Rendered when written: safe to show as is; null unless visible' }),
+    createdAt: dateTime,
+    readAt: nullableDateTime,
+  },
+  { additionalProperties: false },
+)
+
+export const conversation = Type.Object(
+  {
+    counterpart: postAuthor,
+    latest: message,
+    unreadCount: Type.Integer({ description: 'Messages from the counterpart not read yet' }),
+  },
+  { additionalProperties: false },
+)
 
 export const charter = Type.Object(
   { version: Type.Integer(), text: Type.String(), publishedAt: dateTime },

@@ -33,6 +33,13 @@ const exportDocument = Type.Object(
           },
           { description: 'What the member wrote in the community\'s forum' },
         ),
+        messages: Type.Object(
+          {
+            sent: Type.Array(anyRow, { description: 'Direct messages the member sent, bodies included' }),
+            received: Type.Array(anyRow, { description: 'Direct messages the member received' }),
+          },
+          { description: 'The member\'s direct messages in the community' },
+        ),
       }),
     ),
   },

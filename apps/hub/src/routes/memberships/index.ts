@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { activeMembership, joinCommunity, leaveCommunity, privacySettings, updatePrivacy } from '@kindred/membership'
+import { joinCommunity, leaveCommunity, membershipStatus, privacySettings, updatePrivacy } from '@kindred/membership'
 import { member, memberView, privacySettings as privacySchema, pseudonym, slugParams } from './schemas.ts'
 
 const joinBody = Type.Object(
@@ -32,7 +32,7 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
       preHandler: app.rateLimits({ max: 30, timeWindow: hour, keyGenerator: (request) => `join:ip:${request.ip}` }),
       schema: {
         ...signedIn,
-        summary: 'Join a live community under a pseudonym, accepting the charter in force',
+        summary: 'Join a live community under a pseudonym, accepting the charter in force; pending until a moderator approves where the community requires it',
         params: slugParams,
         body: joinBody,
         response: { 201: Type.Object({ member }, { additionalProperties: false }) },
@@ -65,11 +65,16 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
   app.get<{ Params: Static<typeof slugParams> }>(
     '/v1/communities/:slug/membership',
     {
-      schema: { ...signedIn, summary: 'The account\'s membership of a community, with its privacy choices', params: slugParams, response: { 200: membershipResponse } },
+      schema: {
+        ...signedIn,
+        summary: 'The account\'s membership of a community, with its privacy choices and where its request to join stands (pending, approved, declined)',
+        params: slugParams,
+        response: { 200: membershipResponse },
+      },
     },
     async (request) => {
       const accountId = await request.currentAccountId()
-      const current = await activeMembership(deps, { accountId, slug: request.params.slug })
+      const current = await membershipStatus(deps, { accountId, slug: request.params.slug })
       return { member: memberView(current.member), privacy: await privacySettings(current) }
     },
   )

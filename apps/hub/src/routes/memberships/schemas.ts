@@ -15,6 +15,10 @@ export const pseudonym = Type.String({
 
 export const memberRole = Type.Union([Type.Literal('member'), Type.Literal('moderator'), Type.Literal('owner')])
 
+export const memberApproval = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('declined')], {
+  description: 'Where the request to join stands: a pending member may only read the charter and rules; a declined one is not a member',
+})
+
 export const member = Type.Object(
   {
     memberId: Type.String({ format: 'uuid', description: 'Pairwise: this account is known by another id in every other community' }),
@@ -22,6 +26,7 @@ export const member = Type.Object(
     role: memberRole,
     joinedAt: Type.String({ format: 'date-time' }),
     charterVersion: Type.Union([Type.Integer(), Type.Null()]),
+    approval: memberApproval,
   },
   { additionalProperties: false },
 )
@@ -45,5 +50,6 @@ export const memberView = (m: TenantMember) => ({
   role: m.role,
   joinedAt: m.joinedAt.toISOString(),
   charterVersion: m.charterVersion,
+  approval: m.approval,
 })
 

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify'
+import type { Static } from 'typebox'
+import { KindredError } from '@kindred/errors'
+import { findCommunityForMembers } from '@kindred/membership'
+import { moderationLogForStaff } from '@kindred/moderation'
+import { logPage, pageQuery } from '../c/moderation/schemas.ts'
+import { slugParams } from '../communities/schemas.ts'
+
+/** Network staff read any community's moderation log (live or archived), from the hub. */
+export default async function adminModerationLogRoutes(app: FastifyInstance): Promise<void> {
+  app.get<{ Params: Static<typeof slugParams>; Querystring: Static<typeof pageQuery> }>(
+    '/v1/admin/communities/:slug/moderation-log',
+    {
+      schema: {
+        tags: ['admin', 'moderation'],
+        security: [{ bearer: [] }],
+        summary: 'A community\'s moderation log, newest first; staff only',
+        params: slugParams,
+        querystring: pageQuery,
+        response: { 200: logPage },
+      },
+    },
+    async (request) => {
+      await request.currentStaffId()
+      const community = await findCommunityForMembers(app.database.db, request.params.slug)
+      if (community === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such community')
+      const page = await moderationLogForStaff(app.placements.tenantDb(community), request.query)
+      return { entries: page.items, next: page.next }
+    },
+  )
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { findMember, listMembers } from '@kindred/membership'
+import { slug } from '../communities/schemas.ts'
+import { directoryMember, limit, members, next, slugParams, visibleText } from './schemas.ts'
+
+const directoryQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: visibleText, description: 'Only pseudonyms starting with this, whatever its case' })),
+    // A pseudonym of 32 characters, up to 4 bytes each in UTF-8, in base64url.
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 180, pattern: '^[A-Za-z0-9_-]+$', description: 'The `next` of the previous page, as is' })),
+    limit,
+  },
+  { additionalProperties: false },
+)
+const memberParams = Type.Object({ slug, memberId: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+
+/** The member directory, as each member's privacy choices allow. */
+export default async function directoryRoutes(app: FastifyInstance): Promise<void> {
+  app.get<{ Params: Static<typeof slugParams>; Querystring: Static<typeof directoryQuery> }>(
+    '/v1/c/:slug/members',
+    {
+      schema: {
+        ...members,
+        summary: 'Members by pseudonym, a page at a time: those who chose to be listed and to show their profile to members (moderators see every member)',
+        params: slugParams,
+        querystring: directoryQuery,
+        response: { 200: Type.Object({ members: Type.Array(directoryMember), next }, { additionalProperties: false }) },
+      },
+    },
+    async (request) => {
+      const page = await listMembers(app.database.db, request.community(), request.query)
+      return { members: page.items, next: page.next }
+    },
+  )
+
+  app.get<{ Params: Static<typeof memberParams> }>(
+    '/v1/c/:slug/members/:memberId',
+    {
+      schema: {
+        ...members,
+        summary: 'A member\'s profile; 404 for one shown to moderators only, as for nobody',
+        params: memberParams,
+        response: { 200: Type.Object({ member: directoryMember }, { additionalProperties: false }) },
+      },
+    },
+    async (request) => ({ member: await findMember(app.database.db, request.community(), request.params.memberId) }),
+  )
+}

@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify'
+import type { Kysely } from 'kysely'
+import { Type, type Static } from 'typebox'
+import type { HubDatabase } from '@kindred/db'
+import type { Author } from '@kindred/forum'
+import { authorMarks, noMarks } from '@kindred/membership'
+import { deleteMessage, listConversations, readConversation, sendMessage } from '@kindred/messaging'
+import { slug } from '../communities/schemas.ts'
+import type { ForumLimits } from './limits.ts'
+import { conversation, cursor, forumBodyLimitBytes, idParams, limit, members, message, body, next, postAuthor, slugParams } from './schemas.ts'
+
+const memberId = Type.String({ format: 'uuid' })
+const newMessage = Type.Object({ to: memberId, body }, { additionalProperties: false })
+const pageQuery = Type.Object({ cursor: Type.Optional(cursor), limit }, { additionalProperties: false })
+const counterpartParams = Type.Object({ slug, memberId }, { additionalProperties: false })
+
+// The other members of conversations with their marks from the hub, one hub query for a page.
+async function markCounterparts<T extends { counterpart: Author }>(hub: Kysely<HubDatabase>, items: readonly T[]) {
+  const marks = await authorMarks(hub, items.map((item) => item.counterpart.memberId))
+  return items.map((item) => ({ ...item, counterpart: { ...item.counterpart, ...(marks.get(item.counterpart.memberId) ?? noMarks) } }))
+}
+
+/** Direct messages between members of the community. */
+export default async function messageRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
+  app.post<{ Params: Static<typeof slugParams>; Body: Static<typeof newMessage> }>(
+    '/v1/c/:slug/messages',
+    {
+      bodyLimit: forumBodyLimitBytes,
+      preHandler: options.limits.messages,
+      schema: {
+        ...members,
+        summary: 'Send a direct message; needs the charter in force accepted; 403 KINDRED_CONTACT_NOT_ALLOWED where the recipient has not opted in to contact from industry',
+        params: slugParams,
+        body: newMessage,
+        response: { 201: Type.Object({ message }, { additionalProperties: false }) },
+      },
+    },
+    async (request, reply) => reply.code(201).send({ message: await sendMessage(app.database.db, request.community(), request.body) }),
+  )
+
+  app.get<{ Params: Static<typeof slugParams>; Querystring: Static<typeof pageQuery> }>(
+    '/v1/c/:slug/conversations',
+    {
+      schema: {
+        ...members,
+        summary: 'One\'s conversations, the most recently active first, each with its latest message and unread count',
+        params: slugParams,
+        querystring: pageQuery,
+        response: { 200: Type.Object({ conversations: Type.Array(conversation), next }, { additionalProperties: false }) },
+      },
+    },
+    async (request) => {
+      const page = await listConversations(request.community(), request.query)
+      return { conversations: await markCounterparts(app.database.db, page.items), next: page.next }
+    },
+  )
+
+  app.get<{ Params: Static<typeof counterpartParams>; Querystring: Static<typeof pageQuery> }>(
+    '/v1/c/:slug/conversations/:memberId',
+    {
+      schema: {
+        ...members,
+        summary: 'The messages with one member both ways, newest first, a page at a time; the ones received are marked read',
+        params: counterpartParams,
+        querystring: pageQuery,
+        response: { 200: Type.Object({ counterpart: postAuthor, messages: Type.Array(message), next }, { additionalProperties: false }) },
+      },
+    },
+    async (request) => {
+      const read = await readConversation(request.community(), request.params.memberId, request.query)
+      const [marked] = await markCounterparts(app.database.db, [read])
+      if (marked === undefined) throw new Error('markCounterparts returned no conversation')
+      return { counterpart: marked.counterpart, messages: read.messages.items, next: read.messages.next }
+    },
+  )
+
+  app.delete<{ Params: Static<typeof idParams> }>(
+    '/v1/c/:slug/messages/:id',
+    {
+      preHandler: options.limits.messages,
+      schema: { ...members, summary: 'Delete one\'s own message: its body goes, its place in the conversation stays', params: idParams, response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      await deleteMessage(request.community(), request.params.id)
+      return reply.code(204).send()
+    },
+  )
+}

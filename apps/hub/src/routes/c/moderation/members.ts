@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { appointModerator, banMember, removeModerator, unbanMember } from '@kindred/moderation'
+import type { ForumLimits } from '../limits.ts'
+import { forumBodyLimitBytes } from '../schemas.ts'
+import { memberParams, memberStanding, moderators, optionalReasonBody, reasonBody } from './schemas.ts'
+
+const memberResponse = Type.Object({ member: memberStanding }, { additionalProperties: false })
+
+/** Bans (moderators; moderators themselves by owners) and the appointment of moderators (owners). */
+export default async function moderatedMemberRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
+  const write = { bodyLimit: forumBodyLimitBytes, preHandler: options.limits.moderation }
+
+  app.post<{ Params: Static<typeof memberParams>; Body: Static<typeof reasonBody> }>(
+    '/v1/c/:slug/members/:memberId/ban',
+    {
+      ...write,
+      schema: {
+        ...moderators,
+        summary: 'Ban a member, with the reason: their token stops working at once; only an owner bans a moderator, nobody an owner or themself',
+        params: memberParams,
+        body: reasonBody,
+        response: { 200: memberResponse },
+      },
+    },
+    async (request) => ({ member: await banMember(request.community(), request.params.memberId, request.body.reason) }),
+  )
+
+  app.post<{ Params: Static<typeof memberParams>; Body: Static<typeof optionalReasonBody> }>(
+    '/v1/c/:slug/members/:memberId/unban',
+    {
+      ...write,
+      schema: { ...moderators, summary: 'Lift a ban, under the same rules as banning', params: memberParams, body: optionalReasonBody, response: { 200: memberResponse } },
+    },
+    async (request) => ({ member: await unbanMember(request.community(), request.params.memberId, request.body?.reason) }),
+  )
+
+  app.put<{ Params: Static<typeof memberParams>; Body: Static<typeof optionalReasonBody> }>(
+    '/v1/c/:slug/moderators/:memberId',
+    {
+      ...write,
+      schema: {
+        ...moderators,
+        summary: 'Appoint an approved member as moderator; appointing again changes nothing (owners)',
+        params: memberParams,
+        body: optionalReasonBody,
+        response: { 200: memberResponse },
+      },
+    },
+    async (request) => ({ member: await appointModerator(request.community(), request.params.memberId, request.body?.reason) }),
+  )
+
+  app.delete<{ Params: Static<typeof memberParams>; Body: Static<typeof optionalReasonBody> }>(
+    '/v1/c/:slug/moderators/:memberId',
+    {
+      ...write,
+      schema: {
+        ...moderators,
+        summary: 'Make a moderator a member again; removing a non-moderator changes nothing (owners)',
+        params: memberParams,
+        body: optionalReasonBody,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await removeModerator(request.community(), request.params.memberId, request.body?.reason)
+      return reply.code(204).send()
+    },
+  )
+}

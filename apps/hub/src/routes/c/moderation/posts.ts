@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { hidePost, moderatedPost, restorePost } from '@kindred/moderation'
+import type { ForumLimits } from '../limits.ts'
+import { forumBodyLimitBytes, idParams } from '../schemas.ts'
+import { moderatedContent, moderators, optionalReasonBody, reasonBody } from './schemas.ts'
+
+const postResponse = Type.Object({ post: moderatedContent }, { additionalProperties: false })
+const hidden = Type.Object(
+  {
+    post: moderatedContent,
+    threadHidden: Type.Boolean({ description: 'The post opened its thread: the thread is hidden with it' }),
+    resolvedReports: Type.Integer({ description: 'Open reports of the post, now resolved as hidden' }),
+  },
+  { additionalProperties: false },
+)
+
+/** Moderators hide posts from members and restore them, and read a hidden post's body. */
+export default async function moderatedPostRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
+  app.get<{ Params: Static<typeof idParams> }>(
+    '/v1/c/:slug/posts/:id/moderation',
+    {
+      schema: { ...moderators, summary: 'A post as moderators see it, its body even when hidden (moderators)', params: idParams, response: { 200: postResponse } },
+    },
+    async (request) => ({ post: await moderatedPost(request.community(), request.params.id) }),
+  )
+
+  app.post<{ Params: Static<typeof idParams>; Body: Static<typeof reasonBody> }>(
+    '/v1/c/:slug/posts/:id/hide',
+    {
+      bodyLimit: forumBodyLimitBytes,
+      preHandler: options.limits.moderation,
+      schema: {
+        ...moderators,
+        summary: 'Hide a post from members, with the reason, resolving its open reports; an opening post hides its thread (moderators)',
+        params: idParams,
+        body: reasonBody,
+        response: { 200: hidden },
+      },
+    },
+    async (request) => hidePost(request.community(), request.params.id, request.body.reason),
+  )
+
+  app.post<{ Params: Static<typeof idParams>; Body: Static<typeof optionalReasonBody> }>(
+    '/v1/c/:slug/posts/:id/restore',
+    {
+      bodyLimit: forumBodyLimitBytes,
+      preHandler: options.limits.moderation,
+      schema: {
+        ...moderators,
+        summary: 'Show a hidden post to members again (and its thread, for an opening post) (moderators)',
+        params: idParams,
+        body: optionalReasonBody,
+        response: { 200: postResponse },
+      },
+    },
+    async (request) => ({ post: await restorePost(request.community(), request.params.id, request.body?.reason) }),
+  )
+}

@@ -1,0 +1,88 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { dismissReport, openReports, reportMessage, reportPost, type FiledReport } from '@kindred/moderation'
+import type { ForumLimits } from '../limits.ts'
+import { cursor, forumBodyLimitBytes, idParams, limit, members, next, slugParams } from '../schemas.ts'
+import { moderators, openReport, optionalReasonBody, reasonBody, reportReceipt, resolvedReport } from './schemas.ts'
+
+const reportQuery = Type.Object(
+  {
+    state: Type.Optional(Type.Literal('open', { description: 'Only open reports are queued; resolved ones are in the moderation log' })),
+    cursor: Type.Optional(cursor),
+    limit,
+  },
+  { additionalProperties: false },
+)
+const filed = Type.Object({ report: reportReceipt }, { additionalProperties: false })
+const reportResponses = { 201: filed, 200: filed }
+
+/** Members report posts and messages they received; moderators work through the open reports. */
+export default async function reportRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
+  // 201 for a new report, 200 with the member's open report when they had filed one already.
+  const answer = (reply: FastifyReply, { report, created }: FiledReport) => reply.code(created ? 201 : 200).send({ report })
+
+  app.post<{ Params: Static<typeof idParams>; Body: Static<typeof reasonBody> }>(
+    '/v1/c/:slug/posts/:id/reports',
+    {
+      bodyLimit: forumBodyLimitBytes,
+      preHandler: options.limits.reports,
+      schema: {
+        ...members,
+        summary: 'Report a post to the moderators, with the reason; 200 with the open report if one\'s report is open already',
+        params: idParams,
+        body: reasonBody,
+        response: reportResponses,
+      },
+    },
+    async (request, reply) => answer(reply, await reportPost(request.community(), request.params.id, request.body.reason)),
+  )
+
+  app.post<{ Params: Static<typeof idParams>; Body: Static<typeof reasonBody> }>(
+    '/v1/c/:slug/messages/:id/reports',
+    {
+      bodyLimit: forumBodyLimitBytes,
+      preHandler: options.limits.reports,
+      schema: {
+        ...members,
+        summary: 'Report a direct message one received, with the reason; the moderators will read it',
+        params: idParams,
+        body: reasonBody,
+        response: reportResponses,
+      },
+    },
+    async (request, reply) => answer(reply, await reportMessage(request.community(), request.params.id, request.body.reason)),
+  )
+
+  app.get<{ Params: Static<typeof slugParams>; Querystring: Static<typeof reportQuery> }>(
+    '/v1/c/:slug/reports',
+    {
+      schema: {
+        ...moderators,
+        summary: 'Open reports, oldest first, with what was reported (its body too), who reported it and why (moderators)',
+        params: slugParams,
+        querystring: reportQuery,
+        response: { 200: Type.Object({ reports: Type.Array(openReport), next }, { additionalProperties: false }) },
+      },
+    },
+    async (request) => {
+      const result = await openReports(request.community(), request.query)
+      return { reports: result.items, next: result.next }
+    },
+  )
+
+  app.post<{ Params: Static<typeof idParams>; Body: Static<typeof optionalReasonBody> }>(
+    '/v1/c/:slug/reports/:id/dismiss',
+    {
+      bodyLimit: forumBodyLimitBytes,
+      preHandler: options.limits.moderation,
+      schema: {
+        ...moderators,
+        summary: 'Close an open report without acting on what was reported; 409 if resolved already (moderators)',
+        params: idParams,
+        body: optionalReasonBody,
+        response: { 200: Type.Object({ report: resolvedReport }, { additionalProperties: false }) },
+      },
+    },
+    async (request) => ({ report: await dismissReport(request.community(), request.params.id, request.body?.reason) }),
+  )
+}

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { changeSettings, communitySettings } from '@kindred/moderation'
+import type { ForumLimits } from '../limits.ts'
+import { forumBodyLimitBytes, slugParams } from '../schemas.ts'
+import { moderators, reason } from './schemas.ts'
+
+const settings = Type.Object(
+  { joinApproval: Type.Boolean({ description: 'Whether a moderator approves each new member before they take part' }) },
+  { additionalProperties: false },
+)
+const settingsResponse = Type.Object({ settings }, { additionalProperties: false })
+const settingsChange = Type.Object({ joinApproval: settings.properties.joinApproval, reason: Type.Optional(reason) }, { additionalProperties: false })
+
+/** The community's own settings, read and changed by its moderators and owners. */
+export default async function settingsRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
+  app.get<{ Params: Static<typeof slugParams> }>(
+    '/v1/c/:slug/settings',
+    { schema: { ...moderators, summary: 'The community\'s settings (moderators)', params: slugParams, response: { 200: settingsResponse } } },
+    async (request) => ({ settings: await communitySettings(request.community()) }),
+  )
+
+  app.patch<{ Params: Static<typeof slugParams>; Body: Static<typeof settingsChange> }>(
+    '/v1/c/:slug/settings',
+    {
+      bodyLimit: forumBodyLimitBytes,
+      preHandler: options.limits.moderation,
+      schema: {
+        ...moderators,
+        summary: 'Change the community\'s settings; turning join approval off approves every pending request (moderators)',
+        params: slugParams,
+        body: settingsChange,
+        response: { 200: settingsResponse },
+      },
+    },
+    async (request) => {
+      const { reason: why, ...change } = request.body
+      return { settings: await changeSettings(request.community(), change, why) }
+    },
+  )
+}

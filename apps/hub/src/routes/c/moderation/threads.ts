@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { lockThread, unlockThread } from '@kindred/moderation'
+import type { ForumLimits } from '../limits.ts'
+import { forumBodyLimitBytes, idParams } from '../schemas.ts'
+import { moderatedThread, moderators, optionalReasonBody } from './schemas.ts'
+
+const threadResponse = Type.Object({ thread: moderatedThread }, { additionalProperties: false })
+
+/** Moderators lock threads (no more replies) and unlock them. */
+export default async function moderatedThreadRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
+  const route = (action: 'lock' | 'unlock', summary: string, change: typeof lockThread) =>
+    app.post<{ Params: Static<typeof idParams>; Body: Static<typeof optionalReasonBody> }>(
+      `/v1/c/:slug/threads/:id/${action}`,
+      {
+        bodyLimit: forumBodyLimitBytes,
+        preHandler: options.limits.moderation,
+        schema: { ...moderators, summary, params: idParams, body: optionalReasonBody, response: { 200: threadResponse } },
+      },
+      async (request) => ({ thread: await change(request.community(), request.params.id, request.body?.reason) }),
+    )
+  route('lock', 'Lock a thread: readable, no more replies; 409 if locked already (moderators)', lockThread)
+  route('unlock', 'Unlock a thread: it takes replies again; 409 if not locked (moderators)', unlockThread)
+}

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { searchPosts } from '@kindred/forum'
+import { markAuthors } from './author-marks.ts'
+import { cursor, limit, members, next, searchHit, slugParams, visibleText } from './schemas.ts'
+
+const searchQuery = Type.Object(
+  {
+    q: Type.String({ minLength: 1, maxLength: 200, pattern: visibleText, description: 'Words, "a phrase", or, -without (web search syntax)' }),
+    cursor: Type.Optional(cursor),
+    limit,
+  },
+  { additionalProperties: false },
+)
+
+/** Full-text search over the community's threads and replies. */
+export default async function searchRoutes(app: FastifyInstance): Promise<void> {
+  app.get<{ Params: Static<typeof slugParams>; Querystring: Static<typeof searchQuery> }>(
+    '/v1/c/:slug/search',
+    {
+      schema: {
+        ...members,
+        summary: 'Search threads and replies in the community\'s languages, best match first; 400 KINDRED_SEARCH_QUERY_EMPTY for a query with no word to look for',
+        params: slugParams,
+        querystring: searchQuery,
+        response: { 200: Type.Object({ results: Type.Array(searchHit), next }, { additionalProperties: false }) },
+      },
+    },
+    async (request) => {
+      const page = await searchPosts(request.community(), request.query)
+      return { results: await markAuthors(app.database.db, page.items), next: page.next }
+    },
+  )
+}

@@ -1,0 +1,62 @@
+import { Type } from 'typebox'
+import type { PublicStatistics } from '@kindred/statistics'
+
+const day = Type.String({ format: 'date', description: 'A UTC calendar day' })
+const period = Type.Object({ from: day, to: day }, { additionalProperties: false, description: 'Both days included' })
+
+/** A published count: its exact value, or suppressed (never a number). */
+export const publishedCount = Type.Union(
+  [
+    Type.Object({ value: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+    Type.Object({ suppressed: Type.Literal(true) }, { additionalProperties: false }),
+  ],
+  { description: 'Either {"value": n} or {"suppressed": true}, per the rule stated with the figures' },
+)
+
+const latestDayFigures = Type.Object(
+  { members: publishedCount, activeMembers30d: publishedCount, threads: publishedCount },
+  {
+    additionalProperties: false,
+    description: 'Members at the end of the day; members who posted, replied or reacted in the 30 days ending that day; threads opened that day',
+  },
+)
+
+const twelveMonthFigures = Type.Object(
+  { membersJoined: publishedCount, threads: publishedCount },
+  { additionalProperties: false, description: 'Members who joined and threads opened in the period' },
+)
+
+const communityFigures = Type.Object(
+  {
+    slug: Type.String(),
+    name: Type.String(),
+    latestDay: Type.Union([latestDayFigures, Type.Null()], { description: 'Null until the community has figures for the latest day' }),
+    last12Months: Type.Union([twelveMonthFigures, Type.Null()], { description: 'Null until the community has figures in the period' }),
+  },
+  { additionalProperties: false },
+)
+
+export const publicStatisticsSchema = Type.Object(
+  {
+    rule: Type.String({ description: 'The suppression rule applied to every count, in words' }),
+    threshold: Type.Integer({ minimum: 1, description: 'Counts from 1 up to this are suppressed' }),
+    lastAggregatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    latestDay: Type.Union([day, Type.Null()], { description: 'The latest day with complete figures' }),
+    last12Months: Type.Union([period, Type.Null()], { description: 'The 365 days ending with latestDay' }),
+    network: Type.Object(
+      {
+        communities: Type.Integer({ minimum: 0, description: 'Live communities' }),
+        latestDay: latestDayFigures,
+        last12Months: twelveMonthFigures,
+      },
+      { additionalProperties: false, description: 'Sums of the communities listed, suppressed by the same rule' },
+    ),
+    communities: Type.Array(communityFigures, { description: 'Live communities, by slug' }),
+  },
+  { additionalProperties: false },
+)
+
+/** The answer as JSON: dates as ISO strings. */
+export function publicStatisticsView(statistics: PublicStatistics) {
+  return { ...statistics, lastAggregatedAt: statistics.lastAggregatedAt?.toISOString() ?? null }
+}

@@ -1,0 +1,193 @@
+import t, { type Test } from 'tap'
+import { buildTestHub, type TestHub } from '@kindred/testkit'
+
+// The public figures come from the hub's roll-ups only: these tests write roll-up rows directly, as the
+// aggregation jobs would, for communities that need no tenant behind them.
+
+type CommunityStatus = 'live' | 'archived' | 'provisioning'
+
+async function community(hub: TestHub, slug: string, status: CommunityStatus = 'live'): Promise<string> {
+  const row = await hub.database.db
+    .insertInto('hub.communities')
+    .values({ slug, name: `Community ${slug}`, disease_name: `Disease ${slug}`, disease_key: `disease ${slug}`, languages: ['en'], description: slug, status })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+interface DayFigures {
+  members?: number
+  joined?: number
+  active30d?: number
+  threads?: number
+}
+
+async function day(hub: TestHub, communityId: string, date: string, figures: DayFigures): Promise<void> {
+  await hub.database.db
+    .insertInto('hub.community_daily_stats')
+    .values({
+      community_id: communityId,
+      day: date,
+      members_total: figures.members ?? 0,
+      members_joined: figures.joined ?? 0,
+      members_left: 0,
+      active_members_7d: 0,
+      active_members_30d: figures.active30d ?? 0,
+      threads: figures.threads ?? 0,
+      replies: 0,
+      reactions: 0,
+      open_reports: 0,
+      threads_answered_24h: 0,
+      median_first_reply_seconds: null,
+    })
+    .execute()
+}
+
+async function completeThrough(hub: TestHub, communityId: string, date: string): Promise<void> {
+  await hub.database.db.insertInto('hub.stats_progress').values({ community_id: communityId, complete_through: date }).execute()
+}
+
+/** A live community whose only figures are those of `date` (complete up to then). */
+async function communityOn(hub: TestHub, slug: string, date: string, figures: DayFigures): Promise<string> {
+  const id = await community(hub, slug)
+  await day(hub, id, date, figures)
+  await completeThrough(hub, id, date)
+  return id
+}
+
+interface Answer {
+  rule: string
+  threshold: number
+  lastAggregatedAt: string | null
+  latestDay: string | null
+  last12Months: { from: string; to: string } | null
+  network: { communities: number; latestDay: Record<string, unknown>; last12Months: Record<string, unknown> }
+  communities: Array<{ slug: string; name: string; latestDay: Record<string, unknown> | null; last12Months: Record<string, unknown> | null }>
+}
+
+async function stats(t: Test, hub: TestHub): Promise<Answer> {
+  const reply = await hub.app.inject({ url: '/v1/stats' })
+  t.equal(reply.statusCode, 200, reply.body)
+  return reply.json<Answer>()
+}
+
+const hidden = { suppressed: true }
+const asJson = (answer: Answer) => JSON.stringify(answer)
+const bySlug = (answer: Answer) => Object.fromEntries(answer.communities.map((entry) => [entry.slug, entry]))
+
+t.test('a community with 3 members is suppressed, never shown as a number, and the smallest other community is suppressed with it', async (t) => {
+  const hub = await buildTestHub(t)
+  await communityOn(hub, 'alpha', '2025-03-01', { members: 120, active30d: 40, threads: 12 })
+  await communityOn(hub, 'beta', '2025-03-01', { members: 3, active30d: 2, threads: 0 })
+  await communityOn(hub, 'gamma', '2025-03-01', { members: 45, active30d: 11, threads: 20 })
+  await communityOn(hub, 'delta', '2025-03-01', { members: 300, active30d: 90, threads: 25 })
+  const answer = await stats(t, hub)
+  const communities = bySlug(answer)
+  t.same(answer.communities.map((entry) => entry.slug), ['alpha', 'beta', 'delta', 'gamma'], 'by slug')
+  t.same(communities.beta?.latestDay, { members: hidden, activeMembers30d: hidden, threads: { value: 0 } }, '3 and 2 suppressed; 0 published')
+  t.same(communities.gamma?.latestDay?.members, hidden, 'gamma (45) is the smallest published members count, so it protects beta')
+  t.same(communities.alpha?.latestDay?.members, { value: 120 })
+  t.same(communities.delta?.latestDay?.members, { value: 300 })
+  t.same(answer.network.latestDay.members, { value: 468 }, 'the total stays published: 468 - 120 - 300 = 48 is beta and gamma together')
+  t.same(communities.gamma?.latestDay?.activeMembers30d, hidden, 'active members: 2 suppressed, and 11 (the smallest other) with it')
+  t.same(communities.alpha?.latestDay?.activeMembers30d, { value: 40 })
+  t.same(communities.gamma?.latestDay?.threads, { value: 20 }, 'threads: nothing small, nothing suppressed')
+  t.same(answer.network.latestDay.threads, { value: 57 })
+  t.notMatch(asJson(answer), /"value":3[,}]/, 'the 3 appears nowhere')
+  t.notMatch(asJson(answer), /"value":2[,}]/, 'nor the 2')
+})
+
+t.test('the answer needs no sign-in, states the rule, the threshold and the last aggregation, and may be cached briefly', async (t) => {
+  const hub = await buildTestHub(t)
+  await communityOn(hub, 'alpha', '2025-03-01', { members: 50 })
+  const answer = await hub.app.inject({ url: '/v1/stats' })
+  t.equal(answer.statusCode, 200)
+  t.equal(answer.headers['cache-control'], 'public, max-age=60')
+  const body = answer.json<Answer>()
+  t.equal(body.threshold, 10)
+  t.match(body.rule, /^Counts from 1 to 10 are suppressed/)
+  t.match(body.rule, /smallest published non-zero cell is suppressed too/)
+  t.match(body.lastAggregatedAt, /^\d{4}-\d{2}-\d{2}T/)
+  t.equal(body.latestDay, '2025-03-01')
+  t.same(body.last12Months, { from: '2024-03-02', to: '2025-03-01' })
+})
+
+t.test('a single community under a published total: the total itself is what gets suppressed when nothing else can be', async (t) => {
+  const hub = await buildTestHub(t)
+  await communityOn(hub, 'alpha', '2025-03-01', { members: 4 })
+  await communityOn(hub, 'beta', '2025-03-01', { members: 0 })
+  const answer = await stats(t, hub)
+  t.same(bySlug(answer).alpha?.latestDay?.members, hidden)
+  t.same(bySlug(answer).beta?.latestDay?.members, { value: 0 }, 'zero is published')
+  t.same(answer.network.latestDay.members, hidden, 'a total of 4 would reveal alpha')
+  t.equal(answer.network.communities, 2, 'the number of communities is not a count of people')
+})
+
+t.test('when every cell is small, the total is published only if subtraction cannot narrow any of them', async (t) => {
+  const hub = await buildTestHub(t)
+  for (const [slug, members] of [['alpha', 3], ['beta', 4], ['gamma', 5]] as const) await communityOn(hub, slug, '2025-03-01', { members })
+  const answer = await stats(t, hub)
+  t.same(answer.communities.map((entry) => entry.latestDay?.members), [hidden, hidden, hidden])
+  t.same(answer.network.latestDay.members, { value: 12 }, 'three cells adding up to 12 could each still be anything from 1 to 10')
+})
+
+t.test('archived and unfinished communities are not listed and do not count; communities without figures yet are listed without them', async (t) => {
+  const hub = await buildTestHub(t)
+  await communityOn(hub, 'alpha', '2025-03-01', { members: 200, joined: 20, threads: 30 })
+  await communityOn(hub, 'bravo', '2025-03-01', { members: 100, joined: 15, threads: 40 })
+  const archived = await community(hub, 'closed', 'archived')
+  await day(hub, archived, '2025-03-01', { members: 77, joined: 5 })
+  await completeThrough(hub, archived, '2025-03-01')
+  await community(hub, 'building', 'provisioning')
+  await community(hub, 'newcomer')
+  const answer = await stats(t, hub)
+  t.same(answer.communities.map((entry) => entry.slug), ['alpha', 'bravo', 'newcomer'])
+  t.same(bySlug(answer).newcomer, { slug: 'newcomer', name: 'Community newcomer', latestDay: null, last12Months: null })
+  t.equal(answer.network.communities, 3)
+  t.same(answer.network.latestDay.members, { value: 300 }, 'the archived community’s 77 are not in the total')
+  t.same(answer.network.last12Months, { membersJoined: { value: 35 }, threads: { value: 70 } })
+})
+
+t.test('the 12 months are the 365 days ending with the latest complete day; days not yet complete are left out', async (t) => {
+  const hub = await buildTestHub(t)
+  const alpha = await community(hub, 'alpha')
+  await day(hub, alpha, '2024-03-01', { threads: 1000, joined: 1000 })
+  await day(hub, alpha, '2024-03-02', { threads: 30, joined: 12 })
+  await day(hub, alpha, '2025-03-01', { members: 500, threads: 40, joined: 11 })
+  await day(hub, alpha, '2025-03-02', { members: 999, threads: 999, joined: 999 })
+  await completeThrough(hub, alpha, '2025-03-01')
+  const lagging = await community(hub, 'bravo')
+  await day(hub, lagging, '2025-02-28', { members: 60, threads: 80, joined: 25 })
+  await completeThrough(hub, lagging, '2025-02-28')
+  const answer = await stats(t, hub)
+  t.equal(answer.latestDay, '2025-03-01')
+  t.same(bySlug(answer).alpha?.latestDay, { members: { value: 500 }, activeMembers30d: { value: 0 }, threads: { value: 40 } })
+  t.same(bySlug(answer).alpha?.last12Months, { membersJoined: { value: 23 }, threads: { value: 70 } })
+  t.equal(bySlug(answer).bravo?.latestDay, null, 'a community behind the latest day has no figures for it')
+  t.same(bySlug(answer).bravo?.last12Months, { membersJoined: { value: 25 }, threads: { value: 80 } })
+  t.same(answer.network.last12Months, { membersJoined: { value: 48 }, threads: { value: 150 } })
+})
+
+t.test('the threshold comes from KINDRED_STATS_SUPPRESSION_THRESHOLD', async (t) => {
+  const hub = await buildTestHub(t, { env: { KINDRED_STATS_SUPPRESSION_THRESHOLD: '5' } })
+  await communityOn(hub, 'alpha', '2025-03-01', { members: 7 })
+  await communityOn(hub, 'bravo', '2025-03-01', { members: 60 })
+  const answer = await stats(t, hub)
+  t.equal(answer.threshold, 5)
+  t.match(answer.rule, /^Counts from 1 to 5 are suppressed/)
+  t.same(bySlug(answer).alpha?.latestDay?.members, { value: 7 })
+})
+
+t.test('before any aggregation the answer is empty but complete', async (t) => {
+  const hub = await buildTestHub(t)
+  const answer = await stats(t, hub)
+  t.same(answer, {
+    rule: answer.rule,
+    threshold: 10,
+    lastAggregatedAt: null,
+    latestDay: null,
+    last12Months: null,
+    network: { communities: 0, latestDay: { members: { value: 0 }, activeMembers30d: { value: 0 }, threads: { value: 0 } }, last12Months: { membersJoined: { value: 0 }, threads: { value: 0 } } },
+    communities: [],
+  })
+})

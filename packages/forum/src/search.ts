@@ -1,0 +1,142 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { KindredError } from '@kindred/errors'
+import type { TenantDatabase, TenantHandle } from '@kindred/tenancy'
+import type { ForumActor } from './member.ts'
+import { decodeRankCursor, encodeRankCursor } from './search-cursor.ts'
+import type { Author, Page } from './views.ts'
+
+export interface SearchQuery {
+  /** What the member typed, in web search syntax: words, "a phrase", or, -without. */
+  q: string
+  cursor?: string
+  limit: number
+}
+
+/** One post found, as the results list shows it. */
+export interface SearchHit {
+  postId: string
+  threadId: string
+  threadTitle: string
+  author: Author
+  /** HTML: a passage of the post's text, escaped, with the words found in `<mark>`; safe to show as is. */
+  snippet: string
+  rank: number
+  createdAt: Date
+}
+
+/**
+ * Ranking is done over at most this many matching posts, the newest: a word found in most of the forum
+ * costs the same as a rare one (see docs/decisions.md, "Search").
+ */
+export const maxRankedMatches = 1000
+
+// Marks around the words found, characters no post keeps (they are taken out of the text before), so that
+// after escaping the text only these become <mark> tags.
+const startMark = '\u0002'
+const stopMark = '\u0003'
+const headlineOptions = `StartSel=${startMark}, StopSel=${stopMark}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`
+
+const escapes: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/** The headline as HTML: the text escaped, the marks turned into <mark> elements, whitespace collapsed. */
+function snippetHtml(headline: string): string {
+  return headline
+    .replace(/[&<>"']/g, (character) => escapes[character] ?? '')
+    .replaceAll(startMark, '<mark>')
+    .replaceAll(stopMark, '</mark>')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+// The community's configurations, and whether the query has a word to look for in any of them.
+async function searchConfigs(tenant: TenantHandle, q: string): Promise<string[]> {
+  const row = await tenant.db
+    .withSchema(tenant.schema)
+    .selectFrom('settings')
+    .select([
+      'search_configs',
+      sql<boolean>`exists (select from unnest(search_configs) as c(name) where numnode(websearch_to_tsquery(c.name::regconfig, ${q}::text)) > 0)`.as('searchable'),
+    ])
+    .executeTakeFirstOrThrow()
+  if (!row.searchable) {
+    throw new KindredError('KINDRED_SEARCH_QUERY_EMPTY', 'The search has no words to look for: very common words such as "the" or "and" are not searched')
+  }
+  return row.search_configs
+}
+
+// The query in each configuration, OR'd. Written out with the configurations as values (not read in the
+// statement) so that PostgreSQL plans with the actual query: it knows how common its words are, and scans
+// the newest posts for a common word rather than every match in the index.
+function tsquery(configs: readonly string[], q: string): RawBuilder<string> {
+  const each = configs.map((config) => sql`websearch_to_tsquery(${config}::regconfig, ${q}::text)`)
+  return sql<string>`(${sql.join(each, sql` || `)})`
+}
+
+// The newest matching posts still shown, each with its rank; the fence (offset 0) ranks each once.
+function rankedMatches(db: Kysely<TenantDatabase>, query: RawBuilder<string>) {
+  const matches = db
+    .selectFrom('posts as p')
+    .select(['p.id', 'p.thread_id', 'p.author_id', 'p.body_markdown', 'p.created_at', 'p.search_vector'])
+    .where(sql<boolean>`p.search_vector @@ ${query}`)
+    .where('p.hidden_at', 'is', null)
+    .where('p.deleted_at', 'is', null)
+    .orderBy('p.id', 'desc')
+    .limit(maxRankedMatches)
+  return db
+    .selectFrom(matches.as('match'))
+    .select(['match.id', 'match.thread_id', 'match.author_id', 'match.body_markdown', 'match.created_at', sql<number>`ts_rank_cd(match.search_vector, ${query})`.as('rank')])
+    .offset(0)
+}
+
+/**
+ * Full-text search over the community's threads and replies, in every language of the community (its
+ * search configurations, `simple` for a language PostgreSQL cannot stem), best match first: a word in a
+ * thread's title counts more than one in a post's body. Hidden and deleted posts, and every post of a
+ * hidden or deleted thread, are left out. Pages are keyset pages on (rank, id); ranking covers the newest
+ * `maxRankedMatches` matching posts. A query with no word to look for (empty, or only very common words)
+ * is 400 `KINDRED_SEARCH_QUERY_EMPTY`.
+ *
+ * @example const { items, next } = await searchPosts(actor, { q: 'flare ups "after surgery"', limit: 20 })
+ */
+export async function searchPosts(actor: ForumActor, query: SearchQuery): Promise<Page<SearchHit>> {
+  const { tenant } = actor
+  const position = query.cursor === undefined ? undefined : decodeRankCursor(query.cursor)
+  const configs = await searchConfigs(tenant, query.q)
+  const [headlineConfig = 'simple'] = configs
+  const match = tsquery(configs, query.q)
+  const db = tenant.db.withSchema(tenant.schema)
+  let select = db
+    .selectFrom(rankedMatches(db, match).as('r'))
+    .innerJoin('threads as t', 't.id', 'r.thread_id')
+    .innerJoin('members as m', 'm.member_id', 'r.author_id')
+    .select([
+      'r.id',
+      'r.thread_id',
+      'r.author_id',
+      'r.created_at',
+      'r.rank',
+      't.title',
+      'm.pseudonym',
+      'm.role',
+      sql<string>`r.rank::text`.as('position'),
+      sql<string>`ts_headline(${headlineConfig}::regconfig, translate(r.body_markdown, ${startMark + stopMark}, ''), ${match}, ${headlineOptions})`.as('headline'),
+    ])
+    .where('t.hidden_at', 'is', null)
+    .where('t.deleted_at', 'is', null)
+  if (position !== undefined) select = select.where(sql<boolean>`(r.rank, r.id) < (${position.rank}::real, ${position.id}::bigint)`)
+  const rows = await select.orderBy('r.rank', 'desc').orderBy('r.id', 'desc').limit(query.limit + 1).execute()
+  const kept = rows.slice(0, query.limit)
+  const last = kept.at(-1)
+  return {
+    items: kept.map((row) => ({
+      postId: row.id,
+      threadId: row.thread_id,
+      threadTitle: row.title,
+      author: { memberId: row.author_id, pseudonym: row.pseudonym, role: row.role },
+      snippet: snippetHtml(row.headline),
+      rank: row.rank,
+      createdAt: row.created_at,
+    })),
+    next: rows.length > query.limit && last !== undefined ? encodeRankCursor({ rank: last.position, id: last.id }) : null,
+  }
+}

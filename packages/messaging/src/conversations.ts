@@ -1,0 +1,113 @@
+import { sql, type Kysely } from 'kysely'
+import { KindredError } from '@kindred/errors'
+import { afterPosition, micros, toPage, type Author, type ForumActor, type Page } from '@kindred/forum'
+import type { TenantDatabase } from '@kindred/tenancy'
+import { contactableMember } from './contact.ts'
+import { messageView, selectMessages, type MessageRow } from './message-rows.ts'
+import type { ConversationSummary, MessageView } from './views.ts'
+
+export interface ConversationPage {
+  cursor?: string
+  limit: number
+}
+
+/** A conversation with one member: who they are, and the messages both ways, newest first. */
+export interface Conversation {
+  counterpart: Author
+  messages: Page<MessageView>
+}
+
+const noSuchConversation = (): KindredError => new KindredError('KINDRED_NOT_FOUND', 'No such conversation')
+
+/**
+ * The member's conversations, one per other member, the most recently active first (keyset on the latest
+ * message's `created_at, id`), each with its latest message either way and the number of messages from
+ * the other member still unread (deleted and hidden ones do not count).
+ *
+ * @example const { items, next } = await listConversations(actor, { limit: 20 })
+ */
+export async function listConversations(actor: ForumActor, page: ConversationPage): Promise<Page<ConversationSummary>> {
+  const db: Kysely<TenantDatabase> = actor.tenant.db
+  const tdb = db.withSchema(actor.tenant.schema)
+  const me = actor.member.memberId
+  const counterpart = sql<string>`case when x.sender_id = ${me}::uuid then x.recipient_id else x.sender_id end`
+  // One of the pair is always the member: the pair (as messages_pair_idx writes it) is the counterpart.
+  const low = sql`least(x.sender_id, x.recipient_id)`
+  const high = sql`greatest(x.sender_id, x.recipient_id)`
+  const latest = tdb
+    .selectFrom('messages as x')
+    .distinctOn([low, high])
+    .select([counterpart.as('counterpart_id'), 'x.id', 'x.sender_id', 'x.recipient_id', 'x.body_markdown', 'x.body_html', 'x.created_at', 'x.read_at', 'x.hidden_at', 'x.deleted_at'])
+    .where((eb) => eb.or([eb('x.sender_id', '=', me), eb('x.recipient_id', '=', me)]))
+    .orderBy(low)
+    .orderBy(high)
+    .orderBy('x.created_at', 'desc')
+    .orderBy('x.id', 'desc')
+  let select = tdb
+    .selectFrom(latest.as('l'))
+    .innerJoin('members as m', 'm.member_id', 'l.counterpart_id')
+    .selectAll('l')
+    .select((eb) => [
+      'm.pseudonym',
+      'm.role',
+      micros('l.created_at').as('position'),
+      eb
+        .selectFrom('messages as u')
+        .select(eb.fn.countAll<string>().as('unread'))
+        .whereRef('u.sender_id', '=', 'l.counterpart_id')
+        .where('u.recipient_id', '=', me)
+        .where('u.read_at', 'is', null)
+        .where('u.deleted_at', 'is', null)
+        .where('u.hidden_at', 'is', null)
+        .as('unread_count'),
+    ])
+  if (page.cursor !== undefined) select = select.where(afterPosition('l.created_at', 'l.id', '<', page.cursor))
+  const rows = await select.orderBy('l.created_at', 'desc').orderBy('l.id', 'desc').limit(page.limit + 1).execute()
+  return toPage(rows, page.limit, (row) => ({
+    counterpart: { memberId: row.counterpart_id, pseudonym: row.pseudonym, role: row.role },
+    latest: messageView(row),
+    unreadCount: Number(row.unread_count ?? 0),
+  }))
+}
+
+// Marks the messages of a page that the member received and had not read yet; returns them as read.
+async function markRead<Row extends MessageRow>(actor: ForumActor, rows: Row[]): Promise<Row[]> {
+  const unread = rows.filter((row) => row.recipient_id === actor.member.memberId && row.read_at === null).map((row) => row.id)
+  if (unread.length === 0) return rows
+  const read = await actor.tenant.db
+    .withSchema(actor.tenant.schema)
+    .updateTable('messages')
+    .set({ read_at: sql<Date>`now()` })
+    .where('id', 'in', unread)
+    .where('read_at', 'is', null)
+    .returning(['id', 'read_at'])
+    .execute()
+  const readAt = new Map(read.map((row) => [row.id, row.read_at]))
+  return rows.map((row) => ({ ...row, read_at: readAt.get(row.id) ?? row.read_at }))
+}
+
+/**
+ * The conversation with one member: the messages both ways, newest first, a page at a time (keyset:
+ * `created_at desc, id desc`); the ones on the page that the member received are marked read. A member
+ * they have no messages with and cannot message either is 404, as nobody is.
+ *
+ * @example const { counterpart, messages } = await readConversation(actor, memberId, { limit: 20 })
+ */
+export async function readConversation(actor: ForumActor, counterpartId: string, page: ConversationPage): Promise<Conversation> {
+  const me = actor.member.memberId
+  if (counterpartId === me) throw new KindredError('KINDRED_BAD_REQUEST', 'There is no conversation with yourself')
+  const { db, schema } = actor.tenant
+  const counterpart = await db.withSchema(schema).selectFrom('members').select(['member_id', 'pseudonym', 'role']).where('member_id', '=', counterpartId).executeTakeFirst()
+  if (counterpart === undefined) throw noSuchConversation()
+  let select = selectMessages(actor.tenant)
+    .where(sql<boolean>`least(x.sender_id, x.recipient_id) = least(${me}::uuid, ${counterpartId}::uuid)`)
+    .where(sql<boolean>`greatest(x.sender_id, x.recipient_id) = greatest(${me}::uuid, ${counterpartId}::uuid)`)
+  if (page.cursor !== undefined) select = select.where(afterPosition('x.created_at', 'x.id', '<', page.cursor))
+  const rows = await select.orderBy('x.created_at', 'desc').orderBy('x.id', 'desc').limit(page.limit + 1).execute()
+  if (rows.length === 0 && page.cursor === undefined && (await contactableMember(actor.tenant, counterpartId)) === undefined) throw noSuchConversation()
+  const marked = await markRead(actor, rows)
+  return {
+    counterpart: { memberId: counterpart.member_id, pseudonym: counterpart.pseudonym, role: counterpart.role },
+    messages: toPage(marked, page.limit, messageView),
+  }
+}

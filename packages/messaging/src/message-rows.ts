@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely'
+import { micros } from '@kindred/forum'
+import type { TenantDatabase, TenantHandle } from '@kindred/tenancy'
+import type { MessageState, MessageView } from './views.ts'
+
+/** The columns a message view needs, and its keyset position (`created_at` in microseconds). */
+export function selectMessages(tenant: TenantHandle) {
+  const db: Kysely<TenantDatabase> = tenant.db
+  return db
+    .withSchema(tenant.schema)
+    .selectFrom('messages as x')
+    .select([
+      'x.id',
+      'x.sender_id',
+      'x.recipient_id',
+      'x.body_markdown',
+      'x.body_html',
+      'x.created_at',
+      'x.read_at',
+      'x.hidden_at',
+      'x.deleted_at',
+      micros('x.created_at').as('position'),
+    ])
+}
+
+export interface MessageRow {
+  id: string
+  sender_id: string
+  recipient_id: string
+  body_markdown: string
+  body_html: string
+  created_at: Date
+  read_at: Date | null
+  hidden_at: Date | null
+  deleted_at: Date | null
+}
+
+const stateOf = (row: MessageRow): MessageState => (row.deleted_at !== null ? 'deleted' : row.hidden_at !== null ? 'hidden' : 'visible')
+
+/** A message row as its sender and recipient see it: a deleted or hidden one keeps its place, without its body. */
+export function messageView(row: MessageRow): MessageView {
+  const state = stateOf(row)
+  const visible = state === 'visible'
+  return {
+    id: row.id,
+    senderId: row.sender_id,
+    recipientId: row.recipient_id,
+    state,
+    bodyMarkdown: visible ? row.body_markdown : null,
+    bodyHtml: visible ? row.body_html : null,
+    createdAt: row.created_at,
+    readAt: row.read_at,
+  }
+}

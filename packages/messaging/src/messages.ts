@@ -1,0 +1,56 @@
+import { sql, type Kysely } from 'kysely'
+import type { HubDatabase } from '@kindred/db'
+import { KindredError } from '@kindred/errors'
+import { assertCharterAccepted, renderMarkdown, type ForumActor } from '@kindred/forum'
+import { assertMayContact } from './contact.ts'
+import { messageView, selectMessages } from './message-rows.ts'
+import type { MessageView } from './views.ts'
+
+export interface NewMessage {
+  /** The recipient's member id in this community. */
+  to: string
+  /** Markdown, rendered as forum posts are. */
+  body: string
+}
+
+/**
+ * Sends a direct message to another member of the community. Like posting, it needs the charter in force
+ * accepted; the recipient's contact settings must admit the sender (see assertMayContact); messaging
+ * oneself is 400 `KINDRED_BAD_REQUEST`.
+ *
+ * @example const message = await sendMessage(hub, actor, { to: memberId, body: 'Hello from a fellow parent' })
+ */
+export async function sendMessage(hub: Kysely<HubDatabase>, actor: ForumActor, message: NewMessage): Promise<MessageView> {
+  const senderId = actor.member.memberId
+  if (message.to === senderId) throw new KindredError('KINDRED_BAD_REQUEST', 'You cannot send a message to yourself')
+  await assertCharterAccepted(actor)
+  await assertMayContact(hub, actor.tenant, { senderId, recipientId: message.to })
+  const { id } = await actor.tenant.db
+    .withSchema(actor.tenant.schema)
+    .insertInto('messages')
+    .values({ sender_id: senderId, recipient_id: message.to, body_markdown: message.body, body_html: renderMarkdown(message.body) })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return messageView(await selectMessages(actor.tenant).where('x.id', '=', id).executeTakeFirstOrThrow())
+}
+
+/**
+ * Deletes one's own message: its body goes, its place in the conversation stays (shown as deleted).
+ * A message the member neither sent nor received is 404; one they received is 403. Deleting again
+ * changes nothing.
+ *
+ * @example await deleteMessage(actor, '31')
+ */
+export async function deleteMessage(actor: ForumActor, id: string): Promise<void> {
+  const { db, schema } = actor.tenant
+  const me = actor.member.memberId
+  const row = await db.withSchema(schema).selectFrom('messages').select(['sender_id', 'recipient_id']).where('id', '=', id).executeTakeFirst()
+  if (row === undefined || (row.sender_id !== me && row.recipient_id !== me)) throw new KindredError('KINDRED_NOT_FOUND', 'No such message')
+  if (row.sender_id !== me) throw new KindredError('KINDRED_FORBIDDEN', 'Only its sender can delete a message')
+  await db
+    .withSchema(schema)
+    .updateTable('messages')
+    .set({ body_markdown: '', body_html: '', deleted_at: sql<Date>`coalesce(deleted_at, now())` })
+    .where('id', '=', id)
+    .execute()
+}

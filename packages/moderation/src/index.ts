@@ -1,0 +1,19 @@
+export type { PageQuery } from './keyset.ts'
+export type {
+  MemberRef,
+  JoinRequest,
+  MemberStanding,
+  ModeratedContent,
+  ModeratedThread,
+  ReportReceipt,
+  OpenReport,
+  ResolvedReport,
+  LogEntry,
+} from './views.ts'
+export { joinRequests, approveMember, declineMember } from './join-requests.ts'
+export { communitySettings, changeSettings, type CommunitySettings } from './settings.ts'
+export { reportPost, reportMessage, openReports, dismissReport, type FiledReport } from './reports.ts'
+export { moderatedPost, hidePost, restorePost } from './posts.ts'
+export { lockThread, unlockThread } from './threads.ts'
+export { banMember, unbanMember, appointModerator, removeModerator } from './members.ts'
+export { moderationLog, moderationLogForStaff } from './log.ts'

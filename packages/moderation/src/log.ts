@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely'
+import { assertModerator, type ForumActor, type Page } from '@kindred/forum'
+import type { ModerationAction, TenantDatabase, TenantHandle } from '@kindred/tenancy'
+import { afterCursor, micros, toPage, type PageQuery } from './keyset.ts'
+import type { LogEntry } from './views.ts'
+
+/** What a moderation action changed, for its log entry. */
+export interface LogWrite {
+  action: ModerationAction
+  postId?: string
+  threadId?: string
+  memberId?: string
+  reportId?: string
+  reason?: string
+}
+
+/** Records an action; called with the transaction that makes the change, so both commit or neither does. */
+export async function writeLog(trx: Kysely<TenantDatabase>, schema: string, actorId: string, entries: readonly LogWrite[]): Promise<void> {
+  if (entries.length === 0) return
+  const rows = entries.map((entry) => ({
+    actor_id: actorId,
+    action: entry.action,
+    post_id: entry.postId ?? null,
+    thread_id: entry.threadId ?? null,
+    member_id: entry.memberId ?? null,
+    report_id: entry.reportId ?? null,
+    reason: entry.reason ?? null,
+  }))
+  await trx.withSchema(schema).insertInto('moderation_log').values(rows).execute()
+}
+
+function selectEntries(tenant: TenantHandle) {
+  return tenant.db
+    .withSchema(tenant.schema)
+    .selectFrom('moderation_log as l')
+    .leftJoin('members as actor', 'actor.member_id', 'l.actor_id')
+    .leftJoin('members as target', 'target.member_id', 'l.member_id')
+    .select([
+      'l.id',
+      'l.action',
+      'l.actor_id',
+      'actor.pseudonym as actor_pseudonym',
+      'l.post_id',
+      'l.thread_id',
+      'l.member_id',
+      'target.pseudonym as member_pseudonym',
+      'l.report_id',
+      'l.reason',
+      'l.created_at',
+      micros('l.created_at').as('position'),
+    ])
+}
+
+type EntryRow = Awaited<ReturnType<ReturnType<typeof selectEntries>['executeTakeFirstOrThrow']>>
+
+const memberRef = (memberId: string | null, pseudonym: string | null) => (memberId === null ? null : { memberId, pseudonym: pseudonym ?? '' })
+
+const entryView = (row: EntryRow): LogEntry => ({
+  id: row.id,
+  action: row.action,
+  actor: memberRef(row.actor_id, row.actor_pseudonym),
+  postId: row.post_id,
+  threadId: row.thread_id,
+  member: memberRef(row.member_id, row.member_pseudonym),
+  reportId: row.report_id,
+  reason: row.reason,
+  createdAt: row.created_at,
+})
+
+async function readLog(tenant: TenantHandle, page: PageQuery): Promise<Page<LogEntry>> {
+  let select = selectEntries(tenant)
+  if (page.cursor !== undefined) select = select.where(afterCursor('l.created_at', 'l.id', '<', page.cursor, 'bigint'))
+  const rows = await select.orderBy('l.created_at', 'desc').orderBy('l.id', 'desc').limit(page.limit + 1).execute()
+  return toPage(rows, page.limit, (row) => row.id, entryView)
+}
+
+/**
+ * The community's moderation log, newest first, for its moderators and owners (403 for anyone else):
+ * who did what to which post, thread, member or report, why and when.
+ *
+ * @example const { items, next } = await moderationLog(actor, { limit: 20 })
+ */
+export async function moderationLog(actor: ForumActor, page: PageQuery): Promise<Page<LogEntry>> {
+  assertModerator(actor.member)
+  return readLog(actor.tenant, page)
+}
+
+/**
+ * The same log for network staff, who are no member of the community: the caller has established that
+ * the reader is staff.
+ *
+ * @example const { items } = await moderationLogForStaff(placements.tenantDb(community), { limit: 50 })
+ */
+export async function moderationLogForStaff(tenant: TenantHandle, page: PageQuery): Promise<Page<LogEntry>> {
+  return readLog(tenant, page)
+}

@@ -1,0 +1,155 @@
+import { sql } from 'kysely'
+import { KindredError } from '@kindred/errors'
+import { assertModerator, type ForumActor, type Page } from '@kindred/forum'
+import type { TenantHandle } from '@kindred/tenancy'
+import { messageContents, postContents } from './content.ts'
+import { afterCursor, micros, toPage, type PageQuery } from './keyset.ts'
+import { writeLog } from './log.ts'
+import type { OpenReport, ReportReceipt, ResolvedReport } from './views.ts'
+
+/** A report as its reporter gets it back, and whether this call filed it (false: it was open already). */
+export interface FiledReport {
+  report: ReportReceipt
+  created: boolean
+}
+
+type Target = { post_id: string } | { message_id: string }
+
+const receiptColumns = ['id', 'reason', 'created_at'] as const
+const receipt = (row: { id: string; reason: string; created_at: Date }): ReportReceipt => ({ id: row.id, reason: row.reason, createdAt: row.created_at })
+
+// One open report per member per target (a unique index): reporting again while it is open returns the
+// open one as it is. If it was resolved between the two statements, the report is filed anew.
+async function fileReport(tenant: TenantHandle, reporterId: string, target: Target, reason: string): Promise<FiledReport> {
+  const tdb = tenant.db.withSchema(tenant.schema)
+  const inserted = await tdb
+    .insertInto('reports')
+    .values({ reporter_id: reporterId, reason, ...target })
+    .onConflict((conflict) => conflict.doNothing())
+    .returning(receiptColumns)
+    .executeTakeFirst()
+  if (inserted !== undefined) return { report: receipt(inserted), created: true }
+  const [column, id] = 'post_id' in target ? (['post_id', target.post_id] as const) : (['message_id', target.message_id] as const)
+  const open = await tdb
+    .selectFrom('reports')
+    .select(receiptColumns)
+    .where('reporter_id', '=', reporterId)
+    .where(column, '=', id)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst()
+  return open === undefined ? fileReport(tenant, reporterId, target, reason) : { report: receipt(open), created: false }
+}
+
+/**
+ * Reports a post to the moderators, with the reason. Only a post members can see can be reported (404
+ * otherwise, as for "me too"); reporting it again while one's report is open changes nothing and returns
+ * that report (`created: false`).
+ *
+ * @example const { report, created } = await reportPost(actor, '40', 'Recommends stopping prescribed treatment')
+ */
+export async function reportPost(actor: ForumActor, postId: string, reason: string): Promise<FiledReport> {
+  const { db, schema } = actor.tenant
+  const post = await db
+    .withSchema(schema)
+    .selectFrom('posts as p')
+    .innerJoin('threads as t', 't.id', 'p.thread_id')
+    .select('p.id')
+    .where('p.id', '=', postId)
+    .where('p.deleted_at', 'is', null)
+    .where('p.hidden_at', 'is', null)
+    .where('t.deleted_at', 'is', null)
+    .where('t.hidden_at', 'is', null)
+    .executeTakeFirst()
+  if (post === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such post')
+  return fileReport(actor.tenant, actor.member.memberId, { post_id: postId }, reason)
+}
+
+/**
+ * Reports a direct message the member received (anyone else's message is 404: its existence is not
+ * revealed), with the reason; idempotent while open, like reportPost. The moderators then read it.
+ *
+ * @example const { report } = await reportMessage(actor, '7', 'Unsolicited offer of a paid treatment')
+ */
+export async function reportMessage(actor: ForumActor, messageId: string, reason: string): Promise<FiledReport> {
+  const { db, schema } = actor.tenant
+  const message = await db
+    .withSchema(schema)
+    .selectFrom('messages')
+    .select('id')
+    .where('id', '=', messageId)
+    .where('recipient_id', '=', actor.member.memberId)
+    .where('deleted_at', 'is', null)
+    .where('hidden_at', 'is', null)
+    .executeTakeFirst()
+  if (message === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such message')
+  return fileReport(actor.tenant, actor.member.memberId, { message_id: messageId }, reason)
+}
+
+function selectOpenReports(tenant: TenantHandle) {
+  return tenant.db
+    .withSchema(tenant.schema)
+    .selectFrom('reports as r')
+    .innerJoin('members as reporter', 'reporter.member_id', 'r.reporter_id')
+    .select(['r.id', 'r.reason', 'r.created_at', 'r.post_id', 'r.message_id', 'reporter.member_id as reporter_id', 'reporter.pseudonym as reporter_pseudonym', micros('r.created_at').as('position')])
+    .where('r.resolved_at', 'is', null)
+}
+
+type ReportRow = Awaited<ReturnType<ReturnType<typeof selectOpenReports>['executeTakeFirstOrThrow']>>
+
+// The page's reports with what each is about, in two more queries (posts, messages) whatever its size.
+async function withContent(tenant: TenantHandle, rows: ReportRow[]): Promise<OpenReport[]> {
+  const present = (ids: Array<string | null>) => ids.filter((id) => id !== null)
+  const [posts, messages] = await Promise.all([
+    postContents(tenant, present(rows.map((row) => row.post_id))),
+    messageContents(tenant, present(rows.map((row) => row.message_id))),
+  ])
+  return rows.map((row) => {
+    // A check constraint makes each report about exactly one post or message; foreign keys keep it there.
+    const content = row.post_id !== null ? posts.get(row.post_id) : messages.get(row.message_id ?? '')
+    if (content === undefined) throw new Error(`report ${row.id} has no content`)
+    return { ...receipt(row), reporter: { memberId: row.reporter_id, pseudonym: row.reporter_pseudonym }, content }
+  })
+}
+
+/**
+ * Open reports, oldest first (keyset: `created_at, id`), each with what was reported as moderators see
+ * it (the body included), who reported it and why. Moderators and owners only.
+ *
+ * @example const { items, next } = await openReports(actor, { limit: 20 })
+ */
+export async function openReports(actor: ForumActor, page: PageQuery): Promise<Page<OpenReport>> {
+  assertModerator(actor.member)
+  let select = selectOpenReports(actor.tenant)
+  if (page.cursor !== undefined) select = select.where(afterCursor('r.created_at', 'r.id', '>', page.cursor, 'bigint'))
+  const rows = await select.orderBy('r.created_at').orderBy('r.id').limit(page.limit + 1).execute()
+  const { items, next } = toPage(rows, page.limit, (row) => row.id, (row) => row)
+  return { items: await withContent(actor.tenant, items), next }
+}
+
+/**
+ * Closes an open report without acting on what was reported, optionally with a reason. A report resolved
+ * already is 409 (two moderators at once: the second one).
+ *
+ * @example await dismissReport(actor, '3', 'Within the rules: a personal experience, not advice')
+ */
+export async function dismissReport(actor: ForumActor, reportId: string, reason?: string): Promise<ResolvedReport> {
+  assertModerator(actor.member)
+  const { db, schema } = actor.tenant
+  return db.transaction().execute(async (trx) => {
+    const resolved = await trx
+      .withSchema(schema)
+      .updateTable('reports')
+      .set({ resolved_at: sql<Date>`now()`, resolved_by: actor.member.memberId, resolution: 'dismissed' })
+      .where('id', '=', reportId)
+      .where('resolved_at', 'is', null)
+      .returning(['id', 'post_id', 'resolved_at'])
+      .executeTakeFirst()
+    if (resolved === undefined || resolved.resolved_at === null) {
+      const exists = await trx.withSchema(schema).selectFrom('reports').select('id').where('id', '=', reportId).executeTakeFirst()
+      if (exists === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such report')
+      throw new KindredError('KINDRED_CONFLICT', 'This report was resolved already')
+    }
+    await writeLog(trx, schema, actor.member.memberId, [{ action: 'dismiss_report', reportId, ...(resolved.post_id === null ? {} : { postId: resolved.post_id }), reason }])
+    return { id: resolved.id, resolution: 'dismissed', resolvedAt: resolved.resolved_at }
+  })
+}

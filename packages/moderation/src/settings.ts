@@ -1,0 +1,52 @@
+import { sql } from 'kysely'
+import { assertModerator, type ForumActor } from '@kindred/forum'
+import { writeLog, type LogWrite } from './log.ts'
+
+/** The community's own settings that its moderators and owners choose. */
+export interface CommunitySettings {
+  /** Whether a moderator approves each new member before they take part. */
+  joinApproval: boolean
+}
+
+const approvedWhenTurnedOff = 'Join approval was turned off'
+
+/**
+ * The community's settings, for moderators and owners (403 for anyone else).
+ *
+ * @example const { joinApproval } = await communitySettings(actor)
+ */
+export async function communitySettings(actor: ForumActor): Promise<CommunitySettings> {
+  assertModerator(actor.member)
+  const row = await actor.tenant.db.withSchema(actor.tenant.schema).selectFrom('settings').select('join_approval').executeTakeFirstOrThrow()
+  return { joinApproval: row.join_approval }
+}
+
+/**
+ * Changes the community's settings (moderators and owners), logged as `change_settings` when something
+ * changes. Turning join approval off approves every pending request in the same transaction (each logged
+ * as `approve_member`): nobody is left waiting for a decision the community no longer makes.
+ *
+ * @example await changeSettings(actor, { joinApproval: false }, 'Small enough to welcome everyone')
+ */
+export async function changeSettings(actor: ForumActor, change: CommunitySettings, reason?: string): Promise<CommunitySettings> {
+  assertModerator(actor.member)
+  const { db, schema } = actor.tenant
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.withSchema(schema).selectFrom('settings').select('join_approval').forUpdate().executeTakeFirstOrThrow()
+    if (current.join_approval === change.joinApproval) return change
+    await trx.withSchema(schema).updateTable('settings').set({ join_approval: change.joinApproval, updated_at: sql<Date>`now()` }).execute()
+    const entries: LogWrite[] = [{ action: 'change_settings', reason }]
+    if (!change.joinApproval) {
+      const approved = await trx
+        .withSchema(schema)
+        .updateTable('members')
+        .set({ approval: 'approved' })
+        .where('approval', '=', 'pending')
+        .returning('member_id')
+        .execute()
+      entries.push(...approved.map((member) => ({ action: 'approve_member' as const, memberId: member.member_id, reason: approvedWhenTurnedOff })))
+    }
+    await writeLog(trx, schema, actor.member.memberId, entries)
+    return change
+  })
+}

@@ -1,0 +1,77 @@
+import type { Author, PostState } from '@kindred/forum'
+import type { MemberApproval, MemberRole, ModerationAction, ReportResolution } from '@kindred/tenancy'
+
+/** A member as moderators refer to them. */
+export interface MemberRef {
+  memberId: string
+  pseudonym: string
+}
+
+/** A member waiting for a moderator's decision, oldest request first. */
+export interface JoinRequest extends MemberRef {
+  requestedAt: Date
+}
+
+/** A member after a moderator's decision or action. */
+export interface MemberStanding extends MemberRef {
+  role: MemberRole
+  approval: MemberApproval
+  banned: boolean
+}
+
+/**
+ * A post or a direct message as moderators see it: its body even when hidden (members never see that),
+ * null once deleted.
+ */
+export interface ModeratedContent {
+  kind: 'post' | 'message'
+  id: string
+  /** The post's thread; null for a message. */
+  threadId: string | null
+  author: Author
+  state: PostState
+  bodyMarkdown: string | null
+  bodyHtml: string | null
+  createdAt: Date
+}
+
+/** A thread after a moderator locked or unlocked it. */
+export interface ModeratedThread {
+  id: string
+  title: string
+  locked: boolean
+  /** Hidden with its opening post. */
+  hidden: boolean
+}
+
+/** What the member who reported sees of their report. */
+export interface ReportReceipt {
+  id: string
+  reason: string
+  createdAt: Date
+}
+
+/** An open report in the moderators' queue. */
+export interface OpenReport extends ReportReceipt {
+  reporter: MemberRef
+  content: ModeratedContent
+}
+
+export interface ResolvedReport {
+  id: string
+  resolution: ReportResolution
+  resolvedAt: Date
+}
+
+/** One entry of the moderation log. The actor is null for network staff acting from the hub. */
+export interface LogEntry {
+  id: string
+  action: ModerationAction
+  actor: MemberRef | null
+  postId: string | null
+  threadId: string | null
+  member: MemberRef | null
+  reportId: string | null
+  reason: string | null
+  createdAt: Date
+}

@@ -1,0 +1,44 @@
+export type { StatisticsDependencies } from './dependencies.ts'
+export { aggregateCommunity, type CommunityRun, type CommunityRunOptions } from './community-run.ts'
+export { aggregateNetwork } from './network-run.ts'
+export { backfillStatistics, type BackfillOptions, type BackfillProgress, type BackfillResult, type BackfillFailure } from './backfill.ts'
+export {
+  statisticsTasks,
+  communityJobKey,
+  requestStatisticsRun,
+  enqueueCommunityRuns,
+  parseCommunityJobPayload,
+  parseNetworkJobPayload,
+  type CommunityJobPayload,
+  type NetworkJobPayload,
+} from './jobs.ts'
+export { lastAggregationAt } from './last-aggregation.ts'
+export { isDay, type Day } from './days.ts'
+export {
+  suppressGroup,
+  isSmallCount,
+  describeSuppressionRule,
+  defaultSuppressionThreshold,
+  type PublishedCount,
+  type SuppressedGroup,
+} from './publishing/suppression.ts'
+export {
+  publicStatistics,
+  type PublicStatistics,
+  type PublicCommunityFigures,
+  type LatestDayFigures,
+  type TwelveMonthFigures,
+} from './publishing/public-statistics.ts'
+export { createPublicStatisticsCache, type PublicStatisticsCache } from './publishing/public-statistics-cache.ts'
+export { resolveDayRange, daysIn, defaultRangeDays, maxRangeDays, type DayRange } from './publishing/date-range.ts'
+export {
+  chooseMetrics,
+  communityMetrics,
+  networkMetrics,
+  communityMetricColumns,
+  networkMetricColumns,
+  type CommunityMetric,
+  type NetworkMetric,
+} from './publishing/metrics.ts'
+export { communitySeries, networkSeries, type CommunitySeries, type SeriesPoint } from './publishing/time-series.ts'
+export { incubatorFunnel, proposalStatuses, type IncubatorFunnel, type IncubatorDay } from './publishing/incubator-funnel.ts'

@@ -1,0 +1,87 @@
+import { sql, type AliasedRawBuilder, type Kysely } from 'kysely'
+import type { CommunityStatus, HubDatabase } from '@kindred/db'
+import { KindredError } from '@kindred/errors'
+import type { Day } from '../days.ts'
+import type { DayRange } from './date-range.ts'
+import { communityMetricColumns, networkMetricColumns, type CommunityMetric, type NetworkMetric } from './metrics.ts'
+
+/** One day of a series: the day and the value of each metric asked for (null: a median of no threads). */
+export type SeriesPoint<Metric extends string> = { day: Day } & Partial<Record<Metric, number | null>>
+
+/** A community's exact figures, day by day, for network staff. */
+export interface CommunitySeries {
+  community: { slug: string; name: string; status: CommunityStatus }
+  /** Every day up to this one has final figures; null before the community's first run. */
+  completeThrough: Day | null
+  series: Array<SeriesPoint<CommunityMetric>>
+}
+
+// Metric names come from the fixed tables of metrics.ts, never from the request, so they are safe to use as aliases.
+function metricSelection<Metric extends string>(metrics: readonly Metric[], columns: Record<Metric, string>): Array<AliasedRawBuilder<unknown, Metric>> {
+  return metrics.map((metric) => sql.ref(columns[metric]).as(metric))
+}
+
+// Days compare as dates: the column's TypeScript type is the Date pg reads, the range is text. Series order
+// by the column (its index order), not by the `day::text` they answer with.
+const within = (range: DayRange) => sql<boolean>`day between ${range.from}::date and ${range.to}::date`
+
+function toPoints<Metric extends string>(rows: ReadonlyArray<Record<string, unknown>>, metrics: readonly Metric[]): Array<SeriesPoint<Metric>> {
+  return rows.map((row) => {
+    const point: Record<string, unknown> = { day: row.day }
+    for (const metric of metrics) point[metric] = row[metric] ?? null
+    return point as SeriesPoint<Metric>
+  })
+}
+
+/**
+ * A community's figures for each day of `range` that has them (days not aggregated yet are absent), by
+ * the primary key `(community_id, day)`. Archived communities keep their history. `KINDRED_NOT_FOUND` for
+ * an unknown slug.
+ *
+ * @example await communitySeries(db, { slug: 'fop', range: { from: '2025-01-01', to: '2025-03-31' }, metrics: ['membersTotal'] })
+ * // select day::text as day, "members_total" as "membersTotal" from hub.community_daily_stats
+ * //  where community_id = $1 and day between $2 and $3 order by day
+ */
+export async function communitySeries(
+  db: Kysely<HubDatabase>,
+  query: { slug: string; range: DayRange; metrics: readonly CommunityMetric[] },
+): Promise<CommunitySeries> {
+  const community = await db
+    .selectFrom('hub.communities as c')
+    .leftJoin('hub.stats_progress as p', 'p.community_id', 'c.id')
+    .select(['c.id', 'c.slug', 'c.name', 'c.status', sql<string | null>`p.complete_through::text`.as('completeThrough')])
+    .where('c.slug', '=', query.slug)
+    .executeTakeFirst()
+  if (community === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No community has this slug')
+  const rows = await db
+    .selectFrom('hub.community_daily_stats')
+    .select([sql<string>`day::text`.as('day'), ...metricSelection(query.metrics, communityMetricColumns)])
+    .where('community_id', '=', community.id)
+    .where(within(query.range))
+    .orderBy('hub.community_daily_stats.day')
+    .execute()
+  return {
+    community: { slug: community.slug, name: community.name, status: community.status },
+    completeThrough: community.completeThrough,
+    series: toPoints(rows as Array<Record<string, unknown>>, query.metrics),
+  }
+}
+
+/**
+ * The network's figures for each day of `range` that has them: every community's added up, with the
+ * median time to first reply over all their threads.
+ *
+ * @example await networkSeries(db, { range, metrics: ['communities', 'membersTotal'] })
+ */
+export async function networkSeries(
+  db: Kysely<HubDatabase>,
+  query: { range: DayRange; metrics: readonly NetworkMetric[] },
+): Promise<Array<SeriesPoint<NetworkMetric>>> {
+  const rows = await db
+    .selectFrom('hub.network_daily_stats')
+    .select([sql<string>`day::text`.as('day'), ...metricSelection(query.metrics, networkMetricColumns)])
+    .where(within(query.range))
+    .orderBy('hub.network_daily_stats.day')
+    .execute()
+  return toPoints(rows as Array<Record<string, unknown>>, query.metrics)
+}
