@@ -39,8 +39,9 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
 
 const threadTitle = 'Diagnosed at last'
 const postBodies = ['Zorblatt writes a story only they could tell', 'Zorblatt adds an edited afterthought', 'Zorblatt replies once more']
+const reportReason = 'Zorblatt thinks this names a clinic they attend'
 
-// A thread opened in fop, with a reply edited once (so there is edit history) and a "me too".
+// A thread opened in fop, with a reply edited once (so there is edit history), a "me too" and a report.
 async function writeInFop(hub: TestHub, as: SignedUp): Promise<void> {
   const switched = await hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(as), payload: { community: 'fop' } })
   const token = { authorization: `Bearer ${switched.json<{ accessToken: string }>().accessToken}` }
@@ -53,6 +54,9 @@ async function writeInFop(hub: TestHub, as: SignedUp): Promise<void> {
   await hub.app.inject({ method: 'PATCH', url: `/v1/c/fop/posts/${postId}`, headers: token, payload: { body: postBodies[2] } })
   const meToo = await hub.app.inject({ method: 'PUT', url: `/v1/c/fop/posts/${postId}/me-too`, headers: token })
   if (meToo.statusCode !== 200) throw new Error(`writing in fop: ${meToo.body}`)
+  const openingPostId = opened.json<{ post: { id: string } }>().post.id
+  const report = await hub.app.inject({ method: 'POST', url: `/v1/c/fop/posts/${openingPostId}/reports`, headers: token, payload: { reason: reportReason } })
+  if (report.statusCode !== 201) throw new Error(`reporting in fop: ${report.body}`)
 }
 
 // Every value stored in every schema of the database, as text: where personal data could remain.
@@ -84,7 +88,7 @@ t.test('the export holds the account, its disclosures and its member rows from t
     ],
   )
   t.match(document, { sessions: [{ issuedAt: String }] })
-  t.match(document, { communities: [{ forum: { threads: [{ title: threadTitle }], posts: [{ body_markdown: postBodies[0] }, { body_markdown: postBodies[2] }], postEdits: [{ previousMarkdown: postBodies[1] }], meToo: [{ postId: String }] } }, { forum: { posts: [] } }] })
+  t.match(document, { communities: [{ forum: { threads: [{ title: threadTitle }], posts: [{ body_markdown: postBodies[0] }, { body_markdown: postBodies[2] }], postEdits: [{ previousMarkdown: postBodies[1] }], meToo: [{ postId: String }] }, reports: [{ reason: reportReason }] }, { forum: { posts: [] }, reports: [] }] })
   t.notOk(reply.body.includes(zorblatt.refreshToken), 'no session secret in the export')
 })
 
@@ -100,6 +104,7 @@ t.test('erasure: sessions end at once, and after the job no schema holds the ema
   const before = await everything(hub.database.db)
   t.ok(before.includes('Quokka Quest'), 'the scan sees tenant data before')
   for (const body of postBodies) t.ok(before.includes(body), 'the scan sees post bodies and edit history before')
+  t.ok(before.includes(reportReason), 'the scan sees report reasons before')
 
   const wrong = await hub.app.inject({ method: 'DELETE', url: '/v1/me', headers: bearer(zorblatt), payload: { password: 'not my password' } })
   t.equal(wrong.statusCode, 401)
@@ -113,7 +118,7 @@ t.test('erasure: sessions end at once, and after the job no schema holds the ema
 
   await runDueJobs(hub.database.pool, kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
   const remaining = await everything(hub.database.db)
-  for (const needle of ['zorblatt@example.org', '"zorblatt"', 'Quokka Quest', 'Velvet Zebra', 'Acme Pharma', 'Zorblatt']) {
+  for (const needle of ['zorblatt@example.org', '"zorblatt"', 'Quokka Quest', 'Velvet Zebra', 'Acme Pharma', 'Zorblatt', reportReason]) {
     t.notOk(remaining.includes(needle), `${needle} is gone`)
   }
   t.ok(remaining.includes(threadTitle), 'the thread stays, under its title')

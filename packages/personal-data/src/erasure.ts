@@ -6,6 +6,7 @@ import { eraseMemberForum } from '@kindred/forum'
 import { revokeAllSessions, verifyPassword } from '@kindred/identity'
 import { recordProposalTransition } from '@kindred/incubator'
 import { eraseMemberMessages } from '@kindred/messaging'
+import { eraseMemberReports } from '@kindred/moderation'
 import type { PersonalDataDependencies } from './dependencies.ts'
 import { membershipLinks, type MembershipLink } from './memberships.ts'
 
@@ -40,13 +41,14 @@ export async function requestErasure(hub: Kysely<HubDatabase>, request: { accoun
 }
 
 // The member stays (threads keep their structure, moderators their log) but nothing of the person does:
-// their post bodies become the removal notice, their edit history and "me too"s go, the bodies of the
-// messages they sent are cleared, and the member row gets a placeholder pseudonym nobody chose, no
-// choices, marked as gone.
+// their post bodies and the reasons of their reports become the removal notice, their edit history and
+// "me too"s go, the bodies of the messages they sent are cleared, and the member row gets a placeholder
+// pseudonym nobody chose, no choices, marked as gone.
 async function anonymiseMember(deps: PersonalDataDependencies, link: MembershipLink): Promise<void> {
   const { db, schema } = deps.placements.tenantDb(link)
   await eraseMemberForum({ db, schema }, link.memberId, removalNotice)
   await eraseMemberMessages({ db, schema }, link.memberId)
+  await eraseMemberReports({ db, schema }, link.memberId, removalNotice)
   await db
     .withSchema(schema)
     .updateTable('members')

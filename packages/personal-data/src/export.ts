@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { exportMemberForum } from '@kindred/forum'
 import { accountProfile, banHistory, roleHistory } from '@kindred/identity'
 import { exportMemberMessages } from '@kindred/messaging'
+import { exportMemberReports } from '@kindred/moderation'
 import type { PersonalDataDependencies } from './dependencies.ts'
 import { membershipLinks, type MembershipLink } from './memberships.ts'
 
@@ -34,7 +35,8 @@ async function proposals(deps: PersonalDataDependencies, accountId: string) {
   return { founded, supported }
 }
 
-// The tenant's rows about the member (member row, threads, posts, messages sent and received), whole:
+// The tenant's rows about the member (member row, threads, posts, messages sent and received, reports
+// filed), whole:
 // every column a later migration adds is exported with them.
 async function tenantData(deps: PersonalDataDependencies, link: MembershipLink) {
   const { db, schema } = deps.placements.tenantDb(link)
@@ -51,6 +53,7 @@ async function tenantData(deps: PersonalDataDependencies, link: MembershipLink) 
     member: member?.row ?? null,
     forum: await exportMemberForum({ db, schema }, link.memberId),
     messages: await exportMemberMessages({ db, schema }, link.memberId),
+    reports: await exportMemberReports({ db, schema }, link.memberId),
   }
 }
 
@@ -58,7 +61,7 @@ async function tenantData(deps: PersonalDataDependencies, link: MembershipLink) 
  * The account's data from the hub (account, roles and their history, bans, disclosures, sessions without
  * their secrets, proposals founded and supported) and from the tenant of every community it joined, left
  * ones included (the member row, the threads, posts, edit history and "me too"s of its forum, and the
- * direct messages it sent and received), gathered from each community's placement.
+ * direct messages it sent and received, the reports it filed), gathered from each community's placement.
  *
  * @example const document = await exportAccount({ hub, placements }, accountId)
  */

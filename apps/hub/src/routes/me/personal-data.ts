@@ -40,6 +40,7 @@ const exportDocument = Type.Object(
           },
           { description: 'The member\'s direct messages in the community' },
         ),
+        reports: Type.Array(anyRow, { description: 'Reports the member filed, reasons included' }),
       }),
     ),
   },
