@@ -30,6 +30,8 @@ const vocabulary = [
   'waiting', 'months', 'years', 'progress', 'hope', 'support', 'group', 'meeting', 'question', 'answer',
 ]
 
+export const vocabularySize = vocabulary.length
+
 /** Provisions a live community with the real provisioning code. */
 export async function benchCommunity(environment: BenchEnvironment, placements: Placements, slug: string): Promise<BenchCommunity> {
   const { db } = environment.database
