@@ -1,12 +1,22 @@
 import { kindredTasks } from '@kindred/jobs'
 import { enqueueProvisioning } from '@kindred/incubator'
-import type { TestHub } from './hub.ts'
+import { secondPlacementName, type TestHub } from './hub.ts'
 import { runDueJobs } from './jobs.ts'
 import { insertProposal, type SeededProposal } from './proposals.ts'
 
+// Communities go to the second placement and the hub's own in turn, the first on the second: tenant data
+// then lives apart from the hub's, so a query sent to the wrong database fails in every test.
+async function placementFor(hub: TestHub, named: string | undefined): Promise<{ placement?: string }> {
+  if (named !== undefined) return { placement: named }
+  if (!hub.placements.has(secondPlacementName)) return {}
+  const { count } = await hub.database.db.selectFrom('hub.communities').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow()
+  return { placement: Number(count) % 2 === 0 ? secondPlacementName : 'default' }
+}
+
 /**
  * A live community on the test hub, provisioned by the real job from an approved proposal (founder,
- * volunteer moderators and member supporters included), optionally on a named placement. Its join
+ * volunteer moderators and member supporters included), on the placement named or else on the second
+ * placement and the hub's own in turn. Its join
  * approval is turned off, as a community may choose, so that members joining in tests take part at once;
  * `joinApproval: true` keeps the community as provisioned (new members wait for a moderator).
  */
@@ -17,7 +27,7 @@ export async function provisionTestCommunity(
 ): Promise<SeededProposal> {
   const { db, pool } = hub.database
   const proposal = await insertProposal(db, { slug, moderators: 1, members: 1 })
-  const placement = options.placement === undefined ? {} : { placement: options.placement }
+  const placement = await placementFor(hub, options.placement)
   await db.transaction().execute((trx) => enqueueProvisioning(trx, { proposalId: proposal.proposalId, ...placement }))
   await runDueJobs(pool, kindredTasks({ db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
   const community = await db.selectFrom('hub.communities').select(['status', 'placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirst()

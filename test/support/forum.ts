@@ -1,4 +1,4 @@
-import type { MemberApproval, MemberRole } from '@kindred/tenancy'
+import type { MemberApproval, MemberRole, TenantHandle } from '@kindred/tenancy'
 import { signUp, type SignedUp } from './accounts.ts'
 import type { TestHub } from './hub.ts'
 
@@ -38,10 +38,10 @@ export async function communityMember(
   return { account, memberId, token: switched.json<{ accessToken: string }>().accessToken }
 }
 
-/** The schema of a community's tenant. */
-export async function tenantSchema(hub: TestHub, slug: string): Promise<string> {
-  const row = await hub.database.db.selectFrom('hub.communities').select('schema_name').where('slug', '=', slug).executeTakeFirstOrThrow()
-  return row.schema_name
+/** A community's tenant, on whichever placement it is. */
+export async function tenantOf(hub: TestHub, slug: string): Promise<TenantHandle> {
+  const community = await hub.database.db.selectFrom('hub.communities').select(['placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirstOrThrow()
+  return hub.placements.tenantDb(community)
 }
 
 /** Changes a member's tenant row behind the API's back (a role, a ban, leaving, a charter version, an approval). */
@@ -51,8 +51,7 @@ export async function setMember(
   memberId: string,
   change: { role?: MemberRole; banned?: boolean; left?: boolean; charterVersion?: number | null; approval?: MemberApproval },
 ): Promise<void> {
-  const placement = await hub.database.db.selectFrom('hub.communities').select(['placement', 'schema_name']).where('slug', '=', slug).executeTakeFirstOrThrow()
-  const { db, schema } = hub.placements.tenantDb({ placement: placement.placement, schemaName: placement.schema_name })
+  const { db, schema } = await tenantOf(hub, slug)
   const set: Record<string, unknown> = {}
   if (change.role !== undefined) set.role = change.role
   if (change.banned !== undefined) set.banned_at = change.banned ? new Date() : null

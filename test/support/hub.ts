@@ -18,30 +18,34 @@ export interface TestHub {
   tokens: TokenService
   masterKey: Buffer
   /**
-   * The hub's placements: `default` is this test's database, `eu-2` a second database (with
-   * `secondPlacement`), others come from `env.KINDRED_PLACEMENTS`.
+   * The hub's placements: `default` is this test's database, `eu-2` a second database (unless
+   * `secondPlacement: false` or `env.KINDRED_PLACEMENTS` names others).
    */
   placements: Placements
 }
 
+/** The test hub's second placement. */
+export const secondPlacementName = 'eu-2'
+
 // A database of its own on the same server stands for a second cluster: schemas, catalogs and
 // connections are as separate as on another machine.
 async function secondPlacement(t: Test): Promise<string> {
-  return `eu-2=${(await createTestDatabase(t, { fromTemplate: false })).url}`
+  return `${secondPlacementName}=${(await createTestDatabase(t, { fromTemplate: false })).url}`
 }
 
 /**
  * The hub's real HTTP app on a database of this test's own, ready for `inject`. `routes` may add
  * test-only routes before the app is sealed; `env` overrides configuration as the environment would.
- * `secondPlacement` adds a placement `eu-2` on an empty database of its own: new communities then go to
- * `default` and `eu-2` in turn (the least loaded first), as on a network with two clusters.
+ * A placement `eu-2` on an empty database of its own stands for a second cluster, as on a network with
+ * two (`secondPlacement: false` leaves it out); provisionTestCommunity puts communities on it first.
  */
 export async function buildTestHub(
   t: Test,
   options: { env?: Record<string, string>; routes?: (app: FastifyInstance) => void; secondPlacement?: boolean } = {},
 ): Promise<TestHub> {
   const logs = captureLogs('info')
-  const env = options.secondPlacement === true ? { ...options.env, KINDRED_PLACEMENTS: await secondPlacement(t) } : (options.env ?? {})
+  const withSecond = options.secondPlacement !== false && options.env?.KINDRED_PLACEMENTS === undefined
+  const env = withSecond ? { ...options.env, KINDRED_PLACEMENTS: await secondPlacement(t) } : (options.env ?? {})
   const { url, database } = await createTestDatabase(t, {
     logger: logs.logger,
     ...(env.DATABASE_POOL_MAX === undefined ? {} : { poolMax: Number(env.DATABASE_POOL_MAX) }),

@@ -7,7 +7,7 @@ t.test('the community cache answers from memory for its time to live, then reads
   await provisionTestCommunity(hub, 'fop')
   let now = 0
   const cache = createCommunityCache(hub.database.db, 5_000, () => now)
-  t.match(await cache.find('fop'), { slug: 'fop', status: 'live', placement: 'default', schemaName: /^tenant_/ })
+  t.match(await cache.find('fop'), { slug: 'fop', status: 'live', placement: 'eu-2', schemaName: /^tenant_/ })
   await hub.database.db.updateTable('hub.communities').set({ status: 'archived' }).where('slug', '=', 'fop').execute()
   now = 4_999
   t.match(await cache.find('fop'), { status: 'live' }, 'still cached')

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { sql } from 'kysely'
 import t, { type Test } from 'tap'
 import { communityAudience, hubAudience } from '@kindred/tokens'
-import { buildTestHub, communityMember, provisionTestCommunity, type CommunityMember, type TestHub, withoutLoadShedding } from '@kindred/testkit'
+import { buildTestHub, communityMember, provisionTestCommunity, tenantOf, type CommunityMember, type TestHub, withoutLoadShedding } from '@kindred/testkit'
 import { currentPrivateKey, forge } from '../../../packages/tokens/test/forge.ts'
 
 // Two communities on two placements, each with an owner and a member who have written things only that
@@ -62,8 +62,7 @@ async function seedCommunity(hub: TestHub, slug: Slug): Promise<Community> {
 
 // Everything a community's tenant holds, as one digest: any write a refused request made would change it.
 async function tenantDigest(hub: TestHub, slug: Slug): Promise<string> {
-  const community = await hub.database.db.selectFrom('hub.communities').select(['placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirstOrThrow()
-  const { db, schema } = hub.placements.tenantDb(community)
+  const { db, schema } = await tenantOf(hub, slug)
   const tables = ['members', 'categories', 'threads', 'posts', 'post_edits', 'reactions', 'messages', 'reports', 'moderation_log', 'settings']
   const digests = await Promise.all(
     tables.map(async (table) => {
@@ -109,7 +108,7 @@ function assertRevealsNothing(t: Test, body: string, secrets: readonly string[],
 }
 
 t.test('on every community route, any token but a valid one of that community is 401 or 403 and reveals nothing', async (t) => {
-  const hub = await buildTestHub(t, { env: withMemberCache, secondPlacement: true })
+  const hub = await buildTestHub(t, { env: withMemberCache })
   for (const slug of slugs) await provisionTestCommunity(hub, slug)
   const placed = await hub.database.db.selectFrom('hub.communities').select(['slug', 'placement']).orderBy('slug').execute()
   t.same(placed.map((row) => row.placement).sort(), ['default', 'eu-2'], 'the two communities are on two placements')
@@ -165,7 +164,7 @@ t.test('on every community route, any token but a valid one of that community is
 })
 
 t.test('a member of one community, on any route of their own with any ids, never sees or changes the other', async (t) => {
-  const hub = await buildTestHub(t, { env: withMemberCache, secondPlacement: true })
+  const hub = await buildTestHub(t, { env: withMemberCache })
   for (const slug of slugs) await provisionTestCommunity(hub, slug)
   const communities = { fop: await seedCommunity(hub, 'fop'), 'ehlers-danlos': await seedCommunity(hub, 'ehlers-danlos') }
   const routes = communityRoutes(hub)

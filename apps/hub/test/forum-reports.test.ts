@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestHub, callAs, communityMember, provisionTestCommunity, setMember, tenantSchema, type CommunityMember, withoutLoadShedding } from '@kindred/testkit'
+import { buildTestHub, callAs, communityMember, provisionTestCommunity, setMember, tenantOf, type CommunityMember, withoutLoadShedding } from '@kindred/testkit'
 
 interface Post { id: string; state: string; bodyMarkdown: string | null; bodyHtml: string | null }
 interface Report { id: string; reason: string; reporter: { pseudonym: string }; content: { kind: string; id: string; bodyMarkdown: string | null; author: { pseudonym: string } } }
@@ -85,9 +85,7 @@ t.test('a moderator dismisses a report once, with or without a reason; the repor
 
 t.test('a member reports a direct message they received, and nobody else\'s', async (t) => {
   const { hub, ada, bo, cy, mo, queue } = await setUp(t)
-  const schema = await tenantSchema(hub, 'fop')
-  const location = await hub.database.db.selectFrom('hub.communities').select(['placement', 'schema_name as schemaName']).where('slug', '=', 'fop').executeTakeFirstOrThrow()
-  const { db } = hub.placements.tenantDb(location)
+  const { db, schema } = await tenantOf(hub, 'fop')
   const message = await db
     .withSchema(schema)
     .insertInto('messages')

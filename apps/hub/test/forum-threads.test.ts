@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestHub, communityMember, provisionTestCommunity, setMember, tenantSchema, type CommunityMember, callAs, withoutLoadShedding } from '@kindred/testkit'
+import { buildTestHub, communityMember, provisionTestCommunity, setMember, tenantOf, type CommunityMember, callAs, withoutLoadShedding } from '@kindred/testkit'
 
 interface Thread { id: string; title: string; replyCount: number; lastActivityAt: string; author: { pseudonym: string; role: string } }
 interface Post { id: string; state: string; bodyHtml: string | null; bodyMarkdown: string | null; author: { pseudonym: string; role: string } }
@@ -83,8 +83,7 @@ t.test('replies are paginated in order, the opening post first', async (t) => {
 t.test('a locked thread refuses replies with 409; an unknown thread is 404', async (t) => {
   const { hub, ada, open } = await setUp(t)
   const { thread } = await open(ada, 'Soon locked')
-  const schema = await tenantSchema(hub, 'fop')
-  const { db } = hub.placements.tenantDb({ placement: 'default', schemaName: schema })
+  const { db, schema } = await tenantOf(hub, 'fop')
   await db.withSchema(schema).updateTable('threads').set({ locked_at: new Date() }).where('id', '=', thread.id).execute()
   const reply = await call(hub, ada, 'POST', `/v1/c/fop/threads/${thread.id}/replies`, { body: 'Too late' })
   t.equal(reply.statusCode, 409)
@@ -97,8 +96,7 @@ t.test('a locked thread refuses replies with 409; an unknown thread is 404', asy
 t.test('posting needs the charter in force accepted: 403 until the member accepts it', async (t) => {
   const { hub, ada, categoryId, open } = await setUp(t)
   const { thread, post } = await open(ada, 'Before the new charter')
-  const schema = await tenantSchema(hub, 'fop')
-  const { db } = hub.placements.tenantDb({ placement: 'default', schemaName: schema })
+  const { db, schema } = await tenantOf(hub, 'fop')
   await db.withSchema(schema).insertInto('charter').values({ version: 2, text: 'Charter, second edition', published_at: new Date() }).execute()
   const refusals = [
     await call(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: 'New', body: 'x' }),

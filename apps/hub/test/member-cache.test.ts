@@ -1,15 +1,10 @@
 import { sql } from 'kysely'
 import t from 'tap'
-import { buildTestHub, callAs, communityMember, provisionTestCommunity, setMember, type TestHub, withoutLoadShedding } from '@kindred/testkit'
+import { buildTestHub, callAs, communityMember, provisionTestCommunity, setMember, tenantOf, type TestHub, withoutLoadShedding } from '@kindred/testkit'
 
 // The hub as deployed: members it checked are kept in memory, and each placement's LISTEN connection hears
 // of every change to a member row as it commits.
 const env = { ...withoutLoadShedding, MEMBER_CACHE_TTL_MS: '60000' }
-
-async function tenantOf(hub: TestHub, slug: string) {
-  const community = await hub.database.db.selectFrom('hub.communities').select(['placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirstOrThrow()
-  return hub.placements.tenantDb(community)
-}
 
 // Member changes made without telling anyone: the trigger that notifies hubs is off meanwhile.
 async function silently(hub: TestHub, slug: string, change: () => Promise<void>): Promise<void> {
@@ -40,7 +35,7 @@ async function statusWithin(hub: TestHub, request: () => ReturnType<typeof callA
 }
 
 t.test('a cached member is served from memory until their row changes, on either placement', async (t) => {
-  const hub = await buildTestHub(t, { env, secondPlacement: true })
+  const hub = await buildTestHub(t, { env })
   for (const slug of ['fop', 'ehlers-danlos']) {
     await provisionTestCommunity(hub, slug)
     const ada = await communityMember(hub, slug, `ada-${slug}`)

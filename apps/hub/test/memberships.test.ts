@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import t from 'tap'
-import { buildTestHub, provisionTestCommunity, signUp, type SignedUp, type TestHub } from '@kindred/testkit'
+import { buildTestHub, provisionTestCommunity, signUp, tenantOf, type SignedUp, type TestHub } from '@kindred/testkit'
 
 const bearer = (as: SignedUp) => ({ authorization: `Bearer ${as.accessToken}` })
 
@@ -13,9 +13,9 @@ const join = (hub: TestHub, as: SignedUp, slug: string, payload: Record<string, 
   })
 
 async function tenantMembers(hub: TestHub, slug: string) {
-  const { schema_name: schema } = await hub.database.db.selectFrom('hub.communities').select('schema_name').where('slug', '=', slug).executeTakeFirstOrThrow()
+  const { db, schema } = await tenantOf(hub, slug)
   const rows = await sql<{ member_id: string; pseudonym: string; role: string; charter_version: number | null; left_at: Date | null }>`
-    select member_id, pseudonym, role, charter_version, left_at from ${sql.table(`${schema}.members`)} order by joined_at`.execute(hub.database.db)
+    select member_id, pseudonym, role, charter_version, left_at from ${sql.table(`${schema}.members`)} order by joined_at`.execute(db)
   return rows.rows
 }
 
@@ -147,8 +147,8 @@ t.test('a member banned from the community cannot come back by leaving and joini
   const { hub, ada } = await setUp(t)
   const memberId = (await join(hub, ada, 'fop')).json<{ member: { memberId: string } }>().member.memberId
   await hub.app.inject({ method: 'DELETE', url: '/v1/communities/fop/membership', headers: bearer(ada) })
-  const { schema_name: schema } = await hub.database.db.selectFrom('hub.communities').select('schema_name').where('slug', '=', 'fop').executeTakeFirstOrThrow()
-  await sql`update ${sql.table(`${schema}.members`)} set banned_at = now() where member_id = ${memberId}`.execute(hub.database.db)
+  const { db, schema } = await tenantOf(hub, 'fop')
+  await sql`update ${sql.table(`${schema}.members`)} set banned_at = now() where member_id = ${memberId}`.execute(db)
   const reply = await join(hub, ada, 'fop', { pseudonym: 'New Me' })
   t.equal(reply.statusCode, 403)
   t.equal(reply.json<{ code: string }>().code, 'KINDRED_BANNED_FROM_COMMUNITY')

@@ -1,6 +1,5 @@
-import { sql, type Kysely } from 'kysely'
+import { sql } from 'kysely'
 import t from 'tap'
-import type { HubDatabase } from '@kindred/db'
 import { kindredTasks } from '@kindred/jobs'
 import { eraseAccount, removalNotice } from '@kindred/personal-data'
 import type { Placements } from '@kindred/tenancy'
@@ -59,15 +58,19 @@ async function writeInFop(hub: TestHub, as: SignedUp): Promise<void> {
   if (report.statusCode !== 201) throw new Error(`reporting in fop: ${report.body}`)
 }
 
-// Every value stored in every schema of the database, as text: where personal data could remain.
-async function everything(db: Kysely<HubDatabase>): Promise<string> {
-  const tables = await sql<{ schema: string; name: string }>`
-    select table_schema as schema, table_name as name from information_schema.tables
-    where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`.execute(db)
+// Every value stored in every schema of every database the network uses, as text: where personal data could remain.
+async function everything(hub: TestHub): Promise<string> {
   let text = ''
-  for (const { schema, name } of tables.rows) {
-    const rows = await sql<{ row: unknown }>`select row_to_json(t) as row from ${sql.table(`${schema}.${name}`)} t`.execute(db)
-    text += JSON.stringify(rows.rows)
+  // Every placement's database: the hub's own (`default`) and the second cluster's tenants.
+  for (const name of hub.placements.names) {
+    const db = hub.placements.database(name)
+    const tables = await sql<{ schema: string; name: string }>`
+      select table_schema as schema, table_name as name from information_schema.tables
+      where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`.execute(db)
+    for (const table of tables.rows) {
+      const rows = await sql<{ row: unknown }>`select row_to_json(t) as row from ${sql.table(`${table.schema}.${table.name}`)} t`.execute(db)
+      text += JSON.stringify(rows.rows)
+    }
   }
   return text
 }
@@ -101,7 +104,7 @@ t.test('another account\'s export holds nothing of this one', async (t) => {
 
 t.test('erasure: sessions end at once, and after the job no schema holds the email, display name or pseudonyms', async (t) => {
   const { hub, zorblatt } = await setUp(t)
-  const before = await everything(hub.database.db)
+  const before = await everything(hub)
   t.ok(before.includes('Quokka Quest'), 'the scan sees tenant data before')
   for (const body of postBodies) t.ok(before.includes(body), 'the scan sees post bodies and edit history before')
   t.ok(before.includes(reportReason), 'the scan sees report reasons before')
@@ -117,7 +120,7 @@ t.test('erasure: sessions end at once, and after the job no schema holds the ema
   t.equal(login.statusCode, 401, 'an account being erased cannot sign in')
 
   await runDueJobs(hub.database.pool, kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
-  const remaining = await everything(hub.database.db)
+  const remaining = await everything(hub)
   for (const needle of ['zorblatt@example.org', '"zorblatt"', 'Quokka Quest', 'Velvet Zebra', 'Acme Pharma', 'Zorblatt', reportReason]) {
     t.notOk(remaining.includes(needle), `${needle} is gone`)
   }
@@ -140,13 +143,13 @@ t.test('an interrupted erasure finishes when run again, and running it once more
     },
   }
   await t.rejects(eraseAccount({ hub: hub.database.db, placements: failing }, zorblatt.accountId))
-  const halfway = await everything(hub.database.db)
+  const halfway = await everything(hub)
   t.notOk(halfway.includes('Quokka Quest'), 'the first community was anonymised')
   t.ok(halfway.includes('Velvet Zebra'), 'the second was not reached')
 
   await eraseAccount({ hub: hub.database.db, placements: hub.placements }, zorblatt.accountId)
   await eraseAccount({ hub: hub.database.db, placements: hub.placements }, zorblatt.accountId)
-  const after = await everything(hub.database.db)
+  const after = await everything(hub)
   for (const needle of ['zorblatt@example.org', 'Quokka Quest', 'Velvet Zebra']) t.notOk(after.includes(needle), needle)
 })
 

@@ -9,13 +9,7 @@ import {
   readConversation,
   sendMessage,
 } from '@kindred/messaging'
-import type { TenantHandle } from '@kindred/tenancy'
-import { buildTestHub, communityMember, provisionTestCommunity, setMember, withoutLoadShedding, type TestHub } from '@kindred/testkit'
-
-async function tenantOf(hub: TestHub, slug: string): Promise<TenantHandle> {
-  const community = await hub.database.db.selectFrom('hub.communities').select(['placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirstOrThrow()
-  return hub.placements.tenantDb(community)
-}
+import { buildTestHub, communityMember, provisionTestCommunity, setMember, tenantOf, withoutLoadShedding } from '@kindred/testkit'
 
 // fop with Ada, Bo and Cy, each as the forum knows them (charter 1 accepted when joining).
 async function setUp(t: Parameters<typeof buildTestHub>[0]) {

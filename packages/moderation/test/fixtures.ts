@@ -2,7 +2,7 @@ import type { Test } from 'tap'
 import type { ForumActor } from '@kindred/forum'
 import { createThread, replyToThread } from '@kindred/forum'
 import { findTenantMember, joinCommunity } from '@kindred/membership'
-import { buildTestHub, provisionTestCommunity, signUp, withoutLoadShedding } from '@kindred/testkit'
+import { buildTestHub, provisionTestCommunity, signUp, tenantOf, withoutLoadShedding } from '@kindred/testkit'
 
 /**
  * A live community with join approval on (as provisioned), its founding owner and moderator having
@@ -15,8 +15,7 @@ export async function moderatedCommunity(t: Test) {
   const deps = { hub: hub.database.db, placements: hub.placements }
   const join = async (accountId: string, pseudonym: string) =>
     (await joinCommunity(deps, { accountId, slug: 'fop', pseudonym, acceptCharterVersion: 1 })).memberId
-  const location = await hub.database.db.selectFrom('hub.communities').select(['placement', 'schema_name as schemaName']).where('slug', '=', 'fop').executeTakeFirstOrThrow()
-  const tenant = hub.placements.tenantDb(location)
+  const tenant = await tenantOf(hub, 'fop')
 
   /** The member as the tenant knows them now, as the hub's hook would hand them to a route. */
   const actor = async (memberId: string): Promise<ForumActor> => {
