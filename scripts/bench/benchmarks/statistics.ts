@@ -58,6 +58,19 @@ async function seedTo(deps: StatisticsDependencies, total: number, seeded: numbe
   await seedNetwork({ db: deps.db, placements: deps.placements, logger: deps.logger }, options)
 }
 
+// The first `count` communities computed again from their first day, without the network: the same work as
+// at the small size, done with the large network around it.
+async function firstCommunitiesAgain(deps: StatisticsDependencies, count: number): Promise<Timed> {
+  const first = await deps.db.selectFrom('hub.communities').select('id').where('status', '=', 'live').orderBy('id').limit(count).execute()
+  return timed(count, async () => {
+    let next = 0
+    const lane = async (): Promise<void> => {
+      for (let item = first[next++]; item !== undefined; item = first[next++]) await aggregateCommunity(deps, item.id, { from: null, queueNetwork: false })
+    }
+    await Promise.all(Array.from({ length: concurrency }, lane))
+  })
+}
+
 // What the hourly job does for every community, the network roll-up after them.
 async function incrementalRun(deps: StatisticsDependencies): Promise<void> {
   const communities = await deps.db.selectFrom('hub.communities').select('id').where('status', '=', 'live').execute()
@@ -108,25 +121,29 @@ export async function statistics(environment: BenchEnvironment, options: RunOpti
   const small = await fullAggregation(deps, sizes.small)
   await seedTo(deps, sizes.large, sizes.small)
   const large = await fullAggregation(deps, sizes.large)
+  const smallAgain = await firstCommunitiesAgain(deps, sizes.small)
+  const largeAgain = await fullAggregation(deps, sizes.large)
   const incremental = await timed(sizes.large, () => incrementalRun(deps))
 
   const { authorization, hubUrl } = await staffHub(environment, database, url)
   const requests = await seriesRequests(database, authorization)
   const series = await compareHttp({ series: { url: hubUrl, requests } }, { ...options, connections: staffConnections })
   const busy = await compareHttp({ series: { url: hubUrl, requests } }, options)
-  await report(options, { small, large, incremental, series: series.series, busy: busy.series })
+  await report(options, { small, large, smallAgain, largeAgain, incremental, series: series.series, busy: busy.series })
 }
 
 interface StatisticsFigures {
   small: Backfill
   large: Backfill
+  smallAgain: Timed
+  largeAgain: Backfill
   incremental: Timed
   series: HttpMeasurement
   busy: HttpMeasurement
 }
 
 async function report(options: RunOptions, figures: StatisticsFigures): Promise<void> {
-  const { small, large, incremental, series, busy } = figures
+  const { small, large, smallAgain, largeAgain, incremental, series, busy } = figures
   const growth = large.seconds / small.seconds
   const communityGrowth = large.communitySeconds / small.communitySeconds
   const network = (run: Backfill): string => (run.seconds - run.communitySeconds).toFixed(1)
@@ -134,6 +151,7 @@ async function report(options: RunOptions, figures: StatisticsFigures): Promise<
   const verdicts = [
     `- **Full aggregation: ${small.perSecond.toFixed(1)} communities/s at ${sizes.small}, ${large.perSecond.toFixed(1)} at ${sizes.large}**: ${small.seconds.toFixed(1)} s and ${large.seconds.toFixed(1)} s, ×${growth.toFixed(1)} for ×${sizes.large / sizes.small} the communities (linear: ×${sizes.large / sizes.small}).`,
     `- Of which the communities: ${small.communitySeconds.toFixed(1)} s and ${large.communitySeconds.toFixed(1)} s (×${communityGrowth.toFixed(1)}); the network and incubator roll-up of every day: ${network(small)} s and ${network(large)} s.`,
+    `- The first ${sizes.small} communities computed again once all ${sizes.large} are there: ${smallAgain.seconds.toFixed(1)} s (${smallAgain.perSecond.toFixed(1)} communities/s; ${small.communitySeconds.toFixed(1)} s when they were alone). All ${sizes.large} computed a second time: ${largeAgain.seconds.toFixed(1)} s (${largeAgain.perSecond.toFixed(1)} communities/s), ×${(largeAgain.seconds / small.seconds).toFixed(1)} the time at ${sizes.small}. The first pass over freshly written tenants also pays PostgreSQL's first reads of new rows (setting their hint bits), which the ${sizes.small} had paid in the run at ${sizes.small}.`,
     `- **Incremental run over ${sizes.large} communities: ${incremental.seconds.toFixed(1)} s** — target under ${targets.incrementalSeconds} s.`,
     `- **Staff time series, a year of one community: p99 ${series.latencyP99Ms} ms with ${staffConnections} connections** — target under ${targets.seriesP99Ms} ms; p99 ${busy.latencyP99Ms} ms with ${options.connections}.`,
   ].join('\n')
