@@ -107,9 +107,9 @@ export async function forum(environment: BenchEnvironment, options: RunOptions):
   const spreadRatio = spread.spread.requestsPerSecond / spread.single.requestsPerSecond
   printMeasurements({ ...list, ...writes, ...search, ...spread })
   const verdicts = [
-    `- **Thread list / baseline, requests/s: ${ratio.toFixed(2)}** — target ≥ ${targets.throughput}.`,
-    `- **Thread list p99 / baseline p99: ${p99Ratio.toFixed(2)}** (${list.threads.latencyP99Ms} ms against ${list.baseline.latencyP99Ms} ms) — target ≤ ${targets.p99}.`,
-    `- **Spread over ${spreadCommunities} communities / one community, requests/s: ${spreadRatio.toFixed(2)}** — target ≥ ${targets.spread}.`,
+    `- **Thread list / baseline, requests/s: ${ratio.toFixed(3)}** — target ≥ ${targets.throughput}.`,
+    `- **Thread list p99 / baseline p99: ${p99Ratio.toFixed(3)}** (${list.threads.latencyP99Ms} ms against ${list.baseline.latencyP99Ms} ms) — target ≤ ${targets.p99}.`,
+    `- **Spread over ${spreadCommunities} communities / one community, requests/s: ${spreadRatio.toFixed(3)}** — target ≥ ${targets.spread}.`,
     `- **Replies: ${Math.round(writes.reply.requestsPerSecond)} writes/s**, p99 ${writes.reply.latencyP99Ms} ms.`,
     `- **Search over ${bigForum.threads * bigForum.postsPerThread} posts, one at a time: p99 ${search.search.latencyP99Ms} ms** (${Math.round(search.search.requestsPerSecond)} searches/s) — target under ${targets.searchP99Ms} ms; with ${options.connections} connections: ${Math.round(search.busySearch.requestsPerSecond)} searches/s, p99 ${search.busySearch.latencyP99Ms} ms.`,
   ].join('\n')
