@@ -1,29 +1,26 @@
-import { openDatabase } from '@kindred/runtime'
 import { seedNetwork, type SeedOptions, type SeedResult } from '@kindred/seed'
-import { createPlacements } from '@kindred/tenancy'
 import type { Command } from '../command.ts'
+import { openForCommunities } from '../connections.ts'
+import { parseOptions } from '../options.ts'
 import { progressReporter } from '../progress.ts'
 
 const usage = 'seed --communities N --members M --threads T --days D [--replies R] [--concurrency C]'
-const required = ['communities', 'members', 'threads', 'days'] as const
-const optional = ['replies', 'concurrency'] as const
-type Flag = (typeof required)[number] | (typeof optional)[number]
+const size = /^[0-9]{1,7}$/
 
-/** `--flag value` or `--flag=value`, each flag once; the four sizes required. Undefined when anything else is given. */
+/** `--name value` or `--name=value`, each once; the four sizes required. Undefined when anything else is given. */
 export function parseSeedArguments(args: string[]): Omit<SeedOptions, 'onProgress' | 'now'> | undefined {
-  const words = args.flatMap((arg) => (/^--[a-z]+=/.test(arg) ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg]))
-  const values = new Map<Flag, number>()
-  for (let index = 0; index < words.length; index += 2) {
-    const [flag = '', value = ''] = words.slice(index, index + 2)
-    const name = flag.slice(2) as Flag
-    if (!flag.startsWith('--') || ![...required, ...optional].includes(name) || values.has(name) || !/^[0-9]{1,7}$/.test(value)) return undefined
-    values.set(name, Number(value))
-  }
-  const [communities, members, threads, days] = required.map((name) => values.get(name))
+  const options = parseOptions(args, { communities: size, members: size, threads: size, days: size, replies: size, concurrency: size })
+  if (options === undefined) return undefined
+  const { communities, members, threads, days, replies, concurrency } = options
   if (communities === undefined || members === undefined || threads === undefined || days === undefined) return undefined
-  const replies = values.get('replies')
-  const concurrency = values.get('concurrency')
-  return { communities, members, threads, days, ...(replies === undefined ? {} : { replies }), ...(concurrency === undefined ? {} : { concurrency }) }
+  return {
+    communities: Number(communities),
+    members: Number(members),
+    threads: Number(threads),
+    days: Number(days),
+    ...(replies === undefined ? {} : { replies: Number(replies) }),
+    ...(concurrency === undefined ? {} : { concurrency: Number(concurrency) }),
+  }
 }
 
 const count = (value: number): string => value.toLocaleString('en')
@@ -49,11 +46,7 @@ export const seed: Command = {
       return 2
     }
     const concurrency = options.concurrency ?? 4
-    const { database, url } = await openDatabase(context, { applicationName: 'kindred-cli', poolMax: concurrency + 1, migrate: true })
-    // Enough connections per placement for the concurrency asked for.
-    const config = { ...context.config, placements: { ...context.config.placements, poolMax: Math.max(context.config.placements.poolMax, concurrency) } }
-    const placements = createPlacements({ hubUrl: url, config, applicationName: 'kindred-cli', logger: context.logger })
-    context.onShutdown(() => placements.close())
+    const { database, placements } = await openForCommunities(context, concurrency)
     const progress = progressReporter(process.stderr, 'communities')
     try {
       const result = await seedNetwork({ db: database.db, placements, logger: context.logger }, { ...options, onProgress: (step) => progress.update(step) })

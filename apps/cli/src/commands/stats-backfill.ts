@@ -1,7 +1,7 @@
-import { openDatabase } from '@kindred/runtime'
 import { backfillStatistics, isDay, type BackfillResult, type Day } from '@kindred/statistics'
-import { createPlacements } from '@kindred/tenancy'
 import type { Command } from '../command.ts'
+import { openForCommunities } from '../connections.ts'
+import { parseOptions } from '../options.ts'
 import { progressReporter } from '../progress.ts'
 
 const usage = 'stats:backfill [--from YYYY-MM-DD] [--concurrency N]'
@@ -12,20 +12,11 @@ interface BackfillArguments {
   concurrency: number
 }
 
-// `--flag value` or `--flag=value`, each flag at most once.
+/** `--from` (a real calendar day) and `--concurrency`, each at most once; undefined when anything else is given. */
 export function parseBackfillArguments(args: string[]): BackfillArguments | undefined {
-  const words = args.flatMap((arg) => (/^--[a-z]+=/.test(arg) ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg]))
-  const parsed: BackfillArguments = { concurrency: defaultConcurrency }
-  const seen = new Set<string>()
-  for (let index = 0; index < words.length; index += 2) {
-    const [flag = '', value = ''] = words.slice(index, index + 2)
-    if (seen.has(flag)) return undefined
-    seen.add(flag)
-    if (flag === '--from' && isDay(value)) parsed.from = value
-    else if (flag === '--concurrency' && /^[1-9][0-9]?$/.test(value)) parsed.concurrency = Number(value)
-    else return undefined
-  }
-  return parsed
+  const options = parseOptions(args, { from: /^\d{4}-\d{2}-\d{2}$/, concurrency: /^[1-9][0-9]?$/ })
+  if (options === undefined || (options.from !== undefined && !isDay(options.from))) return undefined
+  return { ...(options.from === undefined ? {} : { from: options.from }), concurrency: Number(options.concurrency ?? defaultConcurrency) }
 }
 
 function report(result: BackfillResult): number {
@@ -45,11 +36,7 @@ export const statsBackfill: Command = {
       process.stderr.write(`Usage: npm run kindred -- ${usage} (N from 1 to 99)\n`)
       return 2
     }
-    const { database, url } = await openDatabase(context, { applicationName: 'kindred-cli', poolMax: options.concurrency + 1, migrate: true })
-    // Enough connections per placement for the concurrency asked for.
-    const config = { ...context.config, placements: { ...context.config.placements, poolMax: Math.max(context.config.placements.poolMax, options.concurrency) } }
-    const placements = createPlacements({ hubUrl: url, config, applicationName: 'kindred-cli', logger: context.logger })
-    context.onShutdown(() => placements.close())
+    const { database, placements } = await openForCommunities(context, options.concurrency)
     const progress = progressReporter(process.stderr, 'communities')
     const result = await backfillStatistics(
       { db: database.db, placements, logger: context.logger },

@@ -1,16 +1,15 @@
-import { openDatabase } from '@kindred/runtime'
-import { createPlacements, rolloutTenantMigrations, type RolloutResult } from '@kindred/tenancy'
+import { rolloutTenantMigrations, type RolloutResult } from '@kindred/tenancy'
 import type { Command } from '../command.ts'
+import { openForCommunities } from '../connections.ts'
+import { parseOptions } from '../options.ts'
 import { progressReporter } from '../progress.ts'
 
 const usage = 'tenants:migrate [--concurrency N]'
 const defaultConcurrency = 4
 
 function parseConcurrency(args: string[]): number | undefined {
-  if (args.length === 0) return defaultConcurrency
-  const [flag, value] = args.length === 1 ? (args[0] ?? '').split('=') : args
-  if (flag !== '--concurrency' || value === undefined || args.length > 2 || !/^[1-9][0-9]?$/.test(value)) return undefined
-  return Number(value)
+  const options = parseOptions(args, { concurrency: /^[1-9][0-9]?$/ })
+  return options === undefined ? undefined : Number(options.concurrency ?? defaultConcurrency)
 }
 
 function report(result: RolloutResult): number {
@@ -31,11 +30,7 @@ export const tenantsMigrate: Command = {
       process.stderr.write(`Usage: npm run kindred -- ${usage} (N from 1 to 99)\n`)
       return 2
     }
-    const { database, url } = await openDatabase(context, { applicationName: 'kindred-cli', poolMax: 2, migrate: true })
-    // Enough connections per placement for the concurrency asked for.
-    const config = { ...context.config, placements: { ...context.config.placements, poolMax: Math.max(context.config.placements.poolMax, concurrency) } }
-    const placements = createPlacements({ hubUrl: url, config, applicationName: 'kindred-cli', logger: context.logger })
-    context.onShutdown(() => placements.close())
+    const { database, placements } = await openForCommunities(context, concurrency)
     const progress = progressReporter(process.stderr, 'tenants')
     const result = await rolloutTenantMigrations(
       { db: database.db, placements, logger: context.logger },
