@@ -1,6 +1,7 @@
 export type { ForumMember, ForumActor } from './member.ts'
 export { isModerator, assertModerator } from './member.ts'
 export type { Author, ThreadSummary, PostView, PostState, Page } from './views.ts'
+export { contentState } from './views.ts'
 export { renderMarkdown } from './markdown.ts'
 export { encodeCursor, decodeCursor, type KeysetPosition } from './cursor.ts'
 export { pageLimits, micros, afterPosition, toPage } from './keyset.ts'

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { TenantDatabase, TenantHandle } from '@kindred/tenancy'
 import { micros } from './keyset.ts'
-import type { PostState, PostView } from './views.ts'
+import { contentState, type PostView } from './views.ts'
 
 // Posts with their author and whether `readerId` said "me too", for one thread or one post.
 export function selectPosts(tenant: TenantHandle, readerId: string) {
@@ -32,11 +32,9 @@ export function selectPosts(tenant: TenantHandle, readerId: string) {
 
 export type PostRow = Awaited<ReturnType<ReturnType<typeof selectPosts>['executeTakeFirstOrThrow']>>
 
-const stateOf = (row: PostRow): PostState => (row.deleted_at !== null ? 'deleted' : row.hidden_at !== null ? 'hidden' : 'visible')
-
 /** A post row as members see it: a deleted or hidden post keeps its place, without its body. */
 export function postView(row: PostRow): PostView {
-  const state = stateOf(row)
+  const state = contentState(row.deleted_at, row.hidden_at)
   const visible = state === 'visible'
   return {
     id: row.id,

@@ -23,6 +23,10 @@ export interface ThreadSummary {
 
 export type PostState = 'visible' | 'deleted' | 'hidden'
 
+/** What members see of written content (a post, a message): deletion by its author wins over hiding by a moderator. */
+export const contentState = (deletedAt: Date | null, hiddenAt: Date | null): PostState =>
+  deletedAt !== null ? 'deleted' : hiddenAt !== null ? 'hidden' : 'visible'
+
 /** A post as a thread shows it: the body only while it is visible. */
 export interface PostView {
   id: string

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
-import { micros } from '@kindred/forum'
+import { contentState, micros } from '@kindred/forum'
 import type { TenantDatabase, TenantHandle } from '@kindred/tenancy'
-import type { MessageState, MessageView } from './views.ts'
+import type { MessageView } from './views.ts'
 
 /** The columns a message view needs, and its keyset position (`created_at` in microseconds). */
 export function selectMessages(tenant: TenantHandle) {
@@ -35,11 +35,9 @@ export interface MessageRow {
   deleted_at: Date | null
 }
 
-const stateOf = (row: MessageRow): MessageState => (row.deleted_at !== null ? 'deleted' : row.hidden_at !== null ? 'hidden' : 'visible')
-
 /** A message row as its sender and recipient see it: a deleted or hidden one keeps its place, without its body. */
 export function messageView(row: MessageRow): MessageView {
-  const state = stateOf(row)
+  const state = contentState(row.deleted_at, row.hidden_at)
   const visible = state === 'visible'
   return {
     id: row.id,

@@ -1,6 +1,7 @@
-import type { Author } from '@kindred/forum'
+import type { Author, PostState } from '@kindred/forum'
 
-export type MessageState = 'visible' | 'deleted' | 'hidden'
+/** Messages show as posts do: a deleted or hidden one keeps its place without its body. */
+export type MessageState = PostState
 
 /** A direct message as its sender and recipient see it: the body only while it is visible. */
 export interface MessageView {

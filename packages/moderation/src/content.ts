@@ -1,4 +1,4 @@
-import type { PostState } from '@kindred/forum'
+import { contentState } from '@kindred/forum'
 import type { MemberRole, TenantHandle } from '@kindred/tenancy'
 import type { ModeratedContent } from './views.ts'
 
@@ -15,11 +15,10 @@ interface ContentRow {
   createdAt: Date
 }
 
-const stateOf = (row: ContentRow): PostState => (row.deletedAt !== null ? 'deleted' : row.hiddenAt !== null ? 'hidden' : 'visible')
 
 // The body whether hidden or not; none once deleted.
 function contentView(kind: ModeratedContent['kind'], row: ContentRow): ModeratedContent {
-  const state = stateOf(row)
+  const state = contentState(row.deletedAt, row.hiddenAt)
   return {
     kind,
     id: row.id,
