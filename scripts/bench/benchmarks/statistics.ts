@@ -58,31 +58,30 @@ async function seedTo(deps: StatisticsDependencies, total: number, seeded: numbe
   await seedNetwork({ db: deps.db, placements: deps.placements, logger: deps.logger }, options)
 }
 
+// `run` over `items`, `concurrency` at a time.
+async function inLanes<T>(items: readonly T[], run: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0
+  const lane = async (): Promise<void> => {
+    for (let item = items[next++]; item !== undefined; item = items[next++]) await run(item)
+  }
+  await Promise.all(Array.from({ length: concurrency }, lane))
+}
+
 // The first `count` communities computed again from their first day, without the network: the same work as
 // at the small size, done with the large network around it.
 async function firstCommunitiesAgain(deps: StatisticsDependencies, count: number): Promise<Timed> {
   const first = await deps.db.selectFrom('hub.communities').select('id').where('status', '=', 'live').orderBy('id').limit(count).execute()
-  return timed(count, async () => {
-    let next = 0
-    const lane = async (): Promise<void> => {
-      for (let item = first[next++]; item !== undefined; item = first[next++]) await aggregateCommunity(deps, item.id, { from: null, queueNetwork: false })
-    }
-    await Promise.all(Array.from({ length: concurrency }, lane))
-  })
+  return timed(count, () => inLanes(first, (item) => aggregateCommunity(deps, item.id, { from: null, queueNetwork: false })))
 }
 
 // What the hourly job does for every community, the network roll-up after them.
 async function incrementalRun(deps: StatisticsDependencies): Promise<void> {
   const communities = await deps.db.selectFrom('hub.communities').select('id').where('status', '=', 'live').execute()
   const written: string[] = []
-  let next = 0
-  const lane = async (): Promise<void> => {
-    for (let item = communities[next++]; item !== undefined; item = communities[next++]) {
-      const run = await aggregateCommunity(deps, item.id, { queueNetwork: false })
-      if (run?.from != null) written.push(run.from)
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, lane))
+  await inLanes(communities, async (item) => {
+    const run = await aggregateCommunity(deps, item.id, { queueNetwork: false })
+    if (run?.from != null) written.push(run.from)
+  })
   const earliest = written.sort()[0]
   if (earliest !== undefined) await aggregateNetwork(deps, earliest)
 }
