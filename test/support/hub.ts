@@ -50,9 +50,9 @@ export async function buildTestHub(
     logger: logs.logger,
     ...(env.DATABASE_POOL_MAX === undefined ? {} : { poolMax: Number(env.DATABASE_POOL_MAX) }),
   })
-  // Tests change members behind the hub's back and look at once: the member cache (which hears of changes
-  // a moment after they commit) is off unless a test turns it on.
-  const config = loadConfig({ MEMBER_CACHE_TTL_MS: '0', ...env, DATABASE_URL: url })
+  // Tests change members and accounts behind the hub's back and look at once: the caches (which hear of
+  // changes a moment after they commit) are off unless a test turns them on.
+  const config = loadConfig({ CACHE_TTL_MS: '0', ...env, DATABASE_URL: url })
   const { tokens, masterKey } = await createTestTokens(database)
   const placements = createPlacements({ hubUrl: url, config, applicationName: 'kindred-test-hub', logger: logs.logger })
   t.teardown(() => placements.close())

@@ -10,6 +10,7 @@ import packageJson from '../../../package.json' with { type: 'json' }
 import errors from './plugins/errors.ts'
 import draining from './plugins/draining.ts'
 import security from './plugins/security.ts'
+import caches from './plugins/caches.ts'
 import database from './plugins/database.ts'
 import loadShedding from './plugins/load-shedding.ts'
 import rateLimiting from './plugins/rate-limit.ts'
@@ -84,6 +85,7 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
     config: deps.config,
     logger: deps.logger,
   })
+  await app.register(caches, { ttlMs: deps.config.cache.ttlMs })
   await app.register(loadShedding, {
     maxEventLoopDelayMs: deps.config.http.maxEventLoopDelayMs,
     poolMaxWaiting: deps.config.database.poolMaxWaiting,
@@ -100,7 +102,7 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   await app.register(adminRoutes)
   await app.register(charterRoutes)
   await app.register(proposalRoutes, { incubator: deps.config.incubator })
-  await app.register(communityPlugin, { memberCacheTtlMs: deps.config.placements.memberCacheTtlMs })
+  await app.register(communityPlugin)
   await app.register(communityRoutes)
   await app.register(membershipRoutes)
   await app.register(switchRoutes)

@@ -12,7 +12,7 @@ import { currentPrivateKey, forge } from '../../../packages/tokens/test/forge.ts
 
 const slugs = ['fop', 'ehlers-danlos'] as const
 // The hub as deployed, members cached: a cached member of one community must open nothing of another.
-const withMemberCache = { ...withoutLoadShedding, MEMBER_CACHE_TTL_MS: '60000' }
+const withMemberCache = { ...withoutLoadShedding, CACHE_TTL_MS: '60000' }
 type Slug = (typeof slugs)[number]
 
 interface Community {

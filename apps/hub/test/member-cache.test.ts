@@ -4,7 +4,7 @@ import { buildTestHub, callAs, communityMember, provisionTestCommunity, setMembe
 
 // The hub as deployed: members it checked are kept in memory, and each placement's LISTEN connection hears
 // of every change to a member row as it commits.
-const env = { ...withoutLoadShedding, MEMBER_CACHE_TTL_MS: '60000' }
+const env = { ...withoutLoadShedding, CACHE_TTL_MS: '60000' }
 
 // Member changes made without telling anyone: the trigger that notifies hubs is off meanwhile.
 async function silently(hub: TestHub, slug: string, change: () => Promise<void>): Promise<void> {

@@ -67,12 +67,12 @@ export const environmentSchema = {
         'comma-separated name=postgres://… entries, the PostgreSQL clusters that hold community schemas besides the hub\'s own database (placement "default"); names of lower-case letters, digits and hyphens, each used once, never "default"',
     },
     PLACEMENT_POOL_MAX: { type: 'integer', minimum: 1, maximum: 50, default: 3, description: 'connections per placement per process, 1 to 50' },
-    MEMBER_CACHE_TTL_MS: {
+    CACHE_TTL_MS: {
       type: 'integer',
       minimum: 0,
       maximum: 3_600_000,
       default: 60_000,
-      description: 'milliseconds a hub keeps a community member it checked, at most (changes are heard at once); 0 turns the cache off',
+      description: 'milliseconds a hub keeps a member, membership or account profile it read, at most (changes are heard at once); 0 turns the caches off',
     },
     PLACEMENT_CONNECTION_MAX_USES: {
       type: 'integer',
@@ -131,7 +131,7 @@ export const environmentSchema = {
     'WORKER_CONCURRENCY',
     'SHUTDOWN_TIMEOUT_MS',
     'PLACEMENT_POOL_MAX',
-    'MEMBER_CACHE_TTL_MS',
+    'CACHE_TTL_MS',
     'PLACEMENT_CONNECTION_MAX_USES',
     'PLACEMENT_CONNECTION_MAX_LIFETIME_S',
     'PROPOSAL_SUPPORT_WINDOW_DAYS',

@@ -39,9 +39,12 @@ export interface Config {
     poolMax: number
     connectionMaxUses: number
     connectionMaxLifetimeSeconds: number
-    /** How long a hub keeps a member it checked at most (0: not at all); changes drop them at once. */
-    memberCacheTtlMs: number
   }
+  /**
+   * How long a hub keeps what it read of members, memberships and accounts at most (0: not at all); a
+   * change drops it at once (see createNotifiedCache, @kindred/db).
+   */
+  cache: { ttlMs: number }
 }
 
 /** A configuration problem, with a one-line message naming the variable and what it expects. */
@@ -107,8 +110,8 @@ export function loadConfig(environment: Environment, cwd = process.cwd()): Confi
       poolMax: int('PLACEMENT_POOL_MAX'),
       connectionMaxUses: int('PLACEMENT_CONNECTION_MAX_USES'),
       connectionMaxLifetimeSeconds: int('PLACEMENT_CONNECTION_MAX_LIFETIME_S'),
-      memberCacheTtlMs: int('MEMBER_CACHE_TTL_MS'),
     },
+    cache: { ttlMs: int('CACHE_TTL_MS') },
   }
 }
 

@@ -7,3 +7,4 @@ export { grantRole, revokeRole, accountIdByEmail, roleHistory, verifiedRoles, ty
 export { banAccount, unbanAccount, banHistory, type BanChange, type BanRecord } from './bans.ts'
 export { listDisclosures, replaceDisclosures, disclosureNatures, maxDisclosures, type Disclosure } from './disclosures.ts'
 export { accountProfile, type AccountProfile, type MembershipSummary } from './profile.ts'
+export { createProfileCache, type ProfileCache } from './profile-cache.ts'

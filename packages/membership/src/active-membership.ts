@@ -3,6 +3,7 @@ import type { TenantHandle } from '@kindred/tenancy'
 import type { CommunityRef } from './community-lookup.ts'
 import type { MembershipDependencies } from './dependencies.ts'
 import { assertStanding } from './standing.ts'
+import { findMembershipLink } from './membership-links.ts'
 import { findTenantMember, type TenantMember } from './tenant-members.ts'
 
 export interface ActiveMembership {
@@ -13,21 +14,16 @@ export interface ActiveMembership {
 
 const notAMember = (): KindredError => new KindredError('KINDRED_NOT_A_MEMBER', 'You are not a member of this community')
 
-// One query to the hub (the link and the community), one to the tenant (role, pseudonym, ban, approval).
+// One read of the hub (the link and the community), one of the tenant (role, pseudonym, ban, approval):
+// from memory when the caller brought a cache.
 async function resolveMembership(deps: MembershipDependencies, request: { accountId: string; slug: string }) {
-  const row = await deps.hub
-    .selectFrom('hub.memberships as membership')
-    .innerJoin('hub.communities as community', 'community.id', 'membership.community_id')
-    .select(['membership.member_id', 'community.id', 'community.slug', 'community.status', 'community.placement', 'community.schema_name'])
-    .where('membership.account_id', '=', request.accountId)
-    .where('community.slug', '=', request.slug)
-    .where('membership.left_at', 'is', null)
-    .executeTakeFirst()
-  if (row === undefined) throw notAMember()
-  const community: CommunityRef = { id: row.id, slug: row.slug, status: row.status, placement: row.placement, schemaName: row.schema_name }
+  const link = await (deps.cache?.links.find(request) ?? findMembershipLink(deps.hub, request))
+  if (link === undefined) throw notAMember()
+  const { community } = link
   if (community.status !== 'live') throw new KindredError('KINDRED_COMMUNITY_NOT_LIVE', 'This community is not open at the moment')
   const tenant = deps.placements.tenantDb(community)
-  return { community, tenant, member: await findTenantMember(tenant, row.member_id) }
+  const member = await (deps.cache?.members.find(community, tenant, link.memberId) ?? findTenantMember(tenant, link.memberId))
+  return { community, tenant, member }
 }
 
 /**

@@ -10,3 +10,4 @@ export { findCommunityForMembers, type CommunityRef } from './community-lookup.t
 export { authorMarks, noMarks, type AuthorMarks } from './author-marks.ts'
 export { listMembers, findMember, type DirectoryViewer, type DirectoryQuery, type DirectoryMember, type DirectoryPage } from './directory.ts'
 export { createMemberCache, type MemberCache, type MemberCacheOptions } from './member-cache.ts'
+export { createMembershipLinks, findMembershipLink, type MembershipLinks, type MembershipLink } from './membership-links.ts'

@@ -25,7 +25,6 @@ export {
   type TenantHandle,
   type TenantLocation,
 } from './placements.ts'
-export type { NotificationHandlers, NotificationListener } from './notifications.ts'
 export { choosePlacement } from './placement-choice.ts'
 export type { TenancyDependencies } from './provisioning/dependencies.ts'
 export { provisionCommunity, type ProvisioningResult } from './provisioning/provision-community.ts'

@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { defaultPlacement, type Config } from '@kindred/config'
 import type { Logger } from '@kindred/log'
-import { listenForNotifications, type NotificationHandlers, type NotificationListener } from './notifications.ts'
+import { listenForNotifications, type NotificationHandlers, type NotificationListener } from '@kindred/db'
 import type { TenantDatabase } from './tenant-schema.ts'
 
 /** Where a community's tenant lives: the placement (cluster) and the schema on it. */

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { createSigner, createVerifier } from 'fast-jwt'
+import { createVerifier } from 'fast-jwt'
 import type { Kysely } from 'kysely'
 import { isDatabaseUnavailable, type HubDatabase, type PublicJwk } from '@kindred/db'
 import { kindredAudiencePattern } from './audiences.ts'
 import { createKeyStore } from './key-store.ts'
+import { createTokenSigner } from './signer.ts'
 import { maxAccessTokenLifetimeSeconds } from './lifetimes.ts'
 import { ensureSigningKey, rotateSigningKey } from './signing-keys.ts'
 import {
@@ -88,13 +89,10 @@ export async function createTokenService(options: TokenServiceOptions): Promise<
     unknownKidReloadIntervalMs: options.unknownKidReloadIntervalMs ?? 5000,
   })
 
-  let signer: { kid: string; sign: (payload: Record<string, unknown>) => string } | undefined
-  const signerFor = async (): Promise<(payload: Record<string, unknown>) => string> => {
+  let signer: { kid: string; sign: (payload: Record<string, unknown>) => Promise<string> } | undefined
+  const signerFor = async (): Promise<(payload: Record<string, unknown>) => Promise<string>> => {
     const key = await store.currentKey()
-    if (signer?.kid !== key.kid) {
-      const sign = createSigner({ key: key.privateKeyPem, algorithm: 'EdDSA', kid: key.kid, header: { alg: 'EdDSA', typ: 'at+jwt' } })
-      signer = { kid: key.kid, sign }
-    }
+    if (signer?.kid !== key.kid) signer = { kid: key.kid, sign: createTokenSigner(key) }
     return signer.sign
   }
 

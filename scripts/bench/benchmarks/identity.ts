@@ -69,11 +69,13 @@ export async function identity(environment: BenchEnvironment, options: RunOption
     `## Identity: switching community and GET /v1/me against JWT verification alone
 
 On the hub's real app, \`GET /v1/me\` (token verification through @fastify/jwt, the per-request check of
-the account's not-before time with its 5 s cache, the account, disclosures and memberships in one query)
-and \`POST /v1/auth/switch\` (the same, then the membership from the hub and the member from the
-community's tenant, and a community token signed), against a bare Fastify whose only route verifies the
-same token with @fastify/jwt and the same verifier options (static public key, same cache). Same hub
-token for every request, as a signed-in client sends.
+the account's not-before time with its 5 s cache, then the account's profile: account, disclosures and
+memberships) and \`POST /v1/auth/switch\` (the same, then the membership link from the hub and the member
+from the community's tenant, and a community token signed on libuv's thread pool), against a bare Fastify
+whose only route verifies the same token with @fastify/jwt and the same verifier options (static public
+key, same cache). Same hub token for every request, as a signed-in client sends: the profile, the link and
+the member come from the hub's caches, which triggers on the rows empty the moment they change
+(migrations/hub/0014, tenant/0008); every switch signs a new token.
 
 ${loadDescription(options)}
 

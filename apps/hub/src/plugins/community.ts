@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { KindredError } from '@kindred/errors'
 import type { ForumActor } from '@kindred/forum'
-import { assertStanding, createMemberCache, findTenantMember, type MemberCache } from '@kindred/membership'
+import { assertStanding, findTenantMember } from '@kindred/membership'
 import type { MemberApproval } from '@kindred/tenancy'
 import { communityAudience } from '@kindred/tokens'
 import { createCommunityCache, type CommunityCache, type CommunityLocation } from './community-cache.ts'
@@ -23,8 +23,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** hub.communities by slug, cached for a few seconds. */
     communities: CommunityCache
-    /** Community members as their tenants hold them, cached until they change. */
-    members: MemberCache
     /**
      * The onRequest hook of every members-only route under `/v1/c/:slug`: a community token for that slug
      * (401 otherwise, before anything about the community is read), a live or archived community (writes to
@@ -42,8 +40,6 @@ declare module 'fastify' {
 
 /** Seconds a community's placement and status are cached for; an archive stops writes within this. */
 const communityCacheTtlMs = 5_000
-/** Members kept at most: some 300 bytes each, so the cache stays within tens of megabytes. */
-const memberCacheMaxEntries = 100_000
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 const notAMember = (): KindredError => new KindredError('KINDRED_NOT_A_MEMBER', 'You are not a member of this community')
 const approvedOnly: readonly MemberApproval[] = ['approved']
@@ -74,11 +70,8 @@ async function resolveCommunity(app: FastifyInstance, request: FastifyRequest): 
   }
 }
 
-async function communityPlugin(app: FastifyInstance, options: { memberCacheTtlMs: number }): Promise<void> {
+async function communityPlugin(app: FastifyInstance): Promise<void> {
   app.decorate('communities', createCommunityCache(app.database.db, communityCacheTtlMs))
-  const members = createMemberCache({ placements: app.placements, ttlMs: options.memberCacheTtlMs, maxEntries: memberCacheMaxEntries })
-  app.decorate('members', members)
-  app.addHook('onClose', () => members.close())
   app.decorateRequest('kindredCommunity', null)
   app.decorateRequest('community', function (this: FastifyRequest) {
     if (this.kindredCommunity === null) throw new Error('community() on a route without the communityMember hook')
@@ -89,4 +82,4 @@ async function communityPlugin(app: FastifyInstance, options: { memberCacheTtlMs
   })
 }
 
-export default fp(communityPlugin, { name: 'kindred-community', dependencies: ['kindred-database', 'kindred-placements', 'kindred-tokens'] })
+export default fp(communityPlugin, { name: 'kindred-community', dependencies: ['kindred-database', 'kindred-placements', 'kindred-tokens', 'kindred-caches'] })

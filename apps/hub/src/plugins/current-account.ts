@@ -4,6 +4,10 @@ import { KindredError } from '@kindred/errors'
 import { createSessionValidity, getAccount, type SessionValidity } from '@kindred/identity'
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A route that changes nothing although its method is not a read (switching community). */
+    changesNothing?: boolean
+  }
   interface FastifyInstance {
     /** Which access tokens still stand; call `forget(accountId)` after ending an account's sessions. */
     sessionValidity: SessionValidity
@@ -16,17 +20,31 @@ declare module 'fastify' {
     currentAccountId(): Promise<string>
     /** Like currentAccountId, for routes of the network staff only: 403 for any other account. */
     currentStaffId(): Promise<string>
+    /** The account `currentAccountId` established, if it was called. */
+    kindredAccountId: string | null
   }
 }
+
+const readMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 async function currentAccount(app: FastifyInstance): Promise<void> {
   const validity = createSessionValidity(app.database.db)
   app.decorate('sessionValidity', validity)
+  app.decorateRequest('kindredAccountId', null)
+  // A change an account makes is heard by every hub through NOTIFY, a few milliseconds after it commits;
+  // the hub that made it forgets what it kept of the account before answering, so the account's next
+  // request reads its own change whatever the notification's delay.
+  app.addHook('onSend', async (request) => {
+    if (request.kindredAccountId === null || readMethods.has(request.method) || request.routeOptions.config.changesNothing === true) return
+    app.profiles.forget(request.kindredAccountId)
+    app.membershipLinks.forget(request.kindredAccountId)
+  })
   app.decorateRequest('currentAccountId', async function (this: FastifyRequest) {
     const claims = await this.verifyAccessToken()
     if (!(await validity.isCurrent(claims.sub, claims.iat))) {
       throw new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token')
     }
+    this.kindredAccountId = claims.sub
     return claims.sub
   })
   app.decorateRequest('currentStaffId', async function (this: FastifyRequest) {
@@ -37,4 +55,4 @@ async function currentAccount(app: FastifyInstance): Promise<void> {
   })
 }
 
-export default fp(currentAccount, { name: 'kindred-current-account', dependencies: ['kindred-database', 'kindred-tokens'] })
+export default fp(currentAccount, { name: 'kindred-current-account', dependencies: ['kindred-database', 'kindred-tokens', 'kindred-caches'] })

@@ -24,10 +24,11 @@ const switchResponse = Type.Object(
 
 /** Exchanges the hub session for a token of one community the account is a member of. */
 export default async function switchRoutes(app: FastifyInstance): Promise<void> {
-  const deps = { hub: app.database.db, placements: app.placements }
+  const deps = { hub: app.database.db, placements: app.placements, cache: { links: app.membershipLinks, members: app.members } }
   app.post<{ Body: Static<typeof switchBody> }>(
     '/v1/auth/switch',
     {
+      config: { changesNothing: true },
       schema: {
         summary:
           'A community-scoped access token for a community the account belongs to (a member waiting for approval too, for the charter only); 403 when not a member, declined, banned, or the community is not live',

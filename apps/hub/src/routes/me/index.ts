@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import {
-  accountProfile,
   changePassword,
   disclosureNatures,
   maxDisclosures,
@@ -53,7 +52,7 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const profile = await accountProfile(app.database.db, await request.currentAccountId())
+      const profile = await app.profiles.find(await request.currentAccountId())
       return { account: accountView(profile.account), disclosures: profile.disclosures, memberships: profile.memberships }
     },
   )

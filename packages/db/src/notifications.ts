@@ -8,7 +8,7 @@ export interface NotificationHandlers {
   gap(): void
 }
 
-/** A LISTEN on one placement's channel, kept up by reconnecting. */
+/** A LISTEN on one database's channel, kept up by reconnecting. */
 export interface NotificationListener {
   /** True only while a LISTEN is in place: anything read before it cannot rely on being told of changes. */
   listening(): boolean

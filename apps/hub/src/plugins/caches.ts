@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { defaultPlacement } from '@kindred/config'
+import { accountChangesChannel, type NotificationHandlers } from '@kindred/db'
+import { createProfileCache, type ProfileCache } from '@kindred/identity'
+import { createMemberCache, createMembershipLinks, type MemberCache, type MembershipLinks } from '@kindred/membership'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Community members as their tenants hold them, cached until they change. */
+    members: MemberCache
+    /** Accounts' memberships as the hub links them, cached until they change. */
+    membershipLinks: MembershipLinks
+    /** What `GET /v1/me` shows of an account, cached until it changes. */
+    profiles: ProfileCache
+  }
+}
+
+/** Entries kept at most per cache: some hundreds of bytes each, so each stays within tens of megabytes. */
+const maxEntries = 100_000
+
+// Reads a hub repeats on most requests, kept in memory and dropped by the NOTIFY of the row's trigger the
+// moment it changes; one LISTEN per placement for members, one on the hub's database for each hub cache.
+async function caches(app: FastifyInstance, options: { ttlMs: number }): Promise<void> {
+  const { placements, database } = app
+  const listenToHub = (handlers: NotificationHandlers) => placements.listen(defaultPlacement, accountChangesChannel, handlers)
+  const members = createMemberCache({ placements, ttlMs: options.ttlMs, maxEntries })
+  const hubCache = { hub: database.db, listen: listenToHub, ttlMs: options.ttlMs, maxAccounts: maxEntries }
+  const membershipLinks = createMembershipLinks(hubCache)
+  const profiles = createProfileCache(hubCache)
+  app.decorate('members', members)
+  app.decorate('membershipLinks', membershipLinks)
+  app.decorate('profiles', profiles)
+  app.addHook('onClose', () => Promise.all([members.close(), membershipLinks.close(), profiles.close()]).then(() => undefined))
+}
+
+export default fp(caches, { name: 'kindred-caches', dependencies: ['kindred-database', 'kindred-placements'] })
