@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
-import { decodeCursor, encodeCursor } from './cursor.ts'
+import { decodeCursor, encodeCursor, type KeysetPosition } from './cursor.ts'
 import type { Page } from './views.ts'
 
 /** Page sizes a client may ask for. */
@@ -8,9 +8,13 @@ export const pageLimits = { default: 20, max: 50 } as const
 /** A timestamp column in whole microseconds since the epoch, as text: exact, unlike a JS Date. */
 export const micros = (column: string): RawBuilder<string> => sql<string>`(extract(epoch from ${sql.ref(column)}) * 1000000)::bigint::text`
 
-/** `(column, id) <op> (position)` for a decoded cursor, comparing at PostgreSQL's own precision. */
+/** `(column, id) <op> (position)` for a cursor, comparing at PostgreSQL's own precision. */
 export function afterPosition(column: string, idColumn: string, op: '<' | '>', cursor: string): RawBuilder<boolean> {
-  const position = decodeCursor(cursor)
+  return afterKey(column, idColumn, op, decodeCursor(cursor))
+}
+
+/** Like afterPosition, for a cursor already decoded. */
+export function afterKey(column: string, idColumn: string, op: '<' | '>', position: KeysetPosition): RawBuilder<boolean> {
   const at = sql`(timestamptz 'epoch' + ${position.micros}::bigint * interval '1 microsecond')`
   return sql<boolean>`(${sql.ref(column)}, ${sql.ref(idColumn)}) ${sql.raw(op)} (${at}, ${position.id}::bigint)`
 }

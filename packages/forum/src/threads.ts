@@ -1,7 +1,8 @@
 import { KindredError } from '@kindred/errors'
-import type { TenantHandle } from '@kindred/tenancy'
+import { queryTemplate, type TenantHandle } from '@kindred/tenancy'
 import { assertCharterAccepted } from './charter.ts'
-import { afterPosition, micros, toPage } from './keyset.ts'
+import { decodeCursor } from './cursor.ts'
+import { afterKey, afterPosition, micros, toPage } from './keyset.ts'
 import { renderMarkdown } from './markdown.ts'
 import type { ForumActor } from './member.ts'
 import { postView, selectPosts } from './post-rows.ts'
@@ -57,6 +58,23 @@ const threadView = (row: ThreadRow): ThreadSummary => ({
   locked: row.locked_at !== null,
 })
 
+type ThreadListValues = {
+  rows: number
+  categoryId: string | undefined
+  afterMicros: string | undefined
+  afterId: string | undefined
+}
+
+// The list every member opens first, compiled once per community and shape (see queryTemplate).
+const threadList = queryTemplate((tenant: TenantHandle, values: ThreadListValues) => {
+  let select = selectThreads(tenant)
+  if (values.categoryId !== undefined) select = select.where('t.category_id', '=', values.categoryId)
+  if (values.afterMicros !== undefined && values.afterId !== undefined) {
+    select = select.where(afterKey('t.last_activity_at', 't.id', '<', { micros: values.afterMicros, id: values.afterId }))
+  }
+  return select.orderBy('t.last_activity_at', 'desc').orderBy('t.id', 'desc').limit(values.rows)
+})
+
 /**
  * Threads by latest activity, newest first, a page at a time (keyset: `last_activity_at desc, id desc`);
  * hidden and deleted threads are left out. A tampered cursor is 400.
@@ -64,10 +82,8 @@ const threadView = (row: ThreadRow): ThreadSummary => ({
  * @example const { items, next } = await listThreads(tenant, { categoryId: '2', limit: 20 })
  */
 export async function listThreads(tenant: TenantHandle, query: ThreadQuery): Promise<Page<ThreadSummary>> {
-  let select = selectThreads(tenant)
-  if (query.categoryId !== undefined) select = select.where('t.category_id', '=', query.categoryId)
-  if (query.cursor !== undefined) select = select.where(afterPosition('t.last_activity_at', 't.id', '<', query.cursor))
-  const rows = await select.orderBy('t.last_activity_at', 'desc').orderBy('t.id', 'desc').limit(query.limit + 1).execute()
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
+  const rows = await threadList(tenant, { rows: query.limit + 1, categoryId: query.categoryId, afterMicros: after?.micros, afterId: after?.id })
   return toPage(rows, query.limit, threadView)
 }
 

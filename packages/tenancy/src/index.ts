@@ -25,6 +25,7 @@ export {
   type TenantHandle,
   type TenantLocation,
 } from './placements.ts'
+export { queryTemplate } from './query-template.ts'
 export { choosePlacement } from './placement-choice.ts'
 export type { TenancyDependencies } from './provisioning/dependencies.ts'
 export { provisionCommunity, type ProvisioningResult } from './provisioning/provision-community.ts'
