@@ -64,6 +64,17 @@ async function searchConfigs(tenant: TenantHandle, q: string): Promise<string[]>
   return row.search_configs
 }
 
+// The passage of a post to show, marked in the first of the community's languages whose reading of the
+// post finds the query's words (a French post in an English and French community is parsed as French to
+// mark "hôpital" for "hôpitaux"); in the first language when none does.
+function headline(configs: readonly string[], body: RawBuilder<string>, query: RawBuilder<string>): RawBuilder<string> {
+  return sql<string>`(
+    select h.passage from unnest(${configs}::text[]) with ordinality as c(name, n)
+    cross join lateral ts_headline(c.name::regconfig, ${body}, ${query}, ${headlineOptions}) as h(passage)
+    order by strpos(h.passage, ${startMark}) > 0 desc, c.n
+    limit 1)`
+}
+
 // The query in each configuration, OR'd. Written out with the configurations as values (not read in the
 // statement) so that PostgreSQL plans with the actual query: it knows how common its words are, and scans
 // the newest posts for a common word rather than every match in the index.
@@ -102,7 +113,6 @@ export async function searchPosts(actor: ForumActor, query: SearchQuery): Promis
   const { tenant } = actor
   const position = query.cursor === undefined ? undefined : decodeRankCursor(query.cursor)
   const configs = await searchConfigs(tenant, query.q)
-  const [headlineConfig = 'simple'] = configs
   const match = tsquery(configs, query.q)
   const db = tenant.db.withSchema(tenant.schema)
   let select = db
@@ -119,7 +129,7 @@ export async function searchPosts(actor: ForumActor, query: SearchQuery): Promis
       'm.pseudonym',
       'm.role',
       sql<string>`r.rank::text`.as('position'),
-      sql<string>`ts_headline(${headlineConfig}::regconfig, translate(r.body_markdown, ${startMark + stopMark}, ''), ${match}, ${headlineOptions})`.as('headline'),
+      headline(configs, sql<string>`translate(r.body_markdown, ${startMark + stopMark}, '')`, match).as('headline'),
     ])
     .where('t.hidden_at', 'is', null)
     .where('t.deleted_at', 'is', null)

@@ -69,6 +69,16 @@ t.test('a french community stems in french: "hôpitaux" finds "hôpital", which 
   }
 })
 
+t.test('in a community of several languages, a snippet marks the words in the language that found them', async (t) => {
+  const { ada, open } = await setUp(t, ['en', 'fr'])
+  await open('Rendez-vous', 'Nous avons visité deux hôpitaux pour la biopsie.')
+  await open('Mornings', 'I have been running every morning since the surgery.')
+  const french = await searchPosts(ada, { q: 'hôpital', limit: 20 })
+  t.match(french.items[0]?.snippet, /<mark>hôpitaux<\/mark>/, 'found by the French stem, marked by reading the post as French')
+  const english = await searchPosts(ada, { q: 'run', limit: 20 })
+  t.match(english.items[0]?.snippet, /<mark>running<\/mark>/, 'and an English word still by reading it as English')
+})
+
 t.test('a match in a thread\'s title ranks above matches in bodies, and more matches above fewer', async (t) => {
   const { ada, open } = await setUp(t)
   const once = await open('Question', 'Has anyone tried the new physiotherapy plan?')
