@@ -101,6 +101,44 @@ t.test('a member reports a direct message they received, and nobody else\'s', as
   t.equal((await callAs(hub, mo, 'POST', '/v1/c/fop/messages/999999/reports', { reason: 'x' })).statusCode, 404)
 })
 
+t.test('moderators hide a reported message from both its members and restore it; a message nobody reported stays private', async (t) => {
+  const { hub, ada, bo, cy, mo, queue } = await setUp(t)
+  const sent = async (body: string) =>
+    (await callAs(hub, ada, 'POST', '/v1/c/fop/messages', { to: bo.memberId, body })).json<{ message: { id: string } }>().message.id
+  const reported = await sent('Buy my oil, it cures everything')
+  const unreported = await sent('See you at the meeting')
+  t.equal((await callAs(hub, bo, 'POST', `/v1/c/fop/messages/${reported}/reports`, { reason: 'Selling a cure' })).statusCode, 201)
+
+  for (const route of ['moderation', 'hide', 'restore']) {
+    const method = route === 'moderation' ? 'GET' : 'POST'
+    const payload = route === 'moderation' ? undefined : { reason: 'Looking' }
+    t.equal((await callAs(hub, mo, method, `/v1/c/fop/messages/${unreported}/${route}`, payload)).statusCode, 404, `${route}: not reported, not the moderators' to read`)
+    t.equal((await callAs(hub, cy, method, `/v1/c/fop/messages/${reported}/${route}`, payload)).statusCode, 403, `${route}: members are not moderators`)
+  }
+  t.match((await callAs(hub, mo, 'GET', `/v1/c/fop/messages/${reported}/moderation`)).json(), { message: { kind: 'message', id: reported, state: 'visible', bodyMarkdown: 'Buy my oil, it cures everything' } })
+
+  const hidden = await callAs(hub, mo, 'POST', `/v1/c/fop/messages/${reported}/hide`, { reason: 'Promotes an unproven cure' })
+  t.equal(hidden.statusCode, 200)
+  t.match(hidden.json(), { message: { id: reported, state: 'hidden', bodyMarkdown: 'Buy my oil, it cures everything' }, resolvedReports: 1 })
+  t.same((await queue()).reports, [], 'its report is resolved')
+  t.equal((await callAs(hub, mo, 'POST', `/v1/c/fop/messages/${reported}/hide`, { reason: 'Again' })).statusCode, 409)
+  for (const member of [ada, bo]) {
+    const conversation = await callAs(hub, member, 'GET', `/v1/c/fop/conversations/${member === ada ? bo.memberId : ada.memberId}`)
+    t.notOk(conversation.body.includes('cures everything'), 'neither member reads it')
+    t.ok(conversation.body.includes('See you at the meeting'), 'the rest of the conversation stays')
+  }
+
+  const restored = await callAs(hub, mo, 'POST', `/v1/c/fop/messages/${reported}/restore`, {})
+  t.match(restored.json(), { message: { id: reported, state: 'visible' } })
+  t.equal((await callAs(hub, mo, 'POST', `/v1/c/fop/messages/${reported}/restore`, {})).statusCode, 409, 'not hidden any more')
+  t.ok((await callAs(hub, bo, 'GET', `/v1/c/fop/conversations/${ada.memberId}`)).body.includes('cures everything'), 'shown again')
+  const log = (await callAs(hub, mo, 'GET', '/v1/c/fop/moderation-log')).json<{ entries: Array<{ action: string; messageId: string | null; reason: string | null }> }>()
+  t.match(log.entries.slice(0, 2), [
+    { action: 'restore_message', messageId: reported, reason: null },
+    { action: 'hide_message', messageId: reported, reason: 'Promotes an unproven cure' },
+  ])
+})
+
 t.test('a report needs a reason and a post members can see; bad input is 400 and files nothing', async (t) => {
   const { hub, ada, bo, mo, replyId, report, queue } = await setUp(t)
   for (const payload of [undefined, {}, { reason: '' }, { reason: ' \n ' }, { reason: 'x'.repeat(2001) }, { reason: 'ok', severity: 'high' }]) {

@@ -8,6 +8,7 @@ import type { LogEntry } from './views.ts'
 export interface LogWrite {
   action: ModerationAction
   postId?: string
+  messageId?: string
   threadId?: string
   memberId?: string
   reportId?: string
@@ -21,6 +22,7 @@ export async function writeLog(trx: Kysely<TenantDatabase>, schema: string, acto
     actor_id: actorId,
     action: entry.action,
     post_id: entry.postId ?? null,
+    message_id: entry.messageId ?? null,
     thread_id: entry.threadId ?? null,
     member_id: entry.memberId ?? null,
     report_id: entry.reportId ?? null,
@@ -41,6 +43,7 @@ function selectEntries(tenant: TenantHandle) {
       'l.actor_id',
       'actor.pseudonym as actor_pseudonym',
       'l.post_id',
+      'l.message_id',
       'l.thread_id',
       'l.member_id',
       'target.pseudonym as member_pseudonym',
@@ -60,6 +63,7 @@ const entryView = (row: EntryRow): LogEntry => ({
   action: row.action,
   actor: memberRef(row.actor_id, row.actor_pseudonym),
   postId: row.post_id,
+  messageId: row.message_id,
   threadId: row.thread_id,
   member: memberRef(row.member_id, row.member_pseudonym),
   reportId: row.report_id,
@@ -76,7 +80,7 @@ async function readLog(tenant: TenantHandle, page: PageQuery): Promise<Page<LogE
 
 /**
  * The community's moderation log, newest first, for its moderators and owners (403 for anyone else):
- * who did what to which post, thread, member or report, why and when.
+ * who did what to which post, message, thread, member or report, why and when.
  *
  * @example const { items, next } = await moderationLog(actor, { limit: 20 })
  */

@@ -69,6 +69,7 @@ export interface LogEntry {
   action: ModerationAction
   actor: MemberRef | null
   postId: string | null
+  messageId: string | null
   threadId: string | null
   member: MemberRef | null
   reportId: string | null

@@ -148,6 +148,8 @@ export interface ReportsTable {
 export type ModerationAction =
   | 'hide_post'
   | 'restore_post'
+  | 'hide_message'
+  | 'restore_message'
   | 'lock_thread'
   | 'unlock_thread'
   | 'ban_member'
@@ -165,6 +167,7 @@ export interface ModerationLogTable {
   actor_id: string | null
   action: ModerationAction
   post_id: ColumnType<string | null, string | null | undefined, never>
+  message_id: ColumnType<string | null, string | null | undefined, never>
   thread_id: ColumnType<string | null, string | null | undefined, never>
   member_id: ColumnType<string | null, string | null | undefined, never>
   report_id: ColumnType<string | null, string | null | undefined, never>

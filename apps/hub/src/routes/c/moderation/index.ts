@@ -3,6 +3,7 @@ import type { ForumLimits } from '../limits.ts'
 import joinRequestRoutes from './join-requests.ts'
 import moderationLogRoutes from './log.ts'
 import moderatedMemberRoutes from './members.ts'
+import moderatedMessageRoutes from './messages.ts'
 import moderatedPostRoutes from './posts.ts'
 import reportRoutes from './reports.ts'
 import settingsRoutes from './settings.ts'
@@ -11,7 +12,7 @@ import moderatedThreadRoutes from './threads.ts'
 
 /**
  * Moderation inside a community: where a member stands (the one route open to pending members), join
- * requests, settings, reports, hiding posts, locking threads, bans, moderators and the log. The
+ * requests, settings, reports, hiding posts and messages, locking threads, bans, moderators and the log. The
  * communityMember hook of the enclosing scope has already established the member.
  */
 export default async function moderationRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
@@ -20,6 +21,7 @@ export default async function moderationRoutes(app: FastifyInstance, options: { 
   await app.register(settingsRoutes, options)
   await app.register(reportRoutes, options)
   await app.register(moderatedPostRoutes, options)
+  await app.register(moderatedMessageRoutes, options)
   await app.register(moderatedThreadRoutes, options)
   await app.register(moderatedMemberRoutes, options)
   await app.register(moderationLogRoutes)

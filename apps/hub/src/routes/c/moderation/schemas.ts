@@ -57,6 +57,8 @@ const moderationAction = Type.Union(
   [
     'hide_post',
     'restore_post',
+    'hide_message',
+    'restore_message',
     'lock_thread',
     'unlock_thread',
     'ban_member',
@@ -76,6 +78,7 @@ export const logEntry = Type.Object(
     action: moderationAction,
     actor: Type.Union([memberRef, Type.Null()], { description: 'The moderator or owner; null for network staff' }),
     postId: nullableId,
+    messageId: nullableId,
     threadId: nullableId,
     member: Type.Union([memberRef, Type.Null()]),
     reportId: nullableId,
