@@ -9,14 +9,15 @@ import type { NotificationHandlers, NotificationListener } from './notifications
  */
 export const accountChangesChannel = 'kindred_account_changes'
 
-export interface AccountCacheOptions {
+/** What a cache of hub rows needs: the hub, a LISTEN on its changes, and its bounds. */
+export interface HubCacheOptions {
   hub: Kysely<HubDatabase>
   /** Opens a LISTEN on the hub database's `accountChangesChannel`. */
   listen(handlers: NotificationHandlers): NotificationListener
   /** How long a value may be used at most, as a backstop; 0 turns the cache off. */
   ttlMs: number
-  /** Accounts kept at most, each with the values read for it. */
-  maxAccounts: number
+  /** Groups (accounts, communities) kept at most, each with the values read for it. */
+  maxEntries: number
 }
 
 /** Values read from the hub for an account, forgotten the moment the account (or any community) changes. */
@@ -31,10 +32,10 @@ export interface AccountCache<V> {
 /**
  * A notified cache of hub rows per account (see createNotifiedCache).
  *
- * @example const profiles = createAccountCache<AccountProfile>({ hub, listen, ttlMs: 60_000, maxAccounts: 100_000 })
+ * @example const profiles = createAccountCache<AccountProfile>({ hub, listen, ttlMs: 60_000, maxEntries: 100_000 })
  */
-export function createAccountCache<V>(options: AccountCacheOptions): AccountCache<V> {
-  const cache = createNotifiedCache<V>({ listen: (_hub, handlers) => options.listen(handlers), ttlMs: options.ttlMs, maxGroups: options.maxAccounts })
+export function createAccountCache<V>(options: HubCacheOptions): AccountCache<V> {
+  const cache = createNotifiedCache<V>({ listen: (_hub, handlers) => options.listen(handlers), ttlMs: options.ttlMs, maxGroups: options.maxEntries })
   return {
     read: (accountId, item, load) => cache.read({ source: 'hub', group: accountId, item }, load),
     forget: (accountId) => {

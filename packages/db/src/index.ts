@@ -1,9 +1,9 @@
 export { createDatabase, type Database, type DatabaseOptions } from './create-database.ts'
 export { PreparingClient } from './preparing-client.ts'
 export { isDatabaseUnavailable } from './connection-errors.ts'
-export { listenForNotifications, type NotificationHandlers, type NotificationListener } from './notifications.ts'
+export { listenForNotifications, shareListener, type NotificationHandlers, type NotificationListener, type SharedListener } from './notifications.ts'
 export { createNotifiedCache, type NotifiedCache, type NotifiedCacheOptions, type CacheKey } from './notified-cache.ts'
-export { accountChangesChannel, createAccountCache, type AccountCache, type AccountCacheOptions } from './account-cache.ts'
+export { accountChangesChannel, createAccountCache, type AccountCache, type HubCacheOptions } from './account-cache.ts'
 export { countRateLimitHit, pruneRateLimits, type RateLimitHit } from './rate-limits.ts'
 export type {
   HubDatabase,

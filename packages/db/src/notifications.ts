@@ -82,3 +82,50 @@ export function listenForNotifications(
     },
   }
 }
+
+/** One LISTEN connection that any number of subscribers share. */
+export interface SharedListener {
+  /** Tells `handlers` of every notification and gap from now on, until its listener is closed. */
+  subscribe(handlers: NotificationHandlers): NotificationListener
+  close(): Promise<void>
+}
+
+/**
+ * Shares the listener `open` makes among subscribers, opening it with the first and closing it with the
+ * last: caches of one process that hear the same channel hold one connection between them.
+ *
+ * @example const hubChanges = shareListener((handlers) => listenForNotifications(options, handlers)); hubChanges.subscribe({ message, gap })
+ */
+export function shareListener(open: (handlers: NotificationHandlers) => NotificationListener): SharedListener {
+  const subscribers = new Set<NotificationHandlers>()
+  let listener: NotificationListener | undefined
+  const everyone: NotificationHandlers = {
+    message: (payload) => {
+      for (const subscriber of subscribers) subscriber.message(payload)
+    },
+    gap: () => {
+      for (const subscriber of subscribers) subscriber.gap()
+    },
+  }
+  return {
+    subscribe: (handlers) => {
+      subscribers.add(handlers)
+      const shared = (listener ??= open(everyone))
+      return {
+        listening: () => subscribers.has(handlers) && shared.listening(),
+        close: async () => {
+          subscribers.delete(handlers)
+          if (subscribers.size > 0 || listener !== shared) return
+          listener = undefined
+          await shared.close()
+        },
+      }
+    },
+    close: async () => {
+      subscribers.clear()
+      const open = listener
+      listener = undefined
+      await open?.close()
+    },
+  }
+}

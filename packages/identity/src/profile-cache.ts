@@ -1,4 +1,4 @@
-import { createAccountCache, type AccountCacheOptions } from '@kindred/db'
+import { createAccountCache, type HubCacheOptions } from '@kindred/db'
 import { accountProfile, type AccountProfile } from './profile.ts'
 
 export interface ProfileCache {
@@ -14,9 +14,9 @@ export interface ProfileCache {
  * (migrations/hub/0014) name the account whenever its row, disclosures or memberships change, and every
  * account when a community is renamed, archived or moved.
  *
- * @example const profiles = createProfileCache({ hub, listen, ttlMs: 60_000, maxAccounts: 100_000 })
+ * @example const profiles = createProfileCache({ hub, listen, ttlMs: 60_000, maxEntries: 100_000 })
  */
-export function createProfileCache(options: AccountCacheOptions): ProfileCache {
+export function createProfileCache(options: HubCacheOptions): ProfileCache {
   const cache = createAccountCache<AccountProfile>(options)
   return {
     find: (accountId) => cache.read(accountId, '', () => accountProfile(options.hub, accountId)),

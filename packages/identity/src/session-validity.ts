@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely'
-import type { HubDatabase } from '@kindred/db'
+import { createAccountCache, type HubCacheOptions } from '@kindred/db'
 import { sessionsValidAfter } from './accounts.ts'
 
 export interface SessionValidity {
@@ -10,34 +9,24 @@ export interface SessionValidity {
   isCurrent(accountId: string, issuedAtSeconds: number): Promise<boolean>
   /** Drops what is cached for an account, for the process that has just ended its sessions. */
   forget(accountId: string): void
-}
-
-interface Entry {
-  validAfterSeconds: number | undefined
-  fetchedAt: number
+  close(): Promise<void>
 }
 
 /**
- * Checks tokens against each account's not-before time on every request, reading the database at most
- * once per account every `ttlMs`: a change takes effect at once where it was made (`forget`) and within
- * that time on every other hub. `iat` has
- * whole seconds, so the comparison does too: a token from the same second as the change still stands.
+ * Checks tokens against each account's not-before time on every request, from memory while the account's
+ * row has not changed: the hub's trigger on accounts (migrations/hub/0014) tells every hub the moment a
+ * password change, ban or erasure commits, and the hub that made it forgets at once. `iat` has whole
+ * seconds, so the comparison does too: a token from the same second as the change still stands.
+ *
+ * @example const validity = createSessionValidity({ hub, listen, ttlMs: 60_000, maxEntries: 100_000 })
  */
-export function createSessionValidity(db: Kysely<HubDatabase>, options: { ttlMs?: number; maxEntries?: number } = {}): SessionValidity {
-  const ttlMs = options.ttlMs ?? 5000
-  const maxEntries = options.maxEntries ?? 10_000
-  const cache = new Map<string, Entry>()
-
-  const validAfter = async (accountId: string): Promise<number | undefined> => {
-    const cached = cache.get(accountId)
-    if (cached !== undefined && Date.now() - cached.fetchedAt < ttlMs) return cached.validAfterSeconds
-    const date = await sessionsValidAfter(db, accountId)
-    cache.delete(accountId)
-    if (cache.size >= maxEntries) cache.delete(cache.keys().next().value ?? '')
-    const validAfterSeconds = date === undefined ? undefined : Math.floor(date.getTime() / 1000)
-    cache.set(accountId, { validAfterSeconds, fetchedAt: Date.now() })
-    return validAfterSeconds
-  }
+export function createSessionValidity(options: HubCacheOptions): SessionValidity {
+  const cache = createAccountCache<number | undefined>(options)
+  const validAfter = (accountId: string): Promise<number | undefined> =>
+    cache.read(accountId, '', async () => {
+      const date = await sessionsValidAfter(options.hub, accountId)
+      return date === undefined ? undefined : Math.floor(date.getTime() / 1000)
+    })
 
   return {
     async isCurrent(accountId, issuedAtSeconds) {
@@ -45,7 +34,8 @@ export function createSessionValidity(db: Kysely<HubDatabase>, options: { ttlMs?
       return after !== undefined && issuedAtSeconds >= after
     },
     forget(accountId) {
-      cache.delete(accountId)
+      cache.forget(accountId)
     },
+    close: () => cache.close(),
   }
 }

@@ -1,28 +1,53 @@
 import { sql } from 'kysely'
 import t from 'tap'
+import { accountChangesChannel, listenForNotifications } from '@kindred/db'
 import { createSessionValidity, registerAccount } from '@kindred/identity'
-import { createTestDatabase } from '@kindred/testkit'
+import { captureLogs, createTestDatabase } from '@kindred/testkit'
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000)
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function setUp(t: Parameters<typeof createTestDatabase>[0], ttlMs: number) {
+  const { database, url } = await createTestDatabase(t)
+  const logger = captureLogs().logger
+  const validity = createSessionValidity({
+    hub: database.db,
+    listen: (handlers) => listenForNotifications({ url, channel: accountChangesChannel, applicationName: 'kindred-test:listen', logger }, handlers),
+    ttlMs,
+    maxEntries: 100,
+  })
+  t.teardown(() => validity.close())
+  const account = await registerAccount(database.db, { email: 'cy@example.org', password: 'a long enough password', displayName: 'Cy' })
+  const endSessions = (change = sql`update hub.accounts set sessions_valid_after = now() + interval '1 minute' where id = ${account.id}`) =>
+    change.execute(database.db)
+  return { database, validity, account, endSessions }
+}
 
 t.test('a token issued after the account last ended its sessions stands; one issued before does not', async (t) => {
-  const { database } = await createTestDatabase(t)
-  const account = await registerAccount(database.db, { email: 'cy@example.org', password: 'a long enough password', displayName: 'Cy' })
-  const validity = createSessionValidity(database.db, { ttlMs: 0 })
+  const { validity, account, endSessions } = await setUp(t, 0)
   t.ok(await validity.isCurrent(account.id, nowSeconds()))
-  await sql`update hub.accounts set sessions_valid_after = now() + interval '1 minute' where id = ${account.id}`.execute(database.db)
+  await endSessions()
   t.notOk(await validity.isCurrent(account.id, nowSeconds()))
   t.ok(await validity.isCurrent(account.id, nowSeconds() + 120))
+  t.notOk(await validity.isCurrent('00000000-0000-4000-8000-000000000000', nowSeconds()), 'an unknown account has no valid token')
 })
 
-t.test('the not-before time is cached until forgotten, and an unknown account has no valid token', async (t) => {
-  const { database } = await createTestDatabase(t)
-  const account = await registerAccount(database.db, { email: 'di@example.org', password: 'a long enough password', displayName: 'Di' })
-  const validity = createSessionValidity(database.db, { ttlMs: 60_000 })
-  t.ok(await validity.isCurrent(account.id, nowSeconds()))
-  await sql`update hub.accounts set sessions_valid_after = now() + interval '1 minute' where id = ${account.id}`.execute(database.db)
-  t.ok(await validity.isCurrent(account.id, nowSeconds()), 'within the cache time, the cached value is used')
+t.test('the not-before time is kept until the account changes: every hub hears it through the trigger', async (t) => {
+  const { database, validity, account, endSessions } = await setUp(t, 60_000)
+  await validity.isCurrent(account.id, nowSeconds())
+  await pause(300)
+  t.ok(await validity.isCurrent(account.id, nowSeconds()), 'read once the LISTEN is up, and kept')
+
+  await sql`alter table hub.accounts disable trigger user`.execute(database.db)
+  await endSessions()
+  await sql`alter table hub.accounts enable trigger user`.execute(database.db)
+  t.ok(await validity.isCurrent(account.id, nowSeconds()), 'a change nobody was told of is not seen: the kept value answers')
   validity.forget(account.id)
   t.notOk(await validity.isCurrent(account.id, nowSeconds()), 'once forgotten, the change is seen')
-  t.notOk(await validity.isCurrent('00000000-0000-4000-8000-000000000000', nowSeconds()))
+
+  await pause(300)
+  await endSessions(sql`update hub.accounts set sessions_valid_after = now() - interval '1 minute' where id = ${account.id}`)
+  const deadline = Date.now() + 2000
+  while (!(await validity.isCurrent(account.id, nowSeconds())) && Date.now() < deadline) await pause(20)
+  t.ok(await validity.isCurrent(account.id, nowSeconds()), 'a change made elsewhere is heard within moments')
 })

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { createAccountCache, type AccountCacheOptions, type HubDatabase } from '@kindred/db'
+import { createAccountCache, type HubCacheOptions, type HubDatabase } from '@kindred/db'
 import type { CommunityRef } from './community-lookup.ts'
 
 /** The hub's side of a current membership: the pairwise member id, and where the community lives. */
@@ -34,9 +34,9 @@ export interface MembershipLinks {
  * Membership links kept in memory, for switching community: the hub's triggers (migrations/hub/0014) name
  * the account when its memberships change, and every account when a community's status or location does.
  *
- * @example const links = createMembershipLinks({ hub, listen, ttlMs: 60_000, maxAccounts: 100_000 })
+ * @example const links = createMembershipLinks({ hub, listen, ttlMs: 60_000, maxEntries: 100_000 })
  */
-export function createMembershipLinks(options: AccountCacheOptions): MembershipLinks {
+export function createMembershipLinks(options: HubCacheOptions): MembershipLinks {
   const cache = createAccountCache<MembershipLink | undefined>(options)
   return {
     find: (request) => cache.read(request.accountId, request.slug, () => findMembershipLink(options.hub, request)),

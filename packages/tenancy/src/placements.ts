@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { defaultPlacement, type Config } from '@kindred/config'
 import type { Logger } from '@kindred/log'
-import { listenForNotifications, type NotificationHandlers, type NotificationListener } from '@kindred/db'
+import { listenForNotifications, shareListener, type NotificationHandlers, type NotificationListener, type SharedListener } from '@kindred/db'
 import type { TenantDatabase } from './tenant-schema.ts'
 
 /** Where a community's tenant lives: the placement (cluster) and the schema on it. */
@@ -35,7 +35,8 @@ export interface Placements {
    */
   tenantDb(location: TenantLocation): TenantHandle
   /**
-   * Listens on `channel` of one placement, on a connection of its own kept up until the placements close.
+   * Listens on `channel` of one placement, on one connection per placement and channel that every listener
+   * of this process shares, kept up until the placements close.
    * @throws UnknownPlacementError
    */
   listen(name: string, channel: string, handlers: NotificationHandlers): NotificationListener
@@ -75,7 +76,8 @@ export function createPlacements(options: PlacementsOptions): Placements {
   const urls = new Map<string, string>([[defaultPlacement, options.hubUrl]])
   for (const cluster of options.config.placements.clusters) urls.set(cluster.name, cluster.url)
   const pools = new Map<string, PlacementPool>()
-  const listeners = new Set<NotificationListener>()
+  // One LISTEN connection per placement and channel, whoever listens in this process.
+  const channels = new Map<string, SharedListener>()
   const urlOf = (name: string): string => {
     const url = urls.get(name)
     if (url === undefined) throw new UnknownPlacementError(name)
@@ -94,15 +96,19 @@ export function createPlacements(options: PlacementsOptions): Placements {
     database,
     tenantDb: (location) => ({ db: database(location.placement), schema: location.schemaName }),
     listen: (name, channel, handlers) => {
-      const applicationName = `${options.applicationName}:${name}:listen`
-      const listener = listenForNotifications({ url: urlOf(name), channel, applicationName, logger: options.logger.child({ placement: name }) }, handlers)
-      listeners.add(listener)
-      return listener
+      const key = `${name} ${channel}`
+      let shared = channels.get(key)
+      if (shared === undefined) {
+        const listenOptions = { url: urlOf(name), channel, applicationName: `${options.applicationName}:${name}:listen`, logger: options.logger.child({ placement: name }) }
+        shared = shareListener((everyone) => listenForNotifications(listenOptions, everyone))
+        channels.set(key, shared)
+      }
+      return shared.subscribe(handlers)
     },
     close: async () => {
-      const closing = [...pools.values(), ...listeners].map((open) => open.close())
+      const closing = [...pools.values(), ...channels.values()].map((open) => open.close())
       pools.clear()
-      listeners.clear()
+      channels.clear()
       await Promise.all(closing)
     },
   }

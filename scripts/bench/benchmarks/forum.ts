@@ -119,7 +119,7 @@ export async function forum(environment: BenchEnvironment, options: RunOptions):
     `## Forum: the thread list against its own SQL, spread over ${spreadCommunities} communities, replies and search
 
 One community with ${bigForum.threads} threads and ${bigForum.threads * bigForum.postsPerThread} posts. \`GET /v1/c/:slug/threads\` on the hub's real app (community
-token verified through @fastify/jwt with the verifier's cache, the community from the 5 s cache, the member
+token verified through @fastify/jwt with the verifier's cache, the community from the community cache, the member
 from the member cache, which forgets a member when their row changes, the first page of threads) against a bare Fastify route that runs the same SQL query,
 captured from @kindred/forum, through pg with a pool as large as a placement's (${environment.config.placements.poolMax} connections), interleaved.
 Then the same route with requests spread over ${spreadCommunities} communities (one member and 20 threads each, shuffled),

@@ -69,7 +69,7 @@ export async function identity(environment: BenchEnvironment, options: RunOption
     `## Identity: switching community and GET /v1/me against JWT verification alone
 
 On the hub's real app, \`GET /v1/me\` (token verification through @fastify/jwt, the per-request check of
-the account's not-before time with its 5 s cache, then the account's profile: account, disclosures and
+the account's not-before time, then the account's profile: account, disclosures and
 memberships) and \`POST /v1/auth/switch\` (the same, then the membership link from the hub and the member
 from the community's tenant, and a community token signed on libuv's thread pool), against a bare Fastify
 whose only route verifies the same token with @fastify/jwt and the same verifier options (static public

@@ -2,17 +2,22 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { defaultPlacement } from '@kindred/config'
 import { accountChangesChannel, type NotificationHandlers } from '@kindred/db'
-import { createProfileCache, type ProfileCache } from '@kindred/identity'
+import { createProfileCache, createSessionValidity, type ProfileCache, type SessionValidity } from '@kindred/identity'
 import { createMemberCache, createMembershipLinks, type MemberCache, type MembershipLinks } from '@kindred/membership'
+import { createCommunityCache, type CommunityCache } from './community-cache.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** hub.communities by slug, cached until any community changes. */
+    communities: CommunityCache
     /** Community members as their tenants hold them, cached until they change. */
     members: MemberCache
     /** Accounts' memberships as the hub links them, cached until they change. */
     membershipLinks: MembershipLinks
     /** What `GET /v1/me` shows of an account, cached until it changes. */
     profiles: ProfileCache
+    /** Which access tokens still stand; call `forget(accountId)` after ending an account's sessions. */
+    sessionValidity: SessionValidity
   }
 }
 
@@ -20,18 +25,23 @@ declare module 'fastify' {
 const maxEntries = 100_000
 
 // Reads a hub repeats on most requests, kept in memory and dropped by the NOTIFY of the row's trigger the
-// moment it changes; one LISTEN per placement for members, one on the hub's database for each hub cache.
+// moment it changes; one LISTEN connection per placement for members, one on the hub's database for the rest.
 async function caches(app: FastifyInstance, options: { ttlMs: number }): Promise<void> {
   const { placements, database } = app
   const listenToHub = (handlers: NotificationHandlers) => placements.listen(defaultPlacement, accountChangesChannel, handlers)
   const members = createMemberCache({ placements, ttlMs: options.ttlMs, maxEntries })
-  const hubCache = { hub: database.db, listen: listenToHub, ttlMs: options.ttlMs, maxAccounts: maxEntries }
+  const hubCache = { hub: database.db, listen: listenToHub, ttlMs: options.ttlMs, maxEntries }
   const membershipLinks = createMembershipLinks(hubCache)
   const profiles = createProfileCache(hubCache)
+  const sessionValidity = createSessionValidity(hubCache)
+  const communities = createCommunityCache(hubCache)
+  app.decorate('communities', communities)
   app.decorate('members', members)
   app.decorate('membershipLinks', membershipLinks)
   app.decorate('profiles', profiles)
-  app.addHook('onClose', () => Promise.all([members.close(), membershipLinks.close(), profiles.close()]).then(() => undefined))
+  app.decorate('sessionValidity', sessionValidity)
+  const all = [communities, members, membershipLinks, profiles, sessionValidity]
+  app.addHook('onClose', () => Promise.all(all.map((cache) => cache.close())).then(() => undefined))
 }
 
 export default fp(caches, { name: 'kindred-caches', dependencies: ['kindred-database', 'kindred-placements'] })

@@ -5,7 +5,7 @@ import type { ForumActor } from '@kindred/forum'
 import { assertStanding, findTenantMember } from '@kindred/membership'
 import type { MemberApproval } from '@kindred/tenancy'
 import { communityAudience } from '@kindred/tokens'
-import { createCommunityCache, type CommunityCache, type CommunityLocation } from './community-cache.ts'
+import type { CommunityLocation } from './community-cache.ts'
 
 /** What a community route acts on: the community, its tenant and the member making the request. */
 export interface CommunityContext extends ForumActor {
@@ -21,8 +21,6 @@ declare module 'fastify' {
     pendingMembers?: boolean
   }
   interface FastifyInstance {
-    /** hub.communities by slug, cached for a few seconds. */
-    communities: CommunityCache
     /**
      * The onRequest hook of every members-only route under `/v1/c/:slug`: a community token for that slug
      * (401 otherwise, before anything about the community is read), a live or archived community (writes to
@@ -38,8 +36,6 @@ declare module 'fastify' {
   }
 }
 
-/** Seconds a community's placement and status are cached for; an archive stops writes within this. */
-const communityCacheTtlMs = 5_000
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 const notAMember = (): KindredError => new KindredError('KINDRED_NOT_A_MEMBER', 'You are not a member of this community')
 const approvedOnly: readonly MemberApproval[] = ['approved']
@@ -71,7 +67,6 @@ async function resolveCommunity(app: FastifyInstance, request: FastifyRequest): 
 }
 
 async function communityPlugin(app: FastifyInstance): Promise<void> {
-  app.decorate('communities', createCommunityCache(app.database.db, communityCacheTtlMs))
   app.decorateRequest('kindredCommunity', null)
   app.decorateRequest('community', function (this: FastifyRequest) {
     if (this.kindredCommunity === null) throw new Error('community() on a route without the communityMember hook')

@@ -1,16 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { KindredError } from '@kindred/errors'
-import { createSessionValidity, getAccount, type SessionValidity } from '@kindred/identity'
+import { getAccount } from '@kindred/identity'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** A route that changes nothing although its method is not a read (switching community). */
     changesNothing?: boolean
-  }
-  interface FastifyInstance {
-    /** Which access tokens still stand; call `forget(accountId)` after ending an account's sessions. */
-    sessionValidity: SessionValidity
   }
   interface FastifyRequest {
     /**
@@ -28,8 +24,6 @@ declare module 'fastify' {
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 async function currentAccount(app: FastifyInstance): Promise<void> {
-  const validity = createSessionValidity(app.database.db)
-  app.decorate('sessionValidity', validity)
   app.decorateRequest('kindredAccountId', null)
   // A change an account makes is heard by every hub through NOTIFY, a few milliseconds after it commits;
   // the hub that made it forgets what it kept of the account before answering, so the account's next
@@ -41,7 +35,7 @@ async function currentAccount(app: FastifyInstance): Promise<void> {
   })
   app.decorateRequest('currentAccountId', async function (this: FastifyRequest) {
     const claims = await this.verifyAccessToken()
-    if (!(await validity.isCurrent(claims.sub, claims.iat))) {
+    if (!(await app.sessionValidity.isCurrent(claims.sub, claims.iat))) {
       throw new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token')
     }
     this.kindredAccountId = claims.sub
