@@ -6,6 +6,7 @@ import { assertStanding, findTenantMember } from '@kindred/membership'
 import type { MemberApproval } from '@kindred/tenancy'
 import { communityAudience } from '@kindred/tokens'
 import type { CommunityLocation } from './community-cache.ts'
+import { changesNothing } from './read-only.ts'
 
 /** What a community route acts on: the community, its tenant and the member making the request. */
 export interface CommunityContext extends ForumActor {
@@ -36,7 +37,6 @@ declare module 'fastify' {
   }
 }
 
-const readMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 const notAMember = (): KindredError => new KindredError('KINDRED_NOT_A_MEMBER', 'You are not a member of this community')
 const approvedOnly: readonly MemberApproval[] = ['approved']
 const approvedOrPending: readonly MemberApproval[] = ['approved', 'pending']
@@ -48,14 +48,14 @@ async function resolveCommunity(app: FastifyInstance, request: FastifyRequest): 
   const claims = await request.verifyAccessToken(communityAudience(slug))
   const community = await app.communities.find(slug)
   if (community === undefined) throw notAMember()
-  if (community.status === 'archived' && !readMethods.has(request.method)) {
+  if (community.status === 'archived' && !changesNothing(request)) {
     throw new KindredError('KINDRED_COMMUNITY_ARCHIVED', 'This community is archived and read-only')
   }
   const tenant = app.placements.tenantDb(community)
   // The tenant's row, not the token's claims: a role taken away, a ban or a decision on a request to join
   // applies at once. Reads take it from the member cache, which hears every change of the row as it
   // commits; writes read the row itself, so nothing is ever written on the strength of a stale one.
-  const member = readMethods.has(request.method) ? await app.members.find(community, tenant, claims.sub) : await findTenantMember(tenant, claims.sub)
+  const member = changesNothing(request) ? await app.members.find(community, tenant, claims.sub) : await findTenantMember(tenant, claims.sub)
   assertStanding(member, request.routeOptions.config.pendingMembers === true ? approvedOrPending : approvedOnly)
   return {
     slug,

@@ -2,12 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { KindredError } from '@kindred/errors'
 import { getAccount } from '@kindred/identity'
+import { changesNothing } from './read-only.ts'
 
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** A route that changes nothing although its method is not a read (switching community). */
-    changesNothing?: boolean
-  }
   interface FastifyRequest {
     /**
      * The id of the account signed in with this request's hub access token, or a 401: the token must be
@@ -21,15 +18,13 @@ declare module 'fastify' {
   }
 }
 
-const readMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
-
 async function currentAccount(app: FastifyInstance): Promise<void> {
   app.decorateRequest('kindredAccountId', null)
   // A change an account makes is heard by every hub through NOTIFY, a few milliseconds after it commits;
   // the hub that made it forgets what it kept of the account before answering, so the account's next
   // request reads its own change whatever the notification's delay.
   app.addHook('onSend', async (request) => {
-    if (request.kindredAccountId === null || readMethods.has(request.method) || request.routeOptions.config.changesNothing === true) return
+    if (request.kindredAccountId === null || changesNothing(request)) return
     app.profiles.forget(request.kindredAccountId)
     app.membershipLinks.forget(request.kindredAccountId)
   })
