@@ -23,10 +23,13 @@ async function currentAccount(app: FastifyInstance): Promise<void> {
   // A change an account makes is heard by every hub through NOTIFY, a few milliseconds after it commits;
   // the hub that made it forgets what it kept of the account before answering, so the account's next
   // request reads its own change whatever the notification's delay.
-  app.addHook('onSend', async (request) => {
-    if (request.kindredAccountId === null || changesNothing(request)) return
-    app.profiles.forget(request.kindredAccountId)
-    app.membershipLinks.forget(request.kindredAccountId)
+  // A callback hook: it runs on every response, and an async one would cost a promise each time.
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (request.kindredAccountId !== null && !changesNothing(request)) {
+      app.profiles.forget(request.kindredAccountId)
+      app.membershipLinks.forget(request.kindredAccountId)
+    }
+    done(null, payload)
   })
   app.decorateRequest('currentAccountId', async function (this: FastifyRequest) {
     const claims = await this.verifyAccessToken()

@@ -20,36 +20,21 @@ const reportResponses = { 201: filed, 200: filed }
 export default async function reportRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
   // 201 for a new report, 200 with the member's open report when they had filed one already.
   const answer = (reply: FastifyReply, { report, created }: FiledReport) => reply.code(created ? 201 : 200).send({ report })
+  const filing = (summary: string) => ({
+    bodyLimit: forumBodyLimitBytes,
+    preHandler: options.limits.reports,
+    schema: { ...members, summary, params: idParams, body: reasonBody, response: reportResponses },
+  })
 
   app.post<{ Params: Static<typeof idParams>; Body: Static<typeof reasonBody> }>(
     '/v1/c/:slug/posts/:id/reports',
-    {
-      bodyLimit: forumBodyLimitBytes,
-      preHandler: options.limits.reports,
-      schema: {
-        ...members,
-        summary: 'Report a post to the moderators, with the reason; 200 with the open report if one\'s report is open already',
-        params: idParams,
-        body: reasonBody,
-        response: reportResponses,
-      },
-    },
+    filing('Report a post to the moderators, with the reason; 200 with the open report if one\'s report is open already'),
     async (request, reply) => answer(reply, await reportPost(request.community(), request.params.id, request.body.reason)),
   )
 
   app.post<{ Params: Static<typeof idParams>; Body: Static<typeof reasonBody> }>(
     '/v1/c/:slug/messages/:id/reports',
-    {
-      bodyLimit: forumBodyLimitBytes,
-      preHandler: options.limits.reports,
-      schema: {
-        ...members,
-        summary: 'Report a direct message one received, with the reason; the moderators will read it',
-        params: idParams,
-        body: reasonBody,
-        response: reportResponses,
-      },
-    },
+    filing('Report a direct message one received, with the reason; the moderators will read it'),
     async (request, reply) => answer(reply, await reportMessage(request.community(), request.params.id, request.body.reason)),
   )
 
