@@ -19,7 +19,11 @@ export async function signUp(hub: TestHub, name: string, options: { staff?: bool
     remoteAddress: `192.0.2.${(name.length % 250) + 1}`,
   })
   if (reply.statusCode !== 201) throw new Error(`registering ${name} answered ${reply.statusCode}: ${reply.body}`)
-  const body = reply.json<{ account: { id: string }; session: { accessToken: string; refreshToken: string } }>()
-  if (options.staff === true) await grantRole(hub.database.db, { accountId: body.account.id, role: 'staff' })
-  return { accountId: body.account.id, ...body.session }
+  const { accessToken, refreshToken } = reply.json<{ accessToken: string; refreshToken: string }>()
+  // Registration answers tokens only, as signing in does: a client learns its account from GET /v1/me.
+  const me = await hub.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${accessToken}` } })
+  if (me.statusCode !== 200) throw new Error(`GET /v1/me after registering ${name} answered ${me.statusCode}: ${me.body}`)
+  const accountId = me.json<{ account: { id: string } }>().account.id
+  if (options.staff === true) await grantRole(hub.database.db, { accountId, role: 'staff' })
+  return { accountId, accessToken, refreshToken }
 }

@@ -27,9 +27,14 @@ t.test('registering creates the account and signs it in with a hub token for tha
   const hub = await buildTestHub(t)
   const reply = await register(hub)
   t.equal(reply.statusCode, 201)
-  const { account, session } = reply.json<{ account: { id: string; email: string; roles: string[] }; session: TokenPair }>()
-  t.match(account, { email: 'ada@example.org', displayName: 'Ada Lovelace', roles: [] })
+  const session = reply.json<TokenPair>()
+  t.strictSame(Object.keys(session).sort(), ['accessToken', 'expiresIn', 'refreshToken', 'tokenType'], 'the token pair that signing in answers')
   t.match(session, { tokenType: 'Bearer', expiresIn: 900 })
+  const me = await hub.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${session.accessToken}` } })
+  const { account } = me.json<{ account: { id: string; email: string; roles: string[] } }>()
+  t.match(account, { email: 'ada@example.org', displayName: 'Ada Lovelace', roles: [] })
+  const stored = await hub.database.db.selectFrom('hub.accounts').select('id').executeTakeFirstOrThrow()
+  t.equal(account.id, stored.id)
   const claims = await hub.app.tokens.verify(session.accessToken, hubAudience)
   t.equal(claims.sub, account.id)
 })
@@ -75,7 +80,7 @@ t.test('signing in answers a token pair; an unknown email and a wrong password g
 
 t.test('a refresh token works once; presenting it again ends the whole session', async (t) => {
   const hub = await buildTestHub(t)
-  const { session } = (await register(hub)).json<{ session: TokenPair }>()
+  const session = (await register(hub)).json<TokenPair>()
   const first = await refresh(hub, session.refreshToken)
   t.equal(first.statusCode, 200)
   const next = first.json<TokenPair>()
@@ -88,7 +93,7 @@ t.test('a refresh token works once; presenting it again ends the whole session',
 
 t.test('signing out ends the session', async (t) => {
   const hub = await buildTestHub(t)
-  const { session } = (await register(hub)).json<{ session: TokenPair }>()
+  const session = (await register(hub)).json<TokenPair>()
   const out = await hub.app.inject({ method: 'POST', url: '/v1/auth/logout', payload: { refreshToken: session.refreshToken } })
   t.equal(out.statusCode, 204)
   t.equal((await refresh(hub, session.refreshToken)).statusCode, 401)
@@ -111,7 +116,7 @@ t.test('guessing one account password is stopped after ten tries, whichever addr
 
 t.test('no log line of these flows holds a password, a token or an email', async (t) => {
   const hub = await buildTestHub(t)
-  const { session } = (await register(hub)).json<{ session: TokenPair }>()
+  const session = (await register(hub)).json<TokenPair>()
   const pair = (await login(hub, { email: ada.email, password: ada.password })).json<TokenPair>()
   await login(hub, { email: ada.email, password: 'a wrong password here' })
   await refresh(hub, pair.refreshToken)

@@ -14,7 +14,7 @@ t.test('no log line of the identity flows holds a password, a token, an email or
   }
 
   const registered = await call('POST', '/v1/auth/register', { ...credentials, displayName: 'Wilhelmina' })
-  const session = registered.session as { accessToken: string; refreshToken: string }
+  const session = registered as { accessToken: string; refreshToken: string }
   const login = (await call('POST', '/v1/auth/login', credentials)) as { accessToken: string; refreshToken: string }
   const refreshed = (await call('POST', '/v1/auth/refresh', { refreshToken: login.refreshToken })) as { accessToken: string; refreshToken: string }
   await call('POST', '/v1/communities/fop/join', { pseudonym: 'Ink Pot Ninja', acceptCharterVersion: 1 }, refreshed.accessToken)

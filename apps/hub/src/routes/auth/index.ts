@@ -9,7 +9,7 @@ import {
   sessionLifetimeSeconds,
   startSession,
 } from '@kindred/identity'
-import { accountView, email, password, refreshToken } from './schemas.ts'
+import { email, password, refreshToken } from './schemas.ts'
 import { tokenPair } from './token-pair.ts'
 
 const registerBody = Type.Object(
@@ -34,18 +34,17 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     {
       preHandler: app.rateLimits(perIp('register', 10, hour)),
       schema: {
-        summary: 'Create an account and sign in',
+        summary: 'Create an account and sign in: the same token pair as signing in (the account itself at GET /v1/me)',
         tags: ['auth'],
         body: registerBody,
-        response: {
-          201: Type.Object({ account: Type.Ref('Account'), session: Type.Ref('TokenPair') }, { additionalProperties: false }),
-        },
+        // The same schema as login and refresh, so a client handles every token answer with one code path.
+        response: { 201: Type.Ref('TokenPair') },
       },
     },
     async (request, reply) => {
       const created = await registerAccount(app.database.db, request.body)
       const session = await startSession(app.database.db, created.id, sessionLifetimeSeconds)
-      return reply.code(201).send({ account: accountView(created), session: await tokenPair(app, created.id, session) })
+      return reply.code(201).send(await tokenPair(app, created.id, session))
     },
   )
 
