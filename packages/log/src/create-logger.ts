@@ -10,6 +10,8 @@ export interface LoggerOptions {
   format: 'json' | 'pretty' | 'auto'
   /** Where the lines go; standard output unless given (tests capture logs this way). */
   destination?: DestinationStream
+  /** Standard error instead of standard output: a command keeps its standard output for its answer. */
+  toStandardError?: boolean
 }
 
 interface LoggedRequest {
@@ -26,8 +28,9 @@ interface LoggedRequest {
  * @example const log = createLogger({ level: 'info', format: 'auto' })
  */
 export function createLogger(options: LoggerOptions): Logger {
-  const usePretty = options.format === 'pretty' || (options.format === 'auto' && process.stdout.isTTY)
-  const destination = options.destination ?? (usePretty ? pretty({ colorize: true, sync: true }) : pino.destination(1))
+  const fd = options.toStandardError === true ? 2 : 1
+  const usePretty = options.format === 'pretty' || (options.format === 'auto' && (fd === 2 ? process.stderr : process.stdout).isTTY)
+  const destination = options.destination ?? (usePretty ? pretty({ colorize: true, sync: true, destination: fd }) : pino.destination(fd))
   return pino(
     {
       level: options.level,

@@ -1,5 +1,6 @@
 import closeWithGrace from 'close-with-grace'
 import { ConfigError, loadProcessConfig, type Config } from '@kindred/config'
+import { KindredError } from '@kindred/errors'
 import { createLogger, type Logger } from '@kindred/log'
 
 export interface ProcessContext {
@@ -9,9 +10,9 @@ export interface ProcessContext {
   onShutdown(step: () => Promise<void>): void
 }
 
-function createContext(): { context: ProcessContext; shutdown: () => Promise<void> } {
+function createContext(logTo: 'stdout' | 'stderr'): { context: ProcessContext; shutdown: () => Promise<void> } {
   const config = loadProcessConfig()
-  const logger = createLogger(config.log)
+  const logger = createLogger({ ...config.log, toStandardError: logTo === 'stderr' })
   const steps: Array<() => Promise<void>> = []
   const shutdown = async (): Promise<void> => {
     for (const step of steps.splice(0).reverse()) {
@@ -38,7 +39,7 @@ function reportedAsConfigError(error: unknown): boolean {
  * `SHUTDOWN_TIMEOUT_MS`; a failure to start runs the steps registered so far and exits with code 1.
  */
 export async function runService(name: string, start: (context: ProcessContext) => Promise<void>): Promise<void> {
-  const { context, shutdown } = createContext()
+  const { context, shutdown } = createContext('stdout')
   const { logger } = context
   closeWithGrace({ delay: context.config.shutdownTimeoutMs, logger }, async ({ signal, err }) => {
     if (err !== undefined) logger.error({ err }, `${name} is stopping after an error`)
@@ -55,17 +56,34 @@ export async function runService(name: string, start: (context: ProcessContext) 
   }
 }
 
+// pg reports a refused connection to a host with several addresses as an AggregateError without a message.
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  if (error.message !== '') return error.message
+  return error instanceof AggregateError && error.errors.length > 0 ? describe(error.errors[0]) : error.name
+}
+
+// An operator reads one line: what went wrong and, for an error we did not foresee, where to look next.
+// The stack is for LOG_LEVEL=debug.
+function reportCommandFailure(name: string, error: unknown, logger: Logger): void {
+  logger.debug({ err: error }, `${name} failed`)
+  if (reportedAsConfigError(error)) return
+  const foreseen = error instanceof KindredError
+  process.stderr.write(foreseen ? `${error.message}\n` : `${name} failed: ${describe(error)} (LOG_LEVEL=debug shows the details)\n`)
+}
+
 /**
- * Runs a one-shot operator command: the shutdown steps run when it ends, and the exit code is 0 on
- * success, the command's own code when it returns one, and 1 when it throws.
+ * Runs a one-shot operator command, logging to standard error so that standard output holds only its
+ * answer: the shutdown steps run when it ends, and the exit code is 0 on success, the command's own code
+ * when it returns one, and 1 when it throws (reported in one line on standard error).
  */
 export async function runCommand(name: string, command: (context: ProcessContext) => Promise<number | undefined>): Promise<never> {
-  const { context, shutdown } = createContext()
+  const { context, shutdown } = createContext('stderr')
   let exitCode = 1
   try {
     exitCode = (await command(context)) ?? 0
   } catch (error) {
-    if (!reportedAsConfigError(error)) context.logger.error({ err: error }, `${name} failed`)
+    reportCommandFailure(name, error, context.logger)
   }
   await shutdown()
   process.exit(exitCode)

@@ -1,4 +1,3 @@
-import { isKindredError } from '@kindred/errors'
 import { openDatabase } from '@kindred/runtime'
 import { retryProvisioning } from '@kindred/tenancy'
 import type { Command } from '../command.ts'
@@ -13,13 +12,7 @@ export const communitiesRetry: Command = {
       return 2
     }
     const { database } = await openDatabase(context, { applicationName: 'kindred-cli', poolMax: 2, migrate: true })
-    try {
-      await retryProvisioning(database.db, { slug, actorId: null, reason: 'Retried from the command line' })
-    } catch (error) {
-      if (!isKindredError(error)) throw error
-      process.stderr.write(`${error.message}\n`)
-      return 1
-    }
+    await retryProvisioning(database.db, { slug, actorId: null, reason: 'Retried from the command line' })
     process.stdout.write(`Provisioning of ${slug} is queued again; a worker will pick it up.\n`)
     return 0
   },

