@@ -52,7 +52,9 @@ export async function buildTestHub(
   })
   // Tests change members and accounts behind the hub's back and look at once: the caches (which hear of
   // changes a moment after they commit) are off unless a test turns them on.
-  const config = loadConfig({ CACHE_TTL_MS: '0', ...env, DATABASE_URL: url })
+  // Event-loop load shedding is off too: on a busy machine it answers 503 to requests whose tests are about
+  // something else. Its own test turns it on.
+  const config = loadConfig({ CACHE_TTL_MS: '0', HTTP_MAX_EVENT_LOOP_DELAY_MS: '0', ...env, DATABASE_URL: url })
   const { tokens, masterKey } = await createTestTokens(database)
   const placements = createPlacements({ hubUrl: url, config, applicationName: 'kindred-test-hub', logger: logs.logger })
   t.teardown(() => placements.close())
