@@ -149,7 +149,7 @@ t.test('a report needs a reason and a post members can see; bad input is 400 and
   t.equal((await callAs(hub, ada, 'DELETE', `/v1/c/fop/posts/${replyId}`)).statusCode, 204)
   t.equal((await report(mo, replyId, 'Deleted already')).statusCode, 404)
   t.same((await queue()).reports, [])
-  for (const query of ['?state=resolved', '?cursor=bm90LWEtY3Vyc29y', '?limit=100']) t.equal((await callAs(hub, mo, 'GET', `/v1/c/fop/reports${query}`)).statusCode, 400, query)
+  for (const query of ['?state=closed', '?cursor=bm90LWEtY3Vyc29y', '?limit=100']) t.equal((await callAs(hub, mo, 'GET', `/v1/c/fop/reports${query}`)).statusCode, 400, query)
 })
 
 t.test('the queue is oldest first, a page at a time', async (t) => {
@@ -162,6 +162,30 @@ t.test('the queue is oldest first, a page at a time', async (t) => {
   const second = await queue(`?limit=3&cursor=${first.next ?? ''}`)
   t.same([...first.reports, ...second.reports].map((item) => item.reason), ['first', 'second', 'third', 'fourth'])
   t.equal(second.next, null)
+})
+
+t.test('resolved reports are listed with state=resolved, newest first, with how and when each was resolved', async (t) => {
+  const { hub, bo, cy, mo, replyId, openingId, report, queue } = await setUp(t)
+  await report(bo, replyId, 'Dangerous advice')
+  const dismissedId = (await report(cy, openingId, 'Off topic')).json<{ report: { id: string } }>().report.id
+  await report(bo, openingId, 'Still open')
+  t.equal((await callAs(hub, mo, 'POST', `/v1/c/fop/posts/${replyId}/hide`, { reason: 'Harmful' })).statusCode, 200)
+  t.equal((await callAs(hub, mo, 'POST', `/v1/c/fop/reports/${dismissedId}/dismiss`)).statusCode, 200)
+
+  const resolved = await queue('?state=resolved')
+  t.match(resolved, {
+    reports: [
+      { id: dismissedId, reason: 'Off topic', state: 'resolved', resolution: 'dismissed', resolvedAt: /^\d{4}-/, reporter: { pseudonym: 'Night Owl' } },
+      { reason: 'Dangerous advice', state: 'resolved', resolution: 'hidden', resolvedAt: /^\d{4}-/, content: { id: replyId, state: 'hidden' } },
+    ],
+    next: null,
+  })
+  t.equal(resolved.reports.length, 2)
+  t.match(await queue(), { reports: [{ reason: 'Still open', state: 'open', resolution: null, resolvedAt: null }], next: null }, 'open ones by default')
+  const firstPage = await queue('?state=resolved&limit=1')
+  const secondPage = await queue(`?state=resolved&limit=1&cursor=${firstPage.next ?? ''}`)
+  t.same([...firstPage.reports, ...secondPage.reports].map((item) => item.reason), ['Off topic', 'Dangerous advice'], 'a page at a time')
+  t.equal(secondPage.next, null)
 })
 
 t.test('a member files at most 30 reports an hour', async (t) => {

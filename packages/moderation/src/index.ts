@@ -7,12 +7,15 @@ export type {
   ModeratedThread,
   ReportReceipt,
   OpenReport,
+  ListedReport,
+  ReportState,
   ResolvedReport,
   LogEntry,
 } from './views.ts'
 export { joinRequests, approveMember, declineMember } from './join-requests.ts'
 export { communitySettings, changeSettings, type CommunitySettings } from './settings.ts'
-export { reportPost, reportMessage, openReports, dismissReport, type FiledReport } from './reports.ts'
+export { reportStates } from './views.ts'
+export { reportPost, reportMessage, openReports, listReports, dismissReport, type FiledReport } from './reports.ts'
 export { moderatedPost, hidePost, restorePost } from './posts.ts'
 export { moderatedMessage, hideMessage, restoreMessage } from './messages.ts'
 export { lockThread, unlockThread } from './threads.ts'

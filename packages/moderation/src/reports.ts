@@ -5,7 +5,7 @@ import type { TenantHandle } from '@kindred/tenancy'
 import { messageContents, postContents } from './content.ts'
 import { afterCursor, micros, toPage, type PageQuery } from './keyset.ts'
 import { writeLog } from './log.ts'
-import type { OpenReport, ReportReceipt, ResolvedReport } from './views.ts'
+import type { ListedReport, OpenReport, ReportReceipt, ReportState, ResolvedReport } from './views.ts'
 
 /** A report as its reporter gets it back, and whether this call filed it (false: it was open already). */
 export interface FiledReport {
@@ -85,19 +85,30 @@ export async function reportMessage(actor: ForumActor, messageId: string, reason
   return fileReport(actor.tenant, actor.member.memberId, { message_id: messageId }, reason)
 }
 
-function selectOpenReports(tenant: TenantHandle) {
+function selectReports(tenant: TenantHandle, state: ReportState) {
   return tenant.db
     .withSchema(tenant.schema)
     .selectFrom('reports as r')
     .innerJoin('members as reporter', 'reporter.member_id', 'r.reporter_id')
-    .select(['r.id', 'r.reason', 'r.created_at', 'r.post_id', 'r.message_id', 'reporter.member_id as reporter_id', 'reporter.pseudonym as reporter_pseudonym', micros('r.created_at').as('position')])
-    .where('r.resolved_at', 'is', null)
+    .select([
+      'r.id',
+      'r.reason',
+      'r.created_at',
+      'r.post_id',
+      'r.message_id',
+      'r.resolution',
+      'r.resolved_at',
+      'reporter.member_id as reporter_id',
+      'reporter.pseudonym as reporter_pseudonym',
+      micros('r.created_at').as('position'),
+    ])
+    .where('r.resolved_at', state === 'open' ? 'is' : 'is not', null)
 }
 
-type ReportRow = Awaited<ReturnType<ReturnType<typeof selectOpenReports>['executeTakeFirstOrThrow']>>
+type ReportRow = Awaited<ReturnType<ReturnType<typeof selectReports>['executeTakeFirstOrThrow']>>
 
 // The page's reports with what each is about, in two more queries (posts, messages) whatever its size.
-async function withContent(tenant: TenantHandle, rows: ReportRow[]): Promise<OpenReport[]> {
+async function withContent(tenant: TenantHandle, rows: ReportRow[]): Promise<ListedReport[]> {
   const present = (ids: Array<string | null>) => ids.filter((id) => id !== null)
   const [posts, messages] = await Promise.all([
     postContents(tenant, present(rows.map((row) => row.post_id))),
@@ -107,7 +118,14 @@ async function withContent(tenant: TenantHandle, rows: ReportRow[]): Promise<Ope
     // A check constraint makes each report about exactly one post or message; foreign keys keep it there.
     const content = row.post_id !== null ? posts.get(row.post_id) : messages.get(row.message_id ?? '')
     if (content === undefined) throw new Error(`report ${row.id} has no content`)
-    return { ...receipt(row), reporter: { memberId: row.reporter_id, pseudonym: row.reporter_pseudonym }, content }
+    return {
+      ...receipt(row),
+      reporter: { memberId: row.reporter_id, pseudonym: row.reporter_pseudonym },
+      content,
+      state: row.resolved_at === null ? 'open' : 'resolved',
+      resolution: row.resolution,
+      resolvedAt: row.resolved_at,
+    }
   })
 }
 
@@ -118,11 +136,24 @@ async function withContent(tenant: TenantHandle, rows: ReportRow[]): Promise<Ope
  * @example const { items, next } = await openReports(actor, { limit: 20 })
  */
 export async function openReports(actor: ForumActor, page: PageQuery): Promise<Page<OpenReport>> {
+  const { items, next } = await listReports(actor, { ...page, state: 'open' })
+  return { items: items.map(({ id, reason, createdAt, reporter, content }) => ({ id, reason, createdAt, reporter, content })), next }
+}
+
+/**
+ * Reports in one state, each with what was reported as moderators see it, who reported it and why, and
+ * how and when it was resolved. Open ones oldest first (the queue to work through); resolved ones newest
+ * first (keyset on `created_at, id` both ways, which the reports' indexes serve). Moderators and owners only.
+ *
+ * @example const { items, next } = await listReports(actor, { state: 'resolved', limit: 20 })
+ */
+export async function listReports(actor: ForumActor, query: PageQuery & { state: ReportState }): Promise<Page<ListedReport>> {
   assertModerator(actor.member)
-  let select = selectOpenReports(actor.tenant)
-  if (page.cursor !== undefined) select = select.where(afterCursor('r.created_at', 'r.id', '>', page.cursor, 'bigint'))
-  const rows = await select.orderBy('r.created_at').orderBy('r.id').limit(page.limit + 1).execute()
-  const { items, next } = toPage(rows, page.limit, (row) => row.id, (row) => row)
+  const direction = query.state === 'open' ? 'asc' : 'desc'
+  let select = selectReports(actor.tenant, query.state)
+  if (query.cursor !== undefined) select = select.where(afterCursor('r.created_at', 'r.id', direction === 'asc' ? '>' : '<', query.cursor, 'bigint'))
+  const rows = await select.orderBy('r.created_at', direction).orderBy('r.id', direction).limit(query.limit + 1).execute()
+  const { items, next } = toPage(rows, query.limit, (row) => row.id, (row) => row)
   return { items: await withContent(actor.tenant, items), next }
 }
 

@@ -57,6 +57,17 @@ export interface OpenReport extends ReportReceipt {
   content: ModeratedContent
 }
 
+/** The states a report goes through: open until a moderator hides what it is about or dismisses it. */
+export const reportStates = ['open', 'resolved'] as const
+export type ReportState = (typeof reportStates)[number]
+
+/** A report as moderators list it, open or resolved (then how and when). */
+export interface ListedReport extends OpenReport {
+  state: ReportState
+  resolution: ReportResolution | null
+  resolvedAt: Date | null
+}
+
 export interface ResolvedReport {
   id: string
   resolution: ReportResolution

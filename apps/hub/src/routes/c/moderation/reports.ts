@@ -1,13 +1,18 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { dismissReport, openReports, reportMessage, reportPost, type FiledReport } from '@kindred/moderation'
+import { dismissReport, listReports, reportMessage, reportPost, reportStates, type FiledReport } from '@kindred/moderation'
 import type { ForumLimits } from '../limits.ts'
 import { cursor, forumBodyLimitBytes, idParams, limit, members, next, slugParams } from '../schemas.ts'
-import { moderators, openReport, optionalReasonBody, reasonBody, reportReceipt, resolvedReport } from './schemas.ts'
+import { listedReport, moderators, optionalReasonBody, reasonBody, reportReceipt, resolvedReport } from './schemas.ts'
 
 const reportQuery = Type.Object(
   {
-    state: Type.Optional(Type.Literal('open', { description: 'Only open reports are queued; resolved ones are in the moderation log' })),
+    state: Type.Optional(
+      Type.Union(
+        reportStates.map((state) => Type.Literal(state)),
+        { default: 'open', description: 'open: the queue to work through, oldest first; resolved: hidden or dismissed, newest first' },
+      ),
+    ),
     cursor: Type.Optional(cursor),
     limit,
   },
@@ -43,14 +48,15 @@ export default async function reportRoutes(app: FastifyInstance, options: { limi
     {
       schema: {
         ...moderators,
-        summary: 'Open reports, oldest first, with what was reported (its body too), who reported it and why (moderators)',
+        summary: 'Open reports oldest first (or resolved ones, newest first), with what was reported (its body too), who reported it and why (moderators)',
         params: slugParams,
         querystring: reportQuery,
-        response: { 200: Type.Object({ reports: Type.Array(openReport), next }, { additionalProperties: false }) },
+        response: { 200: Type.Object({ reports: Type.Array(listedReport), next }, { additionalProperties: false }) },
       },
     },
     async (request) => {
-      const result = await openReports(request.community(), request.query)
+      const { state = 'open', cursor, limit } = request.query
+      const result = await listReports(request.community(), { state, limit, ...(cursor === undefined ? {} : { cursor }) })
       return { reports: result.items, next: result.next }
     },
   )

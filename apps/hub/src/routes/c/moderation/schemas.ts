@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { reportStates } from '@kindred/moderation'
 import { memberApproval, memberRole } from '../../memberships/schemas.ts'
 import { slug } from '../../communities/schemas.ts'
 import { author, cursor, id, limit, next } from '../schemas.ts'
@@ -48,8 +49,17 @@ export const openReport = Type.Object(
   { additionalProperties: false },
 )
 
-export const resolvedReport = Type.Object(
-  { id, resolution: Type.Union([Type.Literal('hidden'), Type.Literal('dismissed')]), resolvedAt: dateTime },
+const resolution = Type.Union([Type.Literal('hidden'), Type.Literal('dismissed')], { description: 'What was reported was hidden, or the report dismissed' })
+
+export const resolvedReport = Type.Object({ id, resolution, resolvedAt: dateTime }, { additionalProperties: false })
+
+export const listedReport = Type.Object(
+  {
+    ...openReport.properties,
+    state: Type.Union(reportStates.map((state) => Type.Literal(state))),
+    resolution: Type.Union([resolution, Type.Null()], { description: 'null while open' }),
+    resolvedAt: Type.Union([dateTime, Type.Null()]),
+  },
   { additionalProperties: false },
 )
 
