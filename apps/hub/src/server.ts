@@ -91,7 +91,7 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
     poolMaxWaiting: deps.config.database.poolMaxWaiting,
   })
   await app.register(rateLimiting)
-  await app.register(openapi, { version: packageJson.version })
+  await app.register(openapi, { version: packageJson.version, license: packageJson.license })
   await app.register(sharedSchemas)
   await app.register(tokens, { tokens: deps.tokens })
   await app.register(healthRoutes)

@@ -9,11 +9,11 @@ const whoSchema = Type.Object({ sub: Type.String() }, { additionalProperties: fa
 
 /** A hub route behind `app.authenticate()`, and a community route checking its own audience in the handler. */
 function protectedRoutes(app: FastifyInstance): void {
-  app.get('/test/me', { onRequest: app.authenticate(), schema: { response: { 200: whoSchema } } }, async (request) => {
+  app.get('/test/me', { onRequest: app.authenticate(), schema: { operationId: 'testMe', security: [{ bearer: [] }], response: { 200: whoSchema } } }, async (request) => {
     const { sub } = await request.verifyAccessToken()
     return { sub }
   })
-  app.get('/test/communities/fop/me', { schema: { response: { 200: whoSchema } } }, async (request) => {
+  app.get('/test/communities/fop/me', { schema: { operationId: 'testCommunityMe', security: [{ bearer: [] }], response: { 200: whoSchema } } }, async (request) => {
     const { sub } = await request.verifyAccessToken(communityAudience('fop'))
     return { sub }
   })

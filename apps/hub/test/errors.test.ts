@@ -17,14 +17,14 @@ const account = { email: 'ada@example.org', age: 36 }
 /** Test-only routes, one per way a request can fail; `calls.accounts` counts the bodies the handler received. */
 function testRoutes(calls: { accounts: number }) {
   return (app: FastifyInstance): void => {
-    app.post('/test/accounts', { schema: { body: accountSchema, response } }, async () => {
+    app.post('/test/accounts', { schema: { operationId: 'testAccounts', security: [], body: accountSchema, response } }, async () => {
       calls.accounts += 1
       return { done: true }
     })
-    app.get('/test/crash', { schema: { response } }, async () => {
+    app.get('/test/crash', { schema: { operationId: 'testCrash', security: [], response } }, async () => {
       throw new Error('secret internal detail')
     })
-    app.get('/test/missing', { schema: { response } }, async () => {
+    app.get('/test/missing', { schema: { operationId: 'testMissing', security: [], response } }, async () => {
       throw new KindredError('KINDRED_NOT_FOUND', 'No community named "fop"')
     })
   }
@@ -156,7 +156,7 @@ t.test('a database that cannot be reached answers 503 with Retry-After', async (
   t.teardown(() => unreachable.close())
   const { app } = await buildTestHub(t, {
     routes: (app) => {
-      app.get('/test/outage', { schema: { response } }, async () => {
+      app.get('/test/outage', { schema: { operationId: 'testOutage', security: [], response } }, async () => {
         await unreachable.pool.query('select 1')
         return { done: true }
       })

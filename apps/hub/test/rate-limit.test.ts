@@ -11,7 +11,7 @@ const limitedRoute = (app: FastifyInstance): void => {
     '/test/limited',
     {
       config: { rateLimit: { max: 2, timeWindow: 60_000 } },
-      schema: { response: { 200: Type.Object({ ok: Type.Boolean() }, { additionalProperties: false }) } },
+      schema: { operationId: 'testLimited', security: [], response: { 200: Type.Object({ ok: Type.Boolean() }, { additionalProperties: false }) } },
     },
     async () => ({ ok: true }),
   )

@@ -18,8 +18,9 @@ interface Switched {
 
 // Community routes arrive with the forum; this stands in for one of each community, checking its audience.
 const communityRoutes = (app: TestHub['app']) => {
-  for (const slug of ['fop', 'ehlers-danlos']) {
-    app.get(`/test/c/${slug}`, { schema: { response: { 200: { type: 'object', properties: { sub: { type: 'string' } } } } } }, async (request) => {
+  for (const [index, slug] of ['fop', 'ehlers-danlos'].entries()) {
+    const schema = { operationId: `testCommunityRoute${index}`, security: [{ bearer: [] }], response: { 200: { type: 'object', properties: { sub: { type: 'string' } } } } }
+    app.get(`/test/c/${slug}`, { schema }, async (request) => {
       const { sub } = await request.verifyAccessToken(communityAudience(slug))
       return { sub }
     })

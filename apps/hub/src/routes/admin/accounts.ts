@@ -52,6 +52,7 @@ export default async function adminAccountRoutes(app: FastifyInstance): Promise<
     {
       schema: {
         ...staffOnly,
+        operationId: 'getAccount',
         summary: 'An account with the history of its network roles and bans; staff only',
         params: accountParams,
         response: { 200: accountReview },
@@ -68,6 +69,7 @@ export default async function adminAccountRoutes(app: FastifyInstance): Promise<
     {
       schema: {
         ...staffOnly,
+        operationId: 'banAccount',
         summary: 'Ban an account from the whole network: it cannot sign in and every session ends at once; staff only',
         params: accountParams,
         body: banBody,
@@ -87,6 +89,7 @@ export default async function adminAccountRoutes(app: FastifyInstance): Promise<
     {
       schema: {
         ...staffOnly,
+        operationId: 'unbanAccount',
         summary: 'Lift a network-wide ban; the account signs in again. Staff only',
         params: accountParams,
         body: banBody,

@@ -14,6 +14,7 @@ export default async function adminModerationLogRoutes(app: FastifyInstance): Pr
       schema: {
         tags: ['admin', 'moderation'],
         security: [{ bearer: [] }],
+        operationId: 'listModerationLogForStaff',
         summary: 'A community\'s moderation log, newest first; staff only',
         params: slugParams,
         querystring: pageQuery,

@@ -16,6 +16,7 @@ export default async function adminRoleRoutes(app: FastifyInstance): Promise<voi
     '/v1/admin/accounts/:accountId/roles',
     {
       schema: {
+        operationId: 'grantRole',
         summary: 'Grant a verified role (industry, health professional); staff only, recorded in the role history',
         tags: ['admin'],
         security: [{ bearer: [] }],
@@ -34,6 +35,7 @@ export default async function adminRoleRoutes(app: FastifyInstance): Promise<voi
     '/v1/admin/accounts/:accountId/roles/:role',
     {
       schema: {
+        operationId: 'revokeRole',
         summary: 'Revoke a verified role; staff only, recorded in the role history',
         tags: ['admin'],
         security: [{ bearer: [] }],

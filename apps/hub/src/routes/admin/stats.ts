@@ -78,6 +78,7 @@ export default async function adminStatsRoutes(app: FastifyInstance): Promise<vo
     {
       schema: {
         ...staffOnly,
+        operationId: 'getCommunityStatistics',
         summary: 'A community’s exact daily figures over a range of days (archived ones too); staff only',
         params: slugParams,
         querystring: communityQuery,
@@ -98,6 +99,7 @@ export default async function adminStatsRoutes(app: FastifyInstance): Promise<vo
     {
       schema: {
         ...staffOnly,
+        operationId: 'getNetworkStatistics',
         summary: 'The whole network’s exact daily figures (every community added up) over a range of days; staff only',
         querystring: networkQuery,
         response: { 200: networkResponse },
@@ -117,6 +119,7 @@ export default async function adminStatsRoutes(app: FastifyInstance): Promise<vo
     {
       schema: {
         ...staffOnly,
+        operationId: 'getIncubatorStatistics',
         summary: 'The incubator funnel: proposals by status, median days to launch and supporters per proposal, latest and by day; staff only',
         querystring: rangeQuery,
         response: { 200: incubatorResponse },
@@ -135,6 +138,7 @@ export default async function adminStatsRoutes(app: FastifyInstance): Promise<vo
     {
       schema: {
         ...staffOnly,
+        operationId: 'refreshStatistics',
         summary: 'Queue a full statistics run now (every live community, then the network); staff only',
         body: noBody,
         response: { 202: Type.Object({ queued: Type.Literal(true) }, { additionalProperties: false }) },

@@ -34,6 +34,8 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     {
       preHandler: app.rateLimits(perIp('register', 10, hour)),
       schema: {
+        operationId: 'registerAccount',
+        security: [],
         summary: 'Create an account and sign in: the same token pair as signing in (the account itself at GET /v1/me)',
         tags: ['auth'],
         body: registerBody,
@@ -57,7 +59,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
         timeWindow: fifteenMinutes,
         keyGenerator: (request) => `login:account:${normaliseEmail((request.body as { email: string }).email)}`,
       }),
-      schema: { summary: 'Sign in', tags: ['auth'], body: loginBody, response: { 200: Type.Ref('TokenPair') } },
+      schema: { operationId: 'login', security: [], summary: 'Sign in', tags: ['auth'], body: loginBody, response: { 200: Type.Ref('TokenPair') } },
     },
     async (request) => {
       const signedIn = await authenticate(app.database.db, request.body)
@@ -70,6 +72,8 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     {
       preHandler: app.rateLimits(perIp('refresh', 120, fifteenMinutes)),
       schema: {
+        operationId: 'refreshSession',
+        security: [],
         summary: 'Exchange a refresh token for a new pair; a refresh token presented twice ends its session',
         tags: ['auth'],
         body: refreshBody,
@@ -85,7 +89,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Static<typeof refreshBody> }>(
     '/v1/auth/logout',
     {
-      schema: { summary: 'End the session of a refresh token', tags: ['auth'], body: refreshBody, response: { 204: Type.Null() } },
+      schema: { operationId: 'logout', security: [], summary: 'End the session of a refresh token', tags: ['auth'], body: refreshBody, response: { 204: Type.Null() } },
     },
     async (request, reply) => {
       await endSession(app.database.db, request.body.refreshToken)

@@ -30,6 +30,7 @@ export default async function switchRoutes(app: FastifyInstance): Promise<void> 
     {
       config: { changesNothing: true },
       schema: {
+        operationId: 'switchCommunity',
         summary:
           'A community-scoped access token for a community the account belongs to (a member waiting for approval too, for the charter only); 403 when not a member, declined, banned, or the community is not live',
         tags: ['auth'],

@@ -29,7 +29,7 @@ export default async function categoryRoutes(app: FastifyInstance, options: { li
   app.get<{ Params: Static<typeof slugParams> }>(
     '/v1/c/:slug/categories',
     {
-      schema: { ...members, summary: 'The categories in display order', params: slugParams, response: { 200: Type.Object({ categories: Type.Array(category) }, { additionalProperties: false }) } },
+      schema: { ...members, operationId: 'listCategories', summary: 'The categories in display order', params: slugParams, response: { 200: Type.Object({ categories: Type.Array(category) }, { additionalProperties: false }) } },
     },
     async (request) => ({ categories: await listCategories(request.community().tenant) }),
   )
@@ -39,7 +39,7 @@ export default async function categoryRoutes(app: FastifyInstance, options: { li
     {
       bodyLimit: forumBodyLimitBytes,
       preHandler: options.limits.moderation,
-      schema: { ...members, summary: 'Add a category (moderators and owners)', params: slugParams, body: newCategory, response: { 201: categoryResponse } },
+      schema: { ...members, operationId: 'createCategory', summary: 'Add a category (moderators and owners)', params: slugParams, body: newCategory, response: { 201: categoryResponse } },
     },
     async (request, reply) => reply.code(201).send({ category: await createCategory(request.community(), request.body) }),
   )
@@ -49,7 +49,7 @@ export default async function categoryRoutes(app: FastifyInstance, options: { li
     {
       bodyLimit: forumBodyLimitBytes,
       preHandler: options.limits.moderation,
-      schema: { ...members, summary: 'Rename, describe or move a category (moderators and owners)', params: idParams, body: categoryChange, response: { 200: categoryResponse } },
+      schema: { ...members, operationId: 'updateCategory', summary: 'Rename, describe or move a category (moderators and owners)', params: idParams, body: categoryChange, response: { 200: categoryResponse } },
     },
     async (request) => ({ category: await updateCategory(request.community(), request.params.id, request.body) }),
   )

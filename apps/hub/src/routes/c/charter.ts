@@ -15,6 +15,7 @@ export default async function charterRoutes(app: FastifyInstance, options: { lim
       preHandler: options.limits.posts,
       schema: {
         ...members,
+        operationId: 'acceptCharter',
         summary: 'Accept the charter version in force in this community; 409 for any other version',
         params: slugParams,
         body: acceptBody,

@@ -22,6 +22,7 @@ export default async function directoryRoutes(app: FastifyInstance): Promise<voi
     {
       schema: {
         ...members,
+        operationId: 'listMembers',
         summary: 'Members by pseudonym, a page at a time: those who chose to be listed and to show their profile to members (moderators see every member)',
         params: slugParams,
         querystring: directoryQuery,
@@ -39,6 +40,7 @@ export default async function directoryRoutes(app: FastifyInstance): Promise<voi
     {
       schema: {
         ...members,
+        operationId: 'getMember',
         summary: 'A member\'s profile; 404 for one shown to moderators only, as for nobody',
         params: memberParams,
         response: { 200: Type.Object({ member: directoryMember }, { additionalProperties: false }) },

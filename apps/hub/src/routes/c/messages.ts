@@ -29,6 +29,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { lim
       preHandler: options.limits.messages,
       schema: {
         ...members,
+        operationId: 'sendMessage',
         summary: 'Send a direct message; needs the charter in force accepted; 403 KINDRED_CONTACT_NOT_ALLOWED where the recipient has not opted in to contact from industry',
         params: slugParams,
         body: newMessage,
@@ -43,6 +44,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { lim
     {
       schema: {
         ...members,
+        operationId: 'listConversations',
         summary: 'One\'s conversations, the most recently active first, each with its latest message and unread count',
         params: slugParams,
         querystring: pageQuery,
@@ -60,6 +62,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { lim
     {
       schema: {
         ...members,
+        operationId: 'getConversation',
         summary: 'The messages with one member both ways, newest first, a page at a time; the ones received are marked read',
         params: counterpartParams,
         querystring: pageQuery,
@@ -78,7 +81,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { lim
     '/v1/c/:slug/messages/:id',
     {
       preHandler: options.limits.messages,
-      schema: { ...members, summary: 'Delete one\'s own message: its body goes, its place in the conversation stays', params: idParams, response: { 204: Type.Null() } },
+      schema: { ...members, operationId: 'deleteMessage', summary: 'Delete one\'s own message: its body goes, its place in the conversation stays', params: idParams, response: { 204: Type.Null() } },
     },
     async (request, reply) => {
       await deleteMessage(request.community(), request.params.id)

@@ -15,7 +15,7 @@ export default async function postRoutes(app: FastifyInstance, options: { limits
     {
       bodyLimit: forumBodyLimitBytes,
       preHandler: options.limits.posts,
-      schema: { ...members, summary: 'Edit one\'s own post; the previous body is kept for moderators', params: idParams, body: editBody, response: { 200: Type.Object({ post }, { additionalProperties: false }) } },
+      schema: { ...members, operationId: 'editPost', summary: 'Edit one\'s own post; the previous body is kept for moderators', params: idParams, body: editBody, response: { 200: Type.Object({ post }, { additionalProperties: false }) } },
     },
     async (request) => ({ post: await markAuthor(app.database.db, await editPost(request.community(), request.params.id, request.body.body)) }),
   )
@@ -24,7 +24,7 @@ export default async function postRoutes(app: FastifyInstance, options: { limits
     '/v1/c/:slug/posts/:id',
     {
       preHandler: options.limits.posts,
-      schema: { ...members, summary: 'Delete one\'s own post: its body goes, its place in the thread stays', params: idParams, response: { 204: Type.Null() } },
+      schema: { ...members, operationId: 'deletePost', summary: 'Delete one\'s own post: its body goes, its place in the thread stays', params: idParams, response: { 204: Type.Null() } },
     },
     async (request, reply) => {
       await deletePost(request.community(), request.params.id)
@@ -35,7 +35,7 @@ export default async function postRoutes(app: FastifyInstance, options: { limits
   app.get<{ Params: Static<typeof idParams> }>(
     '/v1/c/:slug/posts/:id/edits',
     {
-      schema: { ...members, summary: 'A post\'s earlier bodies, oldest first (moderators and owners)', params: idParams, response: { 200: Type.Object({ edits: Type.Array(edit) }, { additionalProperties: false }) } },
+      schema: { ...members, operationId: 'listPostEdits', summary: 'A post\'s earlier bodies, oldest first (moderators and owners)', params: idParams, response: { 200: Type.Object({ edits: Type.Array(edit) }, { additionalProperties: false }) } },
     },
     async (request) => ({ edits: await postEdits(request.community(), request.params.id) }),
   )
@@ -44,7 +44,7 @@ export default async function postRoutes(app: FastifyInstance, options: { limits
     '/v1/c/:slug/posts/:id/me-too',
     {
       preHandler: options.limits.reactions,
-      schema: { ...members, summary: 'Say "me too" to a post (once per member)', params: idParams, response: { 200: meToo } },
+      schema: { ...members, operationId: 'addMeToo', summary: 'Say "me too" to a post (once per member)', params: idParams, response: { 200: meToo } },
     },
     async (request) => addMeToo(request.community(), request.params.id),
   )
@@ -53,7 +53,7 @@ export default async function postRoutes(app: FastifyInstance, options: { limits
     '/v1/c/:slug/posts/:id/me-too',
     {
       preHandler: options.limits.reactions,
-      schema: { ...members, summary: 'Take one\'s "me too" back', params: idParams, response: { 200: meToo } },
+      schema: { ...members, operationId: 'removeMeToo', summary: 'Take one\'s "me too" back', params: idParams, response: { 200: meToo } },
     },
     async (request) => removeMeToo(request.community(), request.params.id),
   )

@@ -20,6 +20,7 @@ export default async function searchRoutes(app: FastifyInstance): Promise<void> 
     {
       schema: {
         ...members,
+        operationId: 'searchForum',
         summary: 'Search threads and replies in the community\'s languages, best match first; 400 KINDRED_SEARCH_QUERY_EMPTY for a query with no word to look for',
         params: slugParams,
         querystring: searchQuery,

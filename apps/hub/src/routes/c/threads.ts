@@ -17,6 +17,7 @@ export default async function threadRoutes(app: FastifyInstance, options: { limi
     {
       schema: {
         ...members,
+        operationId: 'listThreads',
         summary: 'Threads by latest activity, newest first, optionally of one category, a page at a time',
         params: slugParams,
         querystring: threadQuery,
@@ -37,6 +38,7 @@ export default async function threadRoutes(app: FastifyInstance, options: { limi
       preHandler: options.limits.threads,
       schema: {
         ...members,
+        operationId: 'createThread',
         summary: 'Open a thread with its first post; needs the charter in force accepted',
         params: slugParams,
         body: newThread,
@@ -54,6 +56,7 @@ export default async function threadRoutes(app: FastifyInstance, options: { limi
     {
       schema: {
         ...members,
+        operationId: 'getThread',
         summary: 'A thread with its posts in order, the opening post first, a page at a time',
         params: idParams,
         querystring: pageQuery,
@@ -73,6 +76,7 @@ export default async function threadRoutes(app: FastifyInstance, options: { limi
       preHandler: options.limits.posts,
       schema: {
         ...members,
+        operationId: 'replyToThread',
         summary: 'Reply to a thread; 409 KINDRED_THREAD_LOCKED for a locked one',
         params: idParams,
         body: replyBody,

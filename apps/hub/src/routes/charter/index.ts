@@ -13,7 +13,7 @@ const view = (charter: Charter) => ({ version: charter.version, text: charter.te
 export default async function charterRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/v1/charter',
-    { schema: { summary: 'The network charter in force (Markdown), which every member accepts', tags: ['charter'], response: { 200: charterSchema } } },
+    { schema: { operationId: 'getCharter', security: [], summary: 'The network charter in force (Markdown), which every member accepts', tags: ['charter'], response: { 200: charterSchema } } },
     async () => view(await currentCharter(app.database.db)),
   )
 
@@ -21,6 +21,7 @@ export default async function charterRoutes(app: FastifyInstance): Promise<void>
     '/v1/admin/charter',
     {
       schema: {
+        operationId: 'publishCharter',
         summary: 'Publish a new version of the charter; members accept it before they post again. Staff only',
         tags: ['admin', 'charter'],
         security: [{ bearer: [] }],

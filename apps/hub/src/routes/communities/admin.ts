@@ -25,6 +25,7 @@ export default async function adminCommunityRoutes(app: FastifyInstance): Promis
     {
       schema: {
         ...staffOnly,
+        operationId: 'listCommunitiesForStaff',
         summary: 'Every community whatever its status, newest first, with provisioning errors; staff only',
         querystring: staffQuery,
         response: { 200: Type.Object({ communities: Type.Array(staffCommunity), next: nextCursor }, { additionalProperties: false }) },
@@ -42,6 +43,7 @@ export default async function adminCommunityRoutes(app: FastifyInstance): Promis
     {
       schema: {
         ...staffOnly,
+        operationId: 'archiveCommunity',
         summary: 'Archive a live community: read-only and out of the directory; staff only',
         params: slugParams,
         body: archiveBody,
@@ -62,6 +64,7 @@ export default async function adminCommunityRoutes(app: FastifyInstance): Promis
     {
       schema: {
         ...staffOnly,
+        operationId: 'restoreCommunity',
         summary: 'Bring an archived community back: live and in the directory; staff only',
         params: slugParams,
         body: restoreBody,
@@ -83,6 +86,7 @@ export default async function adminCommunityRoutes(app: FastifyInstance): Promis
     {
       schema: {
         ...staffOnly,
+        operationId: 'retryProvisioning',
         summary: 'Provision again a community whose provisioning failed; the job is queued. Staff only',
         params: slugParams,
         body: noBody,

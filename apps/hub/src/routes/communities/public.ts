@@ -19,6 +19,8 @@ export default async function publicCommunityRoutes(app: FastifyInstance): Promi
     '/v1/communities',
     {
       schema: {
+        operationId: 'listCommunities',
+        security: [],
         summary: 'The directory of live communities, by slug, a page at a time',
         tags: ['communities'],
         querystring: directoryQuery,
@@ -32,6 +34,8 @@ export default async function publicCommunityRoutes(app: FastifyInstance): Promi
     '/v1/communities/:slug',
     {
       schema: {
+        operationId: 'getCommunity',
+        security: [],
         summary: 'A live or archived community’s public card',
         tags: ['communities'],
         params: slugParams,

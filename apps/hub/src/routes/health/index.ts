@@ -22,7 +22,7 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
     '/healthz',
     {
       config: { loadShedding: false },
-      schema: { summary: 'The process is up', tags: ['health'], response: { 200: liveSchema } },
+      schema: { operationId: 'checkLiveness', security: [], summary: 'The process is up', tags: ['health'], response: { 200: liveSchema } },
     },
     async () => ({ status: 'ok' as const }),
   )
@@ -31,6 +31,8 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
     '/readyz',
     {
       schema: {
+        operationId: 'checkReadiness',
+        security: [],
         summary: 'The database is reachable and its migrations are current',
         tags: ['health'],
         response: { 200: readySchema },

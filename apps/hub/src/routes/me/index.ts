@@ -45,6 +45,7 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
     '/v1/me',
     {
       schema: {
+        operationId: 'getMe',
         summary: 'The signed-in account, its network roles, its industry-relationship disclosures and its memberships',
         tags: ['me'],
         security: [{ bearer: [] }],
@@ -61,6 +62,7 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
     '/v1/me/disclosures',
     {
       schema: {
+        operationId: 'replaceMyDisclosures',
         summary:
           'Replace the industry relationships this account declares; every community it is in shows them next to its posts, without its identity',
         tags: ['me'],
@@ -84,6 +86,7 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
         keyGenerator: (request) => `password-change:ip:${request.ip}`,
       }),
       schema: {
+        operationId: 'changeMyPassword',
         summary: 'Change the password; every session of the account ends, and this client gets a new one',
         tags: ['me'],
         security: [{ bearer: [] }],

@@ -57,6 +57,7 @@ export default async function personalDataRoutes(app: FastifyInstance): Promise<
     '/v1/me/export',
     {
       schema: {
+        operationId: 'exportMyData',
         summary: 'One JSON document with everything the network holds on the account, gathered from every community it joined',
         tags: ['me'],
         security: [{ bearer: [] }],
@@ -75,6 +76,7 @@ export default async function personalDataRoutes(app: FastifyInstance): Promise<
     {
       preHandler: app.rateLimits({ max: 10, timeWindow: fifteenMinutes, keyGenerator: (request) => `erasure:ip:${request.ip}` }),
       schema: {
+        operationId: 'eraseMyAccount',
         summary:
           'Erase the account: every session ends now, and a background job removes it from the hub and anonymises it in every community (posts keep their place, not their text)',
         tags: ['me'],

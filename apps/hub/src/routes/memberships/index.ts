@@ -32,6 +32,7 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
       preHandler: app.rateLimits({ max: 30, timeWindow: hour, keyGenerator: (request) => `join:ip:${request.ip}` }),
       schema: {
         ...signedIn,
+        operationId: 'joinCommunity',
         summary: 'Join a live community under a pseudonym, accepting the charter in force; pending until a moderator approves where the community requires it',
         params: slugParams,
         body: joinBody,
@@ -50,6 +51,7 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
     {
       schema: {
         ...signedIn,
+        operationId: 'leaveCommunity',
         summary: 'Leave a community; posts stay under the pseudonym',
         params: slugParams,
         response: { 204: Type.Null() },
@@ -67,6 +69,7 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
     {
       schema: {
         ...signedIn,
+        operationId: 'getMembership',
         summary: 'The account\'s membership of a community, with its privacy choices and where its request to join stands (pending, approved, declined)',
         params: slugParams,
         response: { 200: membershipResponse },
@@ -84,6 +87,7 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
     {
       schema: {
         ...signedIn,
+        operationId: 'updatePrivacy',
         summary: 'Change some privacy choices in one community; the others stay as they are',
         params: slugParams,
         body: privacyBody,

@@ -37,6 +37,7 @@ export function foundingRoutes(app: FastifyInstance, settings: IncubatorSettings
         keyGenerator: async (request) => `proposal-create:account:${await request.currentAccountId()}`,
       }),
       schema: {
+        operationId: 'createProposal',
         summary: 'Propose a community for a disease; answers similar communities and proposals, so founders can join forces',
         tags: ['proposals'],
         security: [{ bearer: [] }],
@@ -54,6 +55,7 @@ export function foundingRoutes(app: FastifyInstance, settings: IncubatorSettings
     '/v1/proposals/:id',
     {
       schema: {
+        operationId: 'editProposal',
         summary: 'Edit a proposal staff sent back for changes (founder only); then reopen it',
         tags: ['proposals'],
         security: [{ bearer: [] }],
@@ -72,6 +74,7 @@ export function foundingRoutes(app: FastifyInstance, settings: IncubatorSettings
     '/v1/proposals/:id/reopen',
     {
       schema: {
+        operationId: 'reopenProposal',
         summary: 'Reopen a proposal after making the changes staff asked for (founder only); it keeps its support',
         tags: ['proposals'],
         security: [{ bearer: [] }],
@@ -90,6 +93,7 @@ export function foundingRoutes(app: FastifyInstance, settings: IncubatorSettings
     '/v1/proposals/:id/withdraw',
     {
       schema: {
+        operationId: 'withdrawProposal',
         summary: 'Withdraw a proposal before it is approved (founder only), optionally saying why',
         tags: ['proposals'],
         security: [{ bearer: [] }],

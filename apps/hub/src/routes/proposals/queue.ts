@@ -10,6 +10,8 @@ export function queueRoutes(app: FastifyInstance, settings: IncubatorSettings): 
     '/v1/proposals',
     {
       schema: {
+        operationId: 'listProposals',
+        security: [],
         summary: 'The proposals queue (open and ready unless a status is given), with support progress; cursor-paginated',
         tags: ['proposals'],
         querystring: queueQuery,
@@ -27,6 +29,8 @@ export function queueRoutes(app: FastifyInstance, settings: IncubatorSettings): 
     '/v1/proposals/:id',
     {
       schema: {
+        operationId: 'getProposal',
+        security: [],
         summary: 'A proposal with its support progress and its history (who, as a role, when and why)',
         tags: ['proposals'],
         params: proposalParams,

@@ -10,6 +10,7 @@ export function reviewRoutes(app: FastifyInstance, settings: IncubatorSettings):
     '/v1/proposals/:id/decision',
     {
       schema: {
+        operationId: 'decideOnProposal',
         summary: 'Staff only: approve a ready proposal (202: its community is being provisioned), decline it or request changes (200), with a reason',
         tags: ['proposals', 'admin'],
         security: [{ bearer: [] }],

@@ -10,6 +10,7 @@ export function supportRoutes(app: FastifyInstance, settings: IncubatorSettings)
     '/v1/proposals/:id/support',
     {
       schema: {
+        operationId: 'supportProposal',
         summary: 'Support a proposal (201), or change how you support it (200); not the founder, only while open or ready',
         tags: ['proposals'],
         security: [{ bearer: [] }],
@@ -29,6 +30,7 @@ export function supportRoutes(app: FastifyInstance, settings: IncubatorSettings)
     '/v1/proposals/:id/support',
     {
       schema: {
+        operationId: 'withdrawSupport',
         summary: 'Withdraw your support (until the proposal is approved); a ready proposal may be open again',
         tags: ['proposals'],
         security: [{ bearer: [] }],

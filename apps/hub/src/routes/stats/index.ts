@@ -17,6 +17,8 @@ export default async function publicStatsRoutes(app: FastifyInstance, options: P
     '/v1/stats',
     {
       schema: {
+        operationId: 'getPublicStatistics',
+        security: [],
         summary: 'Network statistics: totals and each live community’s members, activity and threads, small counts suppressed',
         tags: ['statistics'],
         response: { 200: publicStatisticsSchema },

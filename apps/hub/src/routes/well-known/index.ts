@@ -23,6 +23,8 @@ export default async function wellKnownRoutes(app: FastifyInstance): Promise<voi
     '/.well-known/jwks.json',
     {
       schema: {
+        operationId: 'getJwks',
+        security: [],
         summary: 'The public keys that verify Kindred access tokens (JWKS, RFC 7517)',
         tags: ['identity'],
         response: { 200: jwksSchema },

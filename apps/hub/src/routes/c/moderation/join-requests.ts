@@ -14,6 +14,7 @@ export default async function joinRequestRoutes(app: FastifyInstance, options: {
     {
       schema: {
         ...moderators,
+        operationId: 'listJoinRequests',
         summary: 'Members waiting for approval, oldest request first, a page at a time (moderators)',
         params: slugParams,
         querystring: pageQuery,
@@ -33,6 +34,7 @@ export default async function joinRequestRoutes(app: FastifyInstance, options: {
       preHandler: options.limits.moderation,
       schema: {
         ...moderators,
+        operationId: 'approveJoinRequest',
         summary: 'Approve a pending request to join; 409 KINDRED_JOIN_REQUEST_DECIDED if decided already (moderators)',
         params: memberParams,
         body: optionalReasonBody,
@@ -49,6 +51,7 @@ export default async function joinRequestRoutes(app: FastifyInstance, options: {
       preHandler: options.limits.moderation,
       schema: {
         ...moderators,
+        operationId: 'declineJoinRequest',
         summary: 'Decline a pending request to join, with the reason; 409 KINDRED_JOIN_REQUEST_DECIDED if decided already (moderators)',
         params: memberParams,
         body: reasonBody,

@@ -11,6 +11,7 @@ export default async function moderationLogRoutes(app: FastifyInstance): Promise
     {
       schema: {
         ...moderators,
+        operationId: 'listModerationLog',
         summary: 'Every moderation action, newest first: who, what, on which post, thread, member or report, why and when (moderators)',
         params: slugParams,
         querystring: pageQuery,

@@ -17,6 +17,7 @@ export default async function moderatedMemberRoutes(app: FastifyInstance, option
       ...write,
       schema: {
         ...moderators,
+        operationId: 'banMember',
         summary: 'Ban a member, with the reason: their token stops working at once; only an owner bans a moderator, nobody an owner or themself',
         params: memberParams,
         body: reasonBody,
@@ -30,7 +31,7 @@ export default async function moderatedMemberRoutes(app: FastifyInstance, option
     '/v1/c/:slug/members/:memberId/unban',
     {
       ...write,
-      schema: { ...moderators, summary: 'Lift a ban, under the same rules as banning', params: memberParams, body: optionalReasonBody, response: { 200: memberResponse } },
+      schema: { ...moderators, operationId: 'unbanMember', summary: 'Lift a ban, under the same rules as banning', params: memberParams, body: optionalReasonBody, response: { 200: memberResponse } },
     },
     async (request) => ({ member: await unbanMember(request.community(), request.params.memberId, request.body?.reason) }),
   )
@@ -41,6 +42,7 @@ export default async function moderatedMemberRoutes(app: FastifyInstance, option
       ...write,
       schema: {
         ...moderators,
+        operationId: 'appointModerator',
         summary: 'Appoint an approved member as moderator; appointing again changes nothing (owners)',
         params: memberParams,
         body: optionalReasonBody,
@@ -56,6 +58,7 @@ export default async function moderatedMemberRoutes(app: FastifyInstance, option
       ...write,
       schema: {
         ...moderators,
+        operationId: 'removeModerator',
         summary: 'Make a moderator a member again; removing a non-moderator changes nothing (owners)',
         params: memberParams,
         body: optionalReasonBody,

@@ -10,7 +10,7 @@ const hidden = Type.Object(
   { message: moderatedContent, resolvedReports: Type.Integer({ description: 'Open reports of the message, now resolved as hidden' }) },
   { additionalProperties: false },
 )
-const moderating = (summary: string) => ({ ...moderators, summary, params: idParams })
+const moderating = (operationId: string, summary: string) => ({ ...moderators, operationId, summary, params: idParams })
 
 /**
  * Moderators hide reported direct messages from both their members and restore them. A conversation is
@@ -21,7 +21,7 @@ export default async function moderatedMessageRoutes(app: FastifyInstance, optio
 
   app.get<{ Params: Static<typeof idParams> }>(
     '/v1/c/:slug/messages/:id/moderation',
-    { schema: { ...moderating('A reported message as moderators see it, its body even when hidden (moderators)'), response: { 200: messageResponse } } },
+    { schema: { ...moderating('getMessageForModeration', 'A reported message as moderators see it, its body even when hidden (moderators)'), response: { 200: messageResponse } } },
     async (request) => ({ message: await moderatedMessage(request.community(), request.params.id) }),
   )
 
@@ -30,7 +30,7 @@ export default async function moderatedMessageRoutes(app: FastifyInstance, optio
     {
       ...writes,
       schema: {
-        ...moderating('Hide a reported message from its members, with the reason, resolving its open reports (moderators)'),
+        ...moderating('hideMessage', 'Hide a reported message from its members, with the reason, resolving its open reports (moderators)'),
         body: reasonBody,
         response: { 200: hidden },
       },
@@ -42,7 +42,7 @@ export default async function moderatedMessageRoutes(app: FastifyInstance, optio
     '/v1/c/:slug/messages/:id/restore',
     {
       ...writes,
-      schema: { ...moderating('Show a hidden message to its members again (moderators)'), body: optionalReasonBody, response: { 200: messageResponse } },
+      schema: { ...moderating('restoreMessage', 'Show a hidden message to its members again (moderators)'), body: optionalReasonBody, response: { 200: messageResponse } },
     },
     async (request) => ({ message: await restoreMessage(request.community(), request.params.id, request.body?.reason) }),
   )

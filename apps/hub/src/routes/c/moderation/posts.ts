@@ -20,7 +20,7 @@ export default async function moderatedPostRoutes(app: FastifyInstance, options:
   app.get<{ Params: Static<typeof idParams> }>(
     '/v1/c/:slug/posts/:id/moderation',
     {
-      schema: { ...moderators, summary: 'A post as moderators see it, its body even when hidden (moderators)', params: idParams, response: { 200: postResponse } },
+      schema: { ...moderators, operationId: 'getPostForModeration', summary: 'A post as moderators see it, its body even when hidden (moderators)', params: idParams, response: { 200: postResponse } },
     },
     async (request) => ({ post: await moderatedPost(request.community(), request.params.id) }),
   )
@@ -32,6 +32,7 @@ export default async function moderatedPostRoutes(app: FastifyInstance, options:
       preHandler: options.limits.moderation,
       schema: {
         ...moderators,
+        operationId: 'hidePost',
         summary: 'Hide a post from members, with the reason, resolving its open reports; an opening post hides its thread (moderators)',
         params: idParams,
         body: reasonBody,
@@ -48,6 +49,7 @@ export default async function moderatedPostRoutes(app: FastifyInstance, options:
       preHandler: options.limits.moderation,
       schema: {
         ...moderators,
+        operationId: 'restorePost',
         summary: 'Show a hidden post to members again (and its thread, for an opening post) (moderators)',
         params: idParams,
         body: optionalReasonBody,

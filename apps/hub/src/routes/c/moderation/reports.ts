@@ -25,21 +25,21 @@ const reportResponses = { 201: filed, 200: filed }
 export default async function reportRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
   // 201 for a new report, 200 with the member's open report when they had filed one already.
   const answer = (reply: FastifyReply, { report, created }: FiledReport) => reply.code(created ? 201 : 200).send({ report })
-  const filing = (summary: string) => ({
+  const filing = (operationId: string, summary: string) => ({
     bodyLimit: forumBodyLimitBytes,
     preHandler: options.limits.reports,
-    schema: { ...members, summary, params: idParams, body: reasonBody, response: reportResponses },
+    schema: { ...members, operationId, summary, params: idParams, body: reasonBody, response: reportResponses },
   })
 
   app.post<{ Params: Static<typeof idParams>; Body: Static<typeof reasonBody> }>(
     '/v1/c/:slug/posts/:id/reports',
-    filing('Report a post to the moderators, with the reason; 200 with the open report if one\'s report is open already'),
+    filing('reportPost', 'Report a post to the moderators, with the reason; 200 with the open report if one\'s report is open already'),
     async (request, reply) => answer(reply, await reportPost(request.community(), request.params.id, request.body.reason)),
   )
 
   app.post<{ Params: Static<typeof idParams>; Body: Static<typeof reasonBody> }>(
     '/v1/c/:slug/messages/:id/reports',
-    filing('Report a direct message one received, with the reason; the moderators will read it'),
+    filing('reportMessage', 'Report a direct message one received, with the reason; the moderators will read it'),
     async (request, reply) => answer(reply, await reportMessage(request.community(), request.params.id, request.body.reason)),
   )
 
@@ -48,6 +48,7 @@ export default async function reportRoutes(app: FastifyInstance, options: { limi
     {
       schema: {
         ...moderators,
+        operationId: 'listReports',
         summary: 'Open reports oldest first (or resolved ones, newest first), with what was reported (its body too), who reported it and why (moderators)',
         params: slugParams,
         querystring: reportQuery,
@@ -68,6 +69,7 @@ export default async function reportRoutes(app: FastifyInstance, options: { limi
       preHandler: options.limits.moderation,
       schema: {
         ...moderators,
+        operationId: 'dismissReport',
         summary: 'Close an open report without acting on what was reported; 409 if resolved already (moderators)',
         params: idParams,
         body: optionalReasonBody,

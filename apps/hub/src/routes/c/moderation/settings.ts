@@ -16,7 +16,7 @@ const settingsChange = Type.Object({ joinApproval: settings.properties.joinAppro
 export default async function settingsRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
   app.get<{ Params: Static<typeof slugParams> }>(
     '/v1/c/:slug/settings',
-    { schema: { ...moderators, summary: 'The community\'s settings (moderators)', params: slugParams, response: { 200: settingsResponse } } },
+    { schema: { ...moderators, operationId: 'getCommunitySettings', summary: 'The community\'s settings (moderators)', params: slugParams, response: { 200: settingsResponse } } },
     async (request) => ({ settings: await communitySettings(request.community()) }),
   )
 
@@ -27,6 +27,7 @@ export default async function settingsRoutes(app: FastifyInstance, options: { li
       preHandler: options.limits.moderation,
       schema: {
         ...moderators,
+        operationId: 'updateCommunitySettings',
         summary: 'Change the community\'s settings; turning join approval off approves every pending request (moderators)',
         params: slugParams,
         body: settingsChange,

@@ -21,6 +21,7 @@ export default async function standingRoutes(app: FastifyInstance): Promise<void
       config: { pendingMembers: true },
       schema: {
         ...members,
+        operationId: 'getStanding',
         summary: 'The charter in force, the version the member accepted, and whether their request to join is still pending (pending members too)',
         params: slugParams,
         response: { 200: standing },

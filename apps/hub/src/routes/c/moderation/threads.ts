@@ -9,16 +9,16 @@ const threadResponse = Type.Object({ thread: moderatedThread }, { additionalProp
 
 /** Moderators lock threads (no more replies) and unlock them. */
 export default async function moderatedThreadRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
-  const route = (action: 'lock' | 'unlock', summary: string, change: typeof lockThread) =>
+  const route = (action: 'lock' | 'unlock', operationId: string, summary: string, change: typeof lockThread) =>
     app.post<{ Params: Static<typeof idParams>; Body: Static<typeof optionalReasonBody> }>(
       `/v1/c/:slug/threads/:id/${action}`,
       {
         bodyLimit: forumBodyLimitBytes,
         preHandler: options.limits.moderation,
-        schema: { ...moderators, summary, params: idParams, body: optionalReasonBody, response: { 200: threadResponse } },
+        schema: { ...moderators, operationId, summary, params: idParams, body: optionalReasonBody, response: { 200: threadResponse } },
       },
       async (request) => ({ thread: await change(request.community(), request.params.id, request.body?.reason) }),
     )
-  route('lock', 'Lock a thread: readable, no more replies; 409 if locked already (moderators)', lockThread)
-  route('unlock', 'Unlock a thread: it takes replies again; 409 if not locked (moderators)', unlockThread)
+  route('lock', 'lockThread', 'Lock a thread: readable, no more replies; 409 if locked already (moderators)', lockThread)
+  route('unlock', 'unlockThread', 'Unlock a thread: it takes replies again; 409 if not locked (moderators)', unlockThread)
 }
