@@ -14,6 +14,7 @@ import { embeddedDatabase, embeddedUrl, embeddedUser, readOrCreatePassword } fro
 import { liveLeases } from './leases.ts'
 import type { HostMessage, HostOptions } from './protocol.ts'
 import { withServerLock } from './server-lock.ts'
+import { superviseServer, type Supervisor } from './supervisor.ts'
 
 // How often a host whose starter has gone looks whether the other processes are done with the server.
 const leaseCheckIntervalMs = 1000
@@ -33,7 +34,7 @@ async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
-async function start(options: HostOptions): Promise<EmbeddedPostgres> {
+async function start(options: HostOptions): Promise<Supervisor> {
   await mkdir(options.dataDir, { recursive: true, mode: 0o755 })
   // Run as root, the server runs as the `postgres` user, which must be able to reach pgdata inside this
   // folder (a folder from mkdtemp is 0700). The password file in it stays readable by its owner only.
@@ -62,12 +63,14 @@ async function start(options: HostOptions): Promise<EmbeddedPostgres> {
   const url = embeddedUrl(password, options.port)
   await ensureDatabase(url)
   send({ type: 'ready', url })
-  return server
+  // The library's own stop() waits for the exit of the process it spawned, forever if that process is
+  // already gone: the supervisor stops the server by its postmaster.pid instead.
+  return superviseServer({ pgdata, start: () => server.start(), report: (event) => send({ type: 'event', event }) })
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as HostOptions
 
-async function stopIfUnused(server: EmbeddedPostgres): Promise<boolean> {
+async function stopIfUnused(server: Supervisor): Promise<boolean> {
   return withServerLock(options.dataDir, async () => {
     if ((await liveLeases(options.dataDir)).length > 0) return false
     await server.stop()
@@ -78,7 +81,7 @@ async function stopIfUnused(server: EmbeddedPostgres): Promise<boolean> {
 // The process that started the server asked for its stop, or died. The server stops now if no other
 // process uses it; otherwise it keeps running, detached, until the last of them is done.
 let released: Promise<void> | undefined
-function release(server: EmbeddedPostgres): Promise<void> {
+function release(server: Supervisor): Promise<void> {
   released ??= (async () => {
     while (!(await stopIfUnused(server))) {
       send({ type: 'kept' })

@@ -5,18 +5,9 @@
 // its file is removed the next time the leases are counted.
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { isProcessRunning } from './postmaster.ts'
 
 const folder = (dataDir: string): string => path.join(dataDir, 'leases')
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /** Records that this process uses the embedded server of `dataDir`. */
 export async function takeLease(dataDir: string): Promise<void> {
@@ -35,7 +26,7 @@ export async function liveLeases(dataDir: string): Promise<number[]> {
   const live: number[] = []
   for (const name of names) {
     const pid = Number(name)
-    if (Number.isSafeInteger(pid) && pid > 0 && isRunning(pid)) live.push(pid)
+    if (Number.isSafeInteger(pid) && pid > 0 && isProcessRunning(pid)) live.push(pid)
     else await rm(path.join(folder(dataDir), name), { force: true })
   }
   return live

@@ -1,16 +1,7 @@
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import pg from 'pg'
 import { embeddedUrl, readPassword } from './credentials.ts'
-
-// postmaster.pid, written by the server while it runs: line 1 is its process id, line 4 its port.
-async function readPostmaster(pgdata: string): Promise<{ pid: number; port: number } | undefined> {
-  const text = await readFile(path.join(pgdata, 'postmaster.pid'), 'utf8').catch(() => undefined)
-  const lines = text?.split('\n') ?? []
-  const pid = Number(lines[0])
-  const port = Number(lines[3])
-  return Number.isSafeInteger(pid) && pid > 0 && Number.isSafeInteger(port) && port > 0 ? { pid, port } : undefined
-}
+import { runningPostmaster } from './postmaster.ts'
 
 async function answers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 })
@@ -30,7 +21,7 @@ async function answers(url: string): Promise<boolean> {
  * password kept beside it; undefined when none runs or it does not answer.
  */
 export async function findRunningServer(dataDir: string): Promise<string | undefined> {
-  const postmaster = await readPostmaster(path.join(dataDir, 'pgdata'))
+  const postmaster = await runningPostmaster(path.join(dataDir, 'pgdata'))
   const password = await readPassword(dataDir)
   if (postmaster === undefined || password === undefined) return undefined
   const url = embeddedUrl(password, postmaster.port)
