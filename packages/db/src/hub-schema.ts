@@ -22,6 +22,8 @@ export interface HubDatabase {
   'hub.stats_progress': StatsProgressTable
   'hub.network_daily_stats': NetworkDailyStatsTable
   'hub.incubator_daily_stats': IncubatorDailyStatsTable
+  'hub.stats_publications': StatsPublicationsTable
+  'hub.stats_publication_figures': StatsPublicationFiguresTable
 }
 
 /** Orphanet's point-prevalence classes, rarest first; thresholds of support scale with them. */
@@ -262,6 +264,26 @@ export interface StatsProgressTable {
 export interface NetworkDailyStatsTable extends DailyFigures {
   day: ColumnType<Date, string, never>
   communities: number
+}
+
+/** A day GET /v1/stats publishes, published once and never changed (migrations/hub/0015). */
+export interface StatsPublicationsTable {
+  day: ColumnType<Date, string, never>
+  published_at: ColumnType<Date, Date | undefined, never>
+}
+
+/** A community of a published day as it was published: its figures of the day (null: none) and of the 365 days ending with it. */
+export interface StatsPublicationFiguresTable {
+  day: ColumnType<Date, string, never>
+  community_id: ColumnType<string, string, never>
+  slug: ColumnType<string, string, never>
+  name: ColumnType<string, string, never>
+  members_total: ColumnType<number | null, number | null, never>
+  active_members_30d: ColumnType<number | null, number | null, never>
+  threads: ColumnType<number | null, number | null, never>
+  year_days: ColumnType<number, number, never>
+  year_members_joined: ColumnType<number, number, never>
+  year_threads: ColumnType<number, number, never>
 }
 
 /** The incubator at the end of one UTC day. */
