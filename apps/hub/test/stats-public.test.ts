@@ -1,8 +1,10 @@
 import t, { type Test } from 'tap'
+import { publishStatistics } from '@kindred/statistics'
 import { buildTestHub, type TestHub } from '@kindred/testkit'
 
 // The public figures come from the hub's roll-ups only: these tests write roll-up rows directly, as the
-// aggregation jobs would, for communities that need no tenant behind them.
+// aggregation jobs would, for communities that need no tenant behind them, then publish the day as the
+// network roll-up does once every community is done with it.
 
 type CommunityStatus = 'live' | 'archived' | 'provisioning'
 
@@ -55,6 +57,10 @@ async function communityOn(hub: TestHub, slug: string, date: string, figures: Da
   return id
 }
 
+async function publish(hub: TestHub): Promise<void> {
+  await publishStatistics(hub.database.db)
+}
+
 interface Answer {
   rule: string
   threshold: number
@@ -81,6 +87,7 @@ t.test('a community with 3 members is suppressed, never shown as a number, and t
   await communityOn(hub, 'beta', '2025-03-01', { members: 3, active30d: 2, threads: 0 })
   await communityOn(hub, 'gamma', '2025-03-01', { members: 45, active30d: 11, threads: 20 })
   await communityOn(hub, 'delta', '2025-03-01', { members: 300, active30d: 90, threads: 25 })
+  await publish(hub)
   const answer = await stats(t, hub)
   const communities = bySlug(answer)
   t.same(answer.communities.map((entry) => entry.slug), ['alpha', 'beta', 'delta', 'gamma'], 'by slug')
@@ -100,6 +107,7 @@ t.test('a community with 3 members is suppressed, never shown as a number, and t
 t.test('the answer needs no sign-in, states the rule, the threshold and the last aggregation, and may be cached briefly', async (t) => {
   const hub = await buildTestHub(t)
   await communityOn(hub, 'alpha', '2025-03-01', { members: 50 })
+  await publish(hub)
   const answer = await hub.app.inject({ url: '/v1/stats' })
   t.equal(answer.statusCode, 200)
   t.equal(answer.headers['cache-control'], 'public, max-age=60')
@@ -116,6 +124,7 @@ t.test('a single community under a published total: the total itself is what get
   const hub = await buildTestHub(t)
   await communityOn(hub, 'alpha', '2025-03-01', { members: 4 })
   await communityOn(hub, 'beta', '2025-03-01', { members: 0 })
+  await publish(hub)
   const answer = await stats(t, hub)
   t.same(bySlug(answer).alpha?.latestDay?.members, hidden)
   t.same(bySlug(answer).beta?.latestDay?.members, { value: 0 }, 'zero is published')
@@ -126,6 +135,7 @@ t.test('a single community under a published total: the total itself is what get
 t.test('when every cell is small, the total is published only if subtraction cannot narrow any of them', async (t) => {
   const hub = await buildTestHub(t)
   for (const [slug, members] of [['alpha', 3], ['beta', 4], ['gamma', 5]] as const) await communityOn(hub, slug, '2025-03-01', { members })
+  await publish(hub)
   const answer = await stats(t, hub)
   t.same(answer.communities.map((entry) => entry.latestDay?.members), [hidden, hidden, hidden])
   t.same(answer.network.latestDay.members, { value: 12 }, 'three cells adding up to 12 could each still be anything from 1 to 10')
@@ -140,6 +150,7 @@ t.test('archived and unfinished communities are not listed and do not count; com
   await completeThrough(hub, archived, '2025-03-01')
   await community(hub, 'building', 'provisioning')
   await community(hub, 'newcomer')
+  await publish(hub)
   const answer = await stats(t, hub)
   t.same(answer.communities.map((entry) => entry.slug), ['alpha', 'bravo', 'newcomer'])
   t.same(bySlug(answer).newcomer, { slug: 'newcomer', name: 'Community newcomer', latestDay: null, last12Months: null })
@@ -159,6 +170,7 @@ t.test('the 12 months are the 365 days ending with the latest complete day; days
   const lagging = await community(hub, 'bravo')
   await day(hub, lagging, '2025-02-28', { members: 60, threads: 80, joined: 25 })
   await completeThrough(hub, lagging, '2025-02-28')
+  await publish(hub)
   const answer = await stats(t, hub)
   t.equal(answer.latestDay, '2025-03-01')
   t.same(bySlug(answer).alpha?.latestDay, { members: { value: 500 }, activeMembers30d: { value: 0 }, threads: { value: 40 } })
@@ -172,6 +184,7 @@ t.test('the threshold comes from KINDRED_STATS_SUPPRESSION_THRESHOLD', async (t)
   const hub = await buildTestHub(t, { env: { KINDRED_STATS_SUPPRESSION_THRESHOLD: '5' } })
   await communityOn(hub, 'alpha', '2025-03-01', { members: 7 })
   await communityOn(hub, 'bravo', '2025-03-01', { members: 60 })
+  await publish(hub)
   const answer = await stats(t, hub)
   t.equal(answer.threshold, 5)
   t.match(answer.rule, /^Counts from 1 to 5 are suppressed/)

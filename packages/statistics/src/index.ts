@@ -1,6 +1,7 @@
 export type { StatisticsDependencies } from './dependencies.ts'
 export { aggregateCommunity, type CommunityRun, type CommunityRunOptions } from './community-run.ts'
 export { aggregateNetwork } from './network-run.ts'
+export { publishStatistics } from './publication.ts'
 export { backfillStatistics, type BackfillOptions, type BackfillProgress, type BackfillResult, type BackfillFailure } from './backfill.ts'
 export {
   statisticsTasks,

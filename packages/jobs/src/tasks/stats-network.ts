@@ -12,11 +12,11 @@ declare global {
   }
 }
 
-/** `stats__network`: the network's and the incubator's days from the earliest day asked for to today. */
+/** `stats__network`: the network's and the incubator's days from the earliest day asked for to today, and the next published day once it is ready. */
 export function statsNetworkTask(deps: TaskDependencies): Task<'stats__network'> {
   return async (payload) => {
     const from = parseNetworkJobPayload(payload)
-    await aggregateNetwork(deps, from)
-    deps.logger.info({ from }, 'network statistics written')
+    const published = await aggregateNetwork(deps, from)
+    deps.logger.info({ from, published }, 'network statistics written')
   }
 }

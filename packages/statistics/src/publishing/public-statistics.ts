@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { addDays, type Day } from '../days.ts'
-import { lastAggregationAt } from '../last-aggregation.ts'
+import { yearDays } from '../publication.ts'
 import type { DayRange } from './date-range.ts'
 import { describeSuppressionRule, suppressGroup, type PublishedCount } from './suppression.ts'
 
@@ -33,19 +33,21 @@ export interface PublicCommunityFigures {
 export interface PublicStatistics {
   rule: string
   threshold: number
+  /** When the day was published (by the network roll-up that found every community done with it). */
   lastAggregatedAt: Date | null
-  /** The latest day with complete figures; null before the first aggregation. */
+  /** The latest published day; null before the first publication. */
   latestDay: Day | null
   last12Months: DayRange | null
   network: { communities: number; latestDay: LatestDayFigures; last12Months: TwelveMonthFigures }
-  /** Live communities by slug. */
+  /** The communities of the published day (those live when it was published), by slug. */
   communities: PublicCommunityFigures[]
 }
 
-interface CommunityRow {
-  slug: string
-  name: string
-  reference_day: string | null
+interface PublishedRow {
+  published_day: string
+  published_at: Date
+  slug: string | null
+  name: string | null
   members_total: number | null
   active_members_30d: number | null
   threads_day: number | null
@@ -54,35 +56,21 @@ interface CommunityRow {
   year_members_joined: number
 }
 
-// Days a "12 months" period covers, ending with the latest day.
-const yearDays = 365
+type CommunityRow = PublishedRow & { slug: string; name: string }
 
 /**
- * One row per live community: its figures on the reference day (the latest day any live community has
- * complete, i.e. up to its `stats_progress.complete_through`) and its sums over the 365 days ending then.
- * One statement; the 12-month sums read each community's range of the primary key.
+ * One row per community of the latest published day (`publishStatistics`), as it was published: its figures
+ * on that day and its sums over the 365 days ending then. A publication without communities gives one row
+ * with a null slug; none at all, no row.
  */
-async function liveCommunityRows(db: Kysely<HubDatabase>): Promise<CommunityRow[]> {
-  const result = await sql<CommunityRow>`
-    with live as (
-      select c.id, c.slug, c.name, p.complete_through
-      from hub.communities as c left join hub.stats_progress as p on p.community_id = c.id
-      where c.status = 'live'
-    ),
-    reference as (select max(complete_through) as day from live)
-    select live.slug, live.name, reference.day::text as reference_day,
-           latest.members_total, latest.active_members_30d, latest.threads as threads_day,
-           year.days as year_days, year.threads as year_threads, year.members_joined as year_members_joined
-    from live
-    cross join reference
-    left join hub.community_daily_stats as latest
-      on latest.community_id = live.id and latest.day = reference.day and latest.day <= live.complete_through
-    cross join lateral (
-      select count(*)::int as days, coalesce(sum(s.threads), 0)::int as threads, coalesce(sum(s.members_joined), 0)::int as members_joined
-      from hub.community_daily_stats as s
-      where s.community_id = live.id and s.day > reference.day - ${yearDays}::int and s.day <= least(reference.day, live.complete_through)
-    ) as year
-    order by live.slug`.execute(db)
+async function publishedRows(db: Kysely<HubDatabase>): Promise<PublishedRow[]> {
+  const result = await sql<PublishedRow>`
+    select publication.day::text as published_day, publication.published_at, figures.slug, figures.name,
+           figures.members_total, figures.active_members_30d, figures.threads as threads_day,
+           figures.year_days, figures.year_threads, figures.year_members_joined
+    from (select day, published_at from hub.stats_publications order by day desc limit 1) as publication
+    left join hub.stats_publication_figures as figures on figures.day = publication.day
+    order by figures.slug`.execute(db)
   return result.rows
 }
 
@@ -93,19 +81,22 @@ function figure<Row>(rows: readonly Row[], value: (row: Row) => number, threshol
 }
 
 /**
- * The public network statistics from the roll-ups (never from tenants): network totals and, per live
- * community, its members, active members and threads on the latest complete day and over the last 12 months,
- * every count suppressed by `suppressGroup` within its figure. Network totals are the sums of the live
- * communities listed (not `network_daily_stats`, which also counts archived communities), so each total's
- * group is exactly the cells published beside it.
+ * The public network statistics of the latest published day (never from tenants, never from roll-ups that
+ * may still change): network totals and, per community of that day, its members, active members and threads
+ * on the day and over the 12 months ending with it, every count suppressed by `suppressGroup` within its
+ * figure. Network totals are the sums of the communities listed (not `network_daily_stats`, which also
+ * counts archived communities), so each total's group is exactly the cells published beside it. A published
+ * day never changes, so neither does this answer until the next day is published.
  *
  * @example await publicStatistics(db, { threshold: 10 })
  * // { rule: 'Counts from 1 to 10 are suppressed …', threshold: 10, latestDay: '2025-03-01', network: { … }, communities: [ … ] }
  */
 export async function publicStatistics(db: Kysely<HubDatabase>, options: { threshold: number }): Promise<PublicStatistics> {
   const { threshold } = options
-  const [rows, lastAggregatedAt] = await Promise.all([liveCommunityRows(db), lastAggregationAt(db)])
-  const latestDay = rows[0]?.reference_day ?? null
+  const published = await publishedRows(db)
+  const latestDay = published[0]?.published_day ?? null
+  const lastAggregatedAt = published[0]?.published_at ?? null
+  const rows = published.filter((row): row is CommunityRow => row.slug !== null && row.name !== null)
   const withDay = rows.filter((row) => row.members_total !== null)
   const withYear = rows.filter((row) => row.year_days > 0)
   const members = figure(withDay, (row) => row.members_total ?? 0, threshold)
