@@ -40,18 +40,18 @@ export const publicStatisticsSchema = Type.Object(
   {
     rule: Type.String({ description: 'The suppression rule applied to every count, in words' }),
     threshold: Type.Integer({ minimum: 1, description: 'Counts from 1 up to this are suppressed' }),
-    lastAggregatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    latestDay: Type.Union([day, Type.Null()], { description: 'The latest day with complete figures' }),
+    lastAggregatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When latestDay was published' }),
+    latestDay: Type.Union([day, Type.Null()], { description: 'The latest published day: once published, a day and its figures never change' }),
     last12Months: Type.Union([period, Type.Null()], { description: 'The 365 days ending with latestDay' }),
     network: Type.Object(
       {
-        communities: Type.Integer({ minimum: 0, description: 'Live communities' }),
+        communities: Type.Integer({ minimum: 0, description: 'Communities of the published day' }),
         latestDay: latestDayFigures,
         last12Months: twelveMonthFigures,
       },
       { additionalProperties: false, description: 'Sums of the communities listed, suppressed by the same rule' },
     ),
-    communities: Type.Array(communityFigures, { description: 'Live communities, by slug' }),
+    communities: Type.Array(communityFigures, { description: 'Communities of the published day (those live when it was published), by slug' }),
   },
   { additionalProperties: false },
 )
