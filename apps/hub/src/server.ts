@@ -10,6 +10,7 @@ import packageJson from '../../../package.json' with { type: 'json' }
 import errors from './plugins/errors.ts'
 import draining from './plugins/draining.ts'
 import security from './plugins/security.ts'
+import textInput from './plugins/text-input.ts'
 import caches from './plugins/caches.ts'
 import database from './plugins/database.ts'
 import loadShedding from './plugins/load-shedding.ts'
@@ -73,11 +74,14 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
     ajv: {
       // Unknown properties are refused, not silently dropped: a client's mistake should be visible to it.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+      // ajv-formats' uuid also accepts `urn:uuid:…`, which PostgreSQL's uuid type refuses: ids are the bare form.
+      onCreate: (ajv) => void ajv.addFormat('uuid', /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
     },
   })
   await app.register(errors)
   await app.register(draining)
   await app.register(security)
+  await app.register(textInput)
   await app.register(database, { database: deps.database, hubMigrations: deps.hubMigrations })
   await app.register(placementsPlugin, {
     placements: deps.placements,

@@ -20,6 +20,12 @@ async function security(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', async (_request, reply) => {
     void reply.headers(securityHeaders)
   })
+  // Answers carry tokens and health data: nothing is kept by a browser or a shared cache unless its route
+  // says so (the JWKS and the public statistics do). A callback hook: it runs on every response.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store')
+    done(null, payload)
+  })
 }
 
 export default fp(security, { name: 'kindred-security' })
