@@ -10,6 +10,7 @@ import packageJson from '../../../package.json' with { type: 'json' }
 import errors from './plugins/errors.ts'
 import draining from './plugins/draining.ts'
 import security from './plugins/security.ts'
+import cors from './plugins/cors.ts'
 import textInput from './plugins/text-input.ts'
 import caches from './plugins/caches.ts'
 import database from './plugins/database.ts'
@@ -81,6 +82,8 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   await app.register(errors)
   await app.register(draining)
   await app.register(security)
+  // Before load shedding and the routes' hooks, so a browser app can read their refusals too.
+  await app.register(cors, { origins: deps.config.http.corsOrigins })
   await app.register(textInput)
   await app.register(database, { database: deps.database, hubMigrations: deps.hubMigrations })
   await app.register(placementsPlugin, {

@@ -1,3 +1,4 @@
+import { corsOriginsPattern } from './cors-origins.ts'
 import { placementsPattern } from './placements.ts'
 import { proposalThresholdsPattern } from './proposal-thresholds.ts'
 
@@ -51,6 +52,12 @@ export const environmentSchema = {
       minimum: 0,
       default: 1000,
       description: 'milliseconds of event-loop delay above which requests are shed with 503 (0: never)',
+    },
+    KINDRED_CORS_ORIGINS: {
+      type: 'string',
+      pattern: corsOriginsPattern,
+      description:
+        'comma-separated origins of browser apps allowed to call the API, each a lower-case scheme (http or https), host and optional port with nothing after, as browsers send them, e.g. https://app.example.org (no *, no path, no default port)',
     },
     WORKER_MODE: {
       type: 'string',

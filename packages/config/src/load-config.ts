@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { Ajv, type ErrorObject } from 'ajv'
 import { environmentSchema, type EnvironmentVariable } from './environment-schema.ts'
+import { parseCorsOrigins } from './cors-origins.ts'
 import { parsePlacements, type PlacementEntry } from './placements.ts'
 import { parseProposalThresholds, type ProposalThresholds } from './proposal-thresholds.ts'
 
@@ -11,6 +12,8 @@ export interface Config {
     bodyLimitBytes: number
     requestTimeoutMs: number
     maxEventLoopDelayMs: number
+    /** Origins of browser apps that may call the API (CORS, exact matches); empty: no CORS headers at all. */
+    corsOrigins: string[]
   }
   database: {
     /** Unset: the process starts an embedded PostgreSQL in `embedded.dataDir`. */
@@ -83,6 +86,8 @@ export function loadConfig(environment: Environment, cwd = process.cwd()): Confi
   if (thresholds === undefined) throw new ConfigError(invalid('PROPOSAL_THRESHOLDS'))
   const clusters = parsePlacements(valid.KINDRED_PLACEMENTS === undefined ? undefined : text('KINDRED_PLACEMENTS'))
   if (clusters === undefined) throw new ConfigError(invalid('KINDRED_PLACEMENTS'))
+  const corsOrigins = parseCorsOrigins(valid.KINDRED_CORS_ORIGINS === undefined ? undefined : text('KINDRED_CORS_ORIGINS'))
+  if (corsOrigins === undefined) throw new ConfigError(invalid('KINDRED_CORS_ORIGINS'))
   return {
     http: {
       host: text('HOST'),
@@ -90,6 +95,7 @@ export function loadConfig(environment: Environment, cwd = process.cwd()): Confi
       bodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES'),
       requestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS'),
       maxEventLoopDelayMs: int('HTTP_MAX_EVENT_LOOP_DELAY_MS'),
+      corsOrigins,
     },
     database: {
       url: valid.DATABASE_URL === undefined ? undefined : text('DATABASE_URL'),
