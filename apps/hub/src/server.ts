@@ -10,8 +10,8 @@ import packageJson from '../../../package.json' with { type: 'json' }
 import errors from './plugins/errors.ts'
 import draining from './plugins/draining.ts'
 import security from './plugins/security.ts'
-import cors from './plugins/cors.ts'
 import textInput from './plugins/text-input.ts'
+import cors from './plugins/cors.ts'
 import caches from './plugins/caches.ts'
 import database from './plugins/database.ts'
 import loadShedding from './plugins/load-shedding.ts'
@@ -71,6 +71,9 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
     bodyLimit: deps.config.http.bodyLimitBytes,
     requestTimeout: deps.config.http.requestTimeoutMs,
     requestIdHeader: false,
+    // Only the listed load balancers may say who the client is: from anyone else X-Forwarded-For is ignored,
+    // so per-address limits stay per client behind a proxy and cannot be dodged by a forged header.
+    trustProxy: deps.config.http.trustedProxies.length > 0 ? deps.config.http.trustedProxies : false,
     genReqId: requestId,
     ajv: {
       // Unknown properties are refused, not silently dropped: a client's mistake should be visible to it.
@@ -82,9 +85,9 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   await app.register(errors)
   await app.register(draining)
   await app.register(security)
+  await app.register(textInput)
   // Before load shedding and the routes' hooks, so a browser app can read their refusals too.
   await app.register(cors, { origins: deps.config.http.corsOrigins })
-  await app.register(textInput)
   await app.register(database, { database: deps.database, hubMigrations: deps.hubMigrations })
   await app.register(placementsPlugin, {
     placements: deps.placements,

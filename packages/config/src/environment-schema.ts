@@ -1,4 +1,5 @@
 import { corsOriginsPattern } from './cors-origins.ts'
+import { trustedProxiesPattern } from './trusted-proxies.ts'
 import { placementsPattern } from './placements.ts'
 import { proposalThresholdsPattern } from './proposal-thresholds.ts'
 
@@ -58,6 +59,12 @@ export const environmentSchema = {
       pattern: corsOriginsPattern,
       description:
         'comma-separated origins of browser apps allowed to call the API, each a lower-case scheme (http or https), host and optional port with nothing after, as browsers send them, e.g. https://app.example.org (no *, no path, no default port)',
+    },
+    KINDRED_TRUSTED_PROXIES: {
+      type: 'string',
+      pattern: trustedProxiesPattern,
+      description:
+        'comma-separated addresses or CIDR ranges of the load balancers in front of the hub, e.g. 10.0.0.5,10.0.1.0/24, whose X-Forwarded-For names the client (unset: the connecting address is the client)',
     },
     WORKER_MODE: {
       type: 'string',

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { Ajv, type ErrorObject } from 'ajv'
 import { environmentSchema, type EnvironmentVariable } from './environment-schema.ts'
 import { parseCorsOrigins } from './cors-origins.ts'
+import { parseTrustedProxies } from './trusted-proxies.ts'
 import { parsePlacements, type PlacementEntry } from './placements.ts'
 import { parseProposalThresholds, type ProposalThresholds } from './proposal-thresholds.ts'
 
@@ -14,6 +15,8 @@ export interface Config {
     maxEventLoopDelayMs: number
     /** Origins of browser apps that may call the API (CORS, exact matches); empty: no CORS headers at all. */
     corsOrigins: string[]
+    /** Load balancers whose X-Forwarded-For is believed (addresses or CIDR ranges); empty: none is. */
+    trustedProxies: string[]
   }
   database: {
     /** Unset: the process starts an embedded PostgreSQL in `embedded.dataDir`. */
@@ -88,6 +91,8 @@ export function loadConfig(environment: Environment, cwd = process.cwd()): Confi
   if (clusters === undefined) throw new ConfigError(invalid('KINDRED_PLACEMENTS'))
   const corsOrigins = parseCorsOrigins(valid.KINDRED_CORS_ORIGINS === undefined ? undefined : text('KINDRED_CORS_ORIGINS'))
   if (corsOrigins === undefined) throw new ConfigError(invalid('KINDRED_CORS_ORIGINS'))
+  const trustedProxies = parseTrustedProxies(valid.KINDRED_TRUSTED_PROXIES === undefined ? undefined : text('KINDRED_TRUSTED_PROXIES'))
+  if (trustedProxies === undefined) throw new ConfigError(invalid('KINDRED_TRUSTED_PROXIES'))
   return {
     http: {
       host: text('HOST'),
@@ -96,6 +101,7 @@ export function loadConfig(environment: Environment, cwd = process.cwd()): Confi
       requestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS'),
       maxEventLoopDelayMs: int('HTTP_MAX_EVENT_LOOP_DELAY_MS'),
       corsOrigins,
+      trustedProxies,
     },
     database: {
       url: valid.DATABASE_URL === undefined ? undefined : text('DATABASE_URL'),
