@@ -4,6 +4,7 @@ import { KindredError } from '@kindred/errors'
 
 // C0 control characters other than tab, line feed and carriage return (browsers send text areas with CRLF).
 // PostgreSQL refuses NUL in text outright, and the others have no place in anything a person writes.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/
 
 function findControlCharacter(value: unknown, at: string): string | undefined {
