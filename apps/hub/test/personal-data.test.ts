@@ -3,7 +3,7 @@ import t from 'tap'
 import { kindredTasks } from '@kindred/jobs'
 import { eraseAccount, removalNotice } from '@kindred/personal-data'
 import type { Placements } from '@kindred/tenancy'
-import { buildTestHub, provisionTestCommunity, runDueJobs, signUp, type SignedUp, type TestHub } from '@kindred/testkit'
+import { buildTestHub, proposalFields, provisionTestCommunity, queuedJobs, runDueJobs, signUp, type SignedUp, type TestHub } from '@kindred/testkit'
 
 const bearer = (as: SignedUp) => ({ authorization: `Bearer ${as.accessToken}` })
 const pseudonyms = { fop: 'Quokka Quest', 'ehlers-danlos': 'Velvet Zebra' } as const
@@ -33,6 +33,7 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
     payload: { disclosures: [{ organisation: 'Acme Pharma', nature: 'consulting', since: '2024-01-01' }] },
   })
   await writeInFop(hub, zorblatt)
+  await proposeTwice(hub, zorblatt)
   return { hub, zorblatt }
 }
 
@@ -56,6 +57,23 @@ async function writeInFop(hub: TestHub, as: SignedUp): Promise<void> {
   const openingPostId = opened.json<{ post: { id: string } }>().post.id
   const report = await hub.app.inject({ method: 'POST', url: `/v1/c/fop/posts/${openingPostId}/reports`, headers: token, payload: { reason: reportReason } })
   if (report.statusCode !== 201) throw new Error(`reporting in fop: ${report.body}`)
+}
+
+const founderStatement = 'Zorblatt longs for others who know this disease'
+const withdrawalReason = 'Zorblatt withdraws after a hard week'
+
+// Two proposals of Zorblatt's: one still open, one withdrawn with a reason of their own.
+async function proposeTwice(hub: TestHub, as: SignedUp): Promise<void> {
+  for (const [slug, orphaCode] of [['alstrom', 'ORPHA:64'], ['wolfram', 'ORPHA:3463']] as const) {
+    const fields = proposalFields({ slug, orphaCode, diseaseName: `${slug} syndrome`, founderStatement })
+    const proposed = await hub.app.inject({ method: 'POST', url: '/v1/proposals', headers: bearer(as), payload: fields })
+    if (proposed.statusCode !== 201) throw new Error(`proposing ${slug}: ${proposed.body}`)
+    if (slug === 'wolfram') {
+      const id = proposed.json<{ proposal: { id: string } }>().proposal.id
+      const withdrawn = await hub.app.inject({ method: 'POST', url: `/v1/proposals/${id}/withdraw`, headers: bearer(as), payload: { reason: withdrawalReason } })
+      if (withdrawn.statusCode !== 200) throw new Error(`withdrawing: ${withdrawn.body}`)
+    }
+  }
 }
 
 // Every value stored in every schema of every database the network uses, as text: where personal data could remain.
@@ -108,6 +126,7 @@ t.test('erasure: sessions end at once, and after the job no schema holds the ema
   t.ok(before.includes('Quokka Quest'), 'the scan sees tenant data before')
   for (const body of postBodies) t.ok(before.includes(body), 'the scan sees post bodies and edit history before')
   t.ok(before.includes(reportReason), 'the scan sees report reasons before')
+  for (const needle of [threadTitle, founderStatement, withdrawalReason]) t.ok(before.includes(needle), `the scan sees "${needle}" before`)
 
   const wrong = await hub.app.inject({ method: 'DELETE', url: '/v1/me', headers: bearer(zorblatt), payload: { password: 'not my password' } })
   t.equal(wrong.statusCode, 401)
@@ -118,14 +137,18 @@ t.test('erasure: sessions end at once, and after the job no schema holds the ema
   t.equal((await hub.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(zorblatt) })).statusCode, 401, 'the session ended at once')
   const login = await hub.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'zorblatt@example.org', password: 'a long enough password' } })
   t.equal(login.statusCode, 401, 'an account being erased cannot sign in')
+  const [erasure] = (await queuedJobs(hub.database.pool)).filter((job) => job.task === 'account__erase')
+  t.match(erasure?.key, /^account__erase:[0-9a-f]{32}$/, 'the job is queued under an opaque key')
+  t.notOk(erasure?.key?.includes(zorblatt.accountId), 'which does not name the account')
 
   await runDueJobs(hub.database.pool, kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
   const remaining = await everything(hub)
   for (const needle of ['zorblatt@example.org', '"zorblatt"', 'Quokka Quest', 'Velvet Zebra', 'Acme Pharma', 'Zorblatt', reportReason]) {
     t.notOk(remaining.includes(needle), `${needle} is gone`)
   }
-  t.ok(remaining.includes(threadTitle), 'the thread stays, under its title')
-  t.ok(remaining.includes(removalNotice), 'the posts stay, with the removal notice for a body')
+  t.notOk(remaining.includes(threadTitle), 'the thread title they wrote is gone')
+  t.ok(remaining.includes(removalNotice), 'the thread and posts stay, with the removal notice for a title and a body')
+  for (const needle of [founderStatement, withdrawalReason]) t.notOk(remaining.includes(needle), `the founder's "${needle}" is gone`)
   t.equal(await hub.database.db.selectFrom('hub.accounts').select('id').where('id', '=', zorblatt.accountId).executeTakeFirst(), undefined)
 })
 

@@ -25,8 +25,8 @@ export async function exportMemberForum(tenant: TenantHandle, memberId: string) 
 }
 
 /**
- * Erases a member's words from the forum of one community: every post body they wrote becomes `notice`
- * (thread structure, titles and positions stay), their edit history goes, and their "me too" reactions go
+ * Erases a member's words from the forum of one community: every post body and thread title they wrote
+ * becomes `notice` (thread structure and positions stay), their edit history goes, and their "me too" reactions go
  * (the counts follow). Running it again changes nothing more.
  *
  * @example await eraseMemberForum(tenant, memberId, '[removed at the request of its author]')
@@ -36,6 +36,7 @@ export async function eraseMemberForum(tenant: TenantHandle, memberId: string, n
     const tdb = trx.withSchema(tenant.schema)
     await tdb.deleteFrom('post_edits').where('post_id', 'in', (eb) => eb.selectFrom('posts').select('id').where('author_id', '=', memberId)).execute()
     await tdb.updateTable('posts').set({ body_markdown: notice, body_html: renderMarkdown(notice), search_vector: null }).where('author_id', '=', memberId).execute()
+    await tdb.updateTable('threads').set({ title: notice }).where('author_id', '=', memberId).execute()
     const reacted = await tdb.deleteFrom('reactions').where('member_id', '=', memberId).returning('post_id').execute()
     for (const { post_id: postId } of reacted) {
       await tdb.updateTable('posts').set({ me_too_count: sql<number>`greatest(me_too_count - 1, 0)` }).where('id', '=', postId).execute()

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
@@ -14,6 +14,10 @@ export const eraseAccountTask = 'account__erase'
 
 /** What takes the place of the founder's and the member's own words once their account is erased. */
 export const removalNotice = '[removed at the request of its author]'
+
+// The key makes a second request while the job waits change nothing; it is a digest, so the worker's logs
+// and the queue's key column never name the account.
+const erasureJobKey = (accountId: string): string => `${eraseAccountTask}:${createHash('sha256').update(accountId).digest('hex').slice(0, 32)}`
 
 /**
  * The account asks to be erased, confirming with its password: from this moment it cannot sign in and
@@ -36,7 +40,7 @@ export async function requestErasure(hub: Kysely<HubDatabase>, request: { accoun
       .execute()
     await revokeAllSessions(trx, request.accountId)
     await sql`select graphile_worker.add_job(${eraseAccountTask}, json_build_object('accountId', ${request.accountId}::uuid),
-      job_key => ${`${eraseAccountTask}:${request.accountId}`}, max_attempts => 25)`.execute(trx)
+      job_key => ${erasureJobKey(request.accountId)}, max_attempts => 25)`.execute(trx)
   })
 }
 
@@ -64,8 +68,8 @@ async function anonymiseMember(deps: PersonalDataDependencies, link: MembershipL
     .execute()
 }
 
-// Pending proposals are withdrawn in the founder's name; the founder's statement goes, the disease and
-// summary stay (they describe a community, and live communities were made from them).
+// Pending proposals are withdrawn in the founder's name; the founder's statement and reasons go, the disease
+// and summary stay (they describe a community, and live communities were made from them).
 async function releaseProposals(hub: Kysely<HubDatabase>, accountId: string): Promise<void> {
   const founded = await hub.selectFrom('hub.proposals').select(['id', 'status']).where('founder_id', '=', accountId).execute()
   const withdrawable: readonly string[] = ['open', 'ready', 'changes_requested']
@@ -83,6 +87,14 @@ async function releaseProposals(hub: Kysely<HubDatabase>, accountId: string): Pr
       }
     }
     await trx.updateTable('hub.proposals').set({ founder_statement: removalNotice }).where('founder_id', '=', accountId).execute()
+    // The founder's own reasons in their proposals' histories (why they withdrew, say) are their words too.
+    await trx
+      .updateTable('hub.proposal_events')
+      .set({ reason: removalNotice })
+      .where('actor_id', '=', accountId)
+      .where('reason', 'is not', null)
+      .where('proposal_id', 'in', (eb) => eb.selectFrom('hub.proposals').select('id').where('founder_id', '=', accountId))
+      .execute()
   })
 }
 
