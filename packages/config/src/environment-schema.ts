@@ -2,6 +2,7 @@ import { corsOriginsPattern } from './cors-origins.ts'
 import { trustedProxiesPattern } from './trusted-proxies.ts'
 import { placementsPattern } from './placements.ts'
 import { proposalThresholdsPattern } from './proposal-thresholds.ts'
+import { rateLimitSchema } from './rate-limits.ts'
 
 /**
  * Every environment variable Kindred reads, with its type, default and a description phrased as what is
@@ -126,6 +127,24 @@ export const environmentSchema = {
       default: '0 * * * *',
       description: 'when statistics are aggregated, as a five-field cron pattern of numbers, *, ranges, lists and steps (UTC), e.g. 0 * * * * for hourly',
     },
+    KINDRED_LIMIT_REGISTER_PER_ADDRESS: rateLimitSchema('10/1h', 'registrations from one address'),
+    KINDRED_LIMIT_LOGIN_PER_ADDRESS: rateLimitSchema('30/15m', 'sign-in attempts from one address, to any account'),
+    KINDRED_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS: rateLimitSchema('10/15m', 'failed sign-ins to one account from one address'),
+    KINDRED_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: rateLimitSchema(
+      '100/1h',
+      'failed sign-ins to one account from every address it has not signed in from lately',
+    ),
+    KINDRED_LIMIT_REFRESH_PER_ADDRESS: rateLimitSchema('120/15m', 'session refreshes from one address'),
+    KINDRED_LIMIT_PASSWORD_CHECK_PER_ADDRESS: rateLimitSchema('10/15m', 'password changes and erasure requests from one address'),
+    KINDRED_LIMIT_PASSWORD_CHECK_PER_ACCOUNT: rateLimitSchema('10/1h', 'password changes and erasure requests of one account'),
+    KINDRED_LIMIT_JOIN_PER_ADDRESS: rateLimitSchema('30/1h', 'requests to join a community from one address'),
+    KINDRED_LIMIT_PROPOSALS_PER_ACCOUNT: rateLimitSchema('5/1d', 'community proposals one account opens'),
+    KINDRED_LIMIT_THREADS_PER_MEMBER: rateLimitSchema('20/1h', 'threads one member opens in a community'),
+    KINDRED_LIMIT_POSTS_PER_MEMBER: rateLimitSchema('300/1h', 'posts, edits, deletions and charter acceptances (new threads included) of one member in a community'),
+    KINDRED_LIMIT_REACTIONS_PER_MEMBER: rateLimitSchema('600/1h', '"me too" reactions of one member in a community'),
+    KINDRED_LIMIT_MESSAGES_PER_MEMBER: rateLimitSchema('120/1h', 'direct messages one member sends or deletes in a community'),
+    KINDRED_LIMIT_MODERATION_PER_MEMBER: rateLimitSchema('120/1h', 'moderation actions (categories and community settings included) of one member in a community'),
+    KINDRED_LIMIT_REPORTS_PER_MEMBER: rateLimitSchema('30/1h', 'reports one member files in a community'),
   },
   required: [
     'HOST',
@@ -151,6 +170,21 @@ export const environmentSchema = {
     'PROPOSAL_SUPPORT_WINDOW_DAYS',
     'KINDRED_STATS_SUPPRESSION_THRESHOLD',
     'KINDRED_STATS_SCHEDULE',
+    'KINDRED_LIMIT_REGISTER_PER_ADDRESS',
+    'KINDRED_LIMIT_LOGIN_PER_ADDRESS',
+    'KINDRED_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS',
+    'KINDRED_LIMIT_LOGIN_FAILURES_PER_ACCOUNT',
+    'KINDRED_LIMIT_REFRESH_PER_ADDRESS',
+    'KINDRED_LIMIT_PASSWORD_CHECK_PER_ADDRESS',
+    'KINDRED_LIMIT_PASSWORD_CHECK_PER_ACCOUNT',
+    'KINDRED_LIMIT_JOIN_PER_ADDRESS',
+    'KINDRED_LIMIT_PROPOSALS_PER_ACCOUNT',
+    'KINDRED_LIMIT_THREADS_PER_MEMBER',
+    'KINDRED_LIMIT_POSTS_PER_MEMBER',
+    'KINDRED_LIMIT_REACTIONS_PER_MEMBER',
+    'KINDRED_LIMIT_MESSAGES_PER_MEMBER',
+    'KINDRED_LIMIT_MODERATION_PER_MEMBER',
+    'KINDRED_LIMIT_REPORTS_PER_MEMBER',
   ],
 } as const
 

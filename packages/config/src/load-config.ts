@@ -5,6 +5,7 @@ import { parseCorsOrigins } from './cors-origins.ts'
 import { parseTrustedProxies } from './trusted-proxies.ts'
 import { parsePlacements, type PlacementEntry } from './placements.ts'
 import { parseProposalThresholds, type ProposalThresholds } from './proposal-thresholds.ts'
+import { parseRateLimit, rateLimitVariables, type RateLimits } from './rate-limits.ts'
 
 export interface Config {
   http: {
@@ -51,6 +52,8 @@ export interface Config {
    * change drops it at once (see createNotifiedCache, @kindred/db).
    */
   cache: { ttlMs: number }
+  /** Every family of rate limits (see rate-limits.ts), each from its `KINDRED_LIMIT_…` variable. */
+  limits: RateLimits
 }
 
 /** A configuration problem, with a one-line message naming the variable and what it expects. */
@@ -124,6 +127,9 @@ export function loadConfig(environment: Environment, cwd = process.cwd()): Confi
       connectionMaxLifetimeSeconds: int('PLACEMENT_CONNECTION_MAX_LIFETIME_S'),
     },
     cache: { ttlMs: int('CACHE_TTL_MS') },
+    limits: Object.fromEntries(
+      Object.entries(rateLimitVariables).map(([family, variable]) => [family, parseRateLimit(text(variable))]),
+    ) as RateLimits,
   }
 }
 
