@@ -4,7 +4,15 @@ export { isDatabaseUnavailable } from './connection-errors.ts'
 export { listenForNotifications, shareListener, type NotificationHandlers, type NotificationListener, type SharedListener } from './notifications.ts'
 export { createNotifiedCache, type NotifiedCache, type NotifiedCacheOptions, type CacheKey } from './notified-cache.ts'
 export { accountChangesChannel, createAccountCache, type AccountCache, type HubCacheOptions } from './hub-caches.ts'
-export { countRateLimitHit, pruneRateLimits, type RateLimitHit } from './rate-limits.ts'
+export {
+  countRateLimitHit,
+  uncountRateLimitHit,
+  holdRateLimitKey,
+  readRateLimit,
+  clearRateLimit,
+  pruneRateLimits,
+  type RateLimitHit,
+} from './rate-limits.ts'
 export type {
   HubDatabase,
   NetworkRole,
