@@ -1,4 +1,5 @@
-import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino'
+import { pino, type DestinationStream, type Logger } from 'pino'
+import { serializeError } from './error-serializer.ts'
 import pretty from 'pino-pretty'
 import { censorSensitive, redactUrl } from './redaction.ts'
 
@@ -36,7 +37,7 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       formatters: { log: censorSensitive },
       serializers: {
-        err: stdSerializers.err,
+        err: serializeError,
         req: (req: LoggedRequest) => ({
           id: req.id,
           method: req.method,
