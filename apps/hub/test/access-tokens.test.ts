@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
 import { communityAudience, hubAudience } from '@kindred/tokens'
-import { buildTestHub } from '@kindred/testkit'
+import { buildTestHub, hubKeySigner } from '@kindred/testkit'
 
 const whoSchema = Type.Object({ sub: Type.String() }, { additionalProperties: false })
 
@@ -91,4 +92,16 @@ t.test('the access token never reaches the logs', async (t) => {
   await app.inject({ method: 'GET', url: '/test/me', headers: bearer(`${token}x`) })
   t.notMatch(logs.text(), token.split('.')[2] ?? 'unreachable')
   t.match(logs.text(), /KINDRED_UNAUTHORIZED/, 'the refusal is logged by its code')
+})
+
+t.test('a token issued more than 15 minutes ago is refused on a hub route, however far away its exp', async (t) => {
+  const hub = await buildTestHub(t, { routes: protectedRoutes })
+  const signer = await hubKeySigner(hub)
+  const now = Math.floor(Date.now() / 1000)
+  const claims = { iss: 'kindred', aud: hubAudience, sub: 'account-1', exp: now + 10 * 24 * 3600 }
+  const young = await hub.app.inject({ method: 'GET', url: '/test/me', headers: bearer(signer.sign({ ...claims, iat: now - 60, jti: randomUUID() })) })
+  t.equal(young.statusCode, 200, 'the same far exp on a token a minute old: its age is all that differs')
+  const old = await hub.app.inject({ method: 'GET', url: '/test/me', headers: bearer(signer.sign({ ...claims, iat: now - 16 * 60, jti: randomUUID() })) })
+  t.equal(old.statusCode, 401)
+  t.match(old.json(), { code: 'KINDRED_UNAUTHORIZED', message: 'Invalid or expired token' })
 })

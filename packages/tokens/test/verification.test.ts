@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import t from 'tap'
 import type { Test } from 'tap'
-import { communityAudience, hubAudience, type TokenService } from '@kindred/tokens'
+import { communityAudience, hubAudience, type AccessTokenClaims, type TokenService } from '@kindred/tokens'
 import { createTestDatabase, createTestTokens } from '@kindred/testkit'
 import { currentPrivateKey, forge, forgeHs256, validClaims } from './forge.ts'
 
@@ -130,6 +130,16 @@ t.test('an expired token is refused', async (t) => {
 t.test('a token older than 15 minutes is refused even if its exp is later', async (t) => {
   const now = Math.floor(Date.now() / 1000)
   await refuses(t, forge(header, validClaims({ iat: now - 16 * 60, exp: now + 3600 }), hubKey.key), /EXPIRED/)
+})
+
+t.test('the claim checks every verifier runs refuse a token issued longer ago than the longest lifetime, whatever its exp', async (t) => {
+  // A verifier of its own (the hub's @fastify/jwt registration) may get maxAge wrong; checkClaims is the backstop.
+  const { checkClaims } = tokens.verification
+  const now = Math.floor(Date.now() / 1000)
+  const claims = (iat: number) => ({ ...validClaims({ iat, exp: now + 10 * 24 * 3600 }) }) as AccessTokenClaims
+  t.throws(() => checkClaims(claims(now - 16 * 60), hubAudience), refusal, 'issued 16 minutes ago')
+  t.throws(() => checkClaims(claims(now - 15 * 60 - 6), hubAudience), refusal, 'beyond 15 minutes and the clock tolerance')
+  t.match(checkClaims(claims(now - 15 * 60), hubAudience), { sub: 'account-1' }, 'a token at its longest lifetime still stands')
 })
 
 t.test('a token that is not valid yet is refused', async (t) => {

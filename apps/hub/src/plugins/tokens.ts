@@ -45,10 +45,13 @@ const unauthorized = (cause?: unknown): KindredError => new KindredError('KINDRE
 async function tokens(app: FastifyInstance, options: { tokens: TokenService }): Promise<void> {
   const service = options.tokens
   const { publicKeyFor, options: verifierOptions, checkClaims } = service.verification
+  // fast-jwt counts maxAge in milliseconds, but @fastify/jwt reads a number as seconds and multiplies it:
+  // passed on as a number, 15 minutes became ten days. With its unit spelled out it cannot be misread.
+  const { maxAge, ...sharedOptions } = verifierOptions
   await app.register(fastifyJwt, {
     secret: { public: async (_request: FastifyRequest, decoded: TokenOrHeader) => publicKeyFor(headerOf(decoded)) },
     decode: { complete: true },
-    verify: { ...verifierOptions, extractToken: bearerToken },
+    verify: { ...sharedOptions, ...(maxAge === undefined ? {} : { maxAge: `${maxAge}ms` }), extractToken: bearerToken },
   })
   app.decorate('tokens', service)
   app.decorateRequest('verifyAccessToken', async function (this: FastifyRequest, audience: string = hubAudience) {
