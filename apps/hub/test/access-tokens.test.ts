@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
 import { communityAudience, hubAudience } from '@kindred/tokens'
-import { buildTestHub, hubKeySigner } from '@kindred/testkit'
+import { buildTestHub, hubKeySigner, provisionTestCommunity, withoutLoadShedding } from '@kindred/testkit'
 
 const whoSchema = Type.Object({ sub: Type.String() }, { additionalProperties: false })
 
@@ -104,4 +104,22 @@ t.test('a token issued more than 15 minutes ago is refused on a hub route, howev
   const old = await hub.app.inject({ method: 'GET', url: '/test/me', headers: bearer(signer.sign({ ...claims, iat: now - 16 * 60, jti: randomUUID() })) })
   t.equal(old.statusCode, 401)
   t.match(old.json(), { code: 'KINDRED_UNAUTHORIZED', message: 'Invalid or expired token' })
+})
+
+t.test('a validly signed token whose subject is not a uuid is refused with 401 wherever the subject is an id', async (t) => {
+  const hub = await buildTestHub(t, { env: withoutLoadShedding })
+  await provisionTestCommunity(hub, 'fop')
+  const subjects = ['account-1', `urn:uuid:${randomUUID()}`, `{${randomUUID()}}`, "' or '1'='1", '../../etc/passwd', 'x'.repeat(300)]
+  for (const subject of subjects) {
+    const hubToken = await hub.tokens.sign({ subject, audience: hubAudience })
+    const me = await hub.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(hubToken) })
+    t.equal(me.statusCode, 401, `GET /v1/me with sub ${subject.slice(0, 40)}`)
+    t.match(me.json(), { code: 'KINDRED_UNAUTHORIZED' })
+    const communityToken = await hub.tokens.sign({ subject, audience: communityAudience('fop'), claims: { role: 'member', pseudonym: 'Wren' } })
+    for (const method of ['GET', 'POST'] as const) {
+      const threads = await hub.app.inject({ method, url: '/v1/c/fop/threads', headers: bearer(communityToken), ...(method === 'POST' ? { payload: {} } : {}) })
+      t.equal(threads.statusCode, 401, `${method} /v1/c/fop/threads with sub ${subject.slice(0, 40)}`)
+      t.match(threads.json(), { code: 'KINDRED_UNAUTHORIZED' })
+    }
+  }
 })

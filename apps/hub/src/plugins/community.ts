@@ -7,6 +7,7 @@ import type { MemberApproval } from '@kindred/tenancy'
 import { communityAudience } from '@kindred/tokens'
 import type { CommunityLocation } from './community-cache.ts'
 import { changesNothing } from './read-only.ts'
+import { subjectId } from './tokens.ts'
 
 /** What a community route acts on: the community, its tenant and the member making the request. */
 export interface CommunityContext extends ForumActor {
@@ -46,6 +47,7 @@ async function resolveCommunity(app: FastifyInstance, request: FastifyRequest): 
   if (slug === undefined) throw new Error('communityMember is for routes under /v1/c/:slug')
   // The token first: without a valid one for this very slug, nothing about the community is looked up.
   const claims = await request.verifyAccessToken(communityAudience(slug))
+  const memberId = subjectId(claims)
   const community = await app.communities.find(slug)
   if (community === undefined) throw notAMember()
   if (community.status === 'archived' && !changesNothing(request)) {
@@ -55,7 +57,7 @@ async function resolveCommunity(app: FastifyInstance, request: FastifyRequest): 
   // The tenant's row, not the token's claims: a role taken away, a ban or a decision on a request to join
   // applies at once. Reads take it from the member cache, which hears every change of the row as it
   // commits; writes read the row itself, so nothing is ever written on the strength of a stale one.
-  const member = changesNothing(request) ? await app.members.find(community, tenant, claims.sub) : await findTenantMember(tenant, claims.sub)
+  const member = changesNothing(request) ? await app.members.find(community, tenant, memberId) : await findTenantMember(tenant, memberId)
   assertStanding(member, request.routeOptions.config.pendingMembers === true ? approvedOrPending : approvedOnly)
   return {
     slug,

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import { KindredError } from '@kindred/errors'
 import { getAccount } from '@kindred/identity'
 import { changesNothing } from './read-only.ts'
+import { subjectId } from './tokens.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,11 +34,12 @@ async function currentAccount(app: FastifyInstance): Promise<void> {
   })
   app.decorateRequest('currentAccountId', async function (this: FastifyRequest) {
     const claims = await this.verifyAccessToken()
-    if (!(await app.sessionValidity.isCurrent(claims.sub, claims.iat))) {
+    const accountId = subjectId(claims)
+    if (!(await app.sessionValidity.isCurrent(accountId, claims.iat))) {
       throw new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token')
     }
-    this.kindredAccountId = claims.sub
-    return claims.sub
+    this.kindredAccountId = accountId
+    return accountId
   })
   app.decorateRequest('currentStaffId', async function (this: FastifyRequest) {
     const accountId = await this.currentAccountId()

@@ -39,6 +39,18 @@ const headerOf = (decoded: TokenOrHeader): TokenHeader => ('header' in decoded ?
 
 const unauthorized = (cause?: unknown): KindredError => new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token', { cause })
 
+const bareUuid = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i
+
+/**
+ * A verified token's subject as the id it names (an account's, or a member's in a community): a bare uuid,
+ * as the database keeps ids. A token the hub signed always has one; any other subject is refused with
+ * 401 before it reaches a query, where PostgreSQL would refuse it as a uuid (a 500).
+ */
+export function subjectId(claims: AccessTokenClaims): string {
+  if (!bareUuid.test(claims.sub)) throw unauthorized()
+  return claims.sub
+}
+
 // @fastify/jwt decodes the token, asks for the key of its header, then runs fast-jwt with the same options
 // as the token service's own verifier (one cached verifier per key). Every failure is the same 401,
 // except a key lookup that failed because the database is down: that is an outage (503).
