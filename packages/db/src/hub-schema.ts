@@ -98,6 +98,8 @@ export interface CommunitiesTable {
   created_at: ColumnType<Date, never, never>
   live_at: ColumnType<Date | null, never, Date | null>
   archived_at: ColumnType<Date | null, never, Date | null>
+  /** Since when the community has had no owner and no moderator to take over (hub/0016); null: it has one. */
+  needs_owner_since: ColumnType<Date | null, never, Date | null>
 }
 
 /** An account's membership of a community; the tenant knows the member only by `member_id`. */
@@ -117,7 +119,7 @@ export interface CommunityInvitationsTable {
   invited_at: ColumnType<Date, never, never>
 }
 
-export type CommunityAction = 'archive' | 'restore' | 'provisioning_retry' | 'provisioning_failed'
+export type CommunityAction = 'archive' | 'restore' | 'provisioning_retry' | 'provisioning_failed' | 'owner_needed' | 'owner_appointed'
 
 export interface CommunityEventsTable {
   id: Generated<string>

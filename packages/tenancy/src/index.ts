@@ -16,6 +16,9 @@ export type {
   ReportResolution,
   ModerationLogTable,
   ModerationAction,
+  ModerationActorKind,
+  OwnershipOffersTable,
+  OwnershipOfferOutcome,
 } from './tenant-schema.ts'
 export {
   createPlacements,

@@ -16,6 +16,7 @@ export interface TenantDatabase {
   messages: MessagesTable
   reports: ReportsTable
   moderation_log: ModerationLogTable
+  ownership_offers: OwnershipOffersTable
   schema_migrations: TenantSchemaMigrationsTable
 }
 
@@ -160,11 +161,21 @@ export type ModerationAction =
   | 'remove_moderator'
   | 'dismiss_report'
   | 'change_settings'
+  | 'offer_ownership'
+  | 'withdraw_ownership_offer'
+  | 'decline_ownership'
+  | 'accept_ownership'
+  | 'appoint_owner'
+  | 'remove_owner'
 
-/** One moderation action; actor null: network staff acting from the hub. */
+/** Who wrote a log entry: a member (named by `actor_id`), network staff from the hub, or Kindred itself. */
+export type ModerationActorKind = 'member' | 'staff' | 'automatic'
+
+/** One moderation action; actor null unless a member acted (see `actor_kind`). */
 export interface ModerationLogTable {
   id: Generated<string>
   actor_id: string | null
+  actor_kind: ColumnType<ModerationActorKind, ModerationActorKind | undefined, never>
   action: ModerationAction
   post_id: ColumnType<string | null, string | null | undefined, never>
   message_id: ColumnType<string | null, string | null | undefined, never>
@@ -173,6 +184,19 @@ export interface ModerationLogTable {
   report_id: ColumnType<string | null, string | null | undefined, never>
   reason: ColumnType<string | null, string | null | undefined, never>
   created_at: ColumnType<Date, Date | undefined, never>
+}
+
+export type OwnershipOfferOutcome = 'accepted' | 'declined' | 'withdrawn' | 'lapsed'
+
+/** An owner's offer of ownership to a moderator: open until it has an outcome (one open at a time). */
+export interface OwnershipOffersTable {
+  id: Generated<string>
+  offered_by: ColumnType<string, string, never>
+  offered_to: ColumnType<string, string, never>
+  reason: ColumnType<string | null, string | null | undefined, never>
+  created_at: ColumnType<Date, Date | undefined, never>
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  outcome: ColumnType<OwnershipOfferOutcome | null, OwnershipOfferOutcome | null | undefined, OwnershipOfferOutcome | null>
 }
 
 export interface TenantSchemaMigrationsTable {
