@@ -11,6 +11,8 @@ export type {
   ReportState,
   ResolvedReport,
   LogEntry,
+  OwnershipOffer,
+  OwnershipOfferState,
 } from './views.ts'
 export { joinRequests, approveMember, declineMember } from './join-requests.ts'
 export { communitySettings, changeSettings, type CommunitySettings } from './settings.ts'
@@ -21,4 +23,6 @@ export { moderatedMessage, hideMessage, restoreMessage } from './messages.ts'
 export { lockThread, unlockThread } from './threads.ts'
 export { banMember, unbanMember, appointModerator, removeModerator } from './members.ts'
 export { moderationLog, moderationLogForStaff } from './log.ts'
+export { openOwnershipOffer, ownershipOffer, offerOwnership, withdrawOwnershipOffer, declineOwnershipOffer, acceptOwnershipOffer } from './ownership.ts'
+export { appointOwnerByStaff, handOverOwnership, type OwnershipDependencies } from './succession.ts'
 export { exportMemberReports, eraseMemberReports } from './personal-data.ts'

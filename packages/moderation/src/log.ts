@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { assertModerator, type ForumActor, type Page } from '@kindred/forum'
-import type { ModerationAction, TenantDatabase, TenantHandle } from '@kindred/tenancy'
+import type { ModerationAction, ModerationActorKind, TenantDatabase, TenantHandle } from '@kindred/tenancy'
 import { afterCursor, micros, toPage, type PageQuery } from './keyset.ts'
 import type { LogEntry } from './views.ts'
 
@@ -15,11 +15,19 @@ export interface LogWrite {
   reason?: string
 }
 
-/** Records an action; called with the transaction that makes the change, so both commit or neither does. */
-export async function writeLog(trx: Kysely<TenantDatabase>, schema: string, actorId: string, entries: readonly LogWrite[]): Promise<void> {
+/** Who acts when no member does: network staff from the hub, or Kindred itself (never named in the log). */
+export type UnnamedActor = Exclude<ModerationActorKind, 'member'>
+
+/**
+ * Records an action by a member (their id) or by staff or Kindred itself; called with the transaction that
+ * makes the change, so both commit or neither does.
+ */
+export async function writeLog(trx: Kysely<TenantDatabase>, schema: string, actor: string | { kind: UnnamedActor }, entries: readonly LogWrite[]): Promise<void> {
   if (entries.length === 0) return
+  const named = typeof actor === 'string'
   const rows = entries.map((entry) => ({
-    actor_id: actorId,
+    actor_id: named ? actor : null,
+    actor_kind: named ? ('member' as const) : actor.kind,
     action: entry.action,
     post_id: entry.postId ?? null,
     message_id: entry.messageId ?? null,
@@ -41,6 +49,7 @@ function selectEntries(tenant: TenantHandle) {
       'l.id',
       'l.action',
       'l.actor_id',
+      'l.actor_kind',
       'actor.pseudonym as actor_pseudonym',
       'l.post_id',
       'l.message_id',
@@ -62,6 +71,7 @@ const entryView = (row: EntryRow): LogEntry => ({
   id: row.id,
   action: row.action,
   actor: memberRef(row.actor_id, row.actor_pseudonym),
+  actorKind: row.actor_kind,
   postId: row.post_id,
   messageId: row.message_id,
   threadId: row.thread_id,

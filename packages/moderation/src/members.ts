@@ -3,21 +3,26 @@ import { KindredError } from '@kindred/errors'
 import { assertModerator, type ForumActor, type ForumMember } from '@kindred/forum'
 import type { MemberRole, TenantDatabase } from '@kindred/tenancy'
 import { writeLog } from './log.ts'
+import { lapseOffers } from './offer-rows.ts'
 import type { MemberStanding } from './views.ts'
 
 type Trx = Transaction<TenantDatabase>
 
 const standingColumns = ['member_id', 'pseudonym', 'role', 'approval', 'banned_at', 'left_at'] as const
 
-async function memberForUpdate(trx: Trx, schema: string, memberId: string) {
+/** The member's row, locked for the rest of the transaction; 404 if there is no such member. */
+export async function memberForUpdate(trx: Trx, schema: string, memberId: string) {
   const member = await trx.withSchema(schema).selectFrom('members').select(standingColumns).where('member_id', '=', memberId).forUpdate().executeTakeFirst()
   if (member === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such member')
   return member
 }
 
-type MemberRow = Awaited<ReturnType<typeof memberForUpdate>>
+export type MemberRow = Awaited<ReturnType<typeof memberForUpdate>>
 
-const standing = (row: MemberRow, change: { role?: MemberRole; banned?: boolean } = {}): MemberStanding => ({
+/** Takes part in the community now: approved, has not left, is not banned from it. */
+export const isCurrent = (row: MemberRow): boolean => row.approval === 'approved' && row.left_at === null && row.banned_at === null
+
+export const standing = (row: MemberRow, change: { role?: MemberRole; banned?: boolean } = {}): MemberStanding => ({
   memberId: row.member_id,
   pseudonym: row.pseudonym,
   role: change.role ?? row.role,
@@ -25,7 +30,7 @@ const standing = (row: MemberRow, change: { role?: MemberRole; banned?: boolean 
   banned: change.banned ?? row.banned_at !== null,
 })
 
-function assertOwner(member: ForumMember): void {
+export function assertOwner(member: ForumMember): void {
   if (member.role !== 'owner') throw new KindredError('KINDRED_FORBIDDEN', 'This is for the community\'s owners only')
 }
 
@@ -45,6 +50,8 @@ async function setBanned(actor: ForumActor, memberId: string, banned: boolean, r
     assertMayActOn(actor.member, target)
     if ((target.banned_at !== null) === banned) throw new KindredError('KINDRED_CONFLICT', banned ? 'This member is banned already' : 'This member is not banned')
     await trx.withSchema(schema).updateTable('members').set({ banned_at: banned ? sql<Date>`now()` : null }).where('member_id', '=', memberId).execute()
+    // A banned moderator cannot take ownership, nor answer an offer.
+    if (banned) await lapseOffers(trx, schema, memberId)
     await writeLog(trx, schema, actor.member.memberId, [{ action: banned ? 'ban_member' : 'unban_member', memberId, reason }])
     return standing(target, { banned })
   })
@@ -106,6 +113,7 @@ export async function removeModerator(actor: ForumActor, memberId: string, reaso
     if (target.role === 'owner') throw new KindredError('KINDRED_CONFLICT', 'An owner is not removed as a moderator')
     if (target.role === 'member') return standing(target)
     await trx.withSchema(schema).updateTable('members').set({ role: 'member' }).where('member_id', '=', memberId).execute()
+    await lapseOffers(trx, schema, memberId)
     await writeLog(trx, schema, actor.member.memberId, [{ action: 'remove_moderator', memberId, reason }])
     return standing(target, { role: 'member' })
   })

@@ -1,5 +1,5 @@
 import type { Author, PostState } from '@kindred/forum'
-import type { MemberApproval, MemberRole, ModerationAction, ReportResolution } from '@kindred/tenancy'
+import type { MemberApproval, MemberRole, ModerationAction, ModerationActorKind, OwnershipOfferOutcome, ReportResolution } from '@kindred/tenancy'
 
 /** A member as moderators refer to them. */
 export interface MemberRef {
@@ -74,11 +74,13 @@ export interface ResolvedReport {
   resolvedAt: Date
 }
 
-/** One entry of the moderation log. The actor is null for network staff acting from the hub. */
+/** One entry of the moderation log. The actor is null unless a member acted (see `actorKind`). */
 export interface LogEntry {
   id: string
   action: ModerationAction
   actor: MemberRef | null
+  /** member: `actor` acted; staff: network staff, from the hub; automatic: Kindred itself (ownership handed on). */
+  actorKind: ModerationActorKind
   postId: string | null
   messageId: string | null
   threadId: string | null
@@ -86,4 +88,20 @@ export interface LogEntry {
   reportId: string | null
   reason: string | null
   createdAt: Date
+}
+
+/** The states of an offer of ownership: open until the moderator answers, the owner withdraws it, or it lapses. */
+export type OwnershipOfferState = 'open' | OwnershipOfferOutcome
+
+/** An owner's offer of ownership to one of the community's moderators. */
+export interface OwnershipOffer {
+  id: string
+  /** The owner who made it. */
+  offeredBy: MemberRef
+  /** The moderator it is made to, the only one who can accept or decline it. */
+  offeredTo: MemberRef
+  reason: string | null
+  state: OwnershipOfferState
+  createdAt: Date
+  closedAt: Date | null
 }
