@@ -2,6 +2,7 @@ import { parseCronItems, type ParsedCronItem, type TaskList } from 'graphile-wor
 import { accountEraseTask } from './tasks/account-erase.ts'
 import { charterDistributeTask } from './tasks/charter-distribute.ts'
 import { communityProvisionTask } from './tasks/community-provision.ts'
+import { ownershipHandOverTask } from './tasks/ownership-hand-over.ts'
 import type { TaskDependencies } from './tasks/dependencies.ts'
 import { proposalsExpireTask } from './tasks/proposals-expire.ts'
 import { statsAggregateTask } from './tasks/stats-aggregate.ts'
@@ -19,6 +20,7 @@ export function kindredTasks(deps: TaskDependencies): TaskList {
     community__provision: communityProvisionTask(deps),
     proposals__expire: proposalsExpireTask(deps),
     account__erase: accountEraseTask(deps),
+    ownership__hand_over: ownershipHandOverTask(deps),
     charter__distribute: charterDistributeTask(deps),
     stats__aggregate: statsAggregateTask(deps),
     stats__community: statsCommunityTask(deps),

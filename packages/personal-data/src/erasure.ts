@@ -6,7 +6,7 @@ import { eraseMemberForum } from '@kindred/forum'
 import { revokeAllSessions, verifyPassword } from '@kindred/identity'
 import { recordProposalTransition } from '@kindred/incubator'
 import { eraseMemberMessages } from '@kindred/messaging'
-import { eraseMemberReports } from '@kindred/moderation'
+import { eraseMemberReports, handOverOwnership } from '@kindred/moderation'
 import type { PersonalDataDependencies } from './dependencies.ts'
 import { membershipLinks, type MembershipLink } from './memberships.ts'
 
@@ -99,7 +99,8 @@ async function releaseProposals(hub: Kysely<HubDatabase>, accountId: string): Pr
 }
 
 /**
- * The erasure job: erases the account's post bodies and anonymises its member row in every community it
+ * The erasure job: hands on the ownership of the communities the account owned (see handOverOwnership in
+ * @kindred/moderation), erases the account's post bodies and anonymises its member row in every community it
  * ever joined (each on its own placement), withdraws its pending proposals, then deletes the account, which
  * removes its hub rows (sessions, disclosures, memberships, supports, invitations) and unlinks it from
  * audit trails. Every step
@@ -111,6 +112,8 @@ export async function eraseAccount(deps: PersonalDataDependencies, accountId: st
   const account = await deps.hub.selectFrom('hub.accounts').select('erasure_requested_at').where('id', '=', accountId).executeTakeFirst()
   if (account === undefined) return
   if (account.erasure_requested_at === null) throw new Error('Refusing to erase an account that did not ask for it')
+  // First, while the hub still links the account to its members: no community is left without an owner.
+  await handOverOwnership(deps, accountId)
   for (const link of await membershipLinks(deps.hub, accountId)) await anonymiseMember(deps, link)
   await releaseProposals(deps.hub, accountId)
   await deps.hub.deleteFrom('hub.accounts').where('id', '=', accountId).execute()
