@@ -64,3 +64,23 @@ export async function buildTestHub(
   t.teardown(() => app.close())
   return { app, database, config, logs, tokens, masterKey, placements }
 }
+
+/**
+ * Another hub process beside `hub`, as behind a load balancer: the same databases (hub and placements) and
+ * the same signing keys, but caches and LISTEN connections of its own, so it hears of changes only as
+ * another process would. Its caches are on (`CACHE_TTL_MS` as deployed) unless `cacheTtlMs` says otherwise.
+ */
+export async function buildAnotherHub(t: Test, hub: TestHub, options: { cacheTtlMs?: number } = {}): Promise<FastifyInstance> {
+  const config: Config = { ...hub.config, cache: { ttlMs: options.cacheTtlMs ?? 60_000 } }
+  const app = await createHubServer({
+    config,
+    logger: captureLogs('info').logger,
+    database: hub.database,
+    hubMigrations: await hubMigrations(),
+    tokens: hub.tokens,
+    placements: hub.placements,
+  })
+  await app.ready()
+  t.teardown(() => app.close())
+  return app
+}

@@ -5,11 +5,12 @@ import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { provisionCommunity, type Placements, type TenantHandle } from '@kindred/tenancy'
 import { insertProposal } from '@kindred/testkit'
-import { communityAudience, type TokenService } from '@kindred/tokens'
+import { communityAudience } from '@kindred/tokens'
 import type { BenchEnvironment } from '../environment.ts'
 
 /** A live community of the benchmark, with its tenant. */
 export interface BenchCommunity {
+  id: string
   slug: string
   tenant: TenantHandle
 }
@@ -38,16 +39,21 @@ export async function benchCommunity(environment: BenchEnvironment, placements: 
   const proposal = await insertProposal(db, { slug, moderators: 0, members: 0 })
   await db.updateTable('hub.proposals').set({ status: 'approved' }).where('id', '=', proposal.proposalId).execute()
   await provisionCommunity({ db, placements, logger: environment.logger }, proposal.proposalId)
-  return { slug, tenant: await tenantOf(db, placements, slug) }
+  return { slug, ...(await located(db, placements, slug)) }
 }
 
-async function tenantOf(db: Kysely<HubDatabase>, placements: Placements, slug: string): Promise<TenantHandle> {
-  const community = await db.selectFrom('hub.communities').select(['placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirstOrThrow()
-  return placements.tenantDb(community)
+async function located(db: Kysely<HubDatabase>, placements: Placements, slug: string): Promise<{ id: string; tenant: TenantHandle }> {
+  const community = await db.selectFrom('hub.communities').select(['id', 'placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirstOrThrow()
+  return { id: community.id, tenant: placements.tenantDb(community) }
 }
 
-/** Adds `count` approved members who accepted the charter in force, each with a community token. */
-export async function benchMembers(tokens: TokenService, community: BenchCommunity, count: number): Promise<BenchMember[]> {
+/**
+ * Adds `count` approved members who accepted the charter in force, each with a community token, and
+ * behind each an account the hub links to the member, as joining makes: a community request checks its
+ * token against the account's sessions.
+ */
+export async function benchMembers(environment: BenchEnvironment, community: BenchCommunity, count: number): Promise<BenchMember[]> {
+  const { tokens } = environment
   const { db, schema } = community.tenant
   const charter = await db.withSchema(schema).selectFrom('charter').select((eb) => eb.fn.max('version').as('version')).executeTakeFirstOrThrow()
   const rows = Array.from({ length: count }, (_, index) => ({
@@ -57,6 +63,18 @@ export async function benchMembers(tokens: TokenService, community: BenchCommuni
     charter_accepted_at: new Date(),
   }))
   await db.withSchema(schema).insertInto('members').values(rows).execute()
+  const accounts = rows.map((row) => ({ id: randomUUID(), memberId: row.member_id }))
+  await environment.database.db.transaction().execute(async (trx) => {
+    // Nobody signs in as these accounts: the hash is a placeholder that no password matches.
+    await trx
+      .insertInto('hub.accounts')
+      .values(accounts.map(({ id }) => ({ id, email: `${id}@bench.invalid`, display_name: 'Bench member', password_hash: 'bench-no-password' })))
+      .execute()
+    await trx
+      .insertInto('hub.memberships')
+      .values(accounts.map(({ id, memberId }) => ({ account_id: id, community_id: community.id, member_id: memberId })))
+      .execute()
+  })
   return Promise.all(
     rows.map(async (row) => ({
       memberId: row.member_id,

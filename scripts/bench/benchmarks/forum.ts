@@ -47,7 +47,7 @@ async function spreadOver(environment: BenchEnvironment, count: number): Promise
   const requests: RotatedRequest[] = []
   for (let index = 0; index < count; index++) {
     const community = await benchCommunity(environment, placements, `spread-${index}`)
-    const [member] = await benchMembers(environment.tokens, community, 1)
+    const [member] = await benchMembers(environment, community, 1)
     if (member === undefined) throw new Error('no member')
     await fillForum(community, member.memberId, 20, 1)
     requests.push(get(`/v1/c/${community.slug}/threads`, member))
@@ -71,7 +71,7 @@ interface ForumFigures {
 async function measure(environment: BenchEnvironment, options: RunOptions): Promise<ForumFigures> {
   const placements = environment.hub.placements
   const community = await benchCommunity(environment, placements, 'bench-forum')
-  const members = await benchMembers(environment.tokens, community, writers)
+  const members = await benchMembers(environment, community, writers)
   const [reader = members[0] as BenchMember] = members
   process.stderr.write(`  writing ${bigForum.threads} threads with ${bigForum.threads * bigForum.postsPerThread} posts\n`)
   await fillForum(community, reader.memberId, bigForum.threads, bigForum.postsPerThread)

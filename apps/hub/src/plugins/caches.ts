@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import { defaultPlacement } from '@kindred/config'
 import { accountChangesChannel, type NotificationHandlers } from '@kindred/db'
 import { createProfileCache, createSessionValidity, type ProfileCache, type SessionValidity } from '@kindred/identity'
-import { createMemberCache, createMembershipLinks, type MemberCache, type MembershipLinks } from '@kindred/membership'
+import { createMemberAccounts, createMemberCache, createMembershipLinks, type MemberAccounts, type MemberCache, type MembershipLinks } from '@kindred/membership'
 import { createCommunityCache, type CommunityCache } from './community-cache.ts'
 
 declare module 'fastify' {
@@ -14,6 +14,8 @@ declare module 'fastify' {
     members: MemberCache
     /** Accounts' memberships as the hub links them, cached until they change. */
     membershipLinks: MembershipLinks
+    /** The account of each member id, as the hub links them: a link never changes, so it is kept once read. */
+    memberAccounts: MemberAccounts
     /** What `GET /v1/me` shows of an account, cached until it changes. */
     profiles: ProfileCache
     /** Which access tokens still stand; call `forget(accountId)` after ending an account's sessions. */
@@ -32,12 +34,14 @@ async function caches(app: FastifyInstance, options: { ttlMs: number }): Promise
   const members = createMemberCache({ placements, ttlMs: options.ttlMs, maxEntries })
   const hubCache = { hub: database.db, listen: listenToHub, ttlMs: options.ttlMs, maxEntries }
   const membershipLinks = createMembershipLinks(hubCache)
+  const memberAccounts = createMemberAccounts({ hub: database.db, maxEntries, enabled: options.ttlMs > 0 })
   const profiles = createProfileCache(hubCache)
   const sessionValidity = createSessionValidity(hubCache)
   const communities = createCommunityCache(hubCache)
   app.decorate('communities', communities)
   app.decorate('members', members)
   app.decorate('membershipLinks', membershipLinks)
+  app.decorate('memberAccounts', memberAccounts)
   app.decorate('profiles', profiles)
   app.decorate('sessionValidity', sessionValidity)
   const all = [communities, members, membershipLinks, profiles, sessionValidity]

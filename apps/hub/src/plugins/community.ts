@@ -24,8 +24,9 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /**
-     * The onRequest hook of every members-only route under `/v1/c/:slug`: a community token for that slug
-     * (401 otherwise, before anything about the community is read), a live or archived community (writes to
+     * The onRequest hook of every members-only route under `/v1/c/:slug`: a community token for that slug,
+     * issued since its account last ended its sessions (401 otherwise, before anything about the community
+     * is read), a live or archived community (writes to
      * an archived one: 409), and a current, approved member (who left, is banned or was declined: 403,
      * whatever the token says; pending: 403 `KINDRED_MEMBERSHIP_PENDING` unless the route admits them).
      */
@@ -48,6 +49,12 @@ async function resolveCommunity(app: FastifyInstance, request: FastifyRequest): 
   // The token first: without a valid one for this very slug, nothing about the community is looked up.
   const claims = await request.verifyAccessToken(communityAudience(slug))
   const memberId = subjectId(claims)
+  // A community token falls with its account's sessions (a ban, a password change, an erasure) as a hub
+  // token does, and from the same notified cache. The tenant never knows the account: the hub's link does.
+  const accountId = await app.memberAccounts.find(memberId)
+  if (accountId === undefined || !(await app.sessionValidity.isCurrent(accountId, claims.iat))) {
+    throw new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token')
+  }
   const community = await app.communities.find(slug)
   if (community === undefined) throw notAMember()
   if (community.status === 'archived' && !changesNothing(request)) {

@@ -1,0 +1,120 @@
+import t, { type Test } from 'tap'
+import type { FastifyInstance } from 'fastify'
+import {
+  buildAnotherHub,
+  buildTestHub,
+  communityMember,
+  provisionTestCommunity,
+  signUp,
+  withoutLoadShedding,
+  type CommunityMember,
+  type TestHub,
+} from '@kindred/testkit'
+
+// The hub as deployed, caches on, and a second hub process on the same databases: a revocation made
+// through one must hold on both, the one that made it at once and the other as soon as it hears.
+const env = { ...withoutLoadShedding, CACHE_TTL_MS: '60000' }
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+interface Setup {
+  hub: TestHub
+  other: FastifyInstance
+  ada: CommunityMember
+  bo: CommunityMember
+  categoryId: string
+}
+
+async function setUp(t: Test): Promise<Setup> {
+  const hub = await buildTestHub(t, { env })
+  await provisionTestCommunity(hub, 'fop')
+  const ada = await communityMember(hub, 'fop', 'ada', { pseudonym: 'Bone Builder' })
+  const bo = await communityMember(hub, 'fop', 'bo', { pseudonym: 'Quiet Reader' })
+  const other = await buildAnotherHub(t, hub)
+  const categories = await hub.app.inject({ method: 'GET', url: '/v1/c/fop/categories', headers: bearer(ada.token) })
+  const categoryId = categories.json<{ categories: Array<{ id: string }> }>().categories[0]?.id ?? ''
+  // Both hubs read Ada's standing once their LISTEN is up, so what they keep in memory is what is tested.
+  for (const app of [hub.app, other]) await threads(app, ada)
+  await pause(300)
+  for (const app of [hub.app, other]) t.equal((await threads(app, ada)).statusCode, 200, 'the community token works before')
+  return { hub, other, ada, bo, categoryId }
+}
+
+const threads = (app: FastifyInstance, as: CommunityMember) => app.inject({ method: 'GET', url: '/v1/c/fop/threads', headers: bearer(as.token) })
+
+// What the outside test did after the ban: a thread and a direct message, then a read.
+function attempts({ ada, bo, categoryId }: Setup) {
+  return {
+    thread: (app: FastifyInstance) =>
+      app.inject({ method: 'POST', url: '/v1/c/fop/threads', headers: bearer(ada.token), payload: { categoryId, title: 'After the ban', body: 'Still here?' } }),
+    message: (app: FastifyInstance) =>
+      app.inject({ method: 'POST', url: '/v1/c/fop/messages', headers: bearer(ada.token), payload: { to: bo.memberId, body: 'Still here?' } }),
+    read: (app: FastifyInstance) => threads(app, ada),
+  }
+}
+
+async function statusWithin(request: () => Promise<{ statusCode: number }>, expected: number, ms = 2000): Promise<number> {
+  const deadline = Date.now() + ms
+  let status = (await request()).statusCode
+  while (status !== expected && Date.now() < deadline) {
+    await pause(20)
+    status = (await request()).statusCode
+  }
+  return status
+}
+
+/** Every attempt is 401 on the hub that ended the sessions at once, and on the other hub within moments. */
+async function refusedEverywhere(t: Test, setup: Setup): Promise<void> {
+  const tries = attempts(setup)
+  for (const [name, attempt] of Object.entries(tries)) {
+    const reply = await attempt(setup.hub.app)
+    t.equal(reply.statusCode, 401, `${name} on the hub that ended the sessions, at once`)
+    t.match(reply.json(), { code: 'KINDRED_UNAUTHORIZED' })
+  }
+  for (const [name, attempt] of Object.entries(tries)) {
+    t.equal(await statusWithin(() => attempt(setup.other), 401), 401, `${name} on another hub, once it hears`)
+  }
+}
+
+t.test('a network ban ends the community tokens issued before it, on every hub', async (t) => {
+  const setup = await setUp(t)
+  const staff = await signUp(setup.hub, 'staff', { staff: true })
+  const banned = await setup.hub.app.inject({
+    method: 'POST',
+    url: `/v1/admin/accounts/${setup.ada.account.accountId}/ban`,
+    headers: bearer(staff.accessToken),
+    payload: { reason: 'Selling unproven treatments' },
+  })
+  t.equal(banned.statusCode, 200)
+  await refusedEverywhere(t, setup)
+  t.equal((await threads(setup.hub.app, setup.bo)).statusCode, 200, 'another member of the community is not affected')
+})
+
+t.test('a password change ends the community tokens issued before it, on every hub', async (t) => {
+  const setup = await setUp(t)
+  const changed = await setup.hub.app.inject({
+    method: 'POST',
+    url: '/v1/me/password',
+    headers: bearer(setup.ada.account.accessToken),
+    payload: { currentPassword: 'a long enough password', newPassword: 'another long enough password' },
+  })
+  t.equal(changed.statusCode, 200)
+  await refusedEverywhere(t, setup)
+  const { accessToken } = changed.json<{ accessToken: string }>()
+  const switched = await setup.hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(accessToken), payload: { community: 'fop' } })
+  const fresh = { ...setup.ada, token: switched.json<{ accessToken: string }>().accessToken }
+  for (const app of [setup.hub.app, setup.other]) t.equal((await threads(app, fresh)).statusCode, 200, 'a community token issued since works')
+})
+
+t.test('asking for erasure ends the community tokens issued before it, on every hub', async (t) => {
+  const setup = await setUp(t)
+  const erasing = await setup.hub.app.inject({
+    method: 'DELETE',
+    url: '/v1/me',
+    headers: bearer(setup.ada.account.accessToken),
+    payload: { password: 'a long enough password' },
+  })
+  t.equal(erasing.statusCode, 202)
+  await refusedEverywhere(t, setup)
+})
