@@ -118,3 +118,47 @@ t.test('asking for erasure ends the community tokens issued before it, on every 
   t.equal(erasing.statusCode, 202)
   await refusedEverywhere(t, setup)
 })
+
+interface TokenPair {
+  accessToken: string
+  refreshToken: string
+}
+
+const signIn = async (hub: TestHub, name: string): Promise<TokenPair> =>
+  (await hub.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: `${name}@example.org`, password: 'a long enough password' } })).json<TokenPair>()
+const me = (app: FastifyInstance, token: string) => app.inject({ method: 'GET', url: '/v1/me', headers: bearer(token) })
+const logout = (hub: TestHub, session: TokenPair, headers: Record<string, string> = bearer(session.accessToken)) =>
+  hub.app.inject({ method: 'POST', url: '/v1/auth/logout', headers, payload: { refreshToken: session.refreshToken } })
+
+t.test('signing out refuses the access token it was sent with at once, on every hub, and ends no other session', async (t) => {
+  const hub = await buildTestHub(t, { env })
+  const other = await buildAnotherHub(t, hub)
+  const ada = await signUp(hub, 'ada')
+  const laptop = { accessToken: ada.accessToken, refreshToken: ada.refreshToken }
+  const phone = await signIn(hub, 'ada')
+  for (const app of [hub.app, other]) await me(app, laptop.accessToken)
+  await pause(300)
+  for (const app of [hub.app, other]) t.equal((await me(app, laptop.accessToken)).statusCode, 200, 'the access token works before')
+
+  t.equal((await logout(hub, laptop)).statusCode, 204)
+  const refused = await me(hub.app, laptop.accessToken)
+  t.equal(refused.statusCode, 401, 'refused at once on the hub that signed out')
+  t.match(refused.json(), { code: 'KINDRED_UNAUTHORIZED' })
+  t.equal(await statusWithin(() => me(other, laptop.accessToken), 401), 401, 'and on another hub once it hears')
+  const refresh = await hub.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: laptop.refreshToken } })
+  t.equal(refresh.statusCode, 401, 'the refresh token is ended as before')
+  for (const app of [hub.app, other]) t.equal((await me(app, phone.accessToken)).statusCode, 200, 'the session on another device goes on')
+})
+
+t.test('signing out without an access token, or with one that is invalid, still ends the session', async (t) => {
+  const hub = await buildTestHub(t, { env })
+  await signUp(hub, 'ada')
+  for (const headers of [{}, bearer('not.a.token'), { authorization: 'Basic YWRhOnNlY3JldA==' }]) {
+    const session = await signIn(hub, 'ada')
+    const out = await logout(hub, session, headers)
+    t.equal(out.statusCode, 204, JSON.stringify(headers))
+    const refresh = await hub.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: session.refreshToken } })
+    t.equal(refresh.statusCode, 401, 'the refresh token is ended')
+    t.equal((await me(hub.app, session.accessToken)).statusCode, 200, 'an access token not sent is not revoked')
+  }
+})

@@ -13,6 +13,7 @@ export interface HubDatabase {
   'hub.signing_keys': SigningKeysTable
   'hub.accounts': AccountsTable
   'hub.refresh_tokens': RefreshTokensTable
+  'hub.revoked_access_tokens': RevokedAccessTokensTable
   'hub.rate_limits': RateLimitsTable
   'hub.role_changes': RoleChangesTable
   'hub.charters': ChartersTable
@@ -180,6 +181,14 @@ export interface RefreshTokensTable {
   family_expires_at: Date
   used_at: ColumnType<Date | null, never, Date>
   revoked_at: ColumnType<Date | null, never, Date>
+}
+
+/** An access token refused before its expiry (signing out); kept until it has expired (hub/0017). */
+export interface RevokedAccessTokensTable {
+  account_id: string
+  jti: string
+  expires_at: Date
+  revoked_at: ColumnType<Date, never, never>
 }
 
 export interface RateLimitsTable {

@@ -87,6 +87,39 @@ export async function revokeAllSessions(trx: Kysely<HubDatabase>, accountId: str
   await trx.updateTable('hub.refresh_tokens').set({ revoked_at: new Date() }).where('account_id', '=', accountId).where('revoked_at', 'is', null).execute()
 }
 
+/**
+ * How long past its expiry a revoked token is remembered: verifiers accept a token up to 5 s past its `exp`
+ * (clock tolerance), so its row must outlive that.
+ */
+export const revokedTokenMargin = sql`interval '1 minute'`
+
+/**
+ * Refuses one access token from now on, on every hub (signing out): its id is recorded against its account
+ * until it has expired, and the insert's trigger names the account to every hub (migrations/hub/0017), whose
+ * session validity cache then reads the account again. Revoking a token twice, or one whose account no
+ * longer exists, changes nothing; the account's rows of tokens long expired go on the way.
+ *
+ * @example await revokeAccessToken(db, { accountId: claims.sub, jti: claims.jti, expiresAt: new Date(claims.exp * 1000) })
+ */
+export async function revokeAccessToken(db: Kysely<HubDatabase>, token: { accountId: string; jti: string; expiresAt: Date }): Promise<void> {
+  await db
+    .deleteFrom('hub.revoked_access_tokens')
+    .where('account_id', '=', token.accountId)
+    .where('expires_at', '<', sql<Date>`now() - ${revokedTokenMargin}`)
+    .execute()
+  await db
+    .insertInto('hub.revoked_access_tokens')
+    .columns(['account_id', 'jti', 'expires_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('hub.accounts')
+        .select(['id', sql<string>`${token.jti}::text`.as('jti'), sql<Date>`${token.expiresAt}::timestamptz`.as('expires_at')])
+        .where('id', '=', token.accountId),
+    )
+    .onConflict((conflict) => conflict.doNothing())
+    .execute()
+}
+
 async function revokeFamily(db: Kysely<HubDatabase>, familyId: string): Promise<void> {
   await db.updateTable('hub.refresh_tokens').set({ revoked_at: new Date() }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute()
 }

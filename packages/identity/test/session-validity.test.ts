@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import t from 'tap'
 import { accountChangesChannel, listenForNotifications } from '@kindred/db'
-import { createSessionValidity, registerAccount } from '@kindred/identity'
+import { createSessionValidity, registerAccount, revokeAccessToken } from '@kindred/identity'
 import { captureLogs, createTestDatabase } from '@kindred/testkit'
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000)
@@ -50,4 +50,34 @@ t.test('the not-before time is kept until the account changes: every hub hears i
   const deadline = Date.now() + 2000
   while (!(await validity.isCurrent(account.id, nowSeconds())) && Date.now() < deadline) await pause(20)
   t.ok(await validity.isCurrent(account.id, nowSeconds()), 'a change made elsewhere is heard within moments')
+})
+
+t.test('a token revoked by signing out no longer stands, on every hub that asks; other tokens of the account do', async (t) => {
+  const { database, validity, account } = await setUp(t, 60_000)
+  const inTenMinutes = new Date(Date.now() + 600_000)
+  await validity.isCurrent(account.id, nowSeconds(), 'token-1')
+  await pause(300)
+  t.ok(await validity.isCurrent(account.id, nowSeconds(), 'token-1'), 'read once the LISTEN is up, and kept')
+
+  await revokeAccessToken(database.db, { accountId: account.id, jti: 'token-1', expiresAt: inTenMinutes })
+  const deadline = Date.now() + 2000
+  while ((await validity.isCurrent(account.id, nowSeconds(), 'token-1')) && Date.now() < deadline) await pause(20)
+  t.notOk(await validity.isCurrent(account.id, nowSeconds(), 'token-1'), 'the revocation is heard through its trigger')
+  t.ok(await validity.isCurrent(account.id, nowSeconds(), 'token-2'), 'another token of the account stands')
+  t.ok(await validity.isCurrent(account.id, nowSeconds()), 'and so does a check that names no token')
+
+  await revokeAccessToken(database.db, { accountId: account.id, jti: 'token-1', expiresAt: inTenMinutes })
+  await revokeAccessToken(database.db, { accountId: '00000000-0000-4000-8000-000000000000', jti: 'token-3', expiresAt: inTenMinutes })
+  t.pass('revoking a token twice, or one of an account that does not exist, changes nothing')
+})
+
+t.test('a revoked token is remembered until it has expired, then cleared by the next revocation', async (t) => {
+  const { database, validity, account } = await setUp(t, 0)
+  const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000)
+  await revokeAccessToken(database.db, { accountId: account.id, jti: 'just-expired', expiresAt: minutesAgo(0.5) })
+  await revokeAccessToken(database.db, { accountId: account.id, jti: 'long-expired', expiresAt: minutesAgo(5) })
+  t.notOk(await validity.isCurrent(account.id, nowSeconds(), 'just-expired'), 'within the verifiers\' clock tolerance and a margin, still refused')
+  await revokeAccessToken(database.db, { accountId: account.id, jti: 'current', expiresAt: new Date(Date.now() + 600_000) })
+  const rows = await database.db.selectFrom('hub.revoked_access_tokens').select('jti').where('account_id', '=', account.id).orderBy('jti').execute()
+  t.strictSame(rows.map((row) => row.jti), ['current', 'just-expired'], 'the row of a token long expired is gone')
 })

@@ -52,7 +52,7 @@ async function resolveCommunity(app: FastifyInstance, request: FastifyRequest): 
   // A community token falls with its account's sessions (a ban, a password change, an erasure) as a hub
   // token does, and from the same notified cache. The tenant never knows the account: the hub's link does.
   const accountId = await app.memberAccounts.find(memberId)
-  if (accountId === undefined || !(await app.sessionValidity.isCurrent(accountId, claims.iat))) {
+  if (accountId === undefined || !(await app.sessionValidity.isCurrent(accountId, claims.iat, claims.jti))) {
     throw new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token')
   }
   const community = await app.communities.find(slug)

@@ -9,7 +9,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /**
      * The id of the account signed in with this request's hub access token, or a 401: the token must be
-     * valid and issued after the account last ended its sessions (password change, ban, erasure).
+     * valid, issued after the account last ended its sessions (password change, ban, erasure), and not
+     * revoked by signing out.
      */
     currentAccountId(): Promise<string>
     /** Like currentAccountId, for routes of the network staff only: 403 for any other account. */
@@ -35,7 +36,7 @@ async function currentAccount(app: FastifyInstance): Promise<void> {
   app.decorateRequest('currentAccountId', async function (this: FastifyRequest) {
     const claims = await this.verifyAccessToken()
     const accountId = subjectId(claims)
-    if (!(await app.sessionValidity.isCurrent(accountId, claims.iat))) {
+    if (!(await app.sessionValidity.isCurrent(accountId, claims.iat, claims.jti))) {
       throw new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token')
     }
     this.kindredAccountId = accountId
