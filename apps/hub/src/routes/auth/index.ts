@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import {
   authenticate,
+  normaliseEmail,
   registerAccount,
   rotateSession,
   sessionLifetimeSeconds,
   startSession,
 } from '@kindred/identity'
-import { limitedSignIn } from './login-limits.ts'
 import { email, password, refreshToken } from './schemas.ts'
 import { signOut } from './sign-out.ts'
 import { tokenPair } from './token-pair.ts'
@@ -19,15 +19,20 @@ const registerBody = Type.Object(
 const loginBody = Type.Object({ email, password }, { additionalProperties: false })
 const refreshBody = Type.Object({ refreshToken }, { additionalProperties: false })
 
-const byAddress = (request: FastifyRequest): string => request.ip
+const fifteenMinutes = 15 * 60_000
+const hour = 60 * 60_000
 
 export default async function authRoutes(app: FastifyInstance): Promise<void> {
-  const signIn = limitedSignIn(app)
+  const perIp = (prefix: string, max: number, timeWindow: number) => ({
+    max,
+    timeWindow,
+    keyGenerator: (request: FastifyRequest) => `${prefix}:ip:${request.ip}`,
+  })
 
   app.post<{ Body: Static<typeof registerBody> }>(
     '/v1/auth/register',
     {
-      preHandler: app.rateLimits(app.limit('registerPerAddress', byAddress)),
+      preHandler: app.rateLimits(perIp('register', 10, hour)),
       schema: {
         operationId: 'registerAccount',
         security: [],
@@ -48,13 +53,16 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Static<typeof loginBody> }>(
     '/v1/auth/login',
     {
-      // Every attempt per address, against spraying many accounts; the failures per account are counted by
-      // limitedSignIn, which needs to know how each attempt ended.
-      preHandler: app.rateLimits(app.limit('loginPerAddress', byAddress)),
+      // Per IP against spraying many accounts, per account against guessing one password from many IPs.
+      preHandler: app.rateLimits(perIp('login', 30, fifteenMinutes), {
+        max: 10,
+        timeWindow: fifteenMinutes,
+        keyGenerator: (request) => `login:account:${normaliseEmail((request.body as { email: string }).email)}`,
+      }),
       schema: { operationId: 'login', security: [], summary: 'Sign in', tags: ['auth'], body: loginBody, response: { 200: Type.Ref('TokenPair') } },
     },
     async (request) => {
-      const signedIn = await signIn(request, request.body.email, () => authenticate(app.database.db, request.body))
+      const signedIn = await authenticate(app.database.db, request.body)
       return tokenPair(app, signedIn.id, await startSession(app.database.db, signedIn.id, sessionLifetimeSeconds))
     },
   )
@@ -62,7 +70,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Static<typeof refreshBody> }>(
     '/v1/auth/refresh',
     {
-      preHandler: app.rateLimits(app.limit('refreshPerAddress', byAddress)),
+      preHandler: app.rateLimits(perIp('refresh', 120, fifteenMinutes)),
       schema: {
         operationId: 'refreshSession',
         security: [],
