@@ -6,6 +6,8 @@ import { staffColumns, type StaffCommunityView } from './views.ts'
 
 export interface StaffQuery {
   status?: CommunityStatus
+  /** Only the communities waiting for staff to appoint an owner (or only the others, when false). */
+  needsOwner?: boolean
   /** The last id of the previous page (newest first). */
   after?: string
   limit: number
@@ -13,13 +15,14 @@ export interface StaffQuery {
 
 /**
  * Every community for staff, newest first, optionally of one status (such as `provisioning_failed`, with
- * its error). Keyset pagination on the id.
+ * its error) and only those waiting for an owner (`needsOwner`). Keyset pagination on the id.
  *
  * @example const { communities, next } = await listCommunitiesForStaff(db, { status: 'provisioning_failed', limit: 50 })
  */
 export async function listCommunitiesForStaff(db: Kysely<HubDatabase>, query: StaffQuery): Promise<{ communities: StaffCommunityView[]; next: string | null }> {
   let select = db.selectFrom('hub.communities').select(staffColumns)
   if (query.status !== undefined) select = select.where('status', '=', query.status)
+  if (query.needsOwner !== undefined) select = select.where('needs_owner_since', query.needsOwner ? 'is not' : 'is', null)
   if (query.after !== undefined) select = select.where('id', '<', query.after)
   const rows = await select.orderBy('id', 'desc').limit(query.limit + 1).execute()
   const communities = rows.slice(0, query.limit)

@@ -35,6 +35,11 @@ export interface StaffCommunityView extends DirectoryEntry {
   createdAt: Date
   liveAt: Date | null
   archivedAt: Date | null
+  /**
+   * Since when the community has had no owner: its last owner's account was erased or banned and no
+   * moderator could take over. Null once staff appoint one (and for every community that has an owner).
+   */
+  needsOwnerSince: Date | null
 }
 
 /** Columns of hub.communities behind the views, as Kysely selections. */
@@ -60,4 +65,5 @@ export const staffColumns = [
   'created_at as createdAt',
   'live_at as liveAt',
   'archived_at as archivedAt',
+  'needs_owner_since as needsOwnerSince',
 ] as const

@@ -6,6 +6,7 @@ import { communityStatus, limit, nextCursor, slugParams, staffCommunity, staffVi
 const staffQuery = Type.Object(
   {
     status: Type.Optional(communityStatus),
+    needsOwner: Type.Optional(Type.Boolean({ description: 'true: only communities waiting for staff to appoint an owner' })),
     limit,
     after: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$', description: 'The `next` of the previous page' })),
   },
@@ -26,7 +27,7 @@ export default async function adminCommunityRoutes(app: FastifyInstance): Promis
       schema: {
         ...staffOnly,
         operationId: 'listCommunitiesForStaff',
-        summary: 'Every community whatever its status, newest first, with provisioning errors; staff only',
+        summary: 'Every community whatever its status, newest first, with provisioning errors and whether it waits for an owner; staff only',
         querystring: staffQuery,
         response: { 200: Type.Object({ communities: Type.Array(staffCommunity), next: nextCursor }, { additionalProperties: false }) },
       },

@@ -50,6 +50,9 @@ export const staffCommunity = Type.Object(
     createdAt: dateTime,
     liveAt: nullableDateTime,
     archivedAt: nullableDateTime,
+    needsOwnerSince: Type.Union([dateTime, Type.Null()], {
+      description: 'Since when the community has had no owner (its last owner’s account was erased or banned, and no moderator could take over) until staff appoint one',
+    }),
   },
   { additionalProperties: false },
 )
@@ -66,4 +69,5 @@ export const staffView = (community: StaffCommunityView) => ({
   createdAt: community.createdAt.toISOString(),
   liveAt: iso(community.liveAt),
   archivedAt: iso(community.archivedAt),
+  needsOwnerSince: iso(community.needsOwnerSince),
 })

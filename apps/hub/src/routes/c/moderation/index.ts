@@ -4,6 +4,7 @@ import joinRequestRoutes from './join-requests.ts'
 import moderationLogRoutes from './log.ts'
 import moderatedMemberRoutes from './members.ts'
 import moderatedMessageRoutes from './messages.ts'
+import ownershipRoutes from './ownership.ts'
 import moderatedPostRoutes from './posts.ts'
 import reportRoutes from './reports.ts'
 import settingsRoutes from './settings.ts'
@@ -12,8 +13,9 @@ import moderatedThreadRoutes from './threads.ts'
 
 /**
  * Moderation inside a community: where a member stands (the one route open to pending members), join
- * requests, settings, reports, hiding posts and messages, locking threads, bans, moderators and the log. The
- * communityMember hook of the enclosing scope has already established the member.
+ * requests, settings, reports, hiding posts and messages, locking threads, bans, moderators, handing
+ * ownership over and the log. The communityMember hook of the enclosing scope has already established the
+ * member.
  */
 export default async function moderationRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
   await app.register(standingRoutes)
@@ -24,5 +26,6 @@ export default async function moderationRoutes(app: FastifyInstance, options: { 
   await app.register(moderatedMessageRoutes, options)
   await app.register(moderatedThreadRoutes, options)
   await app.register(moderatedMemberRoutes, options)
+  await app.register(ownershipRoutes, options)
   await app.register(moderationLogRoutes)
 }

@@ -79,6 +79,12 @@ const moderationAction = Type.Union(
     'remove_moderator',
     'dismiss_report',
     'change_settings',
+    'offer_ownership',
+    'withdraw_ownership_offer',
+    'decline_ownership',
+    'accept_ownership',
+    'appoint_owner',
+    'remove_owner',
   ].map((action) => Type.Literal(action)),
 )
 
@@ -86,7 +92,10 @@ export const logEntry = Type.Object(
   {
     id,
     action: moderationAction,
-    actor: Type.Union([memberRef, Type.Null()], { description: 'The moderator or owner; null for network staff' }),
+    actor: Type.Union([memberRef, Type.Null()], { description: 'The moderator or owner; null when network staff or Kindred itself acted' }),
+    actorKind: Type.Union([Type.Literal('member'), Type.Literal('staff'), Type.Literal('automatic')], {
+      description: 'member: the actor above; staff: network staff, from the hub; automatic: Kindred itself, handing ownership on when the last owner\'s account was erased or banned',
+    }),
     postId: nullableId,
     messageId: nullableId,
     threadId: nullableId,
@@ -99,6 +108,21 @@ export const logEntry = Type.Object(
 )
 
 export const logPage = Type.Object({ entries: Type.Array(logEntry), next }, { additionalProperties: false })
+
+export const ownershipOffer = Type.Object(
+  {
+    id,
+    offeredBy: Type.Object(memberRef.properties, { additionalProperties: false, description: 'The owner who made the offer' }),
+    offeredTo: Type.Object(memberRef.properties, { additionalProperties: false, description: 'The moderator it is made to, who alone accepts or declines it' }),
+    reason: Type.Union([Type.String(), Type.Null()]),
+    state: Type.Union(['open', 'accepted', 'declined', 'withdrawn', 'lapsed'].map((state) => Type.Literal(state)), {
+      description: 'lapsed: ownership changed hands some other way, or the moderator stopped moderating',
+    }),
+    createdAt: dateTime,
+    closedAt: Type.Union([dateTime, Type.Null()]),
+  },
+  { additionalProperties: false },
+)
 
 /** Moderators' and owners' routes (403 for other members): a community token of this very community. */
 export const moderators = { tags: ['moderation'], security: [{ bearer: [] }] }
