@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import rateLimit, { type CreateRateLimitOptions, type FastifyRateLimitStore } from '@fastify/rate-limit'
+import type { RateLimitFamily, RateLimits } from '@kindred/config'
 import { countRateLimitHit, type Database } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
 
@@ -40,10 +41,18 @@ declare module 'fastify' {
      * request meets, so it cannot express "and".
      */
     rateLimits(...limits: CreateRateLimitOptions[]): (request: FastifyRequest) => Promise<void>
+    /** Every family's configured limit (`config.limits`, from the `KINDRED_LIMIT_…` variables). */
+    limits: RateLimits
+    /**
+     * A family's configured limit for `rateLimits`, counted under `<family>:<key>`: the key names whose
+     * budget a request spends (an address, an account, a member), so the routes of a family share it.
+     */
+    limit(family: RateLimitFamily, key: (request: FastifyRequest) => string | Promise<string>): CreateRateLimitOptions
   }
 }
 
-const rateLimited = (retryAfterSeconds: number): KindredError =>
+/** The 429 of every limit, telling the client how long to wait. */
+export const rateLimited = (retryAfterSeconds: number): KindredError =>
   new KindredError('KINDRED_RATE_LIMITED', `Too many requests; try again in ${retryAfterSeconds} seconds`, {
     retryAfterSeconds: Math.max(1, retryAfterSeconds),
   })
@@ -53,7 +62,7 @@ const rateLimited = (retryAfterSeconds: number): KindredError =>
  * `preHandler: app.rateLimits(...)` for several limits at once), answered with 429 `KINDRED_RATE_LIMITED`
  * and `Retry-After`.
  */
-async function rateLimiting(app: FastifyInstance): Promise<void> {
+async function rateLimiting(app: FastifyInstance, options: { limits: RateLimits }): Promise<void> {
   await app.register(rateLimit, {
     global: false,
     store: class extends PostgresRateLimitStore {
@@ -64,6 +73,12 @@ async function rateLimiting(app: FastifyInstance): Promise<void> {
     errorResponseBuilder: (_request, context) =>
       rateLimited(Math.ceil(context.ttl / 1000)),
   })
+  app.decorate('limits', options.limits)
+  app.decorate('limit', (family: RateLimitFamily, key: (request: FastifyRequest) => string | Promise<string>) => ({
+    max: options.limits[family].max,
+    timeWindow: options.limits[family].windowMs,
+    keyGenerator: async (request: FastifyRequest) => `${family}:${await key(request)}`,
+  }))
   app.decorate('rateLimits', (...limits: CreateRateLimitOptions[]) => {
     const checks = limits.map((limit) => app.createRateLimit(limit))
     return async (request: FastifyRequest) => {

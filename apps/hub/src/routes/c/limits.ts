@@ -1,20 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 
-const hour = 60 * 60_000
-
 // Keyed on the pairwise member id the communityMember hook established (it runs first, as onRequest):
 // a member's budget is per community, and the limits of one route family are shared by its routes.
-const byMember = (family: string) => (request: FastifyRequest) => `forum:${family}:${request.community().slug}:${request.community().member.memberId}`
+const byMember = (request: FastifyRequest) => `${request.community().slug}:${request.community().member.memberId}`
 
 /** Per-member limits of forum writes: threads, posts (replies, edits, deletions), reactions, moderation, reports. */
 export function forumLimits(app: FastifyInstance) {
   return {
-    threads: app.rateLimits({ max: 20, timeWindow: hour, keyGenerator: byMember('threads') }, { max: 300, timeWindow: hour, keyGenerator: byMember('posts') }),
-    posts: app.rateLimits({ max: 300, timeWindow: hour, keyGenerator: byMember('posts') }),
-    reactions: app.rateLimits({ max: 600, timeWindow: hour, keyGenerator: byMember('reactions') }),
-    messages: app.rateLimits({ max: 120, timeWindow: hour, keyGenerator: byMember('messages') }),
-    moderation: app.rateLimits({ max: 120, timeWindow: hour, keyGenerator: byMember('moderation') }),
-    reports: app.rateLimits({ max: 30, timeWindow: hour, keyGenerator: byMember('reports') }),
+    // A new thread is also a post: it spends both budgets.
+    threads: app.rateLimits(app.limit('threadsPerMember', byMember), app.limit('postsPerMember', byMember)),
+    posts: app.rateLimits(app.limit('postsPerMember', byMember)),
+    reactions: app.rateLimits(app.limit('reactionsPerMember', byMember)),
+    messages: app.rateLimits(app.limit('messagesPerMember', byMember)),
+    moderation: app.rateLimits(app.limit('moderationPerMember', byMember)),
+    reports: app.rateLimits(app.limit('reportsPerMember', byMember)),
   }
 }
 

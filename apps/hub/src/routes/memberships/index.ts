@@ -20,7 +20,6 @@ const privacyBody = Type.Object(
 )
 const membershipResponse = Type.Object({ member, privacy: privacySchema }, { additionalProperties: false })
 const signedIn = { tags: ['memberships'], security: [{ bearer: [] }] }
-const hour = 60 * 60_000
 
 /** Joining and leaving communities, and the member's privacy choices in each, with a hub access token. */
 export default async function membershipRoutes(app: FastifyInstance): Promise<void> {
@@ -29,7 +28,7 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
   app.post<{ Params: Static<typeof slugParams>; Body: Static<typeof joinBody> }>(
     '/v1/communities/:slug/join',
     {
-      preHandler: app.rateLimits({ max: 30, timeWindow: hour, keyGenerator: (request) => `join:ip:${request.ip}` }),
+      preHandler: app.rateLimits(app.limit('joinPerAddress', (request) => request.ip)),
       schema: {
         ...signedIn,
         operationId: 'joinCommunity',

@@ -12,10 +12,6 @@ import {
 import { conflictResponse, createBody, editBody, emptyBody, proposalParams, proposalResponse, proposalWithSimilarResponse, withdrawBody } from './schemas.ts'
 import { conflictView, proposalView, withSimilarView } from './views.ts'
 
-const day = 24 * 60 * 60_000
-/** Proposals an account may open per day: enough for a founder who made a mistake, too few to flood the queue. */
-const proposalsPerAccountPerDay = 5
-
 // A duplicate or a taken slug names what it collides with, which the shared error shape has no room for.
 async function answerConflicts(reply: FastifyReply, status: number, write: () => Promise<ProposalWithSimilar>) {
   try {
@@ -31,11 +27,8 @@ export function foundingRoutes(app: FastifyInstance, settings: IncubatorSettings
   app.post<{ Body: Static<typeof createBody> }>(
     '/v1/proposals',
     {
-      preHandler: app.rateLimits({
-        max: proposalsPerAccountPerDay,
-        timeWindow: day,
-        keyGenerator: async (request) => `proposal-create:account:${await request.currentAccountId()}`,
-      }),
+      // 5 a day by default: enough for a founder who made a mistake, too few to flood the queue.
+      preHandler: app.rateLimits(app.limit('proposalsPerAccount', (request) => request.currentAccountId())),
       schema: {
         operationId: 'createProposal',
         summary: 'Propose a community for a disease; answers similar communities and proposals, so founders can join forces',
