@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import {
   authenticate,
-  normaliseEmail,
   registerAccount,
   rotateSession,
   sessionLifetimeSeconds,
   startSession,
 } from '@kindred/identity'
+import { limitedSignIn } from './login-limits.ts'
 import { email, password, refreshToken } from './schemas.ts'
 import { signOut } from './sign-out.ts'
 import { tokenPair } from './token-pair.ts'
@@ -19,20 +19,15 @@ const registerBody = Type.Object(
 const loginBody = Type.Object({ email, password }, { additionalProperties: false })
 const refreshBody = Type.Object({ refreshToken }, { additionalProperties: false })
 
-const fifteenMinutes = 15 * 60_000
-const hour = 60 * 60_000
+const byAddress = (request: FastifyRequest): string => request.ip
 
 export default async function authRoutes(app: FastifyInstance): Promise<void> {
-  const perIp = (prefix: string, max: number, timeWindow: number) => ({
-    max,
-    timeWindow,
-    keyGenerator: (request: FastifyRequest) => `${prefix}:ip:${request.ip}`,
-  })
+  const signIn = limitedSignIn(app)
 
   app.post<{ Body: Static<typeof registerBody> }>(
     '/v1/auth/register',
     {
-      preHandler: app.rateLimits(perIp('register', 10, hour)),
+      preHandler: app.rateLimits(app.limit('registerPerAddress', byAddress)),
       schema: {
         operationId: 'registerAccount',
         security: [],
@@ -53,16 +48,13 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Static<typeof loginBody> }>(
     '/v1/auth/login',
     {
-      // Per IP against spraying many accounts, per account against guessing one password from many IPs.
-      preHandler: app.rateLimits(perIp('login', 30, fifteenMinutes), {
-        max: 10,
-        timeWindow: fifteenMinutes,
-        keyGenerator: (request) => `login:account:${normaliseEmail((request.body as { email: string }).email)}`,
-      }),
+      // Every attempt per address, against spraying many accounts; the failures per account are counted by
+      // limitedSignIn, which needs to know how each attempt ended.
+      preHandler: app.rateLimits(app.limit('loginPerAddress', byAddress)),
       schema: { operationId: 'login', security: [], summary: 'Sign in', tags: ['auth'], body: loginBody, response: { 200: Type.Ref('TokenPair') } },
     },
     async (request) => {
-      const signedIn = await authenticate(app.database.db, request.body)
+      const signedIn = await signIn(request, request.body.email, () => authenticate(app.database.db, request.body))
       return tokenPair(app, signedIn.id, await startSession(app.database.db, signedIn.id, sessionLifetimeSeconds))
     },
   )
@@ -70,7 +62,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Static<typeof refreshBody> }>(
     '/v1/auth/refresh',
     {
-      preHandler: app.rateLimits(perIp('refresh', 120, fifteenMinutes)),
+      preHandler: app.rateLimits(app.limit('refreshPerAddress', byAddress)),
       schema: {
         operationId: 'refreshSession',
         security: [],
