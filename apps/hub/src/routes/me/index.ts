@@ -10,10 +10,10 @@ import {
 } from '@kindred/identity'
 import { accountView, password } from '../auth/schemas.ts'
 import { tokenPair } from '../auth/token-pair.ts'
+import { passwordCheckLimits } from './password-check-limits.ts'
 import personalDataRoutes from './personal-data.ts'
 
 const passwordChangeBody = Type.Object({ currentPassword: Type.String({ maxLength: 256 }), newPassword: password }, { additionalProperties: false })
-const fifteenMinutes = 15 * 60_000
 
 const disclosure = Type.Object(
   {
@@ -80,11 +80,7 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Static<typeof passwordChangeBody> }>(
     '/v1/me/password',
     {
-      preHandler: app.rateLimits({
-        max: 10,
-        timeWindow: fifteenMinutes,
-        keyGenerator: (request) => `password-change:ip:${request.ip}`,
-      }),
+      preHandler: passwordCheckLimits(app),
       schema: {
         operationId: 'changeMyPassword',
         summary: 'Change the password; every session of the account ends, and this client gets a new one',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { exportAccount, requestErasure } from '@kindred/personal-data'
 import { accountView } from '../auth/schemas.ts'
+import { passwordCheckLimits } from './password-check-limits.ts'
 
 const dateTime = Type.String({ format: 'date-time' })
 const nullableDateTime = Type.Union([dateTime, Type.Null()])
@@ -47,7 +48,6 @@ const exportDocument = Type.Object(
   { description: 'Everything the network holds on the account' },
 )
 const erasureBody = Type.Object({ password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false })
-const fifteenMinutes = 15 * 60_000
 
 /** The account's own data: a full export, and erasure. */
 export default async function personalDataRoutes(app: FastifyInstance): Promise<void> {
@@ -74,7 +74,7 @@ export default async function personalDataRoutes(app: FastifyInstance): Promise<
   app.delete<{ Body: Static<typeof erasureBody> }>(
     '/v1/me',
     {
-      preHandler: app.rateLimits({ max: 10, timeWindow: fifteenMinutes, keyGenerator: (request) => `erasure:ip:${request.ip}` }),
+      preHandler: passwordCheckLimits(app),
       schema: {
         operationId: 'eraseMyAccount',
         summary:
