@@ -150,6 +150,46 @@ t.test('signing out refuses the access token it was sent with at once, on every 
   for (const app of [hub.app, other]) t.equal((await me(app, phone.accessToken)).statusCode, 200, 'the session on another device goes on')
 })
 
+const switchWith = async (hub: TestHub, accessToken: string, community: string): Promise<string> =>
+  (await hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(accessToken), payload: { community } })).json<{ accessToken: string }>().accessToken
+const payloadOf = (token: string): Record<string, unknown> => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>
+
+t.test('signing out refuses the community tokens switched from that access token too, and no others', async (t) => {
+  const hub = await buildTestHub(t, { env })
+  await provisionTestCommunity(hub, 'fop')
+  await provisionTestCommunity(hub, 'pku')
+  const ada = await communityMember(hub, 'fop', 'ada')
+  const joined = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/communities/pku/join',
+    headers: bearer(ada.account.accessToken),
+    payload: { pseudonym: 'Ada in pku', acceptCharterVersion: 1 },
+  })
+  t.equal(joined.statusCode, 201)
+  const laptop = { accessToken: ada.account.accessToken, refreshToken: ada.account.refreshToken }
+  const fromLaptop = { fop: ada.token, pku: await switchWith(hub, laptop.accessToken, 'pku') }
+  const phone = await signIn(hub, 'ada')
+  const fromPhone = await switchWith(hub, phone.accessToken, 'fop')
+  const other = await buildAnotherHub(t, hub)
+  const read = (app: FastifyInstance, slug: string, token: string) => app.inject({ method: 'GET', url: `/v1/c/${slug}/threads`, headers: bearer(token) })
+  for (const app of [hub.app, other]) await read(app, 'fop', fromLaptop.fop)
+  await pause(300)
+  for (const app of [hub.app, other]) t.equal((await read(app, 'fop', fromLaptop.fop)).statusCode, 200, 'the community token works before')
+
+  // What ties a community token to the hub token it was switched from must not tie two communities together.
+  const hubTokenId = String(payloadOf(laptop.accessToken).jti)
+  const sessions = [payloadOf(fromLaptop.fop).sid, payloadOf(fromLaptop.pku).sid]
+  t.not(sessions[0], sessions[1], 'each community sees a session reference of its own')
+  for (const sid of sessions) t.notMatch(String(sid), hubTokenId, 'and none shows the hub token id')
+
+  t.equal((await logout(hub, laptop)).statusCode, 204)
+  for (const slug of ['fop', 'pku'] as const) {
+    t.equal((await read(hub.app, slug, fromLaptop[slug])).statusCode, 401, `${slug}: refused at once on the hub that signed out`)
+    t.equal(await statusWithin(() => read(other, slug, fromLaptop[slug]), 401), 401, `${slug}: and on another hub once it hears`)
+  }
+  for (const app of [hub.app, other]) t.equal((await read(app, 'fop', fromPhone)).statusCode, 200, 'a community token of the other session goes on')
+})
+
 t.test('signing out without an access token, or with one that is invalid, still ends the session', async (t) => {
   const hub = await buildTestHub(t, { env })
   await signUp(hub, 'ada')

@@ -183,9 +183,10 @@ export interface RefreshTokensTable {
   revoked_at: ColumnType<Date | null, never, Date>
 }
 
-/** An access token refused before its expiry (signing out); kept until it has expired (hub/0017). */
+/** Access tokens refused before their expiry (signing out); kept until they have expired (hub/0017). */
 export interface RevokedAccessTokensTable {
   account_id: string
+  /** A hub token's `jti`, or the `sid` of the community tokens switched from it (switchedSessionId). */
   jti: string
   expires_at: Date
   revoked_at: ColumnType<Date, never, never>

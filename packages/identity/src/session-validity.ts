@@ -5,10 +5,11 @@ import { revokedTokenMargin } from './sessions.ts'
 export interface SessionValidity {
   /**
    * True when an access token issued at `issuedAtSeconds` (its `iat`) still stands for the account: the
-   * account exists, no password change, ban or erasure has ended its sessions since, and the token itself
-   * (`tokenId`, its `jti`) was not revoked by signing out.
+   * account exists, no password change, ban or erasure has ended its sessions since, and signing out has
+   * revoked none of `tokenIds` (its `jti`, and for a community token the `sid` of the hub token it was
+   * switched from).
    */
-  isCurrent(accountId: string, issuedAtSeconds: number, tokenId?: string): Promise<boolean>
+  isCurrent(accountId: string, issuedAtSeconds: number, tokenIds?: readonly string[]): Promise<boolean>
   /** Drops what is cached for an account, for the process that has just ended its sessions or revoked a token. */
   forget(accountId: string): void
   close(): Promise<void>
@@ -47,10 +48,10 @@ export function createSessionValidity(options: HubCacheOptions): SessionValidity
   const cache = createAccountCache<Validity | undefined>(options)
 
   return {
-    async isCurrent(accountId, issuedAtSeconds, tokenId) {
+    async isCurrent(accountId, issuedAtSeconds, tokenIds = []) {
       const validity = await cache.read(accountId, '', () => readValidity(options.hub, accountId))
       if (validity === undefined || issuedAtSeconds < validity.after) return false
-      return tokenId === undefined || !validity.revoked.has(tokenId)
+      return !tokenIds.some((id) => validity.revoked.has(id))
     },
     forget(accountId) {
       cache.forget(accountId)

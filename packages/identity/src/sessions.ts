@@ -94,28 +94,53 @@ export async function revokeAllSessions(trx: Kysely<HubDatabase>, accountId: str
 export const revokedTokenMargin = sql`interval '1 minute'`
 
 /**
- * Refuses one access token from now on, on every hub (signing out): its id is recorded against its account
- * until it has expired, and the insert's trigger names the account to every hub (migrations/hub/0017), whose
- * session validity cache then reads the account again. Revoking a token twice, or one whose account no
- * longer exists, changes nothing; the account's rows of tokens long expired go on the way.
+ * What a community token switched from a hub token carries to tie it to that hub token (claim `sid`), so
+ * that signing out with the hub token refuses them too: a digest of the hub token's id and the community,
+ * different in every community and revealing neither, since a community may see its tokens but never the
+ * hub token (its `jti` is random: nothing to guess).
  *
- * @example await revokeAccessToken(db, { accountId: claims.sub, jti: claims.jti, expiresAt: new Date(claims.exp * 1000) })
+ * @example const sid = switchedSessionId(hubClaims.jti, 'fop') // base64url SHA-256 of `<jti> fop`
  */
-export async function revokeAccessToken(db: Kysely<HubDatabase>, token: { accountId: string; jti: string; expiresAt: Date }): Promise<void> {
+export function switchedSessionId(hubTokenId: string, slug: string): string {
+  return createHash('sha256').update(`${hubTokenId} ${slug}`).digest('base64url')
+}
+
+/**
+ * Refuses one hub access token from now on, on every hub (signing out), and every community token switched
+ * from it: its id, and the `switchedSessionId` of each community the account is linked to, are recorded
+ * against its account until `communityTokensExpireAt` (the latest a token switched from it can expire); the
+ * inserts' trigger names the account to every hub (migrations/hub/0017), whose session validity cache then
+ * reads the account again. Revoking a token twice, or one whose account no longer exists, changes nothing;
+ * the account's rows of tokens long expired go on the way. Run it in a transaction (signing out ends the
+ * session in the same one), so the account cannot be erased between its check and the insert.
+ *
+ * @example await revokeAccessToken(db, { accountId, jti: claims.jti, expiresAt: new Date(claims.exp * 1000), communityTokensExpireAt })
+ */
+export async function revokeAccessToken(
+  db: Kysely<HubDatabase>,
+  token: { accountId: string; jti: string; expiresAt: Date; communityTokensExpireAt: Date },
+): Promise<void> {
   await db
     .deleteFrom('hub.revoked_access_tokens')
     .where('account_id', '=', token.accountId)
     .where('expires_at', '<', sql<Date>`now() - ${revokedTokenMargin}`)
     .execute()
+  const communities = await db
+    .selectFrom('hub.memberships as membership')
+    .innerJoin('hub.communities as community', 'community.id', 'membership.community_id')
+    .select('community.slug')
+    .where('membership.account_id', '=', token.accountId)
+    .execute()
+  const revoked = [
+    { jti: token.jti, expires_at: token.expiresAt },
+    ...communities.map(({ slug }) => ({ jti: switchedSessionId(token.jti, slug), expires_at: token.communityTokensExpireAt })),
+  ]
+  // The account's row is locked for the caller's transaction: an account erased meanwhile inserts nothing.
+  const account = await db.selectFrom('hub.accounts').select('id').where('id', '=', token.accountId).forShare().executeTakeFirst()
+  if (account === undefined) return
   await db
     .insertInto('hub.revoked_access_tokens')
-    .columns(['account_id', 'jti', 'expires_at'])
-    .expression((eb) =>
-      eb
-        .selectFrom('hub.accounts')
-        .select(['id', sql<string>`${token.jti}::text`.as('jti'), sql<Date>`${token.expiresAt}::timestamptz`.as('expires_at')])
-        .where('id', '=', token.accountId),
-    )
+    .values(revoked.map((row) => ({ account_id: account.id, ...row })))
     .onConflict((conflict) => conflict.doNothing())
     .execute()
 }

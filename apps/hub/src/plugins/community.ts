@@ -51,8 +51,10 @@ async function resolveCommunity(app: FastifyInstance, request: FastifyRequest): 
   const memberId = subjectId(claims)
   // A community token falls with its account's sessions (a ban, a password change, an erasure) as a hub
   // token does, and from the same notified cache. The tenant never knows the account: the hub's link does.
+  // Signing out with the hub token it was switched from revokes its `sid` (tokens from before it had none).
+  const tokenIds = typeof claims.sid === 'string' ? [claims.jti, claims.sid] : [claims.jti]
   const accountId = await app.memberAccounts.find(memberId)
-  if (accountId === undefined || !(await app.sessionValidity.isCurrent(accountId, claims.iat, claims.jti))) {
+  if (accountId === undefined || !(await app.sessionValidity.isCurrent(accountId, claims.iat, tokenIds))) {
     throw new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token')
   }
   const community = await app.communities.find(slug)

@@ -13,6 +13,8 @@ declare module 'fastify' {
      * revoked by signing out.
      */
     currentAccountId(): Promise<string>
+    /** Like currentAccountId, with the id (`jti`) of the hub access token that signed the account in. */
+    currentSignIn(): Promise<{ accountId: string; tokenId: string }>
     /** Like currentAccountId, for routes of the network staff only: 403 for any other account. */
     currentStaffId(): Promise<string>
     /** The account `currentAccountId` established, if it was called. */
@@ -33,14 +35,17 @@ async function currentAccount(app: FastifyInstance): Promise<void> {
     }
     done(null, payload)
   })
-  app.decorateRequest('currentAccountId', async function (this: FastifyRequest) {
+  app.decorateRequest('currentSignIn', async function (this: FastifyRequest) {
     const claims = await this.verifyAccessToken()
     const accountId = subjectId(claims)
-    if (!(await app.sessionValidity.isCurrent(accountId, claims.iat, claims.jti))) {
+    if (!(await app.sessionValidity.isCurrent(accountId, claims.iat, [claims.jti]))) {
       throw new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token')
     }
     this.kindredAccountId = accountId
-    return accountId
+    return { accountId, tokenId: claims.jti }
+  })
+  app.decorateRequest('currentAccountId', async function (this: FastifyRequest) {
+    return (await this.currentSignIn()).accountId
   })
   app.decorateRequest('currentStaffId', async function (this: FastifyRequest) {
     const accountId = await this.currentAccountId()

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
+import { switchedSessionId } from '@kindred/identity'
 import { activeMembership } from '@kindred/membership'
 import { communityAudience } from '@kindred/tokens'
 import { memberApproval, memberRole, slugParams } from '../memberships/schemas.ts'
@@ -40,13 +41,14 @@ export default async function switchRoutes(app: FastifyInstance): Promise<void> 
       },
     },
     async (request) => {
-      const accountId = await request.currentAccountId()
+      const { accountId, tokenId } = await request.currentSignIn()
       const { community, member } = await activeMembership(deps, { accountId, slug: request.body.community })
       const accessToken = await app.tokens.sign({
         subject: member.memberId,
         audience: communityAudience(community.slug),
         lifetimeSeconds: communityTokenLifetimeSeconds,
-        claims: { role: member.role, pseudonym: member.pseudonym },
+        // `sid` ties the token to the hub token it was switched from, for signing out, and to nothing else.
+        claims: { role: member.role, pseudonym: member.pseudonym, sid: switchedSessionId(tokenId, community.slug) },
       })
       return {
         tokenType: 'Bearer' as const,
