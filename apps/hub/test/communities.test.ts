@@ -53,7 +53,7 @@ t.test('the directory lists live communities only, by slug, a page at a time, wi
   const first = await list('?limit=2')
   t.same(first.communities.map((community) => community.slug), ['alkaptonuria', 'charcot-marie-tooth'])
   t.equal(first.next, 'charcot-marie-tooth')
-  const second = await list(`?limit=2&after=${first.next ?? ''}`)
+  const second = await list(`?limit=2&cursor=${first.next ?? ''}`)
   t.same(second.communities.map((community) => community.slug), ['fop-50-percent'])
   t.equal(second.next, null)
 
@@ -63,9 +63,25 @@ t.test('the directory lists live communities only, by slug, a page at a time, wi
   t.same((await list('?q=_')).communities, [], '_ is a character, not a wildcard')
   t.same((await list('?language=fr')).communities.map((community) => community.slug), ['alkaptonuria', 'charcot-marie-tooth'])
 
-  for (const query of ['?status=live', '?limit=0', '?limit=101', '?language=french', '?after=NOT A SLUG']) {
+  for (const query of ['?status=live', '?limit=0', '?limit=101', '?language=french', '?cursor=NOT A SLUG', '?after=NOT A SLUG']) {
     t.equal((await hub.app.inject({ url: `/v1/communities${query}` })).statusCode, 400, query)
   }
+})
+
+t.test('the directory still takes after, deprecated, for one release: the same page, with Deprecation: true', async (t) => {
+  const hub = await buildTestHub(t)
+  await liveCommunity(hub, 'alkaptonuria')
+  await liveCommunity(hub, 'fop')
+  const withCursor = await hub.app.inject({ url: '/v1/communities?limit=1&cursor=alkaptonuria' })
+  const withAfter = await hub.app.inject({ url: '/v1/communities?limit=1&after=alkaptonuria' })
+  t.equal(withAfter.statusCode, 200)
+  t.same(withAfter.json(), withCursor.json())
+  t.match(withAfter.json(), { communities: [{ slug: 'fop' }], next: null })
+  t.equal(withAfter.headers.deprecation, 'true')
+  t.equal(withCursor.headers.deprecation, undefined)
+  const both = await hub.app.inject({ url: '/v1/communities?cursor=alkaptonuria&after=alkaptonuria' })
+  t.equal(both.statusCode, 400)
+  t.match(both.json(), { code: 'KINDRED_VALIDATION_FAILED', message: /after is deprecated: send cursor only/ })
 })
 
 t.test('a community card answers for live and archived communities only', async (t) => {
@@ -102,8 +118,15 @@ t.test('staff list every community, failed ones with their error; nobody else ma
   })
   const paged = await hub.app.inject({ url: '/v1/admin/communities?limit=1', headers: bearer(staff.accessToken) })
   const { next } = paged.json<{ next: string }>()
-  const rest = await hub.app.inject({ url: `/v1/admin/communities?limit=1&after=${next}`, headers: bearer(staff.accessToken) })
+  const rest = await hub.app.inject({ url: `/v1/admin/communities?limit=1&cursor=${next}`, headers: bearer(staff.accessToken) })
   t.same(rest.json<{ communities: Array<{ slug: string }> }>().communities.map((community) => community.slug), ['fop'])
+  const deprecated = await hub.app.inject({ url: `/v1/admin/communities?limit=1&after=${next}`, headers: bearer(staff.accessToken) })
+  t.same(deprecated.json(), rest.json(), 'after, deprecated, still pages for one release')
+  t.equal(deprecated.headers.deprecation, 'true')
+  t.equal(rest.headers.deprecation, undefined)
+  for (const status of ['provisioning', 'live', 'provisioning_failed', 'archived']) {
+    t.equal((await hub.app.inject({ url: `/v1/admin/communities?status=${status}`, headers: bearer(staff.accessToken) })).statusCode, 200, status)
+  }
   t.equal((await hub.app.inject({ url: '/v1/admin/communities?status=gone', headers: bearer(staff.accessToken) })).statusCode, 400)
 })
 

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { buildTestHub, communityMember, provisionTestCommunity, type CommunityMember, callAs, withoutLoadShedding } from '@kindred/testkit'
+import { maxCategories } from '@kindred/forum'
+import { buildTestHub, communityMember, provisionTestCommunity, tenantOf, type CommunityMember, callAs, withoutLoadShedding } from '@kindred/testkit'
 
 interface Post { id: string; state: string; bodyHtml: string | null; bodyMarkdown: string | null; meTooCount: number; meToo: boolean; editedAt: string | null }
 
@@ -30,6 +31,12 @@ t.test('a member edits their own post; the earlier bodies are kept for moderator
   t.equal(history.statusCode, 200)
   t.same(history.json<{ edits: Array<{ previousMarkdown: string }> }>().edits.map((edit) => edit.previousMarkdown), ['Mornings are the hardest', 'Mornings are *hard*'])
   t.equal((await call(hub, ada, 'GET', `/v1/c/fop/posts/${opening.id}/edits`)).statusCode, 403, 'a member cannot read edit histories')
+  type EditPage = { edits: Array<{ previousMarkdown: string }>; next: string | null }
+  const first = (await call(hub, mo, 'GET', `/v1/c/fop/posts/${opening.id}/edits?limit=1`)).json<EditPage>()
+  const second = (await call(hub, mo, 'GET', `/v1/c/fop/posts/${opening.id}/edits?limit=1&cursor=${first.next ?? ''}`)).json<EditPage>()
+  t.same([...first.edits, ...second.edits].map((edit) => edit.previousMarkdown), ['Mornings are the hardest', 'Mornings are *hard*'], 'a page at a time')
+  t.equal(second.next, null)
+  t.equal((await call(hub, mo, 'GET', `/v1/c/fop/posts/${opening.id}/edits?cursor=bm90LWEtY3Vyc29y`)).statusCode, 400, 'a tampered cursor')
   const notOwn = await call(hub, bo, 'PATCH', `/v1/c/fop/posts/${opening.id}`, { body: 'Hijacked' })
   t.equal(notOwn.statusCode, 403)
   t.equal((await call(hub, mo, 'PATCH', `/v1/c/fop/posts/${opening.id}`, { body: 'Moderated' })).statusCode, 403, 'nor can a moderator edit someone\'s words')
@@ -47,7 +54,7 @@ t.test('a member deletes their own post: the body and its history go, its place 
   t.equal(thread.posts.length, 2)
   t.match(thread.posts[1], { id: reply.id, state: 'deleted', bodyMarkdown: null, bodyHtml: null, meTooCount: 0 })
   t.equal(thread.thread.replyCount, 1)
-  t.same((await call(hub, mo, 'GET', `/v1/c/fop/posts/${reply.id}/edits`)).json(), { edits: [] })
+  t.same((await call(hub, mo, 'GET', `/v1/c/fop/posts/${reply.id}/edits`)).json(), { edits: [], next: null })
   const edit = await call(hub, bo, 'PATCH', `/v1/c/fop/posts/${reply.id}`, { body: 'Back again' })
   t.equal(edit.statusCode, 409)
   t.equal((await call(hub, ada, 'PUT', `/v1/c/fop/posts/${reply.id}/me-too`)).statusCode, 404, 'a deleted post takes no reactions')
@@ -83,6 +90,18 @@ t.test('moderators and owners add and change categories; members cannot', async 
   t.equal((await call(hub, mo, 'PATCH', '/v1/c/fop/categories/999999', { name: 'x' })).statusCode, 404)
   const listed = (await call(hub, ada, 'GET', '/v1/c/fop/categories')).json<{ categories: Array<{ slug: string }> }>().categories
   t.same(listed.slice(0, 2).map((c) => c.slug), ['introductions', 'events'], 'in display order, ties by age')
+})
+
+t.test('a community has at most 50 categories: one more is 409, and the list answers them all', async (t) => {
+  const { hub, ada, mo } = await setUp(t)
+  const { db, schema } = await tenantOf(hub, 'fop')
+  const present = (await call(hub, ada, 'GET', '/v1/c/fop/categories')).json<{ categories: unknown[] }>().categories.length
+  const more = Array.from({ length: maxCategories - present }, (_, index) => ({ slug: `topic-${index}`, name: `Topic ${index}`, description: '', position: 100 + index }))
+  await db.withSchema(schema).insertInto('categories').values(more).execute()
+  const refused = await call(hub, mo, 'POST', '/v1/c/fop/categories', { slug: 'one-more', name: 'One more' })
+  t.equal(refused.statusCode, 409)
+  t.match(refused.json(), { code: 'KINDRED_CONFLICT', message: /at most 50 categories/ })
+  t.equal((await call(hub, ada, 'GET', '/v1/c/fop/categories')).json<{ categories: unknown[] }>().categories.length, maxCategories)
 })
 
 t.test('opening threads is rate limited per member: the 21st in an hour is 429, another member is not affected', async (t) => {

@@ -5,6 +5,7 @@ import { buildTestHub, type TestHub } from '@kindred/testkit'
 
 interface Page {
   proposals: Array<{ slug: string; status: string; progress: { supporters: number; moderators: number; thresholds: object } }>
+  next: string | null
   nextCursor: string | null
 }
 
@@ -45,7 +46,7 @@ async function everyPage(hub: TestHub, query: string): Promise<string[]> {
     if (reply.statusCode !== 200) throw new Error(reply.body)
     const page = reply.json<Page>()
     slugs.push(...page.proposals.map((proposal) => proposal.slug))
-    cursor = page.nextCursor
+    cursor = page.next
   } while (cursor !== null && slugs.length < 100)
   return slugs
 }
@@ -58,7 +59,7 @@ t.test('the queue is public, sorted by support by default, with each proposal’
   const page = reply.json<Page>()
   t.same(page.proposals.map((proposal) => proposal.slug), ['disease-4', 'disease-3', 'disease-2', 'disease-1', 'disease-0'])
   t.same(page.proposals[0]?.progress, { supporters: 4, moderators: 0, thresholds: { supporters: 10, moderators: 2 } })
-  t.equal(page.nextCursor, null)
+  t.equal(page.next, null)
   t.notMatch(reply.body, /example\.org|founder_?id|accountId/i, 'no founder nor supporter is named')
 })
 
@@ -70,7 +71,7 @@ t.test('both sorts page through every proposal once with an opaque cursor', asyn
   t.same(await everyPage(hub, 'sort=support&limit=2'), [...slugs].reverse())
   t.same(await everyPage(hub, 'sort=support&limit=1'), [...slugs].reverse())
   const first = (await list(hub, 'sort=newest&limit=2')).json<Page>()
-  t.match(first.nextCursor, /^[A-Za-z0-9_-]+$/, 'base64url')
+  t.match(first.next, /^[A-Za-z0-9_-]+$/, 'base64url')
 })
 
 t.test('a status filter shows proposals in that status only', async (t) => {
@@ -81,10 +82,23 @@ t.test('a status filter shows proposals in that status only', async (t) => {
   t.notOk((await everyPage(hub, 'sort=newest')).includes('disease-2'), 'declined proposals leave the default queue')
 })
 
+t.test('the answer still carries nextCursor, deprecated, equal to next', async (t) => {
+  const hub = await buildTestHub(t)
+  await seed(hub)
+  const first = await list(hub, 'limit=2')
+  const page = first.json<Page>()
+  t.type(page.next, 'string')
+  t.equal(page.nextCursor, page.next)
+  t.equal(first.headers.deprecation, undefined, 'a client that reads next uses nothing deprecated')
+  const last = (await list(hub, 'limit=5')).json<Page>()
+  t.equal(last.next, null)
+  t.equal(last.nextCursor, null)
+})
+
 t.test('a tampered cursor, a cursor for another listing and bad parameters are 400 naming what is wrong', async (t) => {
   const hub = await buildTestHub(t)
   await seed(hub)
-  const { nextCursor } = (await list(hub, 'sort=newest&limit=2')).json<Page>()
+  const { next: nextCursor } = (await list(hub, 'sort=newest&limit=2')).json<Page>()
   if (nextCursor === null) throw new Error('expected more pages')
   const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(nextCursor, 'base64url').toString()), createdAt: 'yesterday' })).toString('base64url')
   const cases: Array<[string, RegExp]> = [

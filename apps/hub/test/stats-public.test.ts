@@ -202,5 +202,33 @@ t.test('before any aggregation the answer is empty but complete', async (t) => {
     last12Months: null,
     network: { communities: 0, latestDay: { members: { value: 0 }, activeMembers30d: { value: 0 }, threads: { value: 0 } }, last12Months: { membersJoined: { value: 0 }, threads: { value: 0 } } },
     communities: [],
+    next: null,
   })
+})
+
+t.test('the communities come a page at a time by slug, with the whole network’s figures on every page', async (t) => {
+  const hub = await buildTestHub(t)
+  for (const slug of ['delta', 'alpha', 'charlie', 'bravo', 'echo']) await communityOn(hub, slug, '2025-03-01', { members: 100, active30d: 50, threads: 10 })
+  await publish(hub)
+  const page = async (query: string) => {
+    const reply = await hub.app.inject({ url: `/v1/stats${query}` })
+    t.equal(reply.statusCode, 200, reply.body)
+    return reply.json<Answer & { next: string | null }>()
+  }
+  const whole = await page('')
+  t.same(whole.communities.map((entry) => entry.slug), ['alpha', 'bravo', 'charlie', 'delta', 'echo'])
+  t.equal(whole.next, null)
+  const slugs: string[] = []
+  let cursor: string | null = null
+  do {
+    const answer: Answer & { next: string | null } = await page(`?limit=2${cursor === null ? '' : `&cursor=${cursor}`}`)
+    t.same(answer.network, whole.network, 'the totals are the network’s, not the page’s')
+    t.ok(answer.communities.length <= 2)
+    slugs.push(...answer.communities.map((entry) => entry.slug))
+    cursor = answer.next
+  } while (cursor !== null && slugs.length < 10)
+  t.same(slugs, ['alpha', 'bravo', 'charlie', 'delta', 'echo'], 'each community once, in order')
+  for (const query of ['?limit=0', '?limit=1001', '?cursor=NOT%20A%20SLUG', '?after=alpha']) {
+    t.equal((await hub.app.inject({ url: `/v1/stats${query}` })).statusCode, 400, query)
+  }
 })

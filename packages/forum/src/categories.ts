@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import type { TenantHandle } from '@kindred/tenancy'
 import { assertModerator, type ForumActor } from './member.ts'
@@ -20,6 +21,12 @@ export interface NewCategory {
 export type CategoryChange = Partial<Omit<NewCategory, 'slug'>>
 
 const columns = ['id', 'slug', 'name', 'description', 'position'] as const
+
+/**
+ * The most categories a community has: a forum's top level is a short list to choose from, and the API can
+ * answer it whole (`maxItems` in its schema) instead of a page at a time.
+ */
+export const maxCategories = 50
 const uniqueViolation = '23505'
 
 /**
@@ -41,23 +48,35 @@ async function mapSlugConflict<T>(write: Promise<T>): Promise<T> {
 }
 
 /**
- * Adds a category (moderators and owners only); without a position it goes last.
+ * Adds a category (moderators and owners only); without a position it goes last. A community with
+ * `maxCategories` already is 409 `KINDRED_CONFLICT`.
  *
  * @example await createCategory(actor, { slug: 'events', name: 'Events' })
  */
 export async function createCategory(actor: ForumActor, category: NewCategory): Promise<Category> {
   assertModerator(actor.member)
   const { db, schema } = actor.tenant
-  const last = await db.withSchema(schema).selectFrom('categories').select((eb) => eb.fn.max('position').as('position')).executeTakeFirst()
-  const position = category.position ?? (last?.position ?? -1) + 1
-  return mapSlugConflict(
-    db
+  return db.transaction().execute(async (trx) => {
+    // One addition at a time per community, so two at once cannot both pass the count (nor take one position).
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`${schema}.categories`}, 0))`.execute(trx)
+    const existing = await trx
       .withSchema(schema)
-      .insertInto('categories')
-      .values({ slug: category.slug, name: category.name, description: category.description ?? '', position })
-      .returning(columns)
-      .executeTakeFirstOrThrow(),
-  )
+      .selectFrom('categories')
+      .select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.max<number | null>('position').as('position')])
+      .executeTakeFirstOrThrow()
+    if (Number(existing.count) >= maxCategories) {
+      throw new KindredError('KINDRED_CONFLICT', `A community has at most ${maxCategories} categories: rename or reuse one`)
+    }
+    const position = category.position ?? (existing.position ?? -1) + 1
+    return mapSlugConflict(
+      trx
+        .withSchema(schema)
+        .insertInto('categories')
+        .values({ slug: category.slug, name: category.name, description: category.description ?? '', position })
+        .returning(columns)
+        .executeTakeFirstOrThrow(),
+    )
+  })
 }
 
 /**

@@ -3,10 +3,11 @@ import { KindredError } from '@kindred/errors'
 import type { TenantDatabase } from '@kindred/tenancy'
 import { assertCharterAccepted } from './charter.ts'
 import { renderMarkdown } from './markdown.ts'
+import { afterPosition, micros, toPage } from './keyset.ts'
 import { assertModerator, type ForumActor } from './member.ts'
 import { postView, selectPosts } from './post-rows.ts'
 import { postSearchVector } from './search-vector.ts'
-import type { PostView } from './views.ts'
+import type { Page, PostView } from './views.ts'
 
 export interface PostEdit {
   previousMarkdown: string
@@ -141,22 +142,22 @@ export async function deletePost(actor: ForumActor, id: string): Promise<void> {
 }
 
 /**
- * A post's earlier bodies, oldest first, for moderators and owners (403 for anyone else).
+ * A post's earlier bodies, oldest first, a page at a time (keyset: `edited_at, id`; an author may edit
+ * without end), for moderators and owners (403 for anyone else). A tampered cursor is 400.
  *
- * @example const edits = await postEdits(actor, '40') // [{ previousMarkdown, editedAt }]
+ * @example const { items, next } = await postEdits(actor, '40', { limit: 20 }) // items: [{ previousMarkdown, editedAt }]
  */
-export async function postEdits(actor: ForumActor, id: string): Promise<PostEdit[]> {
+export async function postEdits(actor: ForumActor, id: string, page: { cursor?: string; limit: number }): Promise<Page<PostEdit>> {
   assertModerator(actor.member)
   const { db, schema } = actor.tenant
   const post = await db.withSchema(schema).selectFrom('posts').select('id').where('id', '=', id).executeTakeFirst()
   if (post === undefined) throw postNotFound()
-  const rows = await db
+  let select = db
     .withSchema(schema)
     .selectFrom('post_edits')
-    .select(['previous_markdown', 'edited_at'])
+    .select(['id', 'previous_markdown', 'edited_at', micros('edited_at').as('position')])
     .where('post_id', '=', id)
-    .orderBy('edited_at')
-    .orderBy('id')
-    .execute()
-  return rows.map((row) => ({ previousMarkdown: row.previous_markdown, editedAt: row.edited_at }))
+  if (page.cursor !== undefined) select = select.where(afterPosition('edited_at', 'id', '>', page.cursor))
+  const rows = await select.orderBy('edited_at').orderBy('id').limit(page.limit + 1).execute()
+  return toPage(rows, page.limit, (row) => ({ previousMarkdown: row.previous_markdown, editedAt: row.edited_at }))
 }

@@ -35,7 +35,15 @@ const value = Type.Unsafe<number | null>({ type: ['integer', 'null'] })
 const point = (metrics: readonly string[]) =>
   Type.Object({ day, ...Object.fromEntries(metrics.map((metric) => [metric, Type.Optional(value)])) }, { additionalProperties: false })
 const lastAggregatedAt = Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
-const seriesFields = (metrics: readonly string[]) => ({ from: day, to: day, metrics: Type.Array(literals(metrics)), lastAggregatedAt, series: Type.Array(point(metrics)) })
+// Bounded by design: the metrics asked for, and a day each of a range of at most maxRangeDays.
+const series = <Item extends TSchema>(item: Item) => Type.Array(item, { maxItems: maxRangeDays, description: `A point a day, at most ${maxRangeDays}` })
+const seriesFields = (metrics: readonly string[]) => ({
+  from: day,
+  to: day,
+  metrics: Type.Array(literals(metrics), { maxItems: metrics.length }),
+  lastAggregatedAt,
+  series: series(point(metrics)),
+})
 
 const communityResponse = Type.Object(
   {
@@ -62,7 +70,7 @@ const incubatorDay = Type.Object(
   { additionalProperties: false },
 )
 const incubatorResponse = Type.Object(
-  { from: day, to: day, lastAggregatedAt, latest: Type.Union([incubatorDay, Type.Null()]), series: Type.Array(incubatorDay) },
+  { from: day, to: day, lastAggregatedAt, latest: Type.Union([incubatorDay, Type.Null()]), series: series(incubatorDay) },
   { additionalProperties: false },
 )
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { createCategory, listCategories, updateCategory } from '@kindred/forum'
+import { createCategory, listCategories, maxCategories, updateCategory } from '@kindred/forum'
 import type { ForumLimits } from './limits.ts'
-import { category, forumBodyLimitBytes, idParams, members, slugParams } from './schemas.ts'
+import { categories, category, forumBodyLimitBytes, idParams, members, slugParams } from './schemas.ts'
 
 const categoryFields = {
   name: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }),
@@ -29,7 +29,7 @@ export default async function categoryRoutes(app: FastifyInstance, options: { li
   app.get<{ Params: Static<typeof slugParams> }>(
     '/v1/c/:slug/categories',
     {
-      schema: { ...members, operationId: 'listCategories', summary: 'The categories in display order', params: slugParams, response: { 200: Type.Object({ categories: Type.Array(category) }, { additionalProperties: false }) } },
+      schema: { ...members, operationId: 'listCategories', summary: 'The categories in display order', params: slugParams, response: { 200: Type.Object({ categories: categories() }, { additionalProperties: false }) } },
     },
     async (request) => ({ categories: await listCategories(request.community().tenant) }),
   )
@@ -39,7 +39,7 @@ export default async function categoryRoutes(app: FastifyInstance, options: { li
     {
       bodyLimit: forumBodyLimitBytes,
       preHandler: options.limits.moderation,
-      schema: { ...members, operationId: 'createCategory', summary: 'Add a category (moderators and owners)', params: slugParams, body: newCategory, response: { 201: categoryResponse } },
+      schema: { ...members, operationId: 'createCategory', summary: `Add a category (moderators and owners); 409 when the community has ${maxCategories} already`, params: slugParams, body: newCategory, response: { 201: categoryResponse } },
     },
     async (request, reply) => reply.code(201).send({ category: await createCategory(request.community(), request.body) }),
   )

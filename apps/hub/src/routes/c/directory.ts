@@ -2,17 +2,15 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { findMember, listMembers } from '@kindred/membership'
 import { slug } from '../communities/schemas.ts'
+import { pagedQuery } from '../pagination.ts'
 import { directoryMember, limit, members, next, slugParams, visibleText } from './schemas.ts'
 
-const directoryQuery = Type.Object(
-  {
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: visibleText, description: 'Only pseudonyms starting with this, whatever its case' })),
-    // A pseudonym of 32 characters, up to 4 bytes each in UTF-8, in base64url.
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 180, pattern: '^[A-Za-z0-9_-]+$', description: 'The `next` of the previous page, as is' })),
-    limit,
-  },
-  { additionalProperties: false },
-)
+const directoryQuery = pagedQuery({
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: visibleText, description: 'Only pseudonyms starting with this, whatever its case' })),
+  // A pseudonym of 32 characters, up to 4 bytes each in UTF-8, in base64url.
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 180, pattern: '^[A-Za-z0-9_-]+$', description: 'The `next` of the previous page, as is' })),
+  limit,
+})
 const memberParams = Type.Object({ slug, memberId: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
 
 /** The member directory, as each member's privacy choices allow. */

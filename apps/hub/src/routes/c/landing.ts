@@ -3,7 +3,8 @@ import { Type, type Static } from 'typebox'
 import { KindredError } from '@kindred/errors'
 import { charterInForce, listCategories } from '@kindred/forum'
 import { communityCard } from '@kindred/tenancy'
-import { category, charter, slugParams } from './schemas.ts'
+import { languages } from '../communities/schemas.ts'
+import { categories, charter, slugParams } from './schemas.ts'
 
 const landing = Type.Object(
   {
@@ -11,11 +12,11 @@ const landing = Type.Object(
     name: Type.String(),
     diseaseName: Type.String(),
     orphaCode: Type.Union([Type.String(), Type.Null()]),
-    languages: Type.Array(Type.String()),
+    languages,
     description: Type.String(),
     status: Type.Union([Type.Literal('live'), Type.Literal('archived')]),
     charter: Type.Union([charter, Type.Null()]),
-    categories: Type.Array(category, { description: 'The community’s rules for now: where what goes' }),
+    categories: categories('The community’s rules for now: where what goes'),
   },
   { additionalProperties: false },
 )

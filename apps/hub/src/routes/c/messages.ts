@@ -6,12 +6,13 @@ import type { Author } from '@kindred/forum'
 import { authorMarks, noMarks } from '@kindred/membership'
 import { deleteMessage, listConversations, readConversation, sendMessage } from '@kindred/messaging'
 import { slug } from '../communities/schemas.ts'
+import { pagedQuery } from '../pagination.ts'
 import type { ForumLimits } from './limits.ts'
 import { conversation, cursor, forumBodyLimitBytes, idParams, limit, members, message, body, next, postAuthor, slugParams } from './schemas.ts'
 
 const memberId = Type.String({ format: 'uuid' })
 const newMessage = Type.Object({ to: memberId, body }, { additionalProperties: false })
-const pageQuery = Type.Object({ cursor: Type.Optional(cursor), limit }, { additionalProperties: false })
+const pageQuery = pagedQuery({ cursor: Type.Optional(cursor), limit })
 const counterpartParams = Type.Object({ slug, memberId }, { additionalProperties: false })
 
 // The other members of conversations with their marks from the hub, one hub query for a page.

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { addMeToo, deletePost, editPost, postEdits, removeMeToo } from '@kindred/forum'
+import { pagedQuery } from '../pagination.ts'
 import { markAuthor } from './author-marks.ts'
 import type { ForumLimits } from './limits.ts'
-import { body, forumBodyLimitBytes, idParams, members, meToo, post } from './schemas.ts'
+import { body, cursor, forumBodyLimitBytes, idParams, limit, members, meToo, next, post } from './schemas.ts'
 
 const editBody = Type.Object({ body }, { additionalProperties: false })
 const edit = Type.Object({ previousMarkdown: Type.String(), editedAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false })
+const pageQuery = pagedQuery({ cursor: Type.Optional(cursor), limit })
 
 /** A member's own posts (edit, delete), their edit history for moderators, and "me too". */
 export default async function postRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
@@ -32,12 +34,15 @@ export default async function postRoutes(app: FastifyInstance, options: { limits
     },
   )
 
-  app.get<{ Params: Static<typeof idParams> }>(
+  app.get<{ Params: Static<typeof idParams>; Querystring: Static<typeof pageQuery> }>(
     '/v1/c/:slug/posts/:id/edits',
     {
-      schema: { ...members, operationId: 'listPostEdits', summary: 'A post\'s earlier bodies, oldest first (moderators and owners)', params: idParams, response: { 200: Type.Object({ edits: Type.Array(edit) }, { additionalProperties: false }) } },
+      schema: { ...members, operationId: 'listPostEdits', summary: 'A post\'s earlier bodies, oldest first, a page at a time (moderators and owners)', params: idParams, querystring: pageQuery, response: { 200: Type.Object({ edits: Type.Array(edit), next }, { additionalProperties: false }) } },
     },
-    async (request) => ({ edits: await postEdits(request.community(), request.params.id) }),
+    async (request) => {
+      const page = await postEdits(request.community(), request.params.id, request.query)
+      return { edits: page.items, next: page.next }
+    },
   )
 
   app.put<{ Params: Static<typeof idParams> }>(

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { pageLimits } from '@kindred/forum'
+import { maxCategories, pageLimits } from '@kindred/forum'
 import { memberRole } from '../memberships/schemas.ts'
 import { slug } from '../communities/schemas.ts'
 
@@ -54,6 +54,10 @@ export const category = Type.Object(
   { id, slug: Type.String(), name: Type.String(), description: Type.String(), position: Type.Integer() },
   { additionalProperties: false },
 )
+
+/** A community's categories in display order: a short list by design, whole in every answer. */
+export const categories = (description?: string) =>
+  Type.Array(category, { maxItems: maxCategories, ...(description === undefined ? {} : { description }) })
 
 export const thread = Type.Object(
   {

@@ -1,17 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { searchPosts } from '@kindred/forum'
+import { pagedQuery } from '../pagination.ts'
 import { markAuthors } from './author-marks.ts'
 import { cursor, limit, members, next, searchHit, slugParams, visibleText } from './schemas.ts'
 
-const searchQuery = Type.Object(
-  {
-    q: Type.String({ minLength: 1, maxLength: 200, pattern: visibleText, description: 'Words, "a phrase", or, -without (web search syntax)' }),
-    cursor: Type.Optional(cursor),
-    limit,
-  },
-  { additionalProperties: false },
-)
+const searchQuery = pagedQuery({
+  q: Type.String({ minLength: 1, maxLength: 200, pattern: visibleText, description: 'Words, "a phrase", or, -without (web search syntax)' }),
+  cursor: Type.Optional(cursor),
+  limit,
+})
 
 /** Full-text search over the community's threads and replies. */
 export default async function searchRoutes(app: FastifyInstance): Promise<void> {

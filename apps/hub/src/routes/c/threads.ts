@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { createThread, listThreads, readThread, replyToThread } from '@kindred/forum'
+import { pagedQuery } from '../pagination.ts'
 import { markAuthor, markAuthors } from './author-marks.ts'
 import type { ForumLimits } from './limits.ts'
 import { body, cursor, forumBodyLimitBytes, id, idParams, limit, members, next, post, slugParams, thread, title } from './schemas.ts'
 
-const threadQuery = Type.Object({ category: Type.Optional(id), cursor: Type.Optional(cursor), limit }, { additionalProperties: false })
-const pageQuery = Type.Object({ cursor: Type.Optional(cursor), limit }, { additionalProperties: false })
+const threadQuery = pagedQuery({ category: Type.Optional(id), cursor: Type.Optional(cursor), limit })
+const pageQuery = pagedQuery({ cursor: Type.Optional(cursor), limit })
 const newThread = Type.Object({ categoryId: id, title, body }, { additionalProperties: false })
 const replyBody = Type.Object({ body }, { additionalProperties: false })
 

@@ -1,17 +1,16 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { archiveCommunity, listCommunitiesForStaff, restoreCommunity, retryProvisioning } from '@kindred/tenancy'
-import { communityStatus, limit, nextCursor, slugParams, staffCommunity, staffView } from './schemas.ts'
+import { cursorOrAfter, pagedQuery } from '../pagination.ts'
+import { communityStatus, limit, nextCursor, slugParams, staffAfter, staffCommunity, staffCursor, staffView } from './schemas.ts'
 
-const staffQuery = Type.Object(
-  {
-    status: Type.Optional(communityStatus),
-    needsOwner: Type.Optional(Type.Boolean({ description: 'true: only communities waiting for staff to appoint an owner' })),
-    limit,
-    after: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$', description: 'The `next` of the previous page' })),
-  },
-  { additionalProperties: false },
-)
+const staffQuery = pagedQuery({
+  status: Type.Optional(communityStatus),
+  needsOwner: Type.Optional(Type.Boolean({ description: 'true: only communities waiting for staff to appoint an owner' })),
+  cursor: Type.Optional(staffCursor),
+  limit,
+  after: Type.Optional(staffAfter),
+})
 const reason = Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'Recorded in the community’s history' })
 const archiveBody = Type.Object({ reason }, { additionalProperties: false })
 const restoreBody = Type.Union([Type.Object({ reason: Type.Optional(reason) }, { additionalProperties: false }), Type.Null()])
@@ -32,9 +31,12 @@ export default async function adminCommunityRoutes(app: FastifyInstance): Promis
         response: { 200: Type.Object({ communities: Type.Array(staffCommunity), next: nextCursor }, { additionalProperties: false }) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       await request.currentStaffId()
-      const page = await listCommunitiesForStaff(app.database.db, request.query)
+      const { status, needsOwner, limit: size } = request.query
+      const after = cursorOrAfter(reply, request.query)
+      const filters = { ...(status === undefined ? {} : { status }), ...(needsOwner === undefined ? {} : { needsOwner }) }
+      const page = await listCommunitiesForStaff(app.database.db, { limit: size, ...filters, ...(after === undefined ? {} : { after }) })
       return { communities: page.communities.map(staffView), next: page.next }
     },
   )

@@ -1,17 +1,16 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { communityCard, listDirectory } from '@kindred/tenancy'
-import { cardView, communityCard as cardSchema, directoryEntry, limit, nextCursor, slug, slugParams } from './schemas.ts'
+import { pagedQuery, cursorOrAfter } from '../pagination.ts'
+import { cardView, communityCard as cardSchema, directoryAfter, directoryCursor, directoryEntry, limit, nextCursor, slugParams } from './schemas.ts'
 
-const directoryQuery = Type.Object(
-  {
-    limit,
-    after: Type.Optional(slug),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the community’s name, any case' })),
-    language: Type.Optional(Type.String({ pattern: '^[a-z]{2}$', description: 'Only communities writing in this ISO 639-1 language' })),
-  },
-  { additionalProperties: false },
-)
+const directoryQuery = pagedQuery({
+  cursor: Type.Optional(directoryCursor),
+  limit,
+  after: Type.Optional(directoryAfter),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the community’s name, any case' })),
+  language: Type.Optional(Type.String({ pattern: '^[a-z]{2}$', description: 'Only communities writing in this ISO 639-1 language' })),
+})
 
 /** The public directory of live communities and each community's public card. */
 export default async function publicCommunityRoutes(app: FastifyInstance): Promise<void> {
@@ -27,7 +26,12 @@ export default async function publicCommunityRoutes(app: FastifyInstance): Promi
         response: { 200: Type.Object({ communities: Type.Array(directoryEntry), next: nextCursor }, { additionalProperties: false }) },
       },
     },
-    async (request) => listDirectory(app.database.db, request.query),
+    async (request, reply) => {
+      const { limit: size, q, language } = request.query
+      const after = cursorOrAfter(reply, request.query)
+      const filters = { ...(q === undefined ? {} : { q }), ...(language === undefined ? {} : { language }) }
+      return listDirectory(app.database.db, { limit: size, ...filters, ...(after === undefined ? {} : { after }) })
+    },
   )
 
   app.get<{ Params: Static<typeof slugParams> }>(

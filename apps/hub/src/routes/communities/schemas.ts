@@ -1,7 +1,9 @@
 import { Type } from 'typebox'
+import { proposalLimits } from '@kindred/incubator'
 import type { CommunityCard, StaffCommunityView } from '@kindred/tenancy'
 
-export const slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$', description: 'The community’s address, e.g. fop' })
+const slugPattern = '^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$'
+export const slug = Type.String({ pattern: slugPattern, description: 'The community’s address, e.g. fop' })
 export const slugParams = Type.Object({ slug }, { additionalProperties: false })
 
 const dateTime = Type.String({ format: 'date-time' })
@@ -10,16 +12,20 @@ const prevalenceClass = Type.Union(
   ['lt_1_per_1m', '1_9_per_1m', '1_9_per_100k', '1_5_per_10k', 'unknown'].map((value) => Type.Literal(value)),
   { description: 'Orphanet point-prevalence class' },
 )
-export const communityStatus = Type.Union(
-  ['provisioning', 'live', 'provisioning_failed', 'archived'].map((value) => Type.Literal(value)),
-)
+export const communityStatus = Type.Union([Type.Literal('provisioning'), Type.Literal('live'), Type.Literal('provisioning_failed'), Type.Literal('archived')])
+
+/** A community's languages: those of the proposal it was founded from, at most ten. */
+export const languages = Type.Array(Type.String(), {
+  maxItems: proposalLimits.languages.max,
+  description: 'ISO 639-1 codes of the languages the community writes in',
+})
 
 const entryProperties = {
   slug,
   name: Type.String(),
   diseaseName: Type.String(),
   orphaCode: Type.Union([Type.String({ pattern: '^ORPHA:[0-9]{1,7}$' }), Type.Null()], { description: 'Orphanet code, e.g. ORPHA:337' }),
-  languages: Type.Array(Type.String(), { description: 'ISO 639-1 codes of the languages the community writes in' }),
+  languages,
   description: Type.String(),
 }
 
@@ -58,7 +64,15 @@ export const staffCommunity = Type.Object(
 )
 
 export const limit = Type.Integer({ minimum: 1, maximum: 100, default: 20 })
-export const nextCursor = Type.Union([Type.String(), Type.Null()], { description: 'Pass as `after` for the next page; null on the last page' })
+export const nextCursor = Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' })
+
+// The cursors of @kindred/tenancy's lists: the last slug of the directory, the last id of staff's list.
+const cursorOf = (pattern: string) => ({ pattern, description: 'The `next` of the previous page, as is' })
+const afterOf = (pattern: string) => ({ pattern, deprecated: true, description: 'Deprecated (use `cursor`, the same value); answered with `Deprecation: true`' })
+export const directoryCursor = Type.String(cursorOf(slugPattern))
+export const directoryAfter = Type.String(afterOf(slugPattern))
+export const staffCursor = Type.String(cursorOf('^[0-9]{1,19}$'))
+export const staffAfter = Type.String(afterOf('^[0-9]{1,19}$'))
 
 const iso = (date: Date | null): string | null => date?.toISOString() ?? null
 

@@ -21,7 +21,8 @@ export function queueRoutes(app: FastifyInstance, settings: IncubatorSettings): 
     async (request) => {
       const { status, sort = 'support', cursor, limit = 20 } = request.query
       const page = await listProposals(app.database.db, settings, { status, sort, cursor, limit })
-      return { proposals: page.proposals.map(proposalSummaryView), nextCursor: page.nextCursor }
+      // nextCursor: the name before the API's one convention, answered for one more release.
+      return { proposals: page.proposals.map(proposalSummaryView), next: page.nextCursor, nextCursor: page.nextCursor }
     },
   )
 

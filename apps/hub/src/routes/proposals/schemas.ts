@@ -82,7 +82,7 @@ export const queueQuery = Type.Object(
   {
     status: Type.Optional(proposalStatus),
     sort: Type.Optional(literals(['support', 'newest'], { default: 'support', description: 'support: most supporters first; newest: most recent first' })),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, pattern: '^[A-Za-z0-9_-]+$', description: 'nextCursor of the previous page' })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, pattern: '^[A-Za-z0-9_-]+$', description: 'The `next` of the previous page, as is' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   },
   { additionalProperties: false },
@@ -149,7 +149,11 @@ export const proposalWithSimilarResponse = Type.Object(
 )
 
 export const queueResponse = Type.Object(
-  { proposals: Type.Array(proposalSummary), nextCursor: Type.Union([Type.String(), Type.Null()]) },
+  {
+    proposals: Type.Array(proposalSummary),
+    next: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' }),
+    nextCursor: Type.Union([Type.String(), Type.Null()], { deprecated: true, description: 'Deprecated: the same as `next`, which replaces it' }),
+  },
   { additionalProperties: false },
 )
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { createPublicStatisticsCache } from '@kindred/statistics'
-import { publicStatisticsSchema, publicStatisticsView } from './schemas.ts'
+import type { Static } from 'typebox'
+import { publicStatisticsQuery, publicStatisticsSchema, publicStatisticsView } from './schemas.ts'
 
 export interface PublicStatsOptions {
   /** Counts from 1 up to this are suppressed (`config.statistics.suppressionThreshold`). */
@@ -13,7 +14,7 @@ const cacheControl = 'public, max-age=60'
 /** The network's public statistics: suppressed counts from the roll-ups, no sign-in. */
 export default async function publicStatsRoutes(app: FastifyInstance, options: PublicStatsOptions): Promise<void> {
   const statistics = createPublicStatisticsCache(app.database.db, { threshold: options.suppressionThreshold })
-  app.get(
+  app.get<{ Querystring: Static<typeof publicStatisticsQuery> }>(
     '/v1/stats',
     {
       schema: {
@@ -21,13 +22,14 @@ export default async function publicStatsRoutes(app: FastifyInstance, options: P
         security: [],
         summary: 'Network statistics: totals and each live community’s members, activity and threads, small counts suppressed',
         tags: ['statistics'],
+        querystring: publicStatisticsQuery,
         response: { 200: publicStatisticsSchema },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       const answer = await statistics.current()
       void reply.header('cache-control', cacheControl)
-      return publicStatisticsView(answer)
+      return publicStatisticsView(answer, request.query)
     },
   )
 }

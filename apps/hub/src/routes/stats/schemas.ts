@@ -1,5 +1,7 @@
 import { Type } from 'typebox'
 import type { PublicStatistics } from '@kindred/statistics'
+import { directoryCursor } from '../communities/schemas.ts'
+import { pagedQuery } from '../pagination.ts'
 
 const day = Type.String({ format: 'date', description: 'A UTC calendar day' })
 const period = Type.Object({ from: day, to: day }, { additionalProperties: false, description: 'Both days included' })
@@ -51,12 +53,37 @@ export const publicStatisticsSchema = Type.Object(
       },
       { additionalProperties: false, description: 'Sums of the communities listed, suppressed by the same rule' },
     ),
-    communities: Type.Array(communityFigures, { description: 'Communities of the published day (those live when it was published), by slug' }),
+    communities: Type.Array(communityFigures, {
+      description: 'Communities of the published day (those live when it was published), by slug, a page at a time; the totals above are the whole network’s on every page',
+    }),
+    next: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page of communities; null on the last page' }),
   },
   { additionalProperties: false },
 )
 
-/** The answer as JSON: dates as ISO strings. */
-export function publicStatisticsView(statistics: PublicStatistics) {
-  return { ...statistics, lastAggregatedAt: statistics.lastAggregatedAt?.toISOString() ?? null }
+/** Pages of the communities' figures: the last slug of the previous page, as the community directory's cursor. */
+export const publicStatisticsQuery = pagedQuery({
+  cursor: Type.Optional(directoryCursor),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+})
+
+// By slug in code point order, whatever the database's collation, so that `slug > cursor` starts the next
+// page where the last one ended; sorted once per answer of the statistics cache.
+const sortedCommunities = new WeakMap<PublicStatistics, PublicStatistics['communities']>()
+function bySlug(statistics: PublicStatistics): PublicStatistics['communities'] {
+  let sorted = sortedCommunities.get(statistics)
+  if (sorted === undefined) {
+    sorted = statistics.communities.toSorted((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+    sortedCommunities.set(statistics, sorted)
+  }
+  return sorted
+}
+
+/** One page of the answer as JSON: the network's figures, the communities after `cursor`, dates as ISO strings. */
+export function publicStatisticsView(statistics: PublicStatistics, page: { cursor?: string | undefined; limit: number }) {
+  const { cursor } = page
+  const after = cursor === undefined ? bySlug(statistics) : bySlug(statistics).filter((community) => community.slug > cursor)
+  const communities = after.slice(0, page.limit)
+  const next = after.length > page.limit ? (communities.at(-1)?.slug ?? null) : null
+  return { ...statistics, lastAggregatedAt: statistics.lastAggregatedAt?.toISOString() ?? null, communities, next }
 }

@@ -1,23 +1,21 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { dismissReport, listReports, reportMessage, reportPost, reportStates, type FiledReport } from '@kindred/moderation'
+import { pagedQuery } from '../../pagination.ts'
 import type { ForumLimits } from '../limits.ts'
 import { cursor, forumBodyLimitBytes, idParams, limit, members, next, slugParams } from '../schemas.ts'
 import { listedReport, moderators, optionalReasonBody, reasonBody, reportReceipt, resolvedReport } from './schemas.ts'
 
-const reportQuery = Type.Object(
-  {
-    state: Type.Optional(
-      Type.Union(
-        reportStates.map((state) => Type.Literal(state)),
-        { default: 'open', description: 'open: the queue to work through, oldest first; resolved: hidden or dismissed, newest first' },
-      ),
+const reportQuery = pagedQuery({
+  state: Type.Optional(
+    Type.Union(
+      reportStates.map((state) => Type.Literal(state)),
+      { default: 'open', description: 'open: the queue to work through, oldest first; resolved: hidden or dismissed, newest first' },
     ),
-    cursor: Type.Optional(cursor),
-    limit,
-  },
-  { additionalProperties: false },
-)
+  ),
+  cursor: Type.Optional(cursor),
+  limit,
+})
 const filed = Type.Object({ report: reportReceipt }, { additionalProperties: false })
 const reportResponses = { 201: filed, 200: filed }
 

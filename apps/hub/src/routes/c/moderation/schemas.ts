@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import { reportStates } from '@kindred/moderation'
 import { memberApproval, memberRole } from '../../memberships/schemas.ts'
 import { slug } from '../../communities/schemas.ts'
+import { pagedQuery } from '../../pagination.ts'
 import { author, cursor, id, limit, next } from '../schemas.ts'
 
 const dateTime = Type.String({ format: 'date-time' })
@@ -15,7 +16,7 @@ export const reasonBody = Type.Object({ reason }, { additionalProperties: false 
 /** An action whose reason is optional: a body `{ reason }`, `{}` or none at all. */
 export const optionalReasonBody = Type.Union([Type.Object({ reason: Type.Optional(reason) }, { additionalProperties: false }), Type.Null()])
 
-export const pageQuery = Type.Object({ cursor: Type.Optional(cursor), limit }, { additionalProperties: false })
+export const pageQuery = pagedQuery({ cursor: Type.Optional(cursor), limit })
 
 export const memberRef = Type.Object({ memberId, pseudonym: Type.String() }, { additionalProperties: false })
 
