@@ -19,6 +19,12 @@ async function withAda(t: Parameters<typeof buildTestHub>[0], env: Record<string
 const login = (hub: TestHub, body: { email: string; password: string }, remoteAddress: string) =>
   hub.app.inject({ method: 'POST', url: '/v1/auth/login', payload: body, remoteAddress })
 
+t.test('ten failed sign-ins, the lockout of issue 13, no longer keep the owner out', async (t) => {
+  const hub = await withAda(t)
+  for (let n = 1; n <= 10; n++) t.equal((await login(hub, guess(n), `203.0.113.${n}`)).statusCode, 401, `guess ${n} is judged`)
+  t.equal((await login(hub, right, home)).statusCode, 200, 'the owner signs in, from an address never used before')
+})
+
 t.test('failing from one address locks that address out of the account, not the owner signing in from another', async (t) => {
   const hub = await withAda(t, { KINDRED_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS: '3/15m' })
   for (let n = 1; n <= 3; n++) t.equal((await login(hub, guess(n), attacker)).statusCode, 401, `guess ${n} is judged`)
