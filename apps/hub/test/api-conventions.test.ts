@@ -14,6 +14,7 @@ interface Schema {
   required?: string[]
   items?: Schema
   maxItems?: number
+  deprecated?: boolean
   default?: unknown
   maximum?: number
   const?: unknown
@@ -128,6 +129,18 @@ t.test('a list that can grow without bound is paged: optional cursor and limit (
   }
   t.ok(paged.length >= 15, `the walk found the paged lists (${paged.join(', ')})`)
   t.same([...exempted].sort(), Object.keys(unpagedOnPurpose).sort(), 'every exception is still needed')
+})
+
+t.test('the names kept for one release are marked deprecated in the document', async (t) => {
+  const document = await openapiDocument(t)
+  for (const path of ['/v1/communities', '/v1/admin/communities']) {
+    const after = queryParameters(document.paths[path]?.get ?? {}).get('after')
+    t.equal(after?.schema?.deprecated, true, `${path}?after`)
+    t.not(queryParameters(document.paths[path]?.get ?? {}).get('cursor')?.schema?.deprecated, true, `${path}?cursor`)
+  }
+  const queue = resolve(document, answer(document.paths['/v1/proposals']?.get, '200'))
+  t.equal(queue?.properties?.nextCursor?.deprecated, true, 'nextCursor in the proposals queue')
+  t.not(queue?.properties?.next?.deprecated, true)
 })
 
 t.test('register, login and refresh answer the same token schema', async (t) => {
