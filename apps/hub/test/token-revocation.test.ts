@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto'
 import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import {
   buildAnotherHub,
   buildTestHub,
   communityMember,
+  hubKeySigner,
   provisionTestCommunity,
   signUp,
   withoutLoadShedding,
@@ -129,6 +131,34 @@ const signIn = async (hub: TestHub, name: string): Promise<TokenPair> =>
 const me = (app: FastifyInstance, token: string) => app.inject({ method: 'GET', url: '/v1/me', headers: bearer(token) })
 const logout = (hub: TestHub, session: TokenPair, headers: Record<string, string> = bearer(session.accessToken)) =>
   hub.app.inject({ method: 'POST', url: '/v1/auth/logout', headers, payload: { refreshToken: session.refreshToken } })
+
+t.test('a password change ends the tokens of its whole second; the pair it hands out, and a community token switched from it, work at once', async (t) => {
+  const setup = await setUp(t)
+  const { hub, ada } = setup
+  const changed = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/me/password',
+    headers: bearer(ada.account.accessToken),
+    payload: { currentPassword: 'a long enough password', newPassword: 'another long enough password' },
+  })
+  t.equal(changed.statusCode, 200)
+  // A token issued in the very second the change took effect (token times have whole seconds), as a thief
+  // refreshing a stolen session in a loop would hold one.
+  const account = await hub.database.db.selectFrom('hub.accounts').select('sessions_valid_after').where('id', '=', ada.account.accountId).executeTakeFirstOrThrow()
+  const secondOfChange = Math.ceil(account.sessions_valid_after.getTime() / 1000) - 1
+  const signer = await hubKeySigner(hub)
+  const sameSecond = { iss: 'kindred', iat: secondOfChange, exp: secondOfChange + 300 }
+  const hubToken = signer.sign({ ...sameSecond, aud: 'kindred:hub', sub: ada.account.accountId, jti: randomUUID() })
+  const communityToken = signer.sign({ ...sameSecond, aud: 'kindred:community:fop', sub: ada.memberId, jti: randomUUID(), role: 'member', pseudonym: 'Bone Builder' })
+  t.equal((await me(hub.app, hubToken)).statusCode, 401, 'a hub token of the second of the change is refused')
+  t.equal((await threads(hub.app, { ...ada, token: communityToken })).statusCode, 401, 'and so is a community token')
+
+  const { accessToken } = changed.json<{ accessToken: string }>()
+  t.equal((await me(hub.app, accessToken)).statusCode, 200, 'the new hub token works at once')
+  const switched = await hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(accessToken), payload: { community: 'fop' } })
+  t.equal(switched.statusCode, 200)
+  t.equal((await threads(hub.app, { ...ada, token: switched.json<{ accessToken: string }>().accessToken })).statusCode, 200, 'and so does a community token switched from it')
+})
 
 t.test('signing out refuses the access token it was sent with at once, on every hub, and ends no other session', async (t) => {
   const hub = await buildTestHub(t, { env })

@@ -7,7 +7,8 @@ import { revokeAllSessions } from './sessions.ts'
 
 /**
  * Replaces an account's password after checking the current one, and ends every session of the account in
- * the same transaction: refresh tokens are revoked, and access tokens issued before now are refused.
+ * the same transaction: refresh tokens are revoked, and access tokens issued up to the end of the current
+ * second are refused. The session the caller then starts for its client counts as issued after that.
  */
 export async function changePassword(
   db: Kysely<HubDatabase>,
@@ -24,6 +25,6 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword)
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('hub.accounts').set({ password_hash: passwordHash }).where('id', '=', accountId).execute()
-    await revokeAllSessions(trx, accountId, { issuingNewSession: true })
+    await revokeAllSessions(trx, accountId)
   })
 }

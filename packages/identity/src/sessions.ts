@@ -8,6 +8,11 @@ export interface SessionGrant {
   refreshToken: string
   familyId: string
   expiresAt: Date
+  /**
+   * When the grant counts as issued: now, or the account's not-before time if that is later (a password
+   * change ends the tokens of its whole second). Access tokens handed out with it are issued no earlier.
+   */
+  issuedAt: Date
 }
 
 /** How long a session lasts at most from sign-in, however often it is refreshed. */
@@ -17,13 +22,30 @@ const hashOf = (token: string): Buffer => createHash('sha256').update(token).dig
 
 const sessionInvalid = (): KindredError => new KindredError('KINDRED_SESSION_INVALID', 'The session has ended; sign in again')
 
+// Issued no earlier than the account's not-before time, which may lie up to a second ahead: tokens have whole
+// seconds, so ending sessions ends the whole current second, and a grant made in it must still stand.
 async function issue(db: Kysely<HubDatabase>, accountId: string, familyId: string, expiresAt: Date): Promise<SessionGrant> {
   const refreshToken = randomBytes(32).toString('base64url')
-  await db
+  const row = await db
     .insertInto('hub.refresh_tokens')
-    .values({ id: randomUUID(), family_id: familyId, account_id: accountId, token_hash: hashOf(refreshToken), family_expires_at: expiresAt })
-    .execute()
-  return { refreshToken, familyId, expiresAt }
+    .columns(['id', 'family_id', 'account_id', 'token_hash', 'family_expires_at', 'issued_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('hub.accounts')
+        .select([
+          sql<string>`${randomUUID()}::uuid`.as('id'),
+          sql<string>`${familyId}::uuid`.as('family_id'),
+          'id as account_id',
+          sql<Buffer>`${hashOf(refreshToken)}::bytea`.as('token_hash'),
+          sql<Date>`${expiresAt}::timestamptz`.as('family_expires_at'),
+          sql<Date>`greatest(now(), sessions_valid_after)`.as('issued_at'),
+        ])
+        .where('id', '=', accountId),
+    )
+    .returning('issued_at')
+    .executeTakeFirst()
+  if (row === undefined) throw sessionInvalid()
+  return { refreshToken, familyId, expiresAt, issuedAt: row.issued_at }
 }
 
 /** Starts a session (a new token family) for an account that has just proven who it is. */
@@ -78,11 +100,12 @@ export async function endAllSessions(db: Kysely<HubDatabase>, accountId: string)
 
 /**
  * The two writes of endAllSessions, for a caller that makes them part of its own transaction. Token times
- * have whole seconds, so tokens issued earlier in this very second are refused too, unless the caller
- * hands its client a new session in the same breath (`issuingNewSession`, as a password change does).
+ * have whole seconds, so tokens issued earlier in this very second are refused too: the account's tokens
+ * are valid from the start of the next second. A session started meanwhile (a password change hands its
+ * client a new one in the same breath) counts as issued then (`SessionGrant.issuedAt`).
  */
-export async function revokeAllSessions(trx: Kysely<HubDatabase>, accountId: string, options: { issuingNewSession?: boolean } = {}): Promise<void> {
-  const validAfter = options.issuingNewSession === true ? sql<Date>`now()` : sql<Date>`date_trunc('second', now()) + interval '1 second'`
+export async function revokeAllSessions(trx: Kysely<HubDatabase>, accountId: string): Promise<void> {
+  const validAfter = sql<Date>`date_trunc('second', now()) + interval '1 second'`
   await trx.updateTable('hub.accounts').set({ sessions_valid_after: validAfter }).where('id', '=', accountId).execute()
   await trx.updateTable('hub.refresh_tokens').set({ revoked_at: new Date() }).where('account_id', '=', accountId).where('revoked_at', 'is', null).execute()
 }

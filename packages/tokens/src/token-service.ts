@@ -5,7 +5,7 @@ import { isDatabaseUnavailable, type HubDatabase, type PublicJwk } from '@kindre
 import { kindredAudiencePattern } from './audiences.ts'
 import { createKeyStore } from './key-store.ts'
 import { createTokenSigner } from './signer.ts'
-import { maxAccessTokenLifetimeSeconds } from './lifetimes.ts'
+import { clockToleranceSeconds, maxAccessTokenLifetimeSeconds } from './lifetimes.ts'
 import { ensureSigningKey, rotateSigningKey } from './signing-keys.ts'
 import {
   accessTokenVerifierOptions,
@@ -23,6 +23,11 @@ export interface SignAccessToken {
   lifetimeSeconds?: number
   /** Extra claims; the registered ones (iss, aud, sub, iat, exp, nbf, jti) cannot be overridden. */
   claims?: Record<string, unknown>
+  /**
+   * The least `iat`, in seconds: for a token that must count as issued after sessions ended in this very
+   * second (the account's not-before time is the start of the next one). At most the clock tolerance ahead.
+   */
+  minIssuedAt?: number
 }
 
 export interface JsonWebKeySet {
@@ -108,12 +113,16 @@ export async function createTokenService(options: TokenServiceOptions): Promise<
   return {
     issuer,
 
-    async sign({ subject, audience, lifetimeSeconds = maxAccessTokenLifetimeSeconds, claims = {} }) {
+    async sign({ subject, audience, lifetimeSeconds = maxAccessTokenLifetimeSeconds, claims = {}, minIssuedAt = 0 }) {
       const reserved = Object.keys(claims).find((name) => registeredClaims.has(name))
       if (reserved !== undefined) throw new TypeError(`The ${reserved} claim is set by the token service`)
       if (!kindredAudiencePattern.test(audience)) throw new TypeError(`"${audience}" is not a Kindred audience`)
       if (!(lifetimeSeconds > 0)) throw new RangeError('An access token lives a positive number of seconds')
-      const iat = Math.floor(Date.now() / 1000)
+      const now = Math.floor(Date.now() / 1000)
+      if (!Number.isInteger(minIssuedAt) || minIssuedAt > now + clockToleranceSeconds) {
+        throw new RangeError('minIssuedAt is whole seconds, at most the clock tolerance ahead')
+      }
+      const iat = Math.max(now, minIssuedAt)
       const exp = iat + Math.min(Math.floor(lifetimeSeconds), maxAccessTokenLifetimeSeconds)
       const sign = await signerFor()
       return sign({ ...claims, iss: issuer, aud: audience, sub: subject, iat, exp, jti: randomUUID() })

@@ -13,8 +13,8 @@ declare module 'fastify' {
      * revoked by signing out.
      */
     currentAccountId(): Promise<string>
-    /** Like currentAccountId, with the id (`jti`) of the hub access token that signed the account in. */
-    currentSignIn(): Promise<{ accountId: string; tokenId: string }>
+    /** Like currentAccountId, with the id (`jti`) and `iat` of the hub access token that signed the account in. */
+    currentSignIn(): Promise<{ accountId: string; tokenId: string; issuedAt: number }>
     /** Like currentAccountId, for routes of the network staff only: 403 for any other account. */
     currentStaffId(): Promise<string>
     /** The account `currentAccountId` established, if it was called. */
@@ -42,7 +42,7 @@ async function currentAccount(app: FastifyInstance): Promise<void> {
       throw new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token')
     }
     this.kindredAccountId = accountId
-    return { accountId, tokenId: claims.jti }
+    return { accountId, tokenId: claims.jti, issuedAt: claims.iat }
   })
   app.decorateRequest('currentAccountId', async function (this: FastifyRequest) {
     return (await this.currentSignIn()).accountId

@@ -41,7 +41,7 @@ export default async function switchRoutes(app: FastifyInstance): Promise<void> 
       },
     },
     async (request) => {
-      const { accountId, tokenId } = await request.currentSignIn()
+      const { accountId, tokenId, issuedAt } = await request.currentSignIn()
       const { community, member } = await activeMembership(deps, { accountId, slug: request.body.community })
       const accessToken = await app.tokens.sign({
         subject: member.memberId,
@@ -49,6 +49,8 @@ export default async function switchRoutes(app: FastifyInstance): Promise<void> 
         lifetimeSeconds: communityTokenLifetimeSeconds,
         // `sid` ties the token to the hub token it was switched from, for signing out, and to nothing else.
         claims: { role: member.role, pseudonym: member.pseudonym, sid: switchedSessionId(tokenId, community.slug) },
+        // No earlier than the hub token: one handed out by a password change may count from the next second.
+        minIssuedAt: issuedAt,
       })
       return {
         tokenType: 'Bearer' as const,
