@@ -44,7 +44,7 @@ t.test('keys:rotate refuses a master key other than the one the keys were made w
   t.equal(await first.exited, 0)
   const second = spawnApp(t, cli, { DATABASE_URL: url, KINDRED_MASTER_KEY: randomBytes(32).toString('base64'), LOG_FORMAT: 'json' }, ['keys:rotate'])
   t.equal(await second.exited, 1)
-  t.match(second.stdout(), /KINDRED_MASTER_KEY is not the key it was encrypted with/)
+  t.match(second.stderr(), /^keys:rotate failed: .*KINDRED_MASTER_KEY is not the key it was encrypted with/m, 'one line on standard error')
   t.notMatch(second.stdout(), /New signing key/)
 })
 
