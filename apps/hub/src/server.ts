@@ -100,7 +100,7 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
     maxEventLoopDelayMs: deps.config.http.maxEventLoopDelayMs,
     poolMaxWaiting: deps.config.database.poolMaxWaiting,
   })
-  await app.register(rateLimiting, { limits: deps.config.limits })
+  await app.register(rateLimiting, { limits: deps.config.limits, keySecret: deps.tokens.deriveKey('rate-limit keys') })
   await app.register(openapi, { version: packageJson.version, license: packageJson.license })
   await app.register(sharedSchemas)
   await app.register(tokens, { tokens: deps.tokens })

@@ -5,12 +5,9 @@ export { listenForNotifications, shareListener, type NotificationHandlers, type 
 export { createNotifiedCache, type NotifiedCache, type NotifiedCacheOptions, type CacheKey } from './notified-cache.ts'
 export { accountChangesChannel, createAccountCache, type AccountCache, type HubCacheOptions } from './hub-caches.ts'
 export {
-  countRateLimitHit,
-  uncountRateLimitHit,
-  holdRateLimitKey,
-  readRateLimit,
-  clearRateLimit,
+  rateLimitCounter,
   pruneRateLimits,
+  type RateLimitCounter,
   type RateLimitHit,
 } from './rate-limits.ts'
 export type {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 
 /** The master key is 32 bytes: an AES-256 key. */
 export const masterKeyLength = 32
@@ -30,4 +30,15 @@ export function unseal(sealed: Buffer, masterKey: Buffer, context: string): Buff
   const decipher = createDecipheriv('aes-256-gcm', masterKey, iv, { authTagLength: tagLength }).setAAD(Buffer.from(context))
   decipher.setAuthTag(tag)
   return Buffer.concat([decipher.update(sealed.subarray(ivLength + tagLength)), decipher.final()])
+}
+
+/**
+ * A 32-byte key for `purpose`, derived from the master key (HKDF-SHA256): every hub sharing the master key
+ * derives the same one, and a key derived for one purpose tells nothing about the master key or another.
+ *
+ * @example const secret = deriveKey(masterKey, 'rate-limit keys')
+ */
+export function deriveKey(masterKey: Buffer, purpose: string): Buffer {
+  assertMasterKey(masterKey)
+  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `kindred ${purpose}`, 32))
 }

@@ -3,6 +3,7 @@ import { createVerifier } from 'fast-jwt'
 import type { Kysely } from 'kysely'
 import { isDatabaseUnavailable, type HubDatabase, type PublicJwk } from '@kindred/db'
 import { kindredAudiencePattern } from './audiences.ts'
+import { deriveKey } from './encryption.ts'
 import { createKeyStore } from './key-store.ts'
 import { createTokenSigner } from './signer.ts'
 import { clockToleranceSeconds, maxAccessTokenLifetimeSeconds } from './lifetimes.ts'
@@ -58,6 +59,8 @@ export interface TokenService {
   jwks(): Promise<JsonWebKeySet>
   /** Adds a new signing key (see rotateSigningKey) and signs with it from now on. */
   rotate(): Promise<{ kid: string }>
+  /** A key for another purpose derived from the master key (see deriveKey), the same on every hub. */
+  deriveKey(purpose: string): Buffer
 }
 
 export interface TokenServiceOptions {
@@ -152,5 +155,7 @@ export async function createTokenService(options: TokenServiceOptions): Promise<
       await store.reload()
       return rotated
     },
+
+    deriveKey: (purpose) => deriveKey(options.masterKey, purpose),
   }
 }

@@ -2,22 +2,22 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import rateLimit, { type CreateRateLimitOptions, type FastifyRateLimitStore } from '@fastify/rate-limit'
 import type { RateLimitFamily, RateLimits } from '@kindred/config'
-import { countRateLimitHit, type Database } from '@kindred/db'
+import { rateLimitCounter, type RateLimitCounter } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
 
 // @fastify/rate-limit keeps its counts in memory by default, per process: behind a load balancer each hub
 // would allow the full limit again. Counting in PostgreSQL makes a limit hold across every hub process.
 class PostgresRateLimitStore implements FastifyRateLimitStore {
-  readonly #database: Database
+  readonly #counter: RateLimitCounter
   readonly #prefix: string
 
-  constructor(database: Database, prefix = '') {
-    this.#database = database
+  constructor(counter: RateLimitCounter, prefix = '') {
+    this.#counter = counter
     this.#prefix = prefix
   }
 
   incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
-    countRateLimitHit(this.#database.db, `${this.#prefix}${key}`, timeWindow).then(
+    this.#counter.count(`${this.#prefix}${key}`, timeWindow).then(
       (hit) => callback(null, { current: hit.hits, ttl: hit.resetsInMs }),
       (error: unknown) => callback(error as Error),
     )
@@ -29,7 +29,7 @@ class PostgresRateLimitStore implements FastifyRateLimitStore {
   child(options: object): FastifyRateLimitStore {
     const route = (options as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo
     const prefix = route?.method === undefined ? '' : `${route.method.toString()} ${route.url ?? ''}|`
-    return new PostgresRateLimitStore(this.#database, prefix)
+    return new PostgresRateLimitStore(this.#counter, prefix)
   }
 }
 
@@ -41,6 +41,8 @@ declare module 'fastify' {
      * request meets, so it cannot express "and".
      */
     rateLimits(...limits: CreateRateLimitOptions[]): (request: FastifyRequest) => Promise<void>
+    /** The counters behind every limit, shared by all hubs (for limits a route counts itself, as sign-in does). */
+    rateLimitCounter: RateLimitCounter
     /** Every family's configured limit (`config.limits`, from the `KINDRED_LIMIT_…` variables). */
     limits: RateLimits
     /**
@@ -62,17 +64,19 @@ export const rateLimited = (retryAfterSeconds: number): KindredError =>
  * `preHandler: app.rateLimits(...)` for several limits at once), answered with 429 `KINDRED_RATE_LIMITED`
  * and `Retry-After`.
  */
-async function rateLimiting(app: FastifyInstance, options: { limits: RateLimits }): Promise<void> {
+async function rateLimiting(app: FastifyInstance, options: { limits: RateLimits; keySecret: Buffer }): Promise<void> {
+  const counter = rateLimitCounter(app.database.db, options.keySecret)
   await app.register(rateLimit, {
     global: false,
     store: class extends PostgresRateLimitStore {
       constructor() {
-        super(app.database)
+        super(counter)
       }
     },
     errorResponseBuilder: (_request, context) =>
       rateLimited(Math.ceil(context.ttl / 1000)),
   })
+  app.decorate('rateLimitCounter', counter)
   app.decorate('limits', options.limits)
   app.decorate('limit', (family: RateLimitFamily, key: (request: FastifyRequest) => string | Promise<string>) => ({
     max: options.limits[family].max,

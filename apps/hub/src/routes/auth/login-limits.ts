@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { clearRateLimit, countRateLimitHit, holdRateLimitKey, readRateLimit, uncountRateLimitHit } from '@kindred/db'
 import { isKindredError } from '@kindred/errors'
 import { normaliseEmail } from '@kindred/identity'
 import { rateLimited } from '../../plugins/rate-limit.ts'
@@ -22,7 +21,7 @@ const seconds = (ms: number): number => Math.ceil(ms / 1000)
  * behave alike for accounts that do not exist.
  */
 export function limitedSignIn(app: FastifyInstance) {
-  const db = app.database.db
+  const counter = app.rateLimitCounter
   const { loginFailuresPerAccountAddress: perAccountAddress, loginFailuresPerAccount: perAccount } = app.limits
 
   return async function signIn<T>(request: FastifyRequest, email: string, check: () => Promise<T>): Promise<T> {
@@ -32,13 +31,13 @@ export function limitedSignIn(app: FastifyInstance) {
     const backOff = `loginBackOff:${account}:${request.ip}`
     const familiar = `loginFamiliarAddress:${account}:${request.ip}`
 
-    const [waiting, known] = await Promise.all([readRateLimit(db, backOff), readRateLimit(db, familiar)])
+    const [waiting, known] = await Promise.all([counter.read(backOff), counter.read(familiar)])
     if (waiting !== undefined) throw rateLimited(seconds(waiting.resetsInMs))
     // Counted as a failure before the password is checked, so that guesses sent at once cannot all slip
     // under a limit, and taken back when the attempt turns out not to be one.
     const counted = [{ key: here, limit: perAccountAddress }, ...(known === undefined ? [{ key: everywhere, limit: perAccount }] : [])]
-    const hits = await Promise.all(counted.map(({ key, limit }) => countRateLimitHit(db, key, limit.windowMs)))
-    const uncount = () => Promise.all(counted.map(({ key }) => uncountRateLimitHit(db, key)))
+    const hits = await Promise.all(counted.map(({ key, limit }) => counter.count(key, limit.windowMs)))
+    const uncount = () => Promise.all(counted.map(({ key }) => counter.uncount(key)))
     const over = hits.filter((hit, index) => hit.hits > (counted[index]?.limit.max ?? 0))
     if (over.length > 0) {
       await uncount()
@@ -53,15 +52,15 @@ export function limitedSignIn(app: FastifyInstance) {
       }
       const inARow = hits[0]?.hits ?? 0
       if (inARow > freeFailures) {
-        await holdRateLimitKey(db, backOff, Math.min(firstWaitMs * 2 ** (inARow - freeFailures - 1), perAccountAddress.windowMs))
+        await counter.hold(backOff, Math.min(firstWaitMs * 2 ** (inARow - freeFailures - 1), perAccountAddress.windowMs))
       }
       throw error
     })
     // A success ends the run of failures from this address, and makes the address familiar.
     await Promise.all([
-      clearRateLimit(db, here),
-      known === undefined ? uncountRateLimitHit(db, everywhere) : undefined,
-      holdRateLimitKey(db, familiar, familiarForMs),
+      counter.clear(here),
+      known === undefined ? counter.uncount(everywhere) : undefined,
+      counter.hold(familiar, familiarForMs),
     ])
     return result
   }
