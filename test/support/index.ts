@@ -11,3 +11,4 @@ export { insertProposal, proposalFields, type ProposalSeed, type SeededProposal 
 export { runDueJobs, queuedJobs, type QueuedJob } from './jobs.ts'
 export { provisionTestCommunity } from './communities.ts'
 export { communityMember, setMember, tenantOf, callAs, withoutLoadShedding, type CommunityMember, type HttpMethod } from './forum.ts'
+export { tableTypeDrift, type TableTypesCheck } from './table-types.ts'

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely'
+import type { ColumnType, GeneratedAlways } from 'kysely'
 
 /** Kysely's view of the hub's tables (schema `hub`, see migrations/hub). */
 export interface HubDatabase {
@@ -25,6 +25,7 @@ export interface HubDatabase {
   'hub.incubator_daily_stats': IncubatorDailyStatsTable
   'hub.stats_publications': StatsPublicationsTable
   'hub.stats_publication_figures': StatsPublicationFiguresTable
+  'hub.worker_heartbeats': WorkerHeartbeatsTable
 }
 
 /** Orphanet's point-prevalence classes, rarest first; thresholds of support scale with them. */
@@ -68,7 +69,7 @@ export interface ProposalSupportsTable {
 }
 
 export interface ProposalEventsTable {
-  id: Generated<string>
+  id: GeneratedAlways<string>
   proposal_id: string
   from_status: ProposalStatus | null
   to_status: ProposalStatus
@@ -80,7 +81,7 @@ export interface ProposalEventsTable {
 export type CommunityStatus = 'provisioning' | 'live' | 'provisioning_failed' | 'archived'
 
 export interface CommunitiesTable {
-  id: Generated<string>
+  id: GeneratedAlways<string>
   slug: string
   proposal_id: string | null
   name: string
@@ -123,7 +124,7 @@ export interface CommunityInvitationsTable {
 export type CommunityAction = 'archive' | 'restore' | 'provisioning_retry' | 'provisioning_failed' | 'owner_needed' | 'owner_appointed'
 
 export interface CommunityEventsTable {
-  id: Generated<string>
+  id: GeneratedAlways<string>
   community_id: string
   action: CommunityAction
   actor_id: string | null
@@ -192,6 +193,12 @@ export interface RevokedAccessTokensTable {
   revoked_at: ColumnType<Date, never, never>
 }
 
+/** Which graphile-worker workers are alive (hub/0012); @kindred/jobs writes it with plain SQL on the worker's pool. */
+export interface WorkerHeartbeatsTable {
+  worker_id: string
+  seen_at: ColumnType<Date, Date | undefined, Date>
+}
+
 export interface RateLimitsTable {
   key_hash: Buffer
   window_ends_at: Date
@@ -199,7 +206,7 @@ export interface RateLimitsTable {
 }
 
 export interface RoleChangesTable {
-  id: Generated<string>
+  id: GeneratedAlways<string>
   account_id: string | null
   role: NetworkRole
   change: 'grant' | 'revoke'
@@ -215,7 +222,7 @@ export interface ChartersTable {
 }
 
 export interface AccountBansTable {
-  id: Generated<string>
+  id: GeneratedAlways<string>
   account_id: string | null
   action: 'ban' | 'unban'
   reason: string

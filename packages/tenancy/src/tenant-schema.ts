@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely'
+import type { ColumnType, GeneratedAlways } from 'kysely'
 
 /**
  * Kysely's view of a community's tables (see migrations/tenant). Every community has its own schema, so
@@ -56,7 +56,7 @@ export interface CharterTable {
 }
 
 export interface CategoriesTable {
-  id: Generated<string>
+  id: GeneratedAlways<string>
   slug: string
   name: string
   description: ColumnType<string, string | undefined, string>
@@ -66,7 +66,7 @@ export interface CategoriesTable {
 
 /** A forum thread; its opening post is the thread's first post. */
 export interface ThreadsTable {
-  id: Generated<string>
+  id: GeneratedAlways<string>
   category_id: string
   author_id: string
   title: string
@@ -80,7 +80,7 @@ export interface ThreadsTable {
 
 /** A post: its markdown as written and the HTML rendered from it when it was written. */
 export interface PostsTable {
-  id: Generated<string>
+  id: GeneratedAlways<string>
   thread_id: string
   author_id: string
   body_markdown: string
@@ -96,7 +96,7 @@ export interface PostsTable {
 
 /** An earlier body of an edited post. */
 export interface PostEditsTable {
-  id: Generated<string>
+  id: GeneratedAlways<string>
   post_id: string
   previous_markdown: string
   edited_at: ColumnType<Date, Date | undefined, never>
@@ -120,7 +120,7 @@ export interface SettingsTable {
 
 /** A direct message from one member to another. */
 export interface MessagesTable {
-  id: Generated<string>
+  id: GeneratedAlways<string>
   sender_id: string
   recipient_id: string
   body_markdown: string
@@ -135,7 +135,7 @@ export type ReportResolution = 'hidden' | 'dismissed'
 
 /** A member's report of a post or a message (exactly one of the two). */
 export interface ReportsTable {
-  id: Generated<string>
+  id: GeneratedAlways<string>
   reporter_id: string
   post_id: ColumnType<string | null, string | null | undefined, never>
   message_id: ColumnType<string | null, string | null | undefined, never>
@@ -173,7 +173,7 @@ export type ModerationActorKind = 'member' | 'staff' | 'automatic'
 
 /** One moderation action; actor null unless a member acted (see `actor_kind`). */
 export interface ModerationLogTable {
-  id: Generated<string>
+  id: GeneratedAlways<string>
   actor_id: string | null
   actor_kind: ColumnType<ModerationActorKind, ModerationActorKind | undefined, never>
   action: ModerationAction
@@ -190,7 +190,7 @@ export type OwnershipOfferOutcome = 'accepted' | 'declined' | 'withdrawn' | 'lap
 
 /** An owner's offer of ownership to a moderator: open until it has an outcome (one open at a time). */
 export interface OwnershipOffersTable {
-  id: Generated<string>
+  id: GeneratedAlways<string>
   offered_by: ColumnType<string, string, never>
   offered_to: ColumnType<string, string, never>
   reason: ColumnType<string | null, string | null | undefined, never>
