@@ -4,16 +4,17 @@ import fp from 'fastify-plugin'
 import { Type } from 'typebox'
 import { KindredError, isKindredError, type ErrorCode } from '@kindred/errors'
 import { isDatabaseUnavailable } from '@kindred/db'
+import { strictObject } from '../routes/typebox.ts'
 
 /** The one shape of every error response; registered as a shared schema and used for all 4xx and 5xx. */
-export const errorResponseSchema = Type.Object(
+export const errorResponseSchema = strictObject(
   {
     statusCode: Type.Integer(),
     error: Type.String(),
     code: Type.String(),
     message: Type.String(),
   },
-  { $id: 'KindredError', additionalProperties: false },
+  { $id: 'KindredError' },
 )
 
 const databaseRetryAfterSeconds = 5

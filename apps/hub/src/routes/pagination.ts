@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify'
 import { Type, type Static, type TObject, type TProperties, type TUnsafe } from 'typebox'
 import { KindredError } from '@kindred/errors'
+import { strictObject } from './typebox.ts'
 
 // One paging convention for every list that can grow without bound: `?cursor=&limit=` in, `{ <items>, next }`
 // out, `next` being the `cursor` of the following page (null on the last). The cursors themselves stay the
@@ -15,7 +16,7 @@ import { KindredError } from '@kindred/errors'
  */
 export function pagedQuery<Properties extends TProperties>(properties: Properties): TUnsafe<Static<TObject<Properties>>> {
   // Plain JSON Schema from here: TypeBox's own type of `required` is a tuple computed from the properties.
-  const object = Type.Object(properties, { additionalProperties: false }) as unknown as { required?: string[] } & Record<string, unknown>
+  const object = strictObject(properties) as unknown as { required?: string[] } & Record<string, unknown>
   const { required = [], ...schema } = object
   const stillRequired = required.filter((name) => name !== 'limit')
   return Type.Unsafe<Static<TObject<Properties>>>(stillRequired.length === 0 ? schema : { ...schema, required: stillRequired })

@@ -1,38 +1,25 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { banAccount, banHistory, getAccount, roleHistory, unbanAccount } from '@kindred/identity'
+import { dateTime, strictObject, type TypeBoxApp } from '../typebox.ts'
 import { accountView } from '../auth/schemas.ts'
 
-const accountParams = Type.Object({ accountId: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
-const banBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'Recorded in the ban history' }) },
-  { additionalProperties: false },
-)
-const dateTime = Type.String({ format: 'date-time' })
+const accountParams = strictObject({ accountId: Type.String({ format: 'uuid' }) })
+const banBody = strictObject({ reason: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'Recorded in the ban history' }) })
 const nullableId = Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'null: an operator at the command line, or an erased account' })
-const accountReview = Type.Object(
-  {
-    account: Type.Ref('Account'),
-    banned: Type.Boolean(),
-    roleHistory: Type.Array(
-      Type.Object(
-        { role: Type.String(), change: Type.Union([Type.Literal('grant'), Type.Literal('revoke')]), changedBy: nullableId, changedAt: dateTime },
-        { additionalProperties: false },
-      ),
-    ),
-    banHistory: Type.Array(
-      Type.Object(
-        { action: Type.Union([Type.Literal('ban'), Type.Literal('unban')]), reason: Type.String(), actedBy: nullableId, actedAt: dateTime },
-        { additionalProperties: false },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-)
+const accountReview = strictObject({
+  account: Type.Ref('Account'),
+  banned: Type.Boolean(),
+  roleHistory: Type.Array(
+    strictObject({ role: Type.String(), change: Type.Union([Type.Literal('grant'), Type.Literal('revoke')]), changedBy: nullableId, changedAt: dateTime }),
+  ),
+  banHistory: Type.Array(
+    strictObject({ action: Type.Union([Type.Literal('ban'), Type.Literal('unban')]), reason: Type.String(), actedBy: nullableId, actedAt: dateTime }),
+  ),
+})
 const staffOnly = { tags: ['admin'], security: [{ bearer: [] }] }
 
 /** Staff review of an account: its roles and bans with their history, and network-wide bans. */
-export default async function adminAccountRoutes(app: FastifyInstance): Promise<void> {
+export default async function adminAccountRoutes(app: TypeBoxApp): Promise<void> {
   const review = async (accountId: string) => {
     const [account, roles, bans] = await Promise.all([
       getAccount(app.database.db, accountId),
@@ -47,7 +34,7 @@ export default async function adminAccountRoutes(app: FastifyInstance): Promise<
     }
   }
 
-  app.get<{ Params: Static<typeof accountParams> }>(
+  app.get(
     '/v1/admin/accounts/:accountId',
     {
       schema: {
@@ -64,7 +51,7 @@ export default async function adminAccountRoutes(app: FastifyInstance): Promise<
     },
   )
 
-  app.post<{ Params: Static<typeof accountParams>; Body: Static<typeof banBody> }>(
+  app.post(
     '/v1/admin/accounts/:accountId/ban',
     {
       schema: {
@@ -84,7 +71,7 @@ export default async function adminAccountRoutes(app: FastifyInstance): Promise<
     },
   )
 
-  app.post<{ Params: Static<typeof accountParams>; Body: Static<typeof banBody> }>(
+  app.post(
     '/v1/admin/accounts/:accountId/unban',
     {
       schema: {

@@ -1,14 +1,13 @@
-import type { FastifyInstance } from 'fastify'
-import type { Static } from 'typebox'
 import { KindredError } from '@kindred/errors'
 import { findCommunityForMembers } from '@kindred/membership'
 import { moderationLogForStaff } from '@kindred/moderation'
+import type { TypeBoxApp } from '../typebox.ts'
 import { logPage, pageQuery } from '../c/moderation/schemas.ts'
 import { slugParams } from '../communities/schemas.ts'
 
 /** Network staff read any community's moderation log (live or archived), from the hub. */
-export default async function adminModerationLogRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: Static<typeof slugParams>; Querystring: Static<typeof pageQuery> }>(
+export default async function adminModerationLogRoutes(app: TypeBoxApp): Promise<void> {
+  app.get(
     '/v1/admin/communities/:slug/moderation-log',
     {
       schema: {

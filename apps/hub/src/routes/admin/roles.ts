@@ -1,18 +1,18 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { grantRole, revokeRole, verifiedRoles, type Account } from '@kindred/identity'
+import { literalUnion, strictObject, type TypeBoxApp } from '../typebox.ts'
 import { accountView } from '../auth/schemas.ts'
 
-const verifiedRole = Type.Union(verifiedRoles.map((role) => Type.Literal(role)))
-const accountParams = Type.Object({ accountId: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
-const roleParams = Type.Object({ accountId: Type.String({ format: 'uuid' }), role: verifiedRole }, { additionalProperties: false })
-const grantBody = Type.Object({ role: verifiedRole }, { additionalProperties: false })
-const accountResponse = { 200: Type.Object({ account: Type.Ref('Account') }, { additionalProperties: false }) }
+const verifiedRole = literalUnion(verifiedRoles)
+const accountParams = strictObject({ accountId: Type.String({ format: 'uuid' }) })
+const roleParams = strictObject({ accountId: Type.String({ format: 'uuid' }), role: verifiedRole })
+const grantBody = strictObject({ role: verifiedRole })
+const accountResponse = { 200: strictObject({ account: Type.Ref('Account') }) }
 
 const view = (account: Account) => ({ account: accountView(account) })
 
-export default async function adminRoleRoutes(app: FastifyInstance): Promise<void> {
-  app.post<{ Params: Static<typeof accountParams>; Body: Static<typeof grantBody> }>(
+export default async function adminRoleRoutes(app: TypeBoxApp): Promise<void> {
+  app.post(
     '/v1/admin/accounts/:accountId/roles',
     {
       schema: {
@@ -31,7 +31,7 @@ export default async function adminRoleRoutes(app: FastifyInstance): Promise<voi
     },
   )
 
-  app.delete<{ Params: Static<typeof roleParams> }>(
+  app.delete(
     '/v1/admin/accounts/:accountId/roles/:role',
     {
       schema: {

@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static, type TSchema } from 'typebox'
+import { Type, type TSchema } from 'typebox'
 import {
   chooseMetrics,
   communityMetrics,
@@ -13,6 +12,7 @@ import {
   requestStatisticsRun,
   resolveDayRange,
 } from '@kindred/statistics'
+import { literalUnion, strictObject, type TypeBoxApp } from '../typebox.ts'
 import { slugParams } from '../communities/schemas.ts'
 
 const day = Type.String({ format: 'date', description: 'A UTC calendar day, YYYY-MM-DD' })
@@ -20,68 +20,53 @@ const rangeFields = {
   from: Type.Optional(Type.String({ format: 'date', description: 'First day (default: the 90 days ending with `to`)' })),
   to: Type.Optional(Type.String({ format: 'date', description: `Last day, included (default: today, UTC); at most ${maxRangeDays} days after \`from\`` })),
 }
-const literals = <const Value extends string>(values: readonly Value[]) => Type.Union(values.map((value) => Type.Literal(value)))
 const metricParameter = <const Metric extends string>(metrics: readonly Metric[]) =>
-  Type.Optional(Type.Array(literals(metrics), { minItems: 1, maxItems: 50, description: 'Repeat for several (`metric=threads&metric=replies`); all when left out' }))
+  Type.Optional(Type.Array(literalUnion(metrics), { minItems: 1, maxItems: 50, description: 'Repeat for several (`metric=threads&metric=replies`); all when left out' }))
 
-const communityQuery = Type.Object({ ...rangeFields, metric: metricParameter(communityMetrics) }, { additionalProperties: false })
-const networkQuery = Type.Object({ ...rangeFields, metric: metricParameter(networkMetrics) }, { additionalProperties: false })
-const rangeQuery = Type.Object(rangeFields, { additionalProperties: false })
-const noBody = Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()])
+const communityQuery = strictObject({ ...rangeFields, metric: metricParameter(communityMetrics) })
+const networkQuery = strictObject({ ...rangeFields, metric: metricParameter(networkMetrics) })
+const rangeQuery = strictObject(rangeFields)
+const noBody = Type.Union([strictObject({}), Type.Null()])
 
 // A type list rather than anyOf: the serializer writes it directly instead of validating each of the
 // thousands of values a long series has against the alternatives.
 const value = Type.Unsafe<number | null>({ type: ['integer', 'null'] })
 const point = (metrics: readonly string[]) =>
-  Type.Object({ day, ...Object.fromEntries(metrics.map((metric) => [metric, Type.Optional(value)])) }, { additionalProperties: false })
+  strictObject({ day, ...Object.fromEntries(metrics.map((metric) => [metric, Type.Optional(value)])) })
 const lastAggregatedAt = Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
 // Bounded by design: the metrics asked for, and a day each of a range of at most maxRangeDays.
 const series = <Item extends TSchema>(item: Item) => Type.Array(item, { maxItems: maxRangeDays, description: `A point a day, at most ${maxRangeDays}` })
 const seriesFields = (metrics: readonly string[]) => ({
   from: day,
   to: day,
-  metrics: Type.Array(literals(metrics), { maxItems: metrics.length }),
+  metrics: Type.Array(literalUnion(metrics), { maxItems: metrics.length }),
   lastAggregatedAt,
   series: series(point(metrics)),
 })
 
-const communityResponse = Type.Object(
-  {
-    community: Type.Object(
-      { slug: Type.String(), name: Type.String(), status: literals(['provisioning', 'live', 'provisioning_failed', 'archived']) },
-      { additionalProperties: false },
-    ),
-    completeThrough: Type.Union([day, Type.Null()], { description: 'Every day up to this one has final figures' }),
-    ...seriesFields(communityMetrics),
-  },
-  { additionalProperties: false },
-)
-const networkResponse = Type.Object(seriesFields(networkMetrics), { additionalProperties: false })
+const communityResponse = strictObject({
+  community: strictObject({ slug: Type.String(), name: Type.String(), status: literalUnion(['provisioning', 'live', 'provisioning_failed', 'archived']) }),
+  completeThrough: Type.Union([day, Type.Null()], { description: 'Every day up to this one has final figures' }),
+  ...seriesFields(communityMetrics),
+})
+const networkResponse = strictObject(seriesFields(networkMetrics))
 
-const incubatorDay = Type.Object(
-  {
-    day,
-    proposalsByStatus: Type.Object(Object.fromEntries(proposalStatuses.map((status) => [status, Type.Integer({ minimum: 0 })])) as Record<string, TSchema>, {
-      additionalProperties: false,
-    }),
-    medianDaysToLaunch: Type.Union([Type.Number(), Type.Null()]),
-    medianSupportersPerProposal: Type.Union([Type.Number(), Type.Null()]),
-  },
-  { additionalProperties: false },
-)
-const incubatorResponse = Type.Object(
-  { from: day, to: day, lastAggregatedAt, latest: Type.Union([incubatorDay, Type.Null()]), series: series(incubatorDay) },
-  { additionalProperties: false },
-)
+const incubatorDay = strictObject({
+  day,
+  proposalsByStatus: strictObject(Object.fromEntries(proposalStatuses.map((status) => [status, Type.Integer({ minimum: 0 })])) as Record<string, TSchema>),
+  medianDaysToLaunch: Type.Union([Type.Number(), Type.Null()]),
+  medianSupportersPerProposal: Type.Union([Type.Number(), Type.Null()]),
+})
+const incubatorResponse = strictObject({ from: day, to: day, lastAggregatedAt, latest: Type.Union([incubatorDay, Type.Null()]), series: series(incubatorDay) })
 
 const staffOnly = { tags: ['admin', 'statistics'], security: [{ bearer: [] }] }
 const iso = (at: Date | null): string | null => at?.toISOString() ?? null
 
 /** Network staff's exact statistics: series per community and for the network, the incubator funnel, a run on demand. */
-export default async function adminStatsRoutes(app: FastifyInstance): Promise<void> {
+export default async function adminStatsRoutes(app: TypeBoxApp): Promise<void> {
   const { db } = app.database
 
-  app.get<{ Params: Static<typeof slugParams>; Querystring: Static<typeof communityQuery> }>(
+  app.get(
     '/v1/admin/stats/communities/:slug',
     {
       schema: {
@@ -102,7 +87,7 @@ export default async function adminStatsRoutes(app: FastifyInstance): Promise<vo
     },
   )
 
-  app.get<{ Querystring: Static<typeof networkQuery> }>(
+  app.get(
     '/v1/admin/stats/network',
     {
       schema: {
@@ -122,7 +107,7 @@ export default async function adminStatsRoutes(app: FastifyInstance): Promise<vo
     },
   )
 
-  app.get<{ Querystring: Static<typeof rangeQuery> }>(
+  app.get(
     '/v1/admin/stats/incubator',
     {
       schema: {
@@ -149,7 +134,7 @@ export default async function adminStatsRoutes(app: FastifyInstance): Promise<vo
         operationId: 'refreshStatistics',
         summary: 'Queue a full statistics run now (every live community, then the network); staff only',
         body: noBody,
-        response: { 202: Type.Object({ queued: Type.Literal(true) }, { additionalProperties: false }) },
+        response: { 202: strictObject({ queued: Type.Literal(true) }) },
       },
     },
     async (request, reply) => {

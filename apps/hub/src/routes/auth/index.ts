@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { Type, type Static } from 'typebox'
+import type { FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
 import {
   authenticate,
   registerAccount,
@@ -7,24 +7,22 @@ import {
   sessionLifetimeSeconds,
   startSession,
 } from '@kindred/identity'
+import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { limitedSignIn } from './login-limits.ts'
 import { email, password, refreshToken } from './schemas.ts'
 import { signOut } from './sign-out.ts'
 import { tokenPair } from './token-pair.ts'
 
-const registerBody = Type.Object(
-  { email, password, displayName: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }) },
-  { additionalProperties: false },
-)
-const loginBody = Type.Object({ email, password }, { additionalProperties: false })
-const refreshBody = Type.Object({ refreshToken }, { additionalProperties: false })
+const registerBody = strictObject({ email, password, displayName: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }) })
+const loginBody = strictObject({ email, password })
+const refreshBody = strictObject({ refreshToken })
 
 const byAddress = (request: FastifyRequest): string => request.ip
 
-export default async function authRoutes(app: FastifyInstance): Promise<void> {
+export default async function authRoutes(app: TypeBoxApp): Promise<void> {
   const signIn = limitedSignIn(app)
 
-  app.post<{ Body: Static<typeof registerBody> }>(
+  app.post(
     '/v1/auth/register',
     {
       preHandler: app.rateLimits(app.limit('registerPerAddress', byAddress)),
@@ -45,7 +43,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  app.post<{ Body: Static<typeof loginBody> }>(
+  app.post(
     '/v1/auth/login',
     {
       // Every attempt per address, against spraying many accounts; the failures per account are counted by
@@ -59,7 +57,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  app.post<{ Body: Static<typeof refreshBody> }>(
+  app.post(
     '/v1/auth/refresh',
     {
       preHandler: app.rateLimits(app.limit('refreshPerAddress', byAddress)),
@@ -78,7 +76,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  app.post<{ Body: Static<typeof refreshBody> }>(
+  app.post(
     '/v1/auth/logout',
     {
       schema: {
@@ -93,7 +91,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       await signOut(app, request, request.body.refreshToken)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 }

@@ -1,21 +1,22 @@
 import { Type } from 'typebox'
 import { passwordLength, type Account } from '@kindred/identity'
+import { strictObject } from '../typebox.ts'
 
 export const email = Type.String({ format: 'email', maxLength: 254, description: 'Compared without regard to case' })
 export const password = Type.String({ minLength: passwordLength.min, maxLength: passwordLength.max })
 export const refreshToken = Type.String({ minLength: 1, maxLength: 200 })
 
-export const tokenPair = Type.Object(
+export const tokenPair = strictObject(
   {
     tokenType: Type.Literal('Bearer'),
     accessToken: Type.String({ description: 'A JWT for the hub (audience kindred:hub)' }),
     expiresIn: Type.Integer({ description: 'Seconds until the access token expires' }),
     refreshToken: Type.String({ description: 'Exchange it at /v1/auth/refresh; it works once' }),
   },
-  { $id: 'TokenPair', additionalProperties: false },
+  { $id: 'TokenPair' },
 )
 
-export const account = Type.Object(
+export const account = strictObject(
   {
     id: Type.String({ format: 'uuid' }),
     email: Type.String(),
@@ -23,7 +24,7 @@ export const account = Type.Object(
     roles: Type.Array(Type.Union([Type.Literal('staff'), Type.Literal('industry'), Type.Literal('health_professional')])),
     createdAt: Type.String({ format: 'date-time' }),
   },
-  { $id: 'Account', additionalProperties: false },
+  { $id: 'Account' },
 )
 
 /** An account as the `Account` schema shows it (dates as ISO strings). */

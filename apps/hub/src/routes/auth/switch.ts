@@ -1,32 +1,26 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { switchedSessionId } from '@kindred/identity'
 import { activeMembership } from '@kindred/membership'
 import { communityAudience } from '@kindred/tokens'
+import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { memberApproval, memberRole, slugParams } from '../memberships/schemas.ts'
 
 /** Minutes, not the hub's 15: a community token carries a role that a moderator may take away. */
 export const communityTokenLifetimeSeconds = 5 * 60
 
-const switchBody = Type.Object({ community: slugParams.properties.slug }, { additionalProperties: false })
-const switchResponse = Type.Object(
-  {
-    tokenType: Type.Literal('Bearer'),
-    accessToken: Type.String({ description: 'A JWT for one community (audience kindred:community:<slug>), its subject the pairwise member id' }),
-    expiresIn: Type.Integer({ description: 'Seconds until the token expires' }),
-    community: Type.String(),
-    member: Type.Object(
-      { memberId: Type.String({ format: 'uuid' }), pseudonym: Type.String(), role: memberRole, approval: memberApproval },
-      { additionalProperties: false },
-    ),
-  },
-  { additionalProperties: false },
-)
+const switchBody = strictObject({ community: slugParams.properties.slug })
+const switchResponse = strictObject({
+  tokenType: Type.Literal('Bearer'),
+  accessToken: Type.String({ description: 'A JWT for one community (audience kindred:community:<slug>), its subject the pairwise member id' }),
+  expiresIn: Type.Integer({ description: 'Seconds until the token expires' }),
+  community: Type.String(),
+  member: strictObject({ memberId: Type.String({ format: 'uuid' }), pseudonym: Type.String(), role: memberRole, approval: memberApproval }),
+})
 
 /** Exchanges the hub session for a token of one community the account is a member of. */
-export default async function switchRoutes(app: FastifyInstance): Promise<void> {
+export default async function switchRoutes(app: TypeBoxApp): Promise<void> {
   const deps = { hub: app.database.db, placements: app.placements, cache: { links: app.membershipLinks, members: app.members } }
-  app.post<{ Body: Static<typeof switchBody> }>(
+  app.post(
     '/v1/auth/switch',
     {
       config: { changesNothing: true },

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { createCategory, listCategories, maxCategories, updateCategory } from '@kindred/forum'
+import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import type { ForumLimits } from './limits.ts'
 import { categories, category, forumBodyLimitBytes, idParams, members, slugParams } from './schemas.ts'
 
@@ -9,32 +9,29 @@ const categoryFields = {
   description: Type.String({ maxLength: 500 }),
   position: Type.Integer({ minimum: 0, maximum: 10_000 }),
 }
-const newCategory = Type.Object(
-  {
-    slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$', description: 'Stable: links use it' }),
-    name: categoryFields.name,
-    description: Type.Optional(categoryFields.description),
-    position: Type.Optional(categoryFields.position),
-  },
-  { additionalProperties: false },
-)
-const categoryChange = Type.Object(
+const newCategory = strictObject({
+  slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$', description: 'Stable: links use it' }),
+  name: categoryFields.name,
+  description: Type.Optional(categoryFields.description),
+  position: Type.Optional(categoryFields.position),
+})
+const categoryChange = strictObject(
   { name: Type.Optional(categoryFields.name), description: Type.Optional(categoryFields.description), position: Type.Optional(categoryFields.position) },
-  { additionalProperties: false, minProperties: 1 },
+  { minProperties: 1 },
 )
-const categoryResponse = Type.Object({ category }, { additionalProperties: false })
+const categoryResponse = strictObject({ category })
 
 /** The community's categories; moderators and owners add and change them. */
-export default async function categoryRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
-  app.get<{ Params: Static<typeof slugParams> }>(
+export default async function categoryRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
+  app.get(
     '/v1/c/:slug/categories',
     {
-      schema: { ...members, operationId: 'listCategories', summary: 'The categories in display order', params: slugParams, response: { 200: Type.Object({ categories: categories() }, { additionalProperties: false }) } },
+      schema: { ...members, operationId: 'listCategories', summary: 'The categories in display order', params: slugParams, response: { 200: strictObject({ categories: categories() }) } },
     },
     async (request) => ({ categories: await listCategories(request.community().tenant) }),
   )
 
-  app.post<{ Params: Static<typeof slugParams>; Body: Static<typeof newCategory> }>(
+  app.post(
     '/v1/c/:slug/categories',
     {
       bodyLimit: forumBodyLimitBytes,
@@ -44,7 +41,7 @@ export default async function categoryRoutes(app: FastifyInstance, options: { li
     async (request, reply) => reply.code(201).send({ category: await createCategory(request.community(), request.body) }),
   )
 
-  app.patch<{ Params: Static<typeof idParams>; Body: Static<typeof categoryChange> }>(
+  app.patch(
     '/v1/c/:slug/categories/:id',
     {
       bodyLimit: forumBodyLimitBytes,

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { findMember, listMembers } from '@kindred/membership'
+import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { slug } from '../communities/schemas.ts'
 import { pagedQuery } from '../pagination.ts'
 import { directoryMember, limit, members, next, slugParams, visibleText } from './schemas.ts'
@@ -11,11 +11,11 @@ const directoryQuery = pagedQuery({
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 180, pattern: '^[A-Za-z0-9_-]+$', description: 'The `next` of the previous page, as is' })),
   limit,
 })
-const memberParams = Type.Object({ slug, memberId: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+const memberParams = strictObject({ slug, memberId: Type.String({ format: 'uuid' }) })
 
 /** The member directory, as each member's privacy choices allow. */
-export default async function directoryRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: Static<typeof slugParams>; Querystring: Static<typeof directoryQuery> }>(
+export default async function directoryRoutes(app: TypeBoxApp): Promise<void> {
+  app.get(
     '/v1/c/:slug/members',
     {
       schema: {
@@ -24,7 +24,7 @@ export default async function directoryRoutes(app: FastifyInstance): Promise<voi
         summary: 'Members by pseudonym, a page at a time: those who chose to be listed and to show their profile to members (moderators see every member)',
         params: slugParams,
         querystring: directoryQuery,
-        response: { 200: Type.Object({ members: Type.Array(directoryMember), next }, { additionalProperties: false }) },
+        response: { 200: strictObject({ members: Type.Array(directoryMember), next }) },
       },
     },
     async (request) => {
@@ -33,7 +33,7 @@ export default async function directoryRoutes(app: FastifyInstance): Promise<voi
     },
   )
 
-  app.get<{ Params: Static<typeof memberParams> }>(
+  app.get(
     '/v1/c/:slug/members/:memberId',
     {
       schema: {
@@ -41,7 +41,7 @@ export default async function directoryRoutes(app: FastifyInstance): Promise<voi
         operationId: 'getMember',
         summary: 'A member\'s profile; 404 for one shown to moderators only, as for nobody',
         params: memberParams,
-        response: { 200: Type.Object({ member: directoryMember }, { additionalProperties: false }) },
+        response: { 200: strictObject({ member: directoryMember }) },
       },
     },
     async (request) => ({ member: await findMember(app.database.db, request.community(), request.params.memberId) }),

@@ -1,19 +1,19 @@
-import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import type { HubDatabase } from '@kindred/db'
 import type { Author } from '@kindred/forum'
 import { authorMarks, noMarks } from '@kindred/membership'
 import { deleteMessage, listConversations, readConversation, sendMessage } from '@kindred/messaging'
+import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { slug } from '../communities/schemas.ts'
 import { pagedQuery } from '../pagination.ts'
 import type { ForumLimits } from './limits.ts'
 import { conversation, cursor, forumBodyLimitBytes, idParams, limit, members, message, body, next, postAuthor, slugParams } from './schemas.ts'
 
 const memberId = Type.String({ format: 'uuid' })
-const newMessage = Type.Object({ to: memberId, body }, { additionalProperties: false })
+const newMessage = strictObject({ to: memberId, body })
 const pageQuery = pagedQuery({ cursor: Type.Optional(cursor), limit })
-const counterpartParams = Type.Object({ slug, memberId }, { additionalProperties: false })
+const counterpartParams = strictObject({ slug, memberId })
 
 // The other members of conversations with their marks from the hub, one hub query for a page.
 async function markCounterparts<T extends { counterpart: Author }>(hub: Kysely<HubDatabase>, items: readonly T[]) {
@@ -22,8 +22,8 @@ async function markCounterparts<T extends { counterpart: Author }>(hub: Kysely<H
 }
 
 /** Direct messages between members of the community. */
-export default async function messageRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
-  app.post<{ Params: Static<typeof slugParams>; Body: Static<typeof newMessage> }>(
+export default async function messageRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
+  app.post(
     '/v1/c/:slug/messages',
     {
       bodyLimit: forumBodyLimitBytes,
@@ -34,13 +34,13 @@ export default async function messageRoutes(app: FastifyInstance, options: { lim
         summary: 'Send a direct message; needs the charter in force accepted; 403 KINDRED_CONTACT_NOT_ALLOWED where the recipient has not opted in to contact from industry',
         params: slugParams,
         body: newMessage,
-        response: { 201: Type.Object({ message }, { additionalProperties: false }) },
+        response: { 201: strictObject({ message }) },
       },
     },
     async (request, reply) => reply.code(201).send({ message: await sendMessage(app.database.db, request.community(), request.body) }),
   )
 
-  app.get<{ Params: Static<typeof slugParams>; Querystring: Static<typeof pageQuery> }>(
+  app.get(
     '/v1/c/:slug/conversations',
     {
       schema: {
@@ -49,7 +49,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { lim
         summary: 'One\'s conversations, the most recently active first, each with its latest message and unread count',
         params: slugParams,
         querystring: pageQuery,
-        response: { 200: Type.Object({ conversations: Type.Array(conversation), next }, { additionalProperties: false }) },
+        response: { 200: strictObject({ conversations: Type.Array(conversation), next }) },
       },
     },
     async (request) => {
@@ -58,7 +58,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { lim
     },
   )
 
-  app.get<{ Params: Static<typeof counterpartParams>; Querystring: Static<typeof pageQuery> }>(
+  app.get(
     '/v1/c/:slug/conversations/:memberId',
     {
       schema: {
@@ -67,7 +67,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { lim
         summary: 'The messages with one member both ways, newest first, a page at a time; the ones received are marked read',
         params: counterpartParams,
         querystring: pageQuery,
-        response: { 200: Type.Object({ counterpart: postAuthor, messages: Type.Array(message), next }, { additionalProperties: false }) },
+        response: { 200: strictObject({ counterpart: postAuthor, messages: Type.Array(message), next }) },
       },
     },
     async (request) => {
@@ -78,7 +78,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { lim
     },
   )
 
-  app.delete<{ Params: Static<typeof idParams> }>(
+  app.delete(
     '/v1/c/:slug/messages/:id',
     {
       preHandler: options.limits.messages,
@@ -86,7 +86,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { lim
     },
     async (request, reply) => {
       await deleteMessage(request.community(), request.params.id)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 }

@@ -1,28 +1,28 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { addMeToo, deletePost, editPost, postEdits, removeMeToo } from '@kindred/forum'
+import { dateTime, strictObject, type TypeBoxApp } from '../typebox.ts'
 import { pagedQuery } from '../pagination.ts'
 import { markAuthor } from './author-marks.ts'
 import type { ForumLimits } from './limits.ts'
 import { body, cursor, forumBodyLimitBytes, idParams, limit, members, meToo, next, post } from './schemas.ts'
 
-const editBody = Type.Object({ body }, { additionalProperties: false })
-const edit = Type.Object({ previousMarkdown: Type.String(), editedAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false })
+const editBody = strictObject({ body })
+const edit = strictObject({ previousMarkdown: Type.String(), editedAt: dateTime })
 const pageQuery = pagedQuery({ cursor: Type.Optional(cursor), limit })
 
 /** A member's own posts (edit, delete), their edit history for moderators, and "me too". */
-export default async function postRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
-  app.patch<{ Params: Static<typeof idParams>; Body: Static<typeof editBody> }>(
+export default async function postRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
+  app.patch(
     '/v1/c/:slug/posts/:id',
     {
       bodyLimit: forumBodyLimitBytes,
       preHandler: options.limits.posts,
-      schema: { ...members, operationId: 'editPost', summary: 'Edit one\'s own post; the previous body is kept for moderators', params: idParams, body: editBody, response: { 200: Type.Object({ post }, { additionalProperties: false }) } },
+      schema: { ...members, operationId: 'editPost', summary: 'Edit one\'s own post; the previous body is kept for moderators', params: idParams, body: editBody, response: { 200: strictObject({ post }) } },
     },
     async (request) => ({ post: await markAuthor(app.database.db, await editPost(request.community(), request.params.id, request.body.body)) }),
   )
 
-  app.delete<{ Params: Static<typeof idParams> }>(
+  app.delete(
     '/v1/c/:slug/posts/:id',
     {
       preHandler: options.limits.posts,
@@ -30,14 +30,14 @@ export default async function postRoutes(app: FastifyInstance, options: { limits
     },
     async (request, reply) => {
       await deletePost(request.community(), request.params.id)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 
-  app.get<{ Params: Static<typeof idParams>; Querystring: Static<typeof pageQuery> }>(
+  app.get(
     '/v1/c/:slug/posts/:id/edits',
     {
-      schema: { ...members, operationId: 'listPostEdits', summary: 'A post\'s earlier bodies, oldest first, a page at a time (moderators and owners)', params: idParams, querystring: pageQuery, response: { 200: Type.Object({ edits: Type.Array(edit), next }, { additionalProperties: false }) } },
+      schema: { ...members, operationId: 'listPostEdits', summary: 'A post\'s earlier bodies, oldest first, a page at a time (moderators and owners)', params: idParams, querystring: pageQuery, response: { 200: strictObject({ edits: Type.Array(edit), next }) } },
     },
     async (request) => {
       const page = await postEdits(request.community(), request.params.id, request.query)
@@ -45,7 +45,7 @@ export default async function postRoutes(app: FastifyInstance, options: { limits
     },
   )
 
-  app.put<{ Params: Static<typeof idParams> }>(
+  app.put(
     '/v1/c/:slug/posts/:id/me-too',
     {
       preHandler: options.limits.reactions,
@@ -54,7 +54,7 @@ export default async function postRoutes(app: FastifyInstance, options: { limits
     async (request) => addMeToo(request.community(), request.params.id),
   )
 
-  app.delete<{ Params: Static<typeof idParams> }>(
+  app.delete(
     '/v1/c/:slug/posts/:id/me-too',
     {
       preHandler: options.limits.reactions,

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { maxCategories, pageLimits } from '@kindred/forum'
+import { dateTime, strictObject } from '../typebox.ts'
 import { memberRole } from '../memberships/schemas.ts'
 import { slug } from '../communities/schemas.ts'
 
@@ -8,7 +9,6 @@ export const maxBodyLength = 20_000
 /** Request bodies of forum writes beyond this are 413: a post's 20k characters fit several times over. */
 export const forumBodyLimitBytes = 128 * 1024
 
-const dateTime = Type.String({ format: 'date-time' })
 const nullableDateTime = Type.Union([dateTime, Type.Null()])
 export const id = Type.String({ pattern: '^[1-9][0-9]{0,17}$', description: 'A numeric id, as a string' })
 /**
@@ -17,8 +17,8 @@ export const id = Type.String({ pattern: '^[1-9][0-9]{0,17}$', description: 'A n
  */
 export const visibleText = '^\\s*[^\\s\\u0000][^\\u0000]*$'
 
-export const slugParams = Type.Object({ slug }, { additionalProperties: false })
-export const idParams = Type.Object({ slug, id }, { additionalProperties: false })
+export const slugParams = strictObject({ slug })
+export const idParams = strictObject({ slug, id })
 
 export const body = Type.String({ minLength: 1, maxLength: maxBodyLength, pattern: visibleText, description: 'Markdown; raw HTML and images are not rendered' })
 export const title = Type.String({ minLength: 1, maxLength: 200, pattern: visibleText })
@@ -27,123 +27,96 @@ export const cursor = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-
 export const limit = Type.Integer({ minimum: 1, maximum: pageLimits.max, default: pageLimits.default })
 export const next = Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' })
 
-export const author = Type.Object(
+export const author = strictObject(
   { memberId: Type.String({ format: 'uuid' }), pseudonym: Type.String(), role: memberRole },
-  { additionalProperties: false, description: 'The author as this community knows them, with their role badge' },
+  { description: 'The author as this community knows them, with their role badge' },
 )
 
-const disclosure = Type.Object(
-  { organisation: Type.String(), nature: Type.String(), since: Type.Union([Type.String({ format: 'date' }), Type.Null()]) },
-  { additionalProperties: false },
-)
+const disclosure = strictObject({ organisation: Type.String(), nature: Type.String(), since: Type.Union([Type.String({ format: 'date' }), Type.Null()]) })
 
 /** Next to a post: the author with the marks that travel with them into every community, never their identity. */
-export const postAuthor = Type.Object(
-  {
-    memberId: Type.String({ format: 'uuid' }),
-    pseudonym: Type.String(),
-    role: memberRole,
-    industry: Type.Boolean({ description: 'Works for industry (verified by staff): always shown' }),
-    healthProfessional: Type.Boolean({ description: 'A health professional (verified by staff)' }),
-    disclosures: Type.Array(disclosure, { description: 'Industry relationships the author declared' }),
-  },
-  { additionalProperties: false },
-)
+export const postAuthor = strictObject({
+  memberId: Type.String({ format: 'uuid' }),
+  pseudonym: Type.String(),
+  role: memberRole,
+  industry: Type.Boolean({ description: 'Works for industry (verified by staff): always shown' }),
+  healthProfessional: Type.Boolean({ description: 'A health professional (verified by staff)' }),
+  disclosures: Type.Array(disclosure, { description: 'Industry relationships the author declared' }),
+})
 
-export const category = Type.Object(
-  { id, slug: Type.String(), name: Type.String(), description: Type.String(), position: Type.Integer() },
-  { additionalProperties: false },
-)
+export const category = strictObject({ id, slug: Type.String(), name: Type.String(), description: Type.String(), position: Type.Integer() })
 
 /** A community's categories in display order: a short list by design, whole in every answer. */
 export const categories = (description?: string) =>
   Type.Array(category, { maxItems: maxCategories, ...(description === undefined ? {} : { description }) })
 
-export const thread = Type.Object(
-  {
-    id,
-    categoryId: id,
-    title: Type.String(),
-    author,
-    createdAt: dateTime,
-    lastActivityAt: dateTime,
-    replyCount: Type.Integer(),
-    locked: Type.Boolean({ description: 'A locked thread takes no replies' }),
-  },
-  { additionalProperties: false },
-)
+export const thread = strictObject({
+  id,
+  categoryId: id,
+  title: Type.String(),
+  author,
+  createdAt: dateTime,
+  lastActivityAt: dateTime,
+  replyCount: Type.Integer(),
+  locked: Type.Boolean({ description: 'A locked thread takes no replies' }),
+})
 
-export const post = Type.Object(
-  {
-    id,
-    threadId: id,
-    author: postAuthor,
-    state: Type.Union([Type.Literal('visible'), Type.Literal('deleted'), Type.Literal('hidden')]),
-    bodyMarkdown: Type.Union([Type.String(), Type.Null()]),
-    bodyHtml: Type.Union([Type.String(), Type.Null()], { description: 'Rendered when written: safe to show as is; null unless visible' }),
-    meTooCount: Type.Integer(),
-    meToo: Type.Boolean({ description: 'Whether the member reading said "me too"' }),
-    createdAt: dateTime,
-    editedAt: nullableDateTime,
-  },
-  { additionalProperties: false },
-)
+export const post = strictObject({
+  id,
+  threadId: id,
+  author: postAuthor,
+  state: Type.Union([Type.Literal('visible'), Type.Literal('deleted'), Type.Literal('hidden')]),
+  bodyMarkdown: Type.Union([Type.String(), Type.Null()]),
+  bodyHtml: Type.Union([Type.String(), Type.Null()], { description: 'Rendered when written: safe to show as is; null unless visible' }),
+  meTooCount: Type.Integer(),
+  meToo: Type.Boolean({ description: 'Whether the member reading said "me too"' }),
+  createdAt: dateTime,
+  editedAt: nullableDateTime,
+})
 
-export const meToo = Type.Object({ meTooCount: Type.Integer(), meToo: Type.Boolean() }, { additionalProperties: false })
+export const meToo = strictObject({ meTooCount: Type.Integer(), meToo: Type.Boolean() })
 
 
-export const searchHit = Type.Object(
-  {
-    postId: id,
-    threadId: id,
-    threadTitle: Type.String(),
-    author: postAuthor,
-    snippet: Type.String({ description: 'HTML: a passage of the post, escaped, the words found in <mark>; safe to show as is' }),
-    rank: Type.Number({ description: 'How well the post matches (higher is better)' }),
-    createdAt: dateTime,
-  },
-  { additionalProperties: false },
-)
+export const searchHit = strictObject({
+  postId: id,
+  threadId: id,
+  threadTitle: Type.String(),
+  author: postAuthor,
+  snippet: Type.String({ description: 'HTML: a passage of the post, escaped, the words found in <mark>; safe to show as is' }),
+  rank: Type.Number({ description: 'How well the post matches (higher is better)' }),
+  createdAt: dateTime,
+})
 
 const profileVisibility = Type.Union([Type.Literal('members'), Type.Literal('moderators')])
 
 /** A member as the directory shows them; whether they are listed and to whom, only to moderators and to themselves. */
-export const directoryMember = Type.Object(
-  {
-    ...postAuthor.properties,
-    joinedAt: dateTime,
-    listed: Type.Optional(Type.Boolean({ description: 'Listed in the directory (moderators and the member only)' })),
-    profileVisibility: Type.Optional(profileVisibility),
-  },
-  { additionalProperties: false },
-)
+export const directoryMember = strictObject({
+  ...postAuthor.properties,
+  joinedAt: dateTime,
+  listed: Type.Optional(Type.Boolean({ description: 'Listed in the directory (moderators and the member only)' })),
+  profileVisibility: Type.Optional(profileVisibility),
+})
 
-export const message = Type.Object(
-  {
-    id,
-    senderId: Type.String({ format: 'uuid' }),
-    recipientId: Type.String({ format: 'uuid' }),
-    state: Type.Union([Type.Literal('visible'), Type.Literal('deleted'), Type.Literal('hidden')]),
-    bodyMarkdown: Type.Union([Type.String(), Type.Null()]),
-    bodyHtml: Type.Union([Type.String(), Type.Null()], { description: 'Rendered when written: safe to show as is; null unless visible' }),
-    createdAt: dateTime,
-    readAt: nullableDateTime,
-  },
-  { additionalProperties: false },
-)
+export const message = strictObject({
+  id,
+  senderId: Type.String({ format: 'uuid' }),
+  recipientId: Type.String({ format: 'uuid' }),
+  state: Type.Union([Type.Literal('visible'), Type.Literal('deleted'), Type.Literal('hidden')]),
+  bodyMarkdown: Type.Union([Type.String(), Type.Null()]),
+  bodyHtml: Type.Union([Type.String(), Type.Null()], { description: 'Rendered when written: safe to show as is; null unless visible' }),
+  createdAt: dateTime,
+  readAt: nullableDateTime,
+})
 
-export const conversation = Type.Object(
-  {
-    counterpart: postAuthor,
-    latest: message,
-    unreadCount: Type.Integer({ description: 'Messages from the counterpart not read yet' }),
-  },
-  { additionalProperties: false },
-)
+export const conversation = strictObject({
+  counterpart: postAuthor,
+  latest: message,
+  unreadCount: Type.Integer({ description: 'Messages from the counterpart not read yet' }),
+})
 
-export const charter = Type.Object(
+export const charter = strictObject(
   { version: Type.Integer(), text: Type.String(), publishedAt: dateTime },
-  { additionalProperties: false, description: 'The network charter in force in this community' },
+  { description: 'The network charter in force in this community' },
 )
 
 /** Members-only routes: a community token (POST /v1/auth/switch) for this very community. */

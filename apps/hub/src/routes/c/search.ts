@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { searchPosts } from '@kindred/forum'
+import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { pagedQuery } from '../pagination.ts'
 import { markAuthors } from './author-marks.ts'
 import { cursor, limit, members, next, searchHit, slugParams, visibleText } from './schemas.ts'
@@ -12,8 +12,8 @@ const searchQuery = pagedQuery({
 })
 
 /** Full-text search over the community's threads and replies. */
-export default async function searchRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: Static<typeof slugParams>; Querystring: Static<typeof searchQuery> }>(
+export default async function searchRoutes(app: TypeBoxApp): Promise<void> {
+  app.get(
     '/v1/c/:slug/search',
     {
       schema: {
@@ -22,7 +22,7 @@ export default async function searchRoutes(app: FastifyInstance): Promise<void> 
         summary: 'Search threads and replies in the community\'s languages, best match first; 400 KINDRED_SEARCH_QUERY_EMPTY for a query with no word to look for',
         params: slugParams,
         querystring: searchQuery,
-        response: { 200: Type.Object({ results: Type.Array(searchHit), next }, { additionalProperties: false }) },
+        response: { 200: strictObject({ results: Type.Array(searchHit), next }) },
       },
     },
     async (request) => {

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { createThread, listThreads, readThread, replyToThread } from '@kindred/forum'
+import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { pagedQuery } from '../pagination.ts'
 import { markAuthor, markAuthors } from './author-marks.ts'
 import type { ForumLimits } from './limits.ts'
@@ -8,12 +8,12 @@ import { body, cursor, forumBodyLimitBytes, id, idParams, limit, members, next, 
 
 const threadQuery = pagedQuery({ category: Type.Optional(id), cursor: Type.Optional(cursor), limit })
 const pageQuery = pagedQuery({ cursor: Type.Optional(cursor), limit })
-const newThread = Type.Object({ categoryId: id, title, body }, { additionalProperties: false })
-const replyBody = Type.Object({ body }, { additionalProperties: false })
+const newThread = strictObject({ categoryId: id, title, body })
+const replyBody = strictObject({ body })
 
 /** Threads by latest activity, a thread with its posts, new threads and replies. */
-export default async function threadRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
-  app.get<{ Params: Static<typeof slugParams>; Querystring: Static<typeof threadQuery> }>(
+export default async function threadRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
+  app.get(
     '/v1/c/:slug/threads',
     {
       schema: {
@@ -22,7 +22,7 @@ export default async function threadRoutes(app: FastifyInstance, options: { limi
         summary: 'Threads by latest activity, newest first, optionally of one category, a page at a time',
         params: slugParams,
         querystring: threadQuery,
-        response: { 200: Type.Object({ threads: Type.Array(thread), next }, { additionalProperties: false }) },
+        response: { 200: strictObject({ threads: Type.Array(thread), next }) },
       },
     },
     async (request) => {
@@ -32,7 +32,7 @@ export default async function threadRoutes(app: FastifyInstance, options: { limi
     },
   )
 
-  app.post<{ Params: Static<typeof slugParams>; Body: Static<typeof newThread> }>(
+  app.post(
     '/v1/c/:slug/threads',
     {
       bodyLimit: forumBodyLimitBytes,
@@ -43,7 +43,7 @@ export default async function threadRoutes(app: FastifyInstance, options: { limi
         summary: 'Open a thread with its first post; needs the charter in force accepted',
         params: slugParams,
         body: newThread,
-        response: { 201: Type.Object({ thread, post }, { additionalProperties: false }) },
+        response: { 201: strictObject({ thread, post }) },
       },
     },
     async (request, reply) => {
@@ -52,7 +52,7 @@ export default async function threadRoutes(app: FastifyInstance, options: { limi
     },
   )
 
-  app.get<{ Params: Static<typeof idParams>; Querystring: Static<typeof pageQuery> }>(
+  app.get(
     '/v1/c/:slug/threads/:id',
     {
       schema: {
@@ -61,7 +61,7 @@ export default async function threadRoutes(app: FastifyInstance, options: { limi
         summary: 'A thread with its posts in order, the opening post first, a page at a time',
         params: idParams,
         querystring: pageQuery,
-        response: { 200: Type.Object({ thread, posts: Type.Array(post), next }, { additionalProperties: false }) },
+        response: { 200: strictObject({ thread, posts: Type.Array(post), next }) },
       },
     },
     async (request) => {
@@ -70,7 +70,7 @@ export default async function threadRoutes(app: FastifyInstance, options: { limi
     },
   )
 
-  app.post<{ Params: Static<typeof idParams>; Body: Static<typeof replyBody> }>(
+  app.post(
     '/v1/c/:slug/threads/:id/replies',
     {
       bodyLimit: forumBodyLimitBytes,
@@ -81,7 +81,7 @@ export default async function threadRoutes(app: FastifyInstance, options: { limi
         summary: 'Reply to a thread; 409 KINDRED_THREAD_LOCKED for a locked one',
         params: idParams,
         body: replyBody,
-        response: { 201: Type.Object({ post }, { additionalProperties: false }) },
+        response: { 201: strictObject({ post }) },
       },
     },
     async (request, reply) => {

@@ -1,23 +1,20 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { currentCharter, publishCharter, type Charter } from '@kindred/charter'
+import { strictObject, type TypeBoxApp } from '../typebox.ts'
 
-const charterSchema = Type.Object(
-  { version: Type.Integer({ minimum: 1 }), text: Type.String(), publishedAt: Type.String({ format: 'date-time' }) },
-  { additionalProperties: false },
-)
-const publishBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 100_000, pattern: '\\S' }) }, { additionalProperties: false })
+const charterSchema = strictObject({ version: Type.Integer({ minimum: 1 }), text: Type.String(), publishedAt: Type.String({ format: 'date-time' }) })
+const publishBody = strictObject({ text: Type.String({ minLength: 1, maxLength: 100_000, pattern: '\\S' }) })
 
 const view = (charter: Charter) => ({ version: charter.version, text: charter.text, publishedAt: charter.publishedAt.toISOString() })
 
-export default async function charterRoutes(app: FastifyInstance): Promise<void> {
+export default async function charterRoutes(app: TypeBoxApp): Promise<void> {
   app.get(
     '/v1/charter',
     { schema: { operationId: 'getCharter', security: [], summary: 'The network charter in force (Markdown), which every member accepts', tags: ['charter'], response: { 200: charterSchema } } },
     async () => view(await currentCharter(app.database.db)),
   )
 
-  app.put<{ Body: Static<typeof publishBody> }>(
+  app.put(
     '/v1/admin/charter',
     {
       schema: {

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { archiveCommunity, listCommunitiesForStaff, restoreCommunity, retryProvisioning } from '@kindred/tenancy'
+import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { cursorOrAfter, pagedQuery } from '../pagination.ts'
 import { communityStatus, limit, nextCursor, slugParams, staffAfter, staffCommunity, staffCursor, staffView } from './schemas.ts'
 
@@ -12,15 +12,15 @@ const staffQuery = pagedQuery({
   after: Type.Optional(staffAfter),
 })
 const reason = Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'Recorded in the community’s history' })
-const archiveBody = Type.Object({ reason }, { additionalProperties: false })
-const restoreBody = Type.Union([Type.Object({ reason: Type.Optional(reason) }, { additionalProperties: false }), Type.Null()])
-const noBody = Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()])
-const communityResponse = Type.Object({ community: staffCommunity }, { additionalProperties: false })
+const archiveBody = strictObject({ reason })
+const restoreBody = Type.Union([strictObject({ reason: Type.Optional(reason) }), Type.Null()])
+const noBody = Type.Union([strictObject({}), Type.Null()])
+const communityResponse = strictObject({ community: staffCommunity })
 const staffOnly = { tags: ['admin', 'communities'], security: [{ bearer: [] }] }
 
 /** Network staff's view of every community, and archiving, restoring and retrying provisioning. */
-export default async function adminCommunityRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: Static<typeof staffQuery> }>(
+export default async function adminCommunityRoutes(app: TypeBoxApp): Promise<void> {
+  app.get(
     '/v1/admin/communities',
     {
       schema: {
@@ -28,7 +28,7 @@ export default async function adminCommunityRoutes(app: FastifyInstance): Promis
         operationId: 'listCommunitiesForStaff',
         summary: 'Every community whatever its status, newest first, with provisioning errors and whether it waits for an owner; staff only',
         querystring: staffQuery,
-        response: { 200: Type.Object({ communities: Type.Array(staffCommunity), next: nextCursor }, { additionalProperties: false }) },
+        response: { 200: strictObject({ communities: Type.Array(staffCommunity), next: nextCursor }) },
       },
     },
     async (request, reply) => {
@@ -41,7 +41,7 @@ export default async function adminCommunityRoutes(app: FastifyInstance): Promis
     },
   )
 
-  app.post<{ Params: Static<typeof slugParams>; Body: Static<typeof archiveBody> }>(
+  app.post(
     '/v1/admin/communities/:slug/archive',
     {
       schema: {
@@ -62,7 +62,7 @@ export default async function adminCommunityRoutes(app: FastifyInstance): Promis
     },
   )
 
-  app.post<{ Params: Static<typeof slugParams>; Body: Static<typeof restoreBody> }>(
+  app.post(
     '/v1/admin/communities/:slug/restore',
     {
       schema: {
@@ -84,7 +84,7 @@ export default async function adminCommunityRoutes(app: FastifyInstance): Promis
     },
   )
 
-  app.post<{ Params: Static<typeof slugParams> }>(
+  app.post(
     '/v1/admin/communities/:slug/provisioning/retry',
     {
       schema: {

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { communityCard, listDirectory } from '@kindred/tenancy'
+import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { pagedQuery, cursorOrAfter } from '../pagination.ts'
 import { cardView, communityCard as cardSchema, directoryAfter, directoryCursor, directoryEntry, limit, nextCursor, slugParams } from './schemas.ts'
 
@@ -13,8 +13,8 @@ const directoryQuery = pagedQuery({
 })
 
 /** The public directory of live communities and each community's public card. */
-export default async function publicCommunityRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: Static<typeof directoryQuery> }>(
+export default async function publicCommunityRoutes(app: TypeBoxApp): Promise<void> {
+  app.get(
     '/v1/communities',
     {
       schema: {
@@ -23,7 +23,7 @@ export default async function publicCommunityRoutes(app: FastifyInstance): Promi
         summary: 'The directory of live communities, by slug, a page at a time',
         tags: ['communities'],
         querystring: directoryQuery,
-        response: { 200: Type.Object({ communities: Type.Array(directoryEntry), next: nextCursor }, { additionalProperties: false }) },
+        response: { 200: strictObject({ communities: Type.Array(directoryEntry), next: nextCursor }) },
       },
     },
     async (request, reply) => {
@@ -34,7 +34,7 @@ export default async function publicCommunityRoutes(app: FastifyInstance): Promi
     },
   )
 
-  app.get<{ Params: Static<typeof slugParams> }>(
+  app.get(
     '/v1/communities/:slug',
     {
       schema: {

@@ -1,17 +1,14 @@
 import { Type } from 'typebox'
 import { proposalLimits } from '@kindred/incubator'
 import type { CommunityCard, StaffCommunityView } from '@kindred/tenancy'
+import { dateTime, literalUnion, strictObject } from '../typebox.ts'
 
 const slugPattern = '^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$'
 export const slug = Type.String({ pattern: slugPattern, description: 'The community’s address, e.g. fop' })
-export const slugParams = Type.Object({ slug }, { additionalProperties: false })
+export const slugParams = strictObject({ slug })
 
-const dateTime = Type.String({ format: 'date-time' })
 const nullableDateTime = Type.Union([dateTime, Type.Null()])
-const prevalenceClass = Type.Union(
-  ['lt_1_per_1m', '1_9_per_1m', '1_9_per_100k', '1_5_per_10k', 'unknown'].map((value) => Type.Literal(value)),
-  { description: 'Orphanet point-prevalence class' },
-)
+const prevalenceClass = literalUnion(['lt_1_per_1m', '1_9_per_1m', '1_9_per_100k', '1_5_per_10k', 'unknown'], { description: 'Orphanet point-prevalence class' })
 export const communityStatus = Type.Union([Type.Literal('provisioning'), Type.Literal('live'), Type.Literal('provisioning_failed'), Type.Literal('archived')])
 
 /** A community's languages: those of the proposal it was founded from, at most ten. */
@@ -29,39 +26,33 @@ const entryProperties = {
   description: Type.String(),
 }
 
-export const directoryEntry = Type.Object(entryProperties, { additionalProperties: false })
+export const directoryEntry = strictObject(entryProperties)
 
-export const communityCard = Type.Object(
-  {
-    ...entryProperties,
-    status: Type.Union([Type.Literal('live'), Type.Literal('archived')], { description: 'archived: read-only, not in the directory' }),
-    prevalenceClass,
-    liveAt: nullableDateTime,
-    archivedAt: nullableDateTime,
-  },
-  { additionalProperties: false },
-)
+export const communityCard = strictObject({
+  ...entryProperties,
+  status: Type.Union([Type.Literal('live'), Type.Literal('archived')], { description: 'archived: read-only, not in the directory' }),
+  prevalenceClass,
+  liveAt: nullableDateTime,
+  archivedAt: nullableDateTime,
+})
 
-export const staffCommunity = Type.Object(
-  {
-    ...entryProperties,
-    id: Type.String({ pattern: '^[0-9]+$' }),
-    proposalId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
-    status: communityStatus,
-    prevalenceClass,
-    placement: Type.String({ description: 'The PostgreSQL cluster holding the community’s schema' }),
-    schemaName: Type.String(),
-    migrationVersion: Type.Union([Type.String(), Type.Null()], { description: 'The last tenant migration applied' }),
-    provisioningError: Type.Union([Type.String(), Type.Null()], { description: 'Why provisioning failed, while provisioning_failed' }),
-    createdAt: dateTime,
-    liveAt: nullableDateTime,
-    archivedAt: nullableDateTime,
-    needsOwnerSince: Type.Union([dateTime, Type.Null()], {
-      description: 'Since when the community has had no owner (its last owner’s account was erased or banned, and no moderator could take over) until staff appoint one',
-    }),
-  },
-  { additionalProperties: false },
-)
+export const staffCommunity = strictObject({
+  ...entryProperties,
+  id: Type.String({ pattern: '^[0-9]+$' }),
+  proposalId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  status: communityStatus,
+  prevalenceClass,
+  placement: Type.String({ description: 'The PostgreSQL cluster holding the community’s schema' }),
+  schemaName: Type.String(),
+  migrationVersion: Type.Union([Type.String(), Type.Null()], { description: 'The last tenant migration applied' }),
+  provisioningError: Type.Union([Type.String(), Type.Null()], { description: 'Why provisioning failed, while provisioning_failed' }),
+  createdAt: dateTime,
+  liveAt: nullableDateTime,
+  archivedAt: nullableDateTime,
+  needsOwnerSince: Type.Union([dateTime, Type.Null()], {
+    description: 'Since when the community has had no owner (its last owner’s account was erased or banned, and no moderator could take over) until staff appoint one',
+  }),
+})
 
 export const limit = Type.Integer({ minimum: 1, maximum: 100, default: 20 })
 export const nextCursor = Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' })

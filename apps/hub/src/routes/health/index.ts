@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { KindredError } from '@kindred/errors'
 import { isDatabaseUnavailable, pendingMigrations, hubSchema } from '@kindred/db'
+import { strictObject, type TypeBoxApp } from '../typebox.ts'
 
-const liveSchema = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false })
-const readySchema = Type.Object({ status: Type.Literal('ready') }, { additionalProperties: false })
+const liveSchema = strictObject({ status: Type.Literal('ok') })
+const readySchema = strictObject({ status: Type.Literal('ready') })
 
 async function whyNotReady(app: FastifyInstance): Promise<string | undefined> {
   try {
@@ -17,7 +18,7 @@ async function whyNotReady(app: FastifyInstance): Promise<string | undefined> {
   }
 }
 
-export default async function healthRoutes(app: FastifyInstance): Promise<void> {
+export default async function healthRoutes(app: TypeBoxApp): Promise<void> {
   app.get(
     '/healthz',
     {

@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import {
   changePassword,
   disclosureNatures,
@@ -8,37 +7,33 @@ import {
   sessionLifetimeSeconds,
   startSession,
 } from '@kindred/identity'
+import { literalUnion, strictObject, type TypeBoxApp } from '../typebox.ts'
 import { accountView, password } from '../auth/schemas.ts'
 import { tokenPair } from '../auth/token-pair.ts'
 import { passwordCheckLimits } from './password-check-limits.ts'
 import personalDataRoutes from './personal-data.ts'
 
-const passwordChangeBody = Type.Object({ currentPassword: Type.String({ maxLength: 256 }), newPassword: password }, { additionalProperties: false })
+const passwordChangeBody = strictObject({ currentPassword: Type.String({ maxLength: 256 }), newPassword: password })
 
-const disclosure = Type.Object(
-  {
-    organisation: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
-    nature: Type.Union(disclosureNatures.map((nature) => Type.Literal(nature))),
-    since: Type.Union([Type.String({ format: 'date' }), Type.Null()], { default: null }),
-  },
-  { additionalProperties: false },
-)
+const disclosure = strictObject({
+  organisation: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+  nature: literalUnion(disclosureNatures),
+  since: Type.Union([Type.String({ format: 'date' }), Type.Null()], { default: null }),
+})
 const disclosures = Type.Array(disclosure, { maxItems: maxDisclosures })
-const disclosuresBody = Type.Object({ disclosures }, { additionalProperties: false })
+const disclosuresBody = strictObject({ disclosures })
 const memberships = Type.Array(
-  Type.Object(
-    {
-      community: Type.Object(
-        { slug: Type.String(), name: Type.String(), status: Type.Union([Type.Literal('live'), Type.Literal('archived'), Type.Literal('provisioning'), Type.Literal('provisioning_failed')]) },
-        { additionalProperties: false },
-      ),
-      joinedAt: Type.String({ format: 'date-time' }),
-    },
-    { additionalProperties: false },
-  ),
+  strictObject({
+    community: strictObject({
+      slug: Type.String(),
+      name: Type.String(),
+      status: Type.Union([Type.Literal('live'), Type.Literal('archived'), Type.Literal('provisioning'), Type.Literal('provisioning_failed')]),
+    }),
+    joinedAt: Type.String({ format: 'date-time' }),
+  }),
 )
 
-export default async function meRoutes(app: FastifyInstance): Promise<void> {
+export default async function meRoutes(app: TypeBoxApp): Promise<void> {
   await app.register(personalDataRoutes)
 
   app.get(
@@ -49,7 +44,7 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
         summary: 'The signed-in account, its network roles, its industry-relationship disclosures and its memberships',
         tags: ['me'],
         security: [{ bearer: [] }],
-        response: { 200: Type.Object({ account: Type.Ref('Account'), disclosures, memberships }, { additionalProperties: false }) },
+        response: { 200: strictObject({ account: Type.Ref('Account'), disclosures, memberships }) },
       },
     },
     async (request) => {
@@ -58,7 +53,7 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  app.put<{ Body: Static<typeof disclosuresBody> }>(
+  app.put(
     '/v1/me/disclosures',
     {
       schema: {
@@ -68,7 +63,7 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
         tags: ['me'],
         security: [{ bearer: [] }],
         body: disclosuresBody,
-        response: { 200: Type.Object({ disclosures }, { additionalProperties: false }) },
+        response: { 200: strictObject({ disclosures }) },
       },
     },
     async (request) => {
@@ -77,7 +72,7 @@ export default async function meRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  app.post<{ Body: Static<typeof passwordChangeBody> }>(
+  app.post(
     '/v1/me/password',
     {
       preHandler: passwordCheckLimits(app),

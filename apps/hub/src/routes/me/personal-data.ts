@@ -1,10 +1,9 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { exportAccount, requestErasure } from '@kindred/personal-data'
+import { dateTime, strictObject, type TypeBoxApp } from '../typebox.ts'
 import { accountView } from '../auth/schemas.ts'
 import { passwordCheckLimits } from './password-check-limits.ts'
 
-const dateTime = Type.String({ format: 'date-time' })
 const nullableDateTime = Type.Union([dateTime, Type.Null()])
 const anyRow = Type.Object({}, { additionalProperties: true })
 const exportDocument = Type.Object(
@@ -47,10 +46,10 @@ const exportDocument = Type.Object(
   },
   { description: 'Everything the network holds on the account' },
 )
-const erasureBody = Type.Object({ password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false })
+const erasureBody = strictObject({ password: Type.String({ minLength: 1, maxLength: 256 }) })
 
 /** The account's own data: a full export, and erasure. */
-export default async function personalDataRoutes(app: FastifyInstance): Promise<void> {
+export default async function personalDataRoutes(app: TypeBoxApp): Promise<void> {
   const deps = { hub: app.database.db, placements: app.placements }
 
   app.get(
@@ -71,7 +70,7 @@ export default async function personalDataRoutes(app: FastifyInstance): Promise<
     },
   )
 
-  app.delete<{ Body: Static<typeof erasureBody> }>(
+  app.delete(
     '/v1/me',
     {
       preHandler: passwordCheckLimits(app),
@@ -82,7 +81,7 @@ export default async function personalDataRoutes(app: FastifyInstance): Promise<
         tags: ['me'],
         security: [{ bearer: [] }],
         body: erasureBody,
-        response: { 202: Type.Object({ status: Type.Literal('erasing') }, { additionalProperties: false }) },
+        response: { 202: strictObject({ status: Type.Literal('erasing') }) },
       },
     },
     async (request, reply) => {

@@ -1,31 +1,31 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { joinCommunity, leaveCommunity, membershipStatus, privacySettings, updatePrivacy } from '@kindred/membership'
+import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { member, memberView, privacySettings as privacySchema, pseudonym, slugParams } from './schemas.ts'
 
-const joinBody = Type.Object(
-  { pseudonym, acceptCharterVersion: Type.Integer({ minimum: 1, description: 'The version of GET /v1/charter that the member accepts' }) },
-  { additionalProperties: false },
-)
-const privacyBody = Type.Object(
+const joinBody = strictObject({
+  pseudonym,
+  acceptCharterVersion: Type.Integer({ minimum: 1, description: 'The version of GET /v1/charter that the member accepts' }),
+})
+const privacyBody = strictObject(
   {
     profileVisibility: Type.Optional(Type.Union([Type.Literal('members'), Type.Literal('moderators')])),
     listedInDirectory: Type.Optional(Type.Boolean()),
     contact: Type.Optional(
-      Type.Object({ researchers: Type.Optional(Type.Boolean()), industry: Type.Optional(Type.Boolean()) }, { additionalProperties: false, minProperties: 1 }),
+      strictObject({ researchers: Type.Optional(Type.Boolean()), industry: Type.Optional(Type.Boolean()) }, { minProperties: 1 }),
     ),
     countedInStatistics: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { minProperties: 1 },
 )
-const membershipResponse = Type.Object({ member, privacy: privacySchema }, { additionalProperties: false })
+const membershipResponse = strictObject({ member, privacy: privacySchema })
 const signedIn = { tags: ['memberships'], security: [{ bearer: [] }] }
 
 /** Joining and leaving communities, and the member's privacy choices in each, with a hub access token. */
-export default async function membershipRoutes(app: FastifyInstance): Promise<void> {
+export default async function membershipRoutes(app: TypeBoxApp): Promise<void> {
   const deps = { hub: app.database.db, placements: app.placements }
 
-  app.post<{ Params: Static<typeof slugParams>; Body: Static<typeof joinBody> }>(
+  app.post(
     '/v1/communities/:slug/join',
     {
       preHandler: app.rateLimits(app.limit('joinPerAddress', (request) => request.ip)),
@@ -35,7 +35,7 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
         summary: 'Join a live community under a pseudonym, accepting the charter in force; pending until a moderator approves where the community requires it',
         params: slugParams,
         body: joinBody,
-        response: { 201: Type.Object({ member }, { additionalProperties: false }) },
+        response: { 201: strictObject({ member }) },
       },
     },
     async (request, reply) => {
@@ -45,7 +45,7 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
     },
   )
 
-  app.delete<{ Params: Static<typeof slugParams> }>(
+  app.delete(
     '/v1/communities/:slug/membership',
     {
       schema: {
@@ -59,11 +59,11 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
     async (request, reply) => {
       const accountId = await request.currentAccountId()
       await leaveCommunity(deps, { accountId, slug: request.params.slug })
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 
-  app.get<{ Params: Static<typeof slugParams> }>(
+  app.get(
     '/v1/communities/:slug/membership',
     {
       schema: {
@@ -81,7 +81,7 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
     },
   )
 
-  app.patch<{ Params: Static<typeof slugParams>; Body: Static<typeof privacyBody> }>(
+  app.patch(
     '/v1/communities/:slug/membership/privacy',
     {
       schema: {
@@ -90,7 +90,7 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
         summary: 'Change some privacy choices in one community; the others stay as they are',
         params: slugParams,
         body: privacyBody,
-        response: { 200: Type.Object({ privacy: privacySchema }, { additionalProperties: false }) },
+        response: { 200: strictObject({ privacy: privacySchema }) },
       },
     },
     async (request) => {

@@ -1,5 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
-import type { Static } from 'typebox'
+import type { FastifyReply } from 'fastify'
 import {
   createProposal,
   editProposal,
@@ -9,6 +8,7 @@ import {
   type IncubatorSettings,
   type ProposalWithSimilar,
 } from '@kindred/incubator'
+import type { TypeBoxApp } from '../typebox.ts'
 import { conflictResponse, createBody, editBody, emptyBody, proposalParams, proposalResponse, proposalWithSimilarResponse, withdrawBody } from './schemas.ts'
 import { conflictView, proposalView, withSimilarView } from './views.ts'
 
@@ -23,8 +23,8 @@ async function answerConflicts(reply: FastifyReply, status: number, write: () =>
 }
 
 /** The founder's side: propose, edit when staff ask for changes, reopen, withdraw. */
-export function foundingRoutes(app: FastifyInstance, settings: IncubatorSettings): void {
-  app.post<{ Body: Static<typeof createBody> }>(
+export function foundingRoutes(app: TypeBoxApp, settings: IncubatorSettings): void {
+  app.post(
     '/v1/proposals',
     {
       // 5 a day by default: enough for a founder who made a mistake, too few to flood the queue.
@@ -44,7 +44,7 @@ export function foundingRoutes(app: FastifyInstance, settings: IncubatorSettings
     },
   )
 
-  app.patch<{ Params: Static<typeof proposalParams>; Body: Static<typeof editBody> }>(
+  app.patch(
     '/v1/proposals/:id',
     {
       schema: {
@@ -63,7 +63,7 @@ export function foundingRoutes(app: FastifyInstance, settings: IncubatorSettings
     },
   )
 
-  app.post<{ Params: Static<typeof proposalParams>; Body: Static<typeof emptyBody> }>(
+  app.post(
     '/v1/proposals/:id/reopen',
     {
       schema: {
@@ -82,7 +82,7 @@ export function foundingRoutes(app: FastifyInstance, settings: IncubatorSettings
     },
   )
 
-  app.post<{ Params: Static<typeof proposalParams>; Body: Static<typeof withdrawBody> }>(
+  app.post(
     '/v1/proposals/:id/withdraw',
     {
       schema: {

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify'
 import type { IncubatorSettings } from '@kindred/incubator'
+import type { TypeBoxApp } from '../typebox.ts'
 import { foundingRoutes } from './founding.ts'
 import { queueRoutes } from './queue.ts'
 import { reviewRoutes } from './review.ts'
@@ -11,7 +11,7 @@ export interface ProposalRoutesOptions {
 }
 
 /** The incubator: proposals for new communities, their support, and staff review (see @kindred/incubator). */
-export default async function proposalRoutes(app: FastifyInstance, options: ProposalRoutesOptions): Promise<void> {
+export default async function proposalRoutes(app: TypeBoxApp, options: ProposalRoutesOptions): Promise<void> {
   queueRoutes(app, options.incubator)
   foundingRoutes(app, options.incubator)
   supportRoutes(app, options.incubator)

@@ -1,12 +1,11 @@
-import type { FastifyInstance } from 'fastify'
-import type { Static } from 'typebox'
 import { getProposal, listProposals, type IncubatorSettings } from '@kindred/incubator'
+import type { TypeBoxApp } from '../typebox.ts'
 import { proposalParams, proposalResponse, queueQuery, queueResponse } from './schemas.ts'
 import { proposalSummaryView, proposalView } from './views.ts'
 
 /** The public side: anyone may read the queue and a proposal, with its progress and history. */
-export function queueRoutes(app: FastifyInstance, settings: IncubatorSettings): void {
-  app.get<{ Querystring: Static<typeof queueQuery> }>(
+export function queueRoutes(app: TypeBoxApp, settings: IncubatorSettings): void {
+  app.get(
     '/v1/proposals',
     {
       schema: {
@@ -26,7 +25,7 @@ export function queueRoutes(app: FastifyInstance, settings: IncubatorSettings): 
     },
   )
 
-  app.get<{ Params: Static<typeof proposalParams> }>(
+  app.get(
     '/v1/proposals/:id',
     {
       schema: {

@@ -1,12 +1,11 @@
-import type { FastifyInstance } from 'fastify'
-import type { Static } from 'typebox'
 import { decideOnProposal, type IncubatorSettings } from '@kindred/incubator'
+import type { TypeBoxApp } from '../typebox.ts'
 import { decisionBody, proposalParams, proposalResponse } from './schemas.ts'
 import { proposalView } from './views.ts'
 
 /** Staff review: approve a ready proposal (its community is then provisioned), decline, or request changes. */
-export function reviewRoutes(app: FastifyInstance, settings: IncubatorSettings): void {
-  app.post<{ Params: Static<typeof proposalParams>; Body: Static<typeof decisionBody> }>(
+export function reviewRoutes(app: TypeBoxApp, settings: IncubatorSettings): void {
+  app.post(
     '/v1/proposals/:id/decision',
     {
       schema: {

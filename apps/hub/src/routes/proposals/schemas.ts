@@ -1,12 +1,9 @@
 import { Type, type Static, type TProperties } from 'typebox'
 import type { ProposalStatus } from '@kindred/db'
 import { languageCodes, orphaCodePattern, prevalenceClasses, proposalLimits, proposalTransitions, slugPattern } from '@kindred/incubator'
+import { dateTime, literalUnion, strictObject } from '../typebox.ts'
 
-const literals = <const T extends string>(values: readonly T[], options: { default?: T; description?: string } = {}) =>
-  Type.Union(
-    values.map((value) => Type.Literal(value)),
-    options,
-  )
+const literals = <const T extends string>(values: readonly T[], options: { default?: T; description?: string } = {}) => literalUnion(values, options)
 const text = (limits: { min: number; max: number }, description?: string) =>
   Type.String({ minLength: limits.min, maxLength: limits.max, pattern: '\\S', ...(description === undefined ? {} : { description }) })
 
@@ -14,14 +11,13 @@ const statuses = Object.keys(proposalTransitions) as ProposalStatus[]
 export const proposalStatus = literals(statuses)
 export const prevalenceClass = literals(prevalenceClasses)
 const orphaCode = Type.String({ pattern: orphaCodePattern, description: 'Orphanet code, e.g. ORPHA:337' })
-const dateTime = Type.String({ format: 'date-time' })
 const count = Type.Integer({ minimum: 0 })
 
-export const proposalParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+export const proposalParams = strictObject({ id: Type.String({ format: 'uuid' }) })
 
 /** A body that may be left out altogether (no content) or sent as an object with only these properties. */
 function optionalBody<Properties extends TProperties>(properties: Properties) {
-  const object = Type.Object(properties, { additionalProperties: false, description: 'May be left out altogether' })
+  const object = strictObject(properties, { description: 'May be left out altogether' })
   return Type.Unsafe<Static<typeof object> | null>({ ...object, type: ['object', 'null'] })
 }
 
@@ -40,16 +36,13 @@ const fields = {
   founderStatement: text(proposalLimits.founderStatement, 'Who the founder is and why they start this community'),
 }
 
-export const createBody = Type.Object(
-  {
-    ...fields,
-    orphaCode: Type.Optional(orphaCode),
-    prevalenceClass: Type.Optional(literals(prevalenceClasses, { default: 'unknown' })),
-  },
-  { additionalProperties: false },
-)
+export const createBody = strictObject({
+  ...fields,
+  orphaCode: Type.Optional(orphaCode),
+  prevalenceClass: Type.Optional(literals(prevalenceClasses, { default: 'unknown' })),
+})
 
-export const editBody = Type.Object(
+export const editBody = strictObject(
   {
     diseaseName: Type.Optional(fields.diseaseName),
     orphaCode: Type.Optional(Type.Union([orphaCode, Type.Null()], { description: 'null removes the code' })),
@@ -59,42 +52,35 @@ export const editBody = Type.Object(
     languages: Type.Optional(fields.languages),
     founderStatement: Type.Optional(fields.founderStatement),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { minProperties: 1 },
 )
 
 export const withdrawBody = optionalBody({ reason: Type.Optional(Type.String({ maxLength: 2000 })) })
 export const emptyBody = optionalBody({})
 
-export const supportBody = Type.Object(
-  { as: literals(['member', 'moderator'], { description: 'A future member, or a volunteer moderator (who counts as a supporter too)' }) },
-  { additionalProperties: false },
-)
+export const supportBody = strictObject({
+  as: literals(['member', 'moderator'], { description: 'A future member, or a volunteer moderator (who counts as a supporter too)' }),
+})
 
-export const decisionBody = Type.Object(
-  {
-    decision: literals(['approve', 'decline', 'request_changes']),
-    reason: Type.Optional(Type.String({ maxLength: 2000, description: 'Required to decline or request changes; shown in the history' })),
-  },
-  { additionalProperties: false },
-)
+export const decisionBody = strictObject({
+  decision: literals(['approve', 'decline', 'request_changes']),
+  reason: Type.Optional(Type.String({ maxLength: 2000, description: 'Required to decline or request changes; shown in the history' })),
+})
 
-export const queueQuery = Type.Object(
-  {
-    status: Type.Optional(proposalStatus),
-    sort: Type.Optional(literals(['support', 'newest'], { default: 'support', description: 'support: most supporters first; newest: most recent first' })),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, pattern: '^[A-Za-z0-9_-]+$', description: 'The `next` of the previous page, as is' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  },
-  { additionalProperties: false },
-)
+export const queueQuery = strictObject({
+  status: Type.Optional(proposalStatus),
+  sort: Type.Optional(literals(['support', 'newest'], { default: 'support', description: 'support: most supporters first; newest: most recent first' })),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, pattern: '^[A-Za-z0-9_-]+$', description: 'The `next` of the previous page, as is' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+})
 
-const progress = Type.Object(
+const progress = strictObject(
   {
     supporters: count,
     moderators: count,
-    thresholds: Type.Object({ supporters: count, moderators: count }, { additionalProperties: false }),
+    thresholds: strictObject({ supporters: count, moderators: count }),
   },
-  { additionalProperties: false, description: 'Support so far (moderators count as supporters) and what this proposal’s class needs' },
+  { description: 'Support so far (moderators count as supporters) and what this proposal’s class needs' },
 )
 
 // Nothing about the founder or the supporters but their numbers: a rare disease is identifying.
@@ -114,20 +100,17 @@ const proposalProperties = {
   progress,
 }
 
-export const proposalSummary = Type.Object(proposalProperties, { additionalProperties: false })
+export const proposalSummary = strictObject(proposalProperties)
 
-const historyEntry = Type.Object(
-  {
-    from: Type.Union([proposalStatus, Type.Null()]),
-    to: proposalStatus,
-    by: literals(['founder', 'staff', 'system']),
-    reason: Type.Union([Type.String(), Type.Null()]),
-    at: dateTime,
-  },
-  { additionalProperties: false },
-)
+const historyEntry = strictObject({
+  from: Type.Union([proposalStatus, Type.Null()]),
+  to: proposalStatus,
+  by: literals(['founder', 'staff', 'system']),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  at: dateTime,
+})
 
-export const proposalDetail = Type.Object({ ...proposalProperties, history: Type.Array(historyEntry) }, { additionalProperties: false })
+export const proposalDetail = strictObject({ ...proposalProperties, history: Type.Array(historyEntry) })
 
 const existingEntry = {
   kind: literals(['community', 'proposal']),
@@ -136,35 +119,26 @@ const existingEntry = {
   id: Type.Optional(Type.String({ format: 'uuid', description: 'A proposal’s id' })),
 }
 
-export const proposalResponse = Type.Object({ proposal: proposalDetail }, { additionalProperties: false })
+export const proposalResponse = strictObject({ proposal: proposalDetail })
 
-export const proposalWithSimilarResponse = Type.Object(
-  {
-    proposal: proposalDetail,
-    similar: Type.Array(Type.Object({ ...existingEntry, similarity: Type.Number() }, { additionalProperties: false }), {
-      description: 'Communities and proposals whose disease name resembles this one: perhaps join forces',
-    }),
-  },
-  { additionalProperties: false },
-)
+export const proposalWithSimilarResponse = strictObject({
+  proposal: proposalDetail,
+  similar: Type.Array(strictObject({ ...existingEntry, similarity: Type.Number() }), {
+    description: 'Communities and proposals whose disease name resembles this one: perhaps join forces',
+  }),
+})
 
-export const queueResponse = Type.Object(
-  {
-    proposals: Type.Array(proposalSummary),
-    next: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' }),
-    nextCursor: Type.Union([Type.String(), Type.Null()], { deprecated: true, description: 'Deprecated: the same as `next`, which replaces it' }),
-  },
-  { additionalProperties: false },
-)
+export const queueResponse = strictObject({
+  proposals: Type.Array(proposalSummary),
+  next: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { deprecated: true, description: 'Deprecated: the same as `next`, which replaces it' }),
+})
 
 /** The error shape, plus the community or proposal a duplicate or a taken slug collides with. */
-export const conflictResponse = Type.Object(
-  {
-    statusCode: Type.Integer(),
-    error: Type.String(),
-    code: Type.String(),
-    message: Type.String(),
-    existing: Type.Optional(Type.Object(existingEntry, { additionalProperties: false })),
-  },
-  { additionalProperties: false },
-)
+export const conflictResponse = strictObject({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  code: Type.String(),
+  message: Type.String(),
+  existing: Type.Optional(strictObject(existingEntry)),
+})

@@ -1,12 +1,11 @@
-import type { FastifyInstance } from 'fastify'
-import type { Static } from 'typebox'
 import { supportProposal, withdrawSupport, type IncubatorSettings } from '@kindred/incubator'
+import type { TypeBoxApp } from '../typebox.ts'
 import { emptyBody, proposalParams, proposalResponse, supportBody } from './schemas.ts'
 import { proposalView } from './views.ts'
 
 /** Supporting a proposal, as a future member or a volunteer moderator, and taking it back. */
-export function supportRoutes(app: FastifyInstance, settings: IncubatorSettings): void {
-  app.post<{ Params: Static<typeof proposalParams>; Body: Static<typeof supportBody> }>(
+export function supportRoutes(app: TypeBoxApp, settings: IncubatorSettings): void {
+  app.post(
     '/v1/proposals/:id/support',
     {
       schema: {
@@ -26,7 +25,7 @@ export function supportRoutes(app: FastifyInstance, settings: IncubatorSettings)
     },
   )
 
-  app.delete<{ Params: Static<typeof proposalParams>; Body: Static<typeof emptyBody> }>(
+  app.delete(
     '/v1/proposals/:id/support',
     {
       schema: {

@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify'
 import { createPublicStatisticsCache } from '@kindred/statistics'
-import type { Static } from 'typebox'
+import type { TypeBoxApp } from '../typebox.ts'
 import { publicStatisticsQuery, publicStatisticsSchema, publicStatisticsView } from './schemas.ts'
 
 export interface PublicStatsOptions {
@@ -12,9 +11,9 @@ export interface PublicStatsOptions {
 const cacheControl = 'public, max-age=60'
 
 /** The network's public statistics: suppressed counts from the roll-ups, no sign-in. */
-export default async function publicStatsRoutes(app: FastifyInstance, options: PublicStatsOptions): Promise<void> {
+export default async function publicStatsRoutes(app: TypeBoxApp, options: PublicStatsOptions): Promise<void> {
   const statistics = createPublicStatisticsCache(app.database.db, { threshold: options.suppressionThreshold })
-  app.get<{ Querystring: Static<typeof publicStatisticsQuery> }>(
+  app.get(
     '/v1/stats',
     {
       schema: {

@@ -1,15 +1,15 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { approveMember, declineMember, joinRequests } from '@kindred/moderation'
+import { strictObject, type TypeBoxApp } from '../../typebox.ts'
 import type { ForumLimits } from '../limits.ts'
 import { forumBodyLimitBytes, next, slugParams } from '../schemas.ts'
 import { joinRequest, memberParams, memberStanding, moderators, optionalReasonBody, pageQuery, reasonBody } from './schemas.ts'
 
-const decided = Type.Object({ member: memberStanding }, { additionalProperties: false })
+const decided = strictObject({ member: memberStanding })
 
 /** The queue of requests to join, and the moderators' decisions on them. */
-export default async function joinRequestRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
-  app.get<{ Params: Static<typeof slugParams>; Querystring: Static<typeof pageQuery> }>(
+export default async function joinRequestRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
+  app.get(
     '/v1/c/:slug/join-requests',
     {
       schema: {
@@ -18,7 +18,7 @@ export default async function joinRequestRoutes(app: FastifyInstance, options: {
         summary: 'Members waiting for approval, oldest request first, a page at a time (moderators)',
         params: slugParams,
         querystring: pageQuery,
-        response: { 200: Type.Object({ joinRequests: Type.Array(joinRequest), next }, { additionalProperties: false }) },
+        response: { 200: strictObject({ joinRequests: Type.Array(joinRequest), next }) },
       },
     },
     async (request) => {
@@ -27,7 +27,7 @@ export default async function joinRequestRoutes(app: FastifyInstance, options: {
     },
   )
 
-  app.post<{ Params: Static<typeof memberParams>; Body: Static<typeof optionalReasonBody> }>(
+  app.post(
     '/v1/c/:slug/join-requests/:memberId/approve',
     {
       bodyLimit: forumBodyLimitBytes,
@@ -44,7 +44,7 @@ export default async function joinRequestRoutes(app: FastifyInstance, options: {
     async (request) => ({ member: await approveMember(request.community(), request.params.memberId, request.body?.reason) }),
   )
 
-  app.post<{ Params: Static<typeof memberParams>; Body: Static<typeof reasonBody> }>(
+  app.post(
     '/v1/c/:slug/join-requests/:memberId/decline',
     {
       bodyLimit: forumBodyLimitBytes,

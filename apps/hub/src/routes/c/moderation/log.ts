@@ -1,12 +1,11 @@
-import type { FastifyInstance } from 'fastify'
-import type { Static } from 'typebox'
 import { moderationLog } from '@kindred/moderation'
+import type { TypeBoxApp } from '../../typebox.ts'
 import { slugParams } from '../schemas.ts'
 import { logPage, moderators, pageQuery } from './schemas.ts'
 
 /** The community's moderation log, for its moderators and owners. */
-export default async function moderationLogRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: Static<typeof slugParams>; Querystring: Static<typeof pageQuery> }>(
+export default async function moderationLogRoutes(app: TypeBoxApp): Promise<void> {
+  app.get(
     '/v1/c/:slug/moderation-log',
     {
       schema: {

@@ -1,17 +1,17 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { appointModerator, banMember, removeModerator, unbanMember } from '@kindred/moderation'
+import { strictObject, type TypeBoxApp } from '../../typebox.ts'
 import type { ForumLimits } from '../limits.ts'
 import { forumBodyLimitBytes } from '../schemas.ts'
 import { memberParams, memberStanding, moderators, optionalReasonBody, reasonBody } from './schemas.ts'
 
-const memberResponse = Type.Object({ member: memberStanding }, { additionalProperties: false })
+const memberResponse = strictObject({ member: memberStanding })
 
 /** Bans (moderators; moderators themselves by owners) and the appointment of moderators (owners). */
-export default async function moderatedMemberRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
+export default async function moderatedMemberRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
   const write = { bodyLimit: forumBodyLimitBytes, preHandler: options.limits.moderation }
 
-  app.post<{ Params: Static<typeof memberParams>; Body: Static<typeof reasonBody> }>(
+  app.post(
     '/v1/c/:slug/members/:memberId/ban',
     {
       ...write,
@@ -27,7 +27,7 @@ export default async function moderatedMemberRoutes(app: FastifyInstance, option
     async (request) => ({ member: await banMember(request.community(), request.params.memberId, request.body.reason) }),
   )
 
-  app.post<{ Params: Static<typeof memberParams>; Body: Static<typeof optionalReasonBody> }>(
+  app.post(
     '/v1/c/:slug/members/:memberId/unban',
     {
       ...write,
@@ -36,7 +36,7 @@ export default async function moderatedMemberRoutes(app: FastifyInstance, option
     async (request) => ({ member: await unbanMember(request.community(), request.params.memberId, request.body?.reason) }),
   )
 
-  app.put<{ Params: Static<typeof memberParams>; Body: Static<typeof optionalReasonBody> }>(
+  app.put(
     '/v1/c/:slug/moderators/:memberId',
     {
       ...write,
@@ -52,7 +52,7 @@ export default async function moderatedMemberRoutes(app: FastifyInstance, option
     async (request) => ({ member: await appointModerator(request.community(), request.params.memberId, request.body?.reason) }),
   )
 
-  app.delete<{ Params: Static<typeof memberParams>; Body: Static<typeof optionalReasonBody> }>(
+  app.delete(
     '/v1/c/:slug/moderators/:memberId',
     {
       ...write,
@@ -67,7 +67,7 @@ export default async function moderatedMemberRoutes(app: FastifyInstance, option
     },
     async (request, reply) => {
       await removeModerator(request.community(), request.params.memberId, request.body?.reason)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 }

@@ -1,23 +1,20 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { acceptOwnershipOffer, declineOwnershipOffer, offerOwnership, openOwnershipOffer, ownershipOffer, withdrawOwnershipOffer } from '@kindred/moderation'
+import { strictObject, type TypeBoxApp } from '../../typebox.ts'
 import type { ForumLimits } from '../limits.ts'
 import { forumBodyLimitBytes, idParams, slugParams } from '../schemas.ts'
 import { moderators, optionalReasonBody, ownershipOffer as offerSchema, reason } from './schemas.ts'
 
 const offers = '/v1/c/:slug/moderation/ownership-offers'
-const offerResponse = Type.Object({ offer: offerSchema }, { additionalProperties: false })
-const offerBody = Type.Object(
-  { memberId: Type.String({ format: 'uuid', description: 'The moderator offered ownership' }), reason: Type.Optional(reason) },
-  { additionalProperties: false },
-)
-const noBody = Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()])
+const offerResponse = strictObject({ offer: offerSchema })
+const offerBody = strictObject({ memberId: Type.String({ format: 'uuid', description: 'The moderator offered ownership' }), reason: Type.Optional(reason) })
+const noBody = Type.Union([strictObject({}), Type.Null()])
 
 /**
  * Handing a community over: an owner offers ownership to a moderator, who accepts (becoming owner, the
  * former owner a moderator) or declines; the owner may withdraw the offer while it is open.
  */
-export default async function ownershipRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
+export default async function ownershipRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
   const write = { bodyLimit: forumBodyLimitBytes, preHandler: options.limits.moderation }
 
   app.get(
@@ -28,13 +25,13 @@ export default async function ownershipRoutes(app: FastifyInstance, options: { l
         operationId: 'getOpenOwnershipOffer',
         summary: 'The open offer of ownership, or null: the moderator it is made to reads its id here (moderators)',
         params: slugParams,
-        response: { 200: Type.Object({ offer: Type.Union([offerSchema, Type.Null()]) }, { additionalProperties: false }) },
+        response: { 200: strictObject({ offer: Type.Union([offerSchema, Type.Null()]) }) },
       },
     },
     async (request) => ({ offer: await openOwnershipOffer(request.community()) }),
   )
 
-  app.get<{ Params: Static<typeof idParams> }>(
+  app.get(
     `${offers}/:id`,
     {
       schema: { ...moderators, operationId: 'getOwnershipOffer', summary: 'An offer of ownership, open or closed (moderators)', params: idParams, response: { 200: offerResponse } },
@@ -42,7 +39,7 @@ export default async function ownershipRoutes(app: FastifyInstance, options: { l
     async (request) => ({ offer: await ownershipOffer(request.community(), request.params.id) }),
   )
 
-  app.post<{ Params: Static<typeof slugParams>; Body: Static<typeof offerBody> }>(
+  app.post(
     offers,
     {
       ...write,
@@ -59,7 +56,7 @@ export default async function ownershipRoutes(app: FastifyInstance, options: { l
     async (request, reply) => reply.code(201).send({ offer: await offerOwnership(request.community(), request.body.memberId, request.body.reason) }),
   )
 
-  app.post<{ Params: Static<typeof idParams>; Body: Static<typeof optionalReasonBody> }>(
+  app.post(
     `${offers}/:id/withdraw`,
     {
       ...write,
@@ -75,7 +72,7 @@ export default async function ownershipRoutes(app: FastifyInstance, options: { l
     async (request) => ({ offer: await withdrawOwnershipOffer(request.community(), request.params.id, request.body?.reason) }),
   )
 
-  app.post<{ Params: Static<typeof idParams>; Body: Static<typeof noBody> }>(
+  app.post(
     `${offers}/:id/accept`,
     {
       ...write,
@@ -92,7 +89,7 @@ export default async function ownershipRoutes(app: FastifyInstance, options: { l
     async (request) => ({ offer: await acceptOwnershipOffer(request.community(), request.params.id) }),
   )
 
-  app.post<{ Params: Static<typeof idParams>; Body: Static<typeof optionalReasonBody> }>(
+  app.post(
     `${offers}/:id/decline`,
     {
       ...write,

@@ -1,23 +1,20 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { hidePost, moderatedPost, restorePost } from '@kindred/moderation'
+import { strictObject, type TypeBoxApp } from '../../typebox.ts'
 import type { ForumLimits } from '../limits.ts'
 import { forumBodyLimitBytes, idParams } from '../schemas.ts'
 import { moderatedContent, moderators, optionalReasonBody, reasonBody } from './schemas.ts'
 
-const postResponse = Type.Object({ post: moderatedContent }, { additionalProperties: false })
-const hidden = Type.Object(
-  {
-    post: moderatedContent,
-    threadHidden: Type.Boolean({ description: 'The post opened its thread: the thread is hidden with it' }),
-    resolvedReports: Type.Integer({ description: 'Open reports of the post, now resolved as hidden' }),
-  },
-  { additionalProperties: false },
-)
+const postResponse = strictObject({ post: moderatedContent })
+const hidden = strictObject({
+  post: moderatedContent,
+  threadHidden: Type.Boolean({ description: 'The post opened its thread: the thread is hidden with it' }),
+  resolvedReports: Type.Integer({ description: 'Open reports of the post, now resolved as hidden' }),
+})
 
 /** Moderators hide posts from members and restore them, and read a hidden post's body. */
-export default async function moderatedPostRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
-  app.get<{ Params: Static<typeof idParams> }>(
+export default async function moderatedPostRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
+  app.get(
     '/v1/c/:slug/posts/:id/moderation',
     {
       schema: { ...moderators, operationId: 'getPostForModeration', summary: 'A post as moderators see it, its body even when hidden (moderators)', params: idParams, response: { 200: postResponse } },
@@ -25,7 +22,7 @@ export default async function moderatedPostRoutes(app: FastifyInstance, options:
     async (request) => ({ post: await moderatedPost(request.community(), request.params.id) }),
   )
 
-  app.post<{ Params: Static<typeof idParams>; Body: Static<typeof reasonBody> }>(
+  app.post(
     '/v1/c/:slug/posts/:id/hide',
     {
       bodyLimit: forumBodyLimitBytes,
@@ -42,7 +39,7 @@ export default async function moderatedPostRoutes(app: FastifyInstance, options:
     async (request) => hidePost(request.community(), request.params.id, request.body.reason),
   )
 
-  app.post<{ Params: Static<typeof idParams>; Body: Static<typeof optionalReasonBody> }>(
+  app.post(
     '/v1/c/:slug/posts/:id/restore',
     {
       bodyLimit: forumBodyLimitBytes,

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
-import { Type, type Static } from 'typebox'
+import type { FastifyReply } from 'fastify'
+import { Type } from 'typebox'
 import { dismissReport, listReports, reportMessage, reportPost, reportStates, type FiledReport } from '@kindred/moderation'
+import { literalUnion, strictObject, type TypeBoxApp } from '../../typebox.ts'
 import { pagedQuery } from '../../pagination.ts'
 import type { ForumLimits } from '../limits.ts'
 import { cursor, forumBodyLimitBytes, idParams, limit, members, next, slugParams } from '../schemas.ts'
@@ -8,19 +9,16 @@ import { listedReport, moderators, optionalReasonBody, reasonBody, reportReceipt
 
 const reportQuery = pagedQuery({
   state: Type.Optional(
-    Type.Union(
-      reportStates.map((state) => Type.Literal(state)),
-      { default: 'open', description: 'open: the queue to work through, oldest first; resolved: hidden or dismissed, newest first' },
-    ),
+    literalUnion(reportStates, { default: 'open', description: 'open: the queue to work through, oldest first; resolved: hidden or dismissed, newest first' }),
   ),
   cursor: Type.Optional(cursor),
   limit,
 })
-const filed = Type.Object({ report: reportReceipt }, { additionalProperties: false })
+const filed = strictObject({ report: reportReceipt })
 const reportResponses = { 201: filed, 200: filed }
 
 /** Members report posts and messages they received; moderators work through the open reports. */
-export default async function reportRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
+export default async function reportRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
   // 201 for a new report, 200 with the member's open report when they had filed one already.
   const answer = (reply: FastifyReply, { report, created }: FiledReport) => reply.code(created ? 201 : 200).send({ report })
   const filing = (operationId: string, summary: string) => ({
@@ -29,19 +27,19 @@ export default async function reportRoutes(app: FastifyInstance, options: { limi
     schema: { ...members, operationId, summary, params: idParams, body: reasonBody, response: reportResponses },
   })
 
-  app.post<{ Params: Static<typeof idParams>; Body: Static<typeof reasonBody> }>(
+  app.post(
     '/v1/c/:slug/posts/:id/reports',
     filing('reportPost', 'Report a post to the moderators, with the reason; 200 with the open report if one\'s report is open already'),
     async (request, reply) => answer(reply, await reportPost(request.community(), request.params.id, request.body.reason)),
   )
 
-  app.post<{ Params: Static<typeof idParams>; Body: Static<typeof reasonBody> }>(
+  app.post(
     '/v1/c/:slug/messages/:id/reports',
     filing('reportMessage', 'Report a direct message one received, with the reason; the moderators will read it'),
     async (request, reply) => answer(reply, await reportMessage(request.community(), request.params.id, request.body.reason)),
   )
 
-  app.get<{ Params: Static<typeof slugParams>; Querystring: Static<typeof reportQuery> }>(
+  app.get(
     '/v1/c/:slug/reports',
     {
       schema: {
@@ -50,7 +48,7 @@ export default async function reportRoutes(app: FastifyInstance, options: { limi
         summary: 'Open reports oldest first (or resolved ones, newest first), with what was reported (its body too), who reported it and why (moderators)',
         params: slugParams,
         querystring: reportQuery,
-        response: { 200: Type.Object({ reports: Type.Array(listedReport), next }, { additionalProperties: false }) },
+        response: { 200: strictObject({ reports: Type.Array(listedReport), next }) },
       },
     },
     async (request) => {
@@ -60,7 +58,7 @@ export default async function reportRoutes(app: FastifyInstance, options: { limi
     },
   )
 
-  app.post<{ Params: Static<typeof idParams>; Body: Static<typeof optionalReasonBody> }>(
+  app.post(
     '/v1/c/:slug/reports/:id/dismiss',
     {
       bodyLimit: forumBodyLimitBytes,
@@ -71,7 +69,7 @@ export default async function reportRoutes(app: FastifyInstance, options: { limi
         summary: 'Close an open report without acting on what was reported; 409 if resolved already (moderators)',
         params: idParams,
         body: optionalReasonBody,
-        response: { 200: Type.Object({ report: resolvedReport }, { additionalProperties: false }) },
+        response: { 200: strictObject({ report: resolvedReport }) },
       },
     },
     async (request) => ({ report: await dismissReport(request.community(), request.params.id, request.body?.reason) }),

@@ -1,21 +1,18 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { charterInForce } from '@kindred/forum'
+import { strictObject, type TypeBoxApp } from '../../typebox.ts'
 import { memberApproval } from '../../memberships/schemas.ts'
 import { charter, members, slugParams } from '../schemas.ts'
 
-const standing = Type.Object(
-  {
-    charter: Type.Union([charter, Type.Null()]),
-    acceptedVersion: Type.Union([Type.Integer(), Type.Null()], { description: 'The charter version the member last accepted' }),
-    approval: memberApproval,
-  },
-  { additionalProperties: false },
-)
+const standing = strictObject({
+  charter: Type.Union([charter, Type.Null()]),
+  acceptedVersion: Type.Union([Type.Integer(), Type.Null()], { description: 'The charter version the member last accepted' }),
+  approval: memberApproval,
+})
 
 /** The one members-only route a member waiting for approval may call: the charter, and where they stand. */
-export default async function standingRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: Static<typeof slugParams> }>(
+export default async function standingRoutes(app: TypeBoxApp): Promise<void> {
+  app.get(
     '/v1/c/:slug/charter',
     {
       config: { pendingMembers: true },

@@ -1,16 +1,15 @@
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
 import { lockThread, unlockThread } from '@kindred/moderation'
+import { strictObject, type TypeBoxApp } from '../../typebox.ts'
 import type { ForumLimits } from '../limits.ts'
 import { forumBodyLimitBytes, idParams } from '../schemas.ts'
 import { moderatedThread, moderators, optionalReasonBody } from './schemas.ts'
 
-const threadResponse = Type.Object({ thread: moderatedThread }, { additionalProperties: false })
+const threadResponse = strictObject({ thread: moderatedThread })
 
 /** Moderators lock threads (no more replies) and unlock them. */
-export default async function moderatedThreadRoutes(app: FastifyInstance, options: { limits: ForumLimits }): Promise<void> {
+export default async function moderatedThreadRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
   const route = (action: 'lock' | 'unlock', operationId: string, summary: string, change: typeof lockThread) =>
-    app.post<{ Params: Static<typeof idParams>; Body: Static<typeof optionalReasonBody> }>(
+    app.post(
       `/v1/c/:slug/threads/:id/${action}`,
       {
         bodyLimit: forumBodyLimitBytes,
