@@ -1,5 +1,5 @@
 import { kindredTasks } from '@kindred/jobs'
-import { enqueueProvisioning } from '@kindred/incubator'
+import { communityProvisionJob } from '@kindred/tenancy'
 import { secondPlacementName, type TestHub } from './hub.ts'
 import { runDueJobs } from './jobs.ts'
 import { insertProposal, type SeededProposal } from './proposals.ts'
@@ -28,7 +28,7 @@ export async function provisionTestCommunity(
   const { db, pool } = hub.database
   const proposal = await insertProposal(db, { slug, moderators: 1, members: 1 })
   const placement = await placementFor(hub, options.placement)
-  await db.transaction().execute((trx) => enqueueProvisioning(trx, { proposalId: proposal.proposalId, ...placement }))
+  await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId, ...placement }))
   await runDueJobs(pool, kindredTasks({ db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
   const community = await db.selectFrom('hub.communities').select(['status', 'placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirst()
   if (community?.status !== 'live') throw new Error(`community ${slug} is ${community?.status ?? 'missing'} after provisioning`)

@@ -1,8 +1,7 @@
 import { sql } from 'kysely'
 import t from 'tap'
 import { kindredTasks } from '@kindred/jobs'
-import { enqueueProvisioning } from '@kindred/incubator'
-import { createPlacements, provisionCommunity } from '@kindred/tenancy'
+import { communityProvisionJob, createPlacements, provisionCommunity } from '@kindred/tenancy'
 import { buildTestHub, freePort, insertProposal, queuedJobs, runDueJobs, signUp, type TestHub } from '@kindred/testkit'
 
 async function liveCommunity(hub: TestHub, slug: string, languages = ['en']): Promise<void> {
@@ -192,7 +191,7 @@ t.test('a provisioning that failed for good shows its error to staff, and a retr
   const staff = await signUp(hub, 'staffer', { staff: true })
   const { db, pool } = hub.database
   const proposal = await insertProposal(db, { slug: 'late-bloomer' })
-  await db.transaction().execute((trx) => enqueueProvisioning(trx, { proposalId: proposal.proposalId, placement: 'eu-2' }))
+  await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId, placement: 'eu-2' }))
   await sql`update graphile_worker._private_jobs set attempts = max_attempts - 1`.execute(db)
   const tasks = (placements: TestHub['placements']) => kindredTasks({ db, placements, logger: hub.logs.logger, config: hub.config })
   await runDueJobs(pool, tasks(hub.placements))

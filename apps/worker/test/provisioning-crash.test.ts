@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
 import t from 'tap'
 import { migrationLockKey, tenantMigrations, type HubDatabase } from '@kindred/db'
-import { enqueueProvisioning } from '@kindred/incubator'
+import { communityProvisionJob } from '@kindred/tenancy'
 import { createTestDatabase, insertProposal, queuedJobs, spawnApp, type SpawnedProcess } from '@kindred/testkit'
 
 // A worker process is killed with SIGKILL while provisioning, at a different step each time: the test
@@ -29,7 +29,7 @@ t.test('a worker killed at any step of provisioning leaves nothing half-done, an
   const test = await createTestDatabase(t)
   const { db, pool } = test.database
   const proposal = await insertProposal(db, { slug: 'sturdy', moderators: 2, members: 2 })
-  await db.transaction().execute((trx) => enqueueProvisioning(trx, { proposalId: proposal.proposalId }))
+  await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId }))
   const environment = { DATABASE_URL: test.url, LOG_FORMAT: 'json', WORKER_CONCURRENCY: '1' }
 
   const startWorker = async (): Promise<SpawnedProcess> => {
@@ -112,7 +112,7 @@ t.test('a worker killed at any step of provisioning leaves nothing half-done, an
   // 4. Nothing in the way: the next worker finishes, and a job queued again afterwards changes nothing.
   const fourth = await startWorker()
   await until('the job is done', async () => ((await queuedJobs(pool)).length === 0 ? true : undefined))
-  await db.transaction().execute((trx) => enqueueProvisioning(trx, { proposalId: proposal.proposalId }))
+  await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId }))
   await until('the repeated job is done', async () => ((await queuedJobs(pool)).length === 0 ? true : undefined))
   fourth.child.kill('SIGTERM')
   t.equal(await fourth.exited, 0)

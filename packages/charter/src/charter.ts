@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
+import type { QueueableJob } from '@kindred/job-definition'
 
 export interface Charter {
   version: number
@@ -25,15 +26,23 @@ export async function currentCharter(db: Kysely<HubDatabase>): Promise<Charter> 
   return published
 }
 
-/** The job that copies a newly published charter into every community (see distributeCharter). */
-export const distributeCharterTask = 'charter__distribute'
+/**
+ * The job a publication queues: `charter__distribute`, which copies the version into every community; its
+ * module is @kindred/tenancy's (which depends on this package, so the caller hands it in:
+ * `{ distribution: charterDistributeJob }`).
+ */
+export interface CharterJobs {
+  distribution: QueueableJob<{ version: number }>
+}
 
 /**
  * Publishes a new version of the charter, which members must accept before they post again. The version
  * number is the next one; two staff publishing at once get consecutive versions, or one of them a 409.
- * The job copying it into every community is queued in the same transaction.
+ * The job copying it into every community (`jobs.distribution`) is queued in the same transaction.
+ *
+ * @example await publishCharter(db, { text, publishedBy: staffId }, { distribution: charterDistributeJob })
  */
-export async function publishCharter(db: Kysely<HubDatabase>, input: { text: string; publishedBy: string }): Promise<Charter> {
+export async function publishCharter(db: Kysely<HubDatabase>, input: { text: string; publishedBy: string }, jobs: CharterJobs): Promise<Charter> {
   await currentCharter(db)
   try {
     return await db.transaction().execute(async (trx) => {
@@ -46,8 +55,7 @@ export async function publishCharter(db: Kysely<HubDatabase>, input: { text: str
         })
         .returning(['version', 'text', 'published_at'])
         .executeTakeFirstOrThrow()
-      await sql`select graphile_worker.add_job(${distributeCharterTask}, json_build_object('version', ${row.version}::int),
-        job_key => ${`${distributeCharterTask}:${row.version}`}, max_attempts => 25)`.execute(trx)
+      await jobs.distribution.enqueue(trx, { version: row.version })
       return { version: row.version, text: row.text, publishedAt: row.published_at }
     })
   } catch (error) {

@@ -1,1 +1,1 @@
-export { currentCharter, publishCharter, distributeCharterTask, type Charter } from './charter.ts'
+export { currentCharter, publishCharter, type Charter, type CharterJobs } from './charter.ts'

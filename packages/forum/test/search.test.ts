@@ -1,8 +1,7 @@
 import t from 'tap'
 import { createThread, deletePost, editPost, eraseMemberForum, listCategories, replyToThread, searchPosts, type ForumActor } from '@kindred/forum'
-import { enqueueProvisioning } from '@kindred/incubator'
 import { kindredTasks } from '@kindred/jobs'
-import type { TenantHandle } from '@kindred/tenancy'
+import { communityProvisionJob, type TenantHandle } from '@kindred/tenancy'
 import { buildTestHub, communityMember, insertProposal, runDueJobs, withoutLoadShedding, type TestHub } from '@kindred/testkit'
 
 // A live community whose founder proposed it in `languages`, provisioned by the real job; members who
@@ -10,7 +9,7 @@ import { buildTestHub, communityMember, insertProposal, runDueJobs, withoutLoadS
 async function liveCommunity(hub: TestHub, slug: string, languages: string[]): Promise<TenantHandle> {
   const { db, pool } = hub.database
   const proposal = await insertProposal(db, { slug, languages, moderators: 1, members: 0 })
-  await db.transaction().execute((trx) => enqueueProvisioning(trx, { proposalId: proposal.proposalId }))
+  await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId }))
   await runDueJobs(pool, kindredTasks({ db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
   const community = await db.selectFrom('hub.communities').select(['placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirstOrThrow()
   const tenant = hub.placements.tenantDb(community)

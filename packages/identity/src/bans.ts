@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
+import type { QueueableJob } from '@kindred/job-definition'
 import { revokeAllSessions } from './sessions.ts'
 
 export interface BanChange {
@@ -19,31 +19,30 @@ export interface BanRecord {
 }
 
 /**
- * The job a ban queues: the communities the account owned pass to a moderator, or are flagged for staff
- * (handOverOwnership in @kindred/moderation, run by @kindred/jobs). Tenants live on other clusters, so this
- * cannot be part of the ban's own transaction; queued in it, it is never lost.
+ * The job a ban queues: `ownership__hand_over`, by which the communities the account owned pass to a
+ * moderator, or are flagged for staff. Tenants live on other clusters, so this cannot be part of the ban's
+ * own transaction; queued in it, it is never lost. Its module is @kindred/moderation's (above this package),
+ * so the caller hands it in: `{ handOver: ownershipHandOverJob }`.
  */
-export const banHandOverTask = 'ownership__hand_over'
-
-// Keyed per account, as a digest: the queue's key column and the worker's logs never name the account.
-const handOverJobKey = (accountId: string): string => `${banHandOverTask}:${createHash('sha256').update(accountId).digest('hex').slice(0, 32)}`
+export interface BanJobs {
+  handOver: QueueableJob<{ accountId: string }>
+}
 
 /**
  * Bans an account network-wide: it can no longer sign in, and every session ends at once (refresh tokens
  * revoked, access tokens issued before now refused). Recorded with the reason and the staff member acting;
- * the job that hands on the communities it owned is queued in the same transaction (`banHandOverTask`).
+ * the job that hands on the communities it owned (`jobs.handOver`) is queued in the same transaction.
  * A staff member cannot ban themselves; an account already banned is `KINDRED_CONFLICT`.
  *
- * @example await banAccount(db, { accountId, reason: 'Selling unproven treatments', actedBy: staffId })
+ * @example await banAccount(db, { accountId, reason: 'Selling unproven treatments', actedBy: staffId }, { handOver: ownershipHandOverJob })
  */
-export async function banAccount(db: Kysely<HubDatabase>, change: BanChange): Promise<void> {
+export async function banAccount(db: Kysely<HubDatabase>, change: BanChange, jobs: BanJobs): Promise<void> {
   if (change.accountId === change.actedBy) throw new KindredError('KINDRED_CONFLICT', 'Staff cannot ban their own account')
   await db.transaction().execute(async (trx) => {
     await setBanned(trx, change.accountId, true)
     await revokeAllSessions(trx, change.accountId)
     await record(trx, change, 'ban')
-    await sql`select graphile_worker.add_job(${banHandOverTask}, json_build_object('accountId', ${change.accountId}::uuid),
-      job_key => ${handOverJobKey(change.accountId)}, max_attempts => 25)`.execute(trx)
+    await jobs.handOver.enqueue(trx, { accountId: change.accountId })
   })
 }
 

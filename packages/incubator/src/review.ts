@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase, ProposalStatus } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
-import { enqueueProvisioning } from './provisioning.ts'
+import type { QueueableJob } from '@kindred/job-definition'
 import { getProposal, proposalState, type ProposalWithHistory } from './proposal.ts'
 import type { IncubatorSettings } from './settings.ts'
 import { recordProposalTransition } from './transitions.ts'
@@ -14,15 +14,24 @@ export type ReviewDecision = (typeof reviewDecisions)[number]
 const outcome: Record<ReviewDecision, ProposalStatus> = { approve: 'approved', decline: 'declined', request_changes: 'changes_requested' }
 
 /**
+ * The job an approval queues: `community__provision`, whose module is @kindred/tenancy's (which depends on
+ * this package, so the caller hands it in: `{ provisioning: communityProvisionJob }`).
+ */
+export interface ReviewJobs {
+  provisioning: QueueableJob<{ proposalId: string }>
+}
+
+/**
  * A staff decision on a proposal, in one transaction with its history entry:
- * - `approve` (only a ready proposal: staff do not override the community's own support) queues the
- *   `community__provision` job in the same transaction, so the job exists exactly when the approval does;
+ * - `approve` (only a ready proposal: staff do not override the community's own support) queues
+ *   `jobs.provisioning` (`community__provision`) in the same transaction, so the job exists exactly when the
+ *   approval does;
  * - `decline` (open, ready or changes requested) ends it, with a reason the founder can read;
  * - `request_changes` (open or ready) sends it back to the founder with a reason, and gives them a fresh
  *   support window, which keeps running after they reopen it.
  * Staff do not decide on a proposal they founded.
  *
- * @example await decideOnProposal(db, config.incubator, { proposalId, staffId, decision: 'decline', reason: 'A community for this disease exists under another name: /fop' })
+ * @example await decideOnProposal(db, config.incubator, { proposalId, staffId, decision: 'decline', reason: 'A community for this disease exists under another name: /fop' }, { provisioning: communityProvisionJob })
  * @throws KindredError 400 (no reason to decline or request changes), 404, 403 (own proposal),
  *   `KINDRED_INVALID_TRANSITION` (409).
  */
@@ -30,6 +39,7 @@ export async function decideOnProposal(
   db: Kysely<HubDatabase>,
   settings: IncubatorSettings,
   review: { proposalId: string; staffId: string; decision: ReviewDecision; reason?: string | undefined },
+  jobs: ReviewJobs,
 ): Promise<ProposalWithHistory> {
   const reason = review.reason?.trim() || null
   if (reason === null && review.decision !== 'approve') {
@@ -40,7 +50,7 @@ export async function decideOnProposal(
   const to = outcome[review.decision]
   await db.transaction().execute(async (trx) => {
     await recordProposalTransition(trx, { proposalId: review.proposalId, from: state.status, to, actor: 'staff', actorId: review.staffId, reason })
-    if (to === 'approved') await enqueueProvisioning(trx, { proposalId: review.proposalId })
+    if (to === 'approved') await jobs.provisioning.enqueue(trx, { proposalId: review.proposalId })
     if (to === 'changes_requested') {
       const days = settings.supportWindowDays
       await trx.updateTable('hub.proposals').set({ expires_at: sql<Date>`now() + make_interval(days => ${days}::int)` }).where('id', '=', review.proposalId).execute()

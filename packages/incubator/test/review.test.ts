@@ -2,17 +2,23 @@ import t from 'tap'
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import {
-  decideOnProposal,
+  decideOnProposal as decide,
   editProposal,
   getProposal,
-  provisionCommunityTask,
-  provisioningJobKey,
   recordProposalTransition,
   reopenProposal,
   withdrawProposal,
+  type IncubatorSettings,
 } from '@kindred/incubator'
+import { communityProvisionJob } from '@kindred/tenancy'
 import { createTestDatabase } from '@kindred/testkit'
 import { addSupporters, createAccounts, openProposal, settings } from './fixtures.ts'
+
+// An approval queues the real provisioning job, which @kindred/tenancy owns.
+const decideOnProposal = (db: Kysely<HubDatabase>, incubator: IncubatorSettings, review: Parameters<typeof decide>[2]) =>
+  decide(db, incubator, review, { provisioning: communityProvisionJob })
+const provisionCommunityTask = communityProvisionJob.name
+const provisioningJobKey = (proposalId: string) => communityProvisionJob.jobKey({ proposalId })
 
 async function readyProposal(db: Kysely<HubDatabase>) {
   const opened = await openProposal(db)

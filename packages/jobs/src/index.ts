@@ -1,3 +1,3 @@
 export { startWorker, migrateJobQueue, type Worker, type WorkerOptions } from './worker.ts'
-export { kindredTasks, kindredCronItems } from './tasks.ts'
-export type { TaskDependencies } from './tasks/dependencies.ts'
+export { kindredJobs, kindredTasks, kindredCronItems } from './tasks.ts'
+export type { TaskDependencies } from './dependencies.ts'

@@ -1,45 +1,59 @@
 import { parseCronItems, type ParsedCronItem, type TaskList } from 'graphile-worker'
-import { accountEraseTask } from './tasks/account-erase.ts'
-import { charterDistributeTask } from './tasks/charter-distribute.ts'
-import { communityProvisionTask } from './tasks/community-provision.ts'
-import { ownershipHandOverTask } from './tasks/ownership-hand-over.ts'
-import type { TaskDependencies } from './tasks/dependencies.ts'
-import { proposalsExpireTask } from './tasks/proposals-expire.ts'
-import { statsAggregateTask } from './tasks/stats-aggregate.ts'
-import { statsCommunityTask } from './tasks/stats-community.ts'
-import { statsNetworkTask } from './tasks/stats-network.ts'
+import { proposalsExpireJob } from '@kindred/incubator'
+import type { RunnableJob } from '@kindred/job-definition'
+import { ownershipHandOverJob } from '@kindred/moderation'
+import { accountEraseJob } from '@kindred/personal-data'
+import { statsAggregateJob, statsCommunityJob, statsNetworkJob } from '@kindred/statistics'
+import { charterDistributeJob, communityProvisionJob } from '@kindred/tenancy'
+import type { TaskDependencies } from './dependencies.ts'
 
 /**
- * Every background task Kindred runs, named `<subject>__<action>`, bound to what they need. Payload types
- * are declared on `GraphileWorker.Tasks` next to each task, so `addJob` calls are checked.
+ * Every background job Kindred runs. Each is one module in the package that does its work (defined with
+ * `defineJob`, @kindred/job-definition); a job added there is listed here, and nowhere else.
+ */
+export const kindredJobs: readonly RunnableJob<TaskDependencies>[] = [
+  communityProvisionJob,
+  charterDistributeJob,
+  proposalsExpireJob,
+  accountEraseJob,
+  ownershipHandOverJob,
+  statsAggregateJob,
+  statsCommunityJob,
+  statsNetworkJob,
+]
+
+/**
+ * Every background task, named `<subject>__<action>`, bound to what the jobs need: each checks its payload
+ * when it starts (a payload its schema refuses fails the job for good) and then runs its handler.
  *
  * @example const worker = await startWorker({ pool, logger, concurrency: 4, tasks: kindredTasks(deps), cronItems: kindredCronItems() })
  */
 export function kindredTasks(deps: TaskDependencies): TaskList {
-  return {
-    community__provision: communityProvisionTask(deps),
-    proposals__expire: proposalsExpireTask(deps),
-    account__erase: accountEraseTask(deps),
-    ownership__hand_over: ownershipHandOverTask(deps),
-    charter__distribute: charterDistributeTask(deps),
-    stats__aggregate: statsAggregateTask(deps),
-    stats__community: statsCommunityTask(deps),
-    stats__network: statsNetworkTask(deps),
+  const tasks: TaskList = {}
+  for (const job of kindredJobs) {
+    if (job.name in tasks) throw new Error(`Two jobs are named ${job.name}`)
+    tasks[job.name] = job.task(deps)
   }
+  return tasks
 }
 
 /**
- * The recurring jobs: proposals expire hourly, statistics are aggregated on `statisticsSchedule` (hourly
- * unless given; `config.statistics.schedule`). graphile-worker schedules each one once per match across all
- * workers (its `known_crontabs` table), so running several workers does not multiply them. No backfill: a
- * worker that was down for a while runs each once when it returns, not once per missed hour (a statistics
- * run catches up on every day since the last complete one anyway).
+ * The recurring jobs, on the schedule each job declares (`proposals__expire` hourly; `stats__aggregate` on
+ * `statisticsSchedule`, `config.statistics.schedule`, hourly unless given), with the job's attempts.
+ * graphile-worker schedules each one once per match across all workers (its `known_crontabs` table), so
+ * running several workers does not multiply them. No backfill: a worker that was down for a while runs each
+ * once when it returns, not once per missed hour (a statistics run catches up on every day since the last
+ * complete one anyway).
  *
  * @example kindredCronItems({ statisticsSchedule: config.statistics.schedule })
  */
 export function kindredCronItems(options: { statisticsSchedule?: string } = {}): ParsedCronItem[] {
-  return parseCronItems([
-    { task: 'proposals__expire', match: '0 * * * *', identifier: 'proposals__expire', options: { backfillPeriod: 0 } },
-    { task: 'stats__aggregate', match: options.statisticsSchedule ?? '0 * * * *', identifier: 'stats__aggregate', options: { backfillPeriod: 0 } },
-  ])
+  const configured: Record<string, string | undefined> = { [statsAggregateJob.name]: options.statisticsSchedule }
+  return parseCronItems(
+    kindredJobs.flatMap((job) => {
+      const match = configured[job.name] ?? job.schedule
+      if (match === undefined) return []
+      return [{ task: job.name, identifier: job.name, match, options: { backfillPeriod: 0, maxAttempts: job.maxAttempts } }]
+    }),
+  )
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Logger as WorkerLogger, run, runMigrations, type ParsedCronItem, type Runner, type TaskList } from 'graphile-worker'
+import { Logger as WorkerLogger, run, runMigrations, type Job, type ParsedCronItem, type Runner, type TaskList } from 'graphile-worker'
 import type pg from 'pg'
 import type { Logger } from '@kindred/log'
 import { startLiveness, type Liveness } from './liveness.ts'
@@ -25,8 +25,16 @@ export interface Worker {
 const levels = { error: 'error', warning: 'warn', info: 'info', debug: 'debug' } as const
 const maxRestartDelayMs = 60_000
 
+// graphile-worker logs each job it completes or fails with the whole job, payload included (account ids, or
+// whatever a malformed job holds): only the job's identity and attempts go on.
+function withoutPayload(meta: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const job = meta?.job as Partial<Job> | null | undefined
+  if (job === undefined || job === null) return meta
+  return { ...meta, job: { id: job.id, task: job.task_identifier, attempts: job.attempts, maxAttempts: job.max_attempts } }
+}
+
 function workerLogger(logger: Logger): WorkerLogger {
-  return new WorkerLogger((scope) => (level, message, meta) => logger[levels[level]]({ ...scope, ...meta }, message))
+  return new WorkerLogger((scope) => (level, message, meta) => logger[levels[level]]({ ...scope, ...withoutPayload(meta) }, message))
 }
 
 /**

@@ -25,4 +25,5 @@ export { banMember, unbanMember, appointModerator, removeModerator } from './mem
 export { moderationLog, moderationLogForStaff } from './log.ts'
 export { openOwnershipOffer, ownershipOffer, offerOwnership, withdrawOwnershipOffer, declineOwnershipOffer, acceptOwnershipOffer } from './ownership.ts'
 export { appointOwnerByStaff, handOverOwnership, type OwnershipDependencies } from './succession.ts'
+export { ownershipHandOverJob } from './jobs/ownership-hand-over.ts'
 export { exportMemberReports, eraseMemberReports } from './personal-data.ts'

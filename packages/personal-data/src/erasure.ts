@@ -1,48 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
-import { KindredError } from '@kindred/errors'
 import { eraseMemberForum } from '@kindred/forum'
-import { revokeAllSessions, verifyPassword } from '@kindred/identity'
 import { recordProposalTransition } from '@kindred/incubator'
 import { eraseMemberMessages } from '@kindred/messaging'
 import { eraseMemberReports, handOverOwnership } from '@kindred/moderation'
 import type { PersonalDataDependencies } from './dependencies.ts'
 import { membershipLinks, type MembershipLink } from './memberships.ts'
 
-export const eraseAccountTask = 'account__erase'
-
 /** What takes the place of the founder's and the member's own words once their account is erased. */
 export const removalNotice = '[removed at the request of its author]'
-
-// The key makes a second request while the job waits change nothing; it is a digest, so the worker's logs
-// and the queue's key column never name the account.
-const erasureJobKey = (accountId: string): string => `${eraseAccountTask}:${createHash('sha256').update(accountId).digest('hex').slice(0, 32)}`
-
-/**
- * The account asks to be erased, confirming with its password: from this moment it cannot sign in and
- * every session has ended, and the erasure job is queued in the same transaction (so a request is never
- * acknowledged without its job). Asking again while the job runs changes nothing.
- *
- * @example await requestErasure(hub, { accountId, password })
- * @throws KindredError `KINDRED_INVALID_CREDENTIALS` (401) for a wrong password.
- */
-export async function requestErasure(hub: Kysely<HubDatabase>, request: { accountId: string; password: string }): Promise<void> {
-  const row = await hub.selectFrom('hub.accounts').select('password_hash').where('id', '=', request.accountId).executeTakeFirst()
-  if (row === undefined || !(await verifyPassword(row.password_hash, request.password))) {
-    throw new KindredError('KINDRED_INVALID_CREDENTIALS', 'The password is incorrect')
-  }
-  await hub.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('hub.accounts')
-      .set({ erasure_requested_at: sql<Date>`coalesce(erasure_requested_at, now())` })
-      .where('id', '=', request.accountId)
-      .execute()
-    await revokeAllSessions(trx, request.accountId)
-    await sql`select graphile_worker.add_job(${eraseAccountTask}, json_build_object('accountId', ${request.accountId}::uuid),
-      job_key => ${erasureJobKey(request.accountId)}, max_attempts => 25)`.execute(trx)
-  })
-}
 
 // The member stays (threads keep their structure, moderators their log) but nothing of the person does:
 // their post bodies and the reasons of their reports become the removal notice, their edit history and

@@ -1,3 +1,5 @@
 export type { PersonalDataDependencies } from './dependencies.ts'
 export { exportAccount, type AccountExport } from './export.ts'
-export { requestErasure, eraseAccount, eraseAccountTask, removalNotice } from './erasure.ts'
+export { eraseAccount, removalNotice } from './erasure.ts'
+export { requestErasure } from './erasure-request.ts'
+export { accountEraseJob } from './jobs/account-erase.ts'

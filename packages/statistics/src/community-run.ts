@@ -3,7 +3,7 @@ import type { HubDatabase } from '@kindred/db'
 import { computeCommunityDays, type CommunityDay } from './community-figures.ts'
 import { addDays, lastCompleteDay, utcDay, type Day } from './days.ts'
 import type { StatisticsDependencies } from './dependencies.ts'
-import { enqueueNetworkRun } from './jobs.ts'
+import { statsNetworkJob } from './jobs/stats-network.ts'
 
 export interface CommunityRunOptions {
   /** The moment the run stands at; now unless given. */
@@ -108,7 +108,7 @@ export async function aggregateCommunity(deps: StatisticsDependencies, community
   await deps.db.transaction().execute(async (trx) => {
     await writeDays(trx, communityId, days)
     await markProgress(trx, communityId, completeThrough)
-    if (from !== null && options.queueNetwork !== false) await enqueueNetworkRun(trx, from)
+    if (from !== null && options.queueNetwork !== false) await statsNetworkJob.enqueue(trx, [{ from }])
   })
   return { communityId, from, days: days.length, completeThrough }
 }

@@ -3,16 +3,9 @@ export { aggregateCommunity, type CommunityRun, type CommunityRunOptions } from 
 export { aggregateNetwork } from './network-run.ts'
 export { publishStatistics } from './publication.ts'
 export { backfillStatistics, type BackfillOptions, type BackfillProgress, type BackfillResult, type BackfillFailure } from './backfill.ts'
-export {
-  statisticsTasks,
-  communityJobKey,
-  requestStatisticsRun,
-  enqueueCommunityRuns,
-  parseCommunityJobPayload,
-  parseNetworkJobPayload,
-  type CommunityJobPayload,
-  type NetworkJobPayload,
-} from './jobs.ts'
+export { statsAggregateJob, requestStatisticsRun } from './jobs/stats-aggregate.ts'
+export { statsCommunityJob } from './jobs/stats-community.ts'
+export { statsNetworkJob } from './jobs/stats-network.ts'
 export { lastAggregationAt } from './last-aggregation.ts'
 export { isDay, type Day } from './days.ts'
 export {

@@ -32,7 +32,6 @@ export { queryTemplate } from './query-template.ts'
 export { choosePlacement } from './placement-choice.ts'
 export type { TenancyDependencies } from './provisioning/dependencies.ts'
 export { provisionCommunity, type ProvisioningResult } from './provisioning/provision-community.ts'
-export { parseProvisioningPayload, InvalidPayloadError, type ProvisioningPayload } from './provisioning/payload.ts'
 export { markProvisioningFailed, describeFailure } from './provisioning/failure.ts'
 export { defaultCategories } from './provisioning/default-categories.ts'
 export { neutralPseudonym } from './provisioning/pseudonyms.ts'
@@ -56,3 +55,5 @@ export {
   type RolloutFailure,
 } from './rollout.ts'
 export { copyCharterInto, distributeCharter } from './charter-copies.ts'
+export { communityProvisionJob } from './jobs/community-provision.ts'
+export { charterDistributeJob } from './jobs/charter-distribute.ts'

@@ -4,8 +4,7 @@ import { currentCharter } from '@kindred/charter'
 import { loadConfig } from '@kindred/config'
 import { tenantMigrations, type HubDatabase } from '@kindred/db'
 import { kindredTasks } from '@kindred/jobs'
-import { enqueueProvisioning } from '@kindred/incubator'
-import { createPlacements, defaultCategories, provisionCommunity, retryProvisioning, type Placements } from '@kindred/tenancy'
+import { communityProvisionJob, createPlacements, defaultCategories, provisionCommunity, retryProvisioning, type Placements } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, freePort, insertProposal, queuedJobs, runDueJobs, type TestDatabase } from '@kindred/testkit'
 
 const logs = captureLogs('warn')
@@ -22,7 +21,7 @@ function tasksFor(test: TestDatabase, placements: Placements) {
 }
 
 async function queue(db: Kysely<HubDatabase>, proposalId: string, placement?: string): Promise<void> {
-  await db.transaction().execute((trx) => enqueueProvisioning(trx, placement === undefined ? { proposalId } : { proposalId, placement }))
+  await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, placement === undefined ? { proposalId } : { proposalId, placement }))
 }
 
 async function community(db: Kysely<HubDatabase>, proposalId: string) {

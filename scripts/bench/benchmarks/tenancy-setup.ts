@@ -5,8 +5,7 @@ import { loadConfig } from '@kindred/config'
 import { createDatabase, migrateHub, tenantMigrations, type Database, type Migration } from '@kindred/db'
 import { kindredTasks, migrateJobQueue, startWorker } from '@kindred/jobs'
 import type { Logger } from '@kindred/log'
-import { enqueueProvisioning } from '@kindred/incubator'
-import { createPlacements, provisionCommunity, type Placements } from '@kindred/tenancy'
+import { communityProvisionJob, createPlacements, provisionCommunity, type Placements } from '@kindred/tenancy'
 import { databaseUrl, insertProposal } from '@kindred/testkit'
 import type { BenchEnvironment } from '../environment.ts'
 
@@ -81,7 +80,7 @@ export async function approve(bench: TenancyBench, proposalId: string): Promise<
   await bench.database.db.transaction().execute(async (trx) => {
     await trx.updateTable('hub.proposals').set({ status: 'approved' }).where('id', '=', proposalId).execute()
     await trx.insertInto('hub.proposal_events').values({ proposal_id: proposalId, from_status: 'ready', to_status: 'approved', actor_id: null, reason: null }).execute()
-    await enqueueProvisioning(trx, { proposalId })
+    await communityProvisionJob.enqueue(trx, { proposalId })
   })
 }
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type UpdateObject } from 'kysely'
 import type { CommunityAction, CommunityStatus, HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
-import { enqueueProvisioning, provisioningJobKey } from '@kindred/incubator'
+import { communityProvisionJob } from '../jobs/community-provision.ts'
 import { staffColumns, type StaffCommunityView } from './views.ts'
 
 export interface StaffQuery {
@@ -109,8 +109,8 @@ export async function retryProvisioning(db: Kysely<HubDatabase>, action: StaffAc
     if (proposalId === null) throw new KindredError('KINDRED_COMMUNITY_STATUS_CONFLICT', 'The proposal of this community was deleted; it cannot be provisioned')
     // The job that gave up stays in the queue as a permanent failure; its error is in the community's
     // history now, so it goes, and the proposal keeps a single job.
-    await sql`select graphile_worker.remove_job(${provisioningJobKey(proposalId)})`.execute(trx)
-    await enqueueProvisioning(trx, { proposalId })
+    await sql`select graphile_worker.remove_job(${communityProvisionJob.jobKey({ proposalId })})`.execute(trx)
+    await communityProvisionJob.enqueue(trx, { proposalId })
   })
   return getCommunityForStaff(db, action.slug)
 }

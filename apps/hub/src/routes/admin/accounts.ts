@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { banAccount, banHistory, getAccount, roleHistory, unbanAccount } from '@kindred/identity'
+import { ownershipHandOverJob } from '@kindred/moderation'
 import { dateTime, strictObject, type TypeBoxApp } from '../typebox.ts'
 import { accountView } from '../auth/schemas.ts'
 
@@ -65,7 +66,7 @@ export default async function adminAccountRoutes(app: TypeBoxApp): Promise<void>
     },
     async (request) => {
       const actedBy = await request.currentStaffId()
-      await banAccount(app.database.db, { accountId: request.params.accountId, reason: request.body.reason, actedBy })
+      await banAccount(app.database.db, { accountId: request.params.accountId, reason: request.body.reason, actedBy }, { handOver: ownershipHandOverJob })
       app.sessionValidity.forget(request.params.accountId)
       return review(request.params.accountId)
     },

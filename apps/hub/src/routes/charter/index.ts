@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { currentCharter, publishCharter, type Charter } from '@kindred/charter'
+import { charterDistributeJob } from '@kindred/tenancy'
 import { strictObject, type TypeBoxApp } from '../typebox.ts'
 
 const charterSchema = strictObject({ version: Type.Integer({ minimum: 1 }), text: Type.String(), publishedAt: Type.String({ format: 'date-time' }) })
@@ -28,7 +29,7 @@ export default async function charterRoutes(app: TypeBoxApp): Promise<void> {
     },
     async (request) => {
       const publishedBy = await request.currentStaffId()
-      return view(await publishCharter(app.database.db, { text: request.body.text, publishedBy }))
+      return view(await publishCharter(app.database.db, { text: request.body.text, publishedBy }, { distribution: charterDistributeJob }))
     },
   )
 }

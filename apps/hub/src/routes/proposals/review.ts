@@ -1,4 +1,5 @@
 import { decideOnProposal, type IncubatorSettings } from '@kindred/incubator'
+import { communityProvisionJob } from '@kindred/tenancy'
 import type { TypeBoxApp } from '../typebox.ts'
 import { decisionBody, proposalParams, proposalResponse } from './schemas.ts'
 import { proposalView } from './views.ts'
@@ -21,7 +22,7 @@ export function reviewRoutes(app: TypeBoxApp, settings: IncubatorSettings): void
     async (request, reply) => {
       const staffId = await request.currentStaffId()
       const { decision, reason } = request.body
-      const proposal = await decideOnProposal(app.database.db, settings, { proposalId: request.params.id, staffId, decision, reason })
+      const proposal = await decideOnProposal(app.database.db, settings, { proposalId: request.params.id, staffId, decision, reason }, { provisioning: communityProvisionJob })
       return reply.code(decision === 'approve' ? 202 : 200).send({ proposal: proposalView(proposal) })
     },
   )

@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely'
+import type { HubDatabase } from '@kindred/db'
+import { cronPayload, defineJob, type JobDependencies } from '@kindred/job-definition'
+import { expireOverdueProposals } from '../expiry.ts'
+
+/**
+ * `proposals__expire`: expires the proposals whose support window closed; hourly by cron, and safe to run
+ * on several workers at once. A failing run is retried a few times; the next hour's run catches up anyway.
+ */
+export const proposalsExpireJob = defineJob({
+  name: 'proposals__expire',
+  payload: cronPayload,
+  maxAttempts: 3,
+  schedule: '0 * * * *',
+  run: async (deps: JobDependencies & { db: Kysely<HubDatabase> }) => {
+    const expired = await expireOverdueProposals(deps.db)
+    if (expired.length > 0) deps.logger.info({ expired: expired.length }, 'overdue proposals expired')
+  },
+})

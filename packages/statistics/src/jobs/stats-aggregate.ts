@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely'
+import type { HubDatabase } from '@kindred/db'
+import { cronPayload, defineJob } from '@kindred/job-definition'
+import type { StatisticsDependencies } from '../dependencies.ts'
+import { statsCommunityJob } from './stats-community.ts'
+
+/**
+ * `stats__aggregate`: queues one `stats__community` job per live community, which queue the network roll-up.
+ * Run by cron (`KINDRED_STATS_SCHEDULE`, hourly by default) and on staff request (`requestStatisticsRun`);
+ * one waiting run at a time (the key).
+ */
+export const statsAggregateJob = defineJob({
+  name: 'stats__aggregate',
+  payload: cronPayload,
+  key: () => 'stats:aggregate',
+  maxAttempts: 3,
+  schedule: '0 * * * *',
+  run: async (deps: StatisticsDependencies) => {
+    const live = await deps.db.selectFrom('hub.communities').select('id').where('status', '=', 'live').orderBy('id').execute()
+    const queued = await statsCommunityJob.enqueueAll(deps.db, live.map((community) => ({ communityId: community.id })))
+    deps.logger.info({ communities: queued }, 'statistics run queued')
+  },
+})
+
+/**
+ * Queues a full statistics run now: the same fan-out as the schedule. Idempotent while the run has not
+ * started (one job key). Works on a transaction too, so the run is queued only if the caller commits.
+ *
+ * @example await requestStatisticsRun(db) // POST /v1/admin/stats/refresh answers 202 after this
+ */
+export async function requestStatisticsRun(db: Kysely<HubDatabase>): Promise<void> {
+  await statsAggregateJob.enqueue(db, {})
+}
