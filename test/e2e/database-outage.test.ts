@@ -20,8 +20,11 @@ t.teardown(async () => {
   await rm(dataDir, { recursive: true, force: true })
 })
 
+// The production default connect timeout: a stopped server refuses connections at once, so a shorter one
+// would not make the outage show sooner, only make connecting fail on a busy CI machine (at 1 s, under two
+// busy cores, the worker's pool never got a second connection and its first job waited two minutes).
 const open = (applicationName: string, poolMax: number) =>
-  createDatabase({ url: server.url, poolMax, connectTimeoutMs: 1000, connectionMaxLifetimeSeconds: 0, applicationName, logger: logs.logger })
+  createDatabase({ url: server.url, poolMax, connectTimeoutMs: 5000, connectionMaxLifetimeSeconds: 0, applicationName, logger: logs.logger })
 
 const hubDatabase = open('outage-hub', 3)
 const workerDatabase = open('outage-worker', 4)

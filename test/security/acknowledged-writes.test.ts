@@ -21,7 +21,8 @@ t.test('PostgreSQL stopped and started again under write load: every acknowledge
     await server.stop()
     await rm(dataDir, { recursive: true, force: true })
   })
-  const database = createDatabase({ url: server.url, poolMax: 4, connectTimeoutMs: 1000, connectionMaxLifetimeSeconds: 0, applicationName: 'acknowledged-writes', logger: logs.logger })
+  // The production default: a stopped server refuses at once, and a shorter timeout only fails connecting on a busy machine.
+  const database = createDatabase({ url: server.url, poolMax: 4, connectTimeoutMs: 5000, connectionMaxLifetimeSeconds: 0, applicationName: 'acknowledged-writes', logger: logs.logger })
   t.teardown(() => database.close())
   await migrateHub(database.db)
   await migrateJobQueue(database.pool)
