@@ -220,7 +220,7 @@ t.test('signing out refuses the community tokens switched from that access token
   for (const app of [hub.app, other]) t.equal((await read(app, 'fop', fromPhone)).statusCode, 200, 'a community token of the other session goes on')
 })
 
-t.test('signing out without an access token, or with one that is invalid, still ends the session', async (t) => {
+t.test('signing out without an access token, or with one that is invalid, still ends the session and its access tokens', async (t) => {
   const hub = await buildTestHub(t, { env })
   await signUp(hub, 'ada')
   for (const headers of [{}, bearer('not.a.token'), { authorization: 'Basic YWRhOnNlY3JldA==' }]) {
@@ -229,6 +229,36 @@ t.test('signing out without an access token, or with one that is invalid, still 
     t.equal(out.statusCode, 204, JSON.stringify(headers))
     const refresh = await hub.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: session.refreshToken } })
     t.equal(refresh.statusCode, 401, 'the refresh token is ended')
-    t.equal((await me(hub.app, session.accessToken)).statusCode, 200, 'an access token not sent is not revoked')
+    t.equal((await me(hub.app, session.accessToken)).statusCode, 401, 'the access token of the session, though not sent, is refused')
   }
+})
+
+// What the outside test found: a client signing out holds only its latest pair, but an access token from
+// before a refresh (copied, or kept by a stolen device) lived on for its remaining lifetime.
+t.test('signing out refuses every access token of the session, from before its last refresh too, with the community tokens switched from them', async (t) => {
+  const hub = await buildTestHub(t, { env })
+  await provisionTestCommunity(hub, 'fop')
+  const ada = await communityMember(hub, 'fop', 'ada')
+  const first = { accessToken: ada.account.accessToken, refreshToken: ada.account.refreshToken }
+  const refreshed = await hub.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: first.refreshToken } })
+  const latest = refreshed.json<TokenPair>()
+  const fromLatest = await switchWith(hub, latest.accessToken, 'fop')
+  t.equal(payloadOf(first.accessToken).sid, payloadOf(latest.accessToken).sid, 'both access tokens name the same session')
+  const phone = await signIn(hub, 'ada')
+  const other = await buildAnotherHub(t, hub)
+  const read = (app: FastifyInstance, token: string) => app.inject({ method: 'GET', url: '/v1/c/fop/threads', headers: bearer(token) })
+  for (const app of [hub.app, other]) await Promise.all([me(app, first.accessToken), read(app, ada.token)])
+  await pause(300)
+  for (const app of [hub.app, other]) {
+    t.equal((await me(app, first.accessToken)).statusCode, 200, 'the first access token works before')
+    t.equal((await read(app, ada.token)).statusCode, 200, 'and so does the community token switched from it')
+  }
+
+  t.equal((await logout(hub, latest)).statusCode, 204)
+  const stale = { 'the first access token': () => me(hub.app, first.accessToken), 'its community token': () => read(hub.app, ada.token) }
+  const staleOnOther = { 'the first access token': () => me(other, first.accessToken), 'its community token': () => read(other, ada.token) }
+  for (const [name, attempt] of Object.entries(stale)) t.equal((await attempt()).statusCode, 401, `${name}: refused at once on the hub that signed out`)
+  for (const [name, attempt] of Object.entries(staleOnOther)) t.equal(await statusWithin(attempt, 401), 401, `${name}: and on another hub once it hears`)
+  t.equal((await read(hub.app, fromLatest)).statusCode, 401, 'a community token switched from the latest access token is refused too')
+  for (const app of [hub.app, other]) t.equal((await me(app, phone.accessToken)).statusCode, 200, 'the session on another device goes on')
 })

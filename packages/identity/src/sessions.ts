@@ -84,10 +84,20 @@ export async function rotateSession(db: Kysely<HubDatabase>, presented: string):
   return { accountId: result.accountId, grant: result.grant }
 }
 
-/** Ends the session a refresh token belongs to (its whole family). Ending an unknown session is not an error. */
-export async function endSession(db: Kysely<HubDatabase>, presented: string): Promise<void> {
-  const row = await db.selectFrom('hub.refresh_tokens').select('family_id').where('token_hash', '=', hashOf(presented)).executeTakeFirst()
-  if (row !== undefined) await revokeFamily(db, row.family_id)
+/**
+ * Ends the session a refresh token belongs to (its whole family) and says whose it was, so that the caller
+ * can refuse the session's access tokens too (they carry its id as `sid`). Ending an unknown session is
+ * not an error.
+ */
+export async function endSession(db: Kysely<HubDatabase>, presented: string): Promise<{ accountId: string; sessionId: string } | undefined> {
+  const row = await db
+    .selectFrom('hub.refresh_tokens')
+    .select(['family_id', 'account_id'])
+    .where('token_hash', '=', hashOf(presented))
+    .executeTakeFirst()
+  if (row === undefined) return undefined
+  await revokeFamily(db, row.family_id)
+  return { accountId: row.account_id, sessionId: row.family_id }
 }
 
 /**
@@ -117,21 +127,24 @@ export async function revokeAllSessions(trx: Kysely<HubDatabase>, accountId: str
 export const revokedTokenMargin = sql`interval '1 minute'`
 
 /**
- * What a community token switched from a hub token carries to tie it to that hub token (claim `sid`), so
- * that signing out with the hub token refuses them too: a digest of the hub token's id and the community,
- * different in every community and revealing neither, since a community may see its tokens but never the
- * hub token (its `jti` is random: nothing to guess).
+ * What a community token switched from a hub token carries to tie it to that hub token's session (claim
+ * `sid`), so that signing out refuses them too: a digest of the session's id (the hub token's `sid`; its
+ * `jti` for a token from before sessions were named in tokens) and the community, different in every
+ * community and revealing neither, since a community may see its tokens but never the hub token (both ids
+ * are random: nothing to guess).
  *
- * @example const sid = switchedSessionId(hubClaims.jti, 'fop') // base64url SHA-256 of `<jti> fop`
+ * @example const sid = switchedSessionId(hubClaims.sid, 'fop') // base64url SHA-256 of `<sid> fop`
  */
-export function switchedSessionId(hubTokenId: string, slug: string): string {
-  return createHash('sha256').update(`${hubTokenId} ${slug}`).digest('base64url')
+export function switchedSessionId(hubSessionId: string, slug: string): string {
+  return createHash('sha256').update(`${hubSessionId} ${slug}`).digest('base64url')
 }
 
 /**
  * Refuses one hub access token from now on, on every hub (signing out), and every community token switched
- * from it: its id, and the `switchedSessionId` of each community the account is linked to, are recorded
- * against its account until `communityTokensExpireAt` (the latest a token switched from it can expire); the
+ * from it; or, given a session's id as `jti`, every access token of that session (they carry it as `sid`)
+ * and every community token switched from them. The id (until `expiresAt`), and its `switchedSessionId` in
+ * each community the account is linked to (until `communityTokensExpireAt`, the latest a token switched
+ * from it can expire), are recorded against its account; the
  * inserts' trigger names the account to every hub (migrations/hub/0017), whose session validity cache then
  * reads the account again. Revoking a token twice, or one whose account no longer exists, changes nothing;
  * the account's rows of tokens long expired go on the way. Run it in a transaction (signing out ends the

@@ -13,8 +13,8 @@ declare module 'fastify' {
      * revoked by signing out.
      */
     currentAccountId(): Promise<string>
-    /** Like currentAccountId, with the id (`jti`) and `iat` of the hub access token that signed the account in. */
-    currentSignIn(): Promise<{ accountId: string; tokenId: string; issuedAt: number }>
+    /** Like currentAccountId, with the session (`sid`) and `iat` of the hub access token that signed the account in. */
+    currentSignIn(): Promise<{ accountId: string; sessionId: string; issuedAt: number }>
     /** Like currentAccountId, for routes of the network staff only: 403 for any other account. */
     currentStaffId(): Promise<string>
     /** The account `currentAccountId` established, if it was called. */
@@ -38,11 +38,13 @@ async function currentAccount(app: FastifyInstance): Promise<void> {
   app.decorateRequest('currentSignIn', async function (this: FastifyRequest) {
     const claims = await this.verifyAccessToken()
     const accountId = subjectId(claims)
-    if (!(await app.sessionValidity.isCurrent(accountId, claims.iat, [claims.jti]))) {
+    // Tokens from before sessions were named in them have no `sid`: the token stands for its session.
+    const sessionId = typeof claims.sid === 'string' ? claims.sid : claims.jti
+    if (!(await app.sessionValidity.isCurrent(accountId, claims.iat, [claims.jti, sessionId]))) {
       throw new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token')
     }
     this.kindredAccountId = accountId
-    return { accountId, tokenId: claims.jti, issuedAt: claims.iat }
+    return { accountId, sessionId, issuedAt: claims.iat }
   })
   app.decorateRequest('currentAccountId', async function (this: FastifyRequest) {
     return (await this.currentSignIn()).accountId

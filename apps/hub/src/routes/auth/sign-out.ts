@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { KindredError } from '@kindred/errors'
 import { endSession, revokeAccessToken } from '@kindred/identity'
+import { maxAccessTokenLifetimeSeconds } from '@kindred/tokens'
 import { subjectId } from '../../plugins/tokens.ts'
 import { communityTokenLifetimeSeconds } from './switch.ts'
 
@@ -29,16 +30,26 @@ async function presentedAccessToken(request: FastifyRequest): Promise<PresentedT
 }
 
 /**
- * Signs out: ends the session of `refreshToken` (its whole family) and revokes the hub access token the
- * request carries, with the community tokens switched from it, in one transaction. Every hub refuses them
- * from the commit on (the trigger of migrations/hub/0017 names the account to them); this one forgets the
- * account at once.
+ * Signs out: ends the session of `refreshToken` (its whole family) and refuses every access token handed
+ * out in it (they name it as `sid`, and live at most `maxAccessTokenLifetimeSeconds` more) with the
+ * community tokens switched from them, and the hub access token the request carries (it may be of another
+ * session, or from before tokens named theirs), all in one transaction. Every hub refuses them from the
+ * commit on (the trigger of migrations/hub/0017 names the account to them); this one forgets the account
+ * at once.
  */
 export async function signOut(app: FastifyInstance, request: FastifyRequest, refreshToken: string): Promise<void> {
   const presented = await presentedAccessToken(request)
-  await app.database.db.transaction().execute(async (trx) => {
-    await endSession(trx, refreshToken)
+  const accounts = await app.database.db.transaction().execute(async (trx) => {
+    const ended = await endSession(trx, refreshToken)
+    if (ended !== undefined) await revokeAccessToken(trx, { accountId: ended.accountId, jti: ended.sessionId, ...expiryFromNow() })
     if (presented !== undefined) await revokeAccessToken(trx, presented)
+    return [ended?.accountId, presented?.accountId]
   })
-  if (presented !== undefined) app.sessionValidity.forget(presented.accountId)
+  for (const accountId of new Set(accounts)) if (accountId !== undefined) app.sessionValidity.forget(accountId)
+}
+
+// The latest the session's access tokens, and the community tokens switched from them, can expire.
+function expiryFromNow(): { expiresAt: Date; communityTokensExpireAt: Date } {
+  const expiresAt = new Date(Date.now() + maxAccessTokenLifetimeSeconds * 1000)
+  return { expiresAt, communityTokensExpireAt: new Date(expiresAt.getTime() + communityTokenLifetimeSeconds * 1000) }
 }

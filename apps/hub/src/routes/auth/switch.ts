@@ -35,14 +35,14 @@ export default async function switchRoutes(app: TypeBoxApp): Promise<void> {
       },
     },
     async (request) => {
-      const { accountId, tokenId, issuedAt } = await request.currentSignIn()
+      const { accountId, sessionId, issuedAt } = await request.currentSignIn()
       const { community, member } = await activeMembership(deps, { accountId, slug: request.body.community })
       const accessToken = await app.tokens.sign({
         subject: member.memberId,
         audience: communityAudience(community.slug),
         lifetimeSeconds: communityTokenLifetimeSeconds,
-        // `sid` ties the token to the hub token it was switched from, for signing out, and to nothing else.
-        claims: { role: member.role, pseudonym: member.pseudonym, sid: switchedSessionId(tokenId, community.slug) },
+        // `sid` ties the token to the session of the hub token it was switched from, for signing out, and to nothing else.
+        claims: { role: member.role, pseudonym: member.pseudonym, sid: switchedSessionId(sessionId, community.slug) },
         // No earlier than the hub token: one handed out by a password change may count from the next second.
         minIssuedAt: issuedAt,
       })
