@@ -6,10 +6,12 @@ import { accountEraseJob } from '@kindred/personal-data'
 import { statsAggregateJob, statsCommunityJob, statsNetworkJob } from '@kindred/statistics'
 import { charterDistributeJob, communityProvisionJob } from '@kindred/tenancy'
 import type { TaskDependencies } from './dependencies.ts'
+import { rateLimitsPruneJob } from './jobs/rate-limits-prune.ts'
 
 /**
  * Every background job Kindred runs. Each is one module in the package that does its work (defined with
- * `defineJob`, @kindred/job-definition); a job added there is listed here, and nowhere else.
+ * `defineJob`, @kindred/job-definition), or in `./jobs/` for the hub's housekeeping of @kindred/db, which
+ * sits below @kindred/job-definition; a job added there is listed here, and nowhere else.
  */
 export const kindredJobs: readonly RunnableJob<TaskDependencies>[] = [
   communityProvisionJob,
@@ -20,6 +22,7 @@ export const kindredJobs: readonly RunnableJob<TaskDependencies>[] = [
   statsAggregateJob,
   statsCommunityJob,
   statsNetworkJob,
+  rateLimitsPruneJob,
 ]
 
 /**
@@ -38,7 +41,7 @@ export function kindredTasks(deps: TaskDependencies): TaskList {
 }
 
 /**
- * The recurring jobs, on the schedule each job declares (`proposals__expire` hourly; `stats__aggregate` on
+ * The recurring jobs, on the schedule each job declares (`proposals__expire` and `rate_limits__prune` hourly; `stats__aggregate` on
  * `statisticsSchedule`, `config.statistics.schedule`, hourly unless given), with the job's attempts.
  * graphile-worker schedules each one once per match across all workers (its `known_crontabs` table), so
  * running several workers does not multiply them. No backfill: a worker that was down for a while runs each

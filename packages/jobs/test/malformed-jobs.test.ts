@@ -14,6 +14,7 @@ t.test('every job is listed once, named <subject>__<action>', async (t) => {
     'community__provision',
     'ownership__hand_over',
     'proposals__expire',
+    'rate_limits__prune',
     'stats__aggregate',
     'stats__community',
     'stats__network',

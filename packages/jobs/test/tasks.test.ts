@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import t from 'tap'
 import { loadConfig } from '@kindred/config'
+import { rateLimitCounter } from '@kindred/db'
 import { kindredCronItems, kindredTasks, startWorker } from '@kindred/jobs'
 import { createPlacements } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, insertProposal, queuedJobs, runDueJobs } from '@kindred/testkit'
@@ -27,7 +28,24 @@ t.test('proposals__expire expires the proposals whose support window closed', as
   ])
 })
 
-t.test('a worker registers the hourly proposals__expire and stats__aggregate schedules', async (t) => {
+t.test('rate_limits__prune deletes the counters whose window has ended, and no other', async (t) => {
+  const test = await createTestDatabase(t)
+  const { db, pool } = test.database
+  const config = loadConfig({ DATABASE_URL: test.url })
+  const placements = createPlacements({ hubUrl: test.url, config, applicationName: 'kindred-test', logger: logs.logger })
+  t.teardown(() => placements.close())
+  const counters = rateLimitCounter(db, Buffer.from('a test secret'))
+  await counters.count('ended', 60_000)
+  await sql`update hub.rate_limits set window_ends_at = now() - interval '1 minute'`.execute(db)
+  await counters.count('running', 60_000)
+  await sql`select graphile_worker.add_job('rate_limits__prune', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(db)
+  await runDueJobs(pool, kindredTasks({ db, placements, logger: logs.logger, config }))
+  t.same(await queuedJobs(pool), [])
+  t.equal((await db.selectFrom('hub.rate_limits').select('hits').execute()).length, 1, 'the ended window is gone')
+  t.equal((await counters.read('running'))?.hits, 1, 'the running window is kept')
+})
+
+t.test('a worker registers the hourly proposals__expire, rate_limits__prune and stats__aggregate schedules', async (t) => {
   const test = await createTestDatabase(t)
   const { db, pool } = test.database
   const config = loadConfig({ DATABASE_URL: test.url })
@@ -42,9 +60,9 @@ t.test('a worker registers the hourly proposals__expire and stats__aggregate sch
   })
   t.teardown(() => worker.stop())
   let known: string[] = []
-  for (let attempt = 0; attempt < 200 && known.length < 2; attempt += 1) {
+  for (let attempt = 0; attempt < 200 && known.length < 3; attempt += 1) {
     known = (await sql<{ identifier: string }>`select identifier from graphile_worker._private_known_crontabs order by identifier`.execute(db)).rows.map((row) => row.identifier)
-    if (known.length < 2) await new Promise((resolve) => setTimeout(resolve, 25))
+    if (known.length < 3) await new Promise((resolve) => setTimeout(resolve, 25))
   }
-  t.same(known, ['proposals__expire', 'stats__aggregate'])
+  t.same(known, ['proposals__expire', 'rate_limits__prune', 'stats__aggregate'])
 })
