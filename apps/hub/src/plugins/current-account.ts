@@ -15,10 +15,19 @@ declare module 'fastify' {
     currentAccountId(): Promise<string>
     /** Like currentAccountId, with the session (`sid`) and `iat` of the hub access token that signed the account in. */
     currentSignIn(): Promise<{ accountId: string; sessionId: string; issuedAt: number }>
-    /** Like currentAccountId, for routes of the network staff only: 403 for any other account. */
-    currentStaffId(): Promise<string>
     /** The account `currentAccountId` established, if it was called. */
     kindredAccountId: string | null
+    /** The staff account the `networkStaff` hook let through. */
+    staffId(): string
+    kindredStaffId: string | null
+  }
+  interface FastifyInstance {
+    /**
+     * The onRequest hook of the network staff's routes (the `/v1/admin` scope's, and a staff route's own
+     * elsewhere): the account signed in with the hub token, as `currentAccountId` (401 otherwise), must hold
+     * the `staff` role (403 for any other), before the request is parsed or validated.
+     */
+    networkStaff: (request: FastifyRequest) => Promise<void>
   }
 }
 
@@ -49,11 +58,16 @@ async function currentAccount(app: FastifyInstance): Promise<void> {
   app.decorateRequest('currentAccountId', async function (this: FastifyRequest) {
     return (await this.currentSignIn()).accountId
   })
-  app.decorateRequest('currentStaffId', async function (this: FastifyRequest) {
-    const accountId = await this.currentAccountId()
+  app.decorateRequest('kindredStaffId', null)
+  app.decorateRequest('staffId', function (this: FastifyRequest) {
+    if (this.kindredStaffId === null) throw new Error('staffId() on a route without the networkStaff hook')
+    return this.kindredStaffId
+  })
+  app.decorate('networkStaff', async (request: FastifyRequest) => {
+    const accountId = await request.currentAccountId()
     const account = await getAccount(app.database.db, accountId)
     if (!account.roles.includes('staff')) throw new KindredError('KINDRED_FORBIDDEN', 'This is for network staff only')
-    return accountId
+    request.kindredStaffId = accountId
   })
 }
 

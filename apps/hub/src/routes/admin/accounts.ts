@@ -47,7 +47,6 @@ export default async function adminAccountRoutes(app: TypeBoxApp): Promise<void>
       },
     },
     async (request) => {
-      await request.currentStaffId()
       return review(request.params.accountId)
     },
   )
@@ -65,7 +64,7 @@ export default async function adminAccountRoutes(app: TypeBoxApp): Promise<void>
       },
     },
     async (request) => {
-      const actedBy = await request.currentStaffId()
+      const actedBy = request.staffId()
       await banAccount(app.database.db, { accountId: request.params.accountId, reason: request.body.reason, actedBy }, { handOver: ownershipHandOverJob })
       app.sessionValidity.forget(request.params.accountId)
       return review(request.params.accountId)
@@ -85,7 +84,7 @@ export default async function adminAccountRoutes(app: TypeBoxApp): Promise<void>
       },
     },
     async (request) => {
-      const actedBy = await request.currentStaffId()
+      const actedBy = request.staffId()
       await unbanAccount(app.database.db, { accountId: request.params.accountId, reason: request.body.reason, actedBy })
       return review(request.params.accountId)
     },

@@ -21,7 +21,6 @@ export default async function adminModerationLogRoutes(app: TypeBoxApp): Promise
       },
     },
     async (request) => {
-      await request.currentStaffId()
       const community = await findCommunityForMembers(app.database.db, request.params.slug)
       if (community === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such community')
       const page = await moderationLogForStaff(app.placements.tenantDb(community), request.query)

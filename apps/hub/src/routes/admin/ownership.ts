@@ -26,7 +26,7 @@ export default async function adminOwnershipRoutes(app: TypeBoxApp): Promise<voi
       },
     },
     async (request) => {
-      const staffId = await request.currentStaffId()
+      const staffId = request.staffId()
       const { memberId, reason } = request.body
       return { member: await appointOwnerByStaff({ hub: app.database.db, placements: app.placements }, { slug: request.params.slug, memberId, reason, staffId }) }
     },

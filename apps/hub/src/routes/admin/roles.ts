@@ -26,7 +26,7 @@ export default async function adminRoleRoutes(app: TypeBoxApp): Promise<void> {
       },
     },
     async (request) => {
-      const changedBy = await request.currentStaffId()
+      const changedBy = request.staffId()
       return view(await grantRole(app.database.db, { accountId: request.params.accountId, role: request.body.role, changedBy }))
     },
   )
@@ -44,7 +44,7 @@ export default async function adminRoleRoutes(app: TypeBoxApp): Promise<void> {
       },
     },
     async (request) => {
-      const changedBy = await request.currentStaffId()
+      const changedBy = request.staffId()
       return view(await revokeRole(app.database.db, { accountId: request.params.accountId, role: request.params.role, changedBy }))
     },
   )

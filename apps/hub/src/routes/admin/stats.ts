@@ -79,7 +79,6 @@ export default async function adminStatsRoutes(app: TypeBoxApp): Promise<void> {
       },
     },
     async (request) => {
-      await request.currentStaffId()
       const range = resolveDayRange(request.query, new Date())
       const metrics = chooseMetrics(request.query.metric, communityMetrics)
       const [found, at] = await Promise.all([communitySeries(db, { slug: request.params.slug, range, metrics }), lastAggregationAt(db)])
@@ -99,7 +98,6 @@ export default async function adminStatsRoutes(app: TypeBoxApp): Promise<void> {
       },
     },
     async (request) => {
-      await request.currentStaffId()
       const range = resolveDayRange(request.query, new Date())
       const metrics = chooseMetrics(request.query.metric, networkMetrics)
       const [series, at] = await Promise.all([networkSeries(db, { range, metrics }), lastAggregationAt(db)])
@@ -119,7 +117,6 @@ export default async function adminStatsRoutes(app: TypeBoxApp): Promise<void> {
       },
     },
     async (request) => {
-      await request.currentStaffId()
       const range = resolveDayRange(request.query, new Date())
       const [funnel, at] = await Promise.all([incubatorFunnel(db, range), lastAggregationAt(db)])
       return { ...range, lastAggregatedAt: iso(at), ...funnel }
@@ -138,7 +135,6 @@ export default async function adminStatsRoutes(app: TypeBoxApp): Promise<void> {
       },
     },
     async (request, reply) => {
-      await request.currentStaffId()
       await requestStatisticsRun(db)
       return reply.code(202).send({ queued: true })
     },

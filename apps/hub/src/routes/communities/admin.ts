@@ -32,7 +32,6 @@ export default async function adminCommunityRoutes(app: TypeBoxApp): Promise<voi
       },
     },
     async (request, reply) => {
-      await request.currentStaffId()
       const { status, needsOwner, limit: size } = request.query
       const after = cursorOrAfter(reply, request.query)
       const filters = { ...(status === undefined ? {} : { status }), ...(needsOwner === undefined ? {} : { needsOwner }) }
@@ -54,7 +53,7 @@ export default async function adminCommunityRoutes(app: TypeBoxApp): Promise<voi
       },
     },
     async (request) => {
-      const actorId = await request.currentStaffId()
+      const actorId = request.staffId()
       const community = await archiveCommunity(app.database.db, { slug: request.params.slug, actorId, reason: request.body.reason })
       // Read-only at once in this process; other hubs follow within their cache's few seconds.
       app.communities.forget(request.params.slug)
@@ -75,7 +74,7 @@ export default async function adminCommunityRoutes(app: TypeBoxApp): Promise<voi
       },
     },
     async (request) => {
-      const actorId = await request.currentStaffId()
+      const actorId = request.staffId()
       const restoreReason = request.body?.reason
       const action = { slug: request.params.slug, actorId, ...(restoreReason === undefined ? {} : { reason: restoreReason }) }
       const community = await restoreCommunity(app.database.db, action)
@@ -97,7 +96,7 @@ export default async function adminCommunityRoutes(app: TypeBoxApp): Promise<voi
       },
     },
     async (request, reply) => {
-      const actorId = await request.currentStaffId()
+      const actorId = request.staffId()
       const community = await retryProvisioning(app.database.db, { slug: request.params.slug, actorId })
       return reply.code(202).send({ community: staffView(community) })
     },

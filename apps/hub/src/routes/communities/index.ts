@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import adminCommunityRoutes from './admin.ts'
 import publicCommunityRoutes from './public.ts'
 
-/** Communities: the public directory and cards, and staff administration (archive, restore, retry provisioning). */
+/** Communities: the public directory and cards. Staff administration (`./admin.ts`) is registered in the staff scope, routes/admin. */
 export default async function communityRoutes(app: FastifyInstance): Promise<void> {
   await app.register(publicCommunityRoutes)
-  await app.register(adminCommunityRoutes)
 }

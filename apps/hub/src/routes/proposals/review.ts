@@ -9,6 +9,8 @@ export function reviewRoutes(app: TypeBoxApp, settings: IncubatorSettings): void
   app.post(
     '/v1/proposals/:id/decision',
     {
+      // A staff route outside the /v1/admin scope: the same hook as that scope's, on this route alone.
+      onRequest: app.networkStaff,
       schema: {
         operationId: 'decideOnProposal',
         summary: 'Staff only: approve a ready proposal (202: its community is being provisioned), decline it or request changes (200), with a reason',
@@ -20,7 +22,7 @@ export function reviewRoutes(app: TypeBoxApp, settings: IncubatorSettings): void
       },
     },
     async (request, reply) => {
-      const staffId = await request.currentStaffId()
+      const staffId = request.staffId()
       const { decision, reason } = request.body
       const proposal = await decideOnProposal(app.database.db, settings, { proposalId: request.params.id, staffId, decision, reason }, { provisioning: communityProvisionJob })
       return reply.code(decision === 'approve' ? 202 : 200).send({ proposal: proposalView(proposal) })
