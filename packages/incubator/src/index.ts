@@ -5,8 +5,7 @@ export { supportProposal, withdrawSupport, type SupportChange } from './support.
 export { decideOnProposal, reviewDecisions, type ReviewDecision, type ReviewJobs } from './review.ts'
 export { expireOverdueProposals } from './expiry.ts'
 export { proposalsExpireJob } from './jobs/proposals-expire.ts'
-export { listProposals, defaultQueueStatuses, type QueueQuery, type QueuePage } from './queue.ts'
-export type { QueueSort } from './queue-cursor.ts'
+export { listProposals, defaultQueueStatuses, type QueueQuery, type QueuePage, type QueueSort } from './queue.ts'
 export { getProposal, type Proposal, type ProposalWithHistory, type ProposalEvent, type SupportProgress } from './proposal.ts'
 export { meetsThreshold } from './readiness.ts'
 export {

@@ -1,11 +1,15 @@
-import { sql, type Kysely } from 'kysely'
+import type { Expression, Kysely, SqlBool } from 'kysely'
 import type { HubDatabase, ProposalStatus } from '@kindred/db'
+import { KindredError } from '@kindred/errors'
+import { keyset, micros, toPage, type KeyColumns, type KeyKind, type Keyset, type KeyValues } from '@kindred/pagination'
 import { proposalsWithSupport, toProposal, type Proposal } from './proposal.ts'
-import { decodeCursor, encodeCursor, type QueueSort } from './queue-cursor.ts'
 import type { IncubatorSettings } from './settings.ts'
 
 /** What the public queue shows without a status filter: the proposals gathering support. */
 export const defaultQueueStatuses = ['open', 'ready'] as const satisfies readonly ProposalStatus[]
+
+/** How the queue is ordered: most supporters first, or most recent first. */
+export type QueueSort = 'support' | 'newest'
 
 export interface QueueQuery {
   /** One status; absent: open and ready. */
@@ -22,9 +26,43 @@ export interface QueuePage {
   nextCursor: string | null
 }
 
-// The sort keys as SQL; microseconds since the epoch keep PostgreSQL's full timestamp precision.
-const createdAtMicros = sql<string>`(extract(epoch from p.created_at) * 1000000)::bigint::text`
-const fromMicros = (micros: string) => sql`(timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond')`
+interface QueueRow {
+  supporters: number
+  /** `created_at` in microseconds since the epoch. */
+  created_us: string
+  id: string
+}
+
+interface QueueOrder {
+  after: (cursor: string) => Expression<SqlBool>
+  cursorOf: (row: QueueRow) => string
+}
+
+// The queue refused bad cursors with this code before cursors were @kindred/pagination's, and its clients
+// (and tests) expect it still; every other list answers KINDRED_BAD_REQUEST.
+const invalidCursor = (): KindredError => new KindredError('KINDRED_VALIDATION_FAILED', 'cursor is not one this listing gave out; start again without it')
+
+function order<Kinds extends readonly KeyKind[]>(keys: Keyset<Kinds>, columns: KeyColumns<Kinds>, valuesOf: (row: QueueRow) => KeyValues<Kinds>): QueueOrder {
+  return {
+    after: (cursor) => {
+      const position = keys.read(cursor)
+      if (position === undefined) throw invalidCursor()
+      return keys.after(columns, 'desc', position)
+    },
+    cursorOf: (row) => keys.encode(valuesOf(row)),
+  }
+}
+
+// Each sort's keys in its ORDER BY's order. A cursor names its listing (sort and status filter): one from
+// another listing is refused rather than read as a position in this one.
+function queueOrder(query: QueueQuery): QueueOrder {
+  const listing = `${query.sort}/${query.status ?? defaultQueueStatuses.join(',')}`
+  if (query.sort === 'support') {
+    const keys = keyset(['bigint', 'time', 'uuid'], listing)
+    return order(keys, ['s.supporters', 'p.created_at', 'p.id'], (row) => [String(row.supporters), row.created_us, row.id])
+  }
+  return order(keyset(['time', 'uuid'], listing), ['p.created_at', 'p.id'], (row) => [row.created_us, row.id])
+}
 
 /**
  * A page of proposals for the public queue, with their support progress, ordered by support (supporters,
@@ -37,27 +75,13 @@ const fromMicros = (micros: string) => sql`(timestamptz 'epoch' + ${micros}::big
  * @throws KindredError `KINDRED_VALIDATION_FAILED` (400) for a cursor this listing did not give out.
  */
 export async function listProposals(db: Kysely<HubDatabase>, settings: IncubatorSettings, query: QueueQuery): Promise<QueuePage> {
-  const listing = { sort: query.sort, status: query.status ?? null }
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, listing)
+  const { after, cursorOf } = queueOrder(query)
   let select = proposalsWithSupport(db)
-    .select(createdAtMicros.as('created_us'))
+    .select(micros('p.created_at').as('created_us'))
     .where('p.status', 'in', query.status === undefined ? defaultQueueStatuses : [query.status])
+  if (query.cursor !== undefined) select = select.where(after(query.cursor))
   if (query.sort === 'support') select = select.orderBy('s.supporters', 'desc')
-  select = select.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(query.limit + 1)
-  if (after !== undefined) {
-    // Row comparison in the same order as the sort, every key descending.
-    const position =
-      query.sort === 'support'
-        ? sql<boolean>`(s.supporters, p.created_at, p.id) < (${after.supporters}, ${fromMicros(after.createdAt)}, ${after.id}::uuid)`
-        : sql<boolean>`(p.created_at, p.id) < (${fromMicros(after.createdAt)}, ${after.id}::uuid)`
-    select = select.where(position)
-  }
-  const rows = await select.execute()
-  const page = rows.slice(0, query.limit)
-  const last = page.at(-1)
-  const nextCursor =
-    rows.length > query.limit && last !== undefined
-      ? encodeCursor({ ...listing, supporters: last.supporters, createdAt: last.created_us, id: last.id })
-      : null
-  return { proposals: page.map((row) => toProposal(settings, row)), nextCursor }
+  const rows = await select.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(query.limit + 1).execute()
+  const page = toPage(rows, query.limit, cursorOf, (row) => toProposal(settings, row))
+  return { proposals: page.items, nextCursor: page.next }
 }

@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
+import { keyset, toPage, type Page, type PageQuery } from '@kindred/pagination'
 import type { MemberRole, ProfileVisibility, TenantDatabase, TenantHandle } from '@kindred/tenancy'
 import { authorMarks, noMarks, type AuthorMarks } from './author-marks.ts'
 import { normalisePseudonym } from './pseudonym.ts'
@@ -11,11 +12,9 @@ export interface DirectoryViewer {
   member: { memberId: string; role: MemberRole }
 }
 
-export interface DirectoryQuery {
+export interface DirectoryQuery extends PageQuery {
   /** Only pseudonyms starting with this, whatever its case. */
   q?: string
-  cursor?: string
-  limit: number
 }
 
 /** A member as the directory shows them, with the marks that travel with them from the hub. */
@@ -29,17 +28,13 @@ export interface DirectoryMember extends AuthorMarks {
   profileVisibility?: ProfileVisibility
 }
 
-export interface DirectoryPage {
-  items: DirectoryMember[]
-  /** The cursor of the next page; null on the last. */
-  next: string | null
-}
-
 type Members = ExpressionBuilder<TenantDatabase, 'members'>
 
 const isModerator = (viewer: DirectoryViewer): boolean => viewer.member.role === 'moderator' || viewer.member.role === 'owner'
 const notFound = (): KindredError => new KindredError('KINDRED_NOT_FOUND', 'No such member')
-const invalidCursor = (): KindredError => new KindredError('KINDRED_BAD_REQUEST', 'The cursor is not one this server handed out')
+// The lower-cased pseudonym: unique in a community, so the one key of the directory's order.
+const lowerPseudonym = sql<string>`lower(pseudonym)`
+const pseudonymKeys = keyset(['text'])
 
 // Who is in the directory at all: approved, still a member, not banned, and joined (a founding member has
 // accepted no charter and chosen no pseudonym until they join). Moderators see all of them; other members
@@ -64,7 +59,7 @@ function selectMembers(viewer: DirectoryViewer, scope: 'list' | 'profile') {
   return db
     .withSchema(viewer.tenant.schema)
     .selectFrom('members')
-    .select(['member_id', 'pseudonym', 'role', 'joined_at', 'listed_in_directory', 'profile_visibility', sql<string>`lower(pseudonym)`.as('position')])
+    .select(['member_id', 'pseudonym', 'role', 'joined_at', 'listed_in_directory', 'profile_visibility', lowerPseudonym.as('position')])
     .where(visibleTo(viewer, scope))
 }
 
@@ -85,16 +80,6 @@ async function withMarks(hub: Kysely<HubDatabase>, viewer: DirectoryViewer, rows
   })
 }
 
-const encodePosition = (position: string): string => Buffer.from(position, 'utf8').toString('base64url')
-
-function decodePosition(cursor: string): string {
-  const position = Buffer.from(cursor, 'base64url').toString('utf8')
-  // A position is a lower-cased pseudonym, which never holds a control character (`AAAA` decodes to NULs).
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  if (position.length === 0 || /[\u0000-\u001F]/.test(position) || encodePosition(position) !== cursor) throw invalidCursor()
-  return position
-}
-
 /**
  * The community's members by pseudonym (case-insensitive), a page at a time (keyset on the lower-cased
  * pseudonym, unique in a community), optionally only those whose pseudonym starts with `q`. Privacy
@@ -103,14 +88,13 @@ function decodePosition(cursor: string): string {
  *
  * @example const { items, next } = await listMembers(hub, { tenant, member }, { q: 'bo', limit: 20 })
  */
-export async function listMembers(hub: Kysely<HubDatabase>, viewer: DirectoryViewer, query: DirectoryQuery): Promise<DirectoryPage> {
+export async function listMembers(hub: Kysely<HubDatabase>, viewer: DirectoryViewer, query: DirectoryQuery): Promise<Page<DirectoryMember>> {
   let select = selectMembers(viewer, 'list')
   if (query.q !== undefined) select = select.where(sql<boolean>`starts_with(lower(pseudonym), lower(${normalisePseudonym(query.q)}))`)
-  if (query.cursor !== undefined) select = select.where(sql<boolean>`lower(pseudonym) > ${decodePosition(query.cursor)}`)
-  const rows = await select.orderBy(sql`lower(pseudonym)`).limit(query.limit + 1).execute()
-  const kept = rows.slice(0, query.limit)
-  const last = kept.at(-1)
-  return { items: await withMarks(hub, viewer, kept), next: rows.length > query.limit && last !== undefined ? encodePosition(last.position) : null }
+  if (query.cursor !== undefined) select = select.where(pseudonymKeys.after([lowerPseudonym], 'asc', pseudonymKeys.decode(query.cursor)))
+  const rows = await select.orderBy(lowerPseudonym).limit(query.limit + 1).execute()
+  const page = toPage(rows, query.limit, (row) => pseudonymKeys.encode([row.position]), (row) => row)
+  return { items: await withMarks(hub, viewer, page.items), next: page.next }
 }
 
 /**

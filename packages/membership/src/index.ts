@@ -8,7 +8,7 @@ export { pseudonymPattern, pseudonymLength, normalisePseudonym } from './pseudon
 export { findTenantMember, type TenantMember } from './tenant-members.ts'
 export { findCommunityForMembers, type CommunityRef } from './community-lookup.ts'
 export { authorMarks, noMarks, type AuthorMarks } from './author-marks.ts'
-export { listMembers, findMember, type DirectoryViewer, type DirectoryQuery, type DirectoryMember, type DirectoryPage } from './directory.ts'
+export { listMembers, findMember, type DirectoryViewer, type DirectoryQuery, type DirectoryMember } from './directory.ts'
 export { createMemberCache, type MemberCache, type MemberCacheOptions } from './member-cache.ts'
 export { createMembershipLinks, findMembershipLink, type MembershipLinks, type MembershipLink } from './membership-links.ts'
 export { createMemberAccounts, accountOfMember, type MemberAccounts, type MemberAccountsOptions } from './member-accounts.ts'

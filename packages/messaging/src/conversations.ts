@@ -1,15 +1,11 @@
 import { sql, type Kysely } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { afterPosition, micros, toPage, type Author, type ForumActor, type Page } from '@kindred/forum'
+import type { Author, ForumActor } from '@kindred/forum'
+import { keyset, micros, toPage, type Page, type PageQuery } from '@kindred/pagination'
 import type { TenantDatabase } from '@kindred/tenancy'
 import { contactableMember } from './contact.ts'
 import { messageView, selectMessages, type MessageRow } from './message-rows.ts'
 import type { ConversationSummary, MessageView } from './views.ts'
-
-export interface ConversationPage {
-  cursor?: string
-  limit: number
-}
 
 /** A conversation with one member: who they are, and the messages both ways, newest first. */
 export interface Conversation {
@@ -19,6 +15,10 @@ export interface Conversation {
 
 const noSuchConversation = (): KindredError => new KindredError('KINDRED_NOT_FOUND', 'No such conversation')
 
+// Both lists are newest first on a message's `created_at`, then its id.
+const messageKeys = keyset(['time', 'bigint'])
+const cursorOf = (row: { position: string; id: string }): string => messageKeys.encode([row.position, row.id])
+
 /**
  * The member's conversations, one per other member, the most recently active first (keyset on the latest
  * message's `created_at, id`), each with its latest message either way and the number of messages from
@@ -26,7 +26,7 @@ const noSuchConversation = (): KindredError => new KindredError('KINDRED_NOT_FOU
  *
  * @example const { items, next } = await listConversations(actor, { limit: 20 })
  */
-export async function listConversations(actor: ForumActor, page: ConversationPage): Promise<Page<ConversationSummary>> {
+export async function listConversations(actor: ForumActor, page: PageQuery): Promise<Page<ConversationSummary>> {
   const db: Kysely<TenantDatabase> = actor.tenant.db
   const tdb = db.withSchema(actor.tenant.schema)
   const me = actor.member.memberId
@@ -61,9 +61,9 @@ export async function listConversations(actor: ForumActor, page: ConversationPag
         .where('u.hidden_at', 'is', null)
         .as('unread_count'),
     ])
-  if (page.cursor !== undefined) select = select.where(afterPosition('l.created_at', 'l.id', '<', page.cursor))
+  if (page.cursor !== undefined) select = select.where(messageKeys.after(['l.created_at', 'l.id'], 'desc', messageKeys.decode(page.cursor)))
   const rows = await select.orderBy('l.created_at', 'desc').orderBy('l.id', 'desc').limit(page.limit + 1).execute()
-  return toPage(rows, page.limit, (row) => ({
+  return toPage(rows, page.limit, cursorOf, (row) => ({
     counterpart: { memberId: row.counterpart_id, pseudonym: row.pseudonym, role: row.role },
     latest: messageView(row),
     unreadCount: Number(row.unread_count ?? 0),
@@ -93,7 +93,7 @@ async function markRead<Row extends MessageRow>(actor: ForumActor, rows: Row[]):
  *
  * @example const { counterpart, messages } = await readConversation(actor, memberId, { limit: 20 })
  */
-export async function readConversation(actor: ForumActor, counterpartId: string, page: ConversationPage): Promise<Conversation> {
+export async function readConversation(actor: ForumActor, counterpartId: string, page: PageQuery): Promise<Conversation> {
   const me = actor.member.memberId
   if (counterpartId === me) throw new KindredError('KINDRED_BAD_REQUEST', 'There is no conversation with yourself')
   const { db, schema } = actor.tenant
@@ -102,12 +102,12 @@ export async function readConversation(actor: ForumActor, counterpartId: string,
   let select = selectMessages(actor.tenant)
     .where(sql<boolean>`least(x.sender_id, x.recipient_id) = least(${me}::uuid, ${counterpartId}::uuid)`)
     .where(sql<boolean>`greatest(x.sender_id, x.recipient_id) = greatest(${me}::uuid, ${counterpartId}::uuid)`)
-  if (page.cursor !== undefined) select = select.where(afterPosition('x.created_at', 'x.id', '<', page.cursor))
+  if (page.cursor !== undefined) select = select.where(messageKeys.after(['x.created_at', 'x.id'], 'desc', messageKeys.decode(page.cursor)))
   const rows = await select.orderBy('x.created_at', 'desc').orderBy('x.id', 'desc').limit(page.limit + 1).execute()
   if (rows.length === 0 && page.cursor === undefined && (await contactableMember(actor.tenant, counterpartId)) === undefined) throw noSuchConversation()
   const marked = await markRead(actor, rows)
   return {
     counterpart: { memberId: counterpart.member_id, pseudonym: counterpart.pseudonym, role: counterpart.role },
-    messages: toPage(marked, page.limit, messageView),
+    messages: toPage(marked, page.limit, cursorOf, messageView),
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
-import { contentState, micros } from '@kindred/forum'
+import { contentState } from '@kindred/forum'
+import { micros } from '@kindred/pagination'
 import type { TenantDatabase, TenantHandle } from '@kindred/tenancy'
 import type { MessageView } from './views.ts'
 

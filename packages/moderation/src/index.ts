@@ -1,4 +1,3 @@
-export type { PageQuery } from './keyset.ts'
 export type {
   MemberRef,
   JoinRequest,

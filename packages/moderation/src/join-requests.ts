@@ -1,8 +1,10 @@
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type ForumActor, type Page } from '@kindred/forum'
-import { afterCursor, micros, toPage, type PageQuery } from './keyset.ts'
+import { assertModerator, type ForumActor } from '@kindred/forum'
+import { keyset, micros, toPage, type Page, type PageQuery } from '@kindred/pagination'
 import { writeLog } from './log.ts'
 import type { JoinRequest, MemberStanding } from './views.ts'
+
+const requestKeys = keyset(['time', 'uuid'])
 
 /**
  * Members waiting for approval, oldest request first (keyset: `joined_at, member_id`), for moderators and
@@ -20,12 +22,12 @@ export async function joinRequests(actor: ForumActor, page: PageQuery): Promise<
     .where('approval', '=', 'pending')
     .where('left_at', 'is', null)
     .where('banned_at', 'is', null)
-  if (page.cursor !== undefined) select = select.where(afterCursor('joined_at', 'member_id', '>', page.cursor, 'uuid'))
+  if (page.cursor !== undefined) select = select.where(requestKeys.after(['joined_at', 'member_id'], 'asc', requestKeys.decode(page.cursor)))
   const rows = await select.orderBy('joined_at').orderBy('member_id').limit(page.limit + 1).execute()
   return toPage(
     rows,
     page.limit,
-    (row) => row.member_id,
+    (row) => requestKeys.encode([row.position, row.member_id]),
     (row) => ({ memberId: row.member_id, pseudonym: row.pseudonym, requestedAt: row.joined_at }),
   )
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
-import { assertModerator, type ForumActor, type Page } from '@kindred/forum'
+import { assertModerator, type ForumActor } from '@kindred/forum'
+import { keyset, micros, toPage, type Page, type PageQuery } from '@kindred/pagination'
 import type { ModerationAction, ModerationActorKind, TenantDatabase, TenantHandle } from '@kindred/tenancy'
-import { afterCursor, micros, toPage, type PageQuery } from './keyset.ts'
 import type { LogEntry } from './views.ts'
 
 /** What a moderation action changed, for its log entry. */
@@ -81,11 +81,13 @@ const entryView = (row: EntryRow): LogEntry => ({
   createdAt: row.created_at,
 })
 
+const logKeys = keyset(['time', 'bigint'])
+
 async function readLog(tenant: TenantHandle, page: PageQuery): Promise<Page<LogEntry>> {
   let select = selectEntries(tenant)
-  if (page.cursor !== undefined) select = select.where(afterCursor('l.created_at', 'l.id', '<', page.cursor, 'bigint'))
+  if (page.cursor !== undefined) select = select.where(logKeys.after(['l.created_at', 'l.id'], 'desc', logKeys.decode(page.cursor)))
   const rows = await select.orderBy('l.created_at', 'desc').orderBy('l.id', 'desc').limit(page.limit + 1).execute()
-  return toPage(rows, page.limit, (row) => row.id, entryView)
+  return toPage(rows, page.limit, (row) => logKeys.encode([row.position, row.id]), entryView)
 }
 
 /**

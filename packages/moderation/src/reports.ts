@@ -1,9 +1,9 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type ForumActor, type Page } from '@kindred/forum'
+import { assertModerator, type ForumActor } from '@kindred/forum'
+import { keyset, micros, toPage, type Page, type PageQuery } from '@kindred/pagination'
 import type { TenantHandle } from '@kindred/tenancy'
 import { messageContents, postContents } from './content.ts'
-import { afterCursor, micros, toPage, type PageQuery } from './keyset.ts'
 import { writeLog } from './log.ts'
 import type { ListedReport, OpenReport, ReportReceipt, ReportState, ResolvedReport } from './views.ts'
 
@@ -85,6 +85,8 @@ export async function reportMessage(actor: ForumActor, messageId: string, reason
   return fileReport(actor.tenant, actor.member.memberId, { message_id: messageId }, reason)
 }
 
+const reportKeys = keyset(['time', 'bigint'])
+
 function selectReports(tenant: TenantHandle, state: ReportState) {
   return tenant.db
     .withSchema(tenant.schema)
@@ -151,9 +153,9 @@ export async function listReports(actor: ForumActor, query: PageQuery & { state:
   assertModerator(actor.member)
   const direction = query.state === 'open' ? 'asc' : 'desc'
   let select = selectReports(actor.tenant, query.state)
-  if (query.cursor !== undefined) select = select.where(afterCursor('r.created_at', 'r.id', direction === 'asc' ? '>' : '<', query.cursor, 'bigint'))
+  if (query.cursor !== undefined) select = select.where(reportKeys.after(['r.created_at', 'r.id'], direction, reportKeys.decode(query.cursor)))
   const rows = await select.orderBy('r.created_at', direction).orderBy('r.id', direction).limit(query.limit + 1).execute()
-  const { items, next } = toPage(rows, query.limit, (row) => row.id, (row) => row)
+  const { items, next } = toPage(rows, query.limit, (row) => reportKeys.encode([row.position, row.id]), (row) => row)
   return { items: await withContent(actor.tenant, items), next }
 }
 

@@ -36,7 +36,7 @@ export { markProvisioningFailed, describeFailure } from './provisioning/failure.
 export { defaultCategories } from './provisioning/default-categories.ts'
 export { neutralPseudonym } from './provisioning/pseudonyms.ts'
 export { searchConfigsFor, fallbackSearchConfig } from './provisioning/search-configs.ts'
-export { listDirectory, communityCard, type DirectoryQuery, type Page } from './registry/directory.ts'
+export { listDirectory, communityCard, type DirectoryQuery } from './registry/directory.ts'
 export {
   listCommunitiesForStaff,
   getCommunityForStaff,

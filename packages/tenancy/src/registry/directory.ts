@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
+import { toPage, type Page } from '@kindred/pagination'
 import { entryColumns, type CommunityCard, type DirectoryEntry } from './views.ts'
 
 export interface DirectoryQuery {
@@ -13,20 +14,16 @@ export interface DirectoryQuery {
   language?: string
 }
 
-export interface Page<T> {
-  communities: T[]
-  /** Pass as `after` for the next page; null on the last page. */
-  next: string | null
-}
-
 // `\`, `%` and `_` mean something to ILIKE: a search for "50%" looks for "50%", not "50" and anything.
 const likeEscaped = (text: string): string => text.replace(/[\\%_]/g, (character) => `\\${character}`)
 
 /**
  * The public directory: live communities in slug order, a page at a time (keyset: `after` is the last
- * slug seen), optionally only those whose name contains `q` or that write in `language`.
+ * slug seen, and `next` the last slug of this page: the API documents its cursor as a slug, so it is not
+ * an opaque @kindred/pagination cursor), optionally only those whose name contains `q` or that write in
+ * `language`.
  *
- * @example const { communities, next } = await listDirectory(db, { limit: 20, language: 'fr' })
+ * @example const { items, next } = await listDirectory(db, { limit: 20, language: 'fr' })
  * -- select … from hub.communities where status = 'live' and languages @> array['fr'] order by slug limit 21
  */
 export async function listDirectory(db: Kysely<HubDatabase>, query: DirectoryQuery): Promise<Page<DirectoryEntry>> {
@@ -35,8 +32,7 @@ export async function listDirectory(db: Kysely<HubDatabase>, query: DirectoryQue
   if (query.q !== undefined) select = select.where('name', 'ilike', `%${likeEscaped(query.q)}%`)
   if (query.language !== undefined) select = select.where(sql<boolean>`languages @> array[${query.language}]::text[]`)
   const rows = await select.orderBy('slug').limit(query.limit + 1).execute()
-  const communities = rows.slice(0, query.limit)
-  return { communities, next: rows.length > query.limit ? (communities.at(-1)?.slug ?? null) : null }
+  return toPage(rows, query.limit, (row) => row.slug, (row) => row)
 }
 
 /**

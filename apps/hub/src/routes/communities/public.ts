@@ -30,7 +30,8 @@ export default async function publicCommunityRoutes(app: TypeBoxApp): Promise<vo
       const { limit: size, q, language } = request.query
       const after = cursorOrAfter(reply, request.query)
       const filters = { ...(q === undefined ? {} : { q }), ...(language === undefined ? {} : { language }) }
-      return listDirectory(app.database.db, { limit: size, ...filters, ...(after === undefined ? {} : { after }) })
+      const page = await listDirectory(app.database.db, { limit: size, ...filters, ...(after === undefined ? {} : { after }) })
+      return { communities: page.items, next: page.next }
     },
   )
 
