@@ -34,7 +34,7 @@ export async function provisionTestCommunity(
   if (community?.status !== 'live') throw new Error(`community ${slug} is ${community?.status ?? 'missing'} after provisioning`)
   if (options.joinApproval !== true) {
     const tenant = hub.placements.tenantDb(community)
-    await tenant.db.withSchema(tenant.schema).updateTable('settings').set({ join_approval: false }).execute()
+    await tenant.query.updateTable('settings').set({ join_approval: false }).execute()
   }
   return proposal
 }

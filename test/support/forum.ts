@@ -1,4 +1,5 @@
-import type { MemberApproval, MemberRole, TenantHandle } from '@kindred/tenancy'
+import type { Kysely } from 'kysely'
+import type { MemberApproval, MemberRole, TenantDatabase, TenantHandle, TenantLocation } from '@kindred/tenancy'
 import { signUp, type SignedUp } from './accounts.ts'
 import type { TestHub } from './hub.ts'
 
@@ -38,10 +39,22 @@ export async function communityMember(
   return { account, memberId, token: switched.json<{ accessToken: string }>().accessToken }
 }
 
+async function locate(hub: TestHub, slug: string): Promise<TenantLocation> {
+  return hub.database.db.selectFrom('hub.communities').select(['placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirstOrThrow()
+}
+
 /** A community's tenant, on whichever placement it is. */
 export async function tenantOf(hub: TestHub, slug: string): Promise<TenantHandle> {
-  const community = await hub.database.db.selectFrom('hub.communities').select(['placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirstOrThrow()
-  return hub.placements.tenantDb(community)
+  return hub.placements.tenantDb(await locate(hub, slug))
+}
+
+/**
+ * A community's placement database and schema name, for a test's raw statements (DDL, whole-table digests)
+ * that name the schema themselves; every other query goes through `tenantOf`'s handle.
+ */
+export async function tenantDatabase(hub: TestHub, slug: string): Promise<{ db: Kysely<TenantDatabase>; schema: string }> {
+  const community = await locate(hub, slug)
+  return { db: hub.placements.database(community.placement), schema: community.schemaName }
 }
 
 /** Changes a member's tenant row behind the API's back (a role, a ban, leaving, a charter version, an approval). */
@@ -51,14 +64,14 @@ export async function setMember(
   memberId: string,
   change: { role?: MemberRole; banned?: boolean; left?: boolean; charterVersion?: number | null; approval?: MemberApproval },
 ): Promise<void> {
-  const { db, schema } = await tenantOf(hub, slug)
+  const tenant = await tenantOf(hub, slug)
   const set: Record<string, unknown> = {}
   if (change.role !== undefined) set.role = change.role
   if (change.banned !== undefined) set.banned_at = change.banned ? new Date() : null
   if (change.left !== undefined) set.left_at = change.left ? new Date() : null
   if (change.charterVersion !== undefined) set.charter_version = change.charterVersion
   if (change.approval !== undefined) set.approval = change.approval
-  await db.withSchema(schema).updateTable('members').set(set).where('member_id', '=', memberId).execute()
+  await tenant.query.updateTable('members').set(set).where('member_id', '=', memberId).execute()
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'

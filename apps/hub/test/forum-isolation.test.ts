@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { sql } from 'kysely'
 import t, { type Test } from 'tap'
 import { communityAudience, hubAudience } from '@kindred/tokens'
-import { buildTestHub, communityMember, provisionTestCommunity, tenantOf, type CommunityMember, type TestHub, withoutLoadShedding } from '@kindred/testkit'
+import { buildTestHub, communityMember, provisionTestCommunity, tenantDatabase, type CommunityMember, type TestHub, withoutLoadShedding } from '@kindred/testkit'
 import { currentPrivateKey, forge } from '../../../packages/tokens/test/forge.ts'
 
 // Two communities on two placements, each with an owner and a member who have written things only that
@@ -62,7 +62,7 @@ async function seedCommunity(hub: TestHub, slug: Slug): Promise<Community> {
 
 // Everything a community's tenant holds, as one digest: any write a refused request made would change it.
 async function tenantDigest(hub: TestHub, slug: Slug): Promise<string> {
-  const { db, schema } = await tenantOf(hub, slug)
+  const { db, schema } = await tenantDatabase(hub, slug)
   const tables = ['members', 'categories', 'threads', 'posts', 'post_edits', 'reactions', 'messages', 'reports', 'moderation_log', 'settings']
   const digests = await Promise.all(
     tables.map(async (table) => {

@@ -94,10 +94,10 @@ t.test('moderators and owners add and change categories; members cannot', async 
 
 t.test('a community has at most 50 categories: one more is 409, and the list answers them all', async (t) => {
   const { hub, ada, mo } = await setUp(t)
-  const { db, schema } = await tenantOf(hub, 'fop')
+  const { query } = await tenantOf(hub, 'fop')
   const present = (await call(hub, ada, 'GET', '/v1/c/fop/categories')).json<{ categories: unknown[] }>().categories.length
   const more = Array.from({ length: maxCategories - present }, (_, index) => ({ slug: `topic-${index}`, name: `Topic ${index}`, description: '', position: 100 + index }))
-  await db.withSchema(schema).insertInto('categories').values(more).execute()
+  await query.insertInto('categories').values(more).execute()
   const refused = await call(hub, mo, 'POST', '/v1/c/fop/categories', { slug: 'one-more', name: 'One more' })
   t.equal(refused.statusCode, 409)
   t.match(refused.json(), { code: 'KINDRED_CONFLICT', message: /at most 50 categories/ })

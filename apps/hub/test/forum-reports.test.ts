@@ -85,9 +85,8 @@ t.test('a moderator dismisses a report once, with or without a reason; the repor
 
 t.test('a member reports a direct message they received, and nobody else\'s', async (t) => {
   const { hub, ada, bo, cy, mo, queue } = await setUp(t)
-  const { db, schema } = await tenantOf(hub, 'fop')
-  const message = await db
-    .withSchema(schema)
+  const { query } = await tenantOf(hub, 'fop')
+  const message = await query
     .insertInto('messages')
     .values({ sender_id: ada.memberId, recipient_id: bo.memberId, body_markdown: 'Buy my oil', body_html: '<p>Buy my oil</p>\n' })
     .returning('id')

@@ -83,8 +83,8 @@ t.test('replies are paginated in order, the opening post first', async (t) => {
 t.test('a locked thread refuses replies with 409; an unknown thread is 404', async (t) => {
   const { hub, ada, open } = await setUp(t)
   const { thread } = await open(ada, 'Soon locked')
-  const { db, schema } = await tenantOf(hub, 'fop')
-  await db.withSchema(schema).updateTable('threads').set({ locked_at: new Date() }).where('id', '=', thread.id).execute()
+  const { query } = await tenantOf(hub, 'fop')
+  await query.updateTable('threads').set({ locked_at: new Date() }).where('id', '=', thread.id).execute()
   const reply = await call(hub, ada, 'POST', `/v1/c/fop/threads/${thread.id}/replies`, { body: 'Too late' })
   t.equal(reply.statusCode, 409)
   t.equal(reply.json<{ code: string }>().code, 'KINDRED_THREAD_LOCKED')
@@ -96,8 +96,8 @@ t.test('a locked thread refuses replies with 409; an unknown thread is 404', asy
 t.test('posting needs the charter in force accepted: 403 until the member accepts it', async (t) => {
   const { hub, ada, categoryId, open } = await setUp(t)
   const { thread, post } = await open(ada, 'Before the new charter')
-  const { db, schema } = await tenantOf(hub, 'fop')
-  await db.withSchema(schema).insertInto('charter').values({ version: 2, text: 'Charter, second edition', published_at: new Date() }).execute()
+  const { query } = await tenantOf(hub, 'fop')
+  await query.insertInto('charter').values({ version: 2, text: 'Charter, second edition', published_at: new Date() }).execute()
   const refusals = [
     await call(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: 'New', body: 'x' }),
     await call(hub, ada, 'POST', `/v1/c/fop/threads/${thread.id}/replies`, { body: 'x' }),

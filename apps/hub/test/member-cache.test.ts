@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import t from 'tap'
-import { buildTestHub, callAs, communityMember, provisionTestCommunity, setMember, tenantOf, type TestHub, withoutLoadShedding } from '@kindred/testkit'
+import { buildTestHub, callAs, communityMember, provisionTestCommunity, setMember, tenantDatabase, type TestHub, withoutLoadShedding } from '@kindred/testkit'
 
 // The hub as deployed: members it checked are kept in memory, and each placement's LISTEN connection hears
 // of every change to a member row as it commits.
@@ -8,7 +8,7 @@ const env = { ...withoutLoadShedding, CACHE_TTL_MS: '60000' }
 
 // Member changes made without telling anyone: the trigger that notifies hubs is off meanwhile.
 async function silently(hub: TestHub, slug: string, change: () => Promise<void>): Promise<void> {
-  const { db, schema } = await tenantOf(hub, slug)
+  const { db, schema } = await tenantDatabase(hub, slug)
   await sql`alter table ${sql.table(`${schema}.members`)} disable trigger members_changed`.execute(db)
   await change()
   await sql`alter table ${sql.table(`${schema}.members`)} enable trigger members_changed`.execute(db)
@@ -63,7 +63,7 @@ t.test('when a LISTEN connection drops, its placement\'s members are forgotten a
   await silently(hub, 'fop', () => setMember(hub, 'fop', ada.memberId, { banned: true }))
   t.equal((await read()).statusCode, 200, 'served from memory')
 
-  const { db } = await tenantOf(hub, 'fop')
+  const { db } = await tenantDatabase(hub, 'fop')
   const terminated = await sql<{ pid: number }>`
     select pg_terminate_backend(pid) as pid from pg_stat_activity
     where application_name like '%:listen' and datname = current_database()`.execute(db)

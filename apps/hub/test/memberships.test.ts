@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import t from 'tap'
-import { buildTestHub, provisionTestCommunity, signUp, tenantOf, type SignedUp, type TestHub } from '@kindred/testkit'
+import { buildTestHub, provisionTestCommunity, signUp, tenantDatabase, type SignedUp, type TestHub } from '@kindred/testkit'
 
 const bearer = (as: SignedUp) => ({ authorization: `Bearer ${as.accessToken}` })
 
@@ -13,7 +13,7 @@ const join = (hub: TestHub, as: SignedUp, slug: string, payload: Record<string, 
   })
 
 async function tenantMembers(hub: TestHub, slug: string) {
-  const { db, schema } = await tenantOf(hub, slug)
+  const { db, schema } = await tenantDatabase(hub, slug)
   const rows = await sql<{ member_id: string; pseudonym: string; role: string; charter_version: number | null; left_at: Date | null }>`
     select member_id, pseudonym, role, charter_version, left_at from ${sql.table(`${schema}.members`)} order by joined_at`.execute(db)
   return rows.rows
@@ -147,7 +147,7 @@ t.test('a member banned from the community cannot come back by leaving and joini
   const { hub, ada } = await setUp(t)
   const memberId = (await join(hub, ada, 'fop')).json<{ member: { memberId: string } }>().member.memberId
   await hub.app.inject({ method: 'DELETE', url: '/v1/communities/fop/membership', headers: bearer(ada) })
-  const { db, schema } = await tenantOf(hub, 'fop')
+  const { db, schema } = await tenantDatabase(hub, 'fop')
   await sql`update ${sql.table(`${schema}.members`)} set banned_at = now() where member_id = ${memberId}`.execute(db)
   const reply = await join(hub, ada, 'fop', { pseudonym: 'New Me' })
   t.equal(reply.statusCode, 403)

@@ -162,7 +162,7 @@ async function network(t: Test, now: Date): Promise<Network> {
     const tenant = await tenantOf(hub, slug)
     const joinedAt = new Date(now.getTime() - 20 * dayMs)
     const members = Array.from({ length: sizes[slug] }, (_, n) => ({ member_id: randomUUID(), pseudonym: `${slug} member ${n}`, joined_at: joinedAt }))
-    await tenant.db.withSchema(tenant.schema).insertInto('members').values(members).execute()
+    await tenant.query.insertInto('members').values(members).execute()
   }
   const observations: Observation[] = []
   const observe = async (when: string): Promise<void> => {

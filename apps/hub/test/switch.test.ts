@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import t from 'tap'
 import { communityAudience } from '@kindred/tokens'
-import { buildTestHub, provisionTestCommunity, signUp, tenantOf, type SignedUp, type TestHub } from '@kindred/testkit'
+import { buildTestHub, provisionTestCommunity, signUp, tenantDatabase, type SignedUp, type TestHub } from '@kindred/testkit'
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
@@ -92,7 +92,7 @@ t.test('switching is 403 for a non-member, an unknown community, a member who le
   await expectRefusal(ada.accessToken, 'no-such-place', 'KINDRED_NOT_A_MEMBER')
   await expectRefusal(ada.accessToken, 'ehlers-danlos', 'KINDRED_NOT_A_MEMBER')
 
-  const { db, schema } = await tenantOf(hub, 'fop')
+  const { db, schema } = await tenantDatabase(hub, 'fop')
   await sql`update ${sql.table(`${schema}.members`)} set banned_at = now() where member_id = ${memberId}`.execute(db)
   await expectRefusal(ada.accessToken, 'fop', 'KINDRED_BANNED_FROM_COMMUNITY')
   await sql`update ${sql.table(`${schema}.members`)} set banned_at = null where member_id = ${memberId}`.execute(db)

@@ -44,9 +44,9 @@ t.test('a worker killed in the middle of a statistics run leaves no day of that 
   await provisionCommunity(deps, proposal.proposalId)
   const community = await db.selectFrom('hub.communities').select(['id', 'placement', 'schema_name']).executeTakeFirstOrThrow()
   const tenant = placements.tenantDb({ placement: community.placement, schemaName: community.schema_name })
-  const tdb = tenant.db.withSchema(tenant.schema)
+  const tdb = tenant.query
   const founder = await tdb.selectFrom('members').select('member_id').executeTakeFirstOrThrow()
-  await sql`update ${sql.id(tenant.schema, 'members')} set joined_at = ${new Date(Date.now() - 5 * 86_400_000)}`.execute(tenant.db)
+  await sql`update ${sql.id(tenant.schema, 'members')} set joined_at = ${new Date(Date.now() - 5 * 86_400_000)}`.execute(placements.database(community.placement))
   await aggregateCommunity(deps, community.id)
   const before = await visible(db)
   t.equal(before.days.length, 6, 'a first run wrote six days')

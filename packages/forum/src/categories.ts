@@ -35,7 +35,7 @@ const uniqueViolation = '23505'
  * @example const categories = await listCategories(tenant)
  */
 export async function listCategories(tenant: TenantHandle): Promise<Category[]> {
-  return tenant.db.withSchema(tenant.schema).selectFrom('categories').select(columns).orderBy('position').orderBy('id').execute()
+  return tenant.query.selectFrom('categories').select(columns).orderBy('position').orderBy('id').execute()
 }
 
 async function mapSlugConflict<T>(write: Promise<T>): Promise<T> {
@@ -55,12 +55,11 @@ async function mapSlugConflict<T>(write: Promise<T>): Promise<T> {
  */
 export async function createCategory(actor: ForumActor, category: NewCategory): Promise<Category> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  return db.transaction().execute(async (trx) => {
+  const { schema } = actor.tenant
+  return actor.tenant.transaction(async (trx) => {
     // One addition at a time per community, so two at once cannot both pass the count (nor take one position).
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`${schema}.categories`}, 0))`.execute(trx)
+    await trx.selectNoFrom(sql`pg_advisory_xact_lock(hashtextextended(${`${schema}.categories`}, 0))`.as('locked')).execute()
     const existing = await trx
-      .withSchema(schema)
       .selectFrom('categories')
       .select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.max<number | null>('position').as('position')])
       .executeTakeFirstOrThrow()
@@ -70,7 +69,6 @@ export async function createCategory(actor: ForumActor, category: NewCategory): 
     const position = category.position ?? (existing.position ?? -1) + 1
     return mapSlugConflict(
       trx
-        .withSchema(schema)
         .insertInto('categories')
         .values({ slug: category.slug, name: category.name, description: category.description ?? '', position })
         .returning(columns)
@@ -86,8 +84,7 @@ export async function createCategory(actor: ForumActor, category: NewCategory): 
  */
 export async function updateCategory(actor: ForumActor, id: string, change: CategoryChange): Promise<Category> {
   assertModerator(actor.member)
-  const row = await actor.tenant.db
-    .withSchema(actor.tenant.schema)
+  const row = await actor.tenant.query
     .updateTable('categories')
     .set(change)
     .where('id', '=', id)

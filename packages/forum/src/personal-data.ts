@@ -10,7 +10,7 @@ import { renderMarkdown } from './markdown.ts'
  * @example const forum = await exportMemberForum(tenant, memberId) // { threads, posts, postEdits, meToo }
  */
 export async function exportMemberForum(tenant: TenantHandle, memberId: string) {
-  const tdb = tenant.db.withSchema(tenant.schema)
+  const tdb = tenant.query
   const threads = await tdb.selectFrom('threads').select(sql<Record<string, unknown>>`to_jsonb(threads)`.as('row')).where('author_id', '=', memberId).orderBy('id').execute()
   const posts = await tdb.selectFrom('posts').select(sql<Record<string, unknown>>`to_jsonb(posts)`.as('row')).where('author_id', '=', memberId).orderBy('id').execute()
   const postEdits = await tdb
@@ -32,14 +32,13 @@ export async function exportMemberForum(tenant: TenantHandle, memberId: string) 
  * @example await eraseMemberForum(tenant, memberId, '[removed at the request of its author]')
  */
 export async function eraseMemberForum(tenant: TenantHandle, memberId: string, notice: string): Promise<void> {
-  await tenant.db.transaction().execute(async (trx) => {
-    const tdb = trx.withSchema(tenant.schema)
-    await tdb.deleteFrom('post_edits').where('post_id', 'in', (eb) => eb.selectFrom('posts').select('id').where('author_id', '=', memberId)).execute()
-    await tdb.updateTable('posts').set({ body_markdown: notice, body_html: renderMarkdown(notice), search_vector: null }).where('author_id', '=', memberId).execute()
-    await tdb.updateTable('threads').set({ title: notice }).where('author_id', '=', memberId).execute()
-    const reacted = await tdb.deleteFrom('reactions').where('member_id', '=', memberId).returning('post_id').execute()
+  await tenant.transaction(async (trx) => {
+    await trx.deleteFrom('post_edits').where('post_id', 'in', (eb) => eb.selectFrom('posts').select('id').where('author_id', '=', memberId)).execute()
+    await trx.updateTable('posts').set({ body_markdown: notice, body_html: renderMarkdown(notice), search_vector: null }).where('author_id', '=', memberId).execute()
+    await trx.updateTable('threads').set({ title: notice }).where('author_id', '=', memberId).execute()
+    const reacted = await trx.deleteFrom('reactions').where('member_id', '=', memberId).returning('post_id').execute()
     for (const { post_id: postId } of reacted) {
-      await tdb.updateTable('posts').set({ me_too_count: sql<number>`greatest(me_too_count - 1, 0)` }).where('id', '=', postId).execute()
+      await trx.updateTable('posts').set({ me_too_count: sql<number>`greatest(me_too_count - 1, 0)` }).where('id', '=', postId).execute()
     }
   })
 }

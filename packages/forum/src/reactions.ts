@@ -1,6 +1,6 @@
-import { sql, type Transaction } from 'kysely'
+import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import type { TenantDatabase } from '@kindred/tenancy'
+import type { TenantQuery } from '@kindred/tenancy'
 import { assertCharterAccepted } from './charter.ts'
 import type { ForumActor } from './member.ts'
 
@@ -10,12 +10,9 @@ export interface MeToo {
   meToo: boolean
 }
 
-type Trx = Transaction<TenantDatabase>
-
 // +1 if the reaction is new, 0 if the member had already said it.
-async function insertReaction(trx: Trx, schema: string, postId: string, memberId: string): Promise<number> {
+async function insertReaction(trx: TenantQuery, postId: string, memberId: string): Promise<number> {
   const result = await trx
-    .withSchema(schema)
     .insertInto('reactions')
     .values({ post_id: postId, member_id: memberId })
     .onConflict((conflict) => conflict.doNothing())
@@ -24,18 +21,16 @@ async function insertReaction(trx: Trx, schema: string, postId: string, memberId
 }
 
 // -1 if there was a reaction to take back, 0 otherwise.
-async function deleteReaction(trx: Trx, schema: string, postId: string, memberId: string): Promise<number> {
-  const result = await trx.withSchema(schema).deleteFrom('reactions').where('post_id', '=', postId).where('member_id', '=', memberId).executeTakeFirst()
+async function deleteReaction(trx: TenantQuery, postId: string, memberId: string): Promise<number> {
+  const result = await trx.deleteFrom('reactions').where('post_id', '=', postId).where('member_id', '=', memberId).executeTakeFirst()
   return -Number(result.numDeletedRows)
 }
 
 // Only visible posts take reactions; the count moves with the reaction row in one transaction.
 async function react(actor: ForumActor, postId: string, add: boolean): Promise<MeToo> {
-  const { db, schema } = actor.tenant
   const memberId = actor.member.memberId
-  return db.transaction().execute(async (trx) => {
+  return actor.tenant.transaction(async (trx) => {
     const post = await trx
-      .withSchema(schema)
       .selectFrom('posts')
       .select(['id'])
       .where('id', '=', postId)
@@ -44,9 +39,8 @@ async function react(actor: ForumActor, postId: string, add: boolean): Promise<M
       .forUpdate()
       .executeTakeFirst()
     if (post === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such post')
-    const delta = add ? await insertReaction(trx, schema, postId, memberId) : await deleteReaction(trx, schema, postId, memberId)
+    const delta = add ? await insertReaction(trx, postId, memberId) : await deleteReaction(trx, postId, memberId)
     const updated = await trx
-      .withSchema(schema)
       .updateTable('posts')
       .set({ me_too_count: sql<number>`me_too_count + ${delta}` })
       .where('id', '=', postId)

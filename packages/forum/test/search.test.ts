@@ -13,7 +13,7 @@ async function liveCommunity(hub: TestHub, slug: string, languages: string[]): P
   await runDueJobs(pool, kindredTasks({ db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
   const community = await db.selectFrom('hub.communities').select(['placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirstOrThrow()
   const tenant = hub.placements.tenantDb(community)
-  await tenant.db.withSchema(tenant.schema).updateTable('settings').set({ join_approval: false }).execute()
+  await tenant.query.updateTable('settings').set({ join_approval: false }).execute()
   return tenant
 }
 
@@ -39,7 +39,7 @@ t.test('provisioning sets the search configurations from the community\'s langua
   const english = await liveCommunity(hub, 'fop', ['en'])
   const mixed = await liveCommunity(hub, 'ehlers-danlos', ['fr', 'en', 'xh'])
   const configs = async (tenant: TenantHandle) =>
-    (await tenant.db.withSchema(tenant.schema).selectFrom('settings').select('search_configs').executeTakeFirstOrThrow()).search_configs
+    (await tenant.query.selectFrom('settings').select('search_configs').executeTakeFirstOrThrow()).search_configs
   t.same(await configs(english), ['english'])
   t.same(await configs(mixed), ['french', 'english', 'simple'])
 })
@@ -112,7 +112,7 @@ t.test('an edited post is found by its new words only; an edited opening post ke
 
 t.test('hidden and deleted posts, and every post of a hidden or deleted thread, are never found', async (t) => {
   const { tenant, ada, open } = await setUp(t)
-  const tdb = tenant.db.withSchema(tenant.schema)
+  const tdb = tenant.query
   const shown = await open('Shown', 'genetics counselling shown')
   const hiddenPost = await open('Visible thread', 'genetics counselling hidden post')
   const deletedPost = await open('Another thread', 'genetics counselling deleted post')

@@ -74,7 +74,7 @@ export async function joinCommunity(deps: MembershipDependencies, request: JoinR
   }
   const tenant = deps.placements.tenantDb(community)
   // The version accepted must be one the community knows, even before the job copying it there has run.
-  await copyCharterInto(tenant, charter)
+  await copyCharterInto(tenant.query, charter)
   const pseudonym = normalisePseudonym(request.pseudonym)
   const approvalRequired = await joinApprovalRequired(tenant)
   return deps.hub.transaction().execute(async (trx) => {

@@ -19,8 +19,7 @@ export interface PrivacyChange {
 }
 
 async function readSettings(tenant: TenantHandle, memberId: string): Promise<PrivacySettings> {
-  const row = await tenant.db
-    .withSchema(tenant.schema)
+  const row = await tenant.query
     .selectFrom('members')
     .select(['profile_visibility', 'listed_in_directory', 'contact_researchers', 'contact_industry', 'counted_in_statistics'])
     .where('member_id', '=', memberId)
@@ -62,7 +61,7 @@ export async function updatePrivacy(
   }
   const set = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined))
   if (Object.keys(set).length > 0) {
-    await tenant.db.withSchema(tenant.schema).updateTable('members').set(set).where('member_id', '=', member.memberId).execute()
+    await tenant.query.updateTable('members').set(set).where('member_id', '=', member.memberId).execute()
   }
   return readSettings(tenant, member.memberId)
 }

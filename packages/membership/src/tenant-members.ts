@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import type { MemberApproval, MemberRole, TenantDatabase, TenantHandle } from '@kindred/tenancy'
+import type { MemberApproval, MemberRole, TenantHandle, TenantQuery } from '@kindred/tenancy'
 
 const uniqueViolation = '23505'
 
@@ -27,8 +26,8 @@ const memberColumns = ['member_id', 'pseudonym', 'role', 'joined_at', 'charter_v
 
 type MemberRow = Awaited<ReturnType<typeof selectMember>>
 
-function selectMember(db: Kysely<TenantDatabase>, schema: string, memberId: string) {
-  return db.withSchema(schema).selectFrom('members').select(memberColumns).where('member_id', '=', memberId).executeTakeFirst()
+function selectMember(tenant: TenantQuery, memberId: string) {
+  return tenant.selectFrom('members').select(memberColumns).where('member_id', '=', memberId).executeTakeFirst()
 }
 
 const toMember = (row: NonNullable<MemberRow>): TenantMember => ({
@@ -44,7 +43,7 @@ const toMember = (row: NonNullable<MemberRow>): TenantMember => ({
 
 /** The tenant's row of a member, or undefined. */
 export async function findTenantMember(tenant: TenantHandle, memberId: string): Promise<TenantMember | undefined> {
-  const row = await selectMember(tenant.db, tenant.schema, memberId)
+  const row = await selectMember(tenant.query, memberId)
   return row === undefined ? undefined : toMember(row)
 }
 
@@ -63,8 +62,7 @@ async function mapPseudonymConflict<T>(write: Promise<T>): Promise<T> {
 /** Adds a new member who has chosen a pseudonym and accepted the charter, approved or waiting for approval. */
 export async function insertTenantMember(tenant: TenantHandle, acceptance: Acceptance): Promise<TenantMember> {
   const row = await mapPseudonymConflict(
-    tenant.db
-      .withSchema(tenant.schema)
+    tenant.query
       .insertInto('members')
       .values({
         member_id: acceptance.memberId,
@@ -87,8 +85,7 @@ export async function insertTenantMember(tenant: TenantHandle, acceptance: Accep
  */
 export async function reactivateTenantMember(tenant: TenantHandle, acceptance: Acceptance): Promise<TenantMember> {
   const row = await mapPseudonymConflict(
-    tenant.db
-      .withSchema(tenant.schema)
+    tenant.query
       .updateTable('members')
       .set({
         pseudonym: acceptance.pseudonym,
@@ -107,7 +104,7 @@ export async function reactivateTenantMember(tenant: TenantHandle, acceptance: A
 
 /** Marks the member as gone; their posts stay under their pseudonym. */
 export async function markTenantMemberLeft(tenant: TenantHandle, memberId: string): Promise<void> {
-  await tenant.db.withSchema(tenant.schema).updateTable('members').set({ left_at: new Date() }).where('member_id', '=', memberId).execute()
+  await tenant.query.updateTable('members').set({ left_at: new Date() }).where('member_id', '=', memberId).execute()
 }
 
 /**
@@ -115,6 +112,6 @@ export async function markTenantMemberLeft(tenant: TenantHandle, memberId: strin
  * it was turned off).
  */
 export async function joinApprovalRequired(tenant: TenantHandle): Promise<boolean> {
-  const row = await tenant.db.withSchema(tenant.schema).selectFrom('settings').select('join_approval').executeTakeFirst()
+  const row = await tenant.query.selectFrom('settings').select('join_approval').executeTakeFirst()
   return row?.join_approval ?? true
 }

@@ -18,8 +18,7 @@ export interface Contactable {
  * @example const recipient = await contactableMember(tenant, memberId)
  */
 export async function contactableMember(tenant: TenantHandle, memberId: string): Promise<Contactable | undefined> {
-  const row = await tenant.db
-    .withSchema(tenant.schema)
+  const row = await tenant.query
     .selectFrom('members')
     .select(['member_id', 'contact_industry'])
     .where('member_id', '=', memberId)

@@ -1,14 +1,11 @@
-import type { Kysely } from 'kysely'
 import { contentState } from '@kindred/forum'
 import { micros } from '@kindred/pagination'
-import type { TenantDatabase, TenantHandle } from '@kindred/tenancy'
+import type { TenantHandle } from '@kindred/tenancy'
 import type { MessageView } from './views.ts'
 
 /** The columns a message view needs, and its keyset position (`created_at` in microseconds). */
 export function selectMessages(tenant: TenantHandle) {
-  const db: Kysely<TenantDatabase> = tenant.db
-  return db
-    .withSchema(tenant.schema)
+  return tenant.query
     .selectFrom('messages as x')
     .select([
       'x.id',

@@ -25,8 +25,7 @@ export async function sendMessage(hub: Kysely<HubDatabase>, actor: ForumActor, m
   if (message.to === senderId) throw new KindredError('KINDRED_BAD_REQUEST', 'You cannot send a message to yourself')
   await assertCharterAccepted(actor)
   await assertMayContact(hub, actor.tenant, { senderId, recipientId: message.to })
-  const { id } = await actor.tenant.db
-    .withSchema(actor.tenant.schema)
+  const { id } = await actor.tenant.query
     .insertInto('messages')
     .values({ sender_id: senderId, recipient_id: message.to, body_markdown: message.body, body_html: renderMarkdown(message.body) })
     .returning('id')
@@ -42,13 +41,11 @@ export async function sendMessage(hub: Kysely<HubDatabase>, actor: ForumActor, m
  * @example await deleteMessage(actor, '31')
  */
 export async function deleteMessage(actor: ForumActor, id: string): Promise<void> {
-  const { db, schema } = actor.tenant
   const me = actor.member.memberId
-  const row = await db.withSchema(schema).selectFrom('messages').select(['sender_id', 'recipient_id']).where('id', '=', id).executeTakeFirst()
+  const row = await actor.tenant.query.selectFrom('messages').select(['sender_id', 'recipient_id']).where('id', '=', id).executeTakeFirst()
   if (row === undefined || (row.sender_id !== me && row.recipient_id !== me)) throw new KindredError('KINDRED_NOT_FOUND', 'No such message')
   if (row.sender_id !== me) throw new KindredError('KINDRED_FORBIDDEN', 'Only its sender can delete a message')
-  await db
-    .withSchema(schema)
+  await actor.tenant.query
     .updateTable('messages')
     .set({ body_markdown: '', body_html: '', deleted_at: sql<Date>`coalesce(deleted_at, now())` })
     .where('id', '=', id)

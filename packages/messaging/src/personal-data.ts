@@ -8,7 +8,7 @@ import type { TenantHandle } from '@kindred/tenancy'
  * @example const { sent, received } = await exportMemberMessages(tenant, memberId)
  */
 export async function exportMemberMessages(tenant: TenantHandle, memberId: string) {
-  const tdb = tenant.db.withSchema(tenant.schema)
+  const tdb = tenant.query
   const row = sql<Record<string, unknown>>`to_jsonb(messages)`.as('row')
   const sent = await tdb.selectFrom('messages').select(row).where('sender_id', '=', memberId).orderBy('id').execute()
   const received = await tdb.selectFrom('messages').select(row).where('recipient_id', '=', memberId).orderBy('id').execute()
@@ -23,8 +23,7 @@ export async function exportMemberMessages(tenant: TenantHandle, memberId: strin
  * @example await eraseMemberMessages(tenant, memberId)
  */
 export async function eraseMemberMessages(tenant: TenantHandle, memberId: string): Promise<void> {
-  await tenant.db
-    .withSchema(tenant.schema)
+  await tenant.query
     .updateTable('messages')
     .set({ body_markdown: '', body_html: '', deleted_at: sql<Date>`coalesce(deleted_at, now())` })
     .where('sender_id', '=', memberId)

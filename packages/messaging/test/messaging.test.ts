@@ -24,7 +24,7 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const [ada, bo, cy] = [await join('ada'), await join('bo'), await join('cy')]
   const send = (from: ForumActor, to: ForumActor, body: string) => sendMessage(hub.database.db, from, { to: to.member.memberId, body })
   const allowIndustry = (member: { memberId: string }) =>
-    tenant.db.withSchema(tenant.schema).updateTable('members').set({ contact_industry: true }).where('member_id', '=', member.memberId).execute()
+    tenant.query.updateTable('members').set({ contact_industry: true }).where('member_id', '=', member.memberId).execute()
   return { hub, tenant, ada, bo, cy, send, allowIndustry }
 }
 
@@ -124,7 +124,7 @@ t.test('the sender deletes their message: its body goes, its place stays; nobody
 t.test('a message moderators hid shows as hidden, without its body', async (t) => {
   const { tenant, ada, bo, send } = await setUp(t)
   const sent = await send(ada.actor, bo.actor, 'Something reported')
-  await tenant.db.withSchema(tenant.schema).updateTable('messages').set({ hidden_at: new Date() }).where('id', '=', sent.id).execute()
+  await tenant.query.updateTable('messages').set({ hidden_at: new Date() }).where('id', '=', sent.id).execute()
   for (const [reader, other] of [[ada, bo], [bo, ada]] as const) {
     const [message] = (await readConversation(reader.actor, other.memberId, { limit: 20 })).messages.items
     t.match(message, { state: 'hidden', bodyMarkdown: null, bodyHtml: null })
@@ -142,6 +142,6 @@ t.test('export holds the messages sent and received; erasure clears the bodies o
   await eraseMemberMessages(tenant, ada.memberId)
   const bodies = (await readConversation(bo.actor, ada.memberId, { limit: 20 })).messages.items.map((message) => [message.state, message.bodyMarkdown])
   t.same(bodies, [['visible', 'Bo answers'], ['deleted', null]])
-  const stored = await tenant.db.withSchema(tenant.schema).selectFrom('messages').select(['body_markdown', 'body_html']).where('sender_id', '=', ada.memberId).execute()
+  const stored = await tenant.query.selectFrom('messages').select(['body_markdown', 'body_html']).where('sender_id', '=', ada.memberId).execute()
   t.same(stored, [{ body_markdown: '', body_html: '' }], 'nothing of the body is kept')
 })

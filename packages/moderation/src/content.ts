@@ -36,8 +36,7 @@ const byId = (kind: ModeratedContent['kind'], rows: ContentRow[]) => new Map(row
 /** Posts with their authors, as moderators see them, by id. */
 export async function postContents(tenant: TenantHandle, ids: readonly string[]): Promise<Map<string, ModeratedContent>> {
   if (ids.length === 0) return new Map()
-  const rows = await tenant.db
-    .withSchema(tenant.schema)
+  const rows = await tenant.query
     .selectFrom('posts as p')
     .innerJoin('members as m', 'm.member_id', 'p.author_id')
     .select([
@@ -60,8 +59,7 @@ export async function postContents(tenant: TenantHandle, ids: readonly string[])
 /** Direct messages with their senders, as moderators see them, by id. */
 export async function messageContents(tenant: TenantHandle, ids: readonly string[]): Promise<Map<string, ModeratedContent>> {
   if (ids.length === 0) return new Map()
-  const rows = await tenant.db
-    .withSchema(tenant.schema)
+  const rows = await tenant.query
     .selectFrom('messages as msg')
     .innerJoin('members as m', 'm.member_id', 'msg.sender_id')
     .select([

@@ -8,8 +8,7 @@ import type { TenantHandle } from '@kindred/tenancy'
  * @example const reports = await exportMemberReports(tenant, memberId)
  */
 export async function exportMemberReports(tenant: TenantHandle, memberId: string): Promise<Array<Record<string, unknown>>> {
-  const rows = await tenant.db
-    .withSchema(tenant.schema)
+  const rows = await tenant.query
     .selectFrom('reports')
     .select(sql<Record<string, unknown>>`to_jsonb(reports)`.as('row'))
     .where('reporter_id', '=', memberId)
@@ -25,5 +24,5 @@ export async function exportMemberReports(tenant: TenantHandle, memberId: string
  * @example await eraseMemberReports(tenant, memberId, '[removed at the request of its author]')
  */
 export async function eraseMemberReports(tenant: TenantHandle, memberId: string, notice: string): Promise<void> {
-  await tenant.db.withSchema(tenant.schema).updateTable('reports').set({ reason: notice }).where('reporter_id', '=', memberId).execute()
+  await tenant.query.updateTable('reports').set({ reason: notice }).where('reporter_id', '=', memberId).execute()
 }

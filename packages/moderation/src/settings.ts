@@ -17,7 +17,7 @@ const approvedWhenTurnedOff = 'Join approval was turned off'
  */
 export async function communitySettings(actor: ForumActor): Promise<CommunitySettings> {
   assertModerator(actor.member)
-  const row = await actor.tenant.db.withSchema(actor.tenant.schema).selectFrom('settings').select('join_approval').executeTakeFirstOrThrow()
+  const row = await actor.tenant.query.selectFrom('settings').select('join_approval').executeTakeFirstOrThrow()
   return { joinApproval: row.join_approval }
 }
 

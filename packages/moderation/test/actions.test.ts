@@ -37,7 +37,7 @@ t.test('a report is filed once while open; hiding the post resolves every open r
   const hidden = await hidePost(moderator, reply, 'Medical advice that could harm')
   t.match(hidden, { threadHidden: false, resolvedReports: 2, post: { state: 'hidden', bodyMarkdown: 'Reply 1' } })
   t.same((await openReports(moderator, { limit: 20 })).items, [])
-  const resolutions = await tenant.db.withSchema(tenant.schema).selectFrom('reports').select(['resolution', 'resolved_by']).execute()
+  const resolutions = await tenant.query.selectFrom('reports').select(['resolution', 'resolved_by']).execute()
   t.same(resolutions, [
     { resolution: 'hidden', resolved_by: moderator.member.memberId },
     { resolution: 'hidden', resolved_by: moderator.member.memberId },
@@ -97,8 +97,7 @@ t.test('only the recipient reports a direct message; moderators then read it', a
   const ada = await member('ada')
   const bo = await member('bo')
   const cy = await member('cy')
-  const message = await tenant.db
-    .withSchema(tenant.schema)
+  const message = await tenant.query
     .insertInto('messages')
     .values({ sender_id: ada.member.memberId, recipient_id: bo.member.memberId, body_markdown: 'Buy my cure', body_html: '<p>Buy my cure</p>\n' })
     .returning('id')
@@ -187,7 +186,7 @@ t.test('the change and its log entry commit together: a log entry the database r
   const { posts } = await thread(ada, 0)
   // The log's check constraint allows 2,000 characters of reason (the routes' schema refuses more first).
   await t.rejects(hidePost(moderator, posts[0] ?? '', 'x'.repeat(2001)))
-  const post = await tenant.db.withSchema(tenant.schema).selectFrom('posts').select('hidden_at').where('id', '=', posts[0] ?? '').executeTakeFirstOrThrow()
+  const post = await tenant.query.selectFrom('posts').select('hidden_at').where('id', '=', posts[0] ?? '').executeTakeFirstOrThrow()
   t.equal(post.hidden_at, null, 'the post is not hidden')
   t.same(await log(), [])
 })

@@ -30,18 +30,17 @@ export async function moderatedCommunity(t: Test) {
   /** An approved member, as a moderator's approval makes them. */
   const member = async (name: string) => {
     const memberId = await newcomer(name)
-    await tenant.db.withSchema(tenant.schema).updateTable('members').set({ approval: 'approved' }).where('member_id', '=', memberId).execute()
+    await tenant.query.updateTable('members').set({ approval: 'approved' }).where('member_id', '=', memberId).execute()
     return actor(memberId)
   }
   const log = () =>
-    tenant.db
-      .withSchema(tenant.schema)
+    tenant.query
       .selectFrom('moderation_log')
       .select(['actor_id', 'action', 'post_id', 'thread_id', 'member_id', 'report_id', 'reason'])
       .orderBy('id')
       .execute()
   const thread = async (author: ForumActor, replies: number) => {
-    const categoryId = (await tenant.db.withSchema(tenant.schema).selectFrom('categories').select('id').orderBy('position').executeTakeFirstOrThrow()).id
+    const categoryId = (await tenant.query.selectFrom('categories').select('id').orderBy('position').executeTakeFirstOrThrow()).id
     const opened = await createThread(author, { categoryId, title: 'Night pain', body: 'Opening post' })
     const posts = [opened.post.id]
     for (let i = 1; i <= replies; i++) posts.push((await replyToThread(author, opened.thread.id, `Reply ${i}`)).id)

@@ -7,7 +7,7 @@ import { moderatedCommunity } from './fixtures.ts'
 t.test('a newcomer waits as pending; the founding owner and moderator completing their membership are approved', async (t) => {
   const { tenant, newcomer, owner, moderator } = await moderatedCommunity(t)
   const memberId = await newcomer('ada')
-  const approvals = await tenant.db.withSchema(tenant.schema).selectFrom('members').select(['member_id', 'approval']).execute()
+  const approvals = await tenant.query.selectFrom('members').select(['member_id', 'approval']).execute()
   const approvalOf = (id: string) => approvals.find((row) => row.member_id === id)?.approval
   t.equal(approvalOf(memberId), 'pending')
   t.equal(approvalOf(owner.member.memberId), 'approved')
@@ -92,7 +92,7 @@ t.test('with join approval off, a newcomer is approved at once', async (t) => {
   const { tenant, moderator, newcomer } = await moderatedCommunity(t)
   await changeSettings(moderator, { joinApproval: false })
   const memberId = await newcomer('ada')
-  const row = await tenant.db.withSchema(tenant.schema).selectFrom('members').select('approval').where('member_id', '=', memberId).executeTakeFirstOrThrow()
+  const row = await tenant.query.selectFrom('members').select('approval').where('member_id', '=', memberId).executeTakeFirstOrThrow()
   t.equal(row.approval, 'approved')
 })
 

@@ -23,8 +23,7 @@ const roleOf = async (community: Community, memberId: string) => (await communit
 
 // The log with who acted, as the tests below read it.
 const entries = (community: Community) =>
-  community.tenant.db
-    .withSchema(community.tenant.schema)
+  community.tenant.query
     .selectFrom('moderation_log')
     .select(['action', 'actor_id', 'actor_kind', 'member_id', 'reason'])
     .orderBy('id')

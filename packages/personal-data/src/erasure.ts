@@ -16,12 +16,11 @@ export const removalNotice = '[removed at the request of its author]'
 // "me too"s go, the bodies of the messages they sent are cleared, and the member row gets a placeholder
 // pseudonym nobody chose, no choices, marked as gone.
 async function anonymiseMember(deps: PersonalDataDependencies, link: MembershipLink): Promise<void> {
-  const { db, schema } = deps.placements.tenantDb(link)
-  await eraseMemberForum({ db, schema }, link.memberId, removalNotice)
-  await eraseMemberMessages({ db, schema }, link.memberId)
-  await eraseMemberReports({ db, schema }, link.memberId, removalNotice)
-  await db
-    .withSchema(schema)
+  const tenant = deps.placements.tenantDb(link)
+  await eraseMemberForum(tenant, link.memberId, removalNotice)
+  await eraseMemberMessages(tenant, link.memberId)
+  await eraseMemberReports(tenant, link.memberId, removalNotice)
+  await tenant.query
     .updateTable('members')
     .set({
       pseudonym: `removed-${randomBytes(6).toString('hex')}`,

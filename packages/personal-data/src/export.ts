@@ -39,9 +39,8 @@ async function proposals(deps: PersonalDataDependencies, accountId: string) {
 // filed), whole:
 // every column a later migration adds is exported with them.
 async function tenantData(deps: PersonalDataDependencies, link: MembershipLink) {
-  const { db, schema } = deps.placements.tenantDb(link)
-  const member = await db
-    .withSchema(schema)
+  const tenant = deps.placements.tenantDb(link)
+  const member = await tenant.query
     .selectFrom('members')
     .select(sql<Record<string, unknown>>`to_jsonb(members)`.as('row'))
     .where('member_id', '=', link.memberId)
@@ -51,9 +50,9 @@ async function tenantData(deps: PersonalDataDependencies, link: MembershipLink) 
     joinedAt: link.joinedAt,
     leftAt: link.leftAt,
     member: member?.row ?? null,
-    forum: await exportMemberForum({ db, schema }, link.memberId),
-    messages: await exportMemberMessages({ db, schema }, link.memberId),
-    reports: await exportMemberReports({ db, schema }, link.memberId),
+    forum: await exportMemberForum(tenant, link.memberId),
+    messages: await exportMemberMessages(tenant, link.memberId),
+    reports: await exportMemberReports(tenant, link.memberId),
   }
 }
 

@@ -61,9 +61,9 @@ async function seedCommunity(deps: TenancyDependencies, plan: CommunityPlan, opt
   const founders = await deps.db.selectFrom('hub.memberships').select(['account_id', 'member_id']).where('community_id', '=', communityId).execute()
   const founderIds = new Map(founders.map((row) => [row.account_id, row.member_id]))
   const memberIds = roster.people.map((person) => founderIds.get(person.accountId) ?? randomUUID())
-  const { db, schema } = deps.placements.tenantDb({ placement: provisioned.placement, schemaName: `tenant_${communityId}` })
   const forum = { threads: options.threads, replies: options.replies ?? 4 }
-  const counts = await fillTenant(db, schema, { roster, memberIds, forum, now: options.now })
+  const fill = { roster, memberIds, forum, now: options.now }
+  const counts = await fillTenant(deps.placements.database(provisioned.placement), `tenant_${communityId}`, fill)
   await completeHubSide(deps.db, { communityId, proposalId, roster, memberIds, times })
   return counts
 }

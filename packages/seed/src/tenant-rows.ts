@@ -43,6 +43,7 @@ const anyOf = (items: RawBuilder<unknown>) => sql`(${items})[1 + floor(random() 
  * threads by members at times they belonged, replies by other members after realistic delays (a minute to a
  * week, most within a day; some threads never answered), "me too" reactions, reports (some resolved, a few
  * posts hidden, each in the moderation log), and the search vectors in the community's configurations.
+ * Its statements are raw, set-based SQL on the placement's database, naming each table `sql.id(schema, …)`.
  */
 export async function fillTenant(
   db: Kysely<TenantDatabase>,

@@ -1,12 +1,17 @@
 import type { Kysely } from 'kysely'
 import type { Charter } from '@kindred/charter'
 import type { HubDatabase } from '@kindred/db'
-import type { Placements, TenantHandle } from './placements.ts'
+import type { Placements } from './placements.ts'
+import type { TenantQuery } from './tenant-handle.ts'
 
-/** Copies a charter version into one community (nothing if it is there already). */
-export async function copyCharterInto(tenant: TenantHandle, charter: Charter): Promise<void> {
-  await tenant.db
-    .withSchema(tenant.schema)
+/**
+ * Copies a charter version into one community (nothing if it is there already), through its handle's
+ * query creator or a transaction's.
+ *
+ * @example await copyCharterInto(tenant.query, charter)
+ */
+export async function copyCharterInto(tenant: TenantQuery, charter: Charter): Promise<void> {
+  await tenant
     .insertInto('charter')
     .values({ version: charter.version, text: charter.text, published_at: charter.publishedAt })
     .onConflict((conflict) => conflict.column('version').doNothing())
@@ -35,7 +40,7 @@ export async function distributeCharter(deps: { db: Kysely<HubDatabase>; placeme
   const failed: string[] = []
   for (const community of communities) {
     try {
-      await copyCharterInto(deps.placements.tenantDb({ placement: community.placement, schemaName: community.schema_name }), charter)
+      await copyCharterInto(deps.placements.tenantDb({ placement: community.placement, schemaName: community.schema_name }).query, charter)
     } catch {
       failed.push(community.slug)
     }

@@ -25,9 +25,9 @@ export {
   UnknownPlacementError,
   type Placements,
   type PlacementsOptions,
-  type TenantHandle,
   type TenantLocation,
 } from './placements.ts'
+export { bindTenant, type TenantHandle, type TenantQuery } from './tenant-handle.ts'
 export { queryTemplate } from './query-template.ts'
 export { choosePlacement } from './placement-choice.ts'
 export type { TenancyDependencies } from './provisioning/dependencies.ts'

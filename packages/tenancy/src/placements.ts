@@ -5,17 +5,12 @@ import { defaultPlacement, type Config } from '@kindred/config'
 import type { Logger } from '@kindred/log'
 import { listenForNotifications, shareListener, type NotificationHandlers, type NotificationListener, type SharedListener } from '@kindred/db'
 import type { TenantDatabase } from './tenant-schema.ts'
+import { bindTenant, type TenantHandle } from './tenant-handle.ts'
 
 /** Where a community's tenant lives: the placement (cluster) and the schema on it. */
 export interface TenantLocation {
   placement: string
   schemaName: string
-}
-
-/** A tenant's database handle. Queries name the schema themselves: `db.withSchema(schema)`, never search_path. */
-export interface TenantHandle {
-  db: Kysely<TenantDatabase>
-  schema: string
 }
 
 /**
@@ -31,7 +26,7 @@ export interface Placements {
   /**
    * Routes a community to its tenant.
    *
-   * @example const { db, schema } = placements.tenantDb(community); await db.withSchema(schema).selectFrom('members').selectAll().execute()
+   * @example const tenant = placements.tenantDb(community); await tenant.query.selectFrom('members').selectAll().execute()
    */
   tenantDb(location: TenantLocation): TenantHandle
   /**
@@ -94,7 +89,7 @@ export function createPlacements(options: PlacementsOptions): Placements {
     names: [...urls.keys()],
     has: (name) => urls.has(name),
     database,
-    tenantDb: (location) => ({ db: database(location.placement), schema: location.schemaName }),
+    tenantDb: (location) => bindTenant(database(location.placement), location.schemaName),
     listen: (name, channel, handlers) => {
       const key = `${name} ${channel}`
       let shared = channels.get(key)

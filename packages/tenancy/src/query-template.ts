@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery } from 'kysely'
-import type { TenantHandle } from './placements.ts'
+import { executeCompiled, type TenantHandle } from './tenant-handle.ts'
 
 type Values = Record<string, unknown>
 
@@ -21,7 +21,7 @@ interface Template<Row> {
  * branch only on whether a value is undefined, which is what a shape is.
  *
  * @example
- * const threads = queryTemplate((tenant, values: { limit: number; categoryId?: string }) => tenant.db.withSchema(tenant.schema).selectFrom('threads').selectAll().limit(values.limit))
+ * const threads = queryTemplate((tenant, values: { limit: number; categoryId?: string }) => tenant.query.selectFrom('threads').selectAll().limit(values.limit))
  * const rows = await threads(tenant, { limit: 21 })
  */
 export function queryTemplate<V extends Values, Row>(
@@ -52,7 +52,6 @@ export function queryTemplate<V extends Values, Row>(
       templates.set(key, template)
     }
     const parameters = template.sources.map((source) => ('name' in source ? values[source.name] : source.constant))
-    const result = await tenant.db.executeQuery<Row>({ ...template.compiled, parameters })
-    return result.rows
+    return executeCompiled(tenant, { ...template.compiled, parameters })
   }
 }

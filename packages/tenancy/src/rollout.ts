@@ -103,8 +103,8 @@ async function countCurrent(db: TenancyDependencies['db'], latest: string): Prom
 // Under the schema's migration lock: a schema that does not exist belongs to a provisioning job that has
 // not committed it yet (or has not started); migrating it here would create it half-built.
 async function migrateTenant(placements: Placements, target: Target, migrations: readonly Migration[]): Promise<TenantOutcome> {
-  const { db, schema } = placements.tenantDb(target)
-  return db.transaction().execute(async (trx: Kysely<TenantDatabase>) => {
+  const schema = target.schemaName
+  return placements.database(target.placement).transaction().execute(async (trx: Kysely<TenantDatabase>) => {
     await sql`select pg_advisory_xact_lock(${migrationLockKey(schema)})`.execute(trx)
     const exists = await sql<{ found: boolean }>`select to_regnamespace(${schema}) is not null as found`.execute(trx)
     if (exists.rows[0]?.found !== true) return 'not-built'

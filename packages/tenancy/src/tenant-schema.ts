@@ -2,7 +2,8 @@ import type { ColumnType, GeneratedAlways } from 'kysely'
 
 /**
  * Kysely's view of a community's tables (see migrations/tenant). Every community has its own schema, so
- * table names are unqualified here and every query names its schema: `db.withSchema(schema)`.
+ * table names are unqualified here and every query names its schema through the tenant's handle
+ * (`tenant.query`, bound to the schema).
  */
 export interface TenantDatabase {
   members: MembersTable

@@ -7,7 +7,7 @@ import pg from 'pg'
 import t, { type Test } from 'tap'
 import { loadConfig } from '@kindred/config'
 import { createDatabase, startEmbeddedPostgres } from '@kindred/db'
-import { choosePlacement, createPlacements, provisionCommunity, UnknownPlacementError, type Placements } from '@kindred/tenancy'
+import { choosePlacement, createPlacements, provisionCommunity, UnknownPlacementError, type Placements, type TenantHandle } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, databaseUrl, freePort, insertProposal, type TestDatabase } from '@kindred/testkit'
 
 // A second PostgreSQL server of this file's own: the placements are two clusters, as in production.
@@ -43,6 +43,10 @@ async function placementsOn(t: Test, test: TestDatabase, env: Record<string, str
 
 async function port<DB>(db: Kysely<DB>): Promise<string> {
   return (await sql<{ port: string }>`select current_setting('port') as port`.execute(db)).rows[0]?.port ?? ''
+}
+
+async function tenantPort(tenant: TenantHandle): Promise<string> {
+  return (await tenant.query.selectNoFrom(sql<string>`current_setting('port')`.as('port')).executeTakeFirstOrThrow()).port
 }
 
 async function schemaExists<DB>(db: Kysely<DB>, schema: string): Promise<boolean> {
@@ -103,9 +107,9 @@ t.test('tenantDb routes each community to its own cluster and schema', async (t)
   const secondRoute = placements.tenantDb(onSecond)
   t.equal(hubRoute.schema, onHub.schemaName)
   t.equal(secondRoute.schema, onSecond.schemaName)
-  t.equal(await port(hubRoute.db), await port(test.database.db), 'default is the hub database')
-  t.equal(await port(secondRoute.db), new URL(second.url).port, 'eu-2 is the second server')
-  const members = await secondRoute.db.withSchema(secondRoute.schema).selectFrom('members').select('role').orderBy('role').execute()
+  t.equal(await tenantPort(hubRoute), await port(test.database.db), 'default is the hub database')
+  t.equal(await tenantPort(secondRoute), new URL(second.url).port, 'eu-2 is the second server')
+  const members = await secondRoute.query.selectFrom('members').select('role').orderBy('role').execute()
   t.same(members, [{ role: 'moderator' }, { role: 'owner' }])
   t.throws(() => placements.tenantDb({ placement: 'gone', schemaName: 'tenant_1' }), UnknownPlacementError)
 })
@@ -125,12 +129,12 @@ t.test('tenant statements are not prepared: their text names the schema, so it d
   const test = await createTestDatabase(t)
   const placements = await placementsOn(t, test, { PLACEMENT_POOL_MAX: '1' })
   const community = await provision(test, placements, 'not-prepared', 'eu-2')
-  const { db, schema } = placements.tenantDb(community)
-  const owner = await db.withSchema(schema).selectFrom('members').select('role').where('role', '=', 'owner').execute()
+  const { query } = placements.tenantDb(community)
+  const owner = await query.selectFrom('members').select('role').where('role', '=', 'owner').execute()
   t.same(owner, [{ role: 'owner' }])
   // The pool's one connection ran the lookup above and runs this (unparameterised) count too.
-  const prepared = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements`.execute(db)
-  t.equal(prepared.rows[0]?.n, 0)
+  const prepared = await query.selectNoFrom(sql<number>`(select count(*)::int from pg_prepared_statements)`.as('n')).executeTakeFirstOrThrow()
+  t.equal(prepared.n, 0)
 })
 
 t.test('closing the placements ends every connection they opened, on every cluster', async (t) => {

@@ -72,7 +72,7 @@ t.test('an approved proposal becomes a live community with its schema migrated, 
   t.type(row.live_at, Date)
 
   const schema = row.schema_name
-  const tenant = db.withSchema(schema) as unknown as Kysely<Record<string, Record<string, unknown>>>
+  const tenant = placements.tenantDb({ placement: row.placement, schemaName: schema }).query
   const applied = await tenant.selectFrom('schema_migrations').select('name').orderBy('name').execute()
   t.same(applied.map((migration) => migration.name), migrations.map((migration) => migration.name), 'every tenant migration applied')
 

@@ -9,8 +9,7 @@ function categoriesTemplate(maxTemplates?: number) {
   let builds = 0
   const categories = queryTemplate((tenant: TenantHandle, values: CategoryValues) => {
     builds += 1
-    let select = tenant.db
-      .withSchema(tenant.schema)
+    let select = tenant.query
       .selectFrom('categories')
       .select(['slug', 'position'])
       .where('slug', '<>', 'never-a-slug')
@@ -23,7 +22,7 @@ function categoriesTemplate(maxTemplates?: number) {
 
 // The same query built and compiled by Kysely on every call, to compare with.
 const direct = (tenant: TenantHandle, values: CategoryValues) => {
-  let select = tenant.db.withSchema(tenant.schema).selectFrom('categories').select(['slug', 'position']).where('position', '>=', values.fromPosition)
+  let select = tenant.query.selectFrom('categories').select(['slug', 'position']).where('position', '>=', values.fromPosition)
   if (values.nameLike !== undefined) select = select.where('name', 'like', values.nameLike)
   return select.orderBy('position').orderBy('id').limit(values.rows).execute()
 }
@@ -34,8 +33,8 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   await provisionTestCommunity(hub, 'ehlers-danlos')
   const fop = await tenantOf(hub, 'fop')
   const eds = await tenantOf(hub, 'ehlers-danlos')
-  await fop.db.withSchema(fop.schema).insertInto('categories').values({ slug: 'only-in-fop', name: 'Only in FOP', position: 1 }).execute()
-  await eds.db.withSchema(eds.schema).insertInto('categories').values({ slug: 'only-in-eds', name: 'Only in EDS', position: 2 }).execute()
+  await fop.query.insertInto('categories').values({ slug: 'only-in-fop', name: 'Only in FOP', position: 1 }).execute()
+  await eds.query.insertInto('categories').values({ slug: 'only-in-eds', name: 'Only in EDS', position: 2 }).execute()
   return { fop, eds }
 }
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
-import { provisionCommunity, type Placements, type TenantHandle } from '@kindred/tenancy'
+import { provisionCommunity, type Placements, type TenantDatabase, type TenantHandle } from '@kindred/tenancy'
 import { insertProposal } from '@kindred/testkit'
 import { communityAudience } from '@kindred/tokens'
 import type { BenchEnvironment } from '../environment.ts'
@@ -13,6 +13,8 @@ export interface BenchCommunity {
   id: string
   slug: string
   tenant: TenantHandle
+  /** The placement's database, for the set-based fill: raw statements that name the schema themselves. */
+  placement: Kysely<TenantDatabase>
 }
 
 /** A member of a bench community, with a community token as POST /v1/auth/switch would give. */
@@ -42,9 +44,9 @@ export async function benchCommunity(environment: BenchEnvironment, placements: 
   return { slug, ...(await located(db, placements, slug)) }
 }
 
-async function located(db: Kysely<HubDatabase>, placements: Placements, slug: string): Promise<{ id: string; tenant: TenantHandle }> {
+async function located(db: Kysely<HubDatabase>, placements: Placements, slug: string): Promise<Omit<BenchCommunity, 'slug'>> {
   const community = await db.selectFrom('hub.communities').select(['id', 'placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirstOrThrow()
-  return { id: community.id, tenant: placements.tenantDb(community) }
+  return { id: community.id, tenant: placements.tenantDb(community), placement: placements.database(community.placement) }
 }
 
 /**
@@ -54,15 +56,15 @@ async function located(db: Kysely<HubDatabase>, placements: Placements, slug: st
  */
 export async function benchMembers(environment: BenchEnvironment, community: BenchCommunity, count: number): Promise<BenchMember[]> {
   const { tokens } = environment
-  const { db, schema } = community.tenant
-  const charter = await db.withSchema(schema).selectFrom('charter').select((eb) => eb.fn.max('version').as('version')).executeTakeFirstOrThrow()
+  const { query } = community.tenant
+  const charter = await query.selectFrom('charter').select((eb) => eb.fn.max('version').as('version')).executeTakeFirstOrThrow()
   const rows = Array.from({ length: count }, (_, index) => ({
     member_id: randomUUID(),
     pseudonym: `Bench member ${index}`,
     charter_version: charter.version,
     charter_accepted_at: new Date(),
   }))
-  await db.withSchema(schema).insertInto('members').values(rows).execute()
+  await query.insertInto('members').values(rows).execute()
   const accounts = rows.map((row) => ({ id: randomUUID(), memberId: row.member_id }))
   await environment.database.db.transaction().execute(async (trx) => {
     // Nobody signs in as these accounts: the hash is a placeholder that no password matches.
@@ -92,7 +94,8 @@ export async function benchMembers(environment: BenchEnvironment, community: Ben
  * posts of 20 to 40 words from the vocabulary, indexed for search as the forum indexes them.
  */
 export async function fillForum(community: BenchCommunity, author: string, threads: number, postsPerThread: number): Promise<void> {
-  const { db, schema } = community.tenant
+  const db = community.placement
+  const { schema } = community.tenant
   await sql`
     insert into ${sql.table(`${schema}.threads`)} (category_id, author_id, title, created_at, last_activity_at, reply_count)
     select (select min(id) from ${sql.table(`${schema}.categories`)}), ${author}, 'Thread number ' || i,

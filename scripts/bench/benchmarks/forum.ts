@@ -6,7 +6,7 @@ import Fastify from 'fastify'
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely'
 import pg from 'pg'
 import { listThreads, pageLimits } from '@kindred/forum'
-import { createPlacements, type TenantDatabase } from '@kindred/tenancy'
+import { bindTenant, createPlacements, type TenantDatabase } from '@kindred/tenancy'
 import { compareHttp, type HttpMeasurement, type LoadTarget, type RotatedRequest } from '../http.ts'
 import { writeReportSection } from '../report.ts'
 import { discard, type BenchEnvironment } from '../environment.ts'
@@ -22,7 +22,7 @@ const writers = 500
 async function threadListQuery(pool: pg.Pool, community: BenchCommunity): Promise<CompiledQuery> {
   let captured: CompiledQuery | undefined
   const db = new Kysely<TenantDatabase>({ dialect: new PostgresDialect({ pool }), log: (event) => void (captured = event.query) })
-  await listThreads({ db, schema: community.tenant.schema }, { limit: pageLimits.default })
+  await listThreads(bindTenant(db, community.tenant.schema), { limit: pageLimits.default })
   if (captured === undefined) throw new Error('the thread list sent no query')
   return captured
 }

@@ -49,8 +49,8 @@ t.test('members count from approval until they leave or are banned; pending and 
   await addMember(community, { joinedAt: moment(now, -11, 9), approval: 'pending' })
   await addMember(community, { joinedAt: moment(now, -11, 9), approval: 'declined' })
   const approvedLater = await addMember(community, { joinedAt: moment(now, -10, 9) })
-  const { db, schema } = community.tenant
-  await db.withSchema(schema).insertInto('moderation_log').values({ action: 'approve_member', member_id: approvedLater, created_at: moment(now, -7, 12) }).execute()
+  const { query } = community.tenant
+  await query.insertInto('moderation_log').values({ action: 'approve_member', member_id: approvedLater, created_at: moment(now, -7, 12) }).execute()
   await aggregateCommunity(fixture.deps, community.id, { now })
   const rows = await storedDays(fixture, community.id)
   const figures = rows.map((row) => [row.day, row.members_total, row.members_joined, row.members_left])

@@ -39,8 +39,8 @@ export async function liveCommunity(fixture: StatisticsFixture, slug: string): P
   await provisionCommunity({ db, placements, logger: logs.logger }, proposal.proposalId)
   const community = await db.selectFrom('hub.communities').select(['id', 'placement', 'schema_name']).where('slug', '=', slug).executeTakeFirstOrThrow()
   const tenant = placements.tenantDb({ placement: community.placement, schemaName: community.schema_name })
-  await tenant.db.withSchema(tenant.schema).deleteFrom('members').execute()
-  const category = await tenant.db.withSchema(tenant.schema).selectFrom('categories').select('id').orderBy('position').executeTakeFirstOrThrow()
+  await tenant.query.deleteFrom('members').execute()
+  const category = await tenant.query.selectFrom('categories').select('id').orderBy('position').executeTakeFirstOrThrow()
   return { id: community.id, tenant, categoryId: category.id }
 }
 
@@ -59,9 +59,8 @@ export interface MemberSeed {
 
 export async function addMember(community: SeededCommunity, seed: MemberSeed): Promise<string> {
   const memberId = randomUUID()
-  const { db, schema } = community.tenant
-  await db
-    .withSchema(schema)
+  const { query } = community.tenant
+  await query
     .insertInto('members')
     .values({
       member_id: memberId,
@@ -78,7 +77,7 @@ export async function addMember(community: SeededCommunity, seed: MemberSeed): P
 
 /** A thread with its opening post, both at `at`; returns the thread's and the opening post's ids. */
 export async function addThread(community: SeededCommunity, authorId: string, at: Date): Promise<{ threadId: string; postId: string }> {
-  const tdb = community.tenant.db.withSchema(community.tenant.schema)
+  const tdb = community.tenant.query
   const thread = await tdb
     .insertInto('threads')
     .values({ category_id: community.categoryId, author_id: authorId, title: 'A thread', created_at: at, last_activity_at: at })
@@ -89,7 +88,7 @@ export async function addThread(community: SeededCommunity, authorId: string, at
 }
 
 export async function addPost(community: SeededCommunity, threadId: string, authorId: string, at: Date): Promise<string> {
-  const tdb = community.tenant.db.withSchema(community.tenant.schema)
+  const tdb = community.tenant.query
   const post = await tdb
     .insertInto('posts')
     .values({ thread_id: threadId, author_id: authorId, body_markdown: 'text', body_html: '<p>text</p>', created_at: at })
@@ -99,12 +98,11 @@ export async function addPost(community: SeededCommunity, threadId: string, auth
 }
 
 export async function addReaction(community: SeededCommunity, postId: string, memberId: string, at: Date): Promise<void> {
-  await community.tenant.db.withSchema(community.tenant.schema).insertInto('reactions').values({ post_id: postId, member_id: memberId, created_at: at }).execute()
+  await community.tenant.query.insertInto('reactions').values({ post_id: postId, member_id: memberId, created_at: at }).execute()
 }
 
 export async function addReport(community: SeededCommunity, reporterId: string, postId: string, at: Date, resolvedAt: Date | null = null): Promise<void> {
-  await community.tenant.db
-    .withSchema(community.tenant.schema)
+  await community.tenant.query
     .insertInto('reports')
     .values({
       reporter_id: reporterId,

@@ -75,7 +75,7 @@ export async function fillRandomly(community: SeededCommunity, now: Date, seedNu
 
 // Deleted and hidden posts still count: the activity happened.
 async function hideSome(community: SeededCommunity, posts: SeedPost[]): Promise<void> {
-  const tdb = community.tenant.db.withSchema(community.tenant.schema)
+  const tdb = community.tenant.query
   const ids = posts.filter((_, index) => index % 9 === 4).map((post) => post.id)
   await tdb.updateTable('posts').set({ deleted_at: new Date() }).where('id', 'in', ids).execute()
   await tdb.updateTable('threads').set({ hidden_at: new Date() }).where('id', 'in', posts.slice(0, 3).map((post) => post.threadId)).execute()

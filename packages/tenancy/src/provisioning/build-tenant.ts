@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { Charter } from '@kindred/charter'
 import { migrateSchema, type Migration } from '@kindred/db'
 import type { Placements } from '../placements.ts'
+import type { TenantQuery } from '../tenant-handle.ts'
 import type { TenantDatabase } from '../tenant-schema.ts'
 import { copyCharterInto } from '../charter-copies.ts'
 import { defaultCategories } from './default-categories.ts'
@@ -28,27 +29,29 @@ export async function buildTenant(
   migrations: readonly Migration[],
   seed: TenantSeed,
 ): Promise<string> {
-  const { db, schema } = placements.tenantDb(community)
-  return db.transaction().execute(async (trx) => {
+  const schema = community.schemaName
+  return placements.database(community.placement).transaction().execute(async (trx) => {
     await migrateSchema(trx, schema, migrations)
-    await copyCharterInto({ db: trx, schema }, seed.charter)
-    await setSearchConfigs(trx, schema, community.languages)
-    await createDefaultCategories(trx, schema)
-    await addFoundingMembers(trx, schema, seed.founders)
-    return migrationVersion(trx, schema)
+    // The schema is created by the migrator in this very transaction, which a tenant handle's own
+    // transaction cannot hold: the rows that go with it are written through the same transaction, bound here.
+    const tenant = trx.withSchema(schema)
+    await copyCharterInto(tenant, seed.charter)
+    await setSearchConfigs(tenant, community.languages)
+    await createDefaultCategories(tenant)
+    await addFoundingMembers(tenant, seed.founders)
+    return migrationVersion(tenant)
   })
 }
 
 // Only configurations this placement's server has: a post written in a missing one would fail.
-async function setSearchConfigs(trx: Kysely<TenantDatabase>, schema: string, languages: readonly string[]): Promise<void> {
-  const available = await sql<{ name: string }>`select cfgname as name from pg_catalog.pg_ts_config where cfgnamespace = 'pg_catalog'::regnamespace`.execute(trx)
+async function setSearchConfigs(tenant: Transaction<TenantDatabase>, languages: readonly string[]): Promise<void> {
+  const available = await sql<{ name: string }>`select cfgname as name from pg_catalog.pg_ts_config where cfgnamespace = 'pg_catalog'::regnamespace`.execute(tenant)
   const configs = searchConfigsFor(languages, new Set(available.rows.map((row) => row.name)))
-  await trx.withSchema(schema).updateTable('settings').set({ search_configs: configs, updated_at: sql<Date>`now()` }).execute()
+  await tenant.updateTable('settings').set({ search_configs: configs, updated_at: sql<Date>`now()` }).execute()
 }
 
-async function createDefaultCategories(trx: Kysely<TenantDatabase>, schema: string): Promise<void> {
-  await trx
-    .withSchema(schema)
+async function createDefaultCategories(tenant: TenantQuery): Promise<void> {
+  await tenant
     .insertInto('categories')
     .values(defaultCategories.map((category, position) => ({ ...category, position })))
     .onConflict((conflict) => conflict.column('slug').doNothing())
@@ -57,9 +60,9 @@ async function createDefaultCategories(trx: Kysely<TenantDatabase>, schema: stri
 
 // Only the pairwise member id and a neutral pseudonym reach the tenant: never an account id, email or
 // display name. Members already there (an earlier attempt whose hub step did not finish) are kept as they are.
-async function addFoundingMembers(trx: Kysely<TenantDatabase>, schema: string, founders: readonly FoundingMember[]): Promise<void> {
+async function addFoundingMembers(tenant: TenantQuery, founders: readonly FoundingMember[]): Promise<void> {
   if (founders.length === 0) return
-  const existing = await trx.withSchema(schema).selectFrom('members').select(['member_id', 'pseudonym']).execute()
+  const existing = await tenant.selectFrom('members').select(['member_id', 'pseudonym']).execute()
   const present = new Set(existing.map((member) => member.member_id))
   const taken = new Set(existing.map((member) => member.pseudonym.toLowerCase()))
   const rows = founders
@@ -69,12 +72,11 @@ async function addFoundingMembers(trx: Kysely<TenantDatabase>, schema: string, f
       taken.add(pseudonym)
       return { member_id: founder.memberId, pseudonym, role: founder.role }
     })
-  if (rows.length > 0) await trx.withSchema(schema).insertInto('members').values(rows).execute()
+  if (rows.length > 0) await tenant.insertInto('members').values(rows).execute()
 }
 
-async function migrationVersion(trx: Kysely<TenantDatabase>, schema: string): Promise<string> {
-  const row = await trx
-    .withSchema(schema)
+async function migrationVersion(tenant: TenantQuery): Promise<string> {
+  const row = await tenant
     .selectFrom('schema_migrations')
     .select(sql<string>`max(name)`.as('version'))
     .executeTakeFirstOrThrow()
