@@ -1,15 +1,13 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import { KindredError } from '@kindred/errors'
+import { keyset, toPage, type Page, type PageQuery } from '@kindred/pagination'
 import type { TenantDatabase, TenantHandle } from '@kindred/tenancy'
 import type { ForumActor } from './member.ts'
-import { decodeRankCursor, encodeRankCursor } from './search-cursor.ts'
-import type { Author, Page } from './views.ts'
+import type { Author } from './views.ts'
 
-export interface SearchQuery {
+export interface SearchQuery extends PageQuery {
   /** What the member typed, in web search syntax: words, "a phrase", or, -without. */
   q: string
-  cursor?: string
-  limit: number
 }
 
 /** One post found, as the results list shows it. */
@@ -109,9 +107,13 @@ function rankedMatches(db: Kysely<TenantDatabase>, query: RawBuilder<string>) {
  *
  * @example const { items, next } = await searchPosts(actor, { q: 'flare ups "after surgery"', limit: 20 })
  */
+// Results are best first: by rank (as PostgreSQL prints its `real`, which reads back as the very same value,
+// so the next page starts exactly after this row), then by the post's id.
+const rankKeys = keyset(['rank', 'bigint'])
+
 export async function searchPosts(actor: ForumActor, query: SearchQuery): Promise<Page<SearchHit>> {
   const { tenant } = actor
-  const position = query.cursor === undefined ? undefined : decodeRankCursor(query.cursor)
+  const position = query.cursor === undefined ? undefined : rankKeys.decode(query.cursor)
   const configs = await searchConfigs(tenant, query.q)
   const match = tsquery(configs, query.q)
   const db = tenant.db.withSchema(tenant.schema)
@@ -133,12 +135,13 @@ export async function searchPosts(actor: ForumActor, query: SearchQuery): Promis
     ])
     .where('t.hidden_at', 'is', null)
     .where('t.deleted_at', 'is', null)
-  if (position !== undefined) select = select.where(sql<boolean>`(r.rank, r.id) < (${position.rank}::real, ${position.id}::bigint)`)
+  if (position !== undefined) select = select.where(rankKeys.after(['r.rank', 'r.id'], 'desc', position))
   const rows = await select.orderBy('r.rank', 'desc').orderBy('r.id', 'desc').limit(query.limit + 1).execute()
-  const kept = rows.slice(0, query.limit)
-  const last = kept.at(-1)
-  return {
-    items: kept.map((row) => ({
+  return toPage(
+    rows,
+    query.limit,
+    (row) => rankKeys.encode([row.position, row.id]),
+    (row) => ({
       postId: row.id,
       threadId: row.thread_id,
       threadTitle: row.title,
@@ -146,7 +149,6 @@ export async function searchPosts(actor: ForumActor, query: SearchQuery): Promis
       snippet: snippetHtml(row.headline),
       rank: row.rank,
       createdAt: row.created_at,
-    })),
-    next: rows.length > query.limit && last !== undefined ? encodeRankCursor({ rank: last.position, id: last.id }) : null,
-  }
+    }),
+  )
 }

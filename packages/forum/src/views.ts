@@ -42,8 +42,4 @@ export interface PostView {
   editedAt: Date | null
 }
 
-/** A page of rows and the cursor of the next page (null: this was the last). */
-export interface Page<T> {
-  items: T[]
-  next: string | null
-}
+export type { Page } from '@kindred/pagination'

@@ -1,40 +1,26 @@
 import t from 'tap'
 import { keyset, toPage } from '@kindred/pagination'
 
-const postKeys = keyset(['time', 'bigint'])
-const position = ['1717171717123456', '42'] as const
-
-t.test('a cursor reads back as the position it was made from, for every kind of key', async (t) => {
-  t.same(postKeys.decode(postKeys.encode(position)), position)
+t.test('a cursor reads back as the values it was made from, for every kind of key', async (t) => {
   const keys = keyset(['bigint', 'uuid', 'time', 'rank', 'text'])
   const values = ['7', '0b5f8a3c-1d2e-4f60-8a9b-0c1d2e3f4a5b', '1717171717123456', '6.07927e-05', 'ada. lovelace'] as const
   t.same(keys.decode(keys.encode(values)), values)
-  t.match(postKeys.encode(position), /^[A-Za-z0-9_-]+$/, 'opaque base64url, as the routes’ cursor schemas take it')
+  t.match(keys.encode(values), /^[A-Za-z0-9_-]+$/, 'opaque base64url, as the routes’ cursor schemas take it')
 })
 
-// A cursor is a position, not a secret: one edited into another well-formed position only moves the page,
-// so shape is what is checked, not a signature.
-t.test('a cursor this server could not have handed out is refused with 400', async (t) => {
-  const valid = postKeys.encode(position)
+// What decodes to no array of the keys' number and shapes (cursor.test.ts has the edited ones).
+t.test('a cursor that is not the keys’ array is refused with 400, NULs included', async (t) => {
+  const keys = keyset(['time', 'bigint'])
   const json = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
-  const tampered = [
-    `${valid}x`,
-    `${valid.slice(0, -1)}*`,
-    `=${valid}`,
+  const refused = [
     'AAAA',
     Buffer.from(' ["1717171717123456","42"]').toString('base64url'),
-    json(['1717171717123456', '42', '7']),
     json(['1717171717123456']),
-    json(['1717171717123456', '-1']),
-    json(['abc', '42']),
-    json(['99999999999999999999', '1']),
-    json(['1717171717123456', "1' or 1=1 --"]),
     json(['1717171717123456', 42]),
     json({ micros: '1717171717123456', id: '42' }),
     json(null),
-    '',
   ]
-  for (const cursor of tampered) t.throws(() => postKeys.decode(cursor), { code: 'KINDRED_BAD_REQUEST', statusCode: 400 }, JSON.stringify(cursor))
+  for (const cursor of refused) t.throws(() => keys.decode(cursor), { code: 'KINDRED_BAD_REQUEST', statusCode: 400 }, JSON.stringify(cursor))
 })
 
 t.test('each kind refuses values of another shape', async (t) => {
