@@ -55,9 +55,7 @@ function visibleTo(viewer: DirectoryViewer, scope: 'list' | 'profile') {
 }
 
 function selectMembers(viewer: DirectoryViewer, scope: 'list' | 'profile') {
-  const db: Kysely<TenantDatabase> = viewer.tenant.db
-  return db
-    .withSchema(viewer.tenant.schema)
+  return viewer.tenant.query
     .selectFrom('members')
     .select(['member_id', 'pseudonym', 'role', 'joined_at', 'listed_in_directory', 'profile_visibility', lowerPseudonym.as('position')])
     .where(visibleTo(viewer, scope))

@@ -1,8 +1,7 @@
-import { sql, type Kysely } from 'kysely'
+import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import type { Author, ForumActor } from '@kindred/forum'
 import { keyset, micros, toPage, type Page, type PageQuery } from '@kindred/pagination'
-import type { TenantDatabase } from '@kindred/tenancy'
 import { contactableMember } from './contact.ts'
 import { messageView, selectMessages, type MessageRow } from './message-rows.ts'
 import type { ConversationSummary, MessageView } from './views.ts'
@@ -27,8 +26,7 @@ const cursorOf = (row: { position: string; id: string }): string => messageKeys.
  * @example const { items, next } = await listConversations(actor, { limit: 20 })
  */
 export async function listConversations(actor: ForumActor, page: PageQuery): Promise<Page<ConversationSummary>> {
-  const db: Kysely<TenantDatabase> = actor.tenant.db
-  const tdb = db.withSchema(actor.tenant.schema)
+  const tdb = actor.tenant.query
   const me = actor.member.memberId
   const counterpart = sql<string>`case when x.sender_id = ${me}::uuid then x.recipient_id else x.sender_id end`
   // One of the pair is always the member: the pair (as messages_pair_idx writes it) is the counterpart.
@@ -74,8 +72,7 @@ export async function listConversations(actor: ForumActor, page: PageQuery): Pro
 async function markRead<Row extends MessageRow>(actor: ForumActor, rows: Row[]): Promise<Row[]> {
   const unread = rows.filter((row) => row.recipient_id === actor.member.memberId && row.read_at === null).map((row) => row.id)
   if (unread.length === 0) return rows
-  const read = await actor.tenant.db
-    .withSchema(actor.tenant.schema)
+  const read = await actor.tenant.query
     .updateTable('messages')
     .set({ read_at: sql<Date>`now()` })
     .where('id', 'in', unread)
@@ -96,8 +93,7 @@ async function markRead<Row extends MessageRow>(actor: ForumActor, rows: Row[]):
 export async function readConversation(actor: ForumActor, counterpartId: string, page: PageQuery): Promise<Conversation> {
   const me = actor.member.memberId
   if (counterpartId === me) throw new KindredError('KINDRED_BAD_REQUEST', 'There is no conversation with yourself')
-  const { db, schema } = actor.tenant
-  const counterpart = await db.withSchema(schema).selectFrom('members').select(['member_id', 'pseudonym', 'role']).where('member_id', '=', counterpartId).executeTakeFirst()
+  const counterpart = await actor.tenant.query.selectFrom('members').select(['member_id', 'pseudonym', 'role']).where('member_id', '=', counterpartId).executeTakeFirst()
   if (counterpart === undefined) throw noSuchConversation()
   let select = selectMessages(actor.tenant)
     .where(sql<boolean>`least(x.sender_id, x.recipient_id) = least(${me}::uuid, ${counterpartId}::uuid)`)

@@ -14,9 +14,7 @@ const requestKeys = keyset(['time', 'uuid'])
  */
 export async function joinRequests(actor: ForumActor, page: PageQuery): Promise<Page<JoinRequest>> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  let select = db
-    .withSchema(schema)
+  let select = actor.tenant.query
     .selectFrom('members')
     .select(['member_id', 'pseudonym', 'joined_at', micros('joined_at').as('position')])
     .where('approval', '=', 'pending')
@@ -36,10 +34,8 @@ export async function joinRequests(actor: ForumActor, page: PageQuery): Promise<
 // the second finds it decided (409) and logs nothing.
 async function decide(actor: ForumActor, memberId: string, approval: 'approved' | 'declined', reason: string | undefined): Promise<MemberStanding> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  return db.transaction().execute(async (trx) => {
+    return actor.tenant.transaction(async (trx) => {
     const decided = await trx
-      .withSchema(schema)
       .updateTable('members')
       .set({ approval })
       .where('member_id', '=', memberId)
@@ -49,11 +45,11 @@ async function decide(actor: ForumActor, memberId: string, approval: 'approved' 
       .returning(['member_id', 'pseudonym', 'role', 'approval'])
       .executeTakeFirst()
     if (decided === undefined) {
-      const exists = await trx.withSchema(schema).selectFrom('members').select('member_id').where('member_id', '=', memberId).executeTakeFirst()
+      const exists = await trx.selectFrom('members').select('member_id').where('member_id', '=', memberId).executeTakeFirst()
       if (exists === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such member')
       throw new KindredError('KINDRED_JOIN_REQUEST_DECIDED', 'This request to join is not pending any more')
     }
-    await writeLog(trx, schema, actor.member.memberId, [{ action: approval === 'approved' ? 'approve_member' : 'decline_member', memberId, reason }])
+    await writeLog(trx, actor.member.memberId, [{ action: approval === 'approved' ? 'approve_member' : 'decline_member', memberId, reason }])
     return { memberId: decided.member_id, pseudonym: decided.pseudonym, role: decided.role, approval: decided.approval, banned: false }
   })
 }

@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely'
 import { assertModerator, type ForumActor } from '@kindred/forum'
 import { keyset, micros, toPage, type Page, type PageQuery } from '@kindred/pagination'
-import type { ModerationAction, ModerationActorKind, TenantDatabase, TenantHandle } from '@kindred/tenancy'
+import type { ModerationAction, ModerationActorKind, TenantHandle, TenantQuery } from '@kindred/tenancy'
 import type { LogEntry } from './views.ts'
 
 /** What a moderation action changed, for its log entry. */
@@ -22,7 +21,7 @@ export type UnnamedActor = Exclude<ModerationActorKind, 'member'>
  * Records an action by a member (their id) or by staff or Kindred itself; called with the transaction that
  * makes the change, so both commit or neither does.
  */
-export async function writeLog(trx: Kysely<TenantDatabase>, schema: string, actor: string | { kind: UnnamedActor }, entries: readonly LogWrite[]): Promise<void> {
+export async function writeLog(trx: TenantQuery, actor: string | { kind: UnnamedActor }, entries: readonly LogWrite[]): Promise<void> {
   if (entries.length === 0) return
   const named = typeof actor === 'string'
   const rows = entries.map((entry) => ({
@@ -36,12 +35,11 @@ export async function writeLog(trx: Kysely<TenantDatabase>, schema: string, acto
     report_id: entry.reportId ?? null,
     reason: entry.reason ?? null,
   }))
-  await trx.withSchema(schema).insertInto('moderation_log').values(rows).execute()
+  await trx.insertInto('moderation_log').values(rows).execute()
 }
 
 function selectEntries(tenant: TenantHandle) {
-  return tenant.db
-    .withSchema(tenant.schema)
+  return tenant.query
     .selectFrom('moderation_log as l')
     .leftJoin('members as actor', 'actor.member_id', 'l.actor_id')
     .leftJoin('members as target', 'target.member_id', 'l.member_id')

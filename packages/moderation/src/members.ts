@@ -1,18 +1,17 @@
-import { sql, type Transaction } from 'kysely'
+import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import { assertModerator, type ForumActor, type ForumMember } from '@kindred/forum'
-import type { MemberRole, TenantDatabase } from '@kindred/tenancy'
+import type { MemberRole, TenantQuery } from '@kindred/tenancy'
 import { writeLog } from './log.ts'
 import { lapseOffers } from './offer-rows.ts'
 import type { MemberStanding } from './views.ts'
 
-type Trx = Transaction<TenantDatabase>
 
 const standingColumns = ['member_id', 'pseudonym', 'role', 'approval', 'banned_at', 'left_at'] as const
 
 /** The member's row, locked for the rest of the transaction; 404 if there is no such member. */
-export async function memberForUpdate(trx: Trx, schema: string, memberId: string) {
-  const member = await trx.withSchema(schema).selectFrom('members').select(standingColumns).where('member_id', '=', memberId).forUpdate().executeTakeFirst()
+export async function memberForUpdate(trx: TenantQuery, memberId: string) {
+  const member = await trx.selectFrom('members').select(standingColumns).where('member_id', '=', memberId).forUpdate().executeTakeFirst()
   if (member === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such member')
   return member
 }
@@ -44,15 +43,14 @@ function assertMayActOn(actor: ForumMember, target: MemberRow): void {
 
 async function setBanned(actor: ForumActor, memberId: string, banned: boolean, reason: string | undefined): Promise<MemberStanding> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  return db.transaction().execute(async (trx) => {
-    const target = await memberForUpdate(trx, schema, memberId)
+    return actor.tenant.transaction(async (trx) => {
+    const target = await memberForUpdate(trx, memberId)
     assertMayActOn(actor.member, target)
     if ((target.banned_at !== null) === banned) throw new KindredError('KINDRED_CONFLICT', banned ? 'This member is banned already' : 'This member is not banned')
-    await trx.withSchema(schema).updateTable('members').set({ banned_at: banned ? sql<Date>`now()` : null }).where('member_id', '=', memberId).execute()
+    await trx.updateTable('members').set({ banned_at: banned ? sql<Date>`now()` : null }).where('member_id', '=', memberId).execute()
     // A banned moderator cannot take ownership, nor answer an offer.
-    if (banned) await lapseOffers(trx, schema, memberId)
-    await writeLog(trx, schema, actor.member.memberId, [{ action: banned ? 'ban_member' : 'unban_member', memberId, reason }])
+    if (banned) await lapseOffers(trx, memberId)
+    await writeLog(trx, actor.member.memberId, [{ action: banned ? 'ban_member' : 'unban_member', memberId, reason }])
     return standing(target, { banned })
   })
 }
@@ -85,16 +83,15 @@ export async function unbanMember(actor: ForumActor, memberId: string, reason?: 
  */
 export async function appointModerator(actor: ForumActor, memberId: string, reason?: string): Promise<MemberStanding> {
   assertOwner(actor.member)
-  const { db, schema } = actor.tenant
-  return db.transaction().execute(async (trx) => {
-    const target = await memberForUpdate(trx, schema, memberId)
+    return actor.tenant.transaction(async (trx) => {
+    const target = await memberForUpdate(trx, memberId)
     if (target.role === 'owner') throw new KindredError('KINDRED_CONFLICT', 'An owner moderates already')
     if (target.role === 'moderator') return standing(target)
     if (target.approval !== 'approved' || target.left_at !== null || target.banned_at !== null) {
       throw new KindredError('KINDRED_CONFLICT', 'Only an approved member who has not left and is not banned can moderate')
     }
-    await trx.withSchema(schema).updateTable('members').set({ role: 'moderator' }).where('member_id', '=', memberId).execute()
-    await writeLog(trx, schema, actor.member.memberId, [{ action: 'appoint_moderator', memberId, reason }])
+    await trx.updateTable('members').set({ role: 'moderator' }).where('member_id', '=', memberId).execute()
+    await writeLog(trx, actor.member.memberId, [{ action: 'appoint_moderator', memberId, reason }])
     return standing(target, { role: 'moderator' })
   })
 }
@@ -107,14 +104,13 @@ export async function appointModerator(actor: ForumActor, memberId: string, reas
  */
 export async function removeModerator(actor: ForumActor, memberId: string, reason?: string): Promise<MemberStanding> {
   assertOwner(actor.member)
-  const { db, schema } = actor.tenant
-  return db.transaction().execute(async (trx) => {
-    const target = await memberForUpdate(trx, schema, memberId)
+    return actor.tenant.transaction(async (trx) => {
+    const target = await memberForUpdate(trx, memberId)
     if (target.role === 'owner') throw new KindredError('KINDRED_CONFLICT', 'An owner is not removed as a moderator')
     if (target.role === 'member') return standing(target)
-    await trx.withSchema(schema).updateTable('members').set({ role: 'member' }).where('member_id', '=', memberId).execute()
-    await lapseOffers(trx, schema, memberId)
-    await writeLog(trx, schema, actor.member.memberId, [{ action: 'remove_moderator', memberId, reason }])
+    await trx.updateTable('members').set({ role: 'member' }).where('member_id', '=', memberId).execute()
+    await lapseOffers(trx, memberId)
+    await writeLog(trx, actor.member.memberId, [{ action: 'remove_moderator', memberId, reason }])
     return standing(target, { role: 'member' })
   })
 }

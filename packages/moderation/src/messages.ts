@@ -1,20 +1,18 @@
-import { sql, type Transaction } from 'kysely'
+import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import { assertModerator, type ForumActor } from '@kindred/forum'
-import type { TenantDatabase } from '@kindred/tenancy'
+import type { TenantQuery } from '@kindred/tenancy'
 import { messageContents } from './content.ts'
 import { writeLog } from './log.ts'
 import type { ModeratedContent } from './views.ts'
 
-type Trx = Transaction<TenantDatabase>
 
 // Moderators see a direct message only once one of its members reported it: conversations are private.
 const notFound = (): KindredError => new KindredError('KINDRED_NOT_FOUND', 'No such reported message')
 
 // The message, locked for the change, if it was ever reported.
-async function reportedMessageForUpdate(trx: Trx, schema: string, id: string) {
+async function reportedMessageForUpdate(trx: TenantQuery, id: string) {
   const message = await trx
-    .withSchema(schema)
     .selectFrom('messages as msg')
     .select(['msg.id', 'msg.hidden_at', 'msg.deleted_at'])
     .where('msg.id', '=', id)
@@ -39,8 +37,7 @@ async function readMessage(actor: ForumActor, id: string): Promise<ModeratedCont
  */
 export async function moderatedMessage(actor: ForumActor, id: string): Promise<ModeratedContent> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  const reported = await db.withSchema(schema).selectFrom('reports').select('id').where('message_id', '=', id).limit(1).executeTakeFirst()
+  const reported = await actor.tenant.query.selectFrom('reports').select('id').where('message_id', '=', id).limit(1).executeTakeFirst()
   if (reported === undefined) throw notFound()
   return readMessage(actor, id)
 }
@@ -53,22 +50,20 @@ export async function moderatedMessage(actor: ForumActor, id: string): Promise<M
  */
 export async function hideMessage(actor: ForumActor, id: string, reason: string): Promise<{ message: ModeratedContent; resolvedReports: number }> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
   const moderatorId = actor.member.memberId
-  const resolvedReports = await db.transaction().execute(async (trx) => {
-    const message = await reportedMessageForUpdate(trx, schema, id)
+  const resolvedReports = await actor.tenant.transaction(async (trx) => {
+    const message = await reportedMessageForUpdate(trx, id)
     if (message.deleted_at !== null) throw new KindredError('KINDRED_CONFLICT', 'A deleted message has nothing left to hide')
     if (message.hidden_at !== null) throw new KindredError('KINDRED_CONFLICT', 'This message is hidden already')
-    await trx.withSchema(schema).updateTable('messages').set({ hidden_at: sql<Date>`now()` }).where('id', '=', id).execute()
+    await trx.updateTable('messages').set({ hidden_at: sql<Date>`now()` }).where('id', '=', id).execute()
     const resolved = await trx
-      .withSchema(schema)
       .updateTable('reports')
       .set({ resolved_at: sql<Date>`now()`, resolved_by: moderatorId, resolution: 'hidden' })
       .where('message_id', '=', id)
       .where('resolved_at', 'is', null)
       .returning('id')
       .execute()
-    await writeLog(trx, schema, moderatorId, [{ action: 'hide_message', messageId: id, reason }])
+    await writeLog(trx, moderatorId, [{ action: 'hide_message', messageId: id, reason }])
     return resolved.length
   })
   return { message: await readMessage(actor, id), resolvedReports }
@@ -82,12 +77,11 @@ export async function hideMessage(actor: ForumActor, id: string, reason: string)
  */
 export async function restoreMessage(actor: ForumActor, id: string, reason?: string): Promise<ModeratedContent> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  await db.transaction().execute(async (trx) => {
-    const message = await reportedMessageForUpdate(trx, schema, id)
+  await actor.tenant.transaction(async (trx) => {
+    const message = await reportedMessageForUpdate(trx, id)
     if (message.hidden_at === null) throw new KindredError('KINDRED_CONFLICT', 'This message is not hidden')
-    await trx.withSchema(schema).updateTable('messages').set({ hidden_at: null }).where('id', '=', id).execute()
-    await writeLog(trx, schema, actor.member.memberId, [{ action: 'restore_message', messageId: id, reason }])
+    await trx.updateTable('messages').set({ hidden_at: null }).where('id', '=', id).execute()
+    await writeLog(trx, actor.member.memberId, [{ action: 'restore_message', messageId: id, reason }])
   })
   return readMessage(actor, id)
 }

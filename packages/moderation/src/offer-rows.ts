@@ -1,11 +1,10 @@
-import { sql, type Kysely } from 'kysely'
-import type { TenantDatabase } from '@kindred/tenancy'
+import { sql } from 'kysely'
+import type { TenantQuery } from '@kindred/tenancy'
 import type { OwnershipOffer } from './views.ts'
 
 /** Offers with the pseudonyms of the owner who made them and the moderator they were made to. */
-export function selectOffers(db: Kysely<TenantDatabase>, schema: string) {
-  return db
-    .withSchema(schema)
+export function selectOffers(tenant: TenantQuery) {
+  return tenant
     .selectFrom('ownership_offers as o')
     .innerJoin('members as offerer', 'offerer.member_id', 'o.offered_by')
     .innerJoin('members as offeree', 'offeree.member_id', 'o.offered_to')
@@ -39,9 +38,8 @@ export const offerView = (row: OfferRow): OwnershipOffer => ({
  * way (no `memberId`), or the member it was made by or to stopped being an owner or a moderator. The
  * change that made it lapse is what the moderation log records.
  */
-export async function lapseOffers(trx: Kysely<TenantDatabase>, schema: string, memberId?: string): Promise<void> {
+export async function lapseOffers(trx: TenantQuery, memberId?: string): Promise<void> {
   let update = trx
-    .withSchema(schema)
     .updateTable('ownership_offers')
     .set({ closed_at: sql<Date>`now()`, outcome: 'lapsed' })
     .where('closed_at', 'is', null)

@@ -1,13 +1,12 @@
-import { sql, type Transaction } from 'kysely'
+import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import { assertModerator, type ForumActor } from '@kindred/forum'
-import type { OwnershipOfferOutcome, TenantDatabase } from '@kindred/tenancy'
+import type { OwnershipOfferOutcome, TenantQuery } from '@kindred/tenancy'
 import { writeLog } from './log.ts'
 import { assertOwner, isCurrent, memberForUpdate, type MemberRow } from './members.ts'
 import { lapseOffers, offerView, selectOffers } from './offer-rows.ts'
 import type { OwnershipOffer } from './views.ts'
 
-type Trx = Transaction<TenantDatabase>
 
 const uniqueViolation = '23505'
 
@@ -21,14 +20,14 @@ const closedMessages: Record<OwnershipOfferOutcome, string> = {
   lapsed: 'This offer of ownership lapsed: ownership changed hands, or its moderator stopped moderating',
 }
 
-async function findOffer(trx: Trx, schema: string, offerId: string, lock: boolean) {
-  const select = trx.withSchema(schema).selectFrom('ownership_offers').select(['id', 'offered_by', 'offered_to', 'outcome']).where('id', '=', offerId)
+async function findOffer(trx: TenantQuery, offerId: string, lock: boolean) {
+  const select = trx.selectFrom('ownership_offers').select(['id', 'offered_by', 'offered_to', 'outcome']).where('id', '=', offerId)
   const offer = await (lock ? select.forUpdate() : select).executeTakeFirst()
   if (offer === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such offer of ownership')
   return offer
 }
 
-const offerForUpdate = (trx: Trx, schema: string, offerId: string) => findOffer(trx, schema, offerId, true)
+const offerForUpdate = (trx: TenantQuery, offerId: string) => findOffer(trx, offerId, true)
 
 type OfferLock = Awaited<ReturnType<typeof offerForUpdate>>
 
@@ -41,9 +40,9 @@ function assertOfferedTo(actor: ForumActor, offer: OfferLock): void {
   if (offer.offered_to !== actor.member.memberId) throw new KindredError('KINDRED_FORBIDDEN', 'This offer of ownership was made to another moderator')
 }
 
-async function close(trx: Trx, schema: string, offerId: string, outcome: OwnershipOfferOutcome): Promise<OwnershipOffer> {
-  await trx.withSchema(schema).updateTable('ownership_offers').set({ closed_at: sql<Date>`now()`, outcome }).where('id', '=', offerId).execute()
-  return offerView(await selectOffers(trx, schema).where('o.id', '=', offerId).executeTakeFirstOrThrow())
+async function close(trx: TenantQuery, offerId: string, outcome: OwnershipOfferOutcome): Promise<OwnershipOffer> {
+  await trx.updateTable('ownership_offers').set({ closed_at: sql<Date>`now()`, outcome }).where('id', '=', offerId).execute()
+  return offerView(await selectOffers(trx).where('o.id', '=', offerId).executeTakeFirstOrThrow())
 }
 
 /**
@@ -54,8 +53,7 @@ async function close(trx: Trx, schema: string, offerId: string, outcome: Ownersh
  */
 export async function openOwnershipOffer(actor: ForumActor): Promise<OwnershipOffer | null> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  const row = await selectOffers(db, schema).where('o.closed_at', 'is', null).executeTakeFirst()
+  const row = await selectOffers(actor.tenant.query).where('o.closed_at', 'is', null).executeTakeFirst()
   return row === undefined ? null : offerView(row)
 }
 
@@ -66,8 +64,7 @@ export async function openOwnershipOffer(actor: ForumActor): Promise<OwnershipOf
  */
 export async function ownershipOffer(actor: ForumActor, offerId: string): Promise<OwnershipOffer> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  const row = await selectOffers(db, schema).where('o.id', '=', offerId).executeTakeFirst()
+  const row = await selectOffers(actor.tenant.query).where('o.id', '=', offerId).executeTakeFirst()
   if (row === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such offer of ownership')
   return offerView(row)
 }
@@ -82,18 +79,16 @@ export async function ownershipOffer(actor: ForumActor, offerId: string): Promis
  */
 export async function offerOwnership(actor: ForumActor, memberId: string, reason?: string): Promise<OwnershipOffer> {
   assertOwner(actor.member)
-  const { db, schema } = actor.tenant
-  return db.transaction().execute(async (trx) => {
-    const target = await memberForUpdate(trx, schema, memberId)
+    return actor.tenant.transaction(async (trx) => {
+    const target = await memberForUpdate(trx, memberId)
     if (target.role !== 'moderator' || !isCurrent(target)) {
       throw new KindredError('KINDRED_CONFLICT', 'Ownership is offered to a current moderator of the community only')
     }
-    const open = await trx.withSchema(schema).selectFrom('ownership_offers').select('id').where('closed_at', 'is', null).executeTakeFirst()
+    const open = await trx.selectFrom('ownership_offers').select('id').where('closed_at', 'is', null).executeTakeFirst()
     if (open !== undefined) throw offerOpen()
     let inserted: { id: string }
     try {
       inserted = await trx
-        .withSchema(schema)
         .insertInto('ownership_offers')
         .values({ offered_by: actor.member.memberId, offered_to: memberId, reason: reason ?? null })
         .returning('id')
@@ -103,8 +98,8 @@ export async function offerOwnership(actor: ForumActor, memberId: string, reason
       if ((error as { code?: string }).code === uniqueViolation) throw offerOpen()
       throw error
     }
-    await writeLog(trx, schema, actor.member.memberId, [{ action: 'offer_ownership', memberId, reason }])
-    return offerView(await selectOffers(trx, schema).where('o.id', '=', inserted.id).executeTakeFirstOrThrow())
+    await writeLog(trx, actor.member.memberId, [{ action: 'offer_ownership', memberId, reason }])
+    return offerView(await selectOffers(trx).where('o.id', '=', inserted.id).executeTakeFirstOrThrow())
   })
 }
 
@@ -119,12 +114,11 @@ const offerOpen = (): KindredError =>
  */
 export async function withdrawOwnershipOffer(actor: ForumActor, offerId: string, reason?: string): Promise<OwnershipOffer> {
   assertOwner(actor.member)
-  const { db, schema } = actor.tenant
-  return db.transaction().execute(async (trx) => {
-    const offer = await offerForUpdate(trx, schema, offerId)
+    return actor.tenant.transaction(async (trx) => {
+    const offer = await offerForUpdate(trx, offerId)
     assertOpen(offer)
-    await writeLog(trx, schema, actor.member.memberId, [{ action: 'withdraw_ownership_offer', memberId: offer.offered_to, reason }])
-    return close(trx, schema, offerId, 'withdrawn')
+    await writeLog(trx, actor.member.memberId, [{ action: 'withdraw_ownership_offer', memberId: offer.offered_to, reason }])
+    return close(trx, offerId, 'withdrawn')
   })
 }
 
@@ -137,13 +131,12 @@ export async function withdrawOwnershipOffer(actor: ForumActor, offerId: string,
  */
 export async function declineOwnershipOffer(actor: ForumActor, offerId: string, reason?: string): Promise<OwnershipOffer> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  return db.transaction().execute(async (trx) => {
-    const offer = await offerForUpdate(trx, schema, offerId)
+    return actor.tenant.transaction(async (trx) => {
+    const offer = await offerForUpdate(trx, offerId)
     assertOfferedTo(actor, offer)
     assertOpen(offer)
-    await writeLog(trx, schema, actor.member.memberId, [{ action: 'decline_ownership', memberId: offer.offered_by, reason }])
-    return close(trx, schema, offerId, 'declined')
+    await writeLog(trx, actor.member.memberId, [{ action: 'decline_ownership', memberId: offer.offered_by, reason }])
+    return close(trx, offerId, 'declined')
   })
 }
 
@@ -158,36 +151,35 @@ export async function declineOwnershipOffer(actor: ForumActor, offerId: string, 
  */
 export async function acceptOwnershipOffer(actor: ForumActor, offerId: string): Promise<OwnershipOffer> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  return db.transaction().execute(async (trx) => {
+    return actor.tenant.transaction(async (trx) => {
     // Members are locked before offers everywhere (a ban locks its member, then lapses their offers), so
     // the offer is read first without a lock, its two members locked, then the offer itself.
-    const seen = await findOffer(trx, schema, offerId, false)
+    const seen = await findOffer(trx, offerId, false)
     assertOfferedTo(actor, seen)
-    const [taker, giver] = await lockPair(trx, schema, seen.offered_to, seen.offered_by)
-    assertOpen(await offerForUpdate(trx, schema, offerId))
+    const [taker, giver] = await lockPair(trx, seen.offered_to, seen.offered_by)
+    assertOpen(await offerForUpdate(trx, offerId))
     if (taker.role !== 'moderator' || !isCurrent(taker)) throw new KindredError('KINDRED_FORBIDDEN', 'Only a current moderator takes ownership')
     if (giver.role !== 'owner') throw new KindredError('KINDRED_CONFLICT', 'Whoever made this offer is no longer an owner')
-    await setRole(trx, schema, taker.member_id, 'owner')
-    await setRole(trx, schema, giver.member_id, 'moderator')
-    await writeLog(trx, schema, taker.member_id, [
+    await setRole(trx, taker.member_id, 'owner')
+    await setRole(trx, giver.member_id, 'moderator')
+    await writeLog(trx, taker.member_id, [
       { action: 'accept_ownership', memberId: giver.member_id },
       { action: 'appoint_moderator', memberId: giver.member_id, reason: handedOverReason },
     ])
-    return close(trx, schema, offerId, 'accepted')
+    return close(trx, offerId, 'accepted')
   })
 }
 
 // Both rows, locked in one order (by id) whoever locks them, so two transactions on the pair cannot deadlock.
-async function lockPair(trx: Trx, schema: string, first: string, second: string): Promise<[MemberRow, MemberRow]> {
+async function lockPair(trx: TenantQuery, first: string, second: string): Promise<[MemberRow, MemberRow]> {
   const [a, b] = [first, second].sort()
-  const rowA = await memberForUpdate(trx, schema, a ?? first)
-  const rowB = await memberForUpdate(trx, schema, b ?? second)
+  const rowA = await memberForUpdate(trx, a ?? first)
+  const rowB = await memberForUpdate(trx, b ?? second)
   return rowA.member_id === first ? [rowA, rowB] : [rowB, rowA]
 }
 
-export async function setRole(trx: Trx, schema: string, memberId: string, role: MemberRow['role']): Promise<void> {
-  await trx.withSchema(schema).updateTable('members').set({ role }).where('member_id', '=', memberId).execute()
+export async function setRole(trx: TenantQuery, memberId: string, role: MemberRow['role']): Promise<void> {
+  await trx.updateTable('members').set({ role }).where('member_id', '=', memberId).execute()
 }
 
 export { lapseOffers }

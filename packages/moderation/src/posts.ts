@@ -1,21 +1,19 @@
-import { sql, type Transaction } from 'kysely'
+import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import { assertModerator, type ForumActor } from '@kindred/forum'
-import type { TenantDatabase } from '@kindred/tenancy'
+import type { TenantQuery } from '@kindred/tenancy'
 import { postContents } from './content.ts'
 import { writeLog } from './log.ts'
 import type { ModeratedContent } from './views.ts'
 
-type Trx = Transaction<TenantDatabase>
 
 const notFound = (): KindredError => new KindredError('KINDRED_NOT_FOUND', 'No such post')
 
 // The post, locked for the change, and whether it opens its thread (the thread's first post).
-async function postForUpdate(trx: Trx, schema: string, id: string) {
-  const post = await trx.withSchema(schema).selectFrom('posts').select(['id', 'thread_id', 'hidden_at', 'deleted_at']).where('id', '=', id).forUpdate().executeTakeFirst()
+async function postForUpdate(trx: TenantQuery, id: string) {
+  const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'hidden_at', 'deleted_at']).where('id', '=', id).forUpdate().executeTakeFirst()
   if (post === undefined) throw notFound()
   const first = await trx
-    .withSchema(schema)
     .selectFrom('posts')
     .select('id')
     .where('thread_id', '=', post.thread_id)
@@ -51,23 +49,21 @@ export async function moderatedPost(actor: ForumActor, id: string): Promise<Mode
  */
 export async function hidePost(actor: ForumActor, id: string, reason: string): Promise<{ post: ModeratedContent; threadHidden: boolean; resolvedReports: number }> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
   const moderatorId = actor.member.memberId
-  const outcome = await db.transaction().execute(async (trx) => {
-    const post = await postForUpdate(trx, schema, id)
+  const outcome = await actor.tenant.transaction(async (trx) => {
+    const post = await postForUpdate(trx, id)
     if (post.deleted_at !== null) throw new KindredError('KINDRED_CONFLICT', 'A deleted post has nothing left to hide')
     if (post.hidden_at !== null) throw new KindredError('KINDRED_CONFLICT', 'This post is hidden already')
-    await trx.withSchema(schema).updateTable('posts').set({ hidden_at: sql<Date>`now()` }).where('id', '=', id).execute()
-    if (post.opening) await trx.withSchema(schema).updateTable('threads').set({ hidden_at: sql<Date>`now()` }).where('id', '=', post.thread_id).execute()
+    await trx.updateTable('posts').set({ hidden_at: sql<Date>`now()` }).where('id', '=', id).execute()
+    if (post.opening) await trx.updateTable('threads').set({ hidden_at: sql<Date>`now()` }).where('id', '=', post.thread_id).execute()
     const resolved = await trx
-      .withSchema(schema)
       .updateTable('reports')
       .set({ resolved_at: sql<Date>`now()`, resolved_by: moderatorId, resolution: 'hidden' })
       .where('post_id', '=', id)
       .where('resolved_at', 'is', null)
       .returning('id')
       .execute()
-    await writeLog(trx, schema, moderatorId, [{ action: 'hide_post', postId: id, threadId: post.thread_id, reason }])
+    await writeLog(trx, moderatorId, [{ action: 'hide_post', postId: id, threadId: post.thread_id, reason }])
     return { threadHidden: post.opening, resolvedReports: resolved.length }
   })
   return { post: await readPost(actor, id), ...outcome }
@@ -81,13 +77,12 @@ export async function hidePost(actor: ForumActor, id: string, reason: string): P
  */
 export async function restorePost(actor: ForumActor, id: string, reason?: string): Promise<ModeratedContent> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  await db.transaction().execute(async (trx) => {
-    const post = await postForUpdate(trx, schema, id)
+  await actor.tenant.transaction(async (trx) => {
+    const post = await postForUpdate(trx, id)
     if (post.hidden_at === null) throw new KindredError('KINDRED_CONFLICT', 'This post is not hidden')
-    await trx.withSchema(schema).updateTable('posts').set({ hidden_at: null }).where('id', '=', id).execute()
-    if (post.opening) await trx.withSchema(schema).updateTable('threads').set({ hidden_at: null }).where('id', '=', post.thread_id).execute()
-    await writeLog(trx, schema, actor.member.memberId, [{ action: 'restore_post', postId: id, threadId: post.thread_id, reason }])
+    await trx.updateTable('posts').set({ hidden_at: null }).where('id', '=', id).execute()
+    if (post.opening) await trx.updateTable('threads').set({ hidden_at: null }).where('id', '=', post.thread_id).execute()
+    await writeLog(trx, actor.member.memberId, [{ action: 'restore_post', postId: id, threadId: post.thread_id, reason }])
   })
   return readPost(actor, id)
 }

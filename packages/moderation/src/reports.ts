@@ -21,7 +21,7 @@ const receipt = (row: { id: string; reason: string; created_at: Date }): ReportR
 // One open report per member per target (a unique index): reporting again while it is open returns the
 // open one as it is. If it was resolved between the two statements, the report is filed anew.
 async function fileReport(tenant: TenantHandle, reporterId: string, target: Target, reason: string): Promise<FiledReport> {
-  const tdb = tenant.db.withSchema(tenant.schema)
+  const tdb = tenant.query
   const inserted = await tdb
     .insertInto('reports')
     .values({ reporter_id: reporterId, reason, ...target })
@@ -48,9 +48,7 @@ async function fileReport(tenant: TenantHandle, reporterId: string, target: Targ
  * @example const { report, created } = await reportPost(actor, '40', 'Recommends stopping prescribed treatment')
  */
 export async function reportPost(actor: ForumActor, postId: string, reason: string): Promise<FiledReport> {
-  const { db, schema } = actor.tenant
-  const post = await db
-    .withSchema(schema)
+  const post = await actor.tenant.query
     .selectFrom('posts as p')
     .innerJoin('threads as t', 't.id', 'p.thread_id')
     .select('p.id')
@@ -71,9 +69,7 @@ export async function reportPost(actor: ForumActor, postId: string, reason: stri
  * @example const { report } = await reportMessage(actor, '7', 'Unsolicited offer of a paid treatment')
  */
 export async function reportMessage(actor: ForumActor, messageId: string, reason: string): Promise<FiledReport> {
-  const { db, schema } = actor.tenant
-  const message = await db
-    .withSchema(schema)
+  const message = await actor.tenant.query
     .selectFrom('messages')
     .select('id')
     .where('id', '=', messageId)
@@ -88,8 +84,7 @@ export async function reportMessage(actor: ForumActor, messageId: string, reason
 const reportKeys = keyset(['time', 'bigint'])
 
 function selectReports(tenant: TenantHandle, state: ReportState) {
-  return tenant.db
-    .withSchema(tenant.schema)
+  return tenant.query
     .selectFrom('reports as r')
     .innerJoin('members as reporter', 'reporter.member_id', 'r.reporter_id')
     .select([
@@ -167,10 +162,8 @@ export async function listReports(actor: ForumActor, query: PageQuery & { state:
  */
 export async function dismissReport(actor: ForumActor, reportId: string, reason?: string): Promise<ResolvedReport> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  return db.transaction().execute(async (trx) => {
+    return actor.tenant.transaction(async (trx) => {
     const resolved = await trx
-      .withSchema(schema)
       .updateTable('reports')
       .set({ resolved_at: sql<Date>`now()`, resolved_by: actor.member.memberId, resolution: 'dismissed' })
       .where('id', '=', reportId)
@@ -178,11 +171,11 @@ export async function dismissReport(actor: ForumActor, reportId: string, reason?
       .returning(['id', 'post_id', 'resolved_at'])
       .executeTakeFirst()
     if (resolved === undefined || resolved.resolved_at === null) {
-      const exists = await trx.withSchema(schema).selectFrom('reports').select('id').where('id', '=', reportId).executeTakeFirst()
+      const exists = await trx.selectFrom('reports').select('id').where('id', '=', reportId).executeTakeFirst()
       if (exists === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such report')
       throw new KindredError('KINDRED_CONFLICT', 'This report was resolved already')
     }
-    await writeLog(trx, schema, actor.member.memberId, [{ action: 'dismiss_report', reportId, ...(resolved.post_id === null ? {} : { postId: resolved.post_id }), reason }])
+    await writeLog(trx, actor.member.memberId, [{ action: 'dismiss_report', reportId, ...(resolved.post_id === null ? {} : { postId: resolved.post_id }), reason }])
     return { id: resolved.id, resolution: 'dismissed', resolvedAt: resolved.resolved_at }
   })
 }

@@ -30,15 +30,13 @@ export async function communitySettings(actor: ForumActor): Promise<CommunitySet
  */
 export async function changeSettings(actor: ForumActor, change: CommunitySettings, reason?: string): Promise<CommunitySettings> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  return db.transaction().execute(async (trx) => {
-    const current = await trx.withSchema(schema).selectFrom('settings').select('join_approval').forUpdate().executeTakeFirstOrThrow()
+    return actor.tenant.transaction(async (trx) => {
+    const current = await trx.selectFrom('settings').select('join_approval').forUpdate().executeTakeFirstOrThrow()
     if (current.join_approval === change.joinApproval) return change
-    await trx.withSchema(schema).updateTable('settings').set({ join_approval: change.joinApproval, updated_at: sql<Date>`now()` }).execute()
+    await trx.updateTable('settings').set({ join_approval: change.joinApproval, updated_at: sql<Date>`now()` }).execute()
     const entries: LogWrite[] = [{ action: 'change_settings', reason }]
     if (!change.joinApproval) {
       const approved = await trx
-        .withSchema(schema)
         .updateTable('members')
         .set({ approval: 'approved' })
         .where('approval', '=', 'pending')
@@ -46,7 +44,7 @@ export async function changeSettings(actor: ForumActor, change: CommunitySetting
         .execute()
       entries.push(...approved.map((member) => ({ action: 'approve_member' as const, memberId: member.member_id, reason: approvedWhenTurnedOff })))
     }
-    await writeLog(trx, schema, actor.member.memberId, entries)
+    await writeLog(trx, actor.member.memberId, entries)
     return change
   })
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
-import type { Placements, TenantDatabase } from '@kindred/tenancy'
+import type { Placements, TenantQuery } from '@kindred/tenancy'
 import { writeLog } from './log.ts'
 import { isCurrent, standing, type MemberRow } from './members.ts'
 import { lapseOffers } from './offer-rows.ts'
@@ -15,7 +15,6 @@ export interface OwnershipDependencies {
 }
 
 type HubTrx = Transaction<HubDatabase>
-type TenantTrx = Transaction<TenantDatabase>
 
 const standingColumns = ['member_id', 'pseudonym', 'role', 'approval', 'banned_at', 'left_at'] as const
 
@@ -66,9 +65,8 @@ async function setNeedsOwner(trx: HubTrx, communityId: string, needed: boolean, 
 }
 
 /** Every owner of the community (and `also`), locked in one order by id, so concurrent changes cannot deadlock. */
-function ownersForUpdate(trx: TenantTrx, schema: string, also?: string): Promise<MemberRow[]> {
+function ownersForUpdate(trx: TenantQuery, also?: string): Promise<MemberRow[]> {
   return trx
-    .withSchema(schema)
     .selectFrom('members')
     .select(standingColumns)
     .where((eb) => (also === undefined ? eb('role', '=', 'owner') : eb.or([eb('role', '=', 'owner'), eb('member_id', '=', also)])))
@@ -95,10 +93,9 @@ export async function appointOwnerByStaff(
   const { memberId, reason } = appointment
   return deps.hub.transaction().execute(async (hubTrx) => {
     const community = await lockCommunity(hubTrx, { slug: appointment.slug })
-    const { db, schema } = deps.placements.tenantDb(community)
     const accountOk = (await inGoodStanding(hubTrx, community.id, [memberId])).has(memberId)
-    const result = await db.transaction().execute(async (trx) => {
-      const locked = await ownersForUpdate(trx, schema, memberId)
+    const result = await deps.placements.tenantDb(community).transaction(async (trx) => {
+      const locked = await ownersForUpdate(trx, memberId)
       const target = locked.find((row) => row.member_id === memberId)
       if (target === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such member')
       if (!isCurrent(target) || !accountOk) throw new KindredError('KINDRED_CONFLICT', 'Only a current member of the community, in good standing, can own it')
@@ -106,12 +103,12 @@ export async function appointOwnerByStaff(
       const staff = { kind: 'staff' } as const
       for (const owner of locked.filter((row) => row.member_id !== memberId)) {
         const current = isCurrent(owner)
-        await setRole(trx, schema, owner.member_id, current ? 'moderator' : 'member')
-        await writeLog(trx, schema, staff, [{ action: current ? 'appoint_moderator' : 'remove_owner', memberId: owner.member_id, reason }])
+        await setRole(trx, owner.member_id, current ? 'moderator' : 'member')
+        await writeLog(trx, staff, [{ action: current ? 'appoint_moderator' : 'remove_owner', memberId: owner.member_id, reason }])
       }
-      await setRole(trx, schema, memberId, 'owner')
-      await writeLog(trx, schema, staff, [{ action: 'appoint_owner', memberId, reason }])
-      await lapseOffers(trx, schema)
+      await setRole(trx, memberId, 'owner')
+      await writeLog(trx, staff, [{ action: 'appoint_owner', memberId, reason }])
+      await lapseOffers(trx)
       return { member: standing(target, { role: 'owner' }), changed: true }
     })
     await setNeedsOwner(hubTrx, community.id, false, null)
@@ -141,9 +138,8 @@ const nobodyLeft: Record<Cause, string> = {
 // not handed a community unasked), longest-serving first. A moderator serves since their latest
 // appoint_moderator entry in the log; founding moderators have none and serve since provisioning, their
 // joined_at. Ties (founders provisioned together) go by member id, so the choice is the same on a retry.
-function candidatesForUpdate(trx: TenantTrx, schema: string) {
+function candidatesForUpdate(trx: TenantQuery) {
   return trx
-    .withSchema(schema)
     .selectFrom('members as m')
     .select(['m.member_id', 'm.role'])
     .select((eb) =>
@@ -181,29 +177,28 @@ async function handOverIn(deps: OwnershipDependencies, communityId: string, memb
   return deps.hub.transaction().execute(async (hubTrx) => {
     const community = await lockCommunity(hubTrx, { id: communityId })
     const tenant = deps.placements.tenantDb(community)
-    const outcome = await tenant.db.transaction().execute(async (trx) => {
-      const owners = await ownersForUpdate(trx, tenant.schema, memberId)
+    const outcome = await tenant.transaction(async (trx) => {
+      const owners = await ownersForUpdate(trx, memberId)
       const departing = owners.find((row) => row.member_id === memberId)
       if (departing === undefined) return 'not_owner'
       const automatic = { kind: 'automatic' } as const
       if (departing.role === 'owner') {
-        await setRole(trx, tenant.schema, memberId, 'member')
-        await writeLog(trx, tenant.schema, automatic, [{ action: 'remove_owner', memberId, reason: ownerGone[cause] }])
-        await lapseOffers(trx, tenant.schema)
+        await setRole(trx, memberId, 'member')
+        await writeLog(trx, automatic, [{ action: 'remove_owner', memberId, reason: ownerGone[cause] }])
+        await lapseOffers(trx)
       } else {
-        await lapseOffers(trx, tenant.schema, memberId)
-        if (!(await removedEarlier(trx, tenant.schema, memberId))) return 'not_owner'
+        await lapseOffers(trx, memberId)
+        if (!(await removedEarlier(trx, memberId))) return 'not_owner'
       }
-      return succeed(hubTrx, trx, tenant.schema, community.id, owners.filter((row) => row.member_id !== memberId), cause)
+      return succeed(hubTrx, trx, community.id, owners.filter((row) => row.member_id !== memberId), cause)
     })
     if (outcome !== 'not_owner') await setNeedsOwner(hubTrx, community.id, outcome === 'needs_owner', nobodyLeft[cause])
     return outcome
   })
 }
 
-async function removedEarlier(trx: TenantTrx, schema: string, memberId: string): Promise<boolean> {
+async function removedEarlier(trx: TenantQuery, memberId: string): Promise<boolean> {
   const entry = await trx
-    .withSchema(schema)
     .selectFrom('moderation_log')
     .select('id')
     .where('member_id', '=', memberId)
@@ -213,16 +208,16 @@ async function removedEarlier(trx: TenantTrx, schema: string, memberId: string):
   return entry !== undefined
 }
 
-async function succeed(hubTrx: HubTrx, trx: TenantTrx, schema: string, communityId: string, others: readonly MemberRow[], cause: Cause): Promise<Handover> {
+async function succeed(hubTrx: HubTrx, trx: TenantQuery, communityId: string, others: readonly MemberRow[], cause: Cause): Promise<Handover> {
   const owners = others.filter((row) => row.role === 'owner' && isCurrent(row))
   const goodOwners = await inGoodStanding(hubTrx, communityId, owners.map((row) => row.member_id))
   if (owners.some((row) => goodOwners.has(row.member_id))) return 'kept'
-  const candidates = await candidatesForUpdate(trx, schema)
+  const candidates = await candidatesForUpdate(trx)
   const good = await inGoodStanding(hubTrx, communityId, candidates.map((row) => row.member_id))
   const next = candidates.find((row) => good.has(row.member_id))
   if (next === undefined) return 'needs_owner'
-  await setRole(trx, schema, next.member_id, 'owner')
-  await writeLog(trx, schema, { kind: 'automatic' }, [{ action: 'appoint_owner', memberId: next.member_id, reason: successor[cause] }])
+  await setRole(trx, next.member_id, 'owner')
+  await writeLog(trx, { kind: 'automatic' }, [{ action: 'appoint_owner', memberId: next.member_id, reason: successor[cause] }])
   return 'handed_on'
 }
 

@@ -7,10 +7,8 @@ import type { ModeratedThread } from './views.ts'
 // One conditional update: a thread already in that state is 409 and nothing is logged twice.
 async function setLocked(actor: ForumActor, id: string, locked: boolean, reason: string | undefined): Promise<ModeratedThread> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  return db.transaction().execute(async (trx) => {
+    return actor.tenant.transaction(async (trx) => {
     const changed = await trx
-      .withSchema(schema)
       .updateTable('threads')
       .set({ locked_at: locked ? sql<Date>`now()` : null })
       .where('id', '=', id)
@@ -19,11 +17,11 @@ async function setLocked(actor: ForumActor, id: string, locked: boolean, reason:
       .returning(['id', 'title', 'locked_at', 'hidden_at'])
       .executeTakeFirst()
     if (changed === undefined) {
-      const exists = await trx.withSchema(schema).selectFrom('threads').select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()
+      const exists = await trx.selectFrom('threads').select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()
       if (exists === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such thread')
       throw new KindredError('KINDRED_CONFLICT', locked ? 'This thread is locked already' : 'This thread is not locked')
     }
-    await writeLog(trx, schema, actor.member.memberId, [{ action: locked ? 'lock_thread' : 'unlock_thread', threadId: id, reason }])
+    await writeLog(trx, actor.member.memberId, [{ action: locked ? 'lock_thread' : 'unlock_thread', threadId: id, reason }])
     return { id: changed.id, title: changed.title, locked: changed.locked_at !== null, hidden: changed.hidden_at !== null }
   })
 }
