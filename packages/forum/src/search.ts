@@ -1,7 +1,7 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import { keyset, toPage, type Page, type PageQuery } from '@kindred/pagination'
-import type { TenantDatabase, TenantHandle } from '@kindred/tenancy'
+import type { TenantHandle, TenantQuery } from '@kindred/tenancy'
 import type { ForumActor } from './member.ts'
 import type { Author } from './views.ts'
 
@@ -48,8 +48,7 @@ function snippetHtml(headline: string): string {
 
 // The community's configurations, and whether the query has a word to look for in any of them.
 async function searchConfigs(tenant: TenantHandle, q: string): Promise<string[]> {
-  const row = await tenant.db
-    .withSchema(tenant.schema)
+  const row = await tenant.query
     .selectFrom('settings')
     .select([
       'search_configs',
@@ -82,7 +81,7 @@ function tsquery(configs: readonly string[], q: string): RawBuilder<string> {
 }
 
 // The newest matching posts still shown, each with its rank; the fence (offset 0) ranks each once.
-function rankedMatches(db: Kysely<TenantDatabase>, query: RawBuilder<string>) {
+function rankedMatches(db: TenantQuery, query: RawBuilder<string>) {
   const matches = db
     .selectFrom('posts as p')
     .select(['p.id', 'p.thread_id', 'p.author_id', 'p.body_markdown', 'p.created_at', 'p.search_vector'])
@@ -116,7 +115,7 @@ export async function searchPosts(actor: ForumActor, query: SearchQuery): Promis
   const position = query.cursor === undefined ? undefined : rankKeys.decode(query.cursor)
   const configs = await searchConfigs(tenant, query.q)
   const match = tsquery(configs, query.q)
-  const db = tenant.db.withSchema(tenant.schema)
+  const db = tenant.query
   let select = db
     .selectFrom(rankedMatches(db, match).as('r'))
     .innerJoin('threads as t', 't.id', 'r.thread_id')
