@@ -1,5 +1,6 @@
+import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import type { TenantHandle } from '@kindred/tenancy'
+import type { TenantHandle, TenantQuery } from '@kindred/tenancy'
 import type { ForumActor } from './member.ts'
 
 export interface CharterInForce {
@@ -14,8 +15,7 @@ export interface CharterInForce {
  * @example const charter = await charterInForce(tenant) // { version: 1, text: '…', publishedAt }
  */
 export async function charterInForce(tenant: TenantHandle): Promise<CharterInForce | undefined> {
-  const row = await tenant.db
-    .withSchema(tenant.schema)
+  const row = await tenant.query
     .selectFrom('charter')
     .select(['version', 'text', 'published_at'])
     .orderBy('version', 'desc')
@@ -23,6 +23,9 @@ export async function charterInForce(tenant: TenantHandle): Promise<CharterInFor
     .executeTakeFirst()
   return row === undefined ? undefined : { version: row.version, text: row.text, publishedAt: row.published_at }
 }
+
+export const charterAcceptanceRequired = (): KindredError =>
+  new KindredError('KINDRED_CHARTER_ACCEPTANCE_REQUIRED', 'Accept the charter in force before posting (POST …/charter/accept)')
 
 /**
  * Refuses with 403 `KINDRED_CHARTER_ACCEPTANCE_REQUIRED` a member who has not accepted the charter in
@@ -33,7 +36,19 @@ export async function charterInForce(tenant: TenantHandle): Promise<CharterInFor
 export async function assertCharterAccepted(actor: ForumActor): Promise<void> {
   const current = await charterInForce(actor.tenant)
   if (current !== undefined && actor.member.charterVersion === current.version) return
-  throw new KindredError('KINDRED_CHARTER_ACCEPTANCE_REQUIRED', 'Accept the charter in force before posting (POST …/charter/accept)')
+  throw charterAcceptanceRequired()
+}
+
+/**
+ * The rule of assertCharterAccepted as one row (`accepted`) for a write's own statement, which writes only
+ * when it is true: the check costs no round trip of its own and reads the charter's latest version from
+ * its primary key, never its text. False when the community has no charter, as assertCharterAccepted.
+ *
+ * @example db.with('acceptance', (db) => charterAccepted(db, actor.member.charterVersion))
+ * -- with "acceptance" as (select coalesce(max(version) = $1::int, false) as "accepted" from "tenant_7"."charter")
+ */
+export function charterAccepted(db: TenantQuery, charterVersion: number | null) {
+  return db.selectFrom('charter').select(sql<boolean>`coalesce(max(version) = ${charterVersion}::int, false)`.as('accepted'))
 }
 
 /**
@@ -47,8 +62,7 @@ export async function acceptCharter(actor: ForumActor, version: number): Promise
   if (current === undefined || current.version !== version) {
     throw new KindredError('KINDRED_CHARTER_VERSION_MISMATCH', 'That is not the charter version in force')
   }
-  await actor.tenant.db
-    .withSchema(actor.tenant.schema)
+  await actor.tenant.query
     .updateTable('members')
     .set({ charter_version: version, charter_accepted_at: new Date() })
     .where('member_id', '=', actor.member.memberId)

@@ -1,13 +1,12 @@
-import type { Kysely } from 'kysely'
-import type { TenantDatabase, TenantHandle } from '@kindred/tenancy'
+import type { TenantHandle } from '@kindred/tenancy'
 import { micros } from './keyset.ts'
-import { contentState, type PostView } from './views.ts'
+import { renderMarkdown } from './markdown.ts'
+import type { ForumMember } from './member.ts'
+import { contentState, type Author, type PostView } from './views.ts'
 
 // Posts with their author and whether `readerId` said "me too", for one thread or one post.
 export function selectPosts(tenant: TenantHandle, readerId: string) {
-  const db: Kysely<TenantDatabase> = tenant.db
-  return db
-    .withSchema(tenant.schema)
+  return tenant.query
     .selectFrom('posts as p')
     .innerJoin('members as m', 'm.member_id', 'p.author_id')
     .select((eb) => [
@@ -48,4 +47,35 @@ export function postView(row: PostRow): PostView {
     createdAt: row.created_at,
     editedAt: row.edited_at,
   }
+}
+
+/**
+ * The row a write's statement answered, with the columns of what it wrote checked present: they come
+ * through left joins (null when a check refused the write), so once the checks passed a null is a bug.
+ */
+export function writtenRow<Row extends object, K extends keyof Row>(row: Row, columns: readonly K[]): Row & { [C in K]: NonNullable<Row[C]> } {
+  for (const column of columns) if (row[column] === null || row[column] === undefined) throw new Error(`the write returned no ${String(column)}`)
+  return row as Row & { [C in K]: NonNullable<Row[C]> }
+}
+
+/** What the statement that writes a post takes of it: its author, the charter version they accepted, the body and its HTML. */
+export type NewPostValues = {
+  memberId: string
+  charterVersion: number | null
+  body: string
+  html: string
+}
+
+export const newPostValues = (member: ForumMember, body: string): NewPostValues => ({
+  memberId: member.memberId,
+  charterVersion: member.charterVersion,
+  body,
+  html: renderMarkdown(body),
+})
+
+export const authorOf = ({ memberId, pseudonym, role }: ForumMember): Author => ({ memberId, pseudonym, role })
+
+/** A post just written, as its author sees it: what the insert returned, the author as the request knows them, the body as sent. */
+export function writtenPost(row: { id: string; threadId: string; createdAt: Date; meTooCount: number }, member: ForumMember, post: NewPostValues): PostView {
+  return { ...row, author: authorOf(member), state: 'visible', bodyMarkdown: post.body, bodyHtml: post.html, meToo: false, editedAt: null }
 }

@@ -1,11 +1,11 @@
-import { sql, type Transaction } from 'kysely'
+import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import type { TenantDatabase } from '@kindred/tenancy'
-import { assertCharterAccepted } from './charter.ts'
+import { queryTemplate, type TenantHandle, type TenantQuery } from '@kindred/tenancy'
+import { assertCharterAccepted, charterAccepted, charterAcceptanceRequired } from './charter.ts'
 import { renderMarkdown } from './markdown.ts'
 import { afterPosition, micros, toPage } from './keyset.ts'
 import { assertModerator, type ForumActor } from './member.ts'
-import { postView, selectPosts } from './post-rows.ts'
+import { newPostValues, postView, selectPosts, writtenPost, writtenRow, type NewPostValues } from './post-rows.ts'
 import { postSearchVector } from './search-vector.ts'
 import type { Page, PostView } from './views.ts'
 
@@ -22,55 +22,78 @@ async function readPost(actor: ForumActor, id: string): Promise<PostView> {
   return postView(row)
 }
 
+type ReplyValues = NewPostValues & { threadId: string }
+
+// A reply in one statement (one round trip, atomic as a transaction): the charter check, the thread locked
+// (so a moderator locking it at that moment is respected), the post with its search vector, the thread's
+// reply count and latest activity; the last select says which check refused. Compiled once per community.
+const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
+  tenant.query
+    .with('acceptance', (db) => charterAccepted(db, values.charterVersion))
+    .with('thread', (db) =>
+      db
+        .selectFrom('threads')
+        .select(['id', 'locked_at'])
+        .where('id', '=', values.threadId)
+        .where('deleted_at', 'is', null)
+        .where('hidden_at', 'is', null)
+        .forUpdate(),
+    )
+    .with('post', (db) =>
+      db
+        .insertInto('posts')
+        .columns(['thread_id', 'author_id', 'body_markdown', 'body_html', 'search_vector'])
+        .expression((eb) =>
+          eb
+            .selectFrom(['thread', 'acceptance'])
+            .select([
+              'thread.id',
+              sql<string>`${values.memberId}::uuid`.as('author_id'),
+              sql<string>`${values.body}::text`.as('body_markdown'),
+              sql<string>`${values.html}::text`.as('body_html'),
+              postSearchVector(tenant.schema, null, values.body).as('search_vector'),
+            ])
+            .where((eb) => eb.ref('acceptance.accepted'))
+            .where('thread.locked_at', 'is', null),
+        )
+        .returning(['id', 'thread_id', 'created_at', 'me_too_count']),
+    )
+    .with('bumped', (db) =>
+      db
+        .updateTable('threads')
+        .from('post')
+        .set({ reply_count: sql<number>`reply_count + 1`, last_activity_at: sql<Date>`now()` })
+        .whereRef('threads.id', '=', 'post.thread_id')
+        .returning('threads.id'),
+    )
+    .selectFrom('acceptance')
+    .leftJoin('thread', (join) => join.onTrue())
+    .leftJoin('post', (join) => join.onTrue())
+    .select(['acceptance.accepted', 'thread.id as found_thread', 'thread.locked_at', 'post.id', 'post.thread_id', 'post.created_at', 'post.me_too_count']),
+)
+
 /**
- * Replies to a thread: 404 for a thread that is not there (or hidden), 409 `KINDRED_THREAD_LOCKED` for a
- * locked one. The thread's reply count and latest activity move in the same transaction, under a lock of
- * the thread row so a thread being locked at that moment is respected.
+ * Replies to a thread, in one statement: 403 `KINDRED_CHARTER_ACCEPTANCE_REQUIRED` for a member who has
+ * not accepted the charter in force, 404 for a thread that is not there (or hidden), 409
+ * `KINDRED_THREAD_LOCKED` for a locked one. The thread's reply count and latest activity move in the same
+ * statement, under a lock of the thread row so a thread being locked at that moment is respected. The
+ * answer is made of what the statement returned and what the actor knows, with no read after the write.
  *
  * @example const post = await replyToThread(actor, '12', 'Same here, since childhood.')
  */
 export async function replyToThread(actor: ForumActor, threadId: string, body: string): Promise<PostView> {
-  await assertCharterAccepted(actor)
-  const { db, schema } = actor.tenant
-  const postId = await db.transaction().execute(async (trx) => {
-    const thread = await trx
-      .withSchema(schema)
-      .selectFrom('threads')
-      .select(['locked_at'])
-      .where('id', '=', threadId)
-      .where('deleted_at', 'is', null)
-      .where('hidden_at', 'is', null)
-      .forUpdate()
-      .executeTakeFirst()
-    if (thread === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such thread')
-    if (thread.locked_at !== null) throw new KindredError('KINDRED_THREAD_LOCKED', 'This thread is locked: it takes no more replies')
-    const post = await trx
-      .withSchema(schema)
-      .insertInto('posts')
-      .values({
-        thread_id: threadId,
-        author_id: actor.member.memberId,
-        body_markdown: body,
-        body_html: renderMarkdown(body),
-        search_vector: postSearchVector(schema, null, body),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await trx
-      .withSchema(schema)
-      .updateTable('threads')
-      .set({ reply_count: sql<number>`reply_count + 1`, last_activity_at: sql<Date>`now()` })
-      .where('id', '=', threadId)
-      .execute()
-    return post.id
-  })
-  return readPost(actor, postId)
+  const post = newPostValues(actor.member, body)
+  const [row] = await writeReply(actor.tenant, { ...post, threadId })
+  if (row?.accepted !== true) throw charterAcceptanceRequired()
+  if (row.found_thread === null) throw new KindredError('KINDRED_NOT_FOUND', 'No such thread')
+  if (row.locked_at !== null) throw new KindredError('KINDRED_THREAD_LOCKED', 'This thread is locked: it takes no more replies')
+  const written = writtenRow(row, ['id', 'thread_id', 'created_at', 'me_too_count'])
+  return writtenPost({ id: written.id, threadId: written.thread_id, createdAt: written.created_at, meTooCount: written.me_too_count }, actor.member, post)
 }
 
 // The member's own post, locked for the change: 404 if absent, 403 if someone else's.
-async function ownPostForUpdate(trx: Transaction<TenantDatabase>, schema: string, actor: ForumActor, id: string) {
+async function ownPostForUpdate(trx: TenantQuery, actor: ForumActor, id: string) {
   const row = await trx
-    .withSchema(schema)
     .selectFrom('posts')
     .select(['author_id', 'thread_id', 'body_markdown', 'deleted_at', 'hidden_at'])
     .where('id', '=', id)
@@ -82,9 +105,8 @@ async function ownPostForUpdate(trx: Transaction<TenantDatabase>, schema: string
 }
 
 // The thread's title if the post opens its thread (the title is searched with the opening post), else null.
-async function openingPostTitle(trx: Transaction<TenantDatabase>, schema: string, threadId: string, postId: string): Promise<string | null> {
+async function openingPostTitle(trx: TenantQuery, threadId: string, postId: string): Promise<string | null> {
   const opening = await trx
-    .withSchema(schema)
     .selectFrom('posts as p')
     .innerJoin('threads as t', 't.id', 'p.thread_id')
     .select(['p.id', 't.title'])
@@ -104,16 +126,14 @@ async function openingPostTitle(trx: Transaction<TenantDatabase>, schema: string
  */
 export async function editPost(actor: ForumActor, id: string, body: string): Promise<PostView> {
   await assertCharterAccepted(actor)
-  const { db, schema } = actor.tenant
-  await db.transaction().execute(async (trx) => {
-    const post = await ownPostForUpdate(trx, schema, actor, id)
+  await actor.tenant.transaction(async (trx) => {
+    const post = await ownPostForUpdate(trx, actor, id)
     if (post.deleted_at !== null || post.hidden_at !== null) throw new KindredError('KINDRED_CONFLICT', 'A deleted or hidden post cannot be edited')
-    await trx.withSchema(schema).insertInto('post_edits').values({ post_id: id, previous_markdown: post.body_markdown }).execute()
-    const title = await openingPostTitle(trx, schema, post.thread_id, id)
+    await trx.insertInto('post_edits').values({ post_id: id, previous_markdown: post.body_markdown }).execute()
+    const title = await openingPostTitle(trx, post.thread_id, id)
     await trx
-      .withSchema(schema)
       .updateTable('posts')
-      .set({ body_markdown: body, body_html: renderMarkdown(body), edited_at: sql<Date>`now()`, search_vector: postSearchVector(schema, title, body) })
+      .set({ body_markdown: body, body_html: renderMarkdown(body), edited_at: sql<Date>`now()`, search_vector: postSearchVector(actor.tenant.schema, title, body) })
       .where('id', '=', id)
       .execute()
   })
@@ -127,13 +147,11 @@ export async function editPost(actor: ForumActor, id: string, body: string): Pro
  * @example await deletePost(actor, '40')
  */
 export async function deletePost(actor: ForumActor, id: string): Promise<void> {
-  const { db, schema } = actor.tenant
-  await db.transaction().execute(async (trx) => {
-    await ownPostForUpdate(trx, schema, actor, id)
-    await trx.withSchema(schema).deleteFrom('post_edits').where('post_id', '=', id).execute()
-    await trx.withSchema(schema).deleteFrom('reactions').where('post_id', '=', id).execute()
+  await actor.tenant.transaction(async (trx) => {
+    await ownPostForUpdate(trx, actor, id)
+    await trx.deleteFrom('post_edits').where('post_id', '=', id).execute()
+    await trx.deleteFrom('reactions').where('post_id', '=', id).execute()
     await trx
-      .withSchema(schema)
       .updateTable('posts')
       .set({ body_markdown: '', body_html: '', me_too_count: 0, search_vector: null, deleted_at: sql<Date>`coalesce(deleted_at, now())` })
       .where('id', '=', id)
@@ -149,11 +167,10 @@ export async function deletePost(actor: ForumActor, id: string): Promise<void> {
  */
 export async function postEdits(actor: ForumActor, id: string, page: { cursor?: string; limit: number }): Promise<Page<PostEdit>> {
   assertModerator(actor.member)
-  const { db, schema } = actor.tenant
-  const post = await db.withSchema(schema).selectFrom('posts').select('id').where('id', '=', id).executeTakeFirst()
+  const { query } = actor.tenant
+  const post = await query.selectFrom('posts').select('id').where('id', '=', id).executeTakeFirst()
   if (post === undefined) throw postNotFound()
-  let select = db
-    .withSchema(schema)
+  let select = query
     .selectFrom('post_edits')
     .select(['id', 'previous_markdown', 'edited_at', micros('edited_at').as('position')])
     .where('post_id', '=', id)

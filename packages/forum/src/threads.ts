@@ -1,11 +1,11 @@
+import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import { queryTemplate, type TenantHandle } from '@kindred/tenancy'
-import { assertCharterAccepted } from './charter.ts'
+import { charterAccepted, charterAcceptanceRequired } from './charter.ts'
 import { decodeCursor } from './cursor.ts'
 import { afterKey, afterPosition, micros, toPage } from './keyset.ts'
-import { renderMarkdown } from './markdown.ts'
 import type { ForumActor } from './member.ts'
-import { postView, selectPosts } from './post-rows.ts'
+import { authorOf, newPostValues, postView, selectPosts, writtenPost, writtenRow, type NewPostValues } from './post-rows.ts'
 import { postSearchVector } from './search-vector.ts'
 import type { Page, PostView, ThreadSummary } from './views.ts'
 
@@ -24,8 +24,7 @@ export interface NewThread {
 const notFound = (): KindredError => new KindredError('KINDRED_NOT_FOUND', 'No such thread')
 
 function selectThreads(tenant: TenantHandle) {
-  return tenant.db
-    .withSchema(tenant.schema)
+  return tenant.query
     .selectFrom('threads as t')
     .innerJoin('members as m', 'm.member_id', 't.author_id')
     .select([
@@ -94,41 +93,88 @@ export async function findThread(tenant: TenantHandle, id: string): Promise<Thre
   return threadView(row)
 }
 
+type NewThreadValues = NewPostValues & { categoryId: string; title: string }
+
+// The whole of opening a thread in one statement (one round trip, atomic as a transaction): the charter
+// check, the category's, the thread, its opening post and its search vector; each step writes only if the
+// one before found what it needed, and the last select says which did not. Compiled once per community.
+const openThread = queryTemplate((tenant: TenantHandle, values: NewThreadValues) =>
+  tenant.query
+    .with('acceptance', (db) => charterAccepted(db, values.charterVersion))
+    .with('category', (db) => db.selectFrom('categories').select('id').where('id', '=', values.categoryId))
+    .with('thread', (db) =>
+      db
+        .insertInto('threads')
+        .columns(['category_id', 'author_id', 'title'])
+        .expression((eb) =>
+          eb
+            .selectFrom(['category', 'acceptance'])
+            .select(['category.id', sql<string>`${values.memberId}::uuid`.as('author_id'), sql<string>`${values.title}::text`.as('title')])
+            .where((eb) => eb.ref('acceptance.accepted')),
+        )
+        .returning(['id', 'created_at', 'last_activity_at', 'reply_count', 'locked_at']),
+    )
+    .with('post', (db) =>
+      db
+        .insertInto('posts')
+        .columns(['thread_id', 'author_id', 'body_markdown', 'body_html', 'created_at', 'search_vector'])
+        .expression((eb) =>
+          eb
+            .selectFrom('thread')
+            .select([
+              'thread.id',
+              sql<string>`${values.memberId}::uuid`.as('author_id'),
+              sql<string>`${values.body}::text`.as('body_markdown'),
+              sql<string>`${values.html}::text`.as('body_html'),
+              'thread.created_at',
+              postSearchVector(tenant.schema, values.title, values.body).as('search_vector'),
+            ]),
+        )
+        .returning(['id', 'me_too_count']),
+    )
+    .selectFrom('acceptance')
+    .leftJoin('category', (join) => join.onTrue())
+    .leftJoin('thread', (join) => join.onTrue())
+    .leftJoin('post', (join) => join.onTrue())
+    .select([
+      'acceptance.accepted',
+      'category.id as found_category',
+      'thread.id as thread_id',
+      'thread.created_at',
+      'thread.last_activity_at',
+      'thread.reply_count',
+      'thread.locked_at',
+      'post.id as post_id',
+      'post.me_too_count',
+    ]),
+)
+
 /**
- * Opens a thread in a category with its opening post, in one transaction; the member must have accepted
- * the charter in force.
+ * Opens a thread in a category with its opening post, in one statement; the member must have accepted
+ * the charter in force (403 `KINDRED_CHARTER_ACCEPTANCE_REQUIRED`), the category must exist (404). The
+ * answer is made of what the statement returned and what the actor knows, with no read after the write.
  *
  * @example const { thread, post } = await createThread(actor, { categoryId: '1', title: 'Hello', body: 'I am new here' })
  */
 export async function createThread(actor: ForumActor, thread: NewThread): Promise<{ thread: ThreadSummary; post: PostView }> {
-  await assertCharterAccepted(actor)
-  const { db, schema } = actor.tenant
-  const category = await db.withSchema(schema).selectFrom('categories').select('id').where('id', '=', thread.categoryId).executeTakeFirst()
-  if (category === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such category')
-  const ids = await db.transaction().execute(async (trx) => {
-    const created = await trx
-      .withSchema(schema)
-      .insertInto('threads')
-      .values({ category_id: thread.categoryId, author_id: actor.member.memberId, title: thread.title })
-      .returning(['id', 'created_at'])
-      .executeTakeFirstOrThrow()
-    const post = await trx
-      .withSchema(schema)
-      .insertInto('posts')
-      .values({
-        thread_id: created.id,
-        author_id: actor.member.memberId,
-        body_markdown: thread.body,
-        body_html: renderMarkdown(thread.body),
-        created_at: created.created_at,
-        search_vector: postSearchVector(schema, thread.title, thread.body),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    return { threadId: created.id, postId: post.id }
-  })
-  const post = await selectPosts(actor.tenant, actor.member.memberId).where('p.id', '=', ids.postId).executeTakeFirstOrThrow()
-  return { thread: await findThread(actor.tenant, ids.threadId), post: postView(post) }
+  const post = newPostValues(actor.member, thread.body)
+  const [row] = await openThread(actor.tenant, { ...post, categoryId: thread.categoryId, title: thread.title })
+  if (row?.accepted !== true) throw charterAcceptanceRequired()
+  if (row.found_category === null) throw new KindredError('KINDRED_NOT_FOUND', 'No such category')
+  const written = writtenRow(row, ['thread_id', 'created_at', 'last_activity_at', 'reply_count', 'post_id', 'me_too_count'])
+  return {
+    thread: {
+      id: written.thread_id,
+      categoryId: row.found_category,
+      title: thread.title,
+      author: authorOf(actor.member),
+      createdAt: written.created_at,
+      lastActivityAt: written.last_activity_at,
+      replyCount: written.reply_count,
+      locked: written.locked_at !== null,
+    },
+    post: writtenPost({ id: written.post_id, threadId: written.thread_id, createdAt: written.created_at, meTooCount: written.me_too_count }, actor.member, post),
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 // The forum's hot read, the thread list, against a bare Fastify route that runs the very SQL query the list
 // runs, through pg with as many connections as a placement's pool; then the same route spread over 5,000
-// communities, replies written per second, and search over 100,000 posts.
+// communities, replies and new threads against a bare route that inserts the same post with one statement,
+// and search over 100,000 posts.
 import { randomInt } from 'node:crypto'
 import Fastify from 'fastify'
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely'
@@ -13,10 +14,12 @@ import { discard, type BenchEnvironment } from '../environment.ts'
 import { loadDescription, measuredOn, measurementTable, printMeasurements, type RunOptions } from '../table.ts'
 import { benchCommunity, benchMembers, fillForum, searchQueries, vocabularySize, type BenchCommunity, type BenchMember } from './forum-setup.ts'
 
-const targets = { throughput: 0.75, p99: 1.5, spread: 0.8, searchP99Ms: 50 }
+const targets = { throughput: 0.75, p99: 1.5, spread: 0.8, searchP99Ms: 50, writes: 0.4, writesP99: 2 }
 const spreadCommunities = 5_000
 const bigForum = { threads: 10_000, postsPerThread: 10 }
 const writers = 500
+// New threads have members of their own, so that replies and threads do not share a member's post budget.
+const threadWriters = 1000
 
 // The thread list's SQL exactly as @kindred/forum sends it, captured through Kysely's query log.
 async function threadListQuery(pool: pg.Pool, community: BenchCommunity): Promise<CompiledQuery> {
@@ -35,6 +38,26 @@ async function startBaseline(environment: BenchEnvironment, community: BenchComm
   baseline.get('/threads', async () => ({ threads: (await pool.query(query.sql, [...query.parameters])).rows }))
   environment.onEnd(() => baseline.close())
   return `${await baseline.listen({ host: '127.0.0.1', port: 0 })}/threads`
+}
+
+// A reply as a bare Fastify + pg route would write it: one insert of the post with its search vector (as
+// @kindred/forum computes it, in every search configuration of the community), with the same pool size; no
+// token, member, charter, thread or rate-limit check, no rendering of the body and no thread bumped.
+async function startWriteBaseline(environment: BenchEnvironment, community: BenchCommunity, authorId: string): Promise<string> {
+  const pool = new pg.Pool({ connectionString: environment.config.database.url, max: environment.config.placements.poolMax })
+  environment.onEnd(() => pool.end())
+  const schema = community.tenant.schema
+  const insert = `insert into "${schema}".posts (thread_id, author_id, body_markdown, body_html, search_vector)
+    values ($1, $2, $3, $3, (select "${schema}".tsvector_concat_agg(setweight(to_tsvector(c.name::regconfig, $3), 'B') order by c.ord)
+      from "${schema}".settings s cross join unnest(s.search_configs) with ordinality as c(name, ord)))
+    returning id, thread_id, created_at`
+  const baseline = Fastify({ logger: { level: 'info', stream: discard } })
+  baseline.post<{ Params: { id: string }; Body: { body: string } }>('/v1/c/:slug/threads/:id/replies', async (request, reply) => {
+    const { rows } = await pool.query<{ id: string; thread_id: string; created_at: Date }>(insert, [request.params.id, authorId, request.body.body])
+    return reply.code(201).send({ post: rows[0] })
+  })
+  environment.onEnd(() => baseline.close())
+  return baseline.listen({ host: '127.0.0.1', port: 0 })
 }
 
 const rotation = (requests: RotatedRequest[]) => ({ requests })
@@ -63,7 +86,7 @@ async function spreadOver(environment: BenchEnvironment, count: number): Promise
 
 interface ForumFigures {
   list: Record<'baseline' | 'threads', HttpMeasurement>
-  writes: Record<'reply', HttpMeasurement>
+  writes: Record<'writeBaseline' | 'reply' | 'thread', HttpMeasurement>
   search: Record<'search' | 'busySearch', HttpMeasurement>
   spread: Record<'single' | 'spread', HttpMeasurement>
 }
@@ -71,7 +94,9 @@ interface ForumFigures {
 async function measure(environment: BenchEnvironment, options: RunOptions): Promise<ForumFigures> {
   const placements = environment.hub.placements
   const community = await benchCommunity(environment, placements, 'bench-forum')
-  const members = await benchMembers(environment, community, writers)
+  const everyone = await benchMembers(environment, community, writers + threadWriters)
+  const members = everyone.slice(0, writers)
+  const openers = everyone.slice(writers)
   const [reader = members[0] as BenchMember] = members
   process.stderr.write(`  writing ${bigForum.threads} threads with ${bigForum.threads * bigForum.postsPerThread} posts\n`)
   await fillForum(community, reader.memberId, bigForum.threads, bigForum.postsPerThread)
@@ -79,13 +104,30 @@ async function measure(environment: BenchEnvironment, options: RunOptions): Prom
   const single: LoadTarget = { url: environment.hubUrl, ...rotation([get(listPath, reader)]) }
 
   const list = await compareHttp({ baseline: await startBaseline(environment, community), threads: single }, options)
-  const replies = members.map((member, index) => ({
-    method: 'POST' as const,
-    path: `/v1/c/${community.slug}/threads/${1 + ((index * 7919) % bigForum.threads)}/replies`,
+  const post = (member: BenchMember, path: string, body: object): RotatedRequest => ({
+    method: 'POST',
+    path,
     headers: { authorization: member.authorization, 'content-type': 'application/json' },
-    body: JSON.stringify({ body: `A reply from bench member ${index}: the **same** here, months of waiting.` }),
-  }))
-  const writes = await compareHttp({ reply: { url: environment.hubUrl, ...rotation(replies) } }, options)
+    body: JSON.stringify(body),
+  })
+  const replies = members.map((member, index) =>
+    post(member, `/v1/c/${community.slug}/threads/${1 + ((index * 7919) % bigForum.threads)}/replies`, {
+      body: `A reply from bench member ${index}: the **same** here, months of waiting.`,
+    }),
+  )
+  const { id: categoryId } = await community.tenant.query.selectFrom('categories').select('id').orderBy('id').executeTakeFirstOrThrow()
+  // Words no search of this benchmark asks for, so the new threads leave the search figures as they were.
+  const threads = openers.map((member, index) =>
+    post(member, `/v1/c/${community.slug}/threads`, { categoryId, title: `Hello from bench member ${index}`, body: `A new thread: **hello** everyone, from ${index}.` }),
+  )
+  const writes = await compareHttp(
+    {
+      writeBaseline: { url: await startWriteBaseline(environment, community, reader.memberId), ...rotation(replies) },
+      reply: { url: environment.hubUrl, ...rotation(replies) },
+      thread: { url: environment.hubUrl, ...rotation(threads) },
+    },
+    options,
+  )
   const searches = searchQueries.map((q) => get(`/v1/c/${community.slug}/search?q=${encodeURIComponent(q)}`, reader))
   const searchTarget = { url: environment.hubUrl, ...rotation(searches) }
   const search = {
@@ -105,18 +147,28 @@ export async function forum(environment: BenchEnvironment, options: RunOptions):
   const ratio = list.threads.requestsPerSecond / list.baseline.requestsPerSecond
   const p99Ratio = list.threads.latencyP99Ms / list.baseline.latencyP99Ms
   const spreadRatio = spread.spread.requestsPerSecond / spread.single.requestsPerSecond
+  const writeVerdict = (name: string, write: HttpMeasurement): string => {
+    const { writeBaseline } = writes
+    const writeRatio = (write.requestsPerSecond / writeBaseline.requestsPerSecond).toFixed(3)
+    const writeP99Ratio = (write.latencyP99Ms / writeBaseline.latencyP99Ms).toFixed(3)
+    return (
+      `- **${name} / baseline, writes/s: ${writeRatio}** (${Math.round(write.requestsPerSecond)} against ${Math.round(writeBaseline.requestsPerSecond)}) — target ≥ ${targets.writes}; ` +
+      `**p99 / baseline p99: ${writeP99Ratio}** (${write.latencyP99Ms} ms against ${writeBaseline.latencyP99Ms} ms) — target ≤ ${targets.writesP99}.`
+    )
+  }
   printMeasurements({ ...list, ...writes, ...search, ...spread })
   const verdicts = [
     `- **Thread list / baseline, requests/s: ${ratio.toFixed(3)}** — target ≥ ${targets.throughput}.`,
     `- **Thread list p99 / baseline p99: ${p99Ratio.toFixed(3)}** (${list.threads.latencyP99Ms} ms against ${list.baseline.latencyP99Ms} ms) — target ≤ ${targets.p99}.`,
     `- **Spread over ${spreadCommunities} communities / one community, requests/s: ${spreadRatio.toFixed(3)}** — target ≥ ${targets.spread}.`,
-    `- **Replies: ${Math.round(writes.reply.requestsPerSecond)} writes/s**, p99 ${writes.reply.latencyP99Ms} ms.`,
+    writeVerdict('Replies', writes.reply),
+    writeVerdict('New threads', writes.thread),
     `- **Search over ${bigForum.threads * bigForum.postsPerThread} posts, one at a time: p99 ${search.search.latencyP99Ms} ms** (${Math.round(search.search.requestsPerSecond)} searches/s) — target under ${targets.searchP99Ms} ms; with ${options.connections} connections: ${Math.round(search.busySearch.requestsPerSecond)} searches/s, p99 ${search.busySearch.latencyP99Ms} ms.`,
   ].join('\n')
   process.stdout.write(`${verdicts}\n`)
   await writeReportSection(
     'forum',
-    `## Forum: the thread list against its own SQL, spread over ${spreadCommunities} communities, replies and search
+    `## Forum: the thread list against its own SQL, spread over ${spreadCommunities} communities, writes against one insert, and search
 
 One community with ${bigForum.threads} threads and ${bigForum.threads * bigForum.postsPerThread} posts. \`GET /v1/c/:slug/threads\` on the hub's real app (community
 token verified through @fastify/jwt with the verifier's cache, the community from the community cache, the member
@@ -124,7 +176,9 @@ from the member cache, which forgets a member when their row changes, the first 
 captured from @kindred/forum, through pg with a pool as large as a placement's (${environment.config.placements.poolMax} connections), interleaved.
 Then the same route with requests spread over ${spreadCommunities} communities (one member and 20 threads each, shuffled),
 interleaved with the single community; replies (\`POST …/threads/:id/replies\`, ${writers} members in turn, each
-to a different thread); and search (\`GET /v1/c/:slug/search\`, ${searchQueries.length} queries in turn, one connection, then
+to a different thread) and new threads (\`POST …/threads\`, ${threadWriters} other members in turn, each a thread with its
+opening post)) against a bare Fastify route that inserts the reply's post with one statement (its search vector
+included, no check and no rendering) through pg with a placement's pool size, interleaved; and search (\`GET /v1/c/:slug/search\`, ${searchQueries.length} queries in turn, one connection, then
 ${options.connections}). The posts are 20 to 40 words drawn from ${vocabularySize} medical words, so every word searched is in about a
 third of the posts: the hardest case for ranking, which a real forum's vocabulary is kinder than.
 
@@ -135,7 +189,9 @@ ${measurementTable({
   'GET /v1/c/:slug/threads': list.threads,
   'One community (interleaved with spread)': spread.single,
   [`Spread over ${spreadCommunities} communities`]: spread.spread,
+  'Write baseline (one insert, bare Fastify + pg)': writes.writeBaseline,
   'POST replies': writes.reply,
+  'POST threads': writes.thread,
   'GET search (1 connection)': search.search,
   [`GET search (${options.connections} connections)`]: search.busySearch,
 })}

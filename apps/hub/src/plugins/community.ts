@@ -13,6 +13,8 @@ import { subjectId } from './tokens.ts'
 export interface CommunityContext extends ForumActor {
   slug: string
   community: CommunityLocation
+  /** The hub account behind the member, as the hub links them: the hub's side of the member (marks, profile). */
+  accountId: string
   /** Approved, or pending on the routes that admit members waiting for approval. */
   approval: MemberApproval
 }
@@ -71,6 +73,7 @@ async function resolveCommunity(app: FastifyInstance, request: FastifyRequest): 
   return {
     slug,
     community,
+    accountId,
     tenant,
     member: { memberId: member.memberId, pseudonym: member.pseudonym, role: member.role, charterVersion: member.charterVersion },
     approval: member.approval,

@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import { createThread, listThreads, readThread, replyToThread } from '@kindred/forum'
 import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { pagedQuery } from '../pagination.ts'
-import { markAuthor, markAuthors } from './author-marks.ts'
+import { markAuthors, markOwnPost } from './author-marks.ts'
 import type { ForumLimits } from './limits.ts'
 import { body, cursor, forumBodyLimitBytes, id, idParams, limit, members, next, post, slugParams, thread, title } from './schemas.ts'
 
@@ -47,8 +47,9 @@ export default async function threadRoutes(app: TypeBoxApp, options: { limits: F
       },
     },
     async (request, reply) => {
-      const created = await createThread(request.community(), request.body)
-      return reply.code(201).send({ ...created, post: await markAuthor(app.database.db, created.post) })
+      const community = request.community()
+      const created = await createThread(community, request.body)
+      return reply.code(201).send({ ...created, post: await markOwnPost(app.profiles, community.accountId, created.post) })
     },
   )
 
@@ -85,8 +86,9 @@ export default async function threadRoutes(app: TypeBoxApp, options: { limits: F
       },
     },
     async (request, reply) => {
-      const post = await replyToThread(request.community(), request.params.id, request.body.body)
-      return reply.code(201).send({ post: await markAuthor(app.database.db, post) })
+      const community = request.community()
+      const post = await replyToThread(community, request.params.id, request.body.body)
+      return reply.code(201).send({ post: await markOwnPost(app.profiles, community.accountId, post) })
     },
   )
 }
