@@ -131,3 +131,32 @@ t.test('apps build no SQL: Kysely and pg are named only as types there', async (
     t.strictSame(database, [], `${app.name}: no value imported from kysely or pg`)
   }
 })
+
+// A tenant's queries are bound to its schema once, by its handle; a `withSchema` written elsewhere is one
+// that can be forgotten (or given the wrong schema) and fail only at run time. These may name a schema,
+// each for its reason:
+const schemaNamers = new Map([
+  ['packages/tenancy/src/tenant-handle.ts', 'the tenant handle itself: binds every handle to its schema'],
+  ['packages/tenancy/src/provisioning/build-tenant.ts', 'writes a new tenant\'s first rows in the transaction where the migrator creates its schema'],
+  ['packages/db/src/migrations/migrator.ts', 'keeps each schema\'s migration history in that schema, the hub\'s and every tenant\'s'],
+])
+
+async function withSchemaCalls(file: string): Promise<string[]> {
+  const source = ts.createSourceFile(file, await readFile(file, 'utf8'), ts.ScriptTarget.Latest)
+  const calls: string[] = []
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'withSchema') {
+      calls.push(`${path.relative(root, file)}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`)
+    }
+    ts.forEachChild(node, visit)
+  }
+  visit(source)
+  return calls
+}
+
+t.test('only the tenant handle binds a schema: no other file calls withSchema, save the migrator and provisioning', async (t) => {
+  const files = (await Promise.all([...packages, ...apps].map((workspace) => sourceFiles(path.join(workspace.directory, 'src'))))).flat()
+  const calls = (await Promise.all(files.filter((file) => !schemaNamers.has(path.relative(root, file))).map(withSchemaCalls))).flat()
+  t.strictSame(calls, [], 'tenant queries go through tenant.query or tenant.transaction')
+  for (const [allowed, reason] of schemaNamers) t.ok((await withSchemaCalls(path.join(root, allowed))).length > 0, `${allowed} still needs it: ${reason}`)
+})

@@ -23,8 +23,6 @@ export interface TenantHandle {
    * @example await tenant.transaction(async (trx) => { await trx.updateTable('threads').set({ locked: true }).where('id', '=', id).execute() })
    */
   transaction<T>(work: (trx: TenantQuery) => Promise<T>): Promise<T>
-  /** The placement's unbound database, while the last callers move to `query` (issue 14). */
-  readonly db: Kysely<TenantDatabase>
 }
 
 // Each handle's bound database, for what only the tenancy package runs (queryTemplate's compiled queries).
@@ -39,7 +37,7 @@ const boundDatabases = new WeakMap<TenantHandle, Kysely<TenantDatabase>>()
  */
 export function bindTenant(db: Kysely<TenantDatabase>, schema: string): TenantHandle {
   const bound = db.withSchema(schema)
-  const tenant: TenantHandle = { query: bound, schema, transaction: (work) => bound.transaction().execute(work), db }
+  const tenant: TenantHandle = { query: bound, schema, transaction: (work) => bound.transaction().execute(work) }
   boundDatabases.set(tenant, bound)
   return tenant
 }
