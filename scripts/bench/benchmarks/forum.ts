@@ -177,7 +177,7 @@ captured from @kindred/forum, through pg with a pool as large as a placement's (
 Then the same route with requests spread over ${spreadCommunities} communities (one member and 20 threads each, shuffled),
 interleaved with the single community; replies (\`POST …/threads/:id/replies\`, ${writers} members in turn, each
 to a different thread) and new threads (\`POST …/threads\`, ${threadWriters} other members in turn, each a thread with its
-opening post)) against a bare Fastify route that inserts the reply's post with one statement (its search vector
+opening post) against a bare Fastify route that inserts the reply's post with one statement (its search vector
 included, no check and no rendering) through pg with a placement's pool size, interleaved; and search (\`GET /v1/c/:slug/search\`, ${searchQueries.length} queries in turn, one connection, then
 ${options.connections}). The posts are 20 to 40 words drawn from ${vocabularySize} medical words, so every word searched is in about a
 third of the posts: the hardest case for ranking, which a real forum's vocabulary is kinder than.
