@@ -5,7 +5,16 @@ import tseslint from 'typescript-eslint'
 export default defineConfig(
   // The typed client is typed by what apps/hub/test/openapi-client.test.ts generates from the OpenAPI document:
   // that test compiles it and refuses any `any` in it.
-  { ignores: ['node_modules/', 'coverage/', '.tap/', '.kindred/', 'apps/hub/test/typed-client/join-flow.ts', 'apps/hub/test/typed-client/kindred-api.d.ts'] },
+  {
+    ignores: [
+      'node_modules/',
+      'coverage/',
+      '.tap/',
+      '.kindred/',
+      'apps/hub/test/typed-client/join-flow.ts',
+      'apps/hub/test/typed-client/kindred-api.d.ts',
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {

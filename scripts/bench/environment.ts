@@ -34,7 +34,14 @@ async function startDatabaseServer(logger: Logger, onEnd: BenchEnvironment['onEn
   onEnd(() => rm(dataDir, { recursive: true, force: true }))
   const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), logger })
   onEnd(() => server.stop())
-  const database = createDatabase({ url: server.url, poolMax: 2, connectTimeoutMs: 5000, connectionMaxLifetimeSeconds: 0, applicationName: 'kindred-bench-migrate', logger })
+  const database = createDatabase({
+    url: server.url,
+    poolMax: 2,
+    connectTimeoutMs: 5000,
+    connectionMaxLifetimeSeconds: 0,
+    applicationName: 'kindred-bench-migrate',
+    logger,
+  })
   try {
     await migrateHub(database.db)
     await migrateJobQueue(database.pool)

@@ -12,7 +12,14 @@ import { tenancy } from './benchmarks/tenancy.ts'
 import { startBenchEnvironment, type BenchEnvironment } from './environment.ts'
 import type { RunOptions } from './table.ts'
 
-const benchmarks: Record<string, (environment: BenchEnvironment, options: RunOptions) => Promise<void>> = { healthz, identity, tenancy, scale, forum, statistics }
+const benchmarks: Record<string, (environment: BenchEnvironment, options: RunOptions) => Promise<void>> = {
+  healthz,
+  identity,
+  tenancy,
+  scale,
+  forum,
+  statistics,
+}
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,

@@ -55,7 +55,9 @@ async function importsOf(file: string): Promise<Import[]> {
     if (!(ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement))) return []
     const specifier = statement.moduleSpecifier
     if (specifier === undefined || !ts.isStringLiteral(specifier)) return []
-    const typeOnly = ts.isImportDeclaration(statement) ? statement.importClause?.phaseModifier === ts.SyntaxKind.TypeKeyword : statement.isTypeOnly
+    const typeOnly = ts.isImportDeclaration(statement)
+      ? statement.importClause?.phaseModifier === ts.SyntaxKind.TypeKeyword
+      : statement.isTypeOnly
     return [{ file: path.relative(root, file), specifier: specifier.text, typeOnly }]
   })
 }
@@ -137,8 +139,11 @@ t.test('apps build no SQL: Kysely and pg are named only as types there', async (
 // each for its reason:
 const schemaNamers = new Map([
   ['packages/tenancy/src/tenant-handle.ts', 'the tenant handle itself: binds every handle to its schema'],
-  ['packages/tenancy/src/provisioning/build-tenant.ts', 'writes a new tenant\'s first rows in the transaction where the migrator creates its schema'],
-  ['packages/db/src/migrations/migrator.ts', 'keeps each schema\'s migration history in that schema, the hub\'s and every tenant\'s'],
+  [
+    'packages/tenancy/src/provisioning/build-tenant.ts',
+    "writes a new tenant's first rows in the transaction where the migrator creates its schema",
+  ],
+  ['packages/db/src/migrations/migrator.ts', "keeps each schema's migration history in that schema, the hub's and every tenant's"],
 ])
 
 async function withSchemaCalls(file: string): Promise<string[]> {
@@ -158,5 +163,6 @@ t.test('only the tenant handle binds a schema: no other file calls withSchema, s
   const files = (await Promise.all([...packages, ...apps].map((workspace) => sourceFiles(path.join(workspace.directory, 'src'))))).flat()
   const calls = (await Promise.all(files.filter((file) => !schemaNamers.has(path.relative(root, file))).map(withSchemaCalls))).flat()
   t.strictSame(calls, [], 'tenant queries go through tenant.query or tenant.transaction')
-  for (const [allowed, reason] of schemaNamers) t.ok((await withSchemaCalls(path.join(root, allowed))).length > 0, `${allowed} still needs it: ${reason}`)
+  for (const [allowed, reason] of schemaNamers)
+    t.ok((await withSchemaCalls(path.join(root, allowed))).length > 0, `${allowed} still needs it: ${reason}`)
 })

@@ -24,7 +24,14 @@ t.teardown(async () => {
 // would not make the outage show sooner, only make connecting fail on a busy CI machine (at 1 s, under two
 // busy cores, the worker's pool never got a second connection and its first job waited two minutes).
 const open = (applicationName: string, poolMax: number) =>
-  createDatabase({ url: server.url, poolMax, connectTimeoutMs: 5000, connectionMaxLifetimeSeconds: 0, applicationName, logger: logs.logger })
+  createDatabase({
+    url: server.url,
+    poolMax,
+    connectTimeoutMs: 5000,
+    connectionMaxLifetimeSeconds: 0,
+    applicationName,
+    logger: logs.logger,
+  })
 
 const hubDatabase = open('outage-hub', 3)
 const workerDatabase = open('outage-worker', 4)

@@ -10,7 +10,13 @@ t.test('a request in flight when shutdown begins completes, and what it wrote is
     routes: (app) =>
       app.post(
         '/test/slow-write',
-        { schema: { operationId: 'testSlowWrite', security: [], response: { 201: Type.Object({ id: Type.Integer() }, { additionalProperties: false }) } } },
+        {
+          schema: {
+            operationId: 'testSlowWrite',
+            security: [],
+            response: { 201: Type.Object({ id: Type.Integer() }, { additionalProperties: false }) },
+          },
+        },
         async (_request, reply) => {
           handlerStarted()
           const id = await database.db.transaction().execute(async (trx) => {

@@ -16,7 +16,9 @@ t.test('a command that fails says what is wrong in one line, with a non-zero exi
   t.equal(debug.code, 1)
   t.match(debug.stderr, /"msg":"staff:grant failed"/, 'LOG_LEVEL=debug logs the failure with its details')
 
-  const unreachable = await finished(spawnApp(t, cli, { DATABASE_URL: `postgres://kindred@127.0.0.1:${await freePort()}/kindred` }, ['migrate']))
+  const unreachable = await finished(
+    spawnApp(t, cli, { DATABASE_URL: `postgres://kindred@127.0.0.1:${await freePort()}/kindred` }, ['migrate']),
+  )
   t.equal(unreachable.code, 1)
   t.same(errorLines(unreachable.stderr).length, 1, unreachable.stderr)
   t.match(unreachable.stderr, /^migrate failed: connect ECONNREFUSED 127\.0\.0\.1:\d+ \(LOG_LEVEL=debug shows the details\)$/m)

@@ -86,7 +86,11 @@ t.test('the CLI lists its commands and refuses an unknown one', async (t) => {
 
 t.test('staff:grant makes an existing account network staff, and refuses an unknown email', async (t) => {
   const { url, database } = await createTestDatabase(t)
-  const account = await registerAccount(database.db, { email: 'steward@example.org', password: 'a long enough password', displayName: 'Steward' })
+  const account = await registerAccount(database.db, {
+    email: 'steward@example.org',
+    password: 'a long enough password',
+    displayName: 'Steward',
+  })
   const env = { DATABASE_URL: url, LOG_FORMAT: 'json', KINDRED_MASTER_KEY: randomBytes(32).toString('base64') }
   const granted = spawnApp(t, cli, env, ['staff:grant', 'Steward@Example.org'])
   t.equal(await granted.exited, 0)

@@ -40,9 +40,13 @@ t.test('keys:rotate adds a signing key, prints its id, and the hub then publishe
 
 t.test('keys:rotate refuses a master key other than the one the keys were made with', async (t) => {
   const { url } = await createTestDatabase(t)
-  const first = spawnApp(t, cli, { DATABASE_URL: url, KINDRED_MASTER_KEY: randomBytes(32).toString('base64'), LOG_FORMAT: 'json' }, ['keys:rotate'])
+  const first = spawnApp(t, cli, { DATABASE_URL: url, KINDRED_MASTER_KEY: randomBytes(32).toString('base64'), LOG_FORMAT: 'json' }, [
+    'keys:rotate',
+  ])
   t.equal(await first.exited, 0)
-  const second = spawnApp(t, cli, { DATABASE_URL: url, KINDRED_MASTER_KEY: randomBytes(32).toString('base64'), LOG_FORMAT: 'json' }, ['keys:rotate'])
+  const second = spawnApp(t, cli, { DATABASE_URL: url, KINDRED_MASTER_KEY: randomBytes(32).toString('base64'), LOG_FORMAT: 'json' }, [
+    'keys:rotate',
+  ])
   t.equal(await second.exited, 1)
   t.match(second.stderr(), /^keys:rotate failed: .*KINDRED_MASTER_KEY is not the key it was encrypted with/m, 'one line on standard error')
   t.notMatch(second.stdout(), /New signing key/)

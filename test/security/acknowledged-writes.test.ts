@@ -22,7 +22,14 @@ t.test('PostgreSQL stopped and started again under write load: every acknowledge
     await rm(dataDir, { recursive: true, force: true })
   })
   // The production default: a stopped server refuses at once, and a shorter timeout only fails connecting on a busy machine.
-  const database = createDatabase({ url: server.url, poolMax: 4, connectTimeoutMs: 5000, connectionMaxLifetimeSeconds: 0, applicationName: 'acknowledged-writes', logger: logs.logger })
+  const database = createDatabase({
+    url: server.url,
+    poolMax: 4,
+    connectTimeoutMs: 5000,
+    connectionMaxLifetimeSeconds: 0,
+    applicationName: 'acknowledged-writes',
+    logger: logs.logger,
+  })
   t.teardown(() => database.close())
   await migrateHub(database.db)
   await migrateJobQueue(database.pool)
@@ -70,10 +77,19 @@ t.test('PostgreSQL stopped and started again under write load: every acknowledge
 
   const stored = new Set((await database.db.selectFrom('hub.accounts').select('email').execute()).map((row) => row.email))
   const lost = acknowledged.filter((email) => !stored.has(email))
-  const tally = [...answers.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ')
-  t.comment(`acknowledged writes: ${acknowledged.length} acknowledged (${beforeStop} before the stop), ${lost.length} lost; answers ${tally}`)
+  const tally = [...answers.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([status, count]) => `${status}×${count}`)
+    .join(' ')
+  t.comment(
+    `acknowledged writes: ${acknowledged.length} acknowledged (${beforeStop} before the stop), ${lost.length} lost; answers ${tally}`,
+  )
   t.ok(beforeStop > 0 && acknowledged.length > beforeStop, 'writes were acknowledged before the stop and after the restart')
   t.ok((answers.get(503) ?? 0) > 0, 'while the database was down, writes were refused with 503')
   t.same(lost, [], 'no acknowledged write was lost')
-  t.same([...answers.keys()].filter((status) => status !== 201 && status !== 503), [], 'no other answer than 201 and 503')
+  t.same(
+    [...answers.keys()].filter((status) => status !== 201 && status !== 503),
+    [],
+    'no other answer than 201 and 503',
+  )
 })

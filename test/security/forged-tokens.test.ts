@@ -32,7 +32,11 @@ const password = 'a long enough password'
 const ada = await communityMember(hub, 'fop', 'ada')
 const bo = await communityMember(hub, 'pku', 'bo')
 // As if Ada had signed in long ago: a forged `iat` is then refused for what it is, not for predating the account.
-await hub.database.db.updateTable('hub.accounts').set({ sessions_valid_after: new Date(Date.now() - 24 * 3600_000) }).where('id', '=', ada.account.accountId).execute()
+await hub.database.db
+  .updateTable('hub.accounts')
+  .set({ sessions_valid_after: new Date(Date.now() - 24 * 3600_000) })
+  .where('id', '=', ada.account.accountId)
+  .execute()
 
 /** Members whose tokens were issued before their account ended them, one way each. */
 async function revokedMembers(hub: TestHub): Promise<Record<string, CommunityMember>> {
@@ -46,7 +50,10 @@ async function revokedMembers(hub: TestHub): Promise<Record<string, CommunityMem
       if (reply.statusCode >= 300) throw new Error(`${method} ${url} answered ${reply.statusCode}: ${reply.body}`)
     })
   await call('POST', `/v1/admin/accounts/${banned.account.accountId}/ban`, staff.accessToken, { reason: 'Forged-token corpus' })
-  await call('POST', '/v1/me/password', changed.account.accessToken, { currentPassword: password, newPassword: 'another long enough password' })
+  await call('POST', '/v1/me/password', changed.account.accessToken, {
+    currentPassword: password,
+    newPassword: 'another long enough password',
+  })
   await call('DELETE', '/v1/me', erased.account.accessToken, { password })
   await call('POST', '/v1/auth/logout', signedOut.account.accessToken, { refreshToken: signedOut.account.refreshToken })
   return { 'a network ban': banned, 'a password change': changed, 'an erasure request': erased, 'signing out': signedOut }
@@ -95,30 +102,55 @@ const parts = (token: string): [string, string, string] => {
   return [header, payload, signature]
 }
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
-const without = (claims: Record<string, unknown>, name: string) => Object.fromEntries(Object.entries(claims).filter(([key]) => key !== name))
+const without = (claims: Record<string, unknown>, name: string) =>
+  Object.fromEntries(Object.entries(claims).filter(([key]) => key !== name))
 const flip = (text: string) => `${text.slice(0, -2)}${text.at(-2) === 'A' ? 'B' : 'A'}${text.at(-1) ?? ''}`
 
 type Case = [name: string, token: (target: Target) => string]
 
-const injectedKids = ['../../../../../../dev/null', '/etc/passwd', "' OR '1'='1", "x'; drop table hub.signing_keys; --", 'kid\u0000', '%00', '{"$ne":null}', 'k'.repeat(4096)]
+const injectedKids = [
+  '../../../../../../dev/null',
+  '/etc/passwd',
+  "' OR '1'='1",
+  "x'; drop table hub.signing_keys; --",
+  'kid\u0000',
+  '%00',
+  '{"$ne":null}',
+  'k'.repeat(4096),
+]
 const nonUuidSubjects: unknown[] = ['account-1', `urn:uuid:${randomUUID()}`, `{${randomUUID()}}`, "' or '1'='1' --", '', 123, null, ['a']]
 
 const cases: Case[] = [
   ['alg none, unsigned', (target) => forge({ ...signer.header, alg: 'none' }, target.claims())],
   ['alg none, without kid', (target) => forge({ alg: 'none', typ: 'at+jwt' }, target.claims())],
-  ['alg none over a real signature', (target) => `${encode({ ...signer.header, alg: 'none' })}.${parts(target.real)[1]}.${parts(target.real)[2]}`],
+  [
+    'alg none over a real signature',
+    (target) => `${encode({ ...signer.header, alg: 'none' })}.${parts(target.real)[1]}.${parts(target.real)[2]}`,
+  ],
   ['HS256 signed with the public key (PEM)', (target) => forgeHs256({ ...signer.header, alg: 'HS256' }, target.claims(), publicPem)],
-  ['HS256 signed with the public key (raw bytes)', (target) => forgeHs256({ ...signer.header, alg: 'HS256' }, target.claims(), Buffer.from(jwk.x, 'base64url'))],
+  [
+    'HS256 signed with the public key (raw bytes)',
+    (target) => forgeHs256({ ...signer.header, alg: 'HS256' }, target.claims(), Buffer.from(jwk.x, 'base64url')),
+  ],
   ['HS256 signed with the JWK as JSON', (target) => forgeHs256({ ...signer.header, alg: 'HS256' }, target.claims(), JSON.stringify(jwk))],
   ['alg ES256 over an EdDSA signature', (target) => signer.sign(target.claims(), { ...signer.header, alg: 'ES256' })],
   ['unknown kid, an attacker key', (target) => forge({ ...signer.header, kid: randomUUID() }, target.claims(), attacker.privateKey)],
   ['unknown kid, the real key', (target) => signer.sign(target.claims(), { ...signer.header, kid: 'not-a-kindred-key' })],
   ['no kid, the real key', (target) => signer.sign(target.claims(), { alg: 'EdDSA', typ: 'at+jwt' })],
   ['the real kid, an attacker key', (target) => forge(signer.header, target.claims(), attacker.privateKey)],
-  ...injectedKids.map((kid): Case => [`injected kid ${JSON.stringify(kid.slice(0, 40))}`, (target) => signer.sign(target.claims(), { ...signer.header, kid })]),
-  ...[123, null, ['kid'], { $ne: null }].map((kid): Case => [`kid of type ${JSON.stringify(kid)}`, (target) => signer.sign(target.claims(), { ...signer.header, kid })]),
+  ...injectedKids.map((kid): Case => [
+    `injected kid ${JSON.stringify(kid.slice(0, 40))}`,
+    (target) => signer.sign(target.claims(), { ...signer.header, kid }),
+  ]),
+  ...[123, null, ['kid'], { $ne: null }].map((kid): Case => [
+    `kid of type ${JSON.stringify(kid)}`,
+    (target) => signer.sign(target.claims(), { ...signer.header, kid }),
+  ]),
   ['jku header', (target) => signer.sign(target.claims(), { ...signer.header, jku: 'https://attacker.example/jwks.json' })],
-  ['jwk header with an attacker key', (target) => forge({ ...signer.header, jwk: attacker.publicKey.export({ format: 'jwk' }) }, target.claims(), attacker.privateKey)],
+  [
+    'jwk header with an attacker key',
+    (target) => forge({ ...signer.header, jwk: attacker.publicKey.export({ format: 'jwk' }) }, target.claims(), attacker.privateKey),
+  ],
   ['jwk header with the real key', (target) => signer.sign(target.claims(), { ...signer.header, jwk })],
   ['x5u header', (target) => signer.sign(target.claims(), { ...signer.header, x5u: 'https://attacker.example/cert.pem' })],
   ['x5c header', (target) => signer.sign(target.claims(), { ...signer.header, x5c: ['MIIBszCCAVmgAwIBAgIU'] })],
@@ -126,42 +158,66 @@ const cases: Case[] = [
   ['no typ', (target) => signer.sign(target.claims(), { alg: 'EdDSA', kid: signer.kid })],
   ['typ refresh+jwt', (target) => signer.sign(target.claims(), { ...signer.header, typ: 'refresh+jwt' })],
   ['aud elsewhere', (target) => signer.sign({ ...target.claims(), aud: 'https://elsewhere.example' })],
-  ['aud of the other kind, signed', (target) => signer.sign({ ...target.claims(), aud: target.name === 'hub' ? communityAudience('fop') : hubAudience })],
+  [
+    'aud of the other kind, signed',
+    (target) => signer.sign({ ...target.claims(), aud: target.name === 'hub' ? communityAudience('fop') : hubAudience }),
+  ],
   ['aud of another community, signed', (target) => signer.sign({ ...target.claims(), aud: communityAudience('pku') })],
   ['aud as a list naming both', (target) => signer.sign({ ...target.claims(), aud: [hubAudience, communityAudience('fop')] })],
   ['iss of an attacker', (target) => signer.sign({ ...target.claims(), iss: 'https://attacker.example' })],
   ['iss in another case', (target) => signer.sign({ ...target.claims(), iss: 'Kindred' })],
   ['expired', (target) => signer.sign({ ...target.claims(), iat: now() - 600, exp: now() - 60 })],
-  ['too old: issued 16 minutes ago, expiring in 10 days', (target) => signer.sign({ ...target.claims(), iat: now() - 16 * 60, exp: now() + 10 * 24 * 3600 })],
+  [
+    'too old: issued 16 minutes ago, expiring in 10 days',
+    (target) => signer.sign({ ...target.claims(), iat: now() - 16 * 60, exp: now() + 10 * 24 * 3600 }),
+  ],
   ['issued in the future', (target) => signer.sign({ ...target.claims(), iat: now() + 120, exp: now() + 600 })],
   ['not valid before a later time', (target) => signer.sign({ ...target.claims(), nbf: now() + 120 })],
   ['exp as a string', (target) => signer.sign({ ...target.claims(), exp: 'never' })],
-  ...['sub', 'jti', 'iat', 'exp', 'iss', 'aud'].map((claim): Case => [`no ${claim}`, (target) => signer.sign(without(target.claims(), claim))]),
-  ['tampered payload: another subject', (target) => {
-    const [header, payload, signature] = parts(target.real)
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>
-    return `${header}.${encode({ ...claims, sub: target.name === 'hub' ? bo.account.accountId : bo.memberId })}.${signature}`
-  }],
-  ['tampered payload: a later exp', (target) => {
-    const [header, payload, signature] = parts(target.real)
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>
-    return `${header}.${encode({ ...claims, exp: now() + 86_400 })}.${signature}`
-  }],
-  ['tampered signature', (target) => {
-    const [header, payload, signature] = parts(target.real)
-    return `${header}.${payload}.${flip(signature)}`
-  }],
+  ...['sub', 'jti', 'iat', 'exp', 'iss', 'aud'].map((claim): Case => [
+    `no ${claim}`,
+    (target) => signer.sign(without(target.claims(), claim)),
+  ]),
+  [
+    'tampered payload: another subject',
+    (target) => {
+      const [header, payload, signature] = parts(target.real)
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>
+      return `${header}.${encode({ ...claims, sub: target.name === 'hub' ? bo.account.accountId : bo.memberId })}.${signature}`
+    },
+  ],
+  [
+    'tampered payload: a later exp',
+    (target) => {
+      const [header, payload, signature] = parts(target.real)
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>
+      return `${header}.${encode({ ...claims, exp: now() + 86_400 })}.${signature}`
+    },
+  ],
+  [
+    'tampered signature',
+    (target) => {
+      const [header, payload, signature] = parts(target.real)
+      return `${header}.${payload}.${flip(signature)}`
+    },
+  ],
   ['signature of another token', (target) => `${parts(target.real)[0]}.${parts(target.real)[1]}.${parts(target.otherKind)[2]}`],
   ['empty signature', (target) => `${parts(target.real)[0]}.${parts(target.real)[1]}.`],
   ...nonUuidSubjects.map((sub): Case => [`sub ${JSON.stringify(sub)}`, (target) => signer.sign({ ...target.claims(), sub })]),
   ['sub a uuid nobody has', (target) => signer.sign({ ...target.claims(), sub: randomUUID() })],
-  ['sub of a member, on the hub; of an account, in the community', (target) => signer.sign({ ...target.claims(), sub: target.name === 'hub' ? ada.memberId : ada.account.accountId })],
+  [
+    'sub of a member, on the hub; of an account, in the community',
+    (target) => signer.sign({ ...target.claims(), sub: target.name === 'hub' ? ada.memberId : ada.account.accountId }),
+  ],
   ...Object.keys(revoked).map((how): Case => [`a token issued before ${how}`, (target) => target.tokenOf(revoked[how] as CommunityMember)]),
   ['a real token of the other kind (hub on community, community on hub)', (target) => target.otherKind],
   ['a community token of another community', () => bo.token],
   ['not a token', () => 'not.a.token'],
   ['five parts, as an encrypted token has', (target) => `${target.real}.e30.e30`],
-  ['a header that is not JSON', (target) => `${Buffer.from('{alg').toString('base64url')}.${parts(target.real)[1]}.${parts(target.real)[2]}`],
+  [
+    'a header that is not JSON',
+    (target) => `${Buffer.from('{alg').toString('base64url')}.${parts(target.real)[1]}.${parts(target.real)[2]}`,
+  ],
 ]
 
 t.test('the baseline: tokens signed with the real key and valid claims are accepted on both routes', async (t) => {

@@ -21,8 +21,13 @@ t.test('the same refresh token presented concurrently yields at most one new pai
   const statuses = replies.map((reply) => reply.statusCode)
   const rotated = replies.filter((reply) => reply.statusCode === 200)
   t.ok(rotated.length <= 1, `at most one new pair (${rotated.length} of ${presentations})`)
-  t.strictSame(statuses.filter((status) => status !== 200 && status !== 401), [], 'every other presentation is refused, none fails')
-  for (const reply of replies.filter((reply) => reply.statusCode === 401)) t.equal(reply.json<{ code: string }>().code, 'KINDRED_SESSION_INVALID')
+  t.strictSame(
+    statuses.filter((status) => status !== 200 && status !== 401),
+    [],
+    'every other presentation is refused, none fails',
+  )
+  for (const reply of replies.filter((reply) => reply.statusCode === 401))
+    t.equal(reply.json<{ code: string }>().code, 'KINDRED_SESSION_INVALID')
 
   // The token was presented more than once: the whole session ends, the pair handed out included.
   for (const [index, reply] of rotated.entries()) {

@@ -23,7 +23,11 @@ export async function signUp(hub: TestHub, name: string, options: { staff?: bool
   // Registration answers tokens only, as signing in does (a client reads its account from GET /v1/me); the
   // kit reads the id where it is stored, so that no test depends on /v1/me but its own.
   const email = normaliseEmail(`${name}@example.org`)
-  const { id: accountId } = await hub.database.db.selectFrom('hub.accounts').select('id').where('email', '=', email).executeTakeFirstOrThrow()
+  const { id: accountId } = await hub.database.db
+    .selectFrom('hub.accounts')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow()
   if (options.staff === true) await grantRole(hub.database.db, { accountId, role: 'staff' })
   return { accountId, accessToken, refreshToken }
 }

@@ -9,7 +9,10 @@ import { insertProposal, type SeededProposal } from './proposals.ts'
 async function placementFor(hub: TestHub, named: string | undefined): Promise<{ placement?: string }> {
   if (named !== undefined) return { placement: named }
   if (!hub.placements.has(secondPlacementName)) return {}
-  const { count } = await hub.database.db.selectFrom('hub.communities').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow()
+  const { count } = await hub.database.db
+    .selectFrom('hub.communities')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow()
   return { placement: Number(count) % 2 === 0 ? secondPlacementName : 'default' }
 }
 
@@ -30,7 +33,11 @@ export async function provisionTestCommunity(
   const placement = await placementFor(hub, options.placement)
   await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId, ...placement }))
   await runDueJobs(pool, kindredTasks({ db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
-  const community = await db.selectFrom('hub.communities').select(['status', 'placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirst()
+  const community = await db
+    .selectFrom('hub.communities')
+    .select(['status', 'placement', 'schema_name as schemaName'])
+    .where('slug', '=', slug)
+    .executeTakeFirst()
   if (community?.status !== 'live') throw new Error(`community ${slug} is ${community?.status ?? 'missing'} after provisioning`)
   if (options.joinApproval !== true) {
     const tenant = hub.placements.tenantDb(community)

@@ -34,13 +34,22 @@ export async function communityMember(
   if (joined.statusCode !== 201) throw new Error(`joining ${slug} answered ${joined.statusCode}: ${joined.body}`)
   const memberId = joined.json<{ member: { memberId: string } }>().member.memberId
   if (options.role !== undefined || options.approval !== undefined) await setMember(hub, slug, memberId, options)
-  const switched = await hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(account.accessToken), payload: { community: slug } })
+  const switched = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/auth/switch',
+    headers: bearer(account.accessToken),
+    payload: { community: slug },
+  })
   if (switched.statusCode !== 200) throw new Error(`switching to ${slug} answered ${switched.statusCode}: ${switched.body}`)
   return { account, memberId, token: switched.json<{ accessToken: string }>().accessToken }
 }
 
 async function locate(hub: TestHub, slug: string): Promise<TenantLocation> {
-  return hub.database.db.selectFrom('hub.communities').select(['placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirstOrThrow()
+  return hub.database.db
+    .selectFrom('hub.communities')
+    .select(['placement', 'schema_name as schemaName'])
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow()
 }
 
 /** A community's tenant, on whichever placement it is. */

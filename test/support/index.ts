@@ -10,5 +10,14 @@ export { signUp, type SignedUp } from './accounts.ts'
 export { insertProposal, proposalFields, type ProposalSeed, type SeededProposal } from './proposals.ts'
 export { runDueJobs, queuedJobs, type QueuedJob } from './jobs.ts'
 export { provisionTestCommunity } from './communities.ts'
-export { communityMember, setMember, tenantOf, tenantDatabase, callAs, withoutLoadShedding, type CommunityMember, type HttpMethod } from './forum.ts'
+export {
+  communityMember,
+  setMember,
+  tenantOf,
+  tenantDatabase,
+  callAs,
+  withoutLoadShedding,
+  type CommunityMember,
+  type HttpMethod,
+} from './forum.ts'
 export { tableTypeDrift, type TableTypesCheck } from './table-types.ts'

@@ -39,8 +39,12 @@ async function insertAccount(db: Kysely<HubDatabase>, label: string): Promise<{ 
  */
 export async function insertProposal(db: Kysely<HubDatabase>, seed: ProposalSeed): Promise<SeededProposal> {
   const founder = await insertAccount(db, `${seed.slug}-founder`)
-  const moderators = await Promise.all(Array.from({ length: seed.moderators ?? 2 }, (_, index) => insertAccount(db, `${seed.slug}-moderator-${index}`)))
-  const members = await Promise.all(Array.from({ length: seed.members ?? 3 }, (_, index) => insertAccount(db, `${seed.slug}-member-${index}`)))
+  const moderators = await Promise.all(
+    Array.from({ length: seed.moderators ?? 2 }, (_, index) => insertAccount(db, `${seed.slug}-moderator-${index}`)),
+  )
+  const members = await Promise.all(
+    Array.from({ length: seed.members ?? 3 }, (_, index) => insertAccount(db, `${seed.slug}-member-${index}`)),
+  )
   const proposalId = randomUUID()
   const diseaseName = `Disease ${seed.slug.replaceAll('-', ' ')}`
   await db

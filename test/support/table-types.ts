@@ -114,12 +114,16 @@ function listedValues(definition: string, column: string): string[] | undefined 
 
 /** The repository's compiler options (tsconfig.json at its root), so the interfaces read as typecheck reads them. */
 function compilerOptions(): ts.CompilerOptions {
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(repositoryRoot, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    path.join(repositoryRoot, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))
+      },
     },
-  })
+  )
   if (parsed === undefined) throw new Error('tsconfig.json could not be read')
   return parsed.options
 }
@@ -136,7 +140,8 @@ function readDeclaration(file: string, interfaceName: string, source?: string): 
     const getSourceFile = host.getSourceFile.bind(host)
     const fileExists = host.fileExists.bind(host)
     host.fileExists = (name) => name === file || fileExists(name)
-    host.getSourceFile = (name, version, ...rest) => (name === file ? ts.createSourceFile(name, source, version) : getSourceFile(name, version, ...rest))
+    host.getSourceFile = (name, version, ...rest) =>
+      name === file ? ts.createSourceFile(name, source, version) : getSourceFile(name, version, ...rest)
   }
   const program = ts.createProgram({ rootNames: [file], options, host })
   const checker = program.getTypeChecker()
@@ -274,18 +279,26 @@ function compareColumn(name: string, column: DatabaseColumn, declared: DeclaredC
   const insertable = !isNever(declared.insert)
   const insertOptional = !insertable || has(declared.insert, ts.TypeFlags.Null | ts.TypeFlags.Undefined)
   const omittable = column.nullable || column.hasDefault
-  if (!omittable && !insertable) found.push(`${name} has no default in the database, so an insert must set it, but ${where} never inserts it${at}`)
-  else if (!omittable && insertOptional) found.push(`${name} has no default in the database, so an insert must set it, but ${where} lets an insert leave it out${at}`)
+  if (!omittable && !insertable)
+    found.push(`${name} has no default in the database, so an insert must set it, but ${where} never inserts it${at}`)
+  else if (!omittable && insertOptional)
+    found.push(`${name} has no default in the database, so an insert must set it, but ${where} lets an insert leave it out${at}`)
   if (omittable && !insertOptional) {
     const why = column.hasDefault ? 'has a default' : 'is nullable'
-    found.push(`${name} ${why} in the database, so an insert may leave it out, but ${where} requires it (Generated, or undefined on insert)${at}`)
+    found.push(
+      `${name} ${why} in the database, so an insert may leave it out, but ${where} requires it (Generated, or undefined on insert)${at}`,
+    )
   }
-  if (column.generatedAlways && insertable) found.push(`${name} is generated always by the database, but ${where} lets an insert set it${at}`)
-  if (column.generatedAlways && !isNever(declared.update)) found.push(`${name} is generated always by the database, but ${where} lets an update set it${at}`)
+  if (column.generatedAlways && insertable)
+    found.push(`${name} is generated always by the database, but ${where} lets an insert set it${at}`)
+  if (column.generatedAlways && !isNever(declared.update))
+    found.push(`${name} is generated always by the database, but ${where} lets an update set it${at}`)
   // A nullable select type on a not-null column was reported above; its null insert and update go with it.
   const nullAlreadyReported = !column.nullable && selectNullable
-  if (!column.nullable && !nullAlreadyReported && insertable && has(declared.insert, ts.TypeFlags.Null)) found.push(`${name} is not null in the database, but ${where} inserts null${at}`)
-  if (!column.nullable && !nullAlreadyReported && has(declared.update, ts.TypeFlags.Null)) found.push(`${name} is not null in the database, but ${where} updates it to null${at}`)
+  if (!column.nullable && !nullAlreadyReported && insertable && has(declared.insert, ts.TypeFlags.Null))
+    found.push(`${name} is not null in the database, but ${where} inserts null${at}`)
+  if (!column.nullable && !nullAlreadyReported && has(declared.update, ts.TypeFlags.Null))
+    found.push(`${name} is not null in the database, but ${where} updates it to null${at}`)
 
   const values = declaredValues(checker, declared.select)
   if (column.allowed !== undefined && values !== undefined) {
@@ -333,7 +346,8 @@ export async function tableTypeDrift(check: TableTypesCheck): Promise<string[]> 
   for (const [key, table] of declaration.tables) {
     const dot = key.indexOf('.')
     const qualifier = dot === -1 ? undefined : key.slice(0, dot)
-    if (qualifier !== undefined && qualifier !== check.schema) found.push(`${where} names ${key}, outside schema ${check.schema} (${table.at})`)
+    if (qualifier !== undefined && qualifier !== check.schema)
+      found.push(`${where} names ${key}, outside schema ${check.schema} (${table.at})`)
     else declaredTables.set(key.slice(dot + 1), table)
   }
   for (const table of database.tables.keys()) {
@@ -346,7 +360,8 @@ export async function tableTypeDrift(check: TableTypesCheck): Promise<string[]> 
       continue
     }
     for (const column of columns.keys()) {
-      if (!table.columns.has(column)) found.push(`${check.label}.${tableName}.${column} is a column in the database but not in ${where} (${table.at})`)
+      if (!table.columns.has(column))
+        found.push(`${check.label}.${tableName}.${column} is a column in the database but not in ${where} (${table.at})`)
     }
     for (const [columnName, declared] of table.columns) {
       const column = columns.get(columnName)

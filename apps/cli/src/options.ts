@@ -7,11 +7,20 @@ import { parseArgs } from 'node:util'
  *
  * @example parseOptions(['--concurrency=8'], { concurrency: /^[1-9][0-9]?$/ }) // { concurrency: '8' }
  */
-export function parseOptions<Name extends string>(args: string[], patterns: Record<Name, RegExp>): Partial<Record<Name, string>> | undefined {
+export function parseOptions<Name extends string>(
+  args: string[],
+  patterns: Record<Name, RegExp>,
+): Partial<Record<Name, string>> | undefined {
   const names = Object.keys(patterns) as Name[]
   let parsed
   try {
-    parsed = parseArgs({ args, strict: true, allowPositionals: false, tokens: true, options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])) })
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      tokens: true,
+      options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+    })
   } catch {
     return undefined
   }

@@ -11,7 +11,11 @@ export interface ProgressReporter {
 }
 
 const duration = (seconds: number): string =>
-  seconds >= 3600 ? `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60)}m` : seconds >= 60 ? `${Math.floor(seconds / 60)}m${Math.round(seconds % 60)}s` : `${Math.round(seconds)}s`
+  seconds >= 3600
+    ? `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60)}m`
+    : seconds >= 60
+      ? `${Math.floor(seconds / 60)}m${Math.round(seconds % 60)}s`
+      : `${Math.round(seconds)}s`
 
 /**
  * One line of progress: done, total, failures, rate and time left.

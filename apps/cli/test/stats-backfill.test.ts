@@ -13,7 +13,12 @@ const day = (days: number): string => new Date(Date.now() + days * dayMs).toISOS
 t.test('stats:backfill computes every live community from its first day, then the network, with progress', async (t) => {
   const test = await createTestDatabase(t)
   const { db } = test.database
-  const placements = createPlacements({ hubUrl: test.url, config: loadConfig({ DATABASE_URL: test.url }), applicationName: 'kindred-test', logger: logs.logger })
+  const placements = createPlacements({
+    hubUrl: test.url,
+    config: loadConfig({ DATABASE_URL: test.url }),
+    applicationName: 'kindred-test',
+    logger: logs.logger,
+  })
   t.teardown(() => placements.close())
   for (const slug of ['alpha', 'beta']) {
     const proposal = await insertProposal(db, { slug, moderators: 1, members: 0 })
@@ -28,7 +33,9 @@ t.test('stats:backfill computes every live community from its first day, then th
   t.match(run.stderr(), /^2\/2 communities, [\d.]+\/s, ETA 0s$/m, 'progress as plain lines when stderr is not a terminal')
   const counts = await sql<{ community: number; network: number; incubator: number; progress: number }>`
     select (select count(*)::int from hub.community_daily_stats) as community, (select count(*)::int from hub.network_daily_stats) as network,
-           (select count(*)::int from hub.incubator_daily_stats) as incubator, (select count(*)::int from hub.stats_progress) as progress`.execute(db)
+           (select count(*)::int from hub.incubator_daily_stats) as incubator, (select count(*)::int from hub.stats_progress) as progress`.execute(
+    db,
+  )
   t.same(counts.rows[0], { community: 6, network: 5, incubator: 5, progress: 2 }, 'alpha from four days ago, beta from today')
 
   const again = spawnApp(t, cli, { DATABASE_URL: test.url, LOG_LEVEL: 'fatal' }, ['stats:backfill', `--from=${day(-1)}`])
@@ -42,7 +49,13 @@ t.test('stats:backfill computes every live community from its first day, then th
 t.test('stats:backfill takes --from and --concurrency, each once, as two words or with =', async (t) => {
   t.same(parseBackfillArguments([]), { concurrency: 4 })
   t.same(parseBackfillArguments(['--from', '2025-01-31', '--concurrency=8']), { from: '2025-01-31', concurrency: 8 })
-  for (const args of [['--from'], ['--from', '2025-02-30'], ['--concurrency', '0'], ['--concurrency', '1', '--concurrency', '2'], ['--fast', '1']]) {
+  for (const args of [
+    ['--from'],
+    ['--from', '2025-02-30'],
+    ['--concurrency', '0'],
+    ['--concurrency', '1', '--concurrency', '2'],
+    ['--fast', '1'],
+  ]) {
     t.equal(parseBackfillArguments(args), undefined, args.join(' '))
   }
 })

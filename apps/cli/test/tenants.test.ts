@@ -11,7 +11,12 @@ const logs = captureLogs('warn')
 
 async function withCommunities(t: Test, slugs: string[]): Promise<TestDatabase> {
   const test = await createTestDatabase(t)
-  const placements = createPlacements({ hubUrl: test.url, config: loadConfig({ DATABASE_URL: test.url }), applicationName: 'kindred-test', logger: logs.logger })
+  const placements = createPlacements({
+    hubUrl: test.url,
+    config: loadConfig({ DATABASE_URL: test.url }),
+    applicationName: 'kindred-test',
+    logger: logs.logger,
+  })
   t.teardown(() => placements.close())
   for (const slug of slugs) {
     const proposal = await insertProposal(test.database.db, { slug, moderators: 1, members: 0 })
@@ -36,7 +41,10 @@ t.test('tenants:migrate migrates the tenants behind, lists the failing ones and 
   const run = spawnApp(t, cli, { DATABASE_URL: test.url, LOG_LEVEL: 'fatal' }, ['tenants:migrate', '--concurrency', '2'])
   t.equal(await run.exited, 1)
   t.match(run.stdout(), /Tenants: 2 migrated, 0 already current, 1 failed\./)
-  t.match(run.stderr(), /These tenants failed to migrate:\n {2}gamma \(default\/tenant_\d+\): .*0001_members was changed after it was applied/)
+  t.match(
+    run.stderr(),
+    /These tenants failed to migrate:\n {2}gamma \(default\/tenant_\d+\): .*0001_members was changed after it was applied/,
+  )
   t.match(run.stderr(), /^3\/3 tenants, 1 failed, [\d.]+\/s, ETA 0s$/m, 'progress as plain lines when stderr is not a terminal')
   t.notMatch(run.stderr(), /\r/)
   const latest = (await tenantMigrations()).at(-1)?.name

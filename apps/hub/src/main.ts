@@ -1,5 +1,13 @@
 import { hubMigrations } from '@kindred/db'
-import { connectPool, openDatabase, openPlacements, resolveMasterKey, runService, startBackgroundWorker, workerPoolSize } from '@kindred/runtime'
+import {
+  connectPool,
+  openDatabase,
+  openPlacements,
+  resolveMasterKey,
+  runService,
+  startBackgroundWorker,
+  workerPoolSize,
+} from '@kindred/runtime'
 import { createTokenService } from '@kindred/tokens'
 import { createHubServer } from './server.ts'
 

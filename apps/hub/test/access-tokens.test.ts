@@ -10,14 +10,22 @@ const whoSchema = Type.Object({ sub: Type.String() }, { additionalProperties: fa
 
 /** A hub route behind `app.authenticate()`, and a community route checking its own audience in the handler. */
 function protectedRoutes(app: FastifyInstance): void {
-  app.get('/test/me', { onRequest: app.authenticate(), schema: { operationId: 'testMe', security: [{ bearer: [] }], response: { 200: whoSchema } } }, async (request) => {
-    const { sub } = await request.verifyAccessToken()
-    return { sub }
-  })
-  app.get('/test/communities/fop/me', { schema: { operationId: 'testCommunityMe', security: [{ bearer: [] }], response: { 200: whoSchema } } }, async (request) => {
-    const { sub } = await request.verifyAccessToken(communityAudience('fop'))
-    return { sub }
-  })
+  app.get(
+    '/test/me',
+    { onRequest: app.authenticate(), schema: { operationId: 'testMe', security: [{ bearer: [] }], response: { 200: whoSchema } } },
+    async (request) => {
+      const { sub } = await request.verifyAccessToken()
+      return { sub }
+    },
+  )
+  app.get(
+    '/test/communities/fop/me',
+    { schema: { operationId: 'testCommunityMe', security: [{ bearer: [] }], response: { 200: whoSchema } } },
+    async (request) => {
+      const { sub } = await request.verifyAccessToken(communityAudience('fop'))
+      return { sub }
+    },
+  )
 }
 
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` })
@@ -44,7 +52,9 @@ t.test('a client outside Kindred verifies a community token from the JWKS alone 
   const { payload, protectedHeader } = await jwtVerify(token, await fetchKeys(), options)
   t.match(payload, { sub: 'member-7', pseudonym: 'Wren', aud: 'kindred:community:fop' })
   t.equal(protectedHeader.typ, 'at+jwt')
-  await t.rejects(jwtVerify(token, await fetchKeys(), { ...options, audience: 'kindred:community:pku' }), { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED' })
+  await t.rejects(jwtVerify(token, await fetchKeys(), { ...options, audience: 'kindred:community:pku' }), {
+    code: 'ERR_JWT_CLAIM_VALIDATION_FAILED',
+  })
   await tokens.rotate()
   const { payload: afterRotation } = await jwtVerify(token, await fetchKeys(), options)
   t.equal(afterRotation.sub, 'member-7', 'a token of the retired key still verifies from the JWKS after a rotation')
@@ -65,7 +75,12 @@ t.test('a request without a bearer token is refused with 401 and WWW-Authenticat
   for (const headers of [{}, { authorization: 'Basic YWRhOnNlY3JldA==' }, { authorization: 'Bearer' }]) {
     const reply = await app.inject({ method: 'GET', url: '/test/me', headers })
     t.equal(reply.statusCode, 401, JSON.stringify(headers))
-    t.strictSame(reply.json(), { statusCode: 401, error: 'Unauthorized', code: 'KINDRED_UNAUTHORIZED', message: 'An access token is required' })
+    t.strictSame(reply.json(), {
+      statusCode: 401,
+      error: 'Unauthorized',
+      code: 'KINDRED_UNAUTHORIZED',
+      message: 'An access token is required',
+    })
     t.equal(reply.headers['www-authenticate'], 'Bearer')
   }
 })
@@ -99,9 +114,17 @@ t.test('a token issued more than 15 minutes ago is refused on a hub route, howev
   const signer = await hubKeySigner(hub)
   const now = Math.floor(Date.now() / 1000)
   const claims = { iss: 'kindred', aud: hubAudience, sub: 'account-1', exp: now + 10 * 24 * 3600 }
-  const young = await hub.app.inject({ method: 'GET', url: '/test/me', headers: bearer(signer.sign({ ...claims, iat: now - 60, jti: randomUUID() })) })
+  const young = await hub.app.inject({
+    method: 'GET',
+    url: '/test/me',
+    headers: bearer(signer.sign({ ...claims, iat: now - 60, jti: randomUUID() })),
+  })
   t.equal(young.statusCode, 200, 'the same far exp on a token a minute old: its age is all that differs')
-  const old = await hub.app.inject({ method: 'GET', url: '/test/me', headers: bearer(signer.sign({ ...claims, iat: now - 16 * 60, jti: randomUUID() })) })
+  const old = await hub.app.inject({
+    method: 'GET',
+    url: '/test/me',
+    headers: bearer(signer.sign({ ...claims, iat: now - 16 * 60, jti: randomUUID() })),
+  })
   t.equal(old.statusCode, 401)
   t.match(old.json(), { code: 'KINDRED_UNAUTHORIZED', message: 'Invalid or expired token' })
 })
@@ -115,9 +138,18 @@ t.test('a validly signed token whose subject is not a uuid is refused with 401 w
     const me = await hub.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(hubToken) })
     t.equal(me.statusCode, 401, `GET /v1/me with sub ${subject.slice(0, 40)}`)
     t.match(me.json(), { code: 'KINDRED_UNAUTHORIZED' })
-    const communityToken = await hub.tokens.sign({ subject, audience: communityAudience('fop'), claims: { role: 'member', pseudonym: 'Wren' } })
+    const communityToken = await hub.tokens.sign({
+      subject,
+      audience: communityAudience('fop'),
+      claims: { role: 'member', pseudonym: 'Wren' },
+    })
     for (const method of ['GET', 'POST'] as const) {
-      const threads = await hub.app.inject({ method, url: '/v1/c/fop/threads', headers: bearer(communityToken), ...(method === 'POST' ? { payload: {} } : {}) })
+      const threads = await hub.app.inject({
+        method,
+        url: '/v1/c/fop/threads',
+        headers: bearer(communityToken),
+        ...(method === 'POST' ? { payload: {} } : {}),
+      })
       t.equal(threads.statusCode, 401, `${method} /v1/c/fop/threads with sub ${subject.slice(0, 40)}`)
       t.match(threads.json(), { code: 'KINDRED_UNAUTHORIZED' })
     }

@@ -12,7 +12,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const me = (hub: TestHub, as: SignedUp) => hub.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(as.accessToken) })
 const switchTo = (hub: TestHub, as: SignedUp, community: string) =>
   hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(as.accessToken), payload: { community } })
-const displayName = async (hub: TestHub, as: SignedUp) => (await me(hub, as)).json<{ account: { displayName: string } }>().account.displayName
+const displayName = async (hub: TestHub, as: SignedUp) =>
+  (await me(hub, as)).json<{ account: { displayName: string } }>().account.displayName
 
 // Changes made without telling anyone: the hub's triggers on `table` are off meanwhile.
 async function silently(hub: TestHub, table: string, change: () => Promise<unknown>): Promise<void> {
@@ -96,7 +97,7 @@ t.test('switching uses the cached membership until it changes: leaving, and a co
   t.equal(status, 403, 'a community archived elsewhere is heard through its trigger: every account forgets it')
 })
 
-t.test('when the hub\'s LISTEN connection drops, every cached account is forgotten and it listens again', async (t) => {
+t.test("when the hub's LISTEN connection drops, every cached account is forgotten and it listens again", async (t) => {
   const hub = await buildTestHub(t, { env, secondPlacement: false })
   const ada = await signUp(hub, 'ada')
   await warm(() => me(hub, ada))

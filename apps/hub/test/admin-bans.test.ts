@@ -34,7 +34,11 @@ t.test('a network-wide ban ends every session at once and refuses sign-in; unban
 
   const banned = await act(hub, staff, member.accountId, 'ban')
   t.equal(banned.statusCode, 200)
-  t.match(banned.json(), { account: { id: member.accountId }, banned: true, banHistory: [{ action: 'ban', reason: 'Repeated spam', actedBy: staff.accountId }] })
+  t.match(banned.json(), {
+    account: { id: member.accountId },
+    banned: true,
+    banHistory: [{ action: 'ban', reason: 'Repeated spam', actedBy: staff.accountId }],
+  })
 
   t.equal((await me(hub, member.accessToken)).statusCode, 401, 'the access token issued before the ban is refused')
   const refresh = await hub.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: member.refreshToken } })
@@ -52,7 +56,11 @@ t.test('a network-wide ban ends every session at once and refuses sign-in; unban
 t.test('a wrong password for a banned account is the usual 401, so the ban shows only to whoever knows the password', async (t) => {
   const { hub, staff, member } = await setUp(t)
   await act(hub, staff, member.accountId, 'ban')
-  const reply = await hub.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'member@example.org', password: 'not the password at all' } })
+  const reply = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    payload: { email: 'member@example.org', password: 'not the password at all' },
+  })
   t.equal(reply.statusCode, 401)
   t.equal(reply.json<{ code: string }>().code, 'KINDRED_INVALID_CREDENTIALS')
 })
@@ -63,7 +71,10 @@ t.test('banning twice, unbanning an account that is not banned, and banning ones
   t.equal((await act(hub, staff, member.accountId, 'ban')).statusCode, 200)
   t.equal((await act(hub, staff, member.accountId, 'ban')).statusCode, 409)
   t.equal((await act(hub, staff, staff.accountId, 'ban')).statusCode, 409)
-  t.same((await banHistory(hub.database.db, member.accountId)).map((row) => row.action), ['ban'])
+  t.same(
+    (await banHistory(hub.database.db, member.accountId)).map((row) => row.action),
+    ['ban'],
+  )
   t.same(await banHistory(hub.database.db, staff.accountId), [])
 })
 
@@ -73,7 +84,11 @@ t.test('only staff ban, review or unban; others get 403 and nothing changes', as
   const reply = await act(hub, member, other.accountId, 'ban')
   t.equal(reply.statusCode, 403)
   t.equal(reply.json<{ code: string }>().code, 'KINDRED_FORBIDDEN')
-  const review = await hub.app.inject({ method: 'GET', url: `/v1/admin/accounts/${other.accountId}`, headers: { authorization: `Bearer ${member.accessToken}` } })
+  const review = await hub.app.inject({
+    method: 'GET',
+    url: `/v1/admin/accounts/${other.accountId}`,
+    headers: { authorization: `Bearer ${member.accessToken}` },
+  })
   t.equal(review.statusCode, 403)
   t.same(await banHistory(hub.database.db, other.accountId), [])
 })
@@ -101,7 +116,11 @@ t.test('staff review an account with the history of its roles and bans', async (
     headers: { authorization: `Bearer ${staff.accessToken}` },
     payload: { role: 'industry' },
   })
-  const reply = await hub.app.inject({ method: 'GET', url: `/v1/admin/accounts/${member.accountId}`, headers: { authorization: `Bearer ${staff.accessToken}` } })
+  const reply = await hub.app.inject({
+    method: 'GET',
+    url: `/v1/admin/accounts/${member.accountId}`,
+    headers: { authorization: `Bearer ${staff.accessToken}` },
+  })
   t.equal(reply.statusCode, 200)
   t.match(reply.json(), {
     account: { id: member.accountId, email: 'member@example.org', roles: ['industry'] },

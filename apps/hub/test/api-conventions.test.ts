@@ -41,7 +41,8 @@ interface Document {
  * so that another unbounded array on the same route still fails.
  */
 const unpagedOnPurpose: Record<string, string> = {
-  'GET /.well-known/jwks.json keys': 'a JWKS (RFC 7517) is read whole by verifiers; it holds the current key and those retired in the last 16 minutes',
+  'GET /.well-known/jwks.json keys':
+    'a JWKS (RFC 7517) is read whole by verifiers; it holds the current key and those retired in the last 16 minutes',
   // The export is one document by purpose: everything held on the account, in one download.
   'GET /v1/me/export disclosures': 'the personal-data export is complete by definition',
   'GET /v1/me/export roleHistory': 'the personal-data export is complete by definition',
@@ -93,7 +94,9 @@ const allowedValues = (schema: Schema | undefined): unknown[] =>
   schema?.enum ?? (schema?.const === undefined ? (schema?.anyOf ?? []).flatMap(allowedValues) : [schema.const])
 
 function getRoutes(document: Document): Array<[string, Operation]> {
-  return Object.entries(document.paths).flatMap(([path, operations]) => (operations.get === undefined ? [] : [[`GET ${path}`, operations.get] as [string, Operation]]))
+  return Object.entries(document.paths).flatMap(([path, operations]) =>
+    operations.get === undefined ? [] : [[`GET ${path}`, operations.get] as [string, Operation]],
+  )
 }
 
 async function openapiDocument(t: Test): Promise<Document> {
@@ -161,7 +164,11 @@ t.test('every status or state filter accepts each state its items can be in', as
       if (parameter === undefined) continue
       const key = `${route} ${name}`
       found.push(key)
-      t.same(allowedValues(parameter.schema).sort(), [...(filters[key] ?? ['(a filter this test does not know: add it with its states)'])].sort(), key)
+      t.same(
+        allowedValues(parameter.schema).sort(),
+        [...(filters[key] ?? ['(a filter this test does not know: add it with its states)'])].sort(),
+        key,
+      )
     }
   }
   t.same(found.sort(), Object.keys(filters).sort(), 'the filters this test knows are the API’s')

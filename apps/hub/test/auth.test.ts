@@ -28,7 +28,11 @@ t.test('registering creates the account and signs it in with a hub token for tha
   const reply = await register(hub)
   t.equal(reply.statusCode, 201)
   const session = reply.json<TokenPair>()
-  t.strictSame(Object.keys(session).sort(), ['accessToken', 'expiresIn', 'refreshToken', 'tokenType'], 'the token pair that signing in answers')
+  t.strictSame(
+    Object.keys(session).sort(),
+    ['accessToken', 'expiresIn', 'refreshToken', 'tokenType'],
+    'the token pair that signing in answers',
+  )
   t.match(session, { tokenType: 'Bearer', expiresIn: 900 })
   const me = await hub.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${session.accessToken}` } })
   const { account } = me.json<{ account: { id: string; email: string; roles: string[] } }>()
@@ -108,7 +112,15 @@ t.test('no log line of these flows holds a password, a token or an email', async
   await refresh(hub, pair.refreshToken)
   const text = hub.logs.text()
   t.match(text, /\/v1\/auth\/refresh/, 'the flows were logged')
-  for (const secret of [ada.password, 'a wrong password here', 'ada@example.org', ada.email, session.accessToken, session.refreshToken, pair.refreshToken]) {
+  for (const secret of [
+    ada.password,
+    'a wrong password here',
+    'ada@example.org',
+    ada.email,
+    session.accessToken,
+    session.refreshToken,
+    pair.refreshToken,
+  ]) {
     t.notMatch(text, secret, 'a secret is absent from the logs')
   }
 })

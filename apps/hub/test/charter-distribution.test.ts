@@ -1,9 +1,22 @@
 import t from 'tap'
 import { kindredTasks } from '@kindred/jobs'
-import { buildTestHub, callAs, communityMember, provisionTestCommunity, queuedJobs, runDueJobs, signUp, withoutLoadShedding, type TestHub } from '@kindred/testkit'
+import {
+  buildTestHub,
+  callAs,
+  communityMember,
+  provisionTestCommunity,
+  queuedJobs,
+  runDueJobs,
+  signUp,
+  withoutLoadShedding,
+  type TestHub,
+} from '@kindred/testkit'
 
 const runJobs = (hub: TestHub) =>
-  runDueJobs(hub.database.pool, kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
+  runDueJobs(
+    hub.database.pool,
+    kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }),
+  )
 
 async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const hub = await buildTestHub(t, { env: withoutLoadShedding })
@@ -12,9 +25,15 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const staff = await signUp(hub, 'steward', { staff: true })
   const ada = await communityMember(hub, 'fop', 'ada', { pseudonym: 'Bone Builder' })
   const categories = (await callAs(hub, ada, 'GET', '/v1/c/fop/categories')).json<{ categories: Array<{ id: string }> }>().categories
-  const post = (as: typeof ada) => callAs(hub, as, 'POST', '/v1/c/fop/threads', { categoryId: categories[0]?.id, title: 'Hello', body: 'Hi all' })
+  const post = (as: typeof ada) =>
+    callAs(hub, as, 'POST', '/v1/c/fop/threads', { categoryId: categories[0]?.id, title: 'Hello', body: 'Hi all' })
   const publish = () =>
-    hub.app.inject({ method: 'PUT', url: '/v1/admin/charter', headers: { authorization: `Bearer ${staff.accessToken}` }, payload: { text: 'Charter, second edition' } })
+    hub.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/charter',
+      headers: { authorization: `Bearer ${staff.accessToken}` },
+      payload: { text: 'Charter, second edition' },
+    })
   return { hub, ada, post, publish }
 }
 
@@ -46,8 +65,17 @@ t.test('a member joining before the job has run accepts the new version and can 
     payload: { pseudonym: 'Newcomer', acceptCharterVersion: 2 },
   })
   t.equal(joined.statusCode, 201)
-  const switched = await hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: { authorization: `Bearer ${account.accessToken}` }, payload: { community: 'fop' } })
-  const newcomer = { account, memberId: joined.json<{ member: { memberId: string } }>().member.memberId, token: switched.json<{ accessToken: string }>().accessToken }
+  const switched = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/auth/switch',
+    headers: { authorization: `Bearer ${account.accessToken}` },
+    payload: { community: 'fop' },
+  })
+  const newcomer = {
+    account,
+    memberId: joined.json<{ member: { memberId: string } }>().member.memberId,
+    token: switched.json<{ accessToken: string }>().accessToken,
+  }
   t.equal((await post(newcomer)).statusCode, 201)
   await runJobs(hub)
   t.equal((await post(newcomer)).statusCode, 201, 'the job finding the version already there changes nothing')

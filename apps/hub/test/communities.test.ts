@@ -25,7 +25,9 @@ async function failedCommunity(hub: TestHub, slug: string): Promise<void> {
       status: 'provisioning_failed',
     })
     .execute()
-  await sql`update hub.communities set provisioning_error = 'connect ECONNREFUSED 10.0.0.7:5432' where slug = ${slug}`.execute(hub.database.db)
+  await sql`update hub.communities set provisioning_error = 'connect ECONNREFUSED 10.0.0.7:5432' where slug = ${slug}`.execute(
+    hub.database.db,
+  )
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
@@ -45,22 +47,45 @@ t.test('the directory lists live communities only, by slug, a page at a time, wi
     return reply.json<{ communities: Array<{ slug: string }>; next: string | null }>()
   }
   const all = await list('')
-  t.same(all.communities.map((community) => community.slug), ['alkaptonuria', 'charcot-marie-tooth', 'fop-50-percent'])
+  t.same(
+    all.communities.map((community) => community.slug),
+    ['alkaptonuria', 'charcot-marie-tooth', 'fop-50-percent'],
+  )
   t.equal(all.next, null)
-  t.same(Object.keys(all.communities[0] ?? {}).sort(), ['description', 'diseaseName', 'languages', 'name', 'orphaCode', 'slug'], 'no placement, schema or counts')
+  t.same(
+    Object.keys(all.communities[0] ?? {}).sort(),
+    ['description', 'diseaseName', 'languages', 'name', 'orphaCode', 'slug'],
+    'no placement, schema or counts',
+  )
 
   const first = await list('?limit=2')
-  t.same(first.communities.map((community) => community.slug), ['alkaptonuria', 'charcot-marie-tooth'])
+  t.same(
+    first.communities.map((community) => community.slug),
+    ['alkaptonuria', 'charcot-marie-tooth'],
+  )
   t.equal(first.next, 'charcot-marie-tooth')
   const second = await list(`?limit=2&cursor=${first.next ?? ''}`)
-  t.same(second.communities.map((community) => community.slug), ['fop-50-percent'])
+  t.same(
+    second.communities.map((community) => community.slug),
+    ['fop-50-percent'],
+  )
   t.equal(second.next, null)
 
-  t.same((await list('?q=CHARCOT')).communities.map((community) => community.slug), ['charcot-marie-tooth'], 'search ignores case')
-  t.same((await list('?q=50')).communities.map((community) => community.slug), ['fop-50-percent'])
+  t.same(
+    (await list('?q=CHARCOT')).communities.map((community) => community.slug),
+    ['charcot-marie-tooth'],
+    'search ignores case',
+  )
+  t.same(
+    (await list('?q=50')).communities.map((community) => community.slug),
+    ['fop-50-percent'],
+  )
   t.same((await list('?q=50%25')).communities, [], '% is a character, not a wildcard')
   t.same((await list('?q=_')).communities, [], '_ is a character, not a wildcard')
-  t.same((await list('?language=fr')).communities.map((community) => community.slug), ['alkaptonuria', 'charcot-marie-tooth'])
+  t.same(
+    (await list('?language=fr')).communities.map((community) => community.slug),
+    ['alkaptonuria', 'charcot-marie-tooth'],
+  )
 
   for (const query of ['?status=live', '?limit=0', '?limit=101', '?language=french', '?cursor=NOT A SLUG', '?after=NOT A SLUG']) {
     t.equal((await hub.app.inject({ url: `/v1/communities${query}` })).statusCode, 400, query)
@@ -109,22 +134,35 @@ t.test('staff list every community, failed ones with their error; nobody else ma
   t.equal((await hub.app.inject({ url: '/v1/admin/communities', headers: bearer(member.accessToken) })).statusCode, 403)
   const everything = await hub.app.inject({ url: '/v1/admin/communities', headers: bearer(staff.accessToken) })
   t.equal(everything.statusCode, 200)
-  t.same(everything.json<{ communities: Array<{ slug: string }> }>().communities.map((community) => community.slug), ['broken', 'fop'], 'newest first')
+  t.same(
+    everything.json<{ communities: Array<{ slug: string }> }>().communities.map((community) => community.slug),
+    ['broken', 'fop'],
+    'newest first',
+  )
   const failed = await hub.app.inject({ url: '/v1/admin/communities?status=provisioning_failed', headers: bearer(staff.accessToken) })
   t.match(failed.json(), {
-    communities: [{ slug: 'broken', status: 'provisioning_failed', provisioningError: 'connect ECONNREFUSED 10.0.0.7:5432', placement: 'default' }],
+    communities: [
+      { slug: 'broken', status: 'provisioning_failed', provisioningError: 'connect ECONNREFUSED 10.0.0.7:5432', placement: 'default' },
+    ],
     next: null,
   })
   const paged = await hub.app.inject({ url: '/v1/admin/communities?limit=1', headers: bearer(staff.accessToken) })
   const { next } = paged.json<{ next: string }>()
   const rest = await hub.app.inject({ url: `/v1/admin/communities?limit=1&cursor=${next}`, headers: bearer(staff.accessToken) })
-  t.same(rest.json<{ communities: Array<{ slug: string }> }>().communities.map((community) => community.slug), ['fop'])
+  t.same(
+    rest.json<{ communities: Array<{ slug: string }> }>().communities.map((community) => community.slug),
+    ['fop'],
+  )
   const deprecated = await hub.app.inject({ url: `/v1/admin/communities?limit=1&after=${next}`, headers: bearer(staff.accessToken) })
   t.same(deprecated.json(), rest.json(), 'after, deprecated, still pages for one release')
   t.equal(deprecated.headers.deprecation, 'true')
   t.equal(rest.headers.deprecation, undefined)
   for (const status of ['provisioning', 'live', 'provisioning_failed', 'archived']) {
-    t.equal((await hub.app.inject({ url: `/v1/admin/communities?status=${status}`, headers: bearer(staff.accessToken) })).statusCode, 200, status)
+    t.equal(
+      (await hub.app.inject({ url: `/v1/admin/communities?status=${status}`, headers: bearer(staff.accessToken) })).statusCode,
+      200,
+      status,
+    )
   }
   t.equal((await hub.app.inject({ url: '/v1/admin/communities?status=gone', headers: bearer(staff.accessToken) })).statusCode, 400)
 })
@@ -139,7 +177,11 @@ t.test('staff archive a live community out of the directory and restore it; othe
 
   t.equal((await post('/v1/admin/communities/fop/archive', member.accessToken, { reason: 'no' })).statusCode, 403)
   t.equal((await post('/v1/admin/communities/fop/archive', staff.accessToken, {})).statusCode, 400, 'a reason is required')
-  t.equal((await post('/v1/admin/communities/fop/archive', staff.accessToken, { reason: 'x', extra: 1 })).statusCode, 400, 'unknown properties are refused')
+  t.equal(
+    (await post('/v1/admin/communities/fop/archive', staff.accessToken, { reason: 'x', extra: 1 })).statusCode,
+    400,
+    'unknown properties are refused',
+  )
 
   const archived = await post('/v1/admin/communities/fop/archive', staff.accessToken, { reason: 'Merged into a larger community' })
   t.equal(archived.statusCode, 200)
@@ -175,8 +217,14 @@ t.test('staff retry a failed provisioning: 202 and the job queued again; any oth
   const accepted = await retry('broken')
   t.equal(accepted.statusCode, 202)
   t.match(accepted.json(), { community: { slug: 'broken', status: 'provisioning', provisioningError: null } })
-  const proposal = await hub.database.db.selectFrom('hub.communities').select('proposal_id').where('slug', '=', 'broken').executeTakeFirstOrThrow()
-  t.match(await queuedJobs(hub.database.pool), [{ task: 'community__provision', payload: { proposalId: proposal.proposal_id }, attempts: 0, maxAttempts: 10 }])
+  const proposal = await hub.database.db
+    .selectFrom('hub.communities')
+    .select('proposal_id')
+    .where('slug', '=', 'broken')
+    .executeTakeFirstOrThrow()
+  t.match(await queuedJobs(hub.database.pool), [
+    { task: 'community__provision', payload: { proposalId: proposal.proposal_id }, attempts: 0, maxAttempts: 10 },
+  ])
 
   const twice = await retry('broken')
   t.equal(twice.statusCode, 409, 'it is provisioning now')
@@ -212,7 +260,11 @@ t.test('a provisioning that failed for good shows its error to staff, and a retr
   const config = { ...hub.config, placements: { ...hub.config.placements, clusters: [{ name: 'eu-2', url: hubUrl }] } }
   const fixed = createPlacements({ hubUrl, config, applicationName: 'kindred-test', logger: hub.logs.logger })
   t.teardown(() => fixed.close())
-  const retried = await hub.app.inject({ method: 'POST', url: '/v1/admin/communities/late-bloomer/provisioning/retry', headers: bearer(staff.accessToken) })
+  const retried = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/admin/communities/late-bloomer/provisioning/retry',
+    headers: bearer(staff.accessToken),
+  })
   t.equal(retried.statusCode, 202)
   await runDueJobs(pool, tasks(fixed))
   t.match((await hub.app.inject({ url: '/v1/communities/late-bloomer' })).json(), { slug: 'late-bloomer', status: 'live' })

@@ -6,7 +6,8 @@ const app = 'https://app.example.org'
 const elsewhere = 'https://evil.example.net'
 const env = { KINDRED_CORS_ORIGINS: `${app}, http://localhost:5173` }
 
-const corsHeaders = (reply: LightMyRequestResponse): string[] => Object.keys(reply.headers).filter((name) => name.startsWith('access-control-'))
+const corsHeaders = (reply: LightMyRequestResponse): string[] =>
+  Object.keys(reply.headers).filter((name) => name.startsWith('access-control-'))
 
 t.test('a preflight from a listed origin is answered: its origin, the API’s methods, Authorization, no credentials', async (t) => {
   const hub = await buildTestHub(t, { env, secondPlacement: false })
@@ -59,7 +60,11 @@ t.test('without KINDRED_CORS_ORIGINS there are no CORS headers at all', async (t
   const request = await hub.app.inject({ method: 'GET', url: '/v1/communities', headers: { origin: app } })
   t.equal(request.statusCode, 200)
   t.same(corsHeaders(request), [])
-  const preflight = await hub.app.inject({ method: 'OPTIONS', url: '/v1/me', headers: { origin: app, 'access-control-request-method': 'GET' } })
+  const preflight = await hub.app.inject({
+    method: 'OPTIONS',
+    url: '/v1/me',
+    headers: { origin: app, 'access-control-request-method': 'GET' },
+  })
   t.same(corsHeaders(preflight), [])
   t.equal(preflight.statusCode, 404)
 })

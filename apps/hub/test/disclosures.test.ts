@@ -2,10 +2,17 @@ import t from 'tap'
 import { buildTestHub, signUp, type SignedUp, type TestHub } from '@kindred/testkit'
 
 const put = (hub: TestHub, as: SignedUp, payload: unknown) =>
-  hub.app.inject({ method: 'PUT', url: '/v1/me/disclosures', headers: { authorization: `Bearer ${as.accessToken}` }, payload: payload as object })
+  hub.app.inject({
+    method: 'PUT',
+    url: '/v1/me/disclosures',
+    headers: { authorization: `Bearer ${as.accessToken}` },
+    payload: payload as object,
+  })
 
 const me = async (hub: TestHub, as: SignedUp) =>
-  (await hub.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${as.accessToken}` } })).json<{ disclosures: unknown[] }>()
+  (await hub.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${as.accessToken}` } })).json<{
+    disclosures: unknown[]
+  }>()
 
 t.test('an account declares its industry relationships, replaces them as a whole, and clears them', async (t) => {
   const hub = await buildTestHub(t)
@@ -22,13 +29,17 @@ t.test('an account declares its industry relationships, replaces them as a whole
   t.same((await me(hub, ada)).disclosures, declared, 'GET /v1/me shows them in the order given')
 
   await put(hub, ada, { disclosures: [{ organisation: 'Orphan Devices Ltd', nature: 'employment' }] })
-  t.same((await me(hub, ada)).disclosures, [{ organisation: 'Orphan Devices Ltd', nature: 'employment', since: null }], 'since defaults to null')
+  t.same(
+    (await me(hub, ada)).disclosures,
+    [{ organisation: 'Orphan Devices Ltd', nature: 'employment', since: null }],
+    'since defaults to null',
+  )
 
   await put(hub, ada, { disclosures: [] })
   t.same((await me(hub, ada)).disclosures, [])
 })
 
-t.test('disclosures of one account are not another account\'s', async (t) => {
+t.test("disclosures of one account are not another account's", async (t) => {
   const hub = await buildTestHub(t)
   const ada = await signUp(hub, 'ada')
   const bo = await signUp(hub, 'bo')

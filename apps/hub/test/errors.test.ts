@@ -74,7 +74,12 @@ t.test('an unknown property is refused with 400 naming it, and nothing is proces
   const calls = { accounts: 0 }
   const { app } = await buildTestHub(t, { routes: testRoutes(calls) })
   const reply = await app.inject({ method: 'POST', url: '/test/accounts', payload: { ...account, isAdmin: true } })
-  assertError(t, reply, { statusCode: 400, error: 'Bad Request', code: 'KINDRED_VALIDATION_FAILED', message: 'body/isAdmin is not allowed' })
+  assertError(t, reply, {
+    statusCode: 400,
+    error: 'Bad Request',
+    code: 'KINDRED_VALIDATION_FAILED',
+    message: 'body/isAdmin is not allowed',
+  })
   t.equal(calls.accounts, 0, 'the handler did not run')
 })
 
@@ -135,7 +140,11 @@ t.test('a thrown error answers 500 without its details, which go to the error lo
   assertError(t, reply, { statusCode: 500, error: 'Internal Server Error', code: 'KINDRED_INTERNAL', message: 'Internal server error' })
   t.notMatch(reply.body, 'secret internal detail')
   const logged = logs.lines().find((line) => line.msg === 'request failed')
-  t.match(logged, { level: 50, code: 'KINDRED_INTERNAL', err: { message: 'secret internal detail', stack: /Error: secret internal detail/ } })
+  t.match(logged, {
+    level: 50,
+    code: 'KINDRED_INTERNAL',
+    err: { message: 'secret internal detail', stack: /Error: secret internal detail/ },
+  })
 })
 
 t.test('a KindredError answers with the status its code is registered with', async (t) => {

@@ -1,7 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto'
 import t from 'tap'
 import { communityAudience, hubAudience } from '@kindred/tokens'
-import { buildTestHub, communityMember, provisionTestCommunity, setMember, signUp, type TestHub, withoutLoadShedding } from '@kindred/testkit'
+import {
+  buildTestHub,
+  communityMember,
+  provisionTestCommunity,
+  setMember,
+  signUp,
+  type TestHub,
+  withoutLoadShedding,
+} from '@kindred/testkit'
 import { currentPrivateKey, forge } from '../../../packages/tokens/test/forge.ts'
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
@@ -13,14 +21,25 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   await provisionTestCommunity(hub, 'ehlers-danlos')
   const ada = await communityMember(hub, 'fop', 'ada', { pseudonym: 'Bone Builder' })
   const bo = await communityMember(hub, 'ehlers-danlos', 'bo', { pseudonym: 'Stretchy Zebra' })
-  const categoryId = (await inject(hub, ada.token, 'GET', '/v1/c/fop/categories')).json<{ categories: Array<{ id: string }> }>().categories[0]?.id ?? ''
-  const opened = await inject(hub, ada.token, 'POST', '/v1/c/fop/threads', { categoryId, title: 'Secret fop title', body: 'A secret fop body' })
+  const categoryId =
+    (await inject(hub, ada.token, 'GET', '/v1/c/fop/categories')).json<{ categories: Array<{ id: string }> }>().categories[0]?.id ?? ''
+  const opened = await inject(hub, ada.token, 'POST', '/v1/c/fop/threads', {
+    categoryId,
+    title: 'Secret fop title',
+    body: 'A secret fop body',
+  })
   if (opened.statusCode !== 201) throw new Error(opened.body)
   const { thread, post } = opened.json<{ thread: { id: string }; post: { id: string } }>()
   return { hub, ada, bo, categoryId, threadId: thread.id, postId: post.id }
 }
 
-function inject(hub: TestHub, token: string | undefined, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: object) {
+function inject(
+  hub: TestHub,
+  token: string | undefined,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: object,
+) {
   return hub.app.inject({ method, url, headers: token === undefined ? {} : bearer(token), ...(payload === undefined ? {} : { payload }) })
 }
 
@@ -43,33 +62,37 @@ function communityRoutes(ids: { categoryId: string; threadId: string; postId: st
   ] as const
 }
 
-t.test('every community route refuses another community\'s token, a hub token, an expired, a forged and no token, revealing nothing', async (t) => {
-  const { hub, ada, bo, ...ids } = await setUp(t)
-  const hubKey = await currentPrivateKey(hub.database, hub.masterKey)
-  const now = Math.floor(Date.now() / 1000)
-  const claims = { iss: 'kindred', aud: communityAudience('fop'), sub: ada.memberId, role: 'owner', pseudonym: 'Bone Builder', jti: 'j' }
-  const attackerKey = generateKeyPairSync('ed25519').privateKey
-  const header = { alg: 'EdDSA', typ: 'at+jwt', kid: hubKey.kid }
-  const tokens = {
-    'another community': bo.token,
-    hub: ada.account.accessToken,
-    'hub-signed for the hub audience': await hub.tokens.sign({ subject: ada.memberId, audience: hubAudience }),
-    expired: forge(header, { ...claims, iat: now - 600, exp: now - 60 }, hubKey.key),
-    forged: forge(header, { ...claims, iat: now, exp: now + 300 }, attackerKey),
-    unsigned: forge({ ...header, alg: 'none' }, { ...claims, iat: now, exp: now + 300 }),
-    none: undefined,
-  }
-  for (const [method, url, payload] of communityRoutes(ids)) {
-    for (const [kind, token] of Object.entries(tokens)) {
-      const reply = await inject(hub, token, method, url, payload)
-      t.equal(reply.statusCode, 401, `${method} ${url} with ${kind}`)
-      t.equal(reply.json<{ code: string }>().code, 'KINDRED_UNAUTHORIZED')
-      for (const secret of ['Secret fop', 'Bone Builder', 'Introductions', ada.memberId]) t.notOk(reply.body.includes(secret), `${kind}: no ${secret}`)
+t.test(
+  "every community route refuses another community's token, a hub token, an expired, a forged and no token, revealing nothing",
+  async (t) => {
+    const { hub, ada, bo, ...ids } = await setUp(t)
+    const hubKey = await currentPrivateKey(hub.database, hub.masterKey)
+    const now = Math.floor(Date.now() / 1000)
+    const claims = { iss: 'kindred', aud: communityAudience('fop'), sub: ada.memberId, role: 'owner', pseudonym: 'Bone Builder', jti: 'j' }
+    const attackerKey = generateKeyPairSync('ed25519').privateKey
+    const header = { alg: 'EdDSA', typ: 'at+jwt', kid: hubKey.kid }
+    const tokens = {
+      'another community': bo.token,
+      hub: ada.account.accessToken,
+      'hub-signed for the hub audience': await hub.tokens.sign({ subject: ada.memberId, audience: hubAudience }),
+      expired: forge(header, { ...claims, iat: now - 600, exp: now - 60 }, hubKey.key),
+      forged: forge(header, { ...claims, iat: now, exp: now + 300 }, attackerKey),
+      unsigned: forge({ ...header, alg: 'none' }, { ...claims, iat: now, exp: now + 300 }),
+      none: undefined,
     }
-  }
-  const still = await inject(hub, ada.token, 'GET', `/v1/c/fop/threads/${ids.threadId}`)
-  t.equal(still.json<{ posts: Array<{ state: string }> }>().posts[0]?.state, 'visible', 'nothing any refused request did was done')
-})
+    for (const [method, url, payload] of communityRoutes(ids)) {
+      for (const [kind, token] of Object.entries(tokens)) {
+        const reply = await inject(hub, token, method, url, payload)
+        t.equal(reply.statusCode, 401, `${method} ${url} with ${kind}`)
+        t.equal(reply.json<{ code: string }>().code, 'KINDRED_UNAUTHORIZED')
+        for (const secret of ['Secret fop', 'Bone Builder', 'Introductions', ada.memberId])
+          t.notOk(reply.body.includes(secret), `${kind}: no ${secret}`)
+      }
+    }
+    const still = await inject(hub, ada.token, 'GET', `/v1/c/fop/threads/${ids.threadId}`)
+    t.equal(still.json<{ posts: Array<{ state: string }> }>().posts[0]?.state, 'visible', 'nothing any refused request did was done')
+  },
+)
 
 t.test('a member who left or is banned is refused with 403 even with a token that is still valid', async (t) => {
   const { hub, ada } = await setUp(t)
@@ -112,13 +135,16 @@ t.test('staff archiving a community through the API makes it read-only at once o
   t.equal((await reply()).statusCode, 201)
 })
 
-t.test('the landing of a community is public and shows what it is about, its charter and categories, and nothing of its members', async (t) => {
-  const { hub } = await setUp(t)
-  const reply = await hub.app.inject({ method: 'GET', url: '/v1/c/fop' })
-  t.equal(reply.statusCode, 200)
-  const landing = reply.json<{ slug: string; charter: { version: number; text: string }; categories: Array<{ slug: string }> }>()
-  t.match(landing, { slug: 'fop', status: 'live', charter: { version: 1 } })
-  t.ok(landing.categories.some((category) => category.slug === 'introductions'))
-  for (const secret of ['Secret fop', 'Bone Builder']) t.notOk(reply.body.includes(secret), secret)
-  t.equal((await hub.app.inject({ method: 'GET', url: '/v1/c/no-such-place' })).statusCode, 404)
-})
+t.test(
+  'the landing of a community is public and shows what it is about, its charter and categories, and nothing of its members',
+  async (t) => {
+    const { hub } = await setUp(t)
+    const reply = await hub.app.inject({ method: 'GET', url: '/v1/c/fop' })
+    t.equal(reply.statusCode, 200)
+    const landing = reply.json<{ slug: string; charter: { version: number; text: string }; categories: Array<{ slug: string }> }>()
+    t.match(landing, { slug: 'fop', status: 'live', charter: { version: 1 } })
+    t.ok(landing.categories.some((category) => category.slug === 'introductions'))
+    for (const secret of ['Secret fop', 'Bone Builder']) t.notOk(reply.body.includes(secret), secret)
+    t.equal((await hub.app.inject({ method: 'GET', url: '/v1/c/no-such-place' })).statusCode, 404)
+  },
+)

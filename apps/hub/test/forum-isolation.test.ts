@@ -3,7 +3,15 @@ import fc from 'fast-check'
 import { sql } from 'kysely'
 import t, { type Test } from 'tap'
 import { communityAudience, hubAudience } from '@kindred/tokens'
-import { buildTestHub, communityMember, provisionTestCommunity, tenantDatabase, type CommunityMember, type TestHub, withoutLoadShedding } from '@kindred/testkit'
+import {
+  buildTestHub,
+  communityMember,
+  provisionTestCommunity,
+  tenantDatabase,
+  type CommunityMember,
+  type TestHub,
+  withoutLoadShedding,
+} from '@kindred/testkit'
 import { currentPrivateKey, forge } from '../../../packages/tokens/test/forge.ts'
 
 // Two communities on two placements, each with an owner and a member who have written things only that
@@ -63,10 +71,23 @@ async function seedCommunity(hub: TestHub, slug: Slug): Promise<Community> {
 // Everything a community's tenant holds, as one digest: any write a refused request made would change it.
 async function tenantDigest(hub: TestHub, slug: Slug): Promise<string> {
   const { db, schema } = await tenantDatabase(hub, slug)
-  const tables = ['members', 'categories', 'threads', 'posts', 'post_edits', 'reactions', 'messages', 'reports', 'moderation_log', 'settings']
+  const tables = [
+    'members',
+    'categories',
+    'threads',
+    'posts',
+    'post_edits',
+    'reactions',
+    'messages',
+    'reports',
+    'moderation_log',
+    'settings',
+  ]
   const digests = await Promise.all(
     tables.map(async (table) => {
-      const rows = await sql<{ digest: string | null }>`select md5(string_agg(t::text, '|' order by t::text)) as digest from ${sql.table(`${schema}.${table}`)} t`.execute(db)
+      const rows = await sql<{
+        digest: string | null
+      }>`select md5(string_agg(t::text, '|' order by t::text)) as digest from ${sql.table(`${schema}.${table}`)} t`.execute(db)
       return `${table}:${rows.rows[0]?.digest ?? ''}`
     }),
   )
@@ -89,7 +110,9 @@ function communityRoutes(hub: TestHub): Route[] {
 // A path of `route` in community `slug`, its other parameters taken from `ids` in turn.
 function fill(route: Route, slug: Slug, ids: readonly string[]): string {
   let next = 0
-  return route.path.replace(/\{(\w+)\}/g, (_match, name: string) => (name === 'slug' ? slug : encodeURIComponent(ids[next++ % ids.length] ?? '1')))
+  return route.path.replace(/\{(\w+)\}/g, (_match, name: string) =>
+    name === 'slug' ? slug : encodeURIComponent(ids[next++ % ids.length] ?? '1'),
+  )
 }
 
 const id = fc.oneof(fc.bigInt({ min: 1n, max: 10n ** 17n }).map(String), fc.uuid(), fc.string({ maxLength: 40 }))
@@ -123,7 +146,16 @@ t.test('on every community route, any token but a valid one of that community is
 
   // A token that must not open `target`: another community's, the hub's, expired, forged, unsigned, junk.
   const wrongToken = (target: Community, other: Community) => {
-    const claims = (overrides: object) => ({ iss: 'kindred', aud: communityAudience(target.slug), sub: target.owner.memberId, role: 'owner', jti: 'j', iat: now, exp: now + 300, ...overrides })
+    const claims = (overrides: object) => ({
+      iss: 'kindred',
+      aud: communityAudience(target.slug),
+      sub: target.owner.memberId,
+      role: 'owner',
+      jti: 'j',
+      iat: now,
+      exp: now + 300,
+      ...overrides,
+    })
     const header = { alg: 'EdDSA', typ: 'at+jwt', kid: signingKey.kid }
     const [, otherPayload, otherSignature] = other.owner.token.split('.')
     const retargeted = JSON.parse(Buffer.from(otherPayload ?? '', 'base64url').toString()) as object
@@ -140,7 +172,13 @@ t.test('on every community route, any token but a valid one of that community is
   }
 
   const attack = fc
-    .record({ target: fc.constantFrom(...slugs), route: fc.constantFrom(...routes), ids: fc.array(id, { minLength: 1, maxLength: 3 }), useRealIds: fc.boolean(), payload })
+    .record({
+      target: fc.constantFrom(...slugs),
+      route: fc.constantFrom(...routes),
+      ids: fc.array(id, { minLength: 1, maxLength: 3 }),
+      useRealIds: fc.boolean(),
+      payload,
+    })
     .chain((request) => {
       const target = communities[request.target]
       const other = communities[request.target === 'fop' ? 'ehlers-danlos' : 'fop']

@@ -1,13 +1,34 @@
 import t from 'tap'
-import { buildTestHub, callAs, communityMember, provisionTestCommunity, signUp, type CommunityMember, type SignedUp, type TestHub, withoutLoadShedding } from '@kindred/testkit'
+import {
+  buildTestHub,
+  callAs,
+  communityMember,
+  provisionTestCommunity,
+  signUp,
+  type CommunityMember,
+  type SignedUp,
+  type TestHub,
+  withoutLoadShedding,
+} from '@kindred/testkit'
 
-interface Member { memberId: string; pseudonym: string; approval: string }
+interface Member {
+  memberId: string
+  pseudonym: string
+  approval: string
+}
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 const join = (hub: TestHub, as: SignedUp, pseudonym: string) =>
-  hub.app.inject({ method: 'POST', url: '/v1/communities/fop/join', headers: bearer(as.accessToken), payload: { pseudonym, acceptCharterVersion: 1 } })
-const membershipView = (hub: TestHub, as: SignedUp) => hub.app.inject({ method: 'GET', url: '/v1/communities/fop/membership', headers: bearer(as.accessToken) })
-const switchTo = (hub: TestHub, as: SignedUp) => hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(as.accessToken), payload: { community: 'fop' } })
+  hub.app.inject({
+    method: 'POST',
+    url: '/v1/communities/fop/join',
+    headers: bearer(as.accessToken),
+    payload: { pseudonym, acceptCharterVersion: 1 },
+  })
+const membershipView = (hub: TestHub, as: SignedUp) =>
+  hub.app.inject({ method: 'GET', url: '/v1/communities/fop/membership', headers: bearer(as.accessToken) })
+const switchTo = (hub: TestHub, as: SignedUp) =>
+  hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(as.accessToken), payload: { community: 'fop' } })
 
 // A community as provisioned (join approval on), with an approved moderator.
 async function setUp(t: Parameters<typeof buildTestHub>[0]) {
@@ -17,9 +38,12 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const categories = await callAs(hub, mo, 'GET', '/v1/c/fop/categories')
   const categoryId = categories.json<{ categories: Array<{ id: string }> }>().categories[0]?.id ?? ''
   const post = (as: CommunityMember) => callAs(hub, as, 'POST', '/v1/c/fop/threads', { categoryId, title: 'Hello', body: 'New here' })
-  const decide = (memberId: string, decision: 'approve' | 'decline', payload?: object) => callAs(hub, mo, 'POST', `/v1/c/fop/join-requests/${memberId}/${decision}`, payload)
-  const queue = async (query = '') => (await callAs(hub, mo, 'GET', `/v1/c/fop/join-requests${query}`)).json<{ joinRequests: Member[]; next: string | null }>()
-  const log = async () => (await callAs(hub, mo, 'GET', '/v1/c/fop/moderation-log')).json<{ entries: Array<Record<string, unknown>> }>().entries
+  const decide = (memberId: string, decision: 'approve' | 'decline', payload?: object) =>
+    callAs(hub, mo, 'POST', `/v1/c/fop/join-requests/${memberId}/${decision}`, payload)
+  const queue = async (query = '') =>
+    (await callAs(hub, mo, 'GET', `/v1/c/fop/join-requests${query}`)).json<{ joinRequests: Member[]; next: string | null }>()
+  const log = async () =>
+    (await callAs(hub, mo, 'GET', '/v1/c/fop/moderation-log')).json<{ entries: Array<Record<string, unknown>> }>().entries
   return { hub, proposal, mo, post, decide, queue, log }
 }
 
@@ -28,11 +52,20 @@ t.test('join approval is on by default: a newcomer is pending, reads only the ch
   t.match((await callAs(hub, mo, 'GET', '/v1/c/fop/settings')).json(), { settings: { joinApproval: true } })
   const ada = await communityMember(hub, 'fop', 'ada', { pseudonym: 'Bone Builder' })
   t.match((await membershipView(hub, ada.account)).json(), { member: { approval: 'pending' } })
-  t.match((await switchTo(hub, ada.account)).json(), { member: { memberId: ada.memberId, approval: 'pending' } }, 'a pending member gets a token')
+  t.match(
+    (await switchTo(hub, ada.account)).json(),
+    { member: { memberId: ada.memberId, approval: 'pending' } },
+    'a pending member gets a token',
+  )
   const standing = await callAs(hub, ada, 'GET', '/v1/c/fop/charter')
   t.equal(standing.statusCode, 200)
   t.match(standing.json(), { charter: { version: 1 }, acceptedVersion: 1, approval: 'pending' })
-  for (const [method, url] of [['GET', '/v1/c/fop/threads'], ['GET', '/v1/c/fop/categories'], ['POST', '/v1/c/fop/threads'], ['POST', '/v1/c/fop/charter/accept']] as const) {
+  for (const [method, url] of [
+    ['GET', '/v1/c/fop/threads'],
+    ['GET', '/v1/c/fop/categories'],
+    ['POST', '/v1/c/fop/threads'],
+    ['POST', '/v1/c/fop/charter/accept'],
+  ] as const) {
     const reply = await callAs(hub, ada, method, url, method === 'POST' ? { version: 1 } : undefined)
     t.equal(reply.statusCode, 403, `${method} ${url}`)
     t.equal(reply.json<{ code: string }>().code, 'KINDRED_MEMBERSHIP_PENDING')
@@ -46,7 +79,14 @@ t.test('join approval is on by default: a newcomer is pending, reads only the ch
   t.equal((await post(ada)).statusCode, 201, 'the same token now posts')
   t.match(await queue(), { joinRequests: [] })
   t.match((await membershipView(hub, ada.account)).json(), { member: { approval: 'approved' } })
-  t.match(await log(), [{ action: 'approve_member', actor: { pseudonym: 'Kind Keeper' }, member: { memberId: ada.memberId, pseudonym: 'Bone Builder' }, reason: null }])
+  t.match(await log(), [
+    {
+      action: 'approve_member',
+      actor: { pseudonym: 'Kind Keeper' },
+      member: { memberId: ada.memberId, pseudonym: 'Bone Builder' },
+      reason: null,
+    },
+  ])
 })
 
 t.test('a declined member is no member (the hub view says declined), the reason is logged, and they may ask again', async (t) => {
@@ -70,7 +110,14 @@ t.test('a declined member is no member (the hub view says declined), the reason 
     t.equal(again.statusCode, 409)
     t.equal(again.json<{ code: string }>().code, 'KINDRED_JOIN_REQUEST_DECIDED')
   }
-  t.match(await log(), [{ action: 'decline_member', actor: { pseudonym: 'Kind Keeper' }, member: { memberId: ada.memberId }, reason: 'This community is for people with FOP and their families' }])
+  t.match(await log(), [
+    {
+      action: 'decline_member',
+      actor: { pseudonym: 'Kind Keeper' },
+      member: { memberId: ada.memberId },
+      reason: 'This community is for people with FOP and their families',
+    },
+  ])
 
   const askAgain = await join(hub, ada.account, 'Bone Builder')
   t.equal(askAgain.statusCode, 201)
@@ -90,7 +137,10 @@ t.test('moderators turn join approval off (the queue is approved) and on again; 
   t.equal((await callAs(hub, mo, 'PATCH', '/v1/c/fop/settings', { joinApproval: true })).statusCode, 200)
   const cy = await communityMember(hub, 'fop', 'cy')
   t.match(await queue(), { joinRequests: [{ memberId: cy.memberId }] })
-  for (const [method, payload] of [['GET', undefined], ['PATCH', { joinApproval: false }]] as const) {
+  for (const [method, payload] of [
+    ['GET', undefined],
+    ['PATCH', { joinApproval: false }],
+  ] as const) {
     const reply = await callAs(hub, ada, method, '/v1/c/fop/settings', payload)
     t.equal(reply.statusCode, 403, method)
     t.equal(reply.json<{ code: string }>().code, 'KINDRED_FORBIDDEN')
@@ -112,9 +162,15 @@ t.test('the queue is oldest first, a page at a time; bad ids and cursors are 400
   const waiting: string[] = []
   for (const name of ['ada', 'bo', 'cy']) waiting.push((await communityMember(hub, 'fop', name)).memberId)
   const first = await queue('?limit=2')
-  t.same(first.joinRequests.map((request) => request.memberId), waiting.slice(0, 2))
+  t.same(
+    first.joinRequests.map((request) => request.memberId),
+    waiting.slice(0, 2),
+  )
   const second = await queue(`?limit=2&cursor=${first.next ?? ''}`)
-  t.same(second.joinRequests.map((request) => request.memberId), waiting.slice(2))
+  t.same(
+    second.joinRequests.map((request) => request.memberId),
+    waiting.slice(2),
+  )
   t.equal(second.next, null)
   for (const query of ['?cursor=bm90LWEtY3Vyc29y', '?limit=0', '?limit=51', '?order=newest']) {
     t.equal((await callAs(hub, mo, 'GET', `/v1/c/fop/join-requests${query}`)).statusCode, 400, query)
@@ -136,7 +192,11 @@ t.test('two moderators deciding one request at once: one wins, the other is 409'
 
 t.test('founding members completing their membership and approved members coming back are not queued', async (t) => {
   const { hub, proposal, decide, queue } = await setUp(t)
-  const founder = { accountId: proposal.founderId, accessToken: await hub.tokens.sign({ subject: proposal.founderId, audience: 'kindred:hub' }), refreshToken: '' }
+  const founder = {
+    accountId: proposal.founderId,
+    accessToken: await hub.tokens.sign({ subject: proposal.founderId, audience: 'kindred:hub' }),
+    refreshToken: '',
+  }
   t.match((await join(hub, founder, 'Founder Fran')).json(), { member: { role: 'owner', approval: 'approved' } })
   const ada = await signUp(hub, 'ada')
   const memberId = (await join(hub, ada, 'Bone Builder')).json<{ member: Member }>().member.memberId

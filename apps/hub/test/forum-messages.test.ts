@@ -1,7 +1,16 @@
 import t from 'tap'
 import { grantRole } from '@kindred/identity'
 import { kindredTasks } from '@kindred/jobs'
-import { buildTestHub, callAs, communityMember, provisionTestCommunity, runDueJobs, withoutLoadShedding, type CommunityMember, type TestHub } from '@kindred/testkit'
+import {
+  buildTestHub,
+  callAs,
+  communityMember,
+  provisionTestCommunity,
+  runDueJobs,
+  withoutLoadShedding,
+  type CommunityMember,
+  type TestHub,
+} from '@kindred/testkit'
 
 interface Message {
   id: string
@@ -23,12 +32,18 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const ada = await communityMember(hub, 'fop', 'ada', { pseudonym: 'Bone Builder' })
   const bo = await communityMember(hub, 'fop', 'bo', { pseudonym: 'Quiet Reader' })
   const zed = await communityMember(hub, 'ehlers-danlos', 'zed', { pseudonym: 'Stretchy Zebra' })
-  const send = (from: CommunityMember, to: CommunityMember, body: string) => callAs(hub, from, 'POST', '/v1/c/fop/messages', { to: to.memberId, body })
+  const send = (from: CommunityMember, to: CommunityMember, body: string) =>
+    callAs(hub, from, 'POST', '/v1/c/fop/messages', { to: to.memberId, body })
   return { hub, ada, bo, zed, send }
 }
 
 function allowIndustry(hub: TestHub, member: CommunityMember) {
-  return hub.app.inject({ method: 'PATCH', url: '/v1/communities/fop/membership/privacy', headers: bearer(member.account.accessToken), payload: { contact: { industry: true } } })
+  return hub.app.inject({
+    method: 'PATCH',
+    url: '/v1/communities/fop/membership/privacy',
+    headers: bearer(member.account.accessToken),
+    payload: { contact: { industry: true } },
+  })
 }
 
 t.test('members message each other: sent, listed per conversation with marks, read, deleted by the sender', async (t) => {
@@ -43,7 +58,13 @@ t.test('members message each other: sent, listed per conversation with marks, re
   const conversations = await callAs(hub, ada, 'GET', '/v1/c/fop/conversations')
   t.equal(conversations.statusCode, 200)
   t.match(conversations.json(), {
-    conversations: [{ counterpart: { memberId: bo.memberId, pseudonym: 'Quiet Reader', healthProfessional: true, industry: false }, latest: { bodyMarkdown: 'Hello back' }, unreadCount: 1 }],
+    conversations: [
+      {
+        counterpart: { memberId: bo.memberId, pseudonym: 'Quiet Reader', healthProfessional: true, industry: false },
+        latest: { bodyMarkdown: 'Hello back' },
+        unreadCount: 1,
+      },
+    ],
     next: null,
   })
 
@@ -51,7 +72,10 @@ t.test('members message each other: sent, listed per conversation with marks, re
   t.equal(opened.statusCode, 200)
   const { counterpart, messages } = opened.json<{ counterpart: { pseudonym: string }; messages: Message[] }>()
   t.equal(counterpart.pseudonym, 'Bone Builder')
-  t.same(messages.map((item) => item.bodyMarkdown), ['Hello back', 'Hello, *fellow* reader'])
+  t.same(
+    messages.map((item) => item.bodyMarkdown),
+    ['Hello back', 'Hello, *fellow* reader'],
+  )
   t.ok(messages[1]?.readAt, 'what Bo received is now read')
 
   t.equal((await callAs(hub, bo, 'DELETE', `/v1/c/fop/messages/${message.id}`)).statusCode, 403, 'not by the recipient')
@@ -60,7 +84,7 @@ t.test('members message each other: sent, listed per conversation with marks, re
   t.match(after[1], { id: message.id, state: 'deleted', bodyMarkdown: null, bodyHtml: null })
 })
 
-t.test('a member with the industry role, or who discloses an industry relationship, needs the recipient\'s opt-in', async (t) => {
+t.test("a member with the industry role, or who discloses an industry relationship, needs the recipient's opt-in", async (t) => {
   const { hub, ada, bo, send } = await setUp(t)
   await grantRole(hub.database.db, { accountId: ada.account.accountId, role: 'industry' })
   const refused = await send(ada, bo, 'About our new trial')
@@ -102,7 +126,7 @@ t.test('bad requests are 4xx with clear codes and change nothing', async (t) => 
   t.equal((await send(ada, bo, 'Now a real one')).statusCode, 201)
 })
 
-t.test('a token of another community can neither read nor send fop\'s messages, nor reach fop\'s members from its own', async (t) => {
+t.test("a token of another community can neither read nor send fop's messages, nor reach fop's members from its own", async (t) => {
   const { hub, ada, bo, zed, send } = await setUp(t)
   const sent = (await send(ada, bo, 'Private words')).json<{ message: Message }>().message
   const attempts = [
@@ -118,7 +142,10 @@ t.test('a token of another community can neither read nor send fop\'s messages, 
   }
   const acrossCommunities = await callAs(hub, zed, 'POST', '/v1/c/ehlers-danlos/messages', { to: ada.memberId, body: 'Hi' })
   t.equal(acrossCommunities.statusCode, 404, 'a member id of fop is nobody in ehlers-danlos')
-  t.equal((await callAs(hub, bo, 'GET', `/v1/c/fop/conversations/${ada.memberId}`)).json<{ messages: Message[] }>().messages[0]?.state, 'visible')
+  t.equal(
+    (await callAs(hub, bo, 'GET', `/v1/c/fop/conversations/${ada.memberId}`)).json<{ messages: Message[] }>().messages[0]?.state,
+    'visible',
+  )
 })
 
 t.test('sending and deleting messages is rate-limited per member', async (t) => {
@@ -135,17 +162,38 @@ t.test('sending and deleting messages is rate-limited per member', async (t) => 
 
 t.test('the account export holds its messages; erasure clears the bodies of those it sent', async (t) => {
   const { hub, ada, bo, send } = await setUp(t)
-  await send(ada, bo, 'Ada\'s own words')
-  await send(bo, ada, 'Bo\'s words to Ada')
+  await send(ada, bo, "Ada's own words")
+  await send(bo, ada, "Bo's words to Ada")
   const exported = await hub.app.inject({ method: 'GET', url: '/v1/me/export', headers: bearer(ada.account.accessToken) })
   t.equal(exported.statusCode, 200)
-  t.match(exported.json(), { communities: [{ community: { slug: 'fop' }, messages: { sent: [{ body_markdown: 'Ada\'s own words' }], received: [{ body_markdown: 'Bo\'s words to Ada' }] } }] })
+  t.match(exported.json(), {
+    communities: [
+      {
+        community: { slug: 'fop' },
+        messages: { sent: [{ body_markdown: "Ada's own words" }], received: [{ body_markdown: "Bo's words to Ada" }] },
+      },
+    ],
+  })
 
-  const erased = await hub.app.inject({ method: 'DELETE', url: '/v1/me', headers: bearer(ada.account.accessToken), payload: { password: 'a long enough password' } })
+  const erased = await hub.app.inject({
+    method: 'DELETE',
+    url: '/v1/me',
+    headers: bearer(ada.account.accessToken),
+    payload: { password: 'a long enough password' },
+  })
   t.equal(erased.statusCode, 202)
-  await runDueJobs(hub.database.pool, kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
+  await runDueJobs(
+    hub.database.pool,
+    kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }),
+  )
   const conversation = (await callAs(hub, bo, 'GET', `/v1/c/fop/conversations/${ada.memberId}`)).json<{ messages: Message[] }>().messages
-  t.same(conversation.map((message) => [message.state, message.bodyMarkdown]), [['visible', 'Bo\'s words to Ada'], ['deleted', null]])
+  t.same(
+    conversation.map((message) => [message.state, message.bodyMarkdown]),
+    [
+      ['visible', "Bo's words to Ada"],
+      ['deleted', null],
+    ],
+  )
   const exportedByBo = (await hub.app.inject({ method: 'GET', url: '/v1/me/export', headers: bearer(bo.account.accessToken) })).body
-  t.notOk(exportedByBo.includes('Ada\'s own words'), 'gone from everywhere')
+  t.notOk(exportedByBo.includes("Ada's own words"), 'gone from everywhere')
 })

@@ -1,7 +1,24 @@
 import t from 'tap'
-import { buildTestHub, callAs, communityMember, provisionTestCommunity, signUp, type CommunityMember, type HttpMethod, type TestHub, withoutLoadShedding } from '@kindred/testkit'
+import {
+  buildTestHub,
+  callAs,
+  communityMember,
+  provisionTestCommunity,
+  signUp,
+  type CommunityMember,
+  type HttpMethod,
+  type TestHub,
+  withoutLoadShedding,
+} from '@kindred/testkit'
 
-interface Entry { action: string; actor: { pseudonym: string } | null; reason: string | null; member: { memberId: string } | null; threadId: string | null; postId: string | null }
+interface Entry {
+  action: string
+  actor: { pseudonym: string } | null
+  reason: string | null
+  member: { memberId: string } | null
+  threadId: string | null
+  postId: string | null
+}
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
@@ -13,15 +30,25 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const mo = await communityMember(hub, 'fop', 'mo', { pseudonym: 'Kind Keeper', role: 'moderator' })
   const ada = await communityMember(hub, 'fop', 'ada', { pseudonym: 'Bone Builder' })
   const bo = await communityMember(hub, 'fop', 'bo', { pseudonym: 'Quiet Reader' })
-  const categoryId = (await callAs(hub, ada, 'GET', '/v1/c/fop/categories')).json<{ categories: Array<{ id: string }> }>().categories[0]?.id ?? ''
-  const opened = (await callAs(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: 'Flare-ups', body: 'How do you cope?' })).json<{ thread: { id: string }; post: { id: string } }>()
-  const replied = (await callAs(hub, bo, 'POST', `/v1/c/fop/threads/${opened.thread.id}/replies`, { body: 'Rest, mostly' })).json<{ post: { id: string } }>()
-  const log = async (as: CommunityMember = mo) => (await callAs(hub, as, 'GET', '/v1/c/fop/moderation-log')).json<{ entries: Entry[]; next: string | null }>()
+  const categoryId =
+    (await callAs(hub, ada, 'GET', '/v1/c/fop/categories')).json<{ categories: Array<{ id: string }> }>().categories[0]?.id ?? ''
+  const opened = (await callAs(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: 'Flare-ups', body: 'How do you cope?' })).json<{
+    thread: { id: string }
+    post: { id: string }
+  }>()
+  const replied = (await callAs(hub, bo, 'POST', `/v1/c/fop/threads/${opened.thread.id}/replies`, { body: 'Rest, mostly' })).json<{
+    post: { id: string }
+  }>()
+  const log = async (as: CommunityMember = mo) =>
+    (await callAs(hub, as, 'GET', '/v1/c/fop/moderation-log')).json<{ entries: Entry[]; next: string | null }>()
   return { hub, owen, mo, ada, bo, threadId: opened.thread.id, postId: opened.post.id, replyId: replied.post.id, log }
 }
 
 // Every moderation route of `slug` with a request a moderator could make.
-function moderationRoutes(slug: string, ids: { threadId: string; postId: string; memberId: string }): Array<[HttpMethod, string, object | undefined]> {
+function moderationRoutes(
+  slug: string,
+  ids: { threadId: string; postId: string; memberId: string },
+): Array<[HttpMethod, string, object | undefined]> {
   const c = `/v1/c/${slug}`
   return [
     ['GET', `${c}/join-requests`, undefined],
@@ -67,13 +94,17 @@ t.test('a locked thread takes no replies until it is unlocked; a reason is optio
   ])
 })
 
-t.test('a banned member\'s token stops working at once and switching is refused; unbanned, they are back', async (t) => {
+t.test("a banned member's token stops working at once and switching is refused; unbanned, they are back", async (t) => {
   const { hub, mo, ada, log } = await setUp(t)
   t.equal((await callAs(hub, mo, 'POST', `/v1/c/fop/members/${ada.memberId}/ban`, {})).statusCode, 400, 'a ban needs a reason')
   const banned = await callAs(hub, mo, 'POST', `/v1/c/fop/members/${ada.memberId}/ban`, { reason: 'Selling supplements after a warning' })
   t.equal(banned.statusCode, 200)
   t.match(banned.json(), { member: { memberId: ada.memberId, banned: true } })
-  for (const reply of [await callAs(hub, ada, 'GET', '/v1/c/fop/threads'), await callAs(hub, ada, 'GET', '/v1/c/fop/charter'), await switchTo(hub, ada)]) {
+  for (const reply of [
+    await callAs(hub, ada, 'GET', '/v1/c/fop/threads'),
+    await callAs(hub, ada, 'GET', '/v1/c/fop/charter'),
+    await switchTo(hub, ada),
+  ]) {
     t.equal(reply.statusCode, 403)
     t.equal(reply.json<{ code: string }>().code, 'KINDRED_BANNED_FROM_COMMUNITY')
   }
@@ -87,21 +118,37 @@ t.test('a banned member\'s token stops working at once and switching is refused;
   t.equal(rejoin.json<{ code: string }>().code, 'KINDRED_BANNED_FROM_COMMUNITY', 'leaving and joining again does not lift a ban')
   t.equal((await callAs(hub, mo, 'POST', `/v1/c/fop/members/${ada.memberId}/unban`, { reason: 'Appeal accepted' })).statusCode, 200)
   t.equal((await callAs(hub, mo, 'POST', `/v1/c/fop/members/${ada.memberId}/unban`)).statusCode, 409, 'not banned any more')
-  t.equal((await hub.app.inject({ method: 'POST', url: '/v1/communities/fop/join', headers: bearer(ada.account.accessToken), payload: { pseudonym: 'Bone Builder', acceptCharterVersion: 1 } })).statusCode, 201)
+  t.equal(
+    (
+      await hub.app.inject({
+        method: 'POST',
+        url: '/v1/communities/fop/join',
+        headers: bearer(ada.account.accessToken),
+        payload: { pseudonym: 'Bone Builder', acceptCharterVersion: 1 },
+      })
+    ).statusCode,
+    201,
+  )
   const switched = await switchTo(hub, ada)
   t.equal(switched.statusCode, 200)
   const fresh = { ...ada, token: switched.json<{ accessToken: string }>().accessToken }
   t.equal((await callAs(hub, fresh, 'GET', '/v1/c/fop/threads')).statusCode, 200)
   t.match((await log()).entries, [
     { action: 'unban_member', member: { memberId: ada.memberId }, reason: 'Appeal accepted' },
-    { action: 'ban_member', actor: { pseudonym: 'Kind Keeper' }, member: { memberId: ada.memberId }, reason: 'Selling supplements after a warning' },
+    {
+      action: 'ban_member',
+      actor: { pseudonym: 'Kind Keeper' },
+      member: { memberId: ada.memberId },
+      reason: 'Selling supplements after a warning',
+    },
   ])
 })
 
 t.test('moderators cannot ban an owner or another moderator, nobody bans themself, and an owner bans a moderator', async (t) => {
   const { hub, owen, mo, ada } = await setUp(t)
   const other = await communityMember(hub, 'fop', 'other', { role: 'moderator' })
-  const ban = (as: CommunityMember, target: CommunityMember) => callAs(hub, as, 'POST', `/v1/c/fop/members/${target.memberId}/ban`, { reason: 'Testing the rules' })
+  const ban = (as: CommunityMember, target: CommunityMember) =>
+    callAs(hub, as, 'POST', `/v1/c/fop/members/${target.memberId}/ban`, { reason: 'Testing the rules' })
   for (const [as, target, code] of [
     [mo, owen, 'KINDRED_OUTRANKED'],
     [mo, other, 'KINDRED_OUTRANKED'],
@@ -125,8 +172,14 @@ t.test('an owner appoints a moderator, who can then moderate, and removes them a
   const appointed = await callAs(hub, owen, 'PUT', `/v1/c/fop/moderators/${ada.memberId}`, { reason: 'Volunteered' })
   t.equal(appointed.statusCode, 200)
   t.match(appointed.json(), { member: { memberId: ada.memberId, role: 'moderator' } })
-  t.equal((await callAs(hub, ada, 'POST', `/v1/c/fop/posts/${replyId}/hide`, { reason: 'Off topic' })).statusCode, 200, 'the same token moderates at once')
-  t.match((await callAs(hub, bo, 'GET', '/v1/c/fop/threads')).json(), { threads: [{ author: { pseudonym: 'Bone Builder', role: 'moderator' } }] })
+  t.equal(
+    (await callAs(hub, ada, 'POST', `/v1/c/fop/posts/${replyId}/hide`, { reason: 'Off topic' })).statusCode,
+    200,
+    'the same token moderates at once',
+  )
+  t.match((await callAs(hub, bo, 'GET', '/v1/c/fop/threads')).json(), {
+    threads: [{ author: { pseudonym: 'Bone Builder', role: 'moderator' } }],
+  })
   t.equal((await callAs(hub, owen, 'DELETE', `/v1/c/fop/moderators/${ada.memberId}`)).statusCode, 204)
   t.equal((await callAs(hub, ada, 'GET', '/v1/c/fop/reports')).statusCode, 403)
   t.equal((await callAs(hub, owen, 'DELETE', `/v1/c/fop/moderators/${owen.memberId}`)).statusCode, 409, 'an owner stays owner')
@@ -145,7 +198,10 @@ t.test('a member who is no moderator gets 403 on every moderation route, and not
     t.equal(reply.json<{ code: string }>().code, 'KINDRED_FORBIDDEN')
   }
   t.same((await log()).entries, [])
-  t.match((await callAs(hub, bo, 'GET', `/v1/c/fop/threads/${threadId}`)).json(), { thread: { locked: false }, posts: [{ state: 'visible' }] })
+  t.match((await callAs(hub, bo, 'GET', `/v1/c/fop/threads/${threadId}`)).json(), {
+    thread: { locked: false },
+    posts: [{ state: 'visible' }],
+  })
 })
 
 t.test('a moderator of one community cannot act on another: their token there is 401', async (t) => {
@@ -160,20 +216,32 @@ t.test('a moderator of one community cannot act on another: their token there is
   t.equal((await callAs(hub, mo, 'POST', `/v1/c/ehlers-danlos/members/${zed.memberId}/ban`, { reason: 'x' })).statusCode, 401)
 })
 
-t.test('network staff read a community\'s moderation log from the hub; nobody else does', async (t) => {
+t.test("network staff read a community's moderation log from the hub; nobody else does", async (t) => {
   const { hub, mo, owen, ada, threadId, postId, log } = await setUp(t)
   await callAs(hub, mo, 'POST', `/v1/c/fop/threads/${threadId}/lock`, { reason: 'Heated' })
   await callAs(hub, mo, 'POST', `/v1/c/fop/posts/${postId}/hide`, { reason: 'Insults' })
   await callAs(hub, owen, 'POST', `/v1/c/fop/members/${ada.memberId}/ban`, { reason: 'Insults again' })
   const staff = await signUp(hub, 'steward', { staff: true })
   const staffLog = (token: string | undefined, slug = 'fop', query = '') =>
-    hub.app.inject({ method: 'GET', url: `/v1/admin/communities/${slug}/moderation-log${query}`, headers: token === undefined ? {} : bearer(token) })
+    hub.app.inject({
+      method: 'GET',
+      url: `/v1/admin/communities/${slug}/moderation-log${query}`,
+      headers: token === undefined ? {} : bearer(token),
+    })
   const read = await staffLog(staff.accessToken)
   t.equal(read.statusCode, 200)
-  t.same(read.json<{ entries: Entry[] }>().entries, (await log()).entries, 'the moderators\' log, whole')
+  t.same(read.json<{ entries: Entry[] }>().entries, (await log()).entries, "the moderators' log, whole")
   const page = (await staffLog(staff.accessToken, 'fop', '?limit=2')).json<{ entries: Entry[]; next: string }>()
-  t.same(page.entries.map((entry) => entry.action), ['ban_member', 'hide_post'])
-  t.same((await staffLog(staff.accessToken, 'fop', `?limit=2&cursor=${page.next}`)).json<{ entries: Entry[] }>().entries.map((entry) => entry.action), ['lock_thread'])
+  t.same(
+    page.entries.map((entry) => entry.action),
+    ['ban_member', 'hide_post'],
+  )
+  t.same(
+    (await staffLog(staff.accessToken, 'fop', `?limit=2&cursor=${page.next}`))
+      .json<{ entries: Entry[] }>()
+      .entries.map((entry) => entry.action),
+    ['lock_thread'],
+  )
   const notStaff = await staffLog(ada.account.accessToken)
   t.equal(notStaff.statusCode, 403)
   t.equal(notStaff.json<{ code: string }>().code, 'KINDRED_FORBIDDEN')

@@ -1,8 +1,27 @@
 import t from 'tap'
-import { buildTestHub, callAs, communityMember, provisionTestCommunity, setMember, tenantOf, type CommunityMember, withoutLoadShedding } from '@kindred/testkit'
+import {
+  buildTestHub,
+  callAs,
+  communityMember,
+  provisionTestCommunity,
+  setMember,
+  tenantOf,
+  type CommunityMember,
+  withoutLoadShedding,
+} from '@kindred/testkit'
 
-interface Post { id: string; state: string; bodyMarkdown: string | null; bodyHtml: string | null }
-interface Report { id: string; reason: string; reporter: { pseudonym: string }; content: { kind: string; id: string; bodyMarkdown: string | null; author: { pseudonym: string } } }
+interface Post {
+  id: string
+  state: string
+  bodyMarkdown: string | null
+  bodyHtml: string | null
+}
+interface Report {
+  id: string
+  reason: string
+  reporter: { pseudonym: string }
+  content: { kind: string; id: string; bodyMarkdown: string | null; author: { pseudonym: string } }
+}
 
 // Ada writes, Bo and Cy read and report, Mo moderates.
 async function setUp(t: Parameters<typeof buildTestHub>[0]) {
@@ -12,15 +31,23 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const bo = await communityMember(hub, 'fop', 'bo', { pseudonym: 'Quiet Reader' })
   const cy = await communityMember(hub, 'fop', 'cy', { pseudonym: 'Night Owl' })
   const mo = await communityMember(hub, 'fop', 'mo', { pseudonym: 'Kind Keeper', role: 'moderator' })
-  const categoryId = (await callAs(hub, ada, 'GET', '/v1/c/fop/categories')).json<{ categories: Array<{ id: string }> }>().categories[0]?.id ?? ''
-  const opened = (await callAs(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: 'Treatments', body: 'What helps you?' })).json<{ thread: { id: string }; post: Post }>()
-  const reply = (await callAs(hub, ada, 'POST', `/v1/c/fop/threads/${opened.thread.id}/replies`, { body: 'Stop your medication, try my oil' })).json<{ post: Post }>().post
-  const report = (as: CommunityMember, postId: string, reason: string) => callAs(hub, as, 'POST', `/v1/c/fop/posts/${postId}/reports`, { reason })
-  const queue = async (query = '') => (await callAs(hub, mo, 'GET', `/v1/c/fop/reports${query}`)).json<{ reports: Report[]; next: string | null }>()
+  const categoryId =
+    (await callAs(hub, ada, 'GET', '/v1/c/fop/categories')).json<{ categories: Array<{ id: string }> }>().categories[0]?.id ?? ''
+  const opened = (await callAs(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: 'Treatments', body: 'What helps you?' })).json<{
+    thread: { id: string }
+    post: Post
+  }>()
+  const reply = (
+    await callAs(hub, ada, 'POST', `/v1/c/fop/threads/${opened.thread.id}/replies`, { body: 'Stop your medication, try my oil' })
+  ).json<{ post: Post }>().post
+  const report = (as: CommunityMember, postId: string, reason: string) =>
+    callAs(hub, as, 'POST', `/v1/c/fop/posts/${postId}/reports`, { reason })
+  const queue = async (query = '') =>
+    (await callAs(hub, mo, 'GET', `/v1/c/fop/reports${query}`)).json<{ reports: Report[]; next: string | null }>()
   return { hub, ada, bo, cy, mo, threadId: opened.thread.id, openingId: opened.post.id, replyId: reply.id, report, queue }
 }
 
-t.test('reported posts reach the moderators\' queue; hiding one resolves its reports and hides its body from members', async (t) => {
+t.test("reported posts reach the moderators' queue; hiding one resolves its reports and hides its body from members", async (t) => {
   const { hub, ada, bo, cy, mo, threadId, replyId, report, queue } = await setUp(t)
   const filed = await report(bo, replyId, 'Tells people to stop their treatment')
   t.equal(filed.statusCode, 201)
@@ -32,7 +59,11 @@ t.test('reported posts reach the moderators\' queue; hiding one resolves its rep
   const open = await queue('?state=open')
   t.match(open, {
     reports: [
-      { reason: 'Tells people to stop their treatment', reporter: { pseudonym: 'Quiet Reader' }, content: { kind: 'post', id: replyId, bodyMarkdown: 'Stop your medication, try my oil', author: { pseudonym: 'Bone Builder' } } },
+      {
+        reason: 'Tells people to stop their treatment',
+        reporter: { pseudonym: 'Quiet Reader' },
+        content: { kind: 'post', id: replyId, bodyMarkdown: 'Stop your medication, try my oil', author: { pseudonym: 'Bone Builder' } },
+      },
       { reason: 'Dangerous advice', reporter: { pseudonym: 'Night Owl' } },
     ],
     next: null,
@@ -40,7 +71,11 @@ t.test('reported posts reach the moderators\' queue; hiding one resolves its rep
 
   const hidden = await callAs(hub, mo, 'POST', `/v1/c/fop/posts/${replyId}/hide`, { reason: 'Medical advice that could harm' })
   t.equal(hidden.statusCode, 200)
-  t.match(hidden.json(), { post: { id: replyId, state: 'hidden', bodyMarkdown: 'Stop your medication, try my oil' }, threadHidden: false, resolvedReports: 2 })
+  t.match(hidden.json(), {
+    post: { id: replyId, state: 'hidden', bodyMarkdown: 'Stop your medication, try my oil' },
+    threadHidden: false,
+    resolvedReports: 2,
+  })
   t.same((await queue()).reports, [], 'the reports are resolved')
 
   const read = (await callAs(hub, bo, 'GET', `/v1/c/fop/threads/${threadId}`)).json<{ posts: Post[] }>()
@@ -52,10 +87,15 @@ t.test('reported posts reach the moderators\' queue; hiding one resolves its rep
   t.equal((await callAs(hub, bo, 'GET', `/v1/c/fop/posts/${replyId}/moderation`)).statusCode, 403)
 
   const log = (await callAs(hub, mo, 'GET', '/v1/c/fop/moderation-log')).json<{ entries: unknown[] }>().entries
-  t.match(log, [{ action: 'hide_post', actor: { pseudonym: 'Kind Keeper' }, postId: replyId, threadId, reason: 'Medical advice that could harm' }])
+  t.match(log, [
+    { action: 'hide_post', actor: { pseudonym: 'Kind Keeper' }, postId: replyId, threadId, reason: 'Medical advice that could harm' },
+  ])
   const restored = await callAs(hub, mo, 'POST', `/v1/c/fop/posts/${replyId}/restore`)
   t.equal(restored.statusCode, 200)
-  t.match((await callAs(hub, bo, 'GET', `/v1/c/fop/threads/${threadId}`)).json<{ posts: Post[] }>().posts[1], { state: 'visible', bodyMarkdown: 'Stop your medication, try my oil' })
+  t.match((await callAs(hub, bo, 'GET', `/v1/c/fop/threads/${threadId}`)).json<{ posts: Post[] }>().posts[1], {
+    state: 'visible',
+    bodyMarkdown: 'Stop your medication, try my oil',
+  })
 })
 
 t.test('hiding an opening post hides its thread from the list, from reading and from replies until restored', async (t) => {
@@ -83,7 +123,7 @@ t.test('a moderator dismisses a report once, with or without a reason; the repor
   t.match(log, [{ action: 'dismiss_report', reportId, postId: replyId, actor: { pseudonym: 'Kind Keeper' }, reason: null }])
 })
 
-t.test('a member reports a direct message they received, and nobody else\'s', async (t) => {
+t.test("a member reports a direct message they received, and nobody else's", async (t) => {
   const { hub, ada, bo, cy, mo, queue } = await setUp(t)
   const { query } = await tenantOf(hub, 'fop')
   const message = await query
@@ -91,12 +131,20 @@ t.test('a member reports a direct message they received, and nobody else\'s', as
     .values({ sender_id: ada.memberId, recipient_id: bo.memberId, body_markdown: 'Buy my oil', body_html: '<p>Buy my oil</p>\n' })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const reportMessage = (as: CommunityMember) => callAs(hub, as, 'POST', `/v1/c/fop/messages/${message.id}/reports`, { reason: 'Selling a cure' })
+  const reportMessage = (as: CommunityMember) =>
+    callAs(hub, as, 'POST', `/v1/c/fop/messages/${message.id}/reports`, { reason: 'Selling a cure' })
   t.equal((await reportMessage(cy)).statusCode, 404, 'not theirs to report')
   t.equal((await reportMessage(ada)).statusCode, 404, 'the sender does not report their own message')
   t.equal((await reportMessage(bo)).statusCode, 201)
   t.equal((await reportMessage(bo)).statusCode, 200)
-  t.match(await queue(), { reports: [{ reporter: { pseudonym: 'Quiet Reader' }, content: { kind: 'message', id: message.id, threadId: null, bodyMarkdown: 'Buy my oil', author: { pseudonym: 'Bone Builder' } } }] })
+  t.match(await queue(), {
+    reports: [
+      {
+        reporter: { pseudonym: 'Quiet Reader' },
+        content: { kind: 'message', id: message.id, threadId: null, bodyMarkdown: 'Buy my oil', author: { pseudonym: 'Bone Builder' } },
+      },
+    ],
+  })
   t.equal((await callAs(hub, mo, 'POST', '/v1/c/fop/messages/999999/reports', { reason: 'x' })).statusCode, 404)
 })
 
@@ -111,14 +159,27 @@ t.test('moderators hide a reported message from both its members and restore it;
   for (const route of ['moderation', 'hide', 'restore']) {
     const method = route === 'moderation' ? 'GET' : 'POST'
     const payload = route === 'moderation' ? undefined : { reason: 'Looking' }
-    t.equal((await callAs(hub, mo, method, `/v1/c/fop/messages/${unreported}/${route}`, payload)).statusCode, 404, `${route}: not reported, not the moderators' to read`)
-    t.equal((await callAs(hub, cy, method, `/v1/c/fop/messages/${reported}/${route}`, payload)).statusCode, 403, `${route}: members are not moderators`)
+    t.equal(
+      (await callAs(hub, mo, method, `/v1/c/fop/messages/${unreported}/${route}`, payload)).statusCode,
+      404,
+      `${route}: not reported, not the moderators' to read`,
+    )
+    t.equal(
+      (await callAs(hub, cy, method, `/v1/c/fop/messages/${reported}/${route}`, payload)).statusCode,
+      403,
+      `${route}: members are not moderators`,
+    )
   }
-  t.match((await callAs(hub, mo, 'GET', `/v1/c/fop/messages/${reported}/moderation`)).json(), { message: { kind: 'message', id: reported, state: 'visible', bodyMarkdown: 'Buy my oil, it cures everything' } })
+  t.match((await callAs(hub, mo, 'GET', `/v1/c/fop/messages/${reported}/moderation`)).json(), {
+    message: { kind: 'message', id: reported, state: 'visible', bodyMarkdown: 'Buy my oil, it cures everything' },
+  })
 
   const hidden = await callAs(hub, mo, 'POST', `/v1/c/fop/messages/${reported}/hide`, { reason: 'Promotes an unproven cure' })
   t.equal(hidden.statusCode, 200)
-  t.match(hidden.json(), { message: { id: reported, state: 'hidden', bodyMarkdown: 'Buy my oil, it cures everything' }, resolvedReports: 1 })
+  t.match(hidden.json(), {
+    message: { id: reported, state: 'hidden', bodyMarkdown: 'Buy my oil, it cures everything' },
+    resolvedReports: 1,
+  })
   t.same((await queue()).reports, [], 'its report is resolved')
   t.equal((await callAs(hub, mo, 'POST', `/v1/c/fop/messages/${reported}/hide`, { reason: 'Again' })).statusCode, 409)
   for (const member of [ada, bo]) {
@@ -131,7 +192,9 @@ t.test('moderators hide a reported message from both its members and restore it;
   t.match(restored.json(), { message: { id: reported, state: 'visible' } })
   t.equal((await callAs(hub, mo, 'POST', `/v1/c/fop/messages/${reported}/restore`, {})).statusCode, 409, 'not hidden any more')
   t.ok((await callAs(hub, bo, 'GET', `/v1/c/fop/conversations/${ada.memberId}`)).body.includes('cures everything'), 'shown again')
-  const log = (await callAs(hub, mo, 'GET', '/v1/c/fop/moderation-log')).json<{ entries: Array<{ action: string; messageId: string | null; reason: string | null }> }>()
+  const log = (await callAs(hub, mo, 'GET', '/v1/c/fop/moderation-log')).json<{
+    entries: Array<{ action: string; messageId: string | null; reason: string | null }>
+  }>()
   t.match(log.entries.slice(0, 2), [
     { action: 'restore_message', messageId: reported, reason: null },
     { action: 'hide_message', messageId: reported, reason: 'Promotes an unproven cure' },
@@ -140,7 +203,14 @@ t.test('moderators hide a reported message from both its members and restore it;
 
 t.test('a report needs a reason and a post members can see; bad input is 400 and files nothing', async (t) => {
   const { hub, ada, bo, mo, replyId, report, queue } = await setUp(t)
-  for (const payload of [undefined, {}, { reason: '' }, { reason: ' \n ' }, { reason: 'x'.repeat(2001) }, { reason: 'ok', severity: 'high' }]) {
+  for (const payload of [
+    undefined,
+    {},
+    { reason: '' },
+    { reason: ' \n ' },
+    { reason: 'x'.repeat(2001) },
+    { reason: 'ok', severity: 'high' },
+  ]) {
     t.equal((await callAs(hub, bo, 'POST', `/v1/c/fop/posts/${replyId}/reports`, payload)).statusCode, 400, JSON.stringify(payload))
   }
   t.equal((await report(bo, '999999', 'Missing')).statusCode, 404)
@@ -148,7 +218,8 @@ t.test('a report needs a reason and a post members can see; bad input is 400 and
   t.equal((await callAs(hub, ada, 'DELETE', `/v1/c/fop/posts/${replyId}`)).statusCode, 204)
   t.equal((await report(mo, replyId, 'Deleted already')).statusCode, 404)
   t.same((await queue()).reports, [])
-  for (const query of ['?state=closed', '?cursor=bm90LWEtY3Vyc29y', '?limit=100']) t.equal((await callAs(hub, mo, 'GET', `/v1/c/fop/reports${query}`)).statusCode, 400, query)
+  for (const query of ['?state=closed', '?cursor=bm90LWEtY3Vyc29y', '?limit=100'])
+    t.equal((await callAs(hub, mo, 'GET', `/v1/c/fop/reports${query}`)).statusCode, 400, query)
 })
 
 t.test('the queue is oldest first, a page at a time', async (t) => {
@@ -159,7 +230,10 @@ t.test('the queue is oldest first, a page at a time', async (t) => {
   await report(ada, replyId, 'fourth')
   const first = await queue('?limit=3')
   const second = await queue(`?limit=3&cursor=${first.next ?? ''}`)
-  t.same([...first.reports, ...second.reports].map((item) => item.reason), ['first', 'second', 'third', 'fourth'])
+  t.same(
+    [...first.reports, ...second.reports].map((item) => item.reason),
+    ['first', 'second', 'third', 'fourth'],
+  )
   t.equal(second.next, null)
 })
 
@@ -174,16 +248,37 @@ t.test('resolved reports are listed with state=resolved, newest first, with how 
   const resolved = await queue('?state=resolved')
   t.match(resolved, {
     reports: [
-      { id: dismissedId, reason: 'Off topic', state: 'resolved', resolution: 'dismissed', resolvedAt: /^\d{4}-/, reporter: { pseudonym: 'Night Owl' } },
-      { reason: 'Dangerous advice', state: 'resolved', resolution: 'hidden', resolvedAt: /^\d{4}-/, content: { id: replyId, state: 'hidden' } },
+      {
+        id: dismissedId,
+        reason: 'Off topic',
+        state: 'resolved',
+        resolution: 'dismissed',
+        resolvedAt: /^\d{4}-/,
+        reporter: { pseudonym: 'Night Owl' },
+      },
+      {
+        reason: 'Dangerous advice',
+        state: 'resolved',
+        resolution: 'hidden',
+        resolvedAt: /^\d{4}-/,
+        content: { id: replyId, state: 'hidden' },
+      },
     ],
     next: null,
   })
   t.equal(resolved.reports.length, 2)
-  t.match(await queue(), { reports: [{ reason: 'Still open', state: 'open', resolution: null, resolvedAt: null }], next: null }, 'open ones by default')
+  t.match(
+    await queue(),
+    { reports: [{ reason: 'Still open', state: 'open', resolution: null, resolvedAt: null }], next: null },
+    'open ones by default',
+  )
   const firstPage = await queue('?state=resolved&limit=1')
   const secondPage = await queue(`?state=resolved&limit=1&cursor=${firstPage.next ?? ''}`)
-  t.same([...firstPage.reports, ...secondPage.reports].map((item) => item.reason), ['Off topic', 'Dangerous advice'], 'a page at a time')
+  t.same(
+    [...firstPage.reports, ...secondPage.reports].map((item) => item.reason),
+    ['Off topic', 'Dangerous advice'],
+    'a page at a time',
+  )
   t.equal(secondPage.next, null)
 })
 

@@ -37,8 +37,15 @@ t.test('a member searches their community in its language, best match first, aut
   const reply = await callAs(hub, ada, 'GET', '/v1/c/fop/search?q=run')
   t.equal(reply.statusCode, 200)
   const { results, next } = reply.json<{ results: Hit[]; next: string | null }>()
-  t.same(results.map((hit) => hit.postId), [titled.post.id, body.post.id])
-  t.match(results[0], { threadId: titled.thread.id, threadTitle: 'Running with FOP', author: { pseudonym: 'Bone Builder', industry: true, disclosures: [] } })
+  t.same(
+    results.map((hit) => hit.postId),
+    [titled.post.id, body.post.id],
+  )
+  t.match(results[0], {
+    threadId: titled.thread.id,
+    threadTitle: 'Running with FOP',
+    author: { pseudonym: 'Bone Builder', industry: true, disclosures: [] },
+  })
   t.match(results[1]?.snippet, /<mark>running<\/mark>/)
   t.equal(next, null)
   t.notOk(reply.body.includes('ada@example.org'), 'no identity')
@@ -58,7 +65,10 @@ t.test('results come a page at a time through the cursor', async (t) => {
   const first = (await callAs(hub, ada, 'GET', '/v1/c/fop/search?q=trial&limit=3')).json<{ results: Hit[]; next: string | null }>()
   t.equal(first.results.length, 3)
   t.type(first.next, 'string')
-  const second = (await callAs(hub, ada, 'GET', `/v1/c/fop/search?q=trial&limit=3&cursor=${first.next ?? ''}`)).json<{ results: Hit[]; next: string | null }>()
+  const second = (await callAs(hub, ada, 'GET', `/v1/c/fop/search?q=trial&limit=3&cursor=${first.next ?? ''}`)).json<{
+    results: Hit[]
+    next: string | null
+  }>()
   t.equal(second.results.length, 2)
   t.equal(second.next, null)
   t.equal(new Set([...first.results, ...second.results].map((hit) => hit.postId)).size, 5)
@@ -83,7 +93,7 @@ t.test('a query with nothing to look for, or malformed, is a 400 with a clear co
   }
 })
 
-t.test('search is for members of that very community: another community\'s token or none is refused, revealing nothing', async (t) => {
+t.test("search is for members of that very community: another community's token or none is refused, revealing nothing", async (t) => {
   const { hub, bo, open } = await setUp(t)
   await open('Secret fop title', 'A secret fop body about trials')
   for (const headers of [{ authorization: `Bearer ${bo.token}` }, {}]) {
@@ -92,5 +102,5 @@ t.test('search is for members of that very community: another community\'s token
     t.notOk(reply.body.includes('secret fop'), 'nothing of fop')
   }
   const own = await callAs(hub, bo, 'GET', '/v1/c/ehlers-danlos/search?q=secret')
-  t.same(own.json<{ results: Hit[] }>().results, [], 'nor through one\'s own community')
+  t.same(own.json<{ results: Hit[] }>().results, [], "nor through one's own community")
 })

@@ -1,18 +1,39 @@
 import t from 'tap'
-import { buildTestHub, communityMember, provisionTestCommunity, setMember, tenantOf, type CommunityMember, callAs, withoutLoadShedding } from '@kindred/testkit'
+import {
+  buildTestHub,
+  communityMember,
+  provisionTestCommunity,
+  setMember,
+  tenantOf,
+  type CommunityMember,
+  callAs,
+  withoutLoadShedding,
+} from '@kindred/testkit'
 
-interface Thread { id: string; title: string; replyCount: number; lastActivityAt: string; author: { pseudonym: string; role: string } }
-interface Post { id: string; state: string; bodyHtml: string | null; bodyMarkdown: string | null; author: { pseudonym: string; role: string } }
+interface Thread {
+  id: string
+  title: string
+  replyCount: number
+  lastActivityAt: string
+  author: { pseudonym: string; role: string }
+}
+interface Post {
+  id: string
+  state: string
+  bodyHtml: string | null
+  bodyMarkdown: string | null
+  author: { pseudonym: string; role: string }
+}
 
 const call = callAs
-
 
 async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const hub = await buildTestHub(t, { env: withoutLoadShedding })
   await provisionTestCommunity(hub, 'fop')
   const ada = await communityMember(hub, 'fop', 'ada', { pseudonym: 'Bone Builder' })
   const mo = await communityMember(hub, 'fop', 'mo', { pseudonym: 'Kind Keeper', role: 'moderator' })
-  const categories = (await call(hub, ada, 'GET', '/v1/c/fop/categories')).json<{ categories: Array<{ id: string; slug: string }> }>().categories
+  const categories = (await call(hub, ada, 'GET', '/v1/c/fop/categories')).json<{ categories: Array<{ id: string; slug: string }> }>()
+    .categories
   const categoryId = categories[0]?.id ?? ''
   const open = async (as: CommunityMember, title: string, body = 'An opening post', category = categoryId) => {
     const reply = await call(hub, as, 'POST', '/v1/c/fop/threads', { categoryId: category, title, body })
@@ -22,7 +43,7 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   return { hub, ada, mo, categories, categoryId, open }
 }
 
-t.test('a member opens a thread: the opening post is its first post, with the author\'s pseudonym and role badge', async (t) => {
+t.test("a member opens a thread: the opening post is its first post, with the author's pseudonym and role badge", async (t) => {
   const { hub, ada, mo, open } = await setUp(t)
   const { thread, post } = await open(ada, 'Hello from Lyon', 'I am **new** here')
   t.match(thread, { title: 'Hello from Lyon', replyCount: 0, locked: false, author: { pseudonym: 'Bone Builder', role: 'member' } })
@@ -30,8 +51,15 @@ t.test('a member opens a thread: the opening post is its first post, with the au
   const reply = await call(hub, mo, 'POST', `/v1/c/fop/threads/${thread.id}/replies`, { body: 'Welcome!' })
   t.equal(reply.statusCode, 201)
   t.match(reply.json(), { post: { author: { pseudonym: 'Kind Keeper', role: 'moderator' } } })
-  const read = (await call(hub, ada, 'GET', `/v1/c/fop/threads/${thread.id}`)).json<{ thread: Thread; posts: Post[]; next: string | null }>()
-  t.same(read.posts.map((p) => p.bodyMarkdown), ['I am **new** here', 'Welcome!'])
+  const read = (await call(hub, ada, 'GET', `/v1/c/fop/threads/${thread.id}`)).json<{
+    thread: Thread
+    posts: Post[]
+    next: string | null
+  }>()
+  t.same(
+    read.posts.map((p) => p.bodyMarkdown),
+    ['I am **new** here', 'Welcome!'],
+  )
   t.equal(read.thread.replyCount, 1)
   t.equal(read.next, null)
 })
@@ -53,7 +81,10 @@ t.test('threads are listed by latest activity, a page at a time with a cursor, o
   } while (cursor !== null)
   t.same(titles, ['Thread 1', 'Elsewhere', 'Thread 4', 'Thread 3', 'Thread 2', 'Thread 0'], 'latest activity first, each thread once')
   const inCategory = (await call(hub, ada, 'GET', `/v1/c/fop/threads?category=${categories[1]?.id ?? ''}`)).json<{ threads: Thread[] }>()
-  t.same(inCategory.threads.map((thread) => thread.title), ['Elsewhere'])
+  t.same(
+    inCategory.threads.map((thread) => thread.title),
+    ['Elsewhere'],
+  )
 })
 
 t.test('a tampered cursor, an unknown query parameter or a limit out of range is a 400', async (t) => {
@@ -73,7 +104,10 @@ t.test('replies are paginated in order, the opening post first', async (t) => {
   let cursor: string | null = null
   do {
     const query: string = cursor === null ? '' : `&cursor=${cursor}`
-    const page = (await call(hub, ada, 'GET', `/v1/c/fop/threads/${thread.id}?limit=4${query}`)).json<{ posts: Post[]; next: string | null }>()
+    const page = (await call(hub, ada, 'GET', `/v1/c/fop/threads/${thread.id}?limit=4${query}`)).json<{
+      posts: Post[]
+      next: string | null
+    }>()
     bodies.push(...page.posts.map((p) => p.bodyMarkdown))
     cursor = page.next
   } while (cursor !== null)
@@ -138,12 +172,17 @@ t.test('bodies and titles are validated: blank, oversized, with a NUL, unknown p
     { categoryId, title: 'ok', body: 'a NUL \u0000 PostgreSQL cannot store' },
     { categoryId, title: 'NUL \u0000', body: 'x' },
   ]
-  for (const payload of invalid) t.equal((await call(hub, ada, 'POST', '/v1/c/fop/threads', payload)).statusCode, 400, JSON.stringify(payload).slice(0, 60))
+  for (const payload of invalid)
+    t.equal((await call(hub, ada, 'POST', '/v1/c/fop/threads', payload)).statusCode, 400, JSON.stringify(payload).slice(0, 60))
   t.equal((await call(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId: '999999', title: 'ok', body: 'x' })).statusCode, 404)
   const huge = await call(hub, ada, 'POST', `/v1/c/fop/threads/${thread.id}/replies`, { body: 'x'.repeat(200_000) })
   t.equal(huge.statusCode, 413)
   t.equal((await call(hub, ada, 'POST', `/v1/c/fop/threads/${thread.id}/replies`, { body: 'NUL \u0000' })).statusCode, 400)
-  t.equal((await call(hub, ada, 'GET', `/v1/c/fop/threads/${thread.id}`)).json<{ posts: unknown[] }>().posts.length, 1, 'nothing was written')
+  t.equal(
+    (await call(hub, ada, 'GET', `/v1/c/fop/threads/${thread.id}`)).json<{ posts: unknown[] }>().posts.length,
+    1,
+    'nothing was written',
+  )
 })
 
 t.test('markdown is stored rendered and safe: no script, no raw HTML, links nofollow ugc noopener', async (t) => {

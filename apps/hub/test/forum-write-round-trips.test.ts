@@ -1,7 +1,15 @@
 import t from 'tap'
 import pg from 'pg'
 import { grantRole } from '@kindred/identity'
-import { buildTestHub, callAs, communityMember, provisionTestCommunity, withoutLoadShedding, type CommunityMember, type TestHub } from '@kindred/testkit'
+import {
+  buildTestHub,
+  callAs,
+  communityMember,
+  provisionTestCommunity,
+  withoutLoadShedding,
+  type CommunityMember,
+  type TestHub,
+} from '@kindred/testkit'
 
 // Every statement any pg client of this process sends (hub pool, placement pools, LISTEN connections): each
 // call of Client#query is one round trip to PostgreSQL, BEGIN and COMMIT included.
@@ -50,9 +58,12 @@ const readThread = async (hub: TestHub, as: CommunityMember, id: string) =>
 t.test('a new thread and a reply each cost one statement in the tenant, beside the member check and the rate limits', async (t) => {
   const { hub, ada, categoryId } = await setUp(t, { ...withoutLoadShedding, CACHE_TTL_MS: '60000' })
   let titles = 0
-  const thread = await roundTrips(() => callAs(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: `Thread ${++titles}`, body: 'Hello' }))
+  const thread = await roundTrips(() =>
+    callAs(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: `Thread ${++titles}`, body: 'Hello' }),
+  )
   t.same(thread, ['member row', 'rate limit', 'rate limit', 'thread with its opening post'])
-  const threadId = (await callAs(hub, ada, 'GET', '/v1/c/fop/threads?limit=1')).json<{ threads: Array<{ id: string }> }>().threads[0]?.id ?? ''
+  const threadId =
+    (await callAs(hub, ada, 'GET', '/v1/c/fop/threads?limit=1')).json<{ threads: Array<{ id: string }> }>().threads[0]?.id ?? ''
   const reply = await roundTrips(() => callAs(hub, ada, 'POST', `/v1/c/fop/threads/${threadId}/replies`, { body: 'Same here' }))
   t.same(reply, ['member row', 'rate limit', 'reply with its thread bumped'])
 })

@@ -6,8 +6,18 @@ const errorLevel = 50
 t.test('a control character in any text field is refused with 400 naming the field, and changes nothing', async (t) => {
   const hub = await buildTestHub(t)
   const cases = [
-    { method: 'POST' as const, url: '/v1/auth/register', payload: { email: 'nul@example.org', password: 'a long enough password', displayName: 'Ann\u0000' }, field: 'body/displayName' },
-    { method: 'POST' as const, url: '/v1/auth/register', payload: { email: 'bell@example.org', password: 'a long enough password', displayName: 'Ann\u0007' }, field: 'body/displayName' },
+    {
+      method: 'POST' as const,
+      url: '/v1/auth/register',
+      payload: { email: 'nul@example.org', password: 'a long enough password', displayName: 'Ann\u0000' },
+      field: 'body/displayName',
+    },
+    {
+      method: 'POST' as const,
+      url: '/v1/auth/register',
+      payload: { email: 'bell@example.org', password: 'a long enough password', displayName: 'Ann\u0007' },
+      field: 'body/displayName',
+    },
     { method: 'GET' as const, url: '/v1/communities?q=%00', field: 'querystring/q' },
     { method: 'GET' as const, url: '/v1/proposals/%00', field: 'params/id' },
   ]
@@ -18,7 +28,10 @@ t.test('a control character in any text field is refused with 400 naming the fie
   }
   const accounts = await hub.database.db.selectFrom('hub.accounts').select('id').execute()
   t.equal(accounts.length, 0, 'no account was created')
-  t.notOk(hub.logs.lines().some((line) => Number(line.level) >= errorLevel), 'nothing was logged as an error')
+  t.notOk(
+    hub.logs.lines().some((line) => Number(line.level) >= errorLevel),
+    'nothing was logged as an error',
+  )
 })
 
 t.test('tabs and line breaks (CRLF from a browser too) are text like any other', async (t) => {
@@ -45,7 +58,11 @@ t.test('answers are not stored by browsers or caches unless the route says so', 
   const { accessToken } = await signUp(hub, 'ann')
   const me = await hub.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${accessToken}` } })
   t.equal(me.headers['cache-control'], 'no-store', 'an authenticated answer')
-  const login = await hub.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'ann@example.org', password: 'a long enough password' } })
+  const login = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    payload: { email: 'ann@example.org', password: 'a long enough password' },
+  })
   t.equal(login.headers['cache-control'], 'no-store', 'an answer carrying tokens')
   const refused = await hub.app.inject({ method: 'GET', url: '/v1/me' })
   t.equal(refused.headers['cache-control'], 'no-store', 'an error')

@@ -16,15 +16,29 @@ t.test('no log line of the identity flows holds a password, a token, an email or
   const registered = await call('POST', '/v1/auth/register', { ...credentials, displayName: 'Wilhelmina' })
   const session = registered as { accessToken: string; refreshToken: string }
   const login = (await call('POST', '/v1/auth/login', credentials)) as { accessToken: string; refreshToken: string }
-  const refreshed = (await call('POST', '/v1/auth/refresh', { refreshToken: login.refreshToken })) as { accessToken: string; refreshToken: string }
+  const refreshed = (await call('POST', '/v1/auth/refresh', { refreshToken: login.refreshToken })) as {
+    accessToken: string
+    refreshToken: string
+  }
   await call('POST', '/v1/communities/fop/join', { pseudonym: 'Ink Pot Ninja', acceptCharterVersion: 1 }, refreshed.accessToken)
   const switched = (await call('POST', '/v1/auth/switch', { community: 'fop' }, refreshed.accessToken)) as { accessToken: string }
   await call('PATCH', '/v1/communities/fop/membership/privacy', { listedInDirectory: false }, refreshed.accessToken)
   await call('PUT', '/v1/me/disclosures', { disclosures: [{ organisation: 'Acme Pharma', nature: 'consulting' }] }, refreshed.accessToken)
   await call('GET', '/v1/me/export', undefined, refreshed.accessToken)
   await call('DELETE', '/v1/me', { password: credentials.password }, refreshed.accessToken)
-  await runDueJobs(hub.database.pool, kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
-  secrets.push(session.accessToken, session.refreshToken, login.accessToken, login.refreshToken, refreshed.accessToken, refreshed.refreshToken, switched.accessToken)
+  await runDueJobs(
+    hub.database.pool,
+    kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }),
+  )
+  secrets.push(
+    session.accessToken,
+    session.refreshToken,
+    login.accessToken,
+    login.refreshToken,
+    refreshed.accessToken,
+    refreshed.refreshToken,
+    switched.accessToken,
+  )
 
   const text = hub.logs.text()
   t.ok(hub.logs.lines().length > 10, 'the flows were logged')

@@ -17,12 +17,16 @@ const loginBody = Type.Object({ email: Type.String(), password: Type.String(), t
 
 /** A login route written carelessly: it logs the whole body and its credentials, twice. */
 function carelessLogin(app: FastifyInstance): void {
-  app.post('/test/login', { schema: { operationId: 'testLogin', security: [], body: loginBody, response: { 204: Type.Null() } } }, async (request, reply) => {
-    const body = request.body as { email: string; password: string; token: string }
-    request.log.info({ body: request.body, email: body.email, password: body.password, token: body.token }, 'login attempt')
-    request.log.info({ attempt: request.body }, 'nested')
-    return reply.code(204).send()
-  })
+  app.post(
+    '/test/login',
+    { schema: { operationId: 'testLogin', security: [], body: loginBody, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const body = request.body as { email: string; password: string; token: string }
+      request.log.info({ body: request.body, email: body.email, password: body.password, token: body.token }, 'login attempt')
+      request.log.info({ attempt: request.body }, 'nested')
+      return reply.code(204).send()
+    },
+  )
 }
 
 t.test('credentials in the body, headers and query of a request never reach the logs', async (t) => {
@@ -36,12 +40,21 @@ t.test('credentials in the body, headers and query of a request never reach the 
   t.equal(reply.statusCode, 204)
 
   const lines = logs.lines()
-  t.match(lines.find((line) => line.msg === 'incoming request'), {
-    req: { method: 'POST', url: '/test/login?token=[redacted]&email=[redacted]' },
-  })
+  t.match(
+    lines.find((line) => line.msg === 'incoming request'),
+    {
+      req: { method: 'POST', url: '/test/login?token=[redacted]&email=[redacted]' },
+    },
+  )
   const censored = { email: '[redacted]', password: '[redacted]', token: '[redacted]' }
-  t.match(lines.find((line) => line.msg === 'login attempt'), { body: '[redacted]', ...censored })
-  t.match(lines.find((line) => line.msg === 'nested'), { attempt: censored })
+  t.match(
+    lines.find((line) => line.msg === 'login attempt'),
+    { body: '[redacted]', ...censored },
+  )
+  t.match(
+    lines.find((line) => line.msg === 'nested'),
+    { attempt: censored },
+  )
 
   const text = logs.text()
   for (const [name, secret] of Object.entries(secrets)) {

@@ -29,27 +29,39 @@ t.test('failing from one address locks that address out of the account, not the 
   const hub = await withAda(t, { KINDRED_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS: '3/15m' })
   for (let n = 1; n <= 3; n++) t.equal((await login(hub, guess(n), attacker)).statusCode, 401, `guess ${n} is judged`)
   const locked = await login(hub, right, attacker)
-  t.equal(locked.statusCode, 429, 'the attacker\'s address is refused even the right password')
+  t.equal(locked.statusCode, 429, "the attacker's address is refused even the right password")
   t.equal(locked.json<{ code: string }>().code, 'KINDRED_RATE_LIMITED')
   t.ok(Number(locked.headers['retry-after']) > 800, `until the window ends (${locked.headers['retry-after']} s)`)
   t.equal((await login(hub, right, home)).statusCode, 200, 'the owner signs in from another address')
-  t.equal((await login(hub, { email: 'bo@example.org', password: 'whatever password' }, attacker)).statusCode, 401, 'other accounts are judged from that address')
+  t.equal(
+    (await login(hub, { email: 'bo@example.org', password: 'whatever password' }, attacker)).statusCode,
+    401,
+    'other accounts are judged from that address',
+  )
 })
 
 t.test('failures from many addresses meet a ceiling per account, which addresses it signed in from lately do not', async (t) => {
   const hub = await withAda(t, { KINDRED_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: '5/1h' })
   t.equal((await login(hub, right, home)).statusCode, 200, 'the owner signed in from home before the attack')
-  for (let n = 1; n <= 5; n++) t.equal((await login(hub, guess(n), `203.0.113.${n}`)).statusCode, 401, `guess ${n}, from an address of its own, is judged`)
+  for (let n = 1; n <= 5; n++)
+    t.equal((await login(hub, guess(n), `203.0.113.${n}`)).statusCode, 401, `guess ${n}, from an address of its own, is judged`)
   const refused = await login(hub, right, '203.0.113.99')
   t.equal(refused.statusCode, 429, 'a new address is refused even the right password')
   t.ok(Number(refused.headers['retry-after']) > 3000, `until the hour ends (${refused.headers['retry-after']} s)`)
   t.equal((await login(hub, guess(6), '203.0.113.100')).statusCode, 429, 'and so is every other new address')
   t.equal((await login(hub, right, home)).statusCode, 200, 'the owner still signs in from home')
-  t.equal((await login(hub, { email: 'bo@example.org', password: 'whatever password' }, '203.0.113.99')).statusCode, 401, 'other accounts are not affected')
+  t.equal(
+    (await login(hub, { email: 'bo@example.org', password: 'whatever password' }, '203.0.113.99')).statusCode,
+    401,
+    'other accounts are not affected',
+  )
 })
 
 t.test('only failures count: the owner signs in as often as they like, and each success starts the count again', async (t) => {
-  const hub = await withAda(t, { KINDRED_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS: '3/15m', KINDRED_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: '3/1h' })
+  const hub = await withAda(t, {
+    KINDRED_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS: '3/15m',
+    KINDRED_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: '3/1h',
+  })
   for (let n = 1; n <= 12; n++) t.equal((await login(hub, right, home)).statusCode, 200, `sign-in ${n}`)
   const attempts = [guess(1), guess(2), right, guess(3), guess(4), right]
   const answers = []

@@ -63,8 +63,16 @@ t.test('changing the password ends every session at once and gives this client a
     const reply = await hub.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken } })
     t.equal(reply.statusCode, 401, 'an old refresh token is refused')
   }
-  t.equal((await hub.app.inject({ method: 'POST', url: '/v1/auth/login', payload: credentials })).statusCode, 401, 'the old password is refused')
-  const withNew = await hub.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: ada.email, password: 'a brand new passphrase' } })
+  t.equal(
+    (await hub.app.inject({ method: 'POST', url: '/v1/auth/login', payload: credentials })).statusCode,
+    401,
+    'the old password is refused',
+  )
+  const withNew = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    payload: { email: ada.email, password: 'a brand new passphrase' },
+  })
   t.equal(withNew.statusCode, 200, 'the new password signs in')
 })
 
@@ -80,7 +88,11 @@ t.test('a wrong current password changes nothing', async (t) => {
   t.equal(reply.statusCode, 401)
   t.equal(reply.json<{ code: string }>().code, 'KINDRED_INVALID_CREDENTIALS')
   t.equal((await me(hub, session.accessToken)).statusCode, 200, 'the session goes on')
-  t.equal((await hub.app.inject({ method: 'POST', url: '/v1/auth/login', payload: credentials })).statusCode, 200, 'the password is unchanged')
+  t.equal(
+    (await hub.app.inject({ method: 'POST', url: '/v1/auth/login', payload: credentials })).statusCode,
+    200,
+    'the password is unchanged',
+  )
 })
 
 t.test('an account erased while its token still lives is refused', async (t) => {

@@ -1,6 +1,15 @@
 import { sql } from 'kysely'
 import t from 'tap'
-import { buildTestHub, callAs, communityMember, provisionTestCommunity, setMember, tenantDatabase, type TestHub, withoutLoadShedding } from '@kindred/testkit'
+import {
+  buildTestHub,
+  callAs,
+  communityMember,
+  provisionTestCommunity,
+  setMember,
+  tenantDatabase,
+  type TestHub,
+  withoutLoadShedding,
+} from '@kindred/testkit'
 
 // The hub as deployed: members it checked are kept in memory, and each placement's LISTEN connection hears
 // of every change to a member row as it commits.
@@ -54,7 +63,7 @@ t.test('a cached member is served from memory until their row changes, on either
   }
 })
 
-t.test('when a LISTEN connection drops, its placement\'s members are forgotten and it listens again', async (t) => {
+t.test("when a LISTEN connection drops, its placement's members are forgotten and it listens again", async (t) => {
   const hub = await buildTestHub(t, { env })
   await provisionTestCommunity(hub, 'fop')
   const ada = await communityMember(hub, 'fop', 'ada')

@@ -46,7 +46,10 @@ t.test('one account has a different member id in every community', async (t) => 
   const first = (await join(hub, ada, 'fop')).json<{ member: { memberId: string } }>().member.memberId
   const second = (await join(hub, ada, 'ehlers-danlos')).json<{ member: { memberId: string } }>().member.memberId
   t.not(first, second)
-  t.notOk((await tenantMembers(hub, 'ehlers-danlos')).some((m) => m.member_id === first), 'the first id appears nowhere in the second tenant')
+  t.notOk(
+    (await tenantMembers(hub, 'ehlers-danlos')).some((m) => m.member_id === first),
+    'the first id appears nowhere in the second tenant',
+  )
 })
 
 t.test('a charter version other than the one in force is 409 CHARTER_VERSION_MISMATCH and creates nothing', async (t) => {
@@ -58,7 +61,10 @@ t.test('a charter version other than the one in force is 409 CHARTER_VERSION_MIS
     t.equal(reply.json<{ code: string }>().code, 'KINDRED_CHARTER_VERSION_MISMATCH')
   }
   t.same(await tenantMembers(hub, 'fop'), before)
-  t.equal((await hub.database.db.selectFrom('hub.memberships').select('member_id').where('account_id', '=', ada.accountId).execute()).length, 0)
+  t.equal(
+    (await hub.database.db.selectFrom('hub.memberships').select('member_id').where('account_id', '=', ada.accountId).execute()).length,
+    0,
+  )
 })
 
 t.test('a pseudonym is unique in the community whatever its case; a refused one leaves no link in the hub', async (t) => {
@@ -68,7 +74,10 @@ t.test('a pseudonym is unique in the community whatever its case; a refused one 
   const taken = await join(hub, bo, 'fop', { pseudonym: 'bone  BUILDER' })
   t.equal(taken.statusCode, 409)
   t.equal(taken.json<{ code: string }>().code, 'KINDRED_PSEUDONYM_TAKEN')
-  t.equal((await hub.database.db.selectFrom('hub.memberships').select('member_id').where('account_id', '=', bo.accountId).execute()).length, 0)
+  t.equal(
+    (await hub.database.db.selectFrom('hub.memberships').select('member_id').where('account_id', '=', bo.accountId).execute()).length,
+    0,
+  )
   t.equal((await join(hub, bo, 'fop', { pseudonym: 'Quiet Reader' })).statusCode, 201)
 })
 
@@ -106,7 +115,11 @@ t.test('an unknown community is 404; an archived one cannot be joined', async (t
 
 t.test('joining needs a hub access token', async (t) => {
   const { hub } = await setUp(t)
-  const reply = await hub.app.inject({ method: 'POST', url: '/v1/communities/fop/join', payload: { pseudonym: 'Bone Builder', acceptCharterVersion: 1 } })
+  const reply = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/communities/fop/join',
+    payload: { pseudonym: 'Bone Builder', acceptCharterVersion: 1 },
+  })
   t.equal(reply.statusCode, 401)
 })
 
@@ -117,7 +130,11 @@ t.test('a member leaves, keeps their posts under the pseudonym, and rejoining re
   t.equal(left.statusCode, 204)
   t.ok((await tenantMembers(hub, 'fop')).find((m) => m.member_id === memberId)?.left_at, 'the tenant row is marked as left')
   t.same((await hub.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(ada) })).json<{ memberships: unknown[] }>().memberships, [])
-  t.equal((await hub.app.inject({ method: 'DELETE', url: '/v1/communities/fop/membership', headers: bearer(ada) })).statusCode, 404, 'leaving twice')
+  t.equal(
+    (await hub.app.inject({ method: 'DELETE', url: '/v1/communities/fop/membership', headers: bearer(ada) })).statusCode,
+    404,
+    'leaving twice',
+  )
 
   const back = await join(hub, ada, 'fop', { pseudonym: 'Back Again' })
   t.equal(back.statusCode, 201)
@@ -128,7 +145,11 @@ t.test('the owner cannot leave the community', async (t) => {
   const hub = await buildTestHub(t)
   const proposal = await provisionTestCommunity(hub, 'fop')
   const token = await hub.tokens.sign({ subject: proposal.founderId, audience: 'kindred:hub' })
-  const reply = await hub.app.inject({ method: 'DELETE', url: '/v1/communities/fop/membership', headers: { authorization: `Bearer ${token}` } })
+  const reply = await hub.app.inject({
+    method: 'DELETE',
+    url: '/v1/communities/fop/membership',
+    headers: { authorization: `Bearer ${token}` },
+  })
   t.equal(reply.statusCode, 409)
   t.equal(reply.json<{ code: string }>().code, 'KINDRED_OWNER_CANNOT_LEAVE')
 })
@@ -136,7 +157,11 @@ t.test('the owner cannot leave the community', async (t) => {
 t.test('a founding owner completes their membership by choosing a pseudonym and accepting the charter, keeping the role', async (t) => {
   const hub = await buildTestHub(t)
   const proposal = await provisionTestCommunity(hub, 'fop')
-  const founder = { accountId: proposal.founderId, accessToken: await hub.tokens.sign({ subject: proposal.founderId, audience: 'kindred:hub' }), refreshToken: '' }
+  const founder = {
+    accountId: proposal.founderId,
+    accessToken: await hub.tokens.sign({ subject: proposal.founderId, audience: 'kindred:hub' }),
+    refreshToken: '',
+  }
   const reply = await join(hub, founder, 'fop', { pseudonym: 'Founder Fran' })
   t.equal(reply.statusCode, 201)
   t.match(reply.json(), { member: { pseudonym: 'Founder Fran', role: 'owner', charterVersion: 1 } })
@@ -170,17 +195,34 @@ t.test('privacy choices: defaults, partial changes kept per community, and refus
   const changed = await patch({ listedInDirectory: false, contact: { researchers: true } })
   t.equal(changed.statusCode, 200)
   t.same(changed.json(), {
-    privacy: { profileVisibility: 'members', listedInDirectory: false, contact: { members: true, researchers: true, industry: false }, countedInStatistics: true },
+    privacy: {
+      profileVisibility: 'members',
+      listedInDirectory: false,
+      contact: { members: true, researchers: true, industry: false },
+      countedInStatistics: true,
+    },
   })
   t.match((await patch({ profileVisibility: 'moderators', countedInStatistics: false })).json(), {
     privacy: { profileVisibility: 'moderators', listedInDirectory: false, contact: { researchers: true }, countedInStatistics: false },
   })
 
-  for (const payload of [{}, { contact: {} }, { contact: { members: false } }, { profileVisibility: 'everyone' }, { listedInDirectory: 'no' }, { email: 'x' }]) {
+  for (const payload of [
+    {},
+    { contact: {} },
+    { contact: { members: false } },
+    { profileVisibility: 'everyone' },
+    { listedInDirectory: 'no' },
+    { email: 'x' },
+  ]) {
     t.equal((await patch(payload)).statusCode, 400, JSON.stringify(payload))
   }
   const bo = await signUp(hub, 'bo')
-  const stranger = await hub.app.inject({ method: 'PATCH', url: '/v1/communities/fop/membership/privacy', headers: bearer(bo), payload: { listedInDirectory: false } })
+  const stranger = await hub.app.inject({
+    method: 'PATCH',
+    url: '/v1/communities/fop/membership/privacy',
+    headers: bearer(bo),
+    payload: { listedInDirectory: false },
+  })
   t.equal(stranger.statusCode, 403)
   t.equal(stranger.json<{ code: string }>().code, 'KINDRED_NOT_A_MEMBER')
 })

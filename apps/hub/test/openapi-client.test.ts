@@ -25,7 +25,11 @@ async function writeGeneratedTypes(document: unknown): Promise<void> {
   await rename(partial, typesFile)
 }
 
-const formatHost: ts.FormatDiagnosticsHost = { getCanonicalFileName: (name) => name, getCurrentDirectory: () => clientDir, getNewLine: () => '\n' }
+const formatHost: ts.FormatDiagnosticsHost = {
+  getCanonicalFileName: (name) => name,
+  getCurrentDirectory: () => clientDir,
+  getNewLine: () => '\n',
+}
 
 // The repository's lint cannot read the typed client (its types exist once this test generated them), so
 // its rule against `any` is kept here: every expression of the client must have a type of the document's.
@@ -51,19 +55,24 @@ function anyTyped(program: ts.Program, file: string): string[] {
  * files compiled, TypeScript's errors (each starting with its file's name) and the flow's `any`s.
  */
 function compileTypedClient(extra: { name: string; source: string }): { files: string[]; errors: string[]; anys: string[] } {
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(clientDir, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    path.join(clientDir, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))
+      },
     },
-  })
+  )
   if (parsed === undefined) throw new Error('typed-client/tsconfig.json could not be read')
   const host = ts.createCompilerHost(parsed.options)
   const extraPath = path.join(clientDir, extra.name)
   const fileExists = host.fileExists.bind(host)
   const getSourceFile = host.getSourceFile.bind(host)
   host.fileExists = (name) => name === extraPath || fileExists(name)
-  host.getSourceFile = (name, version, ...rest) => (name === extraPath ? ts.createSourceFile(name, extra.source, version) : getSourceFile(name, version, ...rest))
+  host.getSourceFile = (name, version, ...rest) =>
+    name === extraPath ? ts.createSourceFile(name, extra.source, version) : getSourceFile(name, version, ...rest)
   const program = ts.createProgram({ rootNames: [...parsed.fileNames, extraPath], options: parsed.options, host })
   return {
     files: program.getRootFileNames().map((name) => path.relative(clientDir, name)),
@@ -72,43 +81,53 @@ function compileTypedClient(extra: { name: string; source: string }): { files: s
   }
 }
 
-t.test('the typed client compiles against the types generated from the OpenAPI document, and a use the document does not describe fails', async (t) => {
-  const { app } = await buildTestHub(t, { secondPlacement: false })
-  await writeGeneratedTypes(app.swagger())
-  // A module using the API as the document does not describe it, compiled with the client in one program.
-  const drift = [
-    "import createClient from 'openapi-fetch'",
-    "import type { paths } from './kindred-api.d.ts'",
-    'const kindred = createClient<paths>()',
-    "await kindred.POST('/v1/auth/login', { body: { email: 'ada@example.org', passphrase: 'a long enough password' } })",
-    "await kindred.GET('/v1/proposal/{id}', { params: { path: { id: '1' } } })",
-  ].join('\n')
-  const { files, errors, anys } = compileTypedClient({ name: 'drift.ts', source: drift })
-  t.ok(files.includes('join-flow.ts') && files.includes('kindred-api.d.ts'), `compiled: ${files.join(', ')}`)
-  t.strictSame(errors.filter((error) => !error.startsWith('drift.ts')), [], 'the typed client compiles')
-  t.strictSame(anys, [], 'nothing in the typed client is typed any')
-  t.match(errors, [/^drift\.ts.*passphrase/, /^drift\.ts.*\/v1\/proposal\/\{id\}/], 'a wrong body and a wrong path are refused')
-})
+t.test(
+  'the typed client compiles against the types generated from the OpenAPI document, and a use the document does not describe fails',
+  async (t) => {
+    const { app } = await buildTestHub(t, { secondPlacement: false })
+    await writeGeneratedTypes(app.swagger())
+    // A module using the API as the document does not describe it, compiled with the client in one program.
+    const drift = [
+      "import createClient from 'openapi-fetch'",
+      "import type { paths } from './kindred-api.d.ts'",
+      'const kindred = createClient<paths>()',
+      "await kindred.POST('/v1/auth/login', { body: { email: 'ada@example.org', passphrase: 'a long enough password' } })",
+      "await kindred.GET('/v1/proposal/{id}', { params: { path: { id: '1' } } })",
+    ].join('\n')
+    const { files, errors, anys } = compileTypedClient({ name: 'drift.ts', source: drift })
+    t.ok(files.includes('join-flow.ts') && files.includes('kindred-api.d.ts'), `compiled: ${files.join(', ')}`)
+    t.strictSame(
+      errors.filter((error) => !error.startsWith('drift.ts')),
+      [],
+      'the typed client compiles',
+    )
+    t.strictSame(anys, [], 'nothing in the typed client is typed any')
+    t.match(errors, [/^drift\.ts.*passphrase/, /^drift\.ts.*\/v1\/proposal\/\{id\}/], 'a wrong body and a wrong path are refused')
+  },
+)
 
-t.test('a client generated from the document registers, signs in, proposes, supports, gets approved and joins over real HTTP', async (t) => {
-  // One volunteer moderator is support enough, so that staff may approve at once.
-  const hub = await buildTestHub(t, { env: { PROPOSAL_THRESHOLDS: 'lt_1_per_1m=1/1' } })
-  const address = await hub.app.listen({ host: '127.0.0.1', port: 0 })
-  // Node strips the flow's types as it loads it; the generated ones are only imported as types.
-  const { runJoinFlow } = (await import(pathToFileURL(flowFile).href)) as { runJoinFlow: RunJoinFlow }
-  const { db, pool } = hub.database
-  const result = await runJoinFlow(address, {
-    makeStaff: async (accountId) => {
-      await grantRole(db, { accountId, role: 'staff' })
-    },
-    runJobs: () => runDueJobs(pool, kindredTasks({ db, placements: hub.placements, logger: hub.logs.logger, config: hub.config })),
-  })
-  t.match(result, {
-    statusWhenSupported: 'ready',
-    statusWhenApproved: 'approved',
-    communityStatus: 'live',
-    approvalWhenJoined: 'pending',
-    approvalWhenApproved: 'approved',
-  })
-  t.ok(result.categories.length > 0, `the new member reads the categories: ${result.categories.join(', ')}`)
-})
+t.test(
+  'a client generated from the document registers, signs in, proposes, supports, gets approved and joins over real HTTP',
+  async (t) => {
+    // One volunteer moderator is support enough, so that staff may approve at once.
+    const hub = await buildTestHub(t, { env: { PROPOSAL_THRESHOLDS: 'lt_1_per_1m=1/1' } })
+    const address = await hub.app.listen({ host: '127.0.0.1', port: 0 })
+    // Node strips the flow's types as it loads it; the generated ones are only imported as types.
+    const { runJoinFlow } = (await import(pathToFileURL(flowFile).href)) as { runJoinFlow: RunJoinFlow }
+    const { db, pool } = hub.database
+    const result = await runJoinFlow(address, {
+      makeStaff: async (accountId) => {
+        await grantRole(db, { accountId, role: 'staff' })
+      },
+      runJobs: () => runDueJobs(pool, kindredTasks({ db, placements: hub.placements, logger: hub.logs.logger, config: hub.config })),
+    })
+    t.match(result, {
+      statusWhenSupported: 'ready',
+      statusWhenApproved: 'approved',
+      communityStatus: 'live',
+      approvalWhenJoined: 'pending',
+      approvalWhenApproved: 'approved',
+    })
+    t.ok(result.categories.length > 0, `the new member reads the categories: ${result.categories.join(', ')}`)
+  },
+)

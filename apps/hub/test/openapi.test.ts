@@ -62,10 +62,20 @@ t.test('every operation has its own camelCase operationId, its security declared
   const all = operations(document)
   const ids = all.map(({ operation }) => operation.operationId)
   t.ok(all.length >= 89, `${all.length} operations`)
-  t.strictSame(ids.filter((id) => id === undefined || !/^[a-z][a-zA-Z0-9]*$/.test(id)), [], 'all camelCase')
+  t.strictSame(
+    ids.filter((id) => id === undefined || !/^[a-z][a-zA-Z0-9]*$/.test(id)),
+    [],
+    'all camelCase',
+  )
   t.equal(new Set(ids).size, ids.length, 'all different')
-  t.strictSame(all.filter(({ operation }) => operation.security === undefined).map(({ method, path }) => `${method} ${path}`), [])
-  t.ok(document.tags?.every((tag) => (tag.description ?? '').length > 0), 'every tag is described')
+  t.strictSame(
+    all.filter(({ operation }) => operation.security === undefined).map(({ method, path }) => `${method} ${path}`),
+    [],
+  )
+  t.ok(
+    document.tags?.every((tag) => (tag.description ?? '').length > 0),
+    'every tag is described',
+  )
 })
 
 const documented = (schema: object) => ({ schema: { response: { 200: Type.Object({}, { additionalProperties: false }) }, ...schema } })
@@ -81,15 +91,24 @@ async function documentedApp(t: Test, routes: (app: FastifyInstance) => void): P
 }
 
 t.test('a route without an operationId or without its security declared stops the app from starting', async (t) => {
-  await t.rejects(documentedApp(t, (app) => app.get('/test/nameless', documented({ security: [] }), async () => ({}))), {
-    message: 'GET /test/nameless has no camelCase operationId',
-  })
-  await t.rejects(documentedApp(t, (app) => app.get('/test/snake', documented({ operationId: 'get_snake', security: [] }), async () => ({}))), {
-    message: 'GET /test/snake has no camelCase operationId',
-  })
-  await t.rejects(documentedApp(t, (app) => app.get('/test/unsure', documented({ operationId: 'testUnsure' }), async () => ({}))), {
-    message: 'GET /test/unsure does not declare its security ([] when public)',
-  })
+  await t.rejects(
+    documentedApp(t, (app) => app.get('/test/nameless', documented({ security: [] }), async () => ({}))),
+    {
+      message: 'GET /test/nameless has no camelCase operationId',
+    },
+  )
+  await t.rejects(
+    documentedApp(t, (app) => app.get('/test/snake', documented({ operationId: 'get_snake', security: [] }), async () => ({}))),
+    {
+      message: 'GET /test/snake has no camelCase operationId',
+    },
+  )
+  await t.rejects(
+    documentedApp(t, (app) => app.get('/test/unsure', documented({ operationId: 'testUnsure' }), async () => ({}))),
+    {
+      message: 'GET /test/unsure does not declare its security ([] when public)',
+    },
+  )
 })
 
 t.test('two routes with one operationId, or a tag the document does not declare, stop the app from starting', async (t) => {
@@ -98,12 +117,17 @@ t.test('two routes with one operationId, or a tag the document does not declare,
     app.post('/test/charter', documented({ operationId: 'getCharter', security: [] }), async () => ({}))
   }
   await t.rejects(documentedApp(t, twice), { message: 'POST /test/charter has the operationId getCharter of GET /test/charter' })
-  await t.rejects(documentedApp(t, (app) => app.get('/test/tagged', documented({ operationId: 'testTagged', security: [], tags: ['misc'] }), async () => ({}))), {
-    message: 'GET /test/tagged has the undeclared tag misc',
-  })
+  await t.rejects(
+    documentedApp(t, (app) =>
+      app.get('/test/tagged', documented({ operationId: 'testTagged', security: [], tags: ['misc'] }), async () => ({})),
+    ),
+    {
+      message: 'GET /test/tagged has the undeclared tag misc',
+    },
+  )
 })
 
-t.test('a route hidden from the document needs no operationId, and a GET route\'s HEAD twin shares its own', async (t) => {
+t.test("a route hidden from the document needs no operationId, and a GET route's HEAD twin shares its own", async (t) => {
   const app = await documentedApp(t, (app) => {
     app.get('/test/hidden', documented({ hide: true }), async () => ({}))
     app.get('/test/shown', documented({ operationId: 'testShown', security: [] }), async () => ({}))
@@ -123,14 +147,19 @@ function sample(document: Document, schema: Schema | undefined, what: string): u
   if ('const' in schema) return schema.const
   if (schema.enum !== undefined) return schema.enum[0]
   const alternatives = schema.anyOf ?? schema.oneOf
-  if (alternatives !== undefined) return sample(document, alternatives.find((alternative) => alternative.type !== 'null') ?? alternatives[0], what)
+  if (alternatives !== undefined)
+    return sample(document, alternatives.find((alternative) => alternative.type !== 'null') ?? alternatives[0], what)
   const type = Array.isArray(schema.type) ? schema.type.find((name) => name !== 'null') : schema.type
   switch (type) {
     case 'object': {
       const properties = Object.keys(schema.properties ?? {})
       const required = schema.required ?? []
-      const optional = properties.filter((name) => !required.includes(name)).slice(0, Math.max(0, (schema.minProperties ?? 0) - required.length))
-      return Object.fromEntries([...required, ...optional].map((name) => [name, sample(document, schema.properties?.[name], `${what}.${name}`)]))
+      const optional = properties
+        .filter((name) => !required.includes(name))
+        .slice(0, Math.max(0, (schema.minProperties ?? 0) - required.length))
+      return Object.fromEntries(
+        [...required, ...optional].map((name) => [name, sample(document, schema.properties?.[name], `${what}.${name}`)]),
+      )
     }
     case 'array': {
       const count = schema.minItems ?? 0
@@ -156,21 +185,30 @@ function sampleString(schema: Schema, what: string): string {
   if (schema.format === 'date-time') return '2026-01-01T00:00:00.000Z'
   const min = schema.minLength ?? 0
   const max = schema.maxLength ?? Infinity
-  const fits = (value: string) => value.length >= min && value.length <= max && (schema.pattern === undefined || new RegExp(schema.pattern, 'u').test(value))
+  const fits = (value: string) =>
+    value.length >= min && value.length <= max && (schema.pattern === undefined || new RegExp(schema.pattern, 'u').test(value))
   const found = candidateStrings.map((value) => value.padEnd(min, 's')).find(fits)
   if (found === undefined) throw new Error(`no sample for ${what}: add one to candidateStrings that fits ${JSON.stringify(schema)}`)
   return found
 }
 
 /** A request to `operation` that passes validation, without any token. */
-async function callWithoutToken(hub: TestHub, document: Document, request: { method: string; path: string; operation: Operation; remoteAddress: string }) {
+async function callWithoutToken(
+  hub: TestHub,
+  document: Document,
+  request: { method: string; path: string; operation: Operation; remoteAddress: string },
+) {
   const { method, path, operation, remoteAddress } = request
   const parameters = operation.parameters ?? []
   const url = path.replace(/\{(\w+)\}/g, (_whole, name: string) =>
-    encodeURIComponent(String(sample(document, parameters.find((parameter) => parameter.in === 'path' && parameter.name === name)?.schema, name))),
+    encodeURIComponent(
+      String(sample(document, parameters.find((parameter) => parameter.in === 'path' && parameter.name === name)?.schema, name)),
+    ),
   )
   const query = Object.fromEntries(
-    parameters.filter((parameter) => parameter.in === 'query' && parameter.required === true).map((parameter) => [parameter.name, String(sample(document, parameter.schema, parameter.name))]),
+    parameters
+      .filter((parameter) => parameter.in === 'query' && parameter.required === true)
+      .map((parameter) => [parameter.name, String(sample(document, parameter.schema, parameter.name))]),
   )
   const bodySchema = operation.requestBody?.content?.['application/json']?.schema
   return hub.app.inject({
@@ -195,7 +233,10 @@ t.test('operations declared public answer without a token, and those declared be
     const { code } = reply.body === '' ? {} : reply.json<{ code?: string }>()
     if (needsToken) {
       bearerCount += 1
-      t.ok(reply.statusCode === 401 && code === 'KINDRED_UNAUTHORIZED', `${name} is declared bearer: answered ${reply.statusCode} ${code ?? ''}`)
+      t.ok(
+        reply.statusCode === 401 && code === 'KINDRED_UNAUTHORIZED',
+        `${name} is declared bearer: answered ${reply.statusCode} ${code ?? ''}`,
+      )
     } else {
       publicCount += 1
       // A 401 for the credentials a request carries (a wrong password, a spent refresh token) is not a token demanded.

@@ -14,7 +14,13 @@ const changePassword = (hub: TestHub, as: SignedUp, currentPassword: string, rem
   })
 
 const erase = (hub: TestHub, as: SignedUp, guess: string, remoteAddress: string) =>
-  hub.app.inject({ method: 'DELETE', url: '/v1/me', headers: { authorization: `Bearer ${as.accessToken}` }, payload: { password: guess }, remoteAddress })
+  hub.app.inject({
+    method: 'DELETE',
+    url: '/v1/me',
+    headers: { authorization: `Bearer ${as.accessToken}` },
+    payload: { password: guess },
+    remoteAddress,
+  })
 
 const stillThere = async (hub: TestHub, as: SignedUp) =>
   (await hub.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${as.accessToken}` } })).statusCode === 200
@@ -23,7 +29,11 @@ t.test('a stolen token used from many addresses gets ten password changes an hou
   const hub = await buildTestHub(t, { secondPlacement: false })
   const ada = await signUp(hub, 'ada')
   for (let n = 1; n <= 10; n++) {
-    t.equal((await changePassword(hub, ada, `guess number ${n}`, `203.0.113.${n}`)).statusCode, 401, `guess ${n}, from an address of its own, is judged`)
+    t.equal(
+      (await changePassword(hub, ada, `guess number ${n}`, `203.0.113.${n}`)).statusCode,
+      401,
+      `guess ${n}, from an address of its own, is judged`,
+    )
   }
   const refused = await changePassword(hub, ada, password, '203.0.113.99')
   t.equal(refused.statusCode, 429)
@@ -38,7 +48,11 @@ t.test('a stolen token used from many addresses gets ten erasure requests an hou
   const hub = await buildTestHub(t, { secondPlacement: false })
   const ada = await signUp(hub, 'ada')
   for (let n = 1; n <= 10; n++) {
-    t.equal((await erase(hub, ada, `guess number ${n}`, `203.0.113.${n}`)).statusCode, 401, `guess ${n}, from an address of its own, is judged`)
+    t.equal(
+      (await erase(hub, ada, `guess number ${n}`, `203.0.113.${n}`)).statusCode,
+      401,
+      `guess ${n}, from an address of its own, is judged`,
+    )
   }
   t.equal((await erase(hub, ada, password, '203.0.113.99')).statusCode, 429)
   t.ok(await stillThere(hub, ada), 'the account is not being erased')

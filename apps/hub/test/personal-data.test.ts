@@ -3,7 +3,16 @@ import t from 'tap'
 import { kindredTasks } from '@kindred/jobs'
 import { eraseAccount, removalNotice } from '@kindred/personal-data'
 import type { Placements } from '@kindred/tenancy'
-import { buildTestHub, proposalFields, provisionTestCommunity, queuedJobs, runDueJobs, signUp, type SignedUp, type TestHub } from '@kindred/testkit'
+import {
+  buildTestHub,
+  proposalFields,
+  provisionTestCommunity,
+  queuedJobs,
+  runDueJobs,
+  signUp,
+  type SignedUp,
+  type TestHub,
+} from '@kindred/testkit'
 
 const bearer = (as: SignedUp) => ({ authorization: `Bearer ${as.accessToken}` })
 const pseudonyms = { fop: 'Quokka Quest', 'ehlers-danlos': 'Velvet Zebra' } as const
@@ -47,15 +56,30 @@ async function writeInFop(hub: TestHub, as: SignedUp): Promise<void> {
   const token = { authorization: `Bearer ${switched.json<{ accessToken: string }>().accessToken}` }
   const categories = await hub.app.inject({ method: 'GET', url: '/v1/c/fop/categories', headers: token })
   const categoryId = categories.json<{ categories: Array<{ id: string }> }>().categories[0]?.id
-  const opened = await hub.app.inject({ method: 'POST', url: '/v1/c/fop/threads', headers: token, payload: { categoryId, title: threadTitle, body: postBodies[0] } })
+  const opened = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/c/fop/threads',
+    headers: token,
+    payload: { categoryId, title: threadTitle, body: postBodies[0] },
+  })
   const threadId = opened.json<{ thread: { id: string } }>().thread.id
-  const reply = await hub.app.inject({ method: 'POST', url: `/v1/c/fop/threads/${threadId}/replies`, headers: token, payload: { body: postBodies[1] } })
+  const reply = await hub.app.inject({
+    method: 'POST',
+    url: `/v1/c/fop/threads/${threadId}/replies`,
+    headers: token,
+    payload: { body: postBodies[1] },
+  })
   const postId = reply.json<{ post: { id: string } }>().post.id
   await hub.app.inject({ method: 'PATCH', url: `/v1/c/fop/posts/${postId}`, headers: token, payload: { body: postBodies[2] } })
   const meToo = await hub.app.inject({ method: 'PUT', url: `/v1/c/fop/posts/${postId}/me-too`, headers: token })
   if (meToo.statusCode !== 200) throw new Error(`writing in fop: ${meToo.body}`)
   const openingPostId = opened.json<{ post: { id: string } }>().post.id
-  const report = await hub.app.inject({ method: 'POST', url: `/v1/c/fop/posts/${openingPostId}/reports`, headers: token, payload: { reason: reportReason } })
+  const report = await hub.app.inject({
+    method: 'POST',
+    url: `/v1/c/fop/posts/${openingPostId}/reports`,
+    headers: token,
+    payload: { reason: reportReason },
+  })
   if (report.statusCode !== 201) throw new Error(`reporting in fop: ${report.body}`)
 }
 
@@ -64,13 +88,21 @@ const withdrawalReason = 'Zorblatt withdraws after a hard week'
 
 // Two proposals of Zorblatt's: one still open, one withdrawn with a reason of their own.
 async function proposeTwice(hub: TestHub, as: SignedUp): Promise<void> {
-  for (const [slug, orphaCode] of [['alstrom', 'ORPHA:64'], ['wolfram', 'ORPHA:3463']] as const) {
+  for (const [slug, orphaCode] of [
+    ['alstrom', 'ORPHA:64'],
+    ['wolfram', 'ORPHA:3463'],
+  ] as const) {
     const fields = proposalFields({ slug, orphaCode, diseaseName: `${slug} syndrome`, founderStatement })
     const proposed = await hub.app.inject({ method: 'POST', url: '/v1/proposals', headers: bearer(as), payload: fields })
     if (proposed.statusCode !== 201) throw new Error(`proposing ${slug}: ${proposed.body}`)
     if (slug === 'wolfram') {
       const id = proposed.json<{ proposal: { id: string } }>().proposal.id
-      const withdrawn = await hub.app.inject({ method: 'POST', url: `/v1/proposals/${id}/withdraw`, headers: bearer(as), payload: { reason: withdrawalReason } })
+      const withdrawn = await hub.app.inject({
+        method: 'POST',
+        url: `/v1/proposals/${id}/withdraw`,
+        headers: bearer(as),
+        payload: { reason: withdrawalReason },
+      })
       if (withdrawn.statusCode !== 200) throw new Error(`withdrawing: ${withdrawn.body}`)
     }
   }
@@ -86,7 +118,9 @@ async function everything(hub: TestHub): Promise<string> {
       select table_schema as schema, table_name as name from information_schema.tables
       where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`.execute(db)
     for (const table of tables.rows) {
-      const rows = await sql<{ row: unknown }>`select row_to_json(t) as row from ${sql.table(`${table.schema}.${table.name}`)} t`.execute(db)
+      const rows = await sql<{ row: unknown }>`select row_to_json(t) as row from ${sql.table(`${table.schema}.${table.name}`)} t`.execute(
+        db,
+      )
       text += JSON.stringify(rows.rows)
     }
   }
@@ -98,7 +132,11 @@ t.test('the export holds the account, its disclosures and its member rows from t
   const reply = await hub.app.inject({ method: 'GET', url: '/v1/me/export', headers: bearer(zorblatt) })
   t.equal(reply.statusCode, 200)
   t.match(reply.headers['content-disposition'], /attachment/)
-  const document = reply.json<{ account: unknown; disclosures: unknown; communities: Array<{ community: { slug: string }; member: { pseudonym: string } }> }>()
+  const document = reply.json<{
+    account: unknown
+    disclosures: unknown
+    communities: Array<{ community: { slug: string }; member: { pseudonym: string } }>
+  }>()
   t.match(document.account, { id: zorblatt.accountId, email: 'zorblatt@example.org', displayName: 'zorblatt' })
   t.match(document.disclosures, [{ organisation: 'Acme Pharma', nature: 'consulting' }])
   t.same(
@@ -109,11 +147,24 @@ t.test('the export holds the account, its disclosures and its member rows from t
     ],
   )
   t.match(document, { sessions: [{ issuedAt: String }] })
-  t.match(document, { communities: [{ forum: { threads: [{ title: threadTitle }], posts: [{ body_markdown: postBodies[0] }, { body_markdown: postBodies[2] }], postEdits: [{ previousMarkdown: postBodies[1] }], meToo: [{ postId: String }] }, reports: [{ reason: reportReason }] }, { forum: { posts: [] }, reports: [] }] })
+  t.match(document, {
+    communities: [
+      {
+        forum: {
+          threads: [{ title: threadTitle }],
+          posts: [{ body_markdown: postBodies[0] }, { body_markdown: postBodies[2] }],
+          postEdits: [{ previousMarkdown: postBodies[1] }],
+          meToo: [{ postId: String }],
+        },
+        reports: [{ reason: reportReason }],
+      },
+      { forum: { posts: [] }, reports: [] },
+    ],
+  })
   t.notOk(reply.body.includes(zorblatt.refreshToken), 'no session secret in the export')
 })
 
-t.test('another account\'s export holds nothing of this one', async (t) => {
+t.test("another account's export holds nothing of this one", async (t) => {
   const { hub } = await setUp(t)
   const other = await signUp(hub, 'other')
   const body = (await hub.app.inject({ method: 'GET', url: '/v1/me/export', headers: bearer(other) })).body
@@ -128,20 +179,41 @@ t.test('erasure: sessions end at once, and after the job no schema holds the ema
   t.ok(before.includes(reportReason), 'the scan sees report reasons before')
   for (const needle of [threadTitle, founderStatement, withdrawalReason]) t.ok(before.includes(needle), `the scan sees "${needle}" before`)
 
-  const wrong = await hub.app.inject({ method: 'DELETE', url: '/v1/me', headers: bearer(zorblatt), payload: { password: 'not my password' } })
+  const wrong = await hub.app.inject({
+    method: 'DELETE',
+    url: '/v1/me',
+    headers: bearer(zorblatt),
+    payload: { password: 'not my password' },
+  })
   t.equal(wrong.statusCode, 401)
-  t.equal((await hub.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(zorblatt) })).statusCode, 200, 'a wrong password changes nothing')
+  t.equal(
+    (await hub.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(zorblatt) })).statusCode,
+    200,
+    'a wrong password changes nothing',
+  )
 
-  const accepted = await hub.app.inject({ method: 'DELETE', url: '/v1/me', headers: bearer(zorblatt), payload: { password: 'a long enough password' } })
+  const accepted = await hub.app.inject({
+    method: 'DELETE',
+    url: '/v1/me',
+    headers: bearer(zorblatt),
+    payload: { password: 'a long enough password' },
+  })
   t.equal(accepted.statusCode, 202)
   t.equal((await hub.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(zorblatt) })).statusCode, 401, 'the session ended at once')
-  const login = await hub.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'zorblatt@example.org', password: 'a long enough password' } })
+  const login = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    payload: { email: 'zorblatt@example.org', password: 'a long enough password' },
+  })
   t.equal(login.statusCode, 401, 'an account being erased cannot sign in')
   const [erasure] = (await queuedJobs(hub.database.pool)).filter((job) => job.task === 'account__erase')
   t.match(erasure?.key, /^account__erase:[0-9a-f]{32}$/, 'the job is queued under an opaque key')
   t.notOk(erasure?.key?.includes(zorblatt.accountId), 'which does not name the account')
 
-  await runDueJobs(hub.database.pool, kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
+  await runDueJobs(
+    hub.database.pool,
+    kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }),
+  )
   const remaining = await everything(hub)
   for (const needle of ['zorblatt@example.org', '"zorblatt"', 'Quokka Quest', 'Velvet Zebra', 'Acme Pharma', 'Zorblatt', reportReason]) {
     t.notOk(remaining.includes(needle), `${needle} is gone`)
@@ -151,7 +223,16 @@ t.test('erasure: sessions end at once, and after the job no schema holds the ema
   for (const needle of [founderStatement, withdrawalReason]) t.notOk(remaining.includes(needle), `the founder's "${needle}" is gone`)
   t.equal(await hub.database.db.selectFrom('hub.accounts').select('id').where('id', '=', zorblatt.accountId).executeTakeFirst(), undefined)
   const logged = hub.logs.text()
-  for (const needle of ['zorblatt@example.org', 'Quokka Quest', 'Velvet Zebra', zorblatt.accountId, threadTitle, ...postBodies, reportReason, founderStatement]) {
+  for (const needle of [
+    'zorblatt@example.org',
+    'Quokka Quest',
+    'Velvet Zebra',
+    zorblatt.accountId,
+    threadTitle,
+    ...postBodies,
+    reportReason,
+    founderStatement,
+  ]) {
     t.notOk(logged.includes(needle), `the logs never held ${needle}`)
   }
 })

@@ -26,7 +26,9 @@ const names = (prefix: string, count: number) => Array.from({ length: count }, (
 async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const hub = await buildTestHub(t)
   // Names that cannot occur in a response by accident ("founder" is in every history).
-  const [founder, staff, ...supporters] = await Promise.all(['grace-hopper', 'steward', ...names('supporter', 4)].map((name) => signUp(hub, name, { staff: name === 'steward' })))
+  const [founder, staff, ...supporters] = await Promise.all(
+    ['grace-hopper', 'steward', ...names('supporter', 4)].map((name) => signUp(hub, name, { staff: name === 'steward' })),
+  )
   if (founder === undefined || staff === undefined) throw new Error('sign-up failed')
   const created = await call(hub, founder, 'POST', '/v1/proposals', fop)
   const id = created.json<View>().proposal.id
@@ -36,7 +38,9 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
 async function provisioningJobs(hub: TestHub) {
   const { rows } = await sql<{ identifier: string; key: string; payload: unknown }>`
     select tasks.identifier, jobs.key, jobs.payload
-    from graphile_worker._private_jobs as jobs join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id`.execute(hub.database.db)
+    from graphile_worker._private_jobs as jobs join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id`.execute(
+    hub.database.db,
+  )
   return rows
 }
 
@@ -45,13 +49,17 @@ t.test('support makes a proposal ready, staff approve it, and exactly one provis
   const [moderator, ...members] = supporters
   const first = await call(hub, moderator, 'POST', `${url}/support`, { as: 'moderator' })
   t.equal(first.statusCode, 201)
-  t.match(first.json(), { proposal: { status: 'open', progress: { supporters: 1, moderators: 1, thresholds: { supporters: 3, moderators: 1 } } } })
+  t.match(first.json(), {
+    proposal: { status: 'open', progress: { supporters: 1, moderators: 1, thresholds: { supporters: 3, moderators: 1 } } },
+  })
   for (const member of members.slice(0, 2)) t.equal((await call(hub, member, 'POST', `${url}/support`, { as: 'member' })).statusCode, 201)
   t.equal((await read(hub, id)).status, 'ready')
   const approved = await call(hub, staff, 'POST', `${url}/decision`, { decision: 'approve', reason: 'Welcome' })
   t.equal(approved.statusCode, 202)
   t.match(approved.json(), { proposal: { status: 'approved' } })
-  t.same(await provisioningJobs(hub), [{ identifier: 'community__provision', key: `community__provision:${id}`, payload: { proposalId: id } }])
+  t.same(await provisioningJobs(hub), [
+    { identifier: 'community__provision', key: `community__provision:${id}`, payload: { proposalId: id } },
+  ])
   t.same(
     (await read(hub, id)).history.map((event) => [event.from, event.to, event.by, event.reason]),
     [
@@ -93,7 +101,8 @@ t.test('support rules: not the founder, once per account, a change of role in pl
   const changed = await call(hub, member, 'POST', `${url}/support`, { as: 'moderator' })
   t.equal(changed.statusCode, 200)
   t.match(changed.json(), { proposal: { progress: { supporters: 1, moderators: 1 } } })
-  for (const payload of [{ as: 'owner' }, {}, { as: 'member', note: 'hi' }]) t.equal((await call(hub, member, 'POST', `${url}/support`, payload)).statusCode, 400, JSON.stringify(payload))
+  for (const payload of [{ as: 'owner' }, {}, { as: 'member', note: 'hi' }])
+    t.equal((await call(hub, member, 'POST', `${url}/support`, payload)).statusCode, 400, JSON.stringify(payload))
   t.equal((await call(hub, undefined, 'POST', `${url}/support`, { as: 'member' })).statusCode, 401)
   t.equal((await call(hub, member, 'POST', '/v1/proposals/00000000-0000-4000-8000-000000000000/support', { as: 'member' })).statusCode, 404)
   await call(hub, staff, 'POST', `${url}/decision`, { decision: 'decline', reason: 'Duplicate of an existing group' })
@@ -135,7 +144,10 @@ t.test('review is for staff only, approval only from ready, and decline and chan
   for (const payload of [{ decision: 'maybe' }, { decision: 'decline', reason: 'x', extra: true }, { reason: 'x' }]) {
     t.equal((await call(hub, staff, 'POST', `${url}/decision`, payload)).statusCode, 400, JSON.stringify(payload))
   }
-  const declined = await call(hub, staff, 'POST', `${url}/decision`, { decision: 'decline', reason: 'Please join the existing FOP community' })
+  const declined = await call(hub, staff, 'POST', `${url}/decision`, {
+    decision: 'decline',
+    reason: 'Please join the existing FOP community',
+  })
   t.equal(declined.statusCode, 200)
   t.equal((await read(hub, id)).status, 'declined')
   t.same(await provisioningJobs(hub), [])
@@ -166,7 +178,14 @@ t.test('changes requested: the founder edits with PATCH and reopens; no one else
 
 t.test('an edit that collides with another proposal is 409 naming it', async (t) => {
   const { hub, founder, staff, supporters, url } = await setUp(t)
-  const other = (await call(hub, supporters[0], 'POST', '/v1/proposals', { ...fop, slug: 'pitt-hopkins', diseaseName: 'Pitt-Hopkins syndrome', orphaCode: 'ORPHA:2896' })).json<View>()
+  const other = (
+    await call(hub, supporters[0], 'POST', '/v1/proposals', {
+      ...fop,
+      slug: 'pitt-hopkins',
+      diseaseName: 'Pitt-Hopkins syndrome',
+      orphaCode: 'ORPHA:2896',
+    })
+  ).json<View>()
   await call(hub, staff, 'POST', `${url}/decision`, { decision: 'request_changes', reason: 'Rename' })
   const reply = await call(hub, founder, 'PATCH', url, { slug: 'pitt-hopkins' })
   t.equal(reply.statusCode, 409)
@@ -193,7 +212,13 @@ t.test('every move the lifecycle does not allow is 409 and changes nothing', asy
   const actions = [
     { name: 'approve', to: 'approved', who: staff, url: 'decision', payload: { decision: 'approve' } },
     { name: 'decline', to: 'declined', who: staff, url: 'decision', payload: { decision: 'decline', reason: 'No' } },
-    { name: 'request changes', to: 'changes_requested', who: staff, url: 'decision', payload: { decision: 'request_changes', reason: 'Fix' } },
+    {
+      name: 'request changes',
+      to: 'changes_requested',
+      who: staff,
+      url: 'decision',
+      payload: { decision: 'request_changes', reason: 'Fix' },
+    },
     { name: 'withdraw', to: 'withdrawn', who: founder, url: 'withdraw', payload: {} },
     { name: 'reopen', to: 'open', who: founder, url: 'reopen', payload: {} },
   ] as const

@@ -31,7 +31,11 @@ async function seed(hub: TestHub): Promise<string[]> {
       founderStatement: 'Statement',
     })
     for (let supporter = 0; supporter < index; supporter += 1) {
-      await supportProposal(hub.database.db, hub.config.incubator, { proposalId: proposal.id, accountId: await account(hub, `s${index}-${supporter}`), as: 'member' })
+      await supportProposal(hub.database.db, hub.config.incubator, {
+        proposalId: proposal.id,
+        accountId: await account(hub, `s${index}-${supporter}`),
+        as: 'member',
+      })
     }
     slugs.push(slug)
   }
@@ -57,7 +61,10 @@ t.test('the queue is public, sorted by support by default, with each proposal’
   const reply = await list(hub, '')
   t.equal(reply.statusCode, 200)
   const page = reply.json<Page>()
-  t.same(page.proposals.map((proposal) => proposal.slug), ['disease-4', 'disease-3', 'disease-2', 'disease-1', 'disease-0'])
+  t.same(
+    page.proposals.map((proposal) => proposal.slug),
+    ['disease-4', 'disease-3', 'disease-2', 'disease-1', 'disease-0'],
+  )
   t.same(page.proposals[0]?.progress, { supporters: 4, moderators: 0, thresholds: { supporters: 10, moderators: 2 } })
   t.equal(page.next, null)
   t.notMatch(reply.body, /example\.org|founder_?id|accountId/i, 'no founder nor supporter is named')
@@ -78,7 +85,7 @@ t.test('a status filter shows proposals in that status only', async (t) => {
   const hub = await buildTestHub(t)
   await seed(hub)
   await hub.database.db.updateTable('hub.proposals').set({ status: 'declined' }).where('slug', '=', 'disease-2').execute()
-  t.same((await everyPage(hub, 'status=declined')), ['disease-2'])
+  t.same(await everyPage(hub, 'status=declined'), ['disease-2'])
   t.notOk((await everyPage(hub, 'sort=newest')).includes('disease-2'), 'declined proposals leave the default queue')
 })
 

@@ -5,7 +5,8 @@ const fop = proposalFields()
 
 const without = (object: object, ...keys: string[]) => Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)))
 const bearer = (who: SignedUp) => ({ authorization: `Bearer ${who.accessToken}` })
-const propose = (hub: TestHub, who: SignedUp, payload: object) => hub.app.inject({ method: 'POST', url: '/v1/proposals', headers: bearer(who), payload })
+const propose = (hub: TestHub, who: SignedUp, payload: object) =>
+  hub.app.inject({ method: 'POST', url: '/v1/proposals', headers: bearer(who), payload })
 
 interface Answer {
   proposal: { id: string; status: string }
@@ -34,7 +35,8 @@ t.test('a signed-in account proposes a community and anyone can read it, with it
   const read = await hub.app.inject({ method: 'GET', url: `/v1/proposals/${proposal.id}` })
   t.equal(read.statusCode, 200)
   t.same(read.json(), { proposal }, 'public, and the same view')
-  for (const secret of [founder.accountId, 'ada-lovelace@example.org', 'ada-lovelace']) t.notOk(read.body.includes(`"${secret}"`), `the founder is not shown (${secret})`)
+  for (const secret of [founder.accountId, 'ada-lovelace@example.org', 'ada-lovelace'])
+    t.notOk(read.body.includes(`"${secret}"`), `the founder is not shown (${secret})`)
   t.notMatch(read.body, /founder_?id/i)
 })
 
@@ -43,7 +45,9 @@ t.test('the prevalence class defaults to unknown, and sets the thresholds', asyn
   const founder = await signUp(hub, 'founder')
   const created = await propose(hub, founder, without(fop, 'prevalenceClass', 'orphaCode'))
   t.equal(created.statusCode, 201)
-  t.match(created.json(), { proposal: { prevalenceClass: 'unknown', orphaCode: null, progress: { thresholds: { supporters: 4, moderators: 2 } } } })
+  t.match(created.json(), {
+    proposal: { prevalenceClass: 'unknown', orphaCode: null, progress: { thresholds: { supporters: 4, moderators: 2 } } },
+  })
   const expiresAt = Date.parse(created.json<{ proposal: { expiresAt: string } }>().proposal.expiresAt)
   t.ok(Math.abs(expiresAt - Date.now() - 7 * 86_400_000) < 60_000, 'PROPOSAL_SUPPORT_WINDOW_DAYS sets the window')
 })
@@ -106,7 +110,12 @@ t.test('a duplicate of a pending proposal is 409 naming it, and a taken slug is 
     message: `The proposal "fop" (${proposal.id}) is already for this disease; join it instead`,
     existing: { kind: 'proposal', slug: 'fop', diseaseName: fop.diseaseName, id: proposal.id },
   })
-  const byName = await propose(hub, second, { ...fop, orphaCode: undefined, slug: 'fop-fr', diseaseName: 'FIBRODYSPLASIA ossificans-progressiva' })
+  const byName = await propose(hub, second, {
+    ...fop,
+    orphaCode: undefined,
+    slug: 'fop-fr',
+    diseaseName: 'FIBRODYSPLASIA ossificans-progressiva',
+  })
   t.match(byName.json(), { code: 'KINDRED_DUPLICATE_PROPOSAL', existing: { id: proposal.id } })
   const slug = await propose(hub, second, { ...fop, orphaCode: 'ORPHA:2896', diseaseName: 'Pitt-Hopkins syndrome' })
   t.equal(slug.statusCode, 409)
@@ -118,7 +127,16 @@ t.test('a duplicate of a community is 409 naming the community', async (t) => {
   const hub = await buildTestHub(t)
   await hub.database.db
     .insertInto('hub.communities')
-    .values({ slug: 'fop', name: 'FOP', disease_name: fop.diseaseName, disease_key: 'fibrodysplasia ossificans progressiva', orpha_code: 'ORPHA:337', languages: ['en'], description: 'FOP', status: 'live' })
+    .values({
+      slug: 'fop',
+      name: 'FOP',
+      disease_name: fop.diseaseName,
+      disease_key: 'fibrodysplasia ossificans progressiva',
+      orpha_code: 'ORPHA:337',
+      languages: ['en'],
+      description: 'FOP',
+      status: 'live',
+    })
     .execute()
   const reply = await propose(hub, await signUp(hub, 'founder'), { ...fop, slug: 'fop-two' })
   t.equal(reply.statusCode, 409)
@@ -142,12 +160,22 @@ t.test('similar disease names come back as suggestions with the new proposal', a
   const hub = await buildTestHub(t)
   const first = await signUp(hub, 'first')
   const { proposal } = (await propose(hub, first, fop)).json<Answer>()
-  const reply = await propose(hub, await signUp(hub, 'second'), { ...fop, orphaCode: undefined, slug: 'fop-es', diseaseName: 'Fibrodisplasia osificans progresiva' })
+  const reply = await propose(hub, await signUp(hub, 'second'), {
+    ...fop,
+    orphaCode: undefined,
+    slug: 'fop-es',
+    diseaseName: 'Fibrodisplasia osificans progresiva',
+  })
   t.equal(reply.statusCode, 201)
   const { similar } = reply.json<Answer>()
   t.match(similar, [{ kind: 'proposal', slug: 'fop', diseaseName: fop.diseaseName, id: proposal.id }])
   t.ok((similar[0]?.similarity ?? 0) >= 0.45)
-  const unrelated = await propose(hub, await signUp(hub, 'third'), { ...fop, orphaCode: undefined, slug: 'wolman', diseaseName: 'Wolman disease' })
+  const unrelated = await propose(hub, await signUp(hub, 'third'), {
+    ...fop,
+    orphaCode: undefined,
+    slug: 'wolman',
+    diseaseName: 'Wolman disease',
+  })
   t.same(unrelated.json<Answer>().similar, [])
 })
 
@@ -155,7 +183,12 @@ t.test('an account opens at most five proposals a day', async (t) => {
   const hub = await buildTestHub(t)
   const founder = await signUp(hub, 'founder')
   for (let index = 0; index < 5; index += 1) {
-    const reply = await propose(hub, founder, { ...fop, orphaCode: undefined, slug: `disease-${index}`, diseaseName: `Rare disease number ${index}` })
+    const reply = await propose(hub, founder, {
+      ...fop,
+      orphaCode: undefined,
+      slug: `disease-${index}`,
+      diseaseName: `Rare disease number ${index}`,
+    })
     t.equal(reply.statusCode, 201)
   }
   const refused = await propose(hub, founder, { ...fop, orphaCode: undefined, slug: 'disease-5', diseaseName: 'Rare disease number 5' })

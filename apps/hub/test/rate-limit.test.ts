@@ -11,7 +11,11 @@ const limitedRoute = (app: FastifyInstance): void => {
     '/test/limited',
     {
       config: { rateLimit: { max: 2, timeWindow: 60_000 } },
-      schema: { operationId: 'testLimited', security: [], response: { 200: Type.Object({ ok: Type.Boolean() }, { additionalProperties: false }) } },
+      schema: {
+        operationId: 'testLimited',
+        security: [],
+        response: { 200: Type.Object({ ok: Type.Boolean() }, { additionalProperties: false }) },
+      },
     },
     async () => ({ ok: true }),
   )
@@ -33,13 +37,23 @@ t.test('a limit holds across hub processes that share the database', async (t) =
   const { app: first, database, config, tokens } = await buildTestHub(t, { routes: limitedRoute })
   // Without load shedding, as buildTestHub builds the first: on a busy machine it answers 503 to this test.
   const secondConfig = loadConfig({ DATABASE_URL: config.database.url ?? '', HTTP_MAX_EVENT_LOOP_DELAY_MS: '0' })
-  const second = await createHubServer({ config: secondConfig, logger: captureLogs().logger, database, hubMigrations: await hubMigrations(), tokens })
+  const second = await createHubServer({
+    config: secondConfig,
+    logger: captureLogs().logger,
+    database,
+    hubMigrations: await hubMigrations(),
+    tokens,
+  })
   limitedRoute(second)
   await second.ready()
   t.teardown(() => second.close())
   t.equal((await first.inject({ method: 'POST', url: '/test/limited' })).statusCode, 200)
   t.equal((await second.inject({ method: 'POST', url: '/test/limited' })).statusCode, 200)
-  t.equal((await first.inject({ method: 'POST', url: '/test/limited' })).statusCode, 429, 'the third request is refused, whichever hub it reaches')
+  t.equal(
+    (await first.inject({ method: 'POST', url: '/test/limited' })).statusCode,
+    429,
+    'the third request is refused, whichever hub it reaches',
+  )
 })
 
 t.test('a family of limits is what its variable configures: two registrations from one address, then 429', async (t) => {

@@ -21,7 +21,9 @@ function staffOperations(document: Document) {
       const operation = item[method]
       if (operation === undefined) return []
       const staff = path.startsWith('/v1/admin/') || (operation.tags ?? []).includes('admin')
-      return staff ? [{ method, path, name: `${operation.operationId ?? '?'} (${method.toUpperCase()} ${path})`, tags: operation.tags ?? [] }] : []
+      return staff
+        ? [{ method, path, name: `${operation.operationId ?? '?'} (${method.toUpperCase()} ${path})`, tags: operation.tags ?? [] }]
+        : []
     }),
   )
 }

@@ -4,7 +4,15 @@ import { buildTestHub, queuedJobs, signUp, type SignedUp, type TestHub } from '@
 async function community(hub: TestHub, slug: string, status: 'live' | 'archived' = 'live'): Promise<string> {
   const row = await hub.database.db
     .insertInto('hub.communities')
-    .values({ slug, name: `Community ${slug}`, disease_name: `Disease ${slug}`, disease_key: `disease ${slug}`, languages: ['en'], description: slug, status })
+    .values({
+      slug,
+      name: `Community ${slug}`,
+      disease_name: `Disease ${slug}`,
+      disease_key: `disease ${slug}`,
+      languages: ['en'],
+      description: slug,
+      status,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
@@ -29,7 +37,11 @@ function figures(n: number) {
 
 async function days(hub: TestHub, communityId: string, first: string, count: number): Promise<void> {
   const start = Date.parse(`${first}T00:00:00Z`)
-  const rows = Array.from({ length: count }, (_, n) => ({ community_id: communityId, day: new Date(start + n * 86_400_000).toISOString().slice(0, 10), ...figures(n) }))
+  const rows = Array.from({ length: count }, (_, n) => ({
+    community_id: communityId,
+    day: new Date(start + n * 86_400_000).toISOString().slice(0, 10),
+    ...figures(n),
+  }))
   await hub.database.db.insertInto('hub.community_daily_stats').values(rows).execute()
 }
 
@@ -57,7 +69,11 @@ t.test('only network staff may read exact figures or ask for a run: 401 without 
     t.equal(refused.statusCode, 403, url)
     t.equal(refused.json<{ code: string }>().code, 'KINDRED_FORBIDDEN')
   }
-  const refresh = await hub.app.inject({ method: 'POST', url: '/v1/admin/stats/refresh', headers: { authorization: `Bearer ${member.accessToken}` } })
+  const refresh = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/admin/stats/refresh',
+    headers: { authorization: `Bearer ${member.accessToken}` },
+  })
   t.equal(refresh.statusCode, 403)
   t.same(await queuedJobs(hub.database.pool), [], 'nothing queued')
 })
@@ -70,7 +86,11 @@ t.test('a community’s series is exact, day by day, for the days and metrics as
   const other = await community(hub, 'other')
   await days(hub, other, '2025-01-01', 40)
 
-  const reply = await get(hub, staff, '/v1/admin/stats/communities/alpha?from=2025-01-10&to=2025-01-12&metric=membersTotal&metric=threads&metric=medianFirstReplySeconds')
+  const reply = await get(
+    hub,
+    staff,
+    '/v1/admin/stats/communities/alpha?from=2025-01-10&to=2025-01-12&metric=membersTotal&metric=threads&metric=medianFirstReplySeconds',
+  )
   t.equal(reply.statusCode, 200, reply.body)
   t.same(reply.json(), {
     community: { slug: 'alpha', name: 'Community alpha', status: 'live' },
@@ -89,22 +109,26 @@ t.test('a community’s series is exact, day by day, for the days and metrics as
   const all = await get(hub, staff, '/v1/admin/stats/communities/alpha?from=2024-12-01&to=2025-01-01')
   const body = all.json<{ metrics: string[]; series: Array<Record<string, unknown>> }>()
   t.equal(body.metrics.length, 11, 'every metric when none is named')
-  t.same(body.series, [
-    {
-      day: '2025-01-01',
-      membersTotal: 100,
-      membersJoined: 0,
-      membersLeft: 0,
-      activeMembers7d: 20,
-      activeMembers30d: 40,
-      threads: 0,
-      replies: 0,
-      reactions: 0,
-      openReports: 0,
-      threadsAnswered24h: 0,
-      medianFirstReplySeconds: null,
-    },
-  ], 'days without figures are absent; a median of no thread is null')
+  t.same(
+    body.series,
+    [
+      {
+        day: '2025-01-01',
+        membersTotal: 100,
+        membersJoined: 0,
+        membersLeft: 0,
+        activeMembers7d: 20,
+        activeMembers30d: 40,
+        threads: 0,
+        replies: 0,
+        reactions: 0,
+        openReports: 0,
+        threadsAnswered24h: 0,
+        medianFirstReplySeconds: null,
+      },
+    ],
+    'days without figures are absent; a median of no thread is null',
+  )
 })
 
 t.test('the default range is the 90 days ending today; archived communities keep their history; unknown slugs are 404', async (t) => {
@@ -143,13 +167,20 @@ t.test('wrong ranges and metrics are refused with 400', async (t) => {
   }
   t.equal((await get(hub, staff, '/v1/admin/stats/network?from=2025-02-01&to=2025-01-31')).statusCode, 400)
   t.equal((await get(hub, staff, '/v1/admin/stats/incubator?from=2019-01-01&to=2025-01-01')).statusCode, 400)
-  t.equal((await get(hub, staff, '/v1/admin/stats/communities/alpha?from=2022-01-02&to=2025-01-01')).statusCode, 200, 'exactly three years is fine')
+  t.equal(
+    (await get(hub, staff, '/v1/admin/stats/communities/alpha?from=2022-01-02&to=2025-01-01')).statusCode,
+    200,
+    'exactly three years is fine',
+  )
 })
 
 t.test('the network’s series is exact, with the number of communities', async (t) => {
   const { hub, staff } = await setUp(t)
   for (const [n, date] of ['2025-01-01', '2025-01-02', '2025-01-03'].entries()) {
-    await hub.database.db.insertInto('hub.network_daily_stats').values({ day: date, communities: 10 + n, ...figures(n) }).execute()
+    await hub.database.db
+      .insertInto('hub.network_daily_stats')
+      .values({ day: date, communities: 10 + n, ...figures(n) })
+      .execute()
   }
   const reply = await get(hub, staff, '/v1/admin/stats/network?from=2025-01-02&to=2025-01-31&metric=communities&metric=activeMembers30d')
   t.equal(reply.statusCode, 200, reply.body)
@@ -168,9 +199,24 @@ t.test('the network’s series is exact, with the number of communities', async 
 t.test('the incubator funnel gives the latest day and each day of the range, every status counted', async (t) => {
   const { hub, staff } = await setUp(t)
   const rows = [
-    { day: '2025-01-01', proposals_by_status: JSON.stringify({ open: 4, live: 1 }), median_days_to_launch: 30, median_supporters_per_proposal: 3 },
-    { day: '2025-01-02', proposals_by_status: JSON.stringify({ open: 3, ready: 1, live: 2 }), median_days_to_launch: 32.5, median_supporters_per_proposal: null },
-    { day: '2025-03-01', proposals_by_status: JSON.stringify({ open: 7, live: 5, declined: 1 }), median_days_to_launch: 41, median_supporters_per_proposal: 6 },
+    {
+      day: '2025-01-01',
+      proposals_by_status: JSON.stringify({ open: 4, live: 1 }),
+      median_days_to_launch: 30,
+      median_supporters_per_proposal: 3,
+    },
+    {
+      day: '2025-01-02',
+      proposals_by_status: JSON.stringify({ open: 3, ready: 1, live: 2 }),
+      median_days_to_launch: 32.5,
+      median_supporters_per_proposal: null,
+    },
+    {
+      day: '2025-03-01',
+      proposals_by_status: JSON.stringify({ open: 7, live: 5, declined: 1 }),
+      median_days_to_launch: 41,
+      median_supporters_per_proposal: 6,
+    },
   ]
   await hub.database.db.insertInto('hub.incubator_daily_stats').values(rows).execute()
   const reply = await get(hub, staff, '/v1/admin/stats/incubator?from=2025-01-02&to=2025-01-31')
@@ -179,15 +225,28 @@ t.test('the incubator funnel gives the latest day and each day of the range, eve
   t.match(reply.json(), {
     from: '2025-01-02',
     to: '2025-01-31',
-    latest: { day: '2025-03-01', proposalsByStatus: { ...none, open: 7, live: 5, declined: 1 }, medianDaysToLaunch: 41, medianSupportersPerProposal: 6 },
-    series: [{ day: '2025-01-02', proposalsByStatus: { ...none, open: 3, ready: 1, live: 2 }, medianDaysToLaunch: 32.5, medianSupportersPerProposal: null }],
+    latest: {
+      day: '2025-03-01',
+      proposalsByStatus: { ...none, open: 7, live: 5, declined: 1 },
+      medianDaysToLaunch: 41,
+      medianSupportersPerProposal: 6,
+    },
+    series: [
+      {
+        day: '2025-01-02',
+        proposalsByStatus: { ...none, open: 3, ready: 1, live: 2 },
+        medianDaysToLaunch: 32.5,
+        medianSupportersPerProposal: null,
+      },
+    ],
   })
   t.equal(reply.json<{ series: unknown[] }>().series.length, 1)
 })
 
 t.test('a refresh queues one full run and answers 202; asking again before it starts queues nothing more', async (t) => {
   const { hub, staff } = await setUp(t)
-  const refresh = () => hub.app.inject({ method: 'POST', url: '/v1/admin/stats/refresh', headers: { authorization: `Bearer ${staff.accessToken}` } })
+  const refresh = () =>
+    hub.app.inject({ method: 'POST', url: '/v1/admin/stats/refresh', headers: { authorization: `Bearer ${staff.accessToken}` } })
   const first = await refresh()
   t.equal(first.statusCode, 202)
   t.same(first.json(), { queued: true })

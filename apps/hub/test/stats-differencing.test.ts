@@ -67,7 +67,8 @@ function ruleBreaches(answer: Answer): string[] {
     const suppressed = group.cells.filter((cell) => valueOf(cell.count) === undefined)
     if (total !== undefined && suppressed.length > 0) {
       const sum = total - group.cells.reduce((known, cell) => known + (valueOf(cell.count) ?? 0), 0)
-      if (suppressed.length < 2 || sum - (suppressed.length - 1) < k) breaches.push(`${group.name}: ${suppressed.length} suppressed cells adding up to ${sum} under a published total`)
+      if (suppressed.length < 2 || sum - (suppressed.length - 1) < k)
+        breaches.push(`${group.name}: ${suppressed.length} suppressed cells adding up to ${sum} under a published total`)
     }
     return breaches
   })
@@ -161,7 +162,11 @@ async function network(t: Test, now: Date): Promise<Network> {
     await sql`update hub.communities set created_at = ${monthAgo}, live_at = ${monthAgo} where id = ${community.id}`.execute(db)
     const tenant = await tenantOf(hub, slug)
     const joinedAt = new Date(now.getTime() - 20 * dayMs)
-    const members = Array.from({ length: sizes[slug] }, (_, n) => ({ member_id: randomUUID(), pseudonym: `${slug} member ${n}`, joined_at: joinedAt }))
+    const members = Array.from({ length: sizes[slug] }, (_, n) => ({
+      member_id: randomUUID(),
+      pseudonym: `${slug} member ${n}`,
+      joined_at: joinedAt,
+    }))
     await tenant.query.insertInto('members').values(members).execute()
   }
   const observations: Observation[] = []
@@ -219,45 +224,54 @@ async function staffAction(net: Network, slug: Slug, action: 'archive' | 'restor
   await net.observe(`after ${action} of ${slug}`)
 }
 
-t.test('no suppressed count can be derived from any answers of GET /v1/stats, however often they are read during runs, archiving and restoring', async (t) => {
-  const now = new Date()
-  const day = (days: number): string => new Date(now.getTime() + days * dayMs).toISOString().slice(0, 10)
-  const net = await network(t, now)
-  await net.observe('before any run')
+t.test(
+  'no suppressed count can be derived from any answers of GET /v1/stats, however often they are read during runs, archiving and restoring',
+  async (t) => {
+    const now = new Date()
+    const day = (days: number): string => new Date(now.getTime() + days * dayMs).toISOString().slice(0, 10)
+    const net = await network(t, now)
+    await net.observe('before any run')
 
-  await runAt(net, new Date(now.getTime() - 2 * dayMs), 'the run of two days ago')
-  await runAt(net, new Date(now.getTime() - dayMs), 'yesterday’s run')
-  await staffAction(net, 'charlie', 'archive')
-  await staffAction(net, 'charlie', 'restore')
+    await runAt(net, new Date(now.getTime() - 2 * dayMs), 'the run of two days ago')
+    await runAt(net, new Date(now.getTime() - dayMs), 'yesterday’s run')
+    await staffAction(net, 'charlie', 'archive')
+    await staffAction(net, 'charlie', 'restore')
 
-  // Today's run through the real jobs; foxtrot's job has not run when staff archive it.
-  await fanOut(net)
-  for (const slug of slugs.filter((slug) => slug !== 'foxtrot')) {
-    await release(net, `stats:${net.ids[slug]}`)
-    await net.observe(`today’s run, after ${slug}`)
-    await release(net, 'stats:network')
-    await net.observe(`today’s run, after ${slug} and a network roll-up`)
-  }
-  await staffAction(net, 'foxtrot', 'archive')
-  await hourlyRun(net, 'an hour later')
-  await staffAction(net, 'foxtrot', 'restore')
-  await hourlyRun(net, 'two hours later')
+    // Today's run through the real jobs; foxtrot's job has not run when staff archive it.
+    await fanOut(net)
+    for (const slug of slugs.filter((slug) => slug !== 'foxtrot')) {
+      await release(net, `stats:${net.ids[slug]}`)
+      await net.observe(`today’s run, after ${slug}`)
+      await release(net, 'stats:network')
+      await net.observe(`today’s run, after ${slug} and a network roll-up`)
+    }
+    await staffAction(net, 'foxtrot', 'archive')
+    await hourlyRun(net, 'an hour later')
+    await staffAction(net, 'foxtrot', 'restore')
+    await hourlyRun(net, 'two hours later')
 
-  const { observations } = net
-  const days = new Map<string, Observation[]>()
-  for (const observation of observations) {
-    t.same(ruleBreaches(observation.answer), [], `${observation.when}: the answer keeps the rule on its own`)
-    const published = observation.answer.latestDay ?? 'none'
-    days.set(published, [...(days.get(published) ?? []), observation])
-  }
-  for (const [published, answers] of days) {
-    // Identical to the first answer of the day, hence every pair of the day identical.
-    const [first, ...rest] = answers
-    for (const later of rest) t.same(later.answer, first?.answer, `day ${published}: "${later.when}" is the answer given "${first?.when ?? ''}"`)
-    t.same(derivedCells(answers), [], `day ${published}: its ${answers.length} answers together reveal no suppressed cell`)
-  }
-  t.equal(observations.at(-1)?.answer.latestDay, day(-2), 'the reader ends up with the day before yesterday')
-  t.ok([day(-4), day(-3), day(-2)].every((published) => days.has(published)), 'each run published its day')
-  const overSuppressed = observations.some(({ answer }) => groupsOf(answer).some((group) => valueOf(group.total) !== undefined && group.cells.some((cell) => valueOf(cell.count) === undefined)))
-  t.ok(overSuppressed, 'some answer publishes a total over suppressed cells: the check is not vacuous')
-})
+    const { observations } = net
+    const days = new Map<string, Observation[]>()
+    for (const observation of observations) {
+      t.same(ruleBreaches(observation.answer), [], `${observation.when}: the answer keeps the rule on its own`)
+      const published = observation.answer.latestDay ?? 'none'
+      days.set(published, [...(days.get(published) ?? []), observation])
+    }
+    for (const [published, answers] of days) {
+      // Identical to the first answer of the day, hence every pair of the day identical.
+      const [first, ...rest] = answers
+      for (const later of rest)
+        t.same(later.answer, first?.answer, `day ${published}: "${later.when}" is the answer given "${first?.when ?? ''}"`)
+      t.same(derivedCells(answers), [], `day ${published}: its ${answers.length} answers together reveal no suppressed cell`)
+    }
+    t.equal(observations.at(-1)?.answer.latestDay, day(-2), 'the reader ends up with the day before yesterday')
+    t.ok(
+      [day(-4), day(-3), day(-2)].every((published) => days.has(published)),
+      'each run published its day',
+    )
+    const overSuppressed = observations.some(({ answer }) =>
+      groupsOf(answer).some((group) => valueOf(group.total) !== undefined && group.cells.some((cell) => valueOf(cell.count) === undefined)),
+    )
+    t.ok(overSuppressed, 'some answer publishes a total over suppressed cells: the check is not vacuous')
+  },
+)

@@ -11,7 +11,15 @@ type CommunityStatus = 'live' | 'archived' | 'provisioning'
 async function community(hub: TestHub, slug: string, status: CommunityStatus = 'live'): Promise<string> {
   const row = await hub.database.db
     .insertInto('hub.communities')
-    .values({ slug, name: `Community ${slug}`, disease_name: `Disease ${slug}`, disease_key: `disease ${slug}`, languages: ['en'], description: slug, status })
+    .values({
+      slug,
+      name: `Community ${slug}`,
+      disease_name: `Disease ${slug}`,
+      disease_key: `disease ${slug}`,
+      languages: ['en'],
+      description: slug,
+      status,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
@@ -68,7 +76,12 @@ interface Answer {
   latestDay: string | null
   last12Months: { from: string; to: string } | null
   network: { communities: number; latestDay: Record<string, unknown>; last12Months: Record<string, unknown> }
-  communities: Array<{ slug: string; name: string; latestDay: Record<string, unknown> | null; last12Months: Record<string, unknown> | null }>
+  communities: Array<{
+    slug: string
+    name: string
+    latestDay: Record<string, unknown> | null
+    last12Months: Record<string, unknown> | null
+  }>
 }
 
 async function stats(t: Test, hub: TestHub): Promise<Answer> {
@@ -81,28 +94,39 @@ const hidden = { suppressed: true }
 const asJson = (answer: Answer) => JSON.stringify(answer)
 const bySlug = (answer: Answer) => Object.fromEntries(answer.communities.map((entry) => [entry.slug, entry]))
 
-t.test('a community with 3 members is suppressed, never shown as a number, and the smallest other community is suppressed with it', async (t) => {
-  const hub = await buildTestHub(t)
-  await communityOn(hub, 'alpha', '2025-03-01', { members: 120, active30d: 40, threads: 12 })
-  await communityOn(hub, 'beta', '2025-03-01', { members: 3, active30d: 2, threads: 0 })
-  await communityOn(hub, 'gamma', '2025-03-01', { members: 45, active30d: 11, threads: 20 })
-  await communityOn(hub, 'delta', '2025-03-01', { members: 300, active30d: 90, threads: 25 })
-  await publish(hub)
-  const answer = await stats(t, hub)
-  const communities = bySlug(answer)
-  t.same(answer.communities.map((entry) => entry.slug), ['alpha', 'beta', 'delta', 'gamma'], 'by slug')
-  t.same(communities.beta?.latestDay, { members: hidden, activeMembers30d: hidden, threads: { value: 0 } }, '3 and 2 suppressed; 0 published')
-  t.same(communities.gamma?.latestDay?.members, hidden, 'gamma (45) is the smallest published members count, so it protects beta')
-  t.same(communities.alpha?.latestDay?.members, { value: 120 })
-  t.same(communities.delta?.latestDay?.members, { value: 300 })
-  t.same(answer.network.latestDay.members, { value: 468 }, 'the total stays published: 468 - 120 - 300 = 48 is beta and gamma together')
-  t.same(communities.gamma?.latestDay?.activeMembers30d, hidden, 'active members: 2 suppressed, and 11 (the smallest other) with it')
-  t.same(communities.alpha?.latestDay?.activeMembers30d, { value: 40 })
-  t.same(communities.gamma?.latestDay?.threads, { value: 20 }, 'threads: nothing small, nothing suppressed')
-  t.same(answer.network.latestDay.threads, { value: 57 })
-  t.notMatch(asJson(answer), /"value":3[,}]/, 'the 3 appears nowhere')
-  t.notMatch(asJson(answer), /"value":2[,}]/, 'nor the 2')
-})
+t.test(
+  'a community with 3 members is suppressed, never shown as a number, and the smallest other community is suppressed with it',
+  async (t) => {
+    const hub = await buildTestHub(t)
+    await communityOn(hub, 'alpha', '2025-03-01', { members: 120, active30d: 40, threads: 12 })
+    await communityOn(hub, 'beta', '2025-03-01', { members: 3, active30d: 2, threads: 0 })
+    await communityOn(hub, 'gamma', '2025-03-01', { members: 45, active30d: 11, threads: 20 })
+    await communityOn(hub, 'delta', '2025-03-01', { members: 300, active30d: 90, threads: 25 })
+    await publish(hub)
+    const answer = await stats(t, hub)
+    const communities = bySlug(answer)
+    t.same(
+      answer.communities.map((entry) => entry.slug),
+      ['alpha', 'beta', 'delta', 'gamma'],
+      'by slug',
+    )
+    t.same(
+      communities.beta?.latestDay,
+      { members: hidden, activeMembers30d: hidden, threads: { value: 0 } },
+      '3 and 2 suppressed; 0 published',
+    )
+    t.same(communities.gamma?.latestDay?.members, hidden, 'gamma (45) is the smallest published members count, so it protects beta')
+    t.same(communities.alpha?.latestDay?.members, { value: 120 })
+    t.same(communities.delta?.latestDay?.members, { value: 300 })
+    t.same(answer.network.latestDay.members, { value: 468 }, 'the total stays published: 468 - 120 - 300 = 48 is beta and gamma together')
+    t.same(communities.gamma?.latestDay?.activeMembers30d, hidden, 'active members: 2 suppressed, and 11 (the smallest other) with it')
+    t.same(communities.alpha?.latestDay?.activeMembers30d, { value: 40 })
+    t.same(communities.gamma?.latestDay?.threads, { value: 20 }, 'threads: nothing small, nothing suppressed')
+    t.same(answer.network.latestDay.threads, { value: 57 })
+    t.notMatch(asJson(answer), /"value":3[,}]/, 'the 3 appears nowhere')
+    t.notMatch(asJson(answer), /"value":2[,}]/, 'nor the 2')
+  },
+)
 
 t.test('the answer needs no sign-in, states the rule, the threshold and the last aggregation, and may be cached briefly', async (t) => {
   const hub = await buildTestHub(t)
@@ -134,30 +158,44 @@ t.test('a single community under a published total: the total itself is what get
 
 t.test('when every cell is small, the total is published only if subtraction cannot narrow any of them', async (t) => {
   const hub = await buildTestHub(t)
-  for (const [slug, members] of [['alpha', 3], ['beta', 4], ['gamma', 5]] as const) await communityOn(hub, slug, '2025-03-01', { members })
+  for (const [slug, members] of [
+    ['alpha', 3],
+    ['beta', 4],
+    ['gamma', 5],
+  ] as const)
+    await communityOn(hub, slug, '2025-03-01', { members })
   await publish(hub)
   const answer = await stats(t, hub)
-  t.same(answer.communities.map((entry) => entry.latestDay?.members), [hidden, hidden, hidden])
+  t.same(
+    answer.communities.map((entry) => entry.latestDay?.members),
+    [hidden, hidden, hidden],
+  )
   t.same(answer.network.latestDay.members, { value: 12 }, 'three cells adding up to 12 could each still be anything from 1 to 10')
 })
 
-t.test('archived and unfinished communities are not listed and do not count; communities without figures yet are listed without them', async (t) => {
-  const hub = await buildTestHub(t)
-  await communityOn(hub, 'alpha', '2025-03-01', { members: 200, joined: 20, threads: 30 })
-  await communityOn(hub, 'bravo', '2025-03-01', { members: 100, joined: 15, threads: 40 })
-  const archived = await community(hub, 'closed', 'archived')
-  await day(hub, archived, '2025-03-01', { members: 77, joined: 5 })
-  await completeThrough(hub, archived, '2025-03-01')
-  await community(hub, 'building', 'provisioning')
-  await community(hub, 'newcomer')
-  await publish(hub)
-  const answer = await stats(t, hub)
-  t.same(answer.communities.map((entry) => entry.slug), ['alpha', 'bravo', 'newcomer'])
-  t.same(bySlug(answer).newcomer, { slug: 'newcomer', name: 'Community newcomer', latestDay: null, last12Months: null })
-  t.equal(answer.network.communities, 3)
-  t.same(answer.network.latestDay.members, { value: 300 }, 'the archived community’s 77 are not in the total')
-  t.same(answer.network.last12Months, { membersJoined: { value: 35 }, threads: { value: 70 } })
-})
+t.test(
+  'archived and unfinished communities are not listed and do not count; communities without figures yet are listed without them',
+  async (t) => {
+    const hub = await buildTestHub(t)
+    await communityOn(hub, 'alpha', '2025-03-01', { members: 200, joined: 20, threads: 30 })
+    await communityOn(hub, 'bravo', '2025-03-01', { members: 100, joined: 15, threads: 40 })
+    const archived = await community(hub, 'closed', 'archived')
+    await day(hub, archived, '2025-03-01', { members: 77, joined: 5 })
+    await completeThrough(hub, archived, '2025-03-01')
+    await community(hub, 'building', 'provisioning')
+    await community(hub, 'newcomer')
+    await publish(hub)
+    const answer = await stats(t, hub)
+    t.same(
+      answer.communities.map((entry) => entry.slug),
+      ['alpha', 'bravo', 'newcomer'],
+    )
+    t.same(bySlug(answer).newcomer, { slug: 'newcomer', name: 'Community newcomer', latestDay: null, last12Months: null })
+    t.equal(answer.network.communities, 3)
+    t.same(answer.network.latestDay.members, { value: 300 }, 'the archived community’s 77 are not in the total')
+    t.same(answer.network.last12Months, { membersJoined: { value: 35 }, threads: { value: 70 } })
+  },
+)
 
 t.test('the 12 months are the 365 days ending with the latest complete day; days not yet complete are left out', async (t) => {
   const hub = await buildTestHub(t)
@@ -200,7 +238,11 @@ t.test('before any aggregation the answer is empty but complete', async (t) => {
     lastAggregatedAt: null,
     latestDay: null,
     last12Months: null,
-    network: { communities: 0, latestDay: { members: { value: 0 }, activeMembers30d: { value: 0 }, threads: { value: 0 } }, last12Months: { membersJoined: { value: 0 }, threads: { value: 0 } } },
+    network: {
+      communities: 0,
+      latestDay: { members: { value: 0 }, activeMembers30d: { value: 0 }, threads: { value: 0 } },
+      last12Months: { membersJoined: { value: 0 }, threads: { value: 0 } },
+    },
     communities: [],
     next: null,
   })
@@ -208,7 +250,8 @@ t.test('before any aggregation the answer is empty but complete', async (t) => {
 
 t.test('the communities come a page at a time by slug, with the whole network’s figures on every page', async (t) => {
   const hub = await buildTestHub(t)
-  for (const slug of ['delta', 'alpha', 'charlie', 'bravo', 'echo']) await communityOn(hub, slug, '2025-03-01', { members: 100, active30d: 50, threads: 10 })
+  for (const slug of ['delta', 'alpha', 'charlie', 'bravo', 'echo'])
+    await communityOn(hub, slug, '2025-03-01', { members: 100, active30d: 50, threads: 10 })
   await publish(hub)
   const page = async (query: string) => {
     const reply = await hub.app.inject({ url: `/v1/stats${query}` })
@@ -216,7 +259,10 @@ t.test('the communities come a page at a time by slug, with the whole network’
     return reply.json<Answer & { next: string | null }>()
   }
   const whole = await page('')
-  t.same(whole.communities.map((entry) => entry.slug), ['alpha', 'bravo', 'charlie', 'delta', 'echo'])
+  t.same(
+    whole.communities.map((entry) => entry.slug),
+    ['alpha', 'bravo', 'charlie', 'delta', 'echo'],
+  )
   t.equal(whole.next, null)
   const slugs: string[] = []
   let cursor: string | null = null

@@ -43,15 +43,26 @@ async function setUp(t: Test): Promise<Setup> {
   return { hub, other, ada, bo, categoryId }
 }
 
-const threads = (app: FastifyInstance, as: CommunityMember) => app.inject({ method: 'GET', url: '/v1/c/fop/threads', headers: bearer(as.token) })
+const threads = (app: FastifyInstance, as: CommunityMember) =>
+  app.inject({ method: 'GET', url: '/v1/c/fop/threads', headers: bearer(as.token) })
 
 // What the outside test did after the ban: a thread and a direct message, then a read.
 function attempts({ ada, bo, categoryId }: Setup) {
   return {
     thread: (app: FastifyInstance) =>
-      app.inject({ method: 'POST', url: '/v1/c/fop/threads', headers: bearer(ada.token), payload: { categoryId, title: 'After the ban', body: 'Still here?' } }),
+      app.inject({
+        method: 'POST',
+        url: '/v1/c/fop/threads',
+        headers: bearer(ada.token),
+        payload: { categoryId, title: 'After the ban', body: 'Still here?' },
+      }),
     message: (app: FastifyInstance) =>
-      app.inject({ method: 'POST', url: '/v1/c/fop/messages', headers: bearer(ada.token), payload: { to: bo.memberId, body: 'Still here?' } }),
+      app.inject({
+        method: 'POST',
+        url: '/v1/c/fop/messages',
+        headers: bearer(ada.token),
+        payload: { to: bo.memberId, body: 'Still here?' },
+      }),
     read: (app: FastifyInstance) => threads(app, ada),
   }
 }
@@ -104,9 +115,15 @@ t.test('a password change ends the community tokens issued before it, on every h
   t.equal(changed.statusCode, 200)
   await refusedEverywhere(t, setup)
   const { accessToken } = changed.json<{ accessToken: string }>()
-  const switched = await setup.hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(accessToken), payload: { community: 'fop' } })
+  const switched = await setup.hub.app.inject({
+    method: 'POST',
+    url: '/v1/auth/switch',
+    headers: bearer(accessToken),
+    payload: { community: 'fop' },
+  })
   const fresh = { ...setup.ada, token: switched.json<{ accessToken: string }>().accessToken }
-  for (const app of [setup.hub.app, setup.other]) t.equal((await threads(app, fresh)).statusCode, 200, 'a community token issued since works')
+  for (const app of [setup.hub.app, setup.other])
+    t.equal((await threads(app, fresh)).statusCode, 200, 'a community token issued since works')
 })
 
 t.test('asking for erasure ends the community tokens issued before it, on every hub', async (t) => {
@@ -127,38 +144,67 @@ interface TokenPair {
 }
 
 const signIn = async (hub: TestHub, name: string): Promise<TokenPair> =>
-  (await hub.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: `${name}@example.org`, password: 'a long enough password' } })).json<TokenPair>()
+  (
+    await hub.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { email: `${name}@example.org`, password: 'a long enough password' },
+    })
+  ).json<TokenPair>()
 const me = (app: FastifyInstance, token: string) => app.inject({ method: 'GET', url: '/v1/me', headers: bearer(token) })
 const logout = (hub: TestHub, session: TokenPair, headers: Record<string, string> = bearer(session.accessToken)) =>
   hub.app.inject({ method: 'POST', url: '/v1/auth/logout', headers, payload: { refreshToken: session.refreshToken } })
 
-t.test('a password change ends the tokens of its whole second; the pair it hands out, and a community token switched from it, work at once', async (t) => {
-  const setup = await setUp(t)
-  const { hub, ada } = setup
-  const changed = await hub.app.inject({
-    method: 'POST',
-    url: '/v1/me/password',
-    headers: bearer(ada.account.accessToken),
-    payload: { currentPassword: 'a long enough password', newPassword: 'another long enough password' },
-  })
-  t.equal(changed.statusCode, 200)
-  // A token issued in the very second the change took effect (token times have whole seconds), as a thief
-  // refreshing a stolen session in a loop would hold one.
-  const account = await hub.database.db.selectFrom('hub.accounts').select('sessions_valid_after').where('id', '=', ada.account.accountId).executeTakeFirstOrThrow()
-  const secondOfChange = Math.ceil(account.sessions_valid_after.getTime() / 1000) - 1
-  const signer = await hubKeySigner(hub)
-  const sameSecond = { iss: 'kindred', iat: secondOfChange, exp: secondOfChange + 300 }
-  const hubToken = signer.sign({ ...sameSecond, aud: 'kindred:hub', sub: ada.account.accountId, jti: randomUUID() })
-  const communityToken = signer.sign({ ...sameSecond, aud: 'kindred:community:fop', sub: ada.memberId, jti: randomUUID(), role: 'member', pseudonym: 'Bone Builder' })
-  t.equal((await me(hub.app, hubToken)).statusCode, 401, 'a hub token of the second of the change is refused')
-  t.equal((await threads(hub.app, { ...ada, token: communityToken })).statusCode, 401, 'and so is a community token')
+t.test(
+  'a password change ends the tokens of its whole second; the pair it hands out, and a community token switched from it, work at once',
+  async (t) => {
+    const setup = await setUp(t)
+    const { hub, ada } = setup
+    const changed = await hub.app.inject({
+      method: 'POST',
+      url: '/v1/me/password',
+      headers: bearer(ada.account.accessToken),
+      payload: { currentPassword: 'a long enough password', newPassword: 'another long enough password' },
+    })
+    t.equal(changed.statusCode, 200)
+    // A token issued in the very second the change took effect (token times have whole seconds), as a thief
+    // refreshing a stolen session in a loop would hold one.
+    const account = await hub.database.db
+      .selectFrom('hub.accounts')
+      .select('sessions_valid_after')
+      .where('id', '=', ada.account.accountId)
+      .executeTakeFirstOrThrow()
+    const secondOfChange = Math.ceil(account.sessions_valid_after.getTime() / 1000) - 1
+    const signer = await hubKeySigner(hub)
+    const sameSecond = { iss: 'kindred', iat: secondOfChange, exp: secondOfChange + 300 }
+    const hubToken = signer.sign({ ...sameSecond, aud: 'kindred:hub', sub: ada.account.accountId, jti: randomUUID() })
+    const communityToken = signer.sign({
+      ...sameSecond,
+      aud: 'kindred:community:fop',
+      sub: ada.memberId,
+      jti: randomUUID(),
+      role: 'member',
+      pseudonym: 'Bone Builder',
+    })
+    t.equal((await me(hub.app, hubToken)).statusCode, 401, 'a hub token of the second of the change is refused')
+    t.equal((await threads(hub.app, { ...ada, token: communityToken })).statusCode, 401, 'and so is a community token')
 
-  const { accessToken } = changed.json<{ accessToken: string }>()
-  t.equal((await me(hub.app, accessToken)).statusCode, 200, 'the new hub token works at once')
-  const switched = await hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(accessToken), payload: { community: 'fop' } })
-  t.equal(switched.statusCode, 200)
-  t.equal((await threads(hub.app, { ...ada, token: switched.json<{ accessToken: string }>().accessToken })).statusCode, 200, 'and so does a community token switched from it')
-})
+    const { accessToken } = changed.json<{ accessToken: string }>()
+    t.equal((await me(hub.app, accessToken)).statusCode, 200, 'the new hub token works at once')
+    const switched = await hub.app.inject({
+      method: 'POST',
+      url: '/v1/auth/switch',
+      headers: bearer(accessToken),
+      payload: { community: 'fop' },
+    })
+    t.equal(switched.statusCode, 200)
+    t.equal(
+      (await threads(hub.app, { ...ada, token: switched.json<{ accessToken: string }>().accessToken })).statusCode,
+      200,
+      'and so does a community token switched from it',
+    )
+  },
+)
 
 t.test('signing out refuses the access token it was sent with at once, on every hub, and ends no other session', async (t) => {
   const hub = await buildTestHub(t, { env })
@@ -181,8 +227,11 @@ t.test('signing out refuses the access token it was sent with at once, on every 
 })
 
 const switchWith = async (hub: TestHub, accessToken: string, community: string): Promise<string> =>
-  (await hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(accessToken), payload: { community } })).json<{ accessToken: string }>().accessToken
-const payloadOf = (token: string): Record<string, unknown> => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>
+  (await hub.app.inject({ method: 'POST', url: '/v1/auth/switch', headers: bearer(accessToken), payload: { community } })).json<{
+    accessToken: string
+  }>().accessToken
+const payloadOf = (token: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>
 
 t.test('signing out refuses the community tokens switched from that access token too, and no others', async (t) => {
   const hub = await buildTestHub(t, { env })
@@ -201,7 +250,8 @@ t.test('signing out refuses the community tokens switched from that access token
   const phone = await signIn(hub, 'ada')
   const fromPhone = await switchWith(hub, phone.accessToken, 'fop')
   const other = await buildAnotherHub(t, hub)
-  const read = (app: FastifyInstance, slug: string, token: string) => app.inject({ method: 'GET', url: `/v1/c/${slug}/threads`, headers: bearer(token) })
+  const read = (app: FastifyInstance, slug: string, token: string) =>
+    app.inject({ method: 'GET', url: `/v1/c/${slug}/threads`, headers: bearer(token) })
   for (const app of [hub.app, other]) await read(app, 'fop', fromLaptop.fop)
   await pause(300)
   for (const app of [hub.app, other]) t.equal((await read(app, 'fop', fromLaptop.fop)).statusCode, 200, 'the community token works before')
@@ -217,7 +267,8 @@ t.test('signing out refuses the community tokens switched from that access token
     t.equal((await read(hub.app, slug, fromLaptop[slug])).statusCode, 401, `${slug}: refused at once on the hub that signed out`)
     t.equal(await statusWithin(() => read(other, slug, fromLaptop[slug]), 401), 401, `${slug}: and on another hub once it hears`)
   }
-  for (const app of [hub.app, other]) t.equal((await read(app, 'fop', fromPhone)).statusCode, 200, 'a community token of the other session goes on')
+  for (const app of [hub.app, other])
+    t.equal((await read(app, 'fop', fromPhone)).statusCode, 200, 'a community token of the other session goes on')
 })
 
 t.test('signing out without an access token, or with one that is invalid, still ends the session and its access tokens', async (t) => {
@@ -235,30 +286,38 @@ t.test('signing out without an access token, or with one that is invalid, still 
 
 // What the outside test found: a client signing out holds only its latest pair, but an access token from
 // before a refresh (copied, or kept by a stolen device) lived on for its remaining lifetime.
-t.test('signing out refuses every access token of the session, from before its last refresh too, with the community tokens switched from them', async (t) => {
-  const hub = await buildTestHub(t, { env })
-  await provisionTestCommunity(hub, 'fop')
-  const ada = await communityMember(hub, 'fop', 'ada')
-  const first = { accessToken: ada.account.accessToken, refreshToken: ada.account.refreshToken }
-  const refreshed = await hub.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: first.refreshToken } })
-  const latest = refreshed.json<TokenPair>()
-  const fromLatest = await switchWith(hub, latest.accessToken, 'fop')
-  t.equal(payloadOf(first.accessToken).sid, payloadOf(latest.accessToken).sid, 'both access tokens name the same session')
-  const phone = await signIn(hub, 'ada')
-  const other = await buildAnotherHub(t, hub)
-  const read = (app: FastifyInstance, token: string) => app.inject({ method: 'GET', url: '/v1/c/fop/threads', headers: bearer(token) })
-  for (const app of [hub.app, other]) await Promise.all([me(app, first.accessToken), read(app, ada.token)])
-  await pause(300)
-  for (const app of [hub.app, other]) {
-    t.equal((await me(app, first.accessToken)).statusCode, 200, 'the first access token works before')
-    t.equal((await read(app, ada.token)).statusCode, 200, 'and so does the community token switched from it')
-  }
+t.test(
+  'signing out refuses every access token of the session, from before its last refresh too, with the community tokens switched from them',
+  async (t) => {
+    const hub = await buildTestHub(t, { env })
+    await provisionTestCommunity(hub, 'fop')
+    const ada = await communityMember(hub, 'fop', 'ada')
+    const first = { accessToken: ada.account.accessToken, refreshToken: ada.account.refreshToken }
+    const refreshed = await hub.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: first.refreshToken } })
+    const latest = refreshed.json<TokenPair>()
+    const fromLatest = await switchWith(hub, latest.accessToken, 'fop')
+    t.equal(payloadOf(first.accessToken).sid, payloadOf(latest.accessToken).sid, 'both access tokens name the same session')
+    const phone = await signIn(hub, 'ada')
+    const other = await buildAnotherHub(t, hub)
+    const read = (app: FastifyInstance, token: string) => app.inject({ method: 'GET', url: '/v1/c/fop/threads', headers: bearer(token) })
+    for (const app of [hub.app, other]) await Promise.all([me(app, first.accessToken), read(app, ada.token)])
+    await pause(300)
+    for (const app of [hub.app, other]) {
+      t.equal((await me(app, first.accessToken)).statusCode, 200, 'the first access token works before')
+      t.equal((await read(app, ada.token)).statusCode, 200, 'and so does the community token switched from it')
+    }
 
-  t.equal((await logout(hub, latest)).statusCode, 204)
-  const stale = { 'the first access token': () => me(hub.app, first.accessToken), 'its community token': () => read(hub.app, ada.token) }
-  const staleOnOther = { 'the first access token': () => me(other, first.accessToken), 'its community token': () => read(other, ada.token) }
-  for (const [name, attempt] of Object.entries(stale)) t.equal((await attempt()).statusCode, 401, `${name}: refused at once on the hub that signed out`)
-  for (const [name, attempt] of Object.entries(staleOnOther)) t.equal(await statusWithin(attempt, 401), 401, `${name}: and on another hub once it hears`)
-  t.equal((await read(hub.app, fromLatest)).statusCode, 401, 'a community token switched from the latest access token is refused too')
-  for (const app of [hub.app, other]) t.equal((await me(app, phone.accessToken)).statusCode, 200, 'the session on another device goes on')
-})
+    t.equal((await logout(hub, latest)).statusCode, 204)
+    const stale = { 'the first access token': () => me(hub.app, first.accessToken), 'its community token': () => read(hub.app, ada.token) }
+    const staleOnOther = {
+      'the first access token': () => me(other, first.accessToken),
+      'its community token': () => read(other, ada.token),
+    }
+    for (const [name, attempt] of Object.entries(stale))
+      t.equal((await attempt()).statusCode, 401, `${name}: refused at once on the hub that signed out`)
+    for (const [name, attempt] of Object.entries(staleOnOther))
+      t.equal(await statusWithin(attempt, 401), 401, `${name}: and on another hub once it hears`)
+    t.equal((await read(hub.app, fromLatest)).statusCode, 401, 'a community token switched from the latest access token is refused too')
+    for (const app of [hub.app, other]) t.equal((await me(app, phone.accessToken)).statusCode, 200, 'the session on another device goes on')
+  },
+)

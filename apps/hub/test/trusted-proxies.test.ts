@@ -11,14 +11,23 @@ const limitedRoute = (app: FastifyInstance): void => {
     '/test/limited',
     {
       config: { rateLimit: { max: 2, timeWindow: 60_000 } },
-      schema: { operationId: 'testLimited', security: [], response: { 200: Type.Object({ ip: Type.String() }, { additionalProperties: false }) } },
+      schema: {
+        operationId: 'testLimited',
+        security: [],
+        response: { 200: Type.Object({ ip: Type.String() }, { additionalProperties: false }) },
+      },
     },
     async (request) => ({ ip: request.ip }),
   )
 }
 
 const call = (app: FastifyInstance, remoteAddress: string, forwardedFor?: string) =>
-  app.inject({ method: 'POST', url: '/test/limited', remoteAddress, headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } })
+  app.inject({
+    method: 'POST',
+    url: '/test/limited',
+    remoteAddress,
+    headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
+  })
 
 t.test('behind a trusted load balancer, each client has its own per-address limit', async (t) => {
   const { app } = await buildTestHub(t, { routes: limitedRoute, env: { KINDRED_TRUSTED_PROXIES: `${proxy}, 192.168.10.0/24` } })
@@ -44,7 +53,12 @@ t.test('without trusted proxies, X-Forwarded-For is ignored', async (t) => {
 
 t.test('KINDRED_TRUSTED_PROXIES takes addresses and CIDR ranges, and refuses anything else in one line', async (t) => {
   t.same(loadConfig({}).http.trustedProxies, [])
-  t.same(loadConfig({ KINDRED_TRUSTED_PROXIES: '10.0.0.5, 10.0.1.0/24,::1, fd00::/8' }).http.trustedProxies, ['10.0.0.5', '10.0.1.0/24', '::1', 'fd00::/8'])
+  t.same(loadConfig({ KINDRED_TRUSTED_PROXIES: '10.0.0.5, 10.0.1.0/24,::1, fd00::/8' }).http.trustedProxies, [
+    '10.0.0.5',
+    '10.0.1.0/24',
+    '::1',
+    'fd00::/8',
+  ])
   for (const value of ['*', '10.0.0.300', '10.0.0.0/33', '::1/129', 'proxy.example.org', '10.0.0.5,']) {
     const error = t.throws(() => loadConfig({ KINDRED_TRUSTED_PROXIES: value }), value)
     t.ok(error instanceof ConfigError, value)

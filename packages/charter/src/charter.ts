@@ -20,7 +20,11 @@ export async function currentCharter(db: Kysely<HubDatabase>): Promise<Charter> 
   const latest = await latestCharter(db)
   if (latest !== undefined) return latest
   const text = await readFile(defaultCharterFile, 'utf8')
-  await db.insertInto('hub.charters').values({ version: 1, text, published_by: null }).onConflict((conflict) => conflict.doNothing()).execute()
+  await db
+    .insertInto('hub.charters')
+    .values({ version: 1, text, published_by: null })
+    .onConflict((conflict) => conflict.doNothing())
+    .execute()
   const published = await latestCharter(db)
   if (published === undefined) throw new Error('the default charter was not published')
   return published
@@ -42,7 +46,11 @@ export interface CharterJobs {
  *
  * @example await publishCharter(db, { text, publishedBy: staffId }, { distribution: charterDistributeJob })
  */
-export async function publishCharter(db: Kysely<HubDatabase>, input: { text: string; publishedBy: string }, jobs: CharterJobs): Promise<Charter> {
+export async function publishCharter(
+  db: Kysely<HubDatabase>,
+  input: { text: string; publishedBy: string },
+  jobs: CharterJobs,
+): Promise<Charter> {
   await currentCharter(db)
   try {
     return await db.transaction().execute(async (trx) => {
@@ -67,6 +75,11 @@ export async function publishCharter(db: Kysely<HubDatabase>, input: { text: str
 }
 
 async function latestCharter(db: Kysely<HubDatabase>): Promise<Charter | undefined> {
-  const row = await db.selectFrom('hub.charters').select(['version', 'text', 'published_at']).orderBy('version', 'desc').limit(1).executeTakeFirst()
+  const row = await db
+    .selectFrom('hub.charters')
+    .select(['version', 'text', 'published_at'])
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst()
   return row === undefined ? undefined : { version: row.version, text: row.text, publishedAt: row.published_at }
 }

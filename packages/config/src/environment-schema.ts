@@ -32,7 +32,12 @@ export const environmentSchema = {
       default: 600,
       description: 'seconds before a pooled connection is recycled (0: never)',
     },
-    KINDRED_DATA_DIR: { type: 'string', minLength: 1, default: '.kindred', description: 'a folder for local state such as the embedded database' },
+    KINDRED_DATA_DIR: {
+      type: 'string',
+      minLength: 1,
+      default: '.kindred',
+      description: 'a folder for local state such as the embedded database',
+    },
     KINDRED_MASTER_KEY: {
       type: 'string',
       pattern: '^[A-Za-z0-9+/]{43}=$',
@@ -46,7 +51,12 @@ export const environmentSchema = {
       default: 'info',
       description: 'one of fatal, error, warn, info, debug, trace, silent',
     },
-    LOG_FORMAT: { type: 'string', enum: ['json', 'pretty', 'auto'], default: 'auto', description: 'json, pretty or auto (pretty in a terminal)' },
+    LOG_FORMAT: {
+      type: 'string',
+      enum: ['json', 'pretty', 'auto'],
+      default: 'auto',
+      description: 'json, pretty or auto (pretty in a terminal)',
+    },
     HTTP_BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, default: 1_048_576, description: 'bytes, at least 1024' },
     HTTP_REQUEST_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 30_000, description: 'milliseconds, at least 1000' },
     HTTP_MAX_EVENT_LOOP_DELAY_MS: {
@@ -81,13 +91,20 @@ export const environmentSchema = {
       description:
         'comma-separated name=postgres://… entries, the PostgreSQL clusters that hold community schemas besides the hub\'s own database (placement "default"); names of lower-case letters, digits and hyphens, each used once, never "default"',
     },
-    PLACEMENT_POOL_MAX: { type: 'integer', minimum: 1, maximum: 50, default: 3, description: 'connections per placement per process, 1 to 50' },
+    PLACEMENT_POOL_MAX: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 50,
+      default: 3,
+      description: 'connections per placement per process, 1 to 50',
+    },
     CACHE_TTL_MS: {
       type: 'integer',
       minimum: 0,
       maximum: 3_600_000,
       default: 60_000,
-      description: 'milliseconds a hub keeps a member, membership or account profile it read, at most (changes are heard at once); 0 turns the caches off',
+      description:
+        'milliseconds a hub keeps a member, membership or account profile it read, at most (changes are heard at once); 0 turns the caches off',
     },
     PLACEMENT_CONNECTION_MAX_USES: {
       type: 'integer',
@@ -125,7 +142,8 @@ export const environmentSchema = {
       type: 'string',
       pattern: '^[0-9*,/-]+( [0-9*,/-]+){4}$',
       default: '0 * * * *',
-      description: 'when statistics are aggregated, as a five-field cron pattern of numbers, *, ranges, lists and steps (UTC), e.g. 0 * * * * for hourly',
+      description:
+        'when statistics are aggregated, as a five-field cron pattern of numbers, *, ranges, lists and steps (UTC), e.g. 0 * * * * for hourly',
     },
     KINDRED_LIMIT_REGISTER_PER_ADDRESS: rateLimitSchema('10/1h', 'registrations from one address'),
     KINDRED_LIMIT_LOGIN_PER_ADDRESS: rateLimitSchema('30/15m', 'sign-in attempts from one address, to any account'),
@@ -140,10 +158,16 @@ export const environmentSchema = {
     KINDRED_LIMIT_JOIN_PER_ADDRESS: rateLimitSchema('30/1h', 'requests to join a community from one address'),
     KINDRED_LIMIT_PROPOSALS_PER_ACCOUNT: rateLimitSchema('5/1d', 'community proposals one account opens'),
     KINDRED_LIMIT_THREADS_PER_MEMBER: rateLimitSchema('20/1h', 'threads one member opens in a community'),
-    KINDRED_LIMIT_POSTS_PER_MEMBER: rateLimitSchema('300/1h', 'posts, edits, deletions and charter acceptances (new threads included) of one member in a community'),
+    KINDRED_LIMIT_POSTS_PER_MEMBER: rateLimitSchema(
+      '300/1h',
+      'posts, edits, deletions and charter acceptances (new threads included) of one member in a community',
+    ),
     KINDRED_LIMIT_REACTIONS_PER_MEMBER: rateLimitSchema('600/1h', '"me too" reactions of one member in a community'),
     KINDRED_LIMIT_MESSAGES_PER_MEMBER: rateLimitSchema('120/1h', 'direct messages one member sends or deletes in a community'),
-    KINDRED_LIMIT_MODERATION_PER_MEMBER: rateLimitSchema('120/1h', 'moderation actions (categories and community settings included) of one member in a community'),
+    KINDRED_LIMIT_MODERATION_PER_MEMBER: rateLimitSchema(
+      '120/1h',
+      'moderation actions (categories and community settings included) of one member in a community',
+    ),
     KINDRED_LIMIT_REPORTS_PER_MEMBER: rateLimitSchema('30/1h', 'reports one member files in a community'),
   },
   required: [

@@ -8,7 +8,11 @@ t.test('without KINDRED_CORS_ORIGINS, no origin is allowed', async (t) => {
 t.test('origins are exact scheme, host and port, separated by commas', async (t) => {
   const { http } = loadConfig({ KINDRED_CORS_ORIGINS: 'https://app.example.org, http://localhost:5173,https://[::1]:8443' })
   t.same(http.corsOrigins, ['https://app.example.org', 'http://localhost:5173', 'https://[::1]:8443'])
-  t.same(loadConfig({ KINDRED_CORS_ORIGINS: 'https://app.example.org,https://app.example.org' }).http.corsOrigins, ['https://app.example.org'], 'once each')
+  t.same(
+    loadConfig({ KINDRED_CORS_ORIGINS: 'https://app.example.org,https://app.example.org' }).http.corsOrigins,
+    ['https://app.example.org'],
+    'once each',
+  )
 })
 
 t.test('a wildcard, a path, a missing scheme or a spelling browsers never send is refused in one line', async (t) => {

@@ -37,7 +37,9 @@ t.test('an invalid DATABASE_URL is refused without echoing the value, which may 
 })
 
 t.test('enumerations name their allowed values', async (t) => {
-  t.throws(() => loadConfig({ WORKER_MODE: 'sometimes' }), { message: /WORKER_MODE must be in-process \(the hub also runs background jobs\) or off/ })
+  t.throws(() => loadConfig({ WORKER_MODE: 'sometimes' }), {
+    message: /WORKER_MODE must be in-process \(the hub also runs background jobs\) or off/,
+  })
   t.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), { message: /LOG_LEVEL must be one of fatal, error, warn/ })
 })
 

@@ -33,7 +33,11 @@ t.test('a malformed, repeated or reserved placement is refused in one line that 
   for (const value of wrong) {
     const error = t.throws(() => loadConfig({ KINDRED_PLACEMENTS: value }), value)
     t.ok(error instanceof ConfigError, value)
-    t.match((error as Error).message, /^Invalid configuration: KINDRED_PLACEMENTS must be comma-separated name=postgres:\/\/… entries/, value)
+    t.match(
+      (error as Error).message,
+      /^Invalid configuration: KINDRED_PLACEMENTS must be comma-separated name=postgres:\/\/… entries/,
+      value,
+    )
     t.notMatch((error as Error).message, /hunter2|db2/, value)
   }
 })

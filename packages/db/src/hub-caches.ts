@@ -35,7 +35,11 @@ export interface AccountCache<V> {
  * @example const profiles = createAccountCache<AccountProfile>({ hub, listen, ttlMs: 60_000, maxEntries: 100_000 })
  */
 export function createAccountCache<V>(options: HubCacheOptions): AccountCache<V> {
-  const cache = createNotifiedCache<V>({ listen: (_hub, handlers) => options.listen(handlers), ttlMs: options.ttlMs, maxGroups: options.maxEntries })
+  const cache = createNotifiedCache<V>({
+    listen: (_hub, handlers) => options.listen(handlers),
+    ttlMs: options.ttlMs,
+    maxGroups: options.maxEntries,
+  })
   return {
     read: (accountId, item, load) => cache.read({ source: 'hub', group: accountId, item }, load),
     forget: (accountId) => {

@@ -32,15 +32,7 @@ export interface HubDatabase {
 export type PrevalenceClass = 'lt_1_per_1m' | '1_9_per_1m' | '1_9_per_100k' | '1_5_per_10k' | 'unknown'
 
 export type ProposalStatus =
-  | 'open'
-  | 'ready'
-  | 'changes_requested'
-  | 'approved'
-  | 'provisioning'
-  | 'live'
-  | 'declined'
-  | 'withdrawn'
-  | 'expired'
+  'open' | 'ready' | 'changes_requested' | 'approved' | 'provisioning' | 'live' | 'declined' | 'withdrawn' | 'expired'
 
 export interface ProposalsTable {
   id: string
@@ -231,14 +223,7 @@ export interface AccountBansTable {
 }
 
 export type DisclosureNature =
-  | 'employment'
-  | 'consulting'
-  | 'advisory_board'
-  | 'speaker_fees'
-  | 'research_funding'
-  | 'travel_support'
-  | 'shares'
-  | 'other'
+  'employment' | 'consulting' | 'advisory_board' | 'speaker_fees' | 'research_funding' | 'travel_support' | 'shares' | 'other'
 
 export interface DisclosuresTable {
   account_id: string

@@ -1,15 +1,16 @@
 export { createDatabase, type Database, type DatabaseOptions } from './create-database.ts'
 export { PreparingClient } from './preparing-client.ts'
 export { isDatabaseUnavailable } from './connection-errors.ts'
-export { listenForNotifications, shareListener, type NotificationHandlers, type NotificationListener, type SharedListener } from './notifications.ts'
+export {
+  listenForNotifications,
+  shareListener,
+  type NotificationHandlers,
+  type NotificationListener,
+  type SharedListener,
+} from './notifications.ts'
 export { createNotifiedCache, type NotifiedCache, type NotifiedCacheOptions, type CacheKey } from './notified-cache.ts'
 export { accountChangesChannel, createAccountCache, type AccountCache, type HubCacheOptions } from './hub-caches.ts'
-export {
-  rateLimitCounter,
-  pruneRateLimits,
-  type RateLimitCounter,
-  type RateLimitHit,
-} from './rate-limits.ts'
+export { rateLimitCounter, pruneRateLimits, type RateLimitCounter, type RateLimitHit } from './rate-limits.ts'
 export type {
   HubDatabase,
   NetworkRole,

@@ -47,7 +47,8 @@ export function listenForNotifications(
     void discard(client)
     client = undefined
     if (closed) return
-    if (error !== undefined) options.logger.warn({ error: { message: error.message }, channel: options.channel }, 'notification connection lost')
+    if (error !== undefined)
+      options.logger.warn({ error: { message: error.message }, channel: options.channel }, 'notification connection lost')
     retry = setTimeout(() => void connect(), delay)
     delay = Math.min(delay * 2, reconnectDelayMs.max)
   }

@@ -43,7 +43,10 @@ t.test('a crashed embedded server is started again, and then stops cleanly', asy
   const crashed = await postmasterPid(pgdata)
   process.kill(crashed, 'SIGKILL')
   t.ok(await eventually(async () => (await answers(server.url)) && (await postmasterPid(pgdata)) !== crashed, 60_000), 'answers again')
-  const warnings = logs.lines().filter((line) => line.level === 40).map((line) => line.msg)
+  const warnings = logs
+    .lines()
+    .filter((line) => line.level === 40)
+    .map((line) => line.msg)
   t.ok(warnings.includes('PostgreSQL stopped unexpectedly; starting it again'), 'the restart is logged as a warning')
   await server.stop()
   t.notOk(existsSync(path.join(pgdata, 'postmaster.pid')), 'stopped cleanly: no postmaster.pid left')

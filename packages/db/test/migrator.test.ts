@@ -47,7 +47,10 @@ t.test('the hub migrations apply to an empty database, and applying them again c
 t.test('the tenant migrations apply to a new tenant schema, and applying them again changes nothing', async (t) => {
   const { database } = await createTestDatabase(t)
   const tenant = await tenantMigrations()
-  t.same(await migrateSchema(database.db, 'tenant_1', tenant), tenant.map((migration) => migration.name))
+  t.same(
+    await migrateSchema(database.db, 'tenant_1', tenant),
+    tenant.map((migration) => migration.name),
+  )
   t.ok(await tableExists(database.db, 'tenant_1.members'))
   t.same(await migrateSchema(database.db, 'tenant_1', tenant), [])
   t.notOk(await tableExists(database.db, 'hub.members'), 'tenant tables land only in the tenant schema')
@@ -79,7 +82,10 @@ t.test('a migration edited after it was applied stops the run, and nothing of th
       '0002_more.sql': 'create table :SCHEMA.more (id int);',
     }),
   )
-  await t.rejects(migrateSchema(database.db, 'edited', edited), { name: 'MigrationError', message: /0001_things was changed after it was applied/ })
+  await t.rejects(migrateSchema(database.db, 'edited', edited), {
+    name: 'MigrationError',
+    message: /0001_things was changed after it was applied/,
+  })
   t.notOk(await tableExists(database.db, 'edited.more'))
 })
 
@@ -135,7 +141,10 @@ t.test('inside a caller transaction that rolls back, the migrated schema never e
   const { database } = await createTestDatabase(t)
   const tenant = await tenantMigrations()
   const failure = database.db.transaction().execute(async (trx) => {
-    t.same(await migrateSchema(trx, 'tenant_21', tenant), tenant.map((migration) => migration.name))
+    t.same(
+      await migrateSchema(trx, 'tenant_21', tenant),
+      tenant.map((migration) => migration.name),
+    )
     t.ok(await tableExists(trx, 'tenant_21.members'), 'the caller sees the tables inside its transaction')
     throw new Error('the caller changed its mind')
   })
@@ -163,7 +172,10 @@ t.test('inside a caller transaction, other migrators of that schema wait for the
   // The second migrator blocks on the schema's lock, which the caller's open transaction holds.
   t.ok(await advisoryWaiterAppears(database.db), 'the other migrator waits on the schema lock')
   releaseCaller()
-  t.same(await caller, tenant.map((migration) => migration.name))
+  t.same(
+    await caller,
+    tenant.map((migration) => migration.name),
+  )
   t.same(await other, [], 'it saw what the caller committed and had nothing left to apply')
   t.ok(await tableExists(database.db, 'tenant_22.caller_seed'))
 })

@@ -134,7 +134,9 @@ t.test('a dropped LISTEN connection forgets everything, and the cache listens ag
   values.set('ada/', 'v2')
   t.equal(await read('ada'), 'v1')
   const cut = await sql<{ pid: number }>`
-    select pg_terminate_backend(pid) as pid from pg_stat_activity where application_name = 'kindred-test:listen' and datname = current_database()`.execute(database.db)
+    select pg_terminate_backend(pid) as pid from pg_stat_activity where application_name = 'kindred-test:listen' and datname = current_database()`.execute(
+    database.db,
+  )
   t.equal(cut.rows.length, 1)
   t.ok(await until(async () => (await read('ada')) === 'v2'), 'the gap forgot it')
   await pause(500)

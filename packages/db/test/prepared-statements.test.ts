@@ -8,7 +8,11 @@ t.test('a parameterised query is prepared once per connection and reused', async
     for (const id of ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002']) {
       await trx.selectFrom('hub.accounts').select('id').where('id', '=', id).execute()
     }
-    return sql<{ statement: string }>`select statement from pg_prepared_statements where statement like '%hub%accounts%' and statement not like '%pg_prepared_statements%'`.execute(trx)
+    return sql<{
+      statement: string
+    }>`select statement from pg_prepared_statements where statement like '%hub%accounts%' and statement not like '%pg_prepared_statements%'`.execute(
+      trx,
+    )
   })
   t.equal(prepared.rows.length, 1, 'one statement for both calls')
   t.match(prepared.rows[0]?.statement, /from "hub"\."accounts" where "id" = \$1/)

@@ -21,7 +21,10 @@ t.test('hits arriving at the same time are each counted exactly once', async (t)
   const { database } = await createTestDatabase(t, { poolMax: 10 })
   const counter = rateLimitCounter(database.db, secret)
   const hits = await Promise.all(Array.from({ length: 20 }, () => counter.count('burst', minute)))
-  t.same(hits.map((hit) => hit.hits).sort((a, b) => a - b), Array.from({ length: 20 }, (_, index) => index + 1))
+  t.same(
+    hits.map((hit) => hit.hits).sort((a, b) => a - b),
+    Array.from({ length: 20 }, (_, index) => index + 1),
+  )
 })
 
 t.test('a window that has ended starts again from one, and pruning removes only ended windows', async (t) => {
@@ -42,7 +45,10 @@ t.test('keys are stored only as digests under the secret, which a copy of the da
   const counter = rateLimitCounter(database.db, secret)
   const key = 'loginFailuresPerAccountAddress:ada@example.org:203.0.113.7'
   await counter.count(key, minute)
-  const rows = await sql<{ dump: string; key_hash: Buffer }>`select row_to_json(rate_limits)::text as dump, key_hash from hub.rate_limits`.execute(database.db)
+  const rows = await sql<{
+    dump: string
+    key_hash: Buffer
+  }>`select row_to_json(rate_limits)::text as dump, key_hash from hub.rate_limits`.execute(database.db)
   t.equal(rows.rows.length, 1)
   t.notMatch(rows.rows[0]?.dump, 'ada@example.org')
   t.notOk(rows.rows[0]?.key_hash.equals(createHash('sha256').update(key).digest()), 'not the plain digest of the key')

@@ -42,7 +42,8 @@ async function mapSlugConflict<T>(write: Promise<T>): Promise<T> {
   try {
     return await write
   } catch (error) {
-    if ((error as { code?: string }).code === uniqueViolation) throw new KindredError('KINDRED_SLUG_TAKEN', 'Another category has this slug')
+    if ((error as { code?: string }).code === uniqueViolation)
+      throw new KindredError('KINDRED_SLUG_TAKEN', 'Another category has this slug')
     throw error
   }
 }
@@ -84,12 +85,7 @@ export async function createCategory(actor: ForumActor, category: NewCategory): 
  */
 export async function updateCategory(actor: ForumActor, id: string, change: CategoryChange): Promise<Category> {
   assertModerator(actor.member)
-  const row = await actor.tenant.query
-    .updateTable('categories')
-    .set(change)
-    .where('id', '=', id)
-    .returning(columns)
-    .executeTakeFirst()
+  const row = await actor.tenant.query.updateTable('categories').set(change).where('id', '=', id).returning(columns).executeTakeFirst()
   if (row === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such category')
   return row
 }

@@ -5,7 +5,15 @@ export { contentState } from './views.ts'
 export { renderMarkdown } from './markdown.ts'
 export { pageLimits } from './keyset.ts'
 export { charterInForce, assertCharterAccepted, acceptCharter, type CharterInForce } from './charter.ts'
-export { listCategories, createCategory, updateCategory, maxCategories, type Category, type NewCategory, type CategoryChange } from './categories.ts'
+export {
+  listCategories,
+  createCategory,
+  updateCategory,
+  maxCategories,
+  type Category,
+  type NewCategory,
+  type CategoryChange,
+} from './categories.ts'
 export { listThreads, findThread, createThread, readThread, type ThreadQuery, type NewThread } from './threads.ts'
 export { replyToThread, editPost, deletePost, postEdits, type PostEdit } from './posts.ts'
 export { addMeToo, removeMeToo, type MeToo } from './reactions.ts'

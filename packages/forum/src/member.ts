@@ -25,5 +25,5 @@ export const isModerator = (member: ForumMember): boolean => member.role === 'mo
  * @example assertModerator(actor.member)
  */
 export function assertModerator(member: ForumMember): void {
-  if (!isModerator(member)) throw new KindredError('KINDRED_FORBIDDEN', 'This is for the community\'s moderators only')
+  if (!isModerator(member)) throw new KindredError('KINDRED_FORBIDDEN', "This is for the community's moderators only")
 }

@@ -11,8 +11,18 @@ import { renderMarkdown } from './markdown.ts'
  */
 export async function exportMemberForum(tenant: TenantHandle, memberId: string) {
   const tdb = tenant.query
-  const threads = await tdb.selectFrom('threads').select(sql<Record<string, unknown>>`to_jsonb(threads)`.as('row')).where('author_id', '=', memberId).orderBy('id').execute()
-  const posts = await tdb.selectFrom('posts').select(sql<Record<string, unknown>>`to_jsonb(posts)`.as('row')).where('author_id', '=', memberId).orderBy('id').execute()
+  const threads = await tdb
+    .selectFrom('threads')
+    .select(sql<Record<string, unknown>>`to_jsonb(threads)`.as('row'))
+    .where('author_id', '=', memberId)
+    .orderBy('id')
+    .execute()
+  const posts = await tdb
+    .selectFrom('posts')
+    .select(sql<Record<string, unknown>>`to_jsonb(posts)`.as('row'))
+    .where('author_id', '=', memberId)
+    .orderBy('id')
+    .execute()
   const postEdits = await tdb
     .selectFrom('post_edits as e')
     .innerJoin('posts as p', 'p.id', 'e.post_id')
@@ -20,7 +30,12 @@ export async function exportMemberForum(tenant: TenantHandle, memberId: string) 
     .where('p.author_id', '=', memberId)
     .orderBy('e.id')
     .execute()
-  const meToo = await tdb.selectFrom('reactions').select(['post_id as postId', 'created_at as createdAt']).where('member_id', '=', memberId).orderBy('created_at').execute()
+  const meToo = await tdb
+    .selectFrom('reactions')
+    .select(['post_id as postId', 'created_at as createdAt'])
+    .where('member_id', '=', memberId)
+    .orderBy('created_at')
+    .execute()
   return { threads: threads.map((t) => t.row), posts: posts.map((p) => p.row), postEdits, meToo }
 }
 
@@ -33,12 +48,23 @@ export async function exportMemberForum(tenant: TenantHandle, memberId: string) 
  */
 export async function eraseMemberForum(tenant: TenantHandle, memberId: string, notice: string): Promise<void> {
   await tenant.transaction(async (trx) => {
-    await trx.deleteFrom('post_edits').where('post_id', 'in', (eb) => eb.selectFrom('posts').select('id').where('author_id', '=', memberId)).execute()
-    await trx.updateTable('posts').set({ body_markdown: notice, body_html: renderMarkdown(notice), search_vector: null }).where('author_id', '=', memberId).execute()
+    await trx
+      .deleteFrom('post_edits')
+      .where('post_id', 'in', (eb) => eb.selectFrom('posts').select('id').where('author_id', '=', memberId))
+      .execute()
+    await trx
+      .updateTable('posts')
+      .set({ body_markdown: notice, body_html: renderMarkdown(notice), search_vector: null })
+      .where('author_id', '=', memberId)
+      .execute()
     await trx.updateTable('threads').set({ title: notice }).where('author_id', '=', memberId).execute()
     const reacted = await trx.deleteFrom('reactions').where('member_id', '=', memberId).returning('post_id').execute()
     for (const { post_id: postId } of reacted) {
-      await trx.updateTable('posts').set({ me_too_count: sql<number>`greatest(me_too_count - 1, 0)` }).where('id', '=', postId).execute()
+      await trx
+        .updateTable('posts')
+        .set({ me_too_count: sql<number>`greatest(me_too_count - 1, 0)` })
+        .where('id', '=', postId)
+        .execute()
     }
   })
 }

@@ -53,8 +53,12 @@ export function postView(row: PostRow): PostView {
  * The row a write's statement answered, with the columns of what it wrote checked present: they come
  * through left joins (null when a check refused the write), so once the checks passed a null is a bug.
  */
-export function writtenRow<Row extends object, K extends keyof Row>(row: Row, columns: readonly K[]): Row & { [C in K]: NonNullable<Row[C]> } {
-  for (const column of columns) if (row[column] === null || row[column] === undefined) throw new Error(`the write returned no ${String(column)}`)
+export function writtenRow<Row extends object, K extends keyof Row>(
+  row: Row,
+  columns: readonly K[],
+): Row & { [C in K]: NonNullable<Row[C]> } {
+  for (const column of columns)
+    if (row[column] === null || row[column] === undefined) throw new Error(`the write returned no ${String(column)}`)
   return row as Row & { [C in K]: NonNullable<Row[C]> }
 }
 
@@ -76,6 +80,10 @@ export const newPostValues = (member: ForumMember, body: string): NewPostValues 
 export const authorOf = ({ memberId, pseudonym, role }: ForumMember): Author => ({ memberId, pseudonym, role })
 
 /** A post just written, as its author sees it: what the insert returned, the author as the request knows them, the body as sent. */
-export function writtenPost(row: { id: string; threadId: string; createdAt: Date; meTooCount: number }, member: ForumMember, post: NewPostValues): PostView {
+export function writtenPost(
+  row: { id: string; threadId: string; createdAt: Date; meTooCount: number },
+  member: ForumMember,
+  post: NewPostValues,
+): PostView {
   return { ...row, author: authorOf(member), state: 'visible', bodyMarkdown: post.body, bodyHtml: post.html, meToo: false, editedAt: null }
 }

@@ -69,7 +69,15 @@ const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
     .selectFrom('acceptance')
     .leftJoin('thread', (join) => join.onTrue())
     .leftJoin('post', (join) => join.onTrue())
-    .select(['acceptance.accepted', 'thread.id as found_thread', 'thread.locked_at', 'post.id', 'post.thread_id', 'post.created_at', 'post.me_too_count']),
+    .select([
+      'acceptance.accepted',
+      'thread.id as found_thread',
+      'thread.locked_at',
+      'post.id',
+      'post.thread_id',
+      'post.created_at',
+      'post.me_too_count',
+    ]),
 )
 
 /**
@@ -88,7 +96,11 @@ export async function replyToThread(actor: ForumActor, threadId: string, body: s
   if (row.found_thread === null) throw new KindredError('KINDRED_NOT_FOUND', 'No such thread')
   if (row.locked_at !== null) throw new KindredError('KINDRED_THREAD_LOCKED', 'This thread is locked: it takes no more replies')
   const written = writtenRow(row, ['id', 'thread_id', 'created_at', 'me_too_count'])
-  return writtenPost({ id: written.id, threadId: written.thread_id, createdAt: written.created_at, meTooCount: written.me_too_count }, actor.member, post)
+  return writtenPost(
+    { id: written.id, threadId: written.thread_id, createdAt: written.created_at, meTooCount: written.me_too_count },
+    actor.member,
+    post,
+  )
 }
 
 // The member's own post, locked for the change: 404 if absent, 403 if someone else's.
@@ -128,12 +140,18 @@ export async function editPost(actor: ForumActor, id: string, body: string): Pro
   await assertCharterAccepted(actor)
   await actor.tenant.transaction(async (trx) => {
     const post = await ownPostForUpdate(trx, actor, id)
-    if (post.deleted_at !== null || post.hidden_at !== null) throw new KindredError('KINDRED_CONFLICT', 'A deleted or hidden post cannot be edited')
+    if (post.deleted_at !== null || post.hidden_at !== null)
+      throw new KindredError('KINDRED_CONFLICT', 'A deleted or hidden post cannot be edited')
     await trx.insertInto('post_edits').values({ post_id: id, previous_markdown: post.body_markdown }).execute()
     const title = await openingPostTitle(trx, post.thread_id, id)
     await trx
       .updateTable('posts')
-      .set({ body_markdown: body, body_html: renderMarkdown(body), edited_at: sql<Date>`now()`, search_vector: postSearchVector(actor.tenant.schema, title, body) })
+      .set({
+        body_markdown: body,
+        body_html: renderMarkdown(body),
+        edited_at: sql<Date>`now()`,
+        search_vector: postSearchVector(actor.tenant.schema, title, body),
+      })
       .where('id', '=', id)
       .execute()
   })
@@ -175,6 +193,10 @@ export async function postEdits(actor: ForumActor, id: string, page: { cursor?: 
     .select(['id', 'previous_markdown', 'edited_at', micros('edited_at').as('position')])
     .where('post_id', '=', id)
   if (page.cursor !== undefined) select = select.where(afterPosition('edited_at', 'id', '>', page.cursor))
-  const rows = await select.orderBy('edited_at').orderBy('id').limit(page.limit + 1).execute()
+  const rows = await select
+    .orderBy('edited_at')
+    .orderBy('id')
+    .limit(page.limit + 1)
+    .execute()
   return toPage(rows, page.limit, (row) => ({ previousMarkdown: row.previous_markdown, editedAt: row.edited_at }))
 }

@@ -52,11 +52,16 @@ async function searchConfigs(tenant: TenantHandle, q: string): Promise<string[]>
     .selectFrom('settings')
     .select([
       'search_configs',
-      sql<boolean>`exists (select from unnest(search_configs) as c(name) where numnode(websearch_to_tsquery(c.name::regconfig, ${q}::text)) > 0)`.as('searchable'),
+      sql<boolean>`exists (select from unnest(search_configs) as c(name) where numnode(websearch_to_tsquery(c.name::regconfig, ${q}::text)) > 0)`.as(
+        'searchable',
+      ),
     ])
     .executeTakeFirstOrThrow()
   if (!row.searchable) {
-    throw new KindredError('KINDRED_SEARCH_QUERY_EMPTY', 'The search has no words to look for: very common words such as "the" or "and" are not searched')
+    throw new KindredError(
+      'KINDRED_SEARCH_QUERY_EMPTY',
+      'The search has no words to look for: very common words such as "the" or "and" are not searched',
+    )
   }
   return row.search_configs
 }
@@ -92,7 +97,14 @@ function rankedMatches(db: TenantQuery, query: RawBuilder<string>) {
     .limit(maxRankedMatches)
   return db
     .selectFrom(matches.as('match'))
-    .select(['match.id', 'match.thread_id', 'match.author_id', 'match.body_markdown', 'match.created_at', sql<number>`ts_rank_cd(match.search_vector, ${query})`.as('rank')])
+    .select([
+      'match.id',
+      'match.thread_id',
+      'match.author_id',
+      'match.body_markdown',
+      'match.created_at',
+      sql<number>`ts_rank_cd(match.search_vector, ${query})`.as('rank'),
+    ])
     .offset(0)
 }
 
@@ -135,7 +147,11 @@ export async function searchPosts(actor: ForumActor, query: SearchQuery): Promis
     .where('t.hidden_at', 'is', null)
     .where('t.deleted_at', 'is', null)
   if (position !== undefined) select = select.where(rankKeys.after(['r.rank', 'r.id'], 'desc', position))
-  const rows = await select.orderBy('r.rank', 'desc').orderBy('r.id', 'desc').limit(query.limit + 1).execute()
+  const rows = await select
+    .orderBy('r.rank', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(query.limit + 1)
+    .execute()
   return toPage(
     rows,
     query.limit,

@@ -82,7 +82,12 @@ const threadList = queryTemplate((tenant: TenantHandle, values: ThreadListValues
  */
 export async function listThreads(tenant: TenantHandle, query: ThreadQuery): Promise<Page<ThreadSummary>> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
-  const rows = await threadList(tenant, { rows: query.limit + 1, categoryId: query.categoryId, afterMicros: after?.micros, afterId: after?.id })
+  const rows = await threadList(tenant, {
+    rows: query.limit + 1,
+    categoryId: query.categoryId,
+    afterMicros: after?.micros,
+    afterId: after?.id,
+  })
   return toPage(rows, query.limit, threadView)
 }
 
@@ -173,7 +178,11 @@ export async function createThread(actor: ForumActor, thread: NewThread): Promis
       replyCount: written.reply_count,
       locked: written.locked_at !== null,
     },
-    post: writtenPost({ id: written.post_id, threadId: written.thread_id, createdAt: written.created_at, meTooCount: written.me_too_count }, actor.member, post),
+    post: writtenPost(
+      { id: written.post_id, threadId: written.thread_id, createdAt: written.created_at, meTooCount: written.me_too_count },
+      actor.member,
+      post,
+    ),
   }
 }
 
@@ -190,7 +199,10 @@ export async function readThread(
   const thread = await findThread(actor.tenant, id)
   let select = selectPosts(actor.tenant, actor.member.memberId).where('p.thread_id', '=', id)
   if (page.cursor !== undefined) select = select.where(afterPosition('p.created_at', 'p.id', '>', page.cursor))
-  const rows = await select.orderBy('p.created_at').orderBy('p.id').limit(page.limit + 1).execute()
+  const rows = await select
+    .orderBy('p.created_at')
+    .orderBy('p.id')
+    .limit(page.limit + 1)
+    .execute()
   return { thread, posts: toPage(rows, page.limit, postView) }
 }
-

@@ -13,7 +13,13 @@ t.test('links get rel="nofollow ugc noopener noreferrer"; script, data and file 
     '<p>See <a href="https://example.org/trial" rel="nofollow ugc noopener noreferrer" target="_blank">the trial</a></p>\n',
   )
   t.match(renderMarkdown('https://example.org/bare'), /<a href="https:\/\/example.org\/bare" rel="nofollow ugc noopener noreferrer"/)
-  for (const url of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'vbscript:msgbox', 'data:text/html;base64,PHNjcmlwdD4=', 'file:///etc/passwd']) {
+  for (const url of [
+    'javascript:alert(1)',
+    'JAVASCRIPT:alert(1)',
+    'vbscript:msgbox',
+    'data:text/html;base64,PHNjcmlwdD4=',
+    'file:///etc/passwd',
+  ]) {
     t.notMatch(renderMarkdown(`[click](${url})`), /<a /, url)
   }
 })

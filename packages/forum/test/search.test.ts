@@ -1,5 +1,14 @@
 import t from 'tap'
-import { createThread, deletePost, editPost, eraseMemberForum, listCategories, replyToThread, searchPosts, type ForumActor } from '@kindred/forum'
+import {
+  createThread,
+  deletePost,
+  editPost,
+  eraseMemberForum,
+  listCategories,
+  replyToThread,
+  searchPosts,
+  type ForumActor,
+} from '@kindred/forum'
 import { kindredTasks } from '@kindred/jobs'
 import { communityProvisionJob, type TenantHandle } from '@kindred/tenancy'
 import { buildTestHub, communityMember, insertProposal, runDueJobs, withoutLoadShedding, type TestHub } from '@kindred/testkit'
@@ -11,7 +20,11 @@ async function liveCommunity(hub: TestHub, slug: string, languages: string[]): P
   const proposal = await insertProposal(db, { slug, languages, moderators: 1, members: 0 })
   await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId }))
   await runDueJobs(pool, kindredTasks({ db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
-  const community = await db.selectFrom('hub.communities').select(['placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirstOrThrow()
+  const community = await db
+    .selectFrom('hub.communities')
+    .select(['placement', 'schema_name as schemaName'])
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow()
   const tenant = hub.placements.tenantDb(community)
   await tenant.query.updateTable('settings').set({ join_approval: false }).execute()
   return tenant
@@ -34,7 +47,7 @@ async function setUp(t: Parameters<typeof buildTestHub>[0], languages = ['en']) 
 
 const postIds = (page: { items: Array<{ postId: string }> }) => page.items.map((hit) => hit.postId)
 
-t.test('provisioning sets the search configurations from the community\'s languages', async (t) => {
+t.test("provisioning sets the search configurations from the community's languages", async (t) => {
   const hub = await buildTestHub(t, { env: withoutLoadShedding })
   const english = await liveCommunity(hub, 'fop', ['en'])
   const mixed = await liveCommunity(hub, 'ehlers-danlos', ['fr', 'en', 'xh'])
@@ -58,8 +71,11 @@ t.test('a french community stems in french: "hôpitaux" finds "hôpital", which 
   const hub = await buildTestHub(t, { env: withoutLoadShedding })
   const french = await liveCommunity(hub, 'fop', ['fr'])
   const english = await liveCommunity(hub, 'ehlers-danlos', ['en'])
-  const body = 'Nous sommes allés à l\'hôpital pour la biopsie.'
-  for (const [tenant, slug, name] of [[french, 'fop', 'ada'], [english, 'ehlers-danlos', 'bob']] as const) {
+  const body = "Nous sommes allés à l'hôpital pour la biopsie."
+  for (const [tenant, slug, name] of [
+    [french, 'fop', 'ada'],
+    [english, 'ehlers-danlos', 'bob'],
+  ] as const) {
     const actor = await memberOf(hub, tenant, slug, name)
     const [category] = await listCategories(tenant)
     await createThread(actor, { categoryId: category?.id ?? '', title: 'Rendez-vous', body })
@@ -78,7 +94,7 @@ t.test('in a community of several languages, a snippet marks the words in the la
   t.match(english.items[0]?.snippet, /<mark>running<\/mark>/, 'and an English word still by reading it as English')
 })
 
-t.test('a match in a thread\'s title ranks above matches in bodies, and more matches above fewer', async (t) => {
+t.test("a match in a thread's title ranks above matches in bodies, and more matches above fewer", async (t) => {
   const { ada, open } = await setUp(t)
   const once = await open('Question', 'Has anyone tried the new physiotherapy plan?')
   const twice = await open('Another question', 'Physiotherapy twice a week, and more physiotherapy at home.')
@@ -89,7 +105,7 @@ t.test('a match in a thread\'s title ranks above matches in bodies, and more mat
   t.ok(first > second && second > third, 'ranks decrease')
 })
 
-t.test('replies are found, and the thread\'s title only with its opening post', async (t) => {
+t.test("replies are found, and the thread's title only with its opening post", async (t) => {
   const { ada, open } = await setUp(t)
   const { thread, post } = await open('Wheelchair ramps', 'Who has one at home?')
   const reply = await replyToThread(ada, thread.id, 'We built ours last summer.')
@@ -129,7 +145,7 @@ t.test('hidden and deleted posts, and every post of a hidden or deleted thread, 
   t.equal(vector.search_vector, null, 'a deleted post keeps no search vector')
 })
 
-t.test('a member\'s erased posts are not found any more', async (t) => {
+t.test("a member's erased posts are not found any more", async (t) => {
   const { tenant, ada, open } = await setUp(t)
   await open('Diagnosis', 'The geneticist confirmed it.')
   await eraseMemberForum(tenant, ada.member.memberId, '[removed at the request of its author]')
@@ -137,7 +153,7 @@ t.test('a member\'s erased posts are not found any more', async (t) => {
   t.same(postIds(await searchPosts(ada, { q: 'removed request author', limit: 20 })), [], 'nor is the removal notice')
 })
 
-t.test('snippets are escaped HTML: a post\'s markup never reaches them, only <mark>', async (t) => {
+t.test("snippets are escaped HTML: a post's markup never reaches them, only <mark>", async (t) => {
   const { ada, open } = await setUp(t)
   await open('Dosage', 'Treatment dose <img src=x onerror=alert(1)> & "more" <script>alert(2)</script> \u0002treatment\u0003 plan')
   const [hit] = (await searchPosts(ada, { q: 'treatment', limit: 20 })).items
@@ -172,6 +188,10 @@ t.test('results come a page at a time, best first, each once; a tampered cursor 
   }
   t.equal(seen.length, 25, 'every match')
   t.equal(new Set(seen).size, 25, 'none twice')
-  t.same(ranks, [...ranks].sort((a, b) => b - a), 'best first across pages')
+  t.same(
+    ranks,
+    [...ranks].sort((a, b) => b - a),
+    'best first across pages',
+  )
   await t.rejects(searchPosts(ada, { q: 'flare', limit: 10, cursor: 'bm90IGEgY3Vyc29y' }), { code: 'KINDRED_BAD_REQUEST' })
 })

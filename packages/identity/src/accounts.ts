@@ -85,7 +85,11 @@ export async function authenticate(db: Kysely<HubDatabase>, input: { email: stri
   // Said only to whoever knows the password: to anyone else a banned account looks like any other.
   if (row.banned_at !== null) throw new KindredError('KINDRED_ACCOUNT_BANNED', 'This account is banned from the network')
   if (needsRehash(row.password_hash)) {
-    await db.updateTable('hub.accounts').set({ password_hash: await hashPassword(input.password) }).where('id', '=', row.id).execute()
+    await db
+      .updateTable('hub.accounts')
+      .set({ password_hash: await hashPassword(input.password) })
+      .where('id', '=', row.id)
+      .execute()
   }
   return { id: row.id, email: row.email, displayName: row.display_name, roles: row.roles, createdAt: row.created_at }
 }

@@ -79,5 +79,8 @@ async function setBanned(trx: Kysely<HubDatabase>, accountId: string, banned: bo
 }
 
 async function record(trx: Kysely<HubDatabase>, change: BanChange, action: 'ban' | 'unban'): Promise<void> {
-  await trx.insertInto('hub.account_bans').values({ account_id: change.accountId, action, reason: change.reason, acted_by: change.actedBy }).execute()
+  await trx
+    .insertInto('hub.account_bans')
+    .values({ account_id: change.accountId, action, reason: change.reason, acted_by: change.actedBy })
+    .execute()
 }

@@ -37,7 +37,11 @@ export async function listDisclosures(db: Kysely<HubDatabase>, accountId: string
  *
  * @example await replaceDisclosures(db, accountId, [{ organisation: 'Acme Pharma', nature: 'consulting', since: '2024-03-01' }])
  */
-export async function replaceDisclosures(db: Kysely<HubDatabase>, accountId: string, disclosures: readonly Disclosure[]): Promise<Disclosure[]> {
+export async function replaceDisclosures(
+  db: Kysely<HubDatabase>,
+  accountId: string,
+  disclosures: readonly Disclosure[],
+): Promise<Disclosure[]> {
   if (disclosures.length > maxDisclosures) throw new RangeError(`At most ${maxDisclosures} disclosures`)
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('hub.disclosures').where('account_id', '=', accountId).execute()

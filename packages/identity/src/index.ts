@@ -1,7 +1,17 @@
 export { hashPassword, verifyPassword, needsRehash, passwordHashing } from './passwords.ts'
 export { registerAccount, authenticate, getAccount, sessionsValidAfter, normaliseEmail, passwordLength, type Account } from './accounts.ts'
 export { changePassword } from './password-change.ts'
-export { startSession, rotateSession, endSession, endAllSessions, revokeAllSessions, revokeAccessToken, switchedSessionId, sessionLifetimeSeconds, type SessionGrant } from './sessions.ts'
+export {
+  startSession,
+  rotateSession,
+  endSession,
+  endAllSessions,
+  revokeAllSessions,
+  revokeAccessToken,
+  switchedSessionId,
+  sessionLifetimeSeconds,
+  type SessionGrant,
+} from './sessions.ts'
 export { createSessionValidity, type SessionValidity } from './session-validity.ts'
 export { grantRole, revokeRole, accountIdByEmail, roleHistory, verifiedRoles, type RoleChange } from './roles.ts'
 export { banAccount, unbanAccount, banHistory, type BanChange, type BanRecord, type BanJobs } from './bans.ts'

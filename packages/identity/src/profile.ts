@@ -43,7 +43,9 @@ export async function accountProfile(db: Kysely<HubDatabase>, accountId: string)
           .selectFrom('hub.memberships as membership')
           .innerJoin('hub.communities as community', 'community.id', 'membership.community_id')
           .select([
-            sql<MembershipSummary['community']>`json_build_object('slug', community.slug, 'name', community.name, 'status', community.status)`.as('community'),
+            sql<
+              MembershipSummary['community']
+            >`json_build_object('slug', community.slug, 'name', community.name, 'status', community.status)`.as('community'),
             sql<string>`to_char(membership.joined_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as('joinedAt'),
           ])
           .whereRef('membership.account_id', '=', 'account.id')

@@ -89,7 +89,10 @@ export async function rotateSession(db: Kysely<HubDatabase>, presented: string):
  * can refuse the session's access tokens too (they carry its id as `sid`). Ending an unknown session is
  * not an error.
  */
-export async function endSession(db: Kysely<HubDatabase>, presented: string): Promise<{ accountId: string; sessionId: string } | undefined> {
+export async function endSession(
+  db: Kysely<HubDatabase>,
+  presented: string,
+): Promise<{ accountId: string; sessionId: string } | undefined> {
   const row = await db
     .selectFrom('hub.refresh_tokens')
     .select(['family_id', 'account_id'])
@@ -117,7 +120,12 @@ export async function endAllSessions(db: Kysely<HubDatabase>, accountId: string)
 export async function revokeAllSessions(trx: Kysely<HubDatabase>, accountId: string): Promise<void> {
   const validAfter = sql<Date>`date_trunc('second', now()) + interval '1 second'`
   await trx.updateTable('hub.accounts').set({ sessions_valid_after: validAfter }).where('id', '=', accountId).execute()
-  await trx.updateTable('hub.refresh_tokens').set({ revoked_at: new Date() }).where('account_id', '=', accountId).where('revoked_at', 'is', null).execute()
+  await trx
+    .updateTable('hub.refresh_tokens')
+    .set({ revoked_at: new Date() })
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .execute()
 }
 
 /**
@@ -182,5 +190,10 @@ export async function revokeAccessToken(
 }
 
 async function revokeFamily(db: Kysely<HubDatabase>, familyId: string): Promise<void> {
-  await db.updateTable('hub.refresh_tokens').set({ revoked_at: new Date() }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute()
+  await db
+    .updateTable('hub.refresh_tokens')
+    .set({ revoked_at: new Date() })
+    .where('family_id', '=', familyId)
+    .where('revoked_at', 'is', null)
+    .execute()
 }

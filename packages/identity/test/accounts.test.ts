@@ -20,7 +20,10 @@ t.test('an email is unique whatever its case or surrounding spaces', async (t) =
   const { database } = await createTestDatabase(t)
   await registerAccount(database.db, ada)
   await t.rejects(registerAccount(database.db, { ...ada, email: '  ADA@example.ORG ' }), { code: 'KINDRED_EMAIL_TAKEN', statusCode: 409 })
-  const count = await database.db.selectFrom('hub.accounts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+  const count = await database.db
+    .selectFrom('hub.accounts')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow()
   t.equal(Number(count.n), 1, 'nothing was written by the refused registration')
 })
 
@@ -38,7 +41,9 @@ t.test('signing in works with the email in any case, and fails the same way for 
   const signedIn = await authenticate(database.db, { email: 'ADA@example.org', password: ada.password })
   t.equal(signedIn.id, created.id)
   const wrongPassword = await authenticate(database.db, { email: ada.email, password: 'not the password' }).catch((error: unknown) => error)
-  const unknownEmail = await authenticate(database.db, { email: 'nobody@example.org', password: ada.password }).catch((error: unknown) => error)
+  const unknownEmail = await authenticate(database.db, { email: 'nobody@example.org', password: ada.password }).catch(
+    (error: unknown) => error,
+  )
   t.match(wrongPassword, { code: 'KINDRED_INVALID_CREDENTIALS', statusCode: 401 })
   t.same(
     { code: (unknownEmail as { code: string }).code, message: (unknownEmail as Error).message },

@@ -12,7 +12,8 @@ async function setUp(t: Parameters<typeof createTestDatabase>[0], ttlMs: number)
   const logger = captureLogs().logger
   const validity = createSessionValidity({
     hub: database.db,
-    listen: (handlers) => listenForNotifications({ url, channel: accountChangesChannel, applicationName: 'kindred-test:listen', logger }, handlers),
+    listen: (handlers) =>
+      listenForNotifications({ url, channel: accountChangesChannel, applicationName: 'kindred-test:listen', logger }, handlers),
     ttlMs,
     maxEntries: 100,
   })
@@ -59,25 +60,67 @@ t.test('a token revoked by signing out no longer stands, on every hub that asks;
   await pause(300)
   t.ok(await validity.isCurrent(account.id, nowSeconds(), ['token-1']), 'read once the LISTEN is up, and kept')
 
-  await revokeAccessToken(database.db, { accountId: account.id, jti: 'token-1', expiresAt: inTenMinutes, communityTokensExpireAt: inTenMinutes })
+  await revokeAccessToken(database.db, {
+    accountId: account.id,
+    jti: 'token-1',
+    expiresAt: inTenMinutes,
+    communityTokensExpireAt: inTenMinutes,
+  })
   const deadline = Date.now() + 2000
   while ((await validity.isCurrent(account.id, nowSeconds(), ['token-1'])) && Date.now() < deadline) await pause(20)
   t.notOk(await validity.isCurrent(account.id, nowSeconds(), ['token-1']), 'the revocation is heard through its trigger')
   t.ok(await validity.isCurrent(account.id, nowSeconds(), ['token-2']), 'another token of the account stands')
   t.ok(await validity.isCurrent(account.id, nowSeconds()), 'and so does a check that names no token')
 
-  await revokeAccessToken(database.db, { accountId: account.id, jti: 'token-1', expiresAt: inTenMinutes, communityTokensExpireAt: inTenMinutes })
-  await revokeAccessToken(database.db, { accountId: '00000000-0000-4000-8000-000000000000', jti: 'token-3', expiresAt: inTenMinutes, communityTokensExpireAt: inTenMinutes })
+  await revokeAccessToken(database.db, {
+    accountId: account.id,
+    jti: 'token-1',
+    expiresAt: inTenMinutes,
+    communityTokensExpireAt: inTenMinutes,
+  })
+  await revokeAccessToken(database.db, {
+    accountId: '00000000-0000-4000-8000-000000000000',
+    jti: 'token-3',
+    expiresAt: inTenMinutes,
+    communityTokensExpireAt: inTenMinutes,
+  })
   t.pass('revoking a token twice, or one of an account that does not exist, changes nothing')
 })
 
 t.test('a revoked token is remembered until it has expired, then cleared by the next revocation', async (t) => {
   const { database, validity, account } = await setUp(t, 0)
   const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000)
-  await revokeAccessToken(database.db, { accountId: account.id, jti: 'just-expired', expiresAt: minutesAgo(0.5), communityTokensExpireAt: minutesAgo(0.5) })
-  await revokeAccessToken(database.db, { accountId: account.id, jti: 'long-expired', expiresAt: minutesAgo(5), communityTokensExpireAt: minutesAgo(5) })
-  t.notOk(await validity.isCurrent(account.id, nowSeconds(), ['just-expired']), 'within the verifiers\' clock tolerance and a margin, still refused')
-  await revokeAccessToken(database.db, { accountId: account.id, jti: 'current', expiresAt: new Date(Date.now() + 600_000), communityTokensExpireAt: new Date(Date.now() + 600_000) })
-  const rows = await database.db.selectFrom('hub.revoked_access_tokens').select('jti').where('account_id', '=', account.id).orderBy('jti').execute()
-  t.strictSame(rows.map((row) => row.jti), ['current', 'just-expired'], 'the row of a token long expired is gone')
+  await revokeAccessToken(database.db, {
+    accountId: account.id,
+    jti: 'just-expired',
+    expiresAt: minutesAgo(0.5),
+    communityTokensExpireAt: minutesAgo(0.5),
+  })
+  await revokeAccessToken(database.db, {
+    accountId: account.id,
+    jti: 'long-expired',
+    expiresAt: minutesAgo(5),
+    communityTokensExpireAt: minutesAgo(5),
+  })
+  t.notOk(
+    await validity.isCurrent(account.id, nowSeconds(), ['just-expired']),
+    "within the verifiers' clock tolerance and a margin, still refused",
+  )
+  await revokeAccessToken(database.db, {
+    accountId: account.id,
+    jti: 'current',
+    expiresAt: new Date(Date.now() + 600_000),
+    communityTokensExpireAt: new Date(Date.now() + 600_000),
+  })
+  const rows = await database.db
+    .selectFrom('hub.revoked_access_tokens')
+    .select('jti')
+    .where('account_id', '=', account.id)
+    .orderBy('jti')
+    .execute()
+  t.strictSame(
+    rows.map((row) => row.jti),
+    ['current', 'just-expired'],
+    'the row of a token long expired is gone',
+  )
 })

@@ -6,7 +6,11 @@ const day = 24 * 60 * 60
 
 async function withAccount(t: Parameters<typeof createTestDatabase>[0]): Promise<TestDatabase & { accountId: string }> {
   const test = await createTestDatabase(t)
-  const account = await registerAccount(test.database.db, { email: 'bo@example.org', password: 'a long enough password', displayName: 'Bo' })
+  const account = await registerAccount(test.database.db, {
+    email: 'bo@example.org',
+    password: 'a long enough password',
+    displayName: 'Bo',
+  })
   return { ...test, accountId: account.id }
 }
 
@@ -26,7 +30,11 @@ t.test('presenting a used refresh token again revokes the whole family', async (
   const { database, accountId } = await withAccount(t)
   const first = await startSession(database.db, accountId, 30 * day)
   const second = await rotateSession(database.db, first.refreshToken)
-  await t.rejects(rotateSession(database.db, first.refreshToken), { code: 'KINDRED_SESSION_INVALID', statusCode: 401 }, 'the replay is refused')
+  await t.rejects(
+    rotateSession(database.db, first.refreshToken),
+    { code: 'KINDRED_SESSION_INVALID', statusCode: 401 },
+    'the replay is refused',
+  )
   await t.rejects(rotateSession(database.db, second.grant.refreshToken), { code: 'KINDRED_SESSION_INVALID' }, 'and so is the newest token')
   const other = await startSession(database.db, accountId, 30 * day)
   t.ok(await rotateSession(database.db, other.refreshToken), 'other sessions of the account go on')
@@ -80,7 +88,11 @@ t.test('ending every session of an account refuses all its refresh tokens, and a
   // within that second counts as issued at its end, so it stands.
   const fresh = await startSession(database.db, accountId, day)
   const rotated = await rotateSession(database.db, fresh.refreshToken)
-  const { sessions_valid_after: validAfter } = await database.db.selectFrom('hub.accounts').select('sessions_valid_after').where('id', '=', accountId).executeTakeFirstOrThrow()
+  const { sessions_valid_after: validAfter } = await database.db
+    .selectFrom('hub.accounts')
+    .select('sessions_valid_after')
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow()
   t.ok(fresh.issuedAt.getTime() >= validAfter.getTime(), 'the new grant counts as issued once the end has passed')
   t.ok(rotated.grant.issuedAt.getTime() >= validAfter.getTime(), 'and so does the next one')
 })

@@ -51,7 +51,13 @@ async function candidates(db: Kysely<HubDatabase>, identity: Identity, excludePr
     .where(matches)
   if (excludeProposalId !== undefined) proposals = proposals.where('id', '<>', excludeProposalId)
   return [
-    ...communities.map((row) => ({ kind: 'community' as const, slug: row.slug, diseaseName: row.disease_name, orphaCode: row.orpha_code, diseaseKey: row.disease_key })),
+    ...communities.map((row) => ({
+      kind: 'community' as const,
+      slug: row.slug,
+      diseaseName: row.disease_name,
+      orphaCode: row.orpha_code,
+      diseaseKey: row.disease_key,
+    })),
     ...(await proposals.execute()).map((row) => ({
       kind: 'proposal' as const,
       id: row.id,
@@ -63,7 +69,8 @@ async function candidates(db: Kysely<HubDatabase>, identity: Identity, excludePr
   ]
 }
 
-const entry = ({ kind, slug, diseaseName, id }: Candidate): ExistingEntry => (id === undefined ? { kind, slug, diseaseName } : { kind, slug, diseaseName, id })
+const entry = ({ kind, slug, diseaseName, id }: Candidate): ExistingEntry =>
+  id === undefined ? { kind, slug, diseaseName } : { kind, slug, diseaseName, id }
 
 /**
  * Refuses a proposal that duplicates a community or a pending proposal, or whose slug is taken. A
@@ -75,15 +82,21 @@ const entry = ({ kind, slug, diseaseName, id }: Candidate): ExistingEntry => (id
 export async function assertNoConflict(db: Kysely<HubDatabase>, identity: Identity, excludeProposalId?: string): Promise<void> {
   const found = await candidates(db, identity, excludeProposalId)
   const duplicate = found.find(
-    (candidate) => candidate.diseaseKey === identity.diseaseKey || (identity.orphaCode !== null && candidate.orphaCode === identity.orphaCode),
+    (candidate) =>
+      candidate.diseaseKey === identity.diseaseKey || (identity.orphaCode !== null && candidate.orphaCode === identity.orphaCode),
   )
   if (duplicate !== undefined) {
-    const what = duplicate.kind === 'community' ? `The community "${duplicate.slug}"` : `The proposal "${duplicate.slug}" (${duplicate.id ?? ''})`
+    const what =
+      duplicate.kind === 'community' ? `The community "${duplicate.slug}"` : `The proposal "${duplicate.slug}" (${duplicate.id ?? ''})`
     throw new ProposalConflictError('KINDRED_DUPLICATE_PROPOSAL', `${what} is already for this disease; join it instead`, entry(duplicate))
   }
   const taken = found.find((candidate) => candidate.slug === identity.slug)
   if (taken !== undefined) {
-    throw new ProposalConflictError('KINDRED_SLUG_TAKEN', `The slug "${identity.slug}" is taken by a ${taken.kind}; choose another`, entry(taken))
+    throw new ProposalConflictError(
+      'KINDRED_SLUG_TAKEN',
+      `The slug "${identity.slug}" is taken by a ${taken.kind}; choose another`,
+      entry(taken),
+    )
   }
 }
 
@@ -93,7 +106,12 @@ const pendingUniqueIndexes = new Set(['proposals_pending_slug_key', 'proposals_p
  * Turns the unique violation of a proposal that lost a race (another with the same slug, code or disease
  * was written between our check and our insert) into the same 409 the check gives; rethrows anything else.
  */
-export async function raceAsConflict(db: Kysely<HubDatabase>, error: unknown, identity: Identity, excludeProposalId?: string): Promise<never> {
+export async function raceAsConflict(
+  db: Kysely<HubDatabase>,
+  error: unknown,
+  identity: Identity,
+  excludeProposalId?: string,
+): Promise<never> {
   const { code, constraint } = error as { code?: string; constraint?: string }
   if (code !== '23505' || constraint === undefined || !pendingUniqueIndexes.has(constraint)) throw error
   await assertNoConflict(db, identity, excludeProposalId)
@@ -120,21 +138,37 @@ export interface SimilarEntry extends ExistingEntry {
  *
  * @example await similarDiseases(db, diseaseKey('Fibrodisplasia osificans progresiva')) // [{ kind: 'community', slug: 'fop', … }]
  */
-export async function similarDiseases(db: Kysely<HubDatabase>, key: string, options: { excludeProposalId?: string; limit?: number } = {}): Promise<SimilarEntry[]> {
+export async function similarDiseases(
+  db: Kysely<HubDatabase>,
+  key: string,
+  options: { excludeProposalId?: string; limit?: number } = {},
+): Promise<SimilarEntry[]> {
   // `%` lets the trigram indexes find candidates (pg_trgm's own threshold, 0.3 unless changed, is below
   // ours); the explicit comparison then applies our threshold.
   const similarity = sql<number>`hub.similarity(disease_key, ${key})`
   const near = sql<boolean>`disease_key operator(hub.%) ${key} and hub.similarity(disease_key, ${key}) >= ${similarityThreshold}`
   const rows = await db
     .selectFrom('hub.proposals')
-    .select([sql<'proposal' | 'community'>`'proposal'`.as('kind'), sql<string | null>`id::text`.as('id'), 'slug', 'disease_name', similarity.as('similarity')])
+    .select([
+      sql<'proposal' | 'community'>`'proposal'`.as('kind'),
+      sql<string | null>`id::text`.as('id'),
+      'slug',
+      'disease_name',
+      similarity.as('similarity'),
+    ])
     .where('status', 'in', pendingStatuses)
     .where('id', '<>', options.excludeProposalId ?? '00000000-0000-0000-0000-000000000000')
     .where(near)
     .unionAll(
       db
         .selectFrom('hub.communities')
-        .select([sql<'proposal' | 'community'>`'community'`.as('kind'), sql<string | null>`null`.as('id'), 'slug', 'disease_name', similarity.as('similarity')])
+        .select([
+          sql<'proposal' | 'community'>`'community'`.as('kind'),
+          sql<string | null>`null`.as('id'),
+          'slug',
+          'disease_name',
+          similarity.as('similarity'),
+        ])
         .where('status', 'in', ['live', 'provisioning'])
         .where(near),
     )

@@ -32,7 +32,14 @@ export async function expireOverdueProposals(db: Kysely<HubDatabase>, now: Date 
     const due = await query.execute()
     for (const proposal of due) {
       try {
-        await recordProposalTransition(db, { proposalId: proposal.id, from: proposal.status, to: 'expired', actor: 'system', actorId: null, reason })
+        await recordProposalTransition(db, {
+          proposalId: proposal.id,
+          from: proposal.status,
+          to: 'expired',
+          actor: 'system',
+          actorId: null,
+          reason,
+        })
         expired.push(proposal.id)
       } catch (error) {
         // Moved by someone else since we looked (became ready, withdrawn, declined): not ours to expire.

@@ -47,7 +47,14 @@ export async function reopenProposal(
     if (state.status !== 'changes_requested') {
       throw new KindredError('KINDRED_INVALID_TRANSITION', `Only a proposal sent back for changes is reopened; this one is ${state.status}`)
     }
-    await recordProposalTransition(trx, { proposalId: move.proposalId, from: state.status, to: 'open', actor: 'founder', actorId: move.accountId, reason: null })
+    await recordProposalTransition(trx, {
+      proposalId: move.proposalId,
+      from: state.status,
+      to: 'open',
+      actor: 'founder',
+      actorId: move.accountId,
+      reason: null,
+    })
     await syncReadiness(trx, settings, { ...state, status: 'open' })
   })
   return getProposal(db, settings, move.proposalId)

@@ -5,7 +5,13 @@ import { isLanguageCode } from './languages.ts'
 import { slugProblem } from './slugs.ts'
 
 /** Orphanet's point-prevalence classes, rarest first; a proposal's thresholds depend on its class. */
-export const prevalenceClasses = ['lt_1_per_1m', '1_9_per_1m', '1_9_per_100k', '1_5_per_10k', 'unknown'] as const satisfies readonly PrevalenceClass[]
+export const prevalenceClasses = [
+  'lt_1_per_1m',
+  '1_9_per_1m',
+  '1_9_per_100k',
+  '1_5_per_10k',
+  'unknown',
+] as const satisfies readonly PrevalenceClass[]
 
 /** An Orphanet disease code as Orphanet writes it (the hub's tables accept up to seven digits). */
 export const orphaCodePattern = '^ORPHA:[0-9]{1,7}$'
@@ -72,9 +78,11 @@ export function normaliseProposalFields(fields: ProposalFields): NormalisedField
   const key = diseaseKey(diseaseName)
   if (key === '') throw invalid('diseaseName', 'must contain letters or digits')
   const orphaCode = fields.orphaCode ?? null
-  if (orphaCode !== null && !new RegExp(orphaCodePattern).test(orphaCode)) throw invalid('orphaCode', 'must be ORPHA: followed by 1 to 7 digits')
+  if (orphaCode !== null && !new RegExp(orphaCodePattern).test(orphaCode))
+    throw invalid('orphaCode', 'must be ORPHA: followed by 1 to 7 digits')
   const prevalenceClass = fields.prevalenceClass ?? 'unknown'
-  if (!(prevalenceClasses as readonly string[]).includes(prevalenceClass)) throw invalid('prevalenceClass', `must be one of ${prevalenceClasses.join(', ')}`)
+  if (!(prevalenceClasses as readonly string[]).includes(prevalenceClass))
+    throw invalid('prevalenceClass', `must be one of ${prevalenceClasses.join(', ')}`)
   const problem = slugProblem(fields.slug)
   if (problem !== undefined) throw invalid('slug', problem)
   return {

@@ -153,14 +153,25 @@ export async function proposalState(db: Kysely<HubDatabase>, proposalId: string,
     .where('id', '=', proposalId)
   const row = await (options.lock === true ? query.forUpdate() : query).executeTakeFirst()
   if (row === undefined) throw notFound()
-  return { id: row.id, founderId: row.founder_id, status: row.status, prevalenceClass: row.prevalence_class, withinWindow: row.within_window }
+  return {
+    id: row.id,
+    founderId: row.founder_id,
+    status: row.status,
+    prevalenceClass: row.prevalence_class,
+    withinWindow: row.within_window,
+  }
 }
 
 /**
  * The state of a proposal for a move only its founder may make: 404 for an unknown proposal, 403 for
  * anyone else (after the 404, so existence is no secret: proposals are public).
  */
-export async function founderState(db: Kysely<HubDatabase>, proposalId: string, accountId: string, options: { lock?: boolean } = {}): Promise<ProposalState> {
+export async function founderState(
+  db: Kysely<HubDatabase>,
+  proposalId: string,
+  accountId: string,
+  options: { lock?: boolean } = {},
+): Promise<ProposalState> {
   const state = await proposalState(db, proposalId, options)
   if (state.founderId !== accountId) throw new KindredError('KINDRED_FORBIDDEN', 'Only the founder of this proposal can do this')
   return state

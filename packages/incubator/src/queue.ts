@@ -40,9 +40,14 @@ interface QueueOrder {
 
 // The queue refused bad cursors with this code before cursors were @kindred/pagination's, and its clients
 // (and tests) expect it still; every other list answers KINDRED_BAD_REQUEST.
-const invalidCursor = (): KindredError => new KindredError('KINDRED_VALIDATION_FAILED', 'cursor is not one this listing gave out; start again without it')
+const invalidCursor = (): KindredError =>
+  new KindredError('KINDRED_VALIDATION_FAILED', 'cursor is not one this listing gave out; start again without it')
 
-function order<Kinds extends readonly KeyKind[]>(keys: Keyset<Kinds>, columns: KeyColumns<Kinds>, valuesOf: (row: QueueRow) => KeyValues<Kinds>): QueueOrder {
+function order<Kinds extends readonly KeyKind[]>(
+  keys: Keyset<Kinds>,
+  columns: KeyColumns<Kinds>,
+  valuesOf: (row: QueueRow) => KeyValues<Kinds>,
+): QueueOrder {
   return {
     after: (cursor) => {
       const position = keys.read(cursor)
@@ -81,7 +86,11 @@ export async function listProposals(db: Kysely<HubDatabase>, settings: Incubator
     .where('p.status', 'in', query.status === undefined ? defaultQueueStatuses : [query.status])
   if (query.cursor !== undefined) select = select.where(after(query.cursor))
   if (query.sort === 'support') select = select.orderBy('s.supporters', 'desc')
-  const rows = await select.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(query.limit + 1).execute()
+  const rows = await select
+    .orderBy('p.created_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(query.limit + 1)
+    .execute()
   const page = toPage(rows, query.limit, cursorOf, (row) => toProposal(settings, row))
   return { proposals: page.items, nextCursor: page.next }
 }

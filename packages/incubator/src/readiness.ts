@@ -18,7 +18,10 @@ export function meetsThreshold(support: { supporters: number; moderators: number
 async function countSupport(db: Kysely<HubDatabase>, proposalId: string): Promise<{ supporters: number; moderators: number }> {
   return db
     .selectFrom('hub.proposal_supports')
-    .select([sql<number>`count(*)::int`.as('supporters'), sql<number>`(count(*) filter (where support_as = 'moderator'))::int`.as('moderators')])
+    .select([
+      sql<number>`count(*)::int`.as('supporters'),
+      sql<number>`(count(*) filter (where support_as = 'moderator'))::int`.as('moderators'),
+    ])
     .where('proposal_id', '=', proposalId)
     .executeTakeFirstOrThrow()
 }

@@ -49,11 +49,22 @@ export async function decideOnProposal(
   if (state.founderId === review.staffId) throw new KindredError('KINDRED_FORBIDDEN', 'Staff do not decide on a proposal they founded')
   const to = outcome[review.decision]
   await db.transaction().execute(async (trx) => {
-    await recordProposalTransition(trx, { proposalId: review.proposalId, from: state.status, to, actor: 'staff', actorId: review.staffId, reason })
+    await recordProposalTransition(trx, {
+      proposalId: review.proposalId,
+      from: state.status,
+      to,
+      actor: 'staff',
+      actorId: review.staffId,
+      reason,
+    })
     if (to === 'approved') await jobs.provisioning.enqueue(trx, { proposalId: review.proposalId })
     if (to === 'changes_requested') {
       const days = settings.supportWindowDays
-      await trx.updateTable('hub.proposals').set({ expires_at: sql<Date>`now() + make_interval(days => ${days}::int)` }).where('id', '=', review.proposalId).execute()
+      await trx
+        .updateTable('hub.proposals')
+        .set({ expires_at: sql<Date>`now() + make_interval(days => ${days}::int)` })
+        .where('id', '=', review.proposalId)
+        .execute()
     }
   })
   return getProposal(db, settings, review.proposalId)

@@ -34,14 +34,31 @@ export async function supportProposal(
 ): Promise<{ change: SupportChange; proposal: ProposalWithHistory }> {
   const change = await db.transaction().execute(async (trx): Promise<SupportChange> => {
     const state = await proposalState(trx, support.proposalId, { lock: true })
-    if (state.founderId === support.accountId) throw new KindredError('KINDRED_FORBIDDEN', 'The founder does not support their own proposal')
+    if (state.founderId === support.accountId)
+      throw new KindredError('KINDRED_FORBIDDEN', 'The founder does not support their own proposal')
     if (!supportable.has(state.status)) throw closed(state, 'given')
     if (!state.withinWindow) throw new KindredError('KINDRED_SUPPORT_CLOSED', 'The support window of this proposal has closed')
     const key = { proposal_id: support.proposalId, account_id: support.accountId }
-    const existing = await trx.selectFrom('hub.proposal_supports').select('support_as').where('proposal_id', '=', key.proposal_id).where('account_id', '=', key.account_id).executeTakeFirst()
-    if (existing?.support_as === support.as) throw new KindredError('KINDRED_ALREADY_SUPPORTED', `You already support this proposal as a ${support.as}`)
-    if (existing === undefined) await trx.insertInto('hub.proposal_supports').values({ ...key, support_as: support.as }).execute()
-    else await trx.updateTable('hub.proposal_supports').set({ support_as: support.as }).where('proposal_id', '=', key.proposal_id).where('account_id', '=', key.account_id).execute()
+    const existing = await trx
+      .selectFrom('hub.proposal_supports')
+      .select('support_as')
+      .where('proposal_id', '=', key.proposal_id)
+      .where('account_id', '=', key.account_id)
+      .executeTakeFirst()
+    if (existing?.support_as === support.as)
+      throw new KindredError('KINDRED_ALREADY_SUPPORTED', `You already support this proposal as a ${support.as}`)
+    if (existing === undefined)
+      await trx
+        .insertInto('hub.proposal_supports')
+        .values({ ...key, support_as: support.as })
+        .execute()
+    else
+      await trx
+        .updateTable('hub.proposal_supports')
+        .set({ support_as: support.as })
+        .where('proposal_id', '=', key.proposal_id)
+        .where('account_id', '=', key.account_id)
+        .execute()
     await syncReadiness(trx, settings, state)
     return existing === undefined ? 'added' : 'changed'
   })

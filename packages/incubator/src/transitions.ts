@@ -32,7 +32,13 @@ export const proposalTransitions: Readonly<Record<ProposalStatus, Moves>> = {
  * Statuses in which a proposal holds its slug, Orphanet code and disease: it is on its way to becoming a
  * community. The same list as the partial unique indexes of migrations/hub/0007_incubator.sql.
  */
-export const pendingStatuses = ['open', 'ready', 'changes_requested', 'approved', 'provisioning'] as const satisfies readonly ProposalStatus[]
+export const pendingStatuses = [
+  'open',
+  'ready',
+  'changes_requested',
+  'approved',
+  'provisioning',
+] as const satisfies readonly ProposalStatus[]
 
 const actorNames: Record<ProposalActor, string> = { founder: 'its founder', staff: 'network staff', system: 'Kindred itself' }
 
@@ -105,7 +111,10 @@ export async function recordProposalTransition(db: Kysely<HubDatabase>, move: Pr
 async function refuseStaleMove(db: Kysely<HubDatabase>, move: ProposalTransition): Promise<never> {
   const current = await db.selectFrom('hub.proposals').select('status').where('id', '=', move.proposalId).executeTakeFirst()
   if (current === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such proposal')
-  throw new KindredError('KINDRED_INVALID_TRANSITION', `The proposal is ${current.status} now, no longer ${move.from}; it cannot become ${move.to}`)
+  throw new KindredError(
+    'KINDRED_INVALID_TRANSITION',
+    `The proposal is ${current.status} now, no longer ${move.from}; it cannot become ${move.to}`,
+  )
 }
 
 /** Appends one entry to a proposal's history (`from` null: its creation). */
@@ -117,5 +126,8 @@ export async function insertProposalEvent(
   actorId: string | null,
   reason: string | null,
 ): Promise<void> {
-  await db.insertInto('hub.proposal_events').values({ proposal_id: proposalId, from_status: from, to_status: to, actor_id: actorId, reason }).execute()
+  await db
+    .insertInto('hub.proposal_events')
+    .values({ proposal_id: proposalId, from_status: from, to_status: to, actor_id: actorId, reason })
+    .execute()
 }

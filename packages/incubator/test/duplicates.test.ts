@@ -12,7 +12,10 @@ async function propose(db: Kysely<HubDatabase>, overrides: Partial<ProposalField
   return createProposal(db, settings, founderId, proposalFields(overrides))
 }
 
-async function community(db: Kysely<HubDatabase>, values: { slug: string; diseaseName: string; orphaCode?: string; status?: 'live' | 'provisioning' | 'archived' }) {
+async function community(
+  db: Kysely<HubDatabase>,
+  values: { slug: string; diseaseName: string; orphaCode?: string; status?: 'live' | 'provisioning' | 'archived' },
+) {
   await db
     .insertInto('hub.communities')
     .values({
@@ -32,7 +35,12 @@ t.test('the same Orphanet code or disease as a community is 409 naming the commu
   const { database } = await createTestDatabase(t)
   await community(database.db, { slug: 'fop', diseaseName: 'Fibrodysplasia ossificans progressiva', orphaCode: 'ORPHA:337' })
   const byCode = propose(database.db, { diseaseName: 'Stone man syndrome', slug: 'stone-man', orphaCode: 'ORPHA:337' })
-  await t.rejects(byCode, { code: 'KINDRED_DUPLICATE_PROPOSAL', statusCode: 409, existing: { kind: 'community', slug: 'fop' }, message: /community "fop"/ })
+  await t.rejects(byCode, {
+    code: 'KINDRED_DUPLICATE_PROPOSAL',
+    statusCode: 409,
+    existing: { kind: 'community', slug: 'fop' },
+    message: /community "fop"/,
+  })
   const byName = propose(database.db, { diseaseName: 'FIBRODYSPLASIA Ossificans-Progressiva', orphaCode: null, slug: 'fop-2' })
   await t.rejects(byName, { code: 'KINDRED_DUPLICATE_PROPOSAL', existing: { kind: 'community', slug: 'fop' } })
   const refused = (await byName.catch((error: unknown) => error)) as { existing: object }
@@ -57,8 +65,14 @@ t.test('a slug taken by any community or pending proposal is 409 KINDRED_SLUG_TA
   const { database } = await createTestDatabase(t)
   await community(database.db, { slug: 'rett', diseaseName: 'Rett syndrome', status: 'archived' })
   const { proposalId } = await openProposal(database.db)
-  await t.rejects(propose(database.db, { slug: 'rett', diseaseName: 'Angelman syndrome', orphaCode: 'ORPHA:72' }), { code: 'KINDRED_SLUG_TAKEN', existing: { kind: 'community', slug: 'rett' } })
-  await t.rejects(propose(database.db, { slug: 'fop', diseaseName: 'Angelman syndrome', orphaCode: 'ORPHA:72' }), { code: 'KINDRED_SLUG_TAKEN', existing: { kind: 'proposal', id: proposalId } })
+  await t.rejects(propose(database.db, { slug: 'rett', diseaseName: 'Angelman syndrome', orphaCode: 'ORPHA:72' }), {
+    code: 'KINDRED_SLUG_TAKEN',
+    existing: { kind: 'community', slug: 'rett' },
+  })
+  await t.rejects(propose(database.db, { slug: 'fop', diseaseName: 'Angelman syndrome', orphaCode: 'ORPHA:72' }), {
+    code: 'KINDRED_SLUG_TAKEN',
+    existing: { kind: 'proposal', id: proposalId },
+  })
 })
 
 t.test('a withdrawn proposal frees its disease and slug for a new one', async (t) => {
@@ -79,14 +93,17 @@ t.test('two identical proposals sent at once: one is created, the other gets the
   t.equal(created.length, 1)
   t.equal(refused.length, 3)
   const winner = created[0]?.value.proposal.id
-  for (const attempt of refused) t.match(attempt.reason, { code: 'KINDRED_DUPLICATE_PROPOSAL', existing: { kind: 'proposal', slug: 'fop', id: winner } })
+  for (const attempt of refused)
+    t.match(attempt.reason, { code: 'KINDRED_DUPLICATE_PROPOSAL', existing: { kind: 'proposal', slug: 'fop', id: winner } })
   const rows = await database.db.selectFrom('hub.proposals').select('id').execute()
   t.equal(rows.length, 1)
 })
 
 async function untilSomeoneWaitsForALock(db: Kysely<HubDatabase>): Promise<void> {
   for (let tries = 0; tries < 500; tries += 1) {
-    const { waiting } = await sql<{ waiting: number }>`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`
+    const { waiting } = await sql<{
+      waiting: number
+    }>`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`
       .execute(db)
       .then((result) => result.rows[0] ?? { waiting: 0 })
     if (waiting > 0) return
@@ -116,11 +133,20 @@ t.test('a proposal that passed the check while a rival was being written gets th
       })
       .execute()
     // The rival's row is not committed: our check cannot see it, and our insert waits on the unique index.
-    mine = createProposal(database.db, settings, founder, proposalFields({ orphaCode: null, slug: 'mine' })).catch((error: unknown) => error)
+    mine = createProposal(database.db, settings, founder, proposalFields({ orphaCode: null, slug: 'mine' })).catch(
+      (error: unknown) => error,
+    )
     await untilSomeoneWaitsForALock(database.db)
   })
-  t.match(await mine, { code: 'KINDRED_DUPLICATE_PROPOSAL', statusCode: 409, existing: { kind: 'proposal', slug: 'fop-rival', id: rivalId } })
-  t.same((await database.db.selectFrom('hub.proposals').select('id').execute()).map((row) => row.id), [rivalId])
+  t.match(await mine, {
+    code: 'KINDRED_DUPLICATE_PROPOSAL',
+    statusCode: 409,
+    existing: { kind: 'proposal', slug: 'fop-rival', id: rivalId },
+  })
+  t.same(
+    (await database.db.selectFrom('hub.proposals').select('id').execute()).map((row) => row.id),
+    [rivalId],
+  )
 })
 
 t.test('similar disease names come back as suggestions, different diseases do not', async (t) => {
@@ -153,7 +179,11 @@ t.test('a new proposal lists similar ones, most similar first, and not itself', 
   const second = await propose(database.db, { slug: 'heds', diseaseName: 'Hypermobile Ehlers-Danlos syndrome', orphaCode: null })
   t.match(second.similar, [{ kind: 'proposal', slug: 'eds', id: first.proposal.id }])
   const third = await propose(database.db, { slug: 'ceds', diseaseName: 'Classical Ehlers-Danlos syndrome', orphaCode: null })
-  t.same(third.similar.map((entry) => entry.slug), ['eds', 'heds'], '"classical EDS" is nearer "EDS" than "hypermobile EDS"')
+  t.same(
+    third.similar.map((entry) => entry.slug),
+    ['eds', 'heds'],
+    '"classical EDS" is nearer "EDS" than "hypermobile EDS"',
+  )
   const [nearest, next] = third.similar
   t.ok((nearest?.similarity ?? 0) > (next?.similarity ?? 1), 'most similar first')
   t.ok(third.similar.every((entry) => entry.id !== third.proposal.id))

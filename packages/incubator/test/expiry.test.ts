@@ -39,11 +39,19 @@ t.test('open and sent-back proposals past their window expire, with the move in 
     t.equal(proposal.status, 'expired')
     t.match(proposal.history.at(-1), { to: 'expired', by: 'system', reason: 'The support window closed before the thresholds were met' })
   }
-  for (const [id, status] of [[ready, 'ready'], [approved, 'approved'], [notYet, 'open']] as const) {
+  for (const [id, status] of [
+    [ready, 'ready'],
+    [approved, 'approved'],
+    [notYet, 'open'],
+  ] as const) {
     t.equal((await getProposal(database.db, settings, id)).status, status, `${status} is left alone`)
   }
   t.same(await expireOverdueProposals(database.db, now), [], 'a second run finds nothing to do')
-  t.same(await expireOverdueProposals(database.db, new Date(now.getTime() + 2 * day)), [notYet], 'the clock can be moved for the job and its tests')
+  t.same(
+    await expireOverdueProposals(database.db, new Date(now.getTime() + 2 * day)),
+    [notYet],
+    'the clock can be moved for the job and its tests',
+  )
 })
 
 t.test('expiry runs through proposals in batches until none is left', async (t) => {
@@ -72,7 +80,11 @@ t.test('expiry runs through proposals in batches until none is left', async (t) 
 t.test('two expiry runs at once expire each proposal once', async (t) => {
   const { database } = await createTestDatabase(t, { poolMax: 6 })
   const past = new Date(Date.now() - 1000)
-  const ids = [await proposalIn(database.db, 'one', 'open', past), await proposalIn(database.db, 'two', 'open', past), await proposalIn(database.db, 'three', 'open', past)]
+  const ids = [
+    await proposalIn(database.db, 'one', 'open', past),
+    await proposalIn(database.db, 'two', 'open', past),
+    await proposalIn(database.db, 'three', 'open', past),
+  ]
   const [first, second] = await Promise.all([expireOverdueProposals(database.db), expireOverdueProposals(database.db)])
   t.same([...first, ...second].sort(), ids.sort())
   const events = await database.db.selectFrom('hub.proposal_events').select('proposal_id').where('to_status', '=', 'expired').execute()

@@ -16,15 +16,37 @@ t.test('the language list is the 184 ISO 639-1 codes in force, and nothing else'
   t.equal(languageCodes.length, 184)
   for (const code of ['en', 'fr', 'de', 'es', 'zh', 'ar', 'yi', 'he', 'id', 'nb', 'nn', 'bh', 'zu']) t.ok(isLanguageCode(code), code)
   // Withdrawn codes (replaced by he, id, yi, jv, ro; sh split up), three-letter codes, regions and other cases.
-  for (const code of ['iw', 'in', 'ji', 'jw', 'mo', 'sh', 'eng', 'en-GB', 'EN', 'xx', 'constructor', 'toString', '']) t.notOk(isLanguageCode(code), code)
+  for (const code of ['iw', 'in', 'ji', 'jw', 'mo', 'sh', 'eng', 'en-GB', 'EN', 'xx', 'constructor', 'toString', ''])
+    t.notOk(isLanguageCode(code), code)
   const names = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' })
-  t.same(languageCodes.filter((code) => names.of(code) === undefined), [], 'every code is a language the Unicode CLDR knows')
+  t.same(
+    languageCodes.filter((code) => names.of(code) === undefined),
+    [],
+    'every code is a language the Unicode CLDR knows',
+  )
 })
 
 t.test('a slug is 3 to 40 lower-case letters, digits and hyphens, and not a reserved word', async (t) => {
   for (const slug of ['fop', 'pitt-hopkins', 'cln3', '22q11', 'a'.repeat(40)]) t.equal(slugProblem(slug), undefined, slug)
   for (const slug of ['ab', 'a'.repeat(41), 'FOP', '-fop', 'fop-', 'f_o_p', 'fòp', 'fop ']) t.match(slugProblem(slug), /3 to 40/, slug)
-  for (const slug of ['admin', 'api', 'www', 'app', 'hub', 'static', 'assets', 'docs', 'help', 'status', 'mail', 'kindred', 'support', 'about', 'login', 'signup']) {
+  for (const slug of [
+    'admin',
+    'api',
+    'www',
+    'app',
+    'hub',
+    'static',
+    'assets',
+    'docs',
+    'help',
+    'status',
+    'mail',
+    'kindred',
+    'support',
+    'about',
+    'login',
+    'signup',
+  ]) {
     t.ok(reservedSlugs.has(slug), `${slug} is in the reserved list`)
     t.equal(slugProblem(slug), 'is reserved', slug)
   }
@@ -32,9 +54,19 @@ t.test('a slug is 3 to 40 lower-case letters, digits and hyphens, and not a rese
 
 t.test('fields are trimmed, defaulted and deduplicated as stored', async (t) => {
   const fields = normaliseProposalFields(
-    proposalFields({ diseaseName: '  Pitt-Hopkins syndrome ', orphaCode: undefined, prevalenceClass: undefined, languages: ['en', 'de', 'en'] }),
+    proposalFields({
+      diseaseName: '  Pitt-Hopkins syndrome ',
+      orphaCode: undefined,
+      prevalenceClass: undefined,
+      languages: ['en', 'de', 'en'],
+    }),
   )
-  t.match(fields, { diseaseName: 'Pitt-Hopkins syndrome', diseaseKey: 'pitt hopkins syndrome', orphaCode: null, prevalenceClass: 'unknown' })
+  t.match(fields, {
+    diseaseName: 'Pitt-Hopkins syndrome',
+    diseaseKey: 'pitt hopkins syndrome',
+    orphaCode: null,
+    prevalenceClass: 'unknown',
+  })
   t.same(fields.languages, ['en', 'de'])
 })
 
@@ -54,6 +86,10 @@ t.test('each invalid field is refused with a 400 naming it', async (t) => {
     [{ prevalenceClass: 'common' as 'unknown' }, /^prevalenceClass must be one of/],
   ]
   for (const [overrides, message] of cases) {
-    t.throws(() => normaliseProposalFields(proposalFields(overrides)), { code: 'KINDRED_VALIDATION_FAILED', statusCode: 400, message }, message.source)
+    t.throws(
+      () => normaliseProposalFields(proposalFields(overrides)),
+      { code: 'KINDRED_VALIDATION_FAILED', statusCode: 400, message },
+      message.source,
+    )
   }
 })

@@ -21,9 +21,12 @@ export async function createAccounts(db: Kysely<HubDatabase>, count: number): Pr
   return ids
 }
 
-
 /** A founder and their new proposal. */
-export async function openProposal(db: Kysely<HubDatabase>, overrides: Partial<ProposalFields> = {}, options: { settings?: IncubatorSettings } = {}) {
+export async function openProposal(
+  db: Kysely<HubDatabase>,
+  overrides: Partial<ProposalFields> = {},
+  options: { settings?: IncubatorSettings } = {},
+) {
   const [founderId = ''] = await createAccounts(db, 1)
   const { proposal } = await createProposal(db, options.settings ?? settings, founderId, proposalFields(overrides))
   return { founderId, proposalId: proposal.id }

@@ -40,8 +40,16 @@ async function seed(db: Kysely<HubDatabase>): Promise<Seeded[]> {
     await db.insertInto('hub.proposals').values(proposal).execute()
     seeded.push({ id: proposal.id, slug, createdRank: rank + 1, supporters: 0 })
   }
-  await db.insertInto('hub.proposals').values({ ...row('declined-one'), status: 'declined' }).execute()
-  for (const [slug, supporters] of [['aaa', 2], ['ccc', 2], ['ddd', 1], ['fff', 2]] as const) {
+  await db
+    .insertInto('hub.proposals')
+    .values({ ...row('declined-one'), status: 'declined' })
+    .execute()
+  for (const [slug, supporters] of [
+    ['aaa', 2],
+    ['ccc', 2],
+    ['ddd', 1],
+    ['fff', 2],
+  ] as const) {
     const proposal = seeded.find((entry) => entry.slug === slug)
     if (proposal === undefined) throw new Error(slug)
     await addSupporters(db, proposal.id, supporters, 'member')
@@ -92,7 +100,10 @@ t.test('the queue shows progress towards each proposal’s own thresholds, and o
   t.match(proposals, [{ slug: 'fff', progress: { supporters: 2, moderators: 0, thresholds: settings.thresholds.unknown } }])
   t.type(nextCursor, 'string')
   const declined = await listProposals(database.db, settings, { sort: 'newest', status: 'declined', limit: 10 })
-  t.same(declined.proposals.map((proposal) => proposal.slug), ['declined-one'])
+  t.same(
+    declined.proposals.map((proposal) => proposal.slug),
+    ['declined-one'],
+  )
   t.equal(declined.nextCursor, null)
   t.notOk((await everyPage(t, database.db, { sort: 'newest', limit: 3 })).includes('declined-one'))
 })
@@ -116,9 +127,25 @@ t.test('a cursor that was tampered with, or given for another listing, is refuse
     encode(null),
   ]
   for (const cursor of bad) {
-    await t.rejects(listProposals(database.db, settings, { sort: 'newest', limit: 2, cursor }), { code: 'KINDRED_VALIDATION_FAILED', statusCode: 400, message: /^cursor/ }, cursor)
+    await t.rejects(
+      listProposals(database.db, settings, { sort: 'newest', limit: 2, cursor }),
+      { code: 'KINDRED_VALIDATION_FAILED', statusCode: 400, message: /^cursor/ },
+      cursor,
+    )
   }
-  await t.rejects(listProposals(database.db, settings, { sort: 'support', limit: 2, cursor: nextCursor }), { code: 'KINDRED_VALIDATION_FAILED' }, 'another sort')
-  await t.rejects(listProposals(database.db, settings, { sort: 'newest', status: 'open', limit: 2, cursor: nextCursor }), { code: 'KINDRED_VALIDATION_FAILED' }, 'another filter')
-  t.equal((await listProposals(database.db, settings, { sort: 'newest', limit: 2, cursor: nextCursor })).proposals.length, 2, 'the genuine cursor works')
+  await t.rejects(
+    listProposals(database.db, settings, { sort: 'support', limit: 2, cursor: nextCursor }),
+    { code: 'KINDRED_VALIDATION_FAILED' },
+    'another sort',
+  )
+  await t.rejects(
+    listProposals(database.db, settings, { sort: 'newest', status: 'open', limit: 2, cursor: nextCursor }),
+    { code: 'KINDRED_VALIDATION_FAILED' },
+    'another filter',
+  )
+  t.equal(
+    (await listProposals(database.db, settings, { sort: 'newest', limit: 2, cursor: nextCursor })).proposals.length,
+    2,
+    'the genuine cursor works',
+  )
 })

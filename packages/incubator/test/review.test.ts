@@ -51,12 +51,19 @@ t.test('approving a ready proposal records the decision and queues exactly one p
 t.test('the approval and its job commit together: if the job cannot be queued, the proposal stays ready', async (t) => {
   const { database } = await createTestDatabase(t)
   const { proposalId, staffId } = await readyProposal(database.db)
-  await sql`create or replace function public.refuse_jobs() returns trigger language plpgsql as $$ begin raise exception 'queue unavailable'; end $$`.execute(database.db)
-  await sql`create trigger refuse_jobs before insert on graphile_worker._private_jobs for each row execute function public.refuse_jobs()`.execute(database.db)
+  await sql`create or replace function public.refuse_jobs() returns trigger language plpgsql as $$ begin raise exception 'queue unavailable'; end $$`.execute(
+    database.db,
+  )
+  await sql`create trigger refuse_jobs before insert on graphile_worker._private_jobs for each row execute function public.refuse_jobs()`.execute(
+    database.db,
+  )
   await t.rejects(decideOnProposal(database.db, settings, { proposalId, staffId, decision: 'approve' }), /queue unavailable/)
   const proposal = await getProposal(database.db, settings, proposalId)
   t.equal(proposal.status, 'ready')
-  t.notOk(proposal.history.some((event) => event.to === 'approved'), 'no approval in the history')
+  t.notOk(
+    proposal.history.some((event) => event.to === 'approved'),
+    'no approval in the history',
+  )
   await sql`drop trigger refuse_jobs on graphile_worker._private_jobs`.execute(database.db)
   await decideOnProposal(database.db, settings, { proposalId, staffId, decision: 'approve' })
   t.equal((await provisioningJobs(database.db)).length, 1)
@@ -86,7 +93,11 @@ t.test('only a ready proposal is approved, and a final decision cannot be taken 
   })
   await decideOnProposal(database.db, settings, { proposalId, staffId, decision: 'decline', reason: 'A community for this disease exists' })
   for (const decision of ['approve', 'decline', 'request_changes'] as const) {
-    await t.rejects(decideOnProposal(database.db, settings, { proposalId, staffId, decision, reason: 'again' }), { code: 'KINDRED_INVALID_TRANSITION' }, decision)
+    await t.rejects(
+      decideOnProposal(database.db, settings, { proposalId, staffId, decision, reason: 'again' }),
+      { code: 'KINDRED_INVALID_TRANSITION' },
+      decision,
+    )
   }
   t.same(await provisioningJobs(database.db), [])
 })
@@ -97,30 +108,62 @@ t.test('declining or requesting changes needs a reason, which the history keeps'
   const [staffId = ''] = await createAccounts(database.db, 1)
   for (const decision of ['decline', 'request_changes'] as const) {
     for (const reason of [undefined, '   ']) {
-      await t.rejects(decideOnProposal(database.db, settings, { proposalId, staffId, decision, reason }), { code: 'KINDRED_VALIDATION_FAILED', message: /^reason is required/ })
+      await t.rejects(decideOnProposal(database.db, settings, { proposalId, staffId, decision, reason }), {
+        code: 'KINDRED_VALIDATION_FAILED',
+        message: /^reason is required/,
+      })
     }
   }
-  const declined = await decideOnProposal(database.db, settings, { proposalId, staffId, decision: 'decline', reason: ' Please join /fop instead ' })
+  const declined = await decideOnProposal(database.db, settings, {
+    proposalId,
+    staffId,
+    decision: 'decline',
+    reason: ' Please join /fop instead ',
+  })
   t.match(declined.history.at(-1), { from: 'open', to: 'declined', by: 'staff', reason: 'Please join /fop instead' })
 })
 
 t.test('staff do not decide on a proposal they founded', async (t) => {
   const { database } = await createTestDatabase(t)
   const { proposalId, founderId } = await readyProposal(database.db)
-  await t.rejects(decideOnProposal(database.db, settings, { proposalId, staffId: founderId, decision: 'approve' }), { code: 'KINDRED_FORBIDDEN' })
+  await t.rejects(decideOnProposal(database.db, settings, { proposalId, staffId: founderId, decision: 'approve' }), {
+    code: 'KINDRED_FORBIDDEN',
+  })
   t.equal((await getProposal(database.db, settings, proposalId)).status, 'ready')
 })
 
 t.test('changes requested: the founder edits, reopens, and the proposal is ready again if its support still suffices', async (t) => {
   const { database } = await createTestDatabase(t)
   const { proposalId, founderId, staffId } = await readyProposal(database.db)
-  await database.db.updateTable('hub.proposals').set({ expires_at: new Date(Date.now() + 60_000) }).where('id', '=', proposalId).execute()
-  const sentBack = await decideOnProposal(database.db, settings, { proposalId, staffId, decision: 'request_changes', reason: 'Say which languages you moderate in' })
+  await database.db
+    .updateTable('hub.proposals')
+    .set({ expires_at: new Date(Date.now() + 60_000) })
+    .where('id', '=', proposalId)
+    .execute()
+  const sentBack = await decideOnProposal(database.db, settings, {
+    proposalId,
+    staffId,
+    decision: 'request_changes',
+    reason: 'Say which languages you moderate in',
+  })
   t.equal(sentBack.status, 'changes_requested')
   t.ok(sentBack.expiresAt.getTime() > Date.now() + 89 * 86_400_000, 'a fresh support window')
-  await t.rejects(reopenProposal(database.db, settings, { proposalId, accountId: staffId }), { code: 'KINDRED_FORBIDDEN' }, 'only the founder reopens')
-  const edited = await editProposal(database.db, settings, { proposalId, accountId: founderId, changes: { summary: 'For people with FOP; moderated in English and French.', orphaCode: null } })
-  t.match(edited.proposal, { summary: 'For people with FOP; moderated in English and French.', orphaCode: null, status: 'changes_requested', diseaseName: 'Fibrodysplasia ossificans progressiva' })
+  await t.rejects(
+    reopenProposal(database.db, settings, { proposalId, accountId: staffId }),
+    { code: 'KINDRED_FORBIDDEN' },
+    'only the founder reopens',
+  )
+  const edited = await editProposal(database.db, settings, {
+    proposalId,
+    accountId: founderId,
+    changes: { summary: 'For people with FOP; moderated in English and French.', orphaCode: null },
+  })
+  t.match(edited.proposal, {
+    summary: 'For people with FOP; moderated in English and French.',
+    orphaCode: null,
+    status: 'changes_requested',
+    diseaseName: 'Fibrodysplasia ossificans progressiva',
+  })
   const reopened = await reopenProposal(database.db, settings, { proposalId, accountId: founderId })
   t.equal(reopened.status, 'ready')
   t.same(
@@ -133,7 +176,11 @@ t.test('a reopened proposal whose new class needs more support is open', async (
   const { database } = await createTestDatabase(t)
   const { proposalId, founderId, staffId } = await readyProposal(database.db)
   await decideOnProposal(database.db, settings, { proposalId, staffId, decision: 'request_changes', reason: 'Is it really that rare?' })
-  const edited = await editProposal(database.db, settings, { proposalId, accountId: founderId, changes: { prevalenceClass: '1_9_per_100k' } })
+  const edited = await editProposal(database.db, settings, {
+    proposalId,
+    accountId: founderId,
+    changes: { prevalenceClass: '1_9_per_100k' },
+  })
   t.same(edited.proposal.progress.thresholds, { supporters: 10, moderators: 2 })
   t.equal((await reopenProposal(database.db, settings, { proposalId, accountId: founderId })).status, 'open')
 })
@@ -143,12 +190,24 @@ t.test('a proposal is edited only by its founder, only while changes are request
   const { proposalId, founderId } = await openProposal(database.db)
   const other = await openProposal(database.db, { slug: 'pitt-hopkins', diseaseName: 'Pitt-Hopkins syndrome', orphaCode: 'ORPHA:2896' })
   const [staffId = ''] = await createAccounts(database.db, 1)
-  await t.rejects(editProposal(database.db, settings, { proposalId, accountId: founderId, changes: { summary: 'New' } }), { code: 'KINDRED_PROPOSAL_NOT_EDITABLE', statusCode: 409 })
+  await t.rejects(editProposal(database.db, settings, { proposalId, accountId: founderId, changes: { summary: 'New' } }), {
+    code: 'KINDRED_PROPOSAL_NOT_EDITABLE',
+    statusCode: 409,
+  })
   await decideOnProposal(database.db, settings, { proposalId, staffId, decision: 'request_changes', reason: 'Clarify' })
-  await t.rejects(editProposal(database.db, settings, { proposalId, accountId: other.founderId, changes: { summary: 'Mine' } }), { code: 'KINDRED_FORBIDDEN' })
-  await t.rejects(editProposal(database.db, settings, { proposalId, accountId: founderId, changes: { slug: 'pitt-hopkins' } }), { code: 'KINDRED_SLUG_TAKEN', existing: { id: other.proposalId } })
-  await t.rejects(editProposal(database.db, settings, { proposalId, accountId: founderId, changes: { orphaCode: 'ORPHA:2896' } }), { code: 'KINDRED_DUPLICATE_PROPOSAL' })
-  await t.rejects(editProposal(database.db, settings, { proposalId, accountId: founderId, changes: { languages: ['klingon'] } }), { code: 'KINDRED_VALIDATION_FAILED' })
+  await t.rejects(editProposal(database.db, settings, { proposalId, accountId: other.founderId, changes: { summary: 'Mine' } }), {
+    code: 'KINDRED_FORBIDDEN',
+  })
+  await t.rejects(editProposal(database.db, settings, { proposalId, accountId: founderId, changes: { slug: 'pitt-hopkins' } }), {
+    code: 'KINDRED_SLUG_TAKEN',
+    existing: { id: other.proposalId },
+  })
+  await t.rejects(editProposal(database.db, settings, { proposalId, accountId: founderId, changes: { orphaCode: 'ORPHA:2896' } }), {
+    code: 'KINDRED_DUPLICATE_PROPOSAL',
+  })
+  await t.rejects(editProposal(database.db, settings, { proposalId, accountId: founderId, changes: { languages: ['klingon'] } }), {
+    code: 'KINDRED_VALIDATION_FAILED',
+  })
   const kept = await editProposal(database.db, settings, { proposalId, accountId: founderId, changes: { slug: 'fop' } })
   t.equal(kept.proposal.slug, 'fop', 'its own slug and disease are no conflict')
 })
@@ -157,23 +216,50 @@ t.test('the founder withdraws a proposal at any stage before approval, and only 
   const { database } = await createTestDatabase(t)
   const { proposalId, founderId, staffId } = await readyProposal(database.db)
   await t.rejects(withdrawProposal(database.db, settings, { proposalId, accountId: staffId }), { code: 'KINDRED_FORBIDDEN' })
-  const withdrawn = await withdrawProposal(database.db, settings, { proposalId, accountId: founderId, reason: 'We joined another community' })
+  const withdrawn = await withdrawProposal(database.db, settings, {
+    proposalId,
+    accountId: founderId,
+    reason: 'We joined another community',
+  })
   t.match(withdrawn.history.at(-1), { from: 'ready', to: 'withdrawn', by: 'founder', reason: 'We joined another community' })
   await t.rejects(withdrawProposal(database.db, settings, { proposalId, accountId: founderId }), { code: 'KINDRED_INVALID_TRANSITION' })
   // The withdrawn proposal freed its disease, so the same one can be proposed again, and approved.
   const approved = await readyProposal(database.db)
   await decideOnProposal(database.db, settings, { proposalId: approved.proposalId, staffId: approved.staffId, decision: 'approve' })
-  await t.rejects(withdrawProposal(database.db, settings, { proposalId: approved.proposalId, accountId: approved.founderId }), { code: 'KINDRED_INVALID_TRANSITION', message: 'A proposal that is approved cannot become withdrawn' })
+  await t.rejects(withdrawProposal(database.db, settings, { proposalId: approved.proposalId, accountId: approved.founderId }), {
+    code: 'KINDRED_INVALID_TRANSITION',
+    message: 'A proposal that is approved cannot become withdrawn',
+  })
 })
 
 t.test('the provisioning job moves an approved proposal through provisioning to live with the same transition code', async (t) => {
   const { database } = await createTestDatabase(t)
   const { proposalId, staffId } = await readyProposal(database.db)
   await decideOnProposal(database.db, settings, { proposalId, staffId, decision: 'approve' })
-  await recordProposalTransition(database.db, { proposalId, from: 'approved', to: 'provisioning', actor: 'system', actorId: null, reason: null })
-  await recordProposalTransition(database.db, { proposalId, from: 'provisioning', to: 'live', actor: 'system', actorId: null, reason: null })
+  await recordProposalTransition(database.db, {
+    proposalId,
+    from: 'approved',
+    to: 'provisioning',
+    actor: 'system',
+    actorId: null,
+    reason: null,
+  })
+  await recordProposalTransition(database.db, {
+    proposalId,
+    from: 'provisioning',
+    to: 'live',
+    actor: 'system',
+    actorId: null,
+    reason: null,
+  })
   const live = await getProposal(database.db, settings, proposalId)
   t.equal(live.status, 'live')
-  t.same(live.history.slice(-2).map((event) => event.by), ['system', 'system'])
-  await t.rejects(recordProposalTransition(database.db, { proposalId, from: 'live', to: 'declined', actor: 'staff', actorId: staffId, reason: 'late' }), { code: 'KINDRED_INVALID_TRANSITION' })
+  t.same(
+    live.history.slice(-2).map((event) => event.by),
+    ['system', 'system'],
+  )
+  await t.rejects(
+    recordProposalTransition(database.db, { proposalId, from: 'live', to: 'declined', actor: 'staff', actorId: staffId, reason: 'late' }),
+    { code: 'KINDRED_INVALID_TRANSITION' },
+  )
 })

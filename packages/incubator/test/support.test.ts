@@ -7,7 +7,12 @@ import { addSupporters, createAccounts, openProposal, settings } from './fixture
 t.test('each prevalence class becomes ready exactly when its own thresholds are met', async (t) => {
   const { database } = await createTestDatabase(t)
   for (const [index, prevalenceClass] of prevalenceClasses.entries()) {
-    const { proposalId } = await openProposal(database.db, { prevalenceClass, slug: `disease-${index}`, diseaseName: `Disease number ${index}`, orphaCode: null })
+    const { proposalId } = await openProposal(database.db, {
+      prevalenceClass,
+      slug: `disease-${index}`,
+      diseaseName: `Disease number ${index}`,
+      orphaCode: null,
+    })
     const threshold = settings.thresholds[prevalenceClass]
     await addSupporters(database.db, proposalId, threshold.moderators, 'moderator')
     await addSupporters(database.db, proposalId, threshold.supporters - threshold.moderators - 1, 'member')
@@ -29,7 +34,11 @@ t.test('enough supporters without enough volunteer moderators stays open, until 
   const changed = await supportProposal(database.db, settings, { proposalId, accountId: volunteer, as: 'moderator' })
   t.equal(changed.change, 'changed', 'the support changed in place')
   t.equal(changed.proposal.status, 'ready')
-  t.same(changed.proposal.progress, { supporters: 4, moderators: 1, thresholds: { supporters: 3, moderators: 1 } }, 'moderators count as supporters')
+  t.same(
+    changed.proposal.progress,
+    { supporters: 4, moderators: 1, thresholds: { supporters: 3, moderators: 1 } },
+    'moderators count as supporters',
+  )
 })
 
 t.test('thresholds come from the configuration of each class', async (t) => {
@@ -66,8 +75,13 @@ t.test('supporters arriving at once make the proposal ready once, and every one 
   const { proposalId } = await openProposal(database.db)
   await addSupporters(database.db, proposalId, 1, 'moderator')
   const members = await createAccounts(database.db, 6)
-  const results = await Promise.allSettled(members.map((accountId) => supportProposal(database.db, settings, { proposalId, accountId, as: 'member' })))
-  t.same(results.map((result) => result.status), Array(6).fill('fulfilled'))
+  const results = await Promise.allSettled(
+    members.map((accountId) => supportProposal(database.db, settings, { proposalId, accountId, as: 'member' })),
+  )
+  t.same(
+    results.map((result) => result.status),
+    Array(6).fill('fulfilled'),
+  )
   const proposal = await getProposal(database.db, settings, proposalId)
   t.equal(proposal.status, 'ready')
   t.equal(proposal.progress.supporters, 7)
@@ -78,8 +92,14 @@ t.test('one support per account: the same support twice is 409, and the founder 
   const { database } = await createTestDatabase(t)
   const { proposalId, founderId } = await openProposal(database.db)
   const [member = ''] = await addSupporters(database.db, proposalId, 1, 'member')
-  await t.rejects(supportProposal(database.db, settings, { proposalId, accountId: member, as: 'member' }), { code: 'KINDRED_ALREADY_SUPPORTED', statusCode: 409 })
-  await t.rejects(supportProposal(database.db, settings, { proposalId, accountId: founderId, as: 'moderator' }), { code: 'KINDRED_FORBIDDEN', statusCode: 403 })
+  await t.rejects(supportProposal(database.db, settings, { proposalId, accountId: member, as: 'member' }), {
+    code: 'KINDRED_ALREADY_SUPPORTED',
+    statusCode: 409,
+  })
+  await t.rejects(supportProposal(database.db, settings, { proposalId, accountId: founderId, as: 'moderator' }), {
+    code: 'KINDRED_FORBIDDEN',
+    statusCode: 403,
+  })
   t.equal((await getProposal(database.db, settings, proposalId)).progress.supporters, 1)
 })
 
@@ -90,9 +110,17 @@ t.test('support is given only while the proposal gathers it, and withdrawn until
   const [newcomer = ''] = await createAccounts(database.db, 1)
   for (const status of ['changes_requested', 'approved', 'provisioning', 'live', 'declined', 'withdrawn', 'expired'] as const) {
     await database.db.updateTable('hub.proposals').set({ status }).where('id', '=', proposalId).execute()
-    await t.rejects(supportProposal(database.db, settings, { proposalId, accountId: newcomer, as: 'member' }), { code: 'KINDRED_SUPPORT_CLOSED', statusCode: 409 }, `give: ${status}`)
+    await t.rejects(
+      supportProposal(database.db, settings, { proposalId, accountId: newcomer, as: 'member' }),
+      { code: 'KINDRED_SUPPORT_CLOSED', statusCode: 409 },
+      `give: ${status}`,
+    )
     if (status !== 'changes_requested') {
-      await t.rejects(withdrawSupport(database.db, settings, { proposalId, accountId: member }), { code: 'KINDRED_SUPPORT_CLOSED' }, `withdraw: ${status}`)
+      await t.rejects(
+        withdrawSupport(database.db, settings, { proposalId, accountId: member }),
+        { code: 'KINDRED_SUPPORT_CLOSED' },
+        `withdraw: ${status}`,
+      )
     }
   }
   await database.db.updateTable('hub.proposals').set({ status: 'changes_requested' }).where('id', '=', proposalId).execute()
@@ -104,16 +132,32 @@ t.test('support is given only while the proposal gathers it, and withdrawn until
 t.test('support is refused once the window has closed, even before the proposal is expired', async (t) => {
   const { database } = await createTestDatabase(t)
   const { proposalId } = await openProposal(database.db)
-  await database.db.updateTable('hub.proposals').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', proposalId).execute()
+  await database.db
+    .updateTable('hub.proposals')
+    .set({ expires_at: new Date(Date.now() - 1000) })
+    .where('id', '=', proposalId)
+    .execute()
   const [member = ''] = await createAccounts(database.db, 1)
-  await t.rejects(supportProposal(database.db, settings, { proposalId, accountId: member, as: 'member' }), { code: 'KINDRED_SUPPORT_CLOSED', message: /window/ })
+  await t.rejects(supportProposal(database.db, settings, { proposalId, accountId: member, as: 'member' }), {
+    code: 'KINDRED_SUPPORT_CLOSED',
+    message: /window/,
+  })
 })
 
 t.test('withdrawing support one does not give, or from an unknown proposal, is 404', async (t) => {
   const { database } = await createTestDatabase(t)
   const { proposalId } = await openProposal(database.db)
   const [stranger = ''] = await createAccounts(database.db, 1)
-  await t.rejects(withdrawSupport(database.db, settings, { proposalId, accountId: stranger }), { code: 'KINDRED_NOT_FOUND', message: 'You do not support this proposal' })
-  await t.rejects(withdrawSupport(database.db, settings, { proposalId: '00000000-0000-4000-8000-000000000000', accountId: stranger }), { code: 'KINDRED_NOT_FOUND', message: 'No such proposal' })
-  await t.rejects(supportProposal(database.db, settings, { proposalId: '00000000-0000-4000-8000-000000000000', accountId: stranger, as: 'member' }), { code: 'KINDRED_NOT_FOUND' })
+  await t.rejects(withdrawSupport(database.db, settings, { proposalId, accountId: stranger }), {
+    code: 'KINDRED_NOT_FOUND',
+    message: 'You do not support this proposal',
+  })
+  await t.rejects(withdrawSupport(database.db, settings, { proposalId: '00000000-0000-4000-8000-000000000000', accountId: stranger }), {
+    code: 'KINDRED_NOT_FOUND',
+    message: 'No such proposal',
+  })
+  await t.rejects(
+    supportProposal(database.db, settings, { proposalId: '00000000-0000-4000-8000-000000000000', accountId: stranger, as: 'member' }),
+    { code: 'KINDRED_NOT_FOUND' },
+  )
 })

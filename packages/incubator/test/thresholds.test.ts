@@ -24,13 +24,25 @@ t.test('PROPOSAL_THRESHOLDS overrides the classes it names and keeps the default
 })
 
 t.test('a threshold setting that is malformed or cannot be met stops start-up with one line naming it', async (t) => {
-  for (const value of ['lt_1_per_1m', 'rare=3/1', 'lt_1_per_1m=3', 'lt_1_per_1m=3/1;unknown=1/1', 'lt_1_per_1m=0/0', 'lt_1_per_1m=2/3', 'unknown=5/1,unknown=6/1']) {
+  for (const value of [
+    'lt_1_per_1m',
+    'rare=3/1',
+    'lt_1_per_1m=3',
+    'lt_1_per_1m=3/1;unknown=1/1',
+    'lt_1_per_1m=0/0',
+    'lt_1_per_1m=2/3',
+    'unknown=5/1,unknown=6/1',
+  ]) {
     const error = t.throws(() => loadConfig({ PROPOSAL_THRESHOLDS: value }), value)
     t.ok(error instanceof ConfigError, value)
     t.match(error, { message: /^Invalid configuration: PROPOSAL_THRESHOLDS must be comma-separated class=supporters\/moderators/ }, value)
   }
   for (const days of ['0', '366', 'soon']) {
-    t.throws(() => loadConfig({ PROPOSAL_SUPPORT_WINDOW_DAYS: days }), { message: /PROPOSAL_SUPPORT_WINDOW_DAYS must be days a proposal has/ }, days)
+    t.throws(
+      () => loadConfig({ PROPOSAL_SUPPORT_WINDOW_DAYS: days }),
+      { message: /PROPOSAL_SUPPORT_WINDOW_DAYS must be days a proposal has/ },
+      days,
+    )
   }
 })
 

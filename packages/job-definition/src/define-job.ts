@@ -62,7 +62,8 @@ export interface RunnableJob<Deps> {
   readonly task: (deps: Deps) => Task
 }
 
-export interface JobDefinition<Schema extends TSchema, Deps extends JobDependencies> extends QueueableJob<Static<Schema>>, RunnableJob<Deps> {
+export interface JobDefinition<Schema extends TSchema, Deps extends JobDependencies>
+  extends QueueableJob<Static<Schema>>, RunnableJob<Deps> {
   readonly name: JobName
   readonly payload: Schema
   /** The job key a payload is queued under, or null for a job without one. */
@@ -156,7 +157,10 @@ export function defineJob<Schema extends TSchema, Deps extends JobDependencies>(
       const checked = check(payload)
       if (!checked.ok) {
         await leaveNoAttempt(helpers)
-        deps.logger.error({ task: name, jobId: helpers.job.id, problems: checked.problems }, 'job payload refused; the job will not be retried')
+        deps.logger.error(
+          { task: name, jobId: helpers.job.id, problems: checked.problems },
+          'job payload refused; the job will not be retried',
+        )
         throw new InvalidJobPayloadError(name, needs, checked.problems)
       }
       const { attempts, max_attempts } = helpers.job

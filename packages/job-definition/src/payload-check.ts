@@ -45,7 +45,9 @@ export function describePayload(schema: unknown): string {
   if (typeof schema.title === 'string') return schema.title
   if (schema.type === 'object' && isNode(schema.properties)) {
     const required = new Set(Array.isArray(schema.required) ? schema.required : [])
-    const fields = Object.entries(schema.properties).map(([name, field]) => `${name}${required.has(name) ? '' : '?'}: ${describePayload(field)}`)
+    const fields = Object.entries(schema.properties).map(
+      ([name, field]) => `${name}${required.has(name) ? '' : '?'}: ${describePayload(field)}`,
+    )
     return `{${fields.join(', ')}}`
   }
   if (schema.type === 'array') return `[${describePayload(schema.items)}, …]`
@@ -55,7 +57,10 @@ export function describePayload(schema: unknown): string {
 // `/0/from` → `[0].from`; the root is "the payload".
 function placeOf(instancePath: string, child?: string): string {
   const steps = [...instancePath.split('/').slice(1), ...(child === undefined ? [] : [child])]
-  const place = steps.map((step) => (/^\d+$/.test(step) ? `[${step}]` : `.${step}`)).join('').replace(/^\./, '')
+  const place = steps
+    .map((step) => (/^\d+$/.test(step) ? `[${step}]` : `.${step}`))
+    .join('')
+    .replace(/^\./, '')
   return place === '' ? 'the payload' : place
 }
 

@@ -85,7 +85,14 @@ t.test('a job is queued in the caller’s transaction, with its key, queue, atte
   await database.db.transaction().execute((trx) => job.enqueue(trx, { accountId }))
   await job.enqueue(database.db, { accountId, day: '2025-03-01' })
   t.same(await rows(database.db), [
-    { task: 'greeting__send', payload: { accountId, day: '2025-03-01' }, key: opaqueKey('greeting__send', accountId), queue: 'greetings', max_attempts: 4, delayed: true },
+    {
+      task: 'greeting__send',
+      payload: { accountId, day: '2025-03-01' },
+      key: opaqueKey('greeting__send', accountId),
+      queue: 'greetings',
+      max_attempts: 4,
+      delayed: true,
+    },
   ])
   t.notMatch(JSON.stringify(await rows(database.db)).replace(/"payload":\{[^}]*\}/, ''), accountId, 'the key does not name the account')
   await t.rejects(job.enqueue(database.db, { accountId: 'not-a-uuid' }), InvalidJobPayloadError, 'a bad payload is not queued at all')
@@ -105,7 +112,9 @@ t.test('many jobs are queued in one statement, each with its key and queue', asy
   t.equal(await job.enqueueAll(database.db, [{ n: 3 }, { n: 1 }, { n: 2 }]), 3)
   t.equal(await job.enqueueAll(database.db, [{ n: 1 }]), 1, 'a waiting job under the same key is replaced')
   t.same(
-    (await rows(database.db)).map(({ payload, key, queue, max_attempts }) => ({ payload, key, queue, max_attempts })).sort((a, b) => String(a.key).localeCompare(String(b.key))),
+    (await rows(database.db))
+      .map(({ payload, key, queue, max_attempts }) => ({ payload, key, queue, max_attempts }))
+      .sort((a, b) => String(a.key).localeCompare(String(b.key))),
     [
       { payload: { n: 1 }, key: 'count:1', queue: 'count:1', max_attempts: 2 },
       { payload: { n: 2 }, key: 'count:2', queue: 'count:0', max_attempts: 2 },
@@ -120,17 +129,28 @@ t.test('a malformed payload fails the job for good at its first attempt, logged 
   const ran: string[] = []
   const job = greetingJob(ran)
   const tasks = { [job.name]: job.task({ logger: logs.logger }) }
-  await sql`select graphile_worker.add_job('greeting__send', ${JSON.stringify({ accountId: 'alice@example.org' })}::json)`.execute(database.db)
+  await sql`select graphile_worker.add_job('greeting__send', ${JSON.stringify({ accountId: 'alice@example.org' })}::json)`.execute(
+    database.db,
+  )
   await job.enqueue(database.db, { accountId })
   await sql`update graphile_worker._private_jobs set run_at = now()`.execute(database.db)
   await runDueJobs(database.pool, tasks)
 
   t.same(ran, [`${accountId} 1/4`], 'the good job ran, knowing its attempt')
-  t.match(await queuedJobs(database.pool), [{ task: 'greeting__send', attempts: 1, maxAttempts: 1, lastError: /^greeting__send needs \{accountId: uuid, day\?: YYYY-MM-DD\}: accountId must be a UUID$/ }])
+  t.match(await queuedJobs(database.pool), [
+    {
+      task: 'greeting__send',
+      attempts: 1,
+      maxAttempts: 1,
+      lastError: /^greeting__send needs \{accountId: uuid, day\?: YYYY-MM-DD\}: accountId must be a UUID$/,
+    },
+  ])
   await sql`update graphile_worker._private_jobs set run_at = now()`.execute(database.db)
   await runDueJobs(database.pool, tasks)
   t.match(await queuedJobs(database.pool), [{ attempts: 1, maxAttempts: 1 }], 'and it is not tried again')
 
-  t.match(logs.lines(), [{ level: 50, task: 'greeting__send', problems: ['accountId must be a UUID'], msg: 'job payload refused; the job will not be retried' }])
+  t.match(logs.lines(), [
+    { level: 50, task: 'greeting__send', problems: ['accountId must be a UUID'], msg: 'job payload refused; the job will not be retried' },
+  ])
   t.notMatch(logs.text(), 'alice@example.org')
 })

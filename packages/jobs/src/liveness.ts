@@ -60,10 +60,12 @@ export function startLiveness(options: LivenessOptions): Liveness {
   const forget = ({ workerPool }: { workerPool: { id: string } }): void => {
     workers.delete(workerPool.id)
     const forgetting = options.pool.query('delete from hub.worker_heartbeats where worker_id = $1', [workerPool.id])
-    beating = beating.then(() => forgetting).then(
-      () => undefined,
-      () => undefined,
-    )
+    beating = beating
+      .then(() => forgetting)
+      .then(
+        () => undefined,
+        () => undefined,
+      )
   }
   // Only once its jobs have finished: until then, they are still its own.
   events.on('pool:gracefulShutdown:complete', forget)

@@ -18,7 +18,10 @@ t.test('the jobs of a worker that died without a word are freed; those of a work
   const { pool } = database
   const lock = async (key: string, by: string) => {
     await pool.query(`select graphile_worker.add_job('noop', '{}'::json, job_key => $1)`, [key])
-    await pool.query(`update graphile_worker._private_jobs set locked_by = $2, locked_at = now() - interval '10 minutes' where key = $1`, [key, by])
+    await pool.query(`update graphile_worker._private_jobs set locked_by = $2, locked_at = now() - interval '10 minutes' where key = $1`, [
+      key,
+      by,
+    ])
   }
   const lockedBy = async (key: string) =>
     (await pool.query<{ locked_by: string | null }>('select locked_by from graphile_worker.jobs where key = $1', [key])).rows[0]?.locked_by
@@ -27,7 +30,13 @@ t.test('the jobs of a worker that died without a word are freed; those of a work
   await pool.query(`insert into hub.worker_heartbeats (worker_id) values ('worker-still-alive')`)
 
   // A worker with no task for these jobs: it only beats and sweeps.
-  const worker = await startWorker({ pool, logger: logs.logger, concurrency: 1, tasks: {}, liveness: { heartbeatMs: 50, silentAfterMs: 5000 } })
+  const worker = await startWorker({
+    pool,
+    logger: logs.logger,
+    concurrency: 1,
+    tasks: {},
+    liveness: { heartbeatMs: 50, silentAfterMs: 5000 },
+  })
   t.teardown(() => worker.stop())
   await until('the orphaned job is free', async () => (await lockedBy('orphan')) === null)
   t.equal(await lockedBy('busy'), 'worker-still-alive', 'a worker that beats keeps its job')
@@ -57,7 +66,10 @@ t.test('a running worker records itself alive while its job runs, and forgets it
   await pool.query(`select graphile_worker.add_job('slow', '{}'::json)`)
   await until('the job runs', () => Promise.resolve(started))
   const holder = (await pool.query<{ locked_by: string }>('select locked_by from graphile_worker.jobs')).rows[0]?.locked_by
-  await until('its worker has a heartbeat', async () => (await pool.query('select 1 from hub.worker_heartbeats where worker_id = $1', [holder])).rowCount === 1)
+  await until(
+    'its worker has a heartbeat',
+    async () => (await pool.query('select 1 from hub.worker_heartbeats where worker_id = $1', [holder])).rowCount === 1,
+  )
   release()
   await worker.stop()
   const beats = await pool.query('select worker_id from hub.worker_heartbeats where worker_id = $1', [holder])

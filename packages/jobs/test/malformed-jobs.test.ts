@@ -30,14 +30,24 @@ t.test('a malformed job fails for good, and neither the worker’s logs nor the 
   t.teardown(() => placements.close())
   // What a careless script or a hand-written insert might leave in the queue.
   await sql`select graphile_worker.add_job('account__erase', ${JSON.stringify({ accountId: 'alice@example.org' })}::json)`.execute(db)
-  const worker = await startWorker({ pool, logger: logs.logger, concurrency: 1, tasks: kindredTasks({ db, placements, logger: logs.logger, config }) })
+  const worker = await startWorker({
+    pool,
+    logger: logs.logger,
+    concurrency: 1,
+    tasks: kindredTasks({ db, placements, logger: logs.logger, config }),
+  })
   t.teardown(() => worker.stop())
   for (let attempt = 0; attempt < 400 && !/Failed task/.test(logs.text()); attempt += 1) await sleep(25)
   await worker.stop()
 
-  t.match(await queuedJobs(pool), [{ task: 'account__erase', attempts: 1, maxAttempts: 1, lastError: 'account__erase needs {accountId: uuid}: accountId must be a UUID' }])
+  t.match(await queuedJobs(pool), [
+    { task: 'account__erase', attempts: 1, maxAttempts: 1, lastError: 'account__erase needs {accountId: uuid}: accountId must be a UUID' },
+  ])
   const lines = logs.lines()
-  t.match(lines.find((line) => line.msg === 'job payload refused; the job will not be retried'), { task: 'account__erase', problems: ['accountId must be a UUID'] })
+  t.match(
+    lines.find((line) => line.msg === 'job payload refused; the job will not be retried'),
+    { task: 'account__erase', problems: ['accountId must be a UUID'] },
+  )
   t.match(
     lines.find((line) => typeof line.msg === 'string' && line.msg.startsWith('Failed task')),
     { job: { task: 'account__erase', attempts: 1, maxAttempts: 1 }, msg: /attempt 1 of 1/ },

@@ -43,12 +43,21 @@ t.test('a statistics run queues one job per live community, keyed and queued per
   const { test, deps } = await withCommunities(t, ['alpha', 'beta', 'gamma'])
   const { db, pool } = test.database
   await db.updateTable('hub.communities').set({ status: 'archived' }).where('slug', '=', 'beta').execute()
-  const ids = (await db.selectFrom('hub.communities').select('id').where('status', '=', 'live').orderBy('id').execute()).map((row) => row.id)
+  const ids = (await db.selectFrom('hub.communities').select('id').where('status', '=', 'live').orderBy('id').execute()).map(
+    (row) => row.id,
+  )
   // What the cron item queues, run alone: the community jobs it queues stay in the queue.
-  await sql`select graphile_worker.add_job('stats__aggregate', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(db)
+  await sql`select graphile_worker.add_job('stats__aggregate', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(
+    db,
+  )
   const tasks = kindredTasks(deps)
   await runDueJobs(pool, { stats__aggregate: tasks.stats__aggregate })
-  const perCommunity = ids.map((id) => ({ task: 'stats__community', key: `stats:${id}`, queue: `stats:${id}`, payload: { communityId: id } }))
+  const perCommunity = ids.map((id) => ({
+    task: 'stats__community',
+    key: `stats:${id}`,
+    queue: `stats:${id}`,
+    payload: { communityId: id },
+  }))
   t.same(await jobsWithQueues(db), perCommunity)
 
   await requestStatisticsRun(db)
@@ -66,12 +75,19 @@ t.test('community jobs write their days, then the debounced network job rolls th
     select (select count(distinct community_id)::int from hub.community_daily_stats) as communities,
            (select count(*)::int from hub.stats_progress) as progress`.execute(db)
   t.same(written.rows[0], { communities: 2, progress: 2 })
-  t.match(await queuedJobs(pool), [{ task: 'stats__network', key: 'stats:network' }], 'the network job waits a few seconds for further communities')
+  t.match(
+    await queuedJobs(pool),
+    [{ task: 'stats__network', key: 'stats:network' }],
+    'the network job waits a few seconds for further communities',
+  )
 
   await sql`update graphile_worker._private_jobs set run_at = now()`.execute(db)
   await runDueJobs(pool, kindredTasks(deps))
   t.same(await queuedJobs(pool), [])
-  const network = await sql<{ communities: number; members_total: number }>`select communities, members_total from hub.network_daily_stats`.execute(db)
+  const network = await sql<{
+    communities: number
+    members_total: number
+  }>`select communities, members_total from hub.network_daily_stats`.execute(db)
   t.same(network.rows, [{ communities: 2, members_total: 4 }], 'both communities, with their founder and moderator each')
   t.equal((await sql<{ n: number }>`select count(*)::int as n from hub.incubator_daily_stats`.execute(db)).rows[0]?.n, 1)
 })
@@ -94,6 +110,15 @@ t.test('the statistics schedule comes from the configuration', async (t) => {
   const at = (hour: number, min: number): boolean | undefined => item?.match({ min, hour, date: 3, month: 3, dow: 1 })
   t.same([at(2, 15), at(4, 15), at(3, 15), at(2, 0)], [true, true, false, false])
   const hourly = kindredCronItems().find((cron) => cron.identifier === 'stats__aggregate')
-  t.same([hourly?.match({ min: 0, hour: 7, date: 3, month: 3, dow: 1 }), hourly?.match({ min: 30, hour: 7, date: 3, month: 3, dow: 1 })], [true, false], 'hourly by default')
-  t.throws(() => loadConfig({ KINDRED_STATS_SCHEDULE: 'hourly' }), new ConfigError('Invalid configuration: KINDRED_STATS_SCHEDULE must be when statistics are aggregated, as a five-field cron pattern of numbers, *, ranges, lists and steps (UTC), e.g. 0 * * * * for hourly'))
+  t.same(
+    [hourly?.match({ min: 0, hour: 7, date: 3, month: 3, dow: 1 }), hourly?.match({ min: 30, hour: 7, date: 3, month: 3, dow: 1 })],
+    [true, false],
+    'hourly by default',
+  )
+  t.throws(
+    () => loadConfig({ KINDRED_STATS_SCHEDULE: 'hourly' }),
+    new ConfigError(
+      'Invalid configuration: KINDRED_STATS_SCHEDULE must be when statistics are aggregated, as a five-field cron pattern of numbers, *, ranges, lists and steps (UTC), e.g. 0 * * * * for hourly',
+    ),
+  )
 })

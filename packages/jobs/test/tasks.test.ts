@@ -16,9 +16,15 @@ t.test('proposals__expire expires the proposals whose support window closed', as
   t.teardown(() => placements.close())
   const overdue = await insertProposal(db, { slug: 'overdue', status: 'open' })
   await insertProposal(db, { slug: 'current', status: 'open' })
-  await db.updateTable('hub.proposals').set({ expires_at: new Date(Date.now() - 60_000) }).where('id', '=', overdue.proposalId).execute()
+  await db
+    .updateTable('hub.proposals')
+    .set({ expires_at: new Date(Date.now() - 60_000) })
+    .where('id', '=', overdue.proposalId)
+    .execute()
   // What the hourly cron item queues.
-  await sql`select graphile_worker.add_job('proposals__expire', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(db)
+  await sql`select graphile_worker.add_job('proposals__expire', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(
+    db,
+  )
   await runDueJobs(pool, kindredTasks({ db, placements, logger: logs.logger, config }))
   t.same(await queuedJobs(pool), [])
   const statuses = await db.selectFrom('hub.proposals').select(['slug', 'status']).orderBy('slug').execute()
@@ -38,7 +44,9 @@ t.test('rate_limits__prune deletes the counters whose window has ended, and no o
   await counters.count('ended', 60_000)
   await sql`update hub.rate_limits set window_ends_at = now() - interval '1 minute'`.execute(db)
   await counters.count('running', 60_000)
-  await sql`select graphile_worker.add_job('rate_limits__prune', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(db)
+  await sql`select graphile_worker.add_job('rate_limits__prune', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(
+    db,
+  )
   await runDueJobs(pool, kindredTasks({ db, placements, logger: logs.logger, config }))
   t.same(await queuedJobs(pool), [])
   t.equal((await db.selectFrom('hub.rate_limits').select('hits').execute()).length, 1, 'the ended window is gone')
@@ -61,7 +69,9 @@ t.test('a worker registers the hourly proposals__expire, rate_limits__prune and 
   t.teardown(() => worker.stop())
   let known: string[] = []
   for (let attempt = 0; attempt < 200 && known.length < 3; attempt += 1) {
-    known = (await sql<{ identifier: string }>`select identifier from graphile_worker._private_known_crontabs order by identifier`.execute(db)).rows.map((row) => row.identifier)
+    known = (
+      await sql<{ identifier: string }>`select identifier from graphile_worker._private_known_crontabs order by identifier`.execute(db)
+    ).rows.map((row) => row.identifier)
     if (known.length < 3) await new Promise((resolve) => setTimeout(resolve, 25))
   }
   t.same(known, ['proposals__expire', 'rate_limits__prune', 'stats__aggregate'])

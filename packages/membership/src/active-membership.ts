@@ -35,7 +35,10 @@ async function resolveMembership(deps: MembershipDependencies, request: { accoun
  *
  * @example const { member } = await activeMembership(deps, { accountId, slug: 'fop' })
  */
-export async function activeMembership(deps: MembershipDependencies, request: { accountId: string; slug: string }): Promise<ActiveMembership> {
+export async function activeMembership(
+  deps: MembershipDependencies,
+  request: { accountId: string; slug: string },
+): Promise<ActiveMembership> {
   const { community, tenant, member } = await resolveMembership(deps, request)
   assertStanding(member, ['approved', 'pending'])
   return { community, tenant, member }
@@ -47,7 +50,10 @@ export async function activeMembership(deps: MembershipDependencies, request: { 
  *
  * @example const { member } = await membershipStatus(deps, { accountId, slug: 'fop' }) // member.approval: 'declined'
  */
-export async function membershipStatus(deps: MembershipDependencies, request: { accountId: string; slug: string }): Promise<ActiveMembership> {
+export async function membershipStatus(
+  deps: MembershipDependencies,
+  request: { accountId: string; slug: string },
+): Promise<ActiveMembership> {
   const { community, tenant, member } = await resolveMembership(deps, request)
   assertStanding(member, ['approved', 'pending', 'declined'])
   return { community, tenant, member }

@@ -34,6 +34,9 @@ export async function authorMarks(hub: Kysely<HubDatabase>, memberIds: readonly 
     .where('membership.member_id', 'in', [...new Set(memberIds)])
     .execute()
   return new Map(
-    rows.map((row) => [row.member_id, { industry: row.industry, healthProfessional: row.health_professional, disclosures: row.disclosures }]),
+    rows.map((row) => [
+      row.member_id,
+      { industry: row.industry, healthProfessional: row.health_professional, disclosures: row.disclosures },
+    ]),
   )
 }

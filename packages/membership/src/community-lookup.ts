@@ -22,7 +22,9 @@ export async function findCommunityForMembers(hub: Kysely<HubDatabase>, slug: st
     .where('slug', '=', slug)
     .where('status', 'in', ['live', 'archived'])
     .executeTakeFirst()
-  return row === undefined ? undefined : { id: row.id, slug: row.slug, status: row.status, placement: row.placement, schemaName: row.schema_name }
+  return row === undefined
+    ? undefined
+    : { id: row.id, slug: row.slug, status: row.status, placement: row.placement, schemaName: row.schema_name }
 }
 
 /** Like findCommunityForMembers, 404 when there is no such community for members. */

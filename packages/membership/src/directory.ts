@@ -64,7 +64,10 @@ function selectMembers(viewer: DirectoryViewer, scope: 'list' | 'profile') {
 type MemberRow = Awaited<ReturnType<ReturnType<typeof selectMembers>['executeTakeFirstOrThrow']>>
 
 async function withMarks(hub: Kysely<HubDatabase>, viewer: DirectoryViewer, rows: readonly MemberRow[]): Promise<DirectoryMember[]> {
-  const marks = await authorMarks(hub, rows.map((row) => row.member_id))
+  const marks = await authorMarks(
+    hub,
+    rows.map((row) => row.member_id),
+  )
   return rows.map((row) => {
     const entry: DirectoryMember = {
       memberId: row.member_id,
@@ -86,12 +89,24 @@ async function withMarks(hub: Kysely<HubDatabase>, viewer: DirectoryViewer, rows
  *
  * @example const { items, next } = await listMembers(hub, { tenant, member }, { q: 'bo', limit: 20 })
  */
-export async function listMembers(hub: Kysely<HubDatabase>, viewer: DirectoryViewer, query: DirectoryQuery): Promise<Page<DirectoryMember>> {
+export async function listMembers(
+  hub: Kysely<HubDatabase>,
+  viewer: DirectoryViewer,
+  query: DirectoryQuery,
+): Promise<Page<DirectoryMember>> {
   let select = selectMembers(viewer, 'list')
   if (query.q !== undefined) select = select.where(sql<boolean>`starts_with(lower(pseudonym), lower(${normalisePseudonym(query.q)}))`)
   if (query.cursor !== undefined) select = select.where(pseudonymKeys.after([lowerPseudonym], 'asc', pseudonymKeys.decode(query.cursor)))
-  const rows = await select.orderBy(lowerPseudonym).limit(query.limit + 1).execute()
-  const page = toPage(rows, query.limit, (row) => pseudonymKeys.encode([row.position]), (row) => row)
+  const rows = await select
+    .orderBy(lowerPseudonym)
+    .limit(query.limit + 1)
+    .execute()
+  const page = toPage(
+    rows,
+    query.limit,
+    (row) => pseudonymKeys.encode([row.position]),
+    (row) => row,
+  )
   return { items: await withMarks(hub, viewer, page.items), next: page.next }
 }
 

@@ -70,7 +70,10 @@ export async function joinCommunity(deps: MembershipDependencies, request: JoinR
   assertLive(community)
   const charter = await currentCharter(deps.hub)
   if (charter.version !== request.acceptCharterVersion) {
-    throw new KindredError('KINDRED_CHARTER_VERSION_MISMATCH', `The charter in force is version ${charter.version}: read it and accept that version`)
+    throw new KindredError(
+      'KINDRED_CHARTER_VERSION_MISMATCH',
+      `The charter in force is version ${charter.version}: read it and accept that version`,
+    )
   }
   const tenant = deps.placements.tenantDb(community)
   // The version accepted must be one the community knows, even before the job copying it there has run.
@@ -83,14 +86,19 @@ export async function joinCommunity(deps: MembershipDependencies, request: JoinR
     let member: TenantMember
     if (link.existing) {
       const current = await findTenantMember(tenant, link.memberId)
-      const completing = current !== undefined && (current.leftAt !== null || current.charterVersion === null || current.approval === 'declined')
+      const completing =
+        current !== undefined && (current.leftAt !== null || current.charterVersion === null || current.approval === 'declined')
       if (!completing) throw alreadyMember()
       if (current.bannedAt !== null) throw new KindredError('KINDRED_BANNED_FROM_COMMUNITY', 'You are banned from this community')
       member = await reactivateTenantMember(tenant, { ...acceptance, approval: approvalOf(current, approvalRequired) })
     } else {
       member = await insertTenantMember(tenant, { ...acceptance, approval: approvalOf(undefined, approvalRequired) })
     }
-    await trx.deleteFrom('hub.community_invitations').where('community_id', '=', community.id).where('account_id', '=', request.accountId).execute()
+    await trx
+      .deleteFrom('hub.community_invitations')
+      .where('community_id', '=', community.id)
+      .where('account_id', '=', request.accountId)
+      .execute()
     return member
   })
 }

@@ -26,7 +26,11 @@ export async function leaveCommunity(deps: MembershipDependencies, request: { ac
     if (link === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'You are not a member of this community')
     const member = await findTenantMember(tenant, link.member_id)
     if (member?.role === 'owner') throw new KindredError('KINDRED_OWNER_CANNOT_LEAVE', 'An owner hands the community over before leaving')
-    await trx.updateTable('hub.memberships').set({ left_at: sql<Date>`now()` }).where('member_id', '=', link.member_id).execute()
+    await trx
+      .updateTable('hub.memberships')
+      .set({ left_at: sql<Date>`now()` })
+      .where('member_id', '=', link.member_id)
+      .execute()
     await markTenantMemberLeft(tenant, link.member_id)
   })
 }

@@ -9,7 +9,10 @@ export interface MembershipLink {
 }
 
 /** The account's current membership of the community `slug`, as the hub links them; undefined when none. */
-export async function findMembershipLink(hub: Kysely<HubDatabase>, request: { accountId: string; slug: string }): Promise<MembershipLink | undefined> {
+export async function findMembershipLink(
+  hub: Kysely<HubDatabase>,
+  request: { accountId: string; slug: string },
+): Promise<MembershipLink | undefined> {
   const row = await hub
     .selectFrom('hub.memberships as membership')
     .innerJoin('hub.communities as community', 'community.id', 'membership.community_id')
@@ -19,7 +22,10 @@ export async function findMembershipLink(hub: Kysely<HubDatabase>, request: { ac
     .where('membership.left_at', 'is', null)
     .executeTakeFirst()
   if (row === undefined) return undefined
-  return { memberId: row.member_id, community: { id: row.id, slug: row.slug, status: row.status, placement: row.placement, schemaName: row.schema_name } }
+  return {
+    memberId: row.member_id,
+    community: { id: row.id, slug: row.slug, status: row.status, placement: row.placement, schemaName: row.schema_name },
+  }
 }
 
 export interface MembershipLinks {

@@ -15,7 +15,10 @@ export function assertStanding(member: TenantMember | undefined, admit: readonly
   if (member.bannedAt !== null) throw new KindredError('KINDRED_BANNED_FROM_COMMUNITY', 'You are banned from this community')
   if (admit.includes(member.approval)) return
   if (member.approval === 'pending') {
-    throw new KindredError('KINDRED_MEMBERSHIP_PENDING', 'Your request to join waits for a moderator\'s approval; until then you can read the charter and the rules')
+    throw new KindredError(
+      'KINDRED_MEMBERSHIP_PENDING',
+      "Your request to join waits for a moderator's approval; until then you can read the charter and the rules",
+    )
   }
   throw notAMember()
 }

@@ -46,7 +46,11 @@ export function isIndustryLinked(marks: AuthorMarks | undefined): boolean {
  *
  * @example await assertMayContact(hub, tenant, { senderId, recipientId })
  */
-export async function assertMayContact(hub: Kysely<HubDatabase>, tenant: TenantHandle, pair: { senderId: string; recipientId: string }): Promise<void> {
+export async function assertMayContact(
+  hub: Kysely<HubDatabase>,
+  tenant: TenantHandle,
+  pair: { senderId: string; recipientId: string },
+): Promise<void> {
   const recipient = await contactableMember(tenant, pair.recipientId)
   if (recipient === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such member')
   if (recipient.contactIndustry) return

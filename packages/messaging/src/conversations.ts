@@ -35,7 +35,18 @@ export async function listConversations(actor: ForumActor, page: PageQuery): Pro
   const latest = tdb
     .selectFrom('messages as x')
     .distinctOn([low, high])
-    .select([counterpart.as('counterpart_id'), 'x.id', 'x.sender_id', 'x.recipient_id', 'x.body_markdown', 'x.body_html', 'x.created_at', 'x.read_at', 'x.hidden_at', 'x.deleted_at'])
+    .select([
+      counterpart.as('counterpart_id'),
+      'x.id',
+      'x.sender_id',
+      'x.recipient_id',
+      'x.body_markdown',
+      'x.body_html',
+      'x.created_at',
+      'x.read_at',
+      'x.hidden_at',
+      'x.deleted_at',
+    ])
     .where((eb) => eb.or([eb('x.sender_id', '=', me), eb('x.recipient_id', '=', me)]))
     .orderBy(low)
     .orderBy(high)
@@ -60,7 +71,11 @@ export async function listConversations(actor: ForumActor, page: PageQuery): Pro
         .as('unread_count'),
     ])
   if (page.cursor !== undefined) select = select.where(messageKeys.after(['l.created_at', 'l.id'], 'desc', messageKeys.decode(page.cursor)))
-  const rows = await select.orderBy('l.created_at', 'desc').orderBy('l.id', 'desc').limit(page.limit + 1).execute()
+  const rows = await select
+    .orderBy('l.created_at', 'desc')
+    .orderBy('l.id', 'desc')
+    .limit(page.limit + 1)
+    .execute()
   return toPage(rows, page.limit, cursorOf, (row) => ({
     counterpart: { memberId: row.counterpart_id, pseudonym: row.pseudonym, role: row.role },
     latest: messageView(row),
@@ -93,14 +108,23 @@ async function markRead<Row extends MessageRow>(actor: ForumActor, rows: Row[]):
 export async function readConversation(actor: ForumActor, counterpartId: string, page: PageQuery): Promise<Conversation> {
   const me = actor.member.memberId
   if (counterpartId === me) throw new KindredError('KINDRED_BAD_REQUEST', 'There is no conversation with yourself')
-  const counterpart = await actor.tenant.query.selectFrom('members').select(['member_id', 'pseudonym', 'role']).where('member_id', '=', counterpartId).executeTakeFirst()
+  const counterpart = await actor.tenant.query
+    .selectFrom('members')
+    .select(['member_id', 'pseudonym', 'role'])
+    .where('member_id', '=', counterpartId)
+    .executeTakeFirst()
   if (counterpart === undefined) throw noSuchConversation()
   let select = selectMessages(actor.tenant)
     .where(sql<boolean>`least(x.sender_id, x.recipient_id) = least(${me}::uuid, ${counterpartId}::uuid)`)
     .where(sql<boolean>`greatest(x.sender_id, x.recipient_id) = greatest(${me}::uuid, ${counterpartId}::uuid)`)
   if (page.cursor !== undefined) select = select.where(messageKeys.after(['x.created_at', 'x.id'], 'desc', messageKeys.decode(page.cursor)))
-  const rows = await select.orderBy('x.created_at', 'desc').orderBy('x.id', 'desc').limit(page.limit + 1).execute()
-  if (rows.length === 0 && page.cursor === undefined && (await contactableMember(actor.tenant, counterpartId)) === undefined) throw noSuchConversation()
+  const rows = await select
+    .orderBy('x.created_at', 'desc')
+    .orderBy('x.id', 'desc')
+    .limit(page.limit + 1)
+    .execute()
+  if (rows.length === 0 && page.cursor === undefined && (await contactableMember(actor.tenant, counterpartId)) === undefined)
+    throw noSuchConversation()
   const marked = await markRead(actor, rows)
   return {
     counterpart: { memberId: counterpart.member_id, pseudonym: counterpart.pseudonym, role: counterpart.role },

@@ -18,7 +18,10 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const tenant = await tenantOf(hub, 'fop')
   const join = async (name: string) => {
     const joined = await communityMember(hub, 'fop', name, { pseudonym: `${name} here` })
-    const actor: ForumActor = { tenant, member: { memberId: joined.memberId, pseudonym: `${name} here`, role: 'member', charterVersion: 1 } }
+    const actor: ForumActor = {
+      tenant,
+      member: { memberId: joined.memberId, pseudonym: `${name} here`, role: 'member', charterVersion: 1 },
+    }
     return { ...joined, actor }
   }
   const [ada, bo, cy] = [await join('ada'), await join('bo'), await join('cy')]
@@ -31,7 +34,13 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
 t.test('a message goes to its recipient, rendered as a post is, unread until they open the conversation', async (t) => {
   const { ada, bo, send } = await setUp(t)
   const sent = await send(ada.actor, bo.actor, 'Hello **Bo**, <script>x</script>')
-  t.match(sent, { senderId: ada.memberId, recipientId: bo.memberId, state: 'visible', bodyMarkdown: 'Hello **Bo**, <script>x</script>', readAt: null })
+  t.match(sent, {
+    senderId: ada.memberId,
+    recipientId: bo.memberId,
+    state: 'visible',
+    bodyMarkdown: 'Hello **Bo**, <script>x</script>',
+    readAt: null,
+  })
   t.match(sent.bodyHtml, /<strong>Bo<\/strong>/)
   t.notMatch(sent.bodyHtml, /<script>/)
 
@@ -52,17 +61,24 @@ t.test('conversations: one per other member, the most recently active first, a p
   await send(bo.actor, ada.actor, 'second from Bo')
   const reply = await send(ada.actor, cy.actor, 'Ada answers Cy')
   const first = await listConversations(ada.actor, { limit: 1 })
-  t.match(first.items, [{ counterpart: { memberId: cy.memberId }, latest: { id: reply.id, bodyMarkdown: 'Ada answers Cy' }, unreadCount: 1 }])
+  t.match(first.items, [
+    { counterpart: { memberId: cy.memberId }, latest: { id: reply.id, bodyMarkdown: 'Ada answers Cy' }, unreadCount: 1 },
+  ])
   t.type(first.next, 'string')
   const second = await listConversations(ada.actor, { limit: 1, cursor: first.next ?? '' })
   t.match(second.items, [{ counterpart: { memberId: bo.memberId }, latest: { bodyMarkdown: 'second from Bo' }, unreadCount: 2 }])
   t.equal(second.next, null)
-  t.same((await listConversations(cy.actor, { limit: 20 })).items.map((item) => item.counterpart.memberId), [ada.memberId], 'Cy has one conversation')
+  t.same(
+    (await listConversations(cy.actor, { limit: 20 })).items.map((item) => item.counterpart.memberId),
+    [ada.memberId],
+    'Cy has one conversation',
+  )
 })
 
-t.test('a conversation holds the messages both ways, newest first, a page at a time, and no one else\'s', async (t) => {
+t.test("a conversation holds the messages both ways, newest first, a page at a time, and no one else's", async (t) => {
   const { ada, bo, cy, send } = await setUp(t)
-  for (let index = 0; index < 5; index += 1) await send(index % 2 === 0 ? ada.actor : bo.actor, index % 2 === 0 ? bo.actor : ada.actor, `message ${index}`)
+  for (let index = 0; index < 5; index += 1)
+    await send(index % 2 === 0 ? ada.actor : bo.actor, index % 2 === 0 ? bo.actor : ada.actor, `message ${index}`)
   await send(cy.actor, ada.actor, 'not in this conversation')
   const bodies: Array<string | null> = []
   let cursor: string | undefined
@@ -78,9 +94,16 @@ t.test('a conversation holds the messages both ways, newest first, a page at a t
 t.test('industry may message only members who opted in to contact from industry: by role or by disclosure', async (t) => {
   const { hub, ada, bo, cy, send, allowIndustry } = await setUp(t)
   await grantRole(hub.database.db, { accountId: ada.account.accountId, role: 'industry' })
-  await hub.database.db.insertInto('hub.disclosures').values({ account_id: cy.account.accountId, position: 0, organisation: 'Acme Pharma', nature: 'speaker_fees', since: null }).execute()
+  await hub.database.db
+    .insertInto('hub.disclosures')
+    .values({ account_id: cy.account.accountId, position: 0, organisation: 'Acme Pharma', nature: 'speaker_fees', since: null })
+    .execute()
   for (const sender of [ada, cy]) {
-    await t.rejects(send(sender.actor, bo.actor, 'May I tell you about our trial?'), { code: 'KINDRED_CONTACT_NOT_ALLOWED', statusCode: 403, message: /not opted in to contact from industry/ })
+    await t.rejects(send(sender.actor, bo.actor, 'May I tell you about our trial?'), {
+      code: 'KINDRED_CONTACT_NOT_ALLOWED',
+      statusCode: 403,
+      message: /not opted in to contact from industry/,
+    })
   }
   t.same((await listConversations(bo.actor, { limit: 20 })).items, [], 'nothing was sent')
   await allowIndustry(bo)
@@ -103,7 +126,9 @@ t.test('only approved, current, unbanned members can be messaged; nobody else, n
     await t.rejects(send(ada.actor, bo.actor, 'Hello?'), { code: 'KINDRED_NOT_FOUND', statusCode: 404 }, JSON.stringify(change))
     await setMember(hub, 'fop', bo.memberId, { approval: 'approved', banned: false, left: false })
   }
-  await t.rejects(sendMessage(hub.database.db, ada.actor, { to: '00000000-0000-4000-8000-000000000000', body: 'Anyone?' }), { code: 'KINDRED_NOT_FOUND' })
+  await t.rejects(sendMessage(hub.database.db, ada.actor, { to: '00000000-0000-4000-8000-000000000000', body: 'Anyone?' }), {
+    code: 'KINDRED_NOT_FOUND',
+  })
   const notAccepted = { ...cy.actor, member: { ...cy.actor.member, charterVersion: null } }
   await t.rejects(send(notAccepted, ada.actor, 'Hi'), { code: 'KINDRED_CHARTER_ACCEPTANCE_REQUIRED' })
   await t.rejects(readConversation(ada.actor, '00000000-0000-4000-8000-000000000000', { limit: 20 }), { code: 'KINDRED_NOT_FOUND' })
@@ -125,7 +150,10 @@ t.test('a message moderators hid shows as hidden, without its body', async (t) =
   const { tenant, ada, bo, send } = await setUp(t)
   const sent = await send(ada.actor, bo.actor, 'Something reported')
   await tenant.query.updateTable('messages').set({ hidden_at: new Date() }).where('id', '=', sent.id).execute()
-  for (const [reader, other] of [[ada, bo], [bo, ada]] as const) {
+  for (const [reader, other] of [
+    [ada, bo],
+    [bo, ada],
+  ] as const) {
     const [message] = (await readConversation(reader.actor, other.memberId, { limit: 20 })).messages.items
     t.match(message, { state: 'hidden', bodyMarkdown: null, bodyHtml: null })
   }
@@ -136,12 +164,25 @@ t.test('export holds the messages sent and received; erasure clears the bodies o
   await send(ada.actor, bo.actor, 'Ada writes')
   await send(bo.actor, ada.actor, 'Bo answers')
   const exported = await exportMemberMessages(tenant, ada.memberId)
-  t.match(exported, { sent: [{ body_markdown: 'Ada writes', recipient_id: bo.memberId }], received: [{ body_markdown: 'Bo answers', sender_id: bo.memberId }] })
+  t.match(exported, {
+    sent: [{ body_markdown: 'Ada writes', recipient_id: bo.memberId }],
+    received: [{ body_markdown: 'Bo answers', sender_id: bo.memberId }],
+  })
 
   await eraseMemberMessages(tenant, ada.memberId)
   await eraseMemberMessages(tenant, ada.memberId)
-  const bodies = (await readConversation(bo.actor, ada.memberId, { limit: 20 })).messages.items.map((message) => [message.state, message.bodyMarkdown])
-  t.same(bodies, [['visible', 'Bo answers'], ['deleted', null]])
-  const stored = await tenant.query.selectFrom('messages').select(['body_markdown', 'body_html']).where('sender_id', '=', ada.memberId).execute()
+  const bodies = (await readConversation(bo.actor, ada.memberId, { limit: 20 })).messages.items.map((message) => [
+    message.state,
+    message.bodyMarkdown,
+  ])
+  t.same(bodies, [
+    ['visible', 'Bo answers'],
+    ['deleted', null],
+  ])
+  const stored = await tenant.query
+    .selectFrom('messages')
+    .select(['body_markdown', 'body_html'])
+    .where('sender_id', '=', ada.memberId)
+    .execute()
   t.same(stored, [{ body_markdown: '', body_html: '' }], 'nothing of the body is kept')
 })

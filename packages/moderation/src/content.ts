@@ -15,7 +15,6 @@ interface ContentRow {
   createdAt: Date
 }
 
-
 // The body whether hidden or not; none once deleted.
 function contentView(kind: ModeratedContent['kind'], row: ContentRow): ModeratedContent {
   const state = contentState(row.deletedAt, row.hiddenAt)
@@ -75,5 +74,8 @@ export async function messageContents(tenant: TenantHandle, ids: readonly string
     ])
     .where('msg.id', 'in', ids)
     .execute()
-  return byId('message', rows.map((row) => ({ ...row, threadId: null })))
+  return byId(
+    'message',
+    rows.map((row) => ({ ...row, threadId: null })),
+  )
 }

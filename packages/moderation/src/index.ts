@@ -22,7 +22,14 @@ export { moderatedMessage, hideMessage, restoreMessage } from './messages.ts'
 export { lockThread, unlockThread } from './threads.ts'
 export { banMember, unbanMember, appointModerator, removeModerator } from './members.ts'
 export { moderationLog, moderationLogForStaff } from './log.ts'
-export { openOwnershipOffer, ownershipOffer, offerOwnership, withdrawOwnershipOffer, declineOwnershipOffer, acceptOwnershipOffer } from './ownership.ts'
+export {
+  openOwnershipOffer,
+  ownershipOffer,
+  offerOwnership,
+  withdrawOwnershipOffer,
+  declineOwnershipOffer,
+  acceptOwnershipOffer,
+} from './ownership.ts'
 export { appointOwnerByStaff, handOverOwnership, type OwnershipDependencies } from './succession.ts'
 export { ownershipHandOverJob } from './jobs/ownership-hand-over.ts'
 export { exportMemberReports, eraseMemberReports } from './personal-data.ts'

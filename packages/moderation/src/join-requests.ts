@@ -20,8 +20,13 @@ export async function joinRequests(actor: ForumActor, page: PageQuery): Promise<
     .where('approval', '=', 'pending')
     .where('left_at', 'is', null)
     .where('banned_at', 'is', null)
-  if (page.cursor !== undefined) select = select.where(requestKeys.after(['joined_at', 'member_id'], 'asc', requestKeys.decode(page.cursor)))
-  const rows = await select.orderBy('joined_at').orderBy('member_id').limit(page.limit + 1).execute()
+  if (page.cursor !== undefined)
+    select = select.where(requestKeys.after(['joined_at', 'member_id'], 'asc', requestKeys.decode(page.cursor)))
+  const rows = await select
+    .orderBy('joined_at')
+    .orderBy('member_id')
+    .limit(page.limit + 1)
+    .execute()
   return toPage(
     rows,
     page.limit,
@@ -32,9 +37,14 @@ export async function joinRequests(actor: ForumActor, page: PageQuery): Promise<
 
 // Only a request still pending is decided, in one conditional update: of two moderators deciding at once,
 // the second finds it decided (409) and logs nothing.
-async function decide(actor: ForumActor, memberId: string, approval: 'approved' | 'declined', reason: string | undefined): Promise<MemberStanding> {
+async function decide(
+  actor: ForumActor,
+  memberId: string,
+  approval: 'approved' | 'declined',
+  reason: string | undefined,
+): Promise<MemberStanding> {
   assertModerator(actor.member)
-    return actor.tenant.transaction(async (trx) => {
+  return actor.tenant.transaction(async (trx) => {
     const decided = await trx
       .updateTable('members')
       .set({ approval })
@@ -49,7 +59,9 @@ async function decide(actor: ForumActor, memberId: string, approval: 'approved' 
       if (exists === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such member')
       throw new KindredError('KINDRED_JOIN_REQUEST_DECIDED', 'This request to join is not pending any more')
     }
-    await writeLog(trx, actor.member.memberId, [{ action: approval === 'approved' ? 'approve_member' : 'decline_member', memberId, reason }])
+    await writeLog(trx, actor.member.memberId, [
+      { action: approval === 'approved' ? 'approve_member' : 'decline_member', memberId, reason },
+    ])
     return { memberId: decided.member_id, pseudonym: decided.pseudonym, role: decided.role, approval: decided.approval, banned: false }
   })
 }

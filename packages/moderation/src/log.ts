@@ -63,7 +63,8 @@ function selectEntries(tenant: TenantHandle) {
 
 type EntryRow = Awaited<ReturnType<ReturnType<typeof selectEntries>['executeTakeFirstOrThrow']>>
 
-const memberRef = (memberId: string | null, pseudonym: string | null) => (memberId === null ? null : { memberId, pseudonym: pseudonym ?? '' })
+const memberRef = (memberId: string | null, pseudonym: string | null) =>
+  memberId === null ? null : { memberId, pseudonym: pseudonym ?? '' }
 
 const entryView = (row: EntryRow): LogEntry => ({
   id: row.id,
@@ -84,7 +85,11 @@ const logKeys = keyset(['time', 'bigint'])
 async function readLog(tenant: TenantHandle, page: PageQuery): Promise<Page<LogEntry>> {
   let select = selectEntries(tenant)
   if (page.cursor !== undefined) select = select.where(logKeys.after(['l.created_at', 'l.id'], 'desc', logKeys.decode(page.cursor)))
-  const rows = await select.orderBy('l.created_at', 'desc').orderBy('l.id', 'desc').limit(page.limit + 1).execute()
+  const rows = await select
+    .orderBy('l.created_at', 'desc')
+    .orderBy('l.id', 'desc')
+    .limit(page.limit + 1)
+    .execute()
   return toPage(rows, page.limit, (row) => logKeys.encode([row.position, row.id]), entryView)
 }
 

@@ -6,7 +6,6 @@ import { writeLog } from './log.ts'
 import { lapseOffers } from './offer-rows.ts'
 import type { MemberStanding } from './views.ts'
 
-
 const standingColumns = ['member_id', 'pseudonym', 'role', 'approval', 'banned_at', 'left_at'] as const
 
 /** The member's row, locked for the rest of the transaction; 404 if there is no such member. */
@@ -30,7 +29,7 @@ export const standing = (row: MemberRow, change: { role?: MemberRole; banned?: b
 })
 
 export function assertOwner(member: ForumMember): void {
-  if (member.role !== 'owner') throw new KindredError('KINDRED_FORBIDDEN', 'This is for the community\'s owners only')
+  if (member.role !== 'owner') throw new KindredError('KINDRED_FORBIDDEN', "This is for the community's owners only")
 }
 
 // Moderators act on members; only an owner acts on a moderator; an owner is answerable to network staff,
@@ -38,16 +37,22 @@ export function assertOwner(member: ForumMember): void {
 function assertMayActOn(actor: ForumMember, target: MemberRow): void {
   if (target.member_id === actor.memberId) throw new KindredError('KINDRED_SELF_MODERATION', 'Nobody can ban or unban themself')
   if (target.role === 'owner') throw new KindredError('KINDRED_OUTRANKED', 'An owner cannot be banned from within the community')
-  if (target.role === 'moderator' && actor.role !== 'owner') throw new KindredError('KINDRED_OUTRANKED', 'Only an owner can ban or unban a moderator')
+  if (target.role === 'moderator' && actor.role !== 'owner')
+    throw new KindredError('KINDRED_OUTRANKED', 'Only an owner can ban or unban a moderator')
 }
 
 async function setBanned(actor: ForumActor, memberId: string, banned: boolean, reason: string | undefined): Promise<MemberStanding> {
   assertModerator(actor.member)
-    return actor.tenant.transaction(async (trx) => {
+  return actor.tenant.transaction(async (trx) => {
     const target = await memberForUpdate(trx, memberId)
     assertMayActOn(actor.member, target)
-    if ((target.banned_at !== null) === banned) throw new KindredError('KINDRED_CONFLICT', banned ? 'This member is banned already' : 'This member is not banned')
-    await trx.updateTable('members').set({ banned_at: banned ? sql<Date>`now()` : null }).where('member_id', '=', memberId).execute()
+    if ((target.banned_at !== null) === banned)
+      throw new KindredError('KINDRED_CONFLICT', banned ? 'This member is banned already' : 'This member is not banned')
+    await trx
+      .updateTable('members')
+      .set({ banned_at: banned ? sql<Date>`now()` : null })
+      .where('member_id', '=', memberId)
+      .execute()
     // A banned moderator cannot take ownership, nor answer an offer.
     if (banned) await lapseOffers(trx, memberId)
     await writeLog(trx, actor.member.memberId, [{ action: banned ? 'ban_member' : 'unban_member', memberId, reason }])
@@ -83,7 +88,7 @@ export async function unbanMember(actor: ForumActor, memberId: string, reason?: 
  */
 export async function appointModerator(actor: ForumActor, memberId: string, reason?: string): Promise<MemberStanding> {
   assertOwner(actor.member)
-    return actor.tenant.transaction(async (trx) => {
+  return actor.tenant.transaction(async (trx) => {
     const target = await memberForUpdate(trx, memberId)
     if (target.role === 'owner') throw new KindredError('KINDRED_CONFLICT', 'An owner moderates already')
     if (target.role === 'moderator') return standing(target)
@@ -104,7 +109,7 @@ export async function appointModerator(actor: ForumActor, memberId: string, reas
  */
 export async function removeModerator(actor: ForumActor, memberId: string, reason?: string): Promise<MemberStanding> {
   assertOwner(actor.member)
-    return actor.tenant.transaction(async (trx) => {
+  return actor.tenant.transaction(async (trx) => {
     const target = await memberForUpdate(trx, memberId)
     if (target.role === 'owner') throw new KindredError('KINDRED_CONFLICT', 'An owner is not removed as a moderator')
     if (target.role === 'member') return standing(target)

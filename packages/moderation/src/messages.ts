@@ -6,7 +6,6 @@ import { messageContents } from './content.ts'
 import { writeLog } from './log.ts'
 import type { ModeratedContent } from './views.ts'
 
-
 // Moderators see a direct message only once one of its members reported it: conversations are private.
 const notFound = (): KindredError => new KindredError('KINDRED_NOT_FOUND', 'No such reported message')
 
@@ -48,14 +47,22 @@ export async function moderatedMessage(actor: ForumActor, id: string): Promise<M
  *
  * @example const { resolvedReports } = await hideMessage(actor, '12', 'Unsolicited product promotion')
  */
-export async function hideMessage(actor: ForumActor, id: string, reason: string): Promise<{ message: ModeratedContent; resolvedReports: number }> {
+export async function hideMessage(
+  actor: ForumActor,
+  id: string,
+  reason: string,
+): Promise<{ message: ModeratedContent; resolvedReports: number }> {
   assertModerator(actor.member)
   const moderatorId = actor.member.memberId
   const resolvedReports = await actor.tenant.transaction(async (trx) => {
     const message = await reportedMessageForUpdate(trx, id)
     if (message.deleted_at !== null) throw new KindredError('KINDRED_CONFLICT', 'A deleted message has nothing left to hide')
     if (message.hidden_at !== null) throw new KindredError('KINDRED_CONFLICT', 'This message is hidden already')
-    await trx.updateTable('messages').set({ hidden_at: sql<Date>`now()` }).where('id', '=', id).execute()
+    await trx
+      .updateTable('messages')
+      .set({ hidden_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute()
     const resolved = await trx
       .updateTable('reports')
       .set({ resolved_at: sql<Date>`now()`, resolved_by: moderatorId, resolution: 'hidden' })

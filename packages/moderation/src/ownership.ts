@@ -7,7 +7,6 @@ import { assertOwner, isCurrent, memberForUpdate, type MemberRow } from './membe
 import { lapseOffers, offerView, selectOffers } from './offer-rows.ts'
 import type { OwnershipOffer } from './views.ts'
 
-
 const uniqueViolation = '23505'
 
 /** What the log says when a former owner becomes a moderator by handing ownership over. */
@@ -37,11 +36,16 @@ function assertOpen(offer: OfferLock): void {
 
 // Only the moderator it was made to answers an offer.
 function assertOfferedTo(actor: ForumActor, offer: OfferLock): void {
-  if (offer.offered_to !== actor.member.memberId) throw new KindredError('KINDRED_FORBIDDEN', 'This offer of ownership was made to another moderator')
+  if (offer.offered_to !== actor.member.memberId)
+    throw new KindredError('KINDRED_FORBIDDEN', 'This offer of ownership was made to another moderator')
 }
 
 async function close(trx: TenantQuery, offerId: string, outcome: OwnershipOfferOutcome): Promise<OwnershipOffer> {
-  await trx.updateTable('ownership_offers').set({ closed_at: sql<Date>`now()`, outcome }).where('id', '=', offerId).execute()
+  await trx
+    .updateTable('ownership_offers')
+    .set({ closed_at: sql<Date>`now()`, outcome })
+    .where('id', '=', offerId)
+    .execute()
   return offerView(await selectOffers(trx).where('o.id', '=', offerId).executeTakeFirstOrThrow())
 }
 
@@ -79,7 +83,7 @@ export async function ownershipOffer(actor: ForumActor, offerId: string): Promis
  */
 export async function offerOwnership(actor: ForumActor, memberId: string, reason?: string): Promise<OwnershipOffer> {
   assertOwner(actor.member)
-    return actor.tenant.transaction(async (trx) => {
+  return actor.tenant.transaction(async (trx) => {
     const target = await memberForUpdate(trx, memberId)
     if (target.role !== 'moderator' || !isCurrent(target)) {
       throw new KindredError('KINDRED_CONFLICT', 'Ownership is offered to a current moderator of the community only')
@@ -104,7 +108,10 @@ export async function offerOwnership(actor: ForumActor, memberId: string, reason
 }
 
 const offerOpen = (): KindredError =>
-  new KindredError('KINDRED_OWNERSHIP_OFFER_OPEN', 'An offer of ownership is open already: it is accepted, declined or withdrawn before another is made')
+  new KindredError(
+    'KINDRED_OWNERSHIP_OFFER_OPEN',
+    'An offer of ownership is open already: it is accepted, declined or withdrawn before another is made',
+  )
 
 /**
  * An owner withdraws the open offer (403 for anyone else; 409 `KINDRED_OWNERSHIP_OFFER_CLOSED` once it was
@@ -114,7 +121,7 @@ const offerOpen = (): KindredError =>
  */
 export async function withdrawOwnershipOffer(actor: ForumActor, offerId: string, reason?: string): Promise<OwnershipOffer> {
   assertOwner(actor.member)
-    return actor.tenant.transaction(async (trx) => {
+  return actor.tenant.transaction(async (trx) => {
     const offer = await offerForUpdate(trx, offerId)
     assertOpen(offer)
     await writeLog(trx, actor.member.memberId, [{ action: 'withdraw_ownership_offer', memberId: offer.offered_to, reason }])
@@ -131,7 +138,7 @@ export async function withdrawOwnershipOffer(actor: ForumActor, offerId: string,
  */
 export async function declineOwnershipOffer(actor: ForumActor, offerId: string, reason?: string): Promise<OwnershipOffer> {
   assertModerator(actor.member)
-    return actor.tenant.transaction(async (trx) => {
+  return actor.tenant.transaction(async (trx) => {
     const offer = await offerForUpdate(trx, offerId)
     assertOfferedTo(actor, offer)
     assertOpen(offer)
@@ -151,14 +158,15 @@ export async function declineOwnershipOffer(actor: ForumActor, offerId: string, 
  */
 export async function acceptOwnershipOffer(actor: ForumActor, offerId: string): Promise<OwnershipOffer> {
   assertModerator(actor.member)
-    return actor.tenant.transaction(async (trx) => {
+  return actor.tenant.transaction(async (trx) => {
     // Members are locked before offers everywhere (a ban locks its member, then lapses their offers), so
     // the offer is read first without a lock, its two members locked, then the offer itself.
     const seen = await findOffer(trx, offerId, false)
     assertOfferedTo(actor, seen)
     const [taker, giver] = await lockPair(trx, seen.offered_to, seen.offered_by)
     assertOpen(await offerForUpdate(trx, offerId))
-    if (taker.role !== 'moderator' || !isCurrent(taker)) throw new KindredError('KINDRED_FORBIDDEN', 'Only a current moderator takes ownership')
+    if (taker.role !== 'moderator' || !isCurrent(taker))
+      throw new KindredError('KINDRED_FORBIDDEN', 'Only a current moderator takes ownership')
     if (giver.role !== 'owner') throw new KindredError('KINDRED_CONFLICT', 'Whoever made this offer is no longer an owner')
     await setRole(trx, taker.member_id, 'owner')
     await setRole(trx, giver.member_id, 'moderator')

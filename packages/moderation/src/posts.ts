@@ -6,12 +6,16 @@ import { postContents } from './content.ts'
 import { writeLog } from './log.ts'
 import type { ModeratedContent } from './views.ts'
 
-
 const notFound = (): KindredError => new KindredError('KINDRED_NOT_FOUND', 'No such post')
 
 // The post, locked for the change, and whether it opens its thread (the thread's first post).
 async function postForUpdate(trx: TenantQuery, id: string) {
-  const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'hidden_at', 'deleted_at']).where('id', '=', id).forUpdate().executeTakeFirst()
+  const post = await trx
+    .selectFrom('posts')
+    .select(['id', 'thread_id', 'hidden_at', 'deleted_at'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
   if (post === undefined) throw notFound()
   const first = await trx
     .selectFrom('posts')
@@ -47,15 +51,28 @@ export async function moderatedPost(actor: ForumActor, id: string): Promise<Mode
  *
  * @example const { resolvedReports } = await hidePost(actor, '40', 'Medical advice that could harm')
  */
-export async function hidePost(actor: ForumActor, id: string, reason: string): Promise<{ post: ModeratedContent; threadHidden: boolean; resolvedReports: number }> {
+export async function hidePost(
+  actor: ForumActor,
+  id: string,
+  reason: string,
+): Promise<{ post: ModeratedContent; threadHidden: boolean; resolvedReports: number }> {
   assertModerator(actor.member)
   const moderatorId = actor.member.memberId
   const outcome = await actor.tenant.transaction(async (trx) => {
     const post = await postForUpdate(trx, id)
     if (post.deleted_at !== null) throw new KindredError('KINDRED_CONFLICT', 'A deleted post has nothing left to hide')
     if (post.hidden_at !== null) throw new KindredError('KINDRED_CONFLICT', 'This post is hidden already')
-    await trx.updateTable('posts').set({ hidden_at: sql<Date>`now()` }).where('id', '=', id).execute()
-    if (post.opening) await trx.updateTable('threads').set({ hidden_at: sql<Date>`now()` }).where('id', '=', post.thread_id).execute()
+    await trx
+      .updateTable('posts')
+      .set({ hidden_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute()
+    if (post.opening)
+      await trx
+        .updateTable('threads')
+        .set({ hidden_at: sql<Date>`now()` })
+        .where('id', '=', post.thread_id)
+        .execute()
     const resolved = await trx
       .updateTable('reports')
       .set({ resolved_at: sql<Date>`now()`, resolved_by: moderatorId, resolution: 'hidden' })

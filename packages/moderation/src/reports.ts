@@ -16,7 +16,11 @@ export interface FiledReport {
 type Target = { post_id: string } | { message_id: string }
 
 const receiptColumns = ['id', 'reason', 'created_at'] as const
-const receipt = (row: { id: string; reason: string; created_at: Date }): ReportReceipt => ({ id: row.id, reason: row.reason, createdAt: row.created_at })
+const receipt = (row: { id: string; reason: string; created_at: Date }): ReportReceipt => ({
+  id: row.id,
+  reason: row.reason,
+  createdAt: row.created_at,
+})
 
 // One open report per member per target (a unique index): reporting again while it is open returns the
 // open one as it is. If it was resolved between the two statements, the report is filed anew.
@@ -148,9 +152,19 @@ export async function listReports(actor: ForumActor, query: PageQuery & { state:
   assertModerator(actor.member)
   const direction = query.state === 'open' ? 'asc' : 'desc'
   let select = selectReports(actor.tenant, query.state)
-  if (query.cursor !== undefined) select = select.where(reportKeys.after(['r.created_at', 'r.id'], direction, reportKeys.decode(query.cursor)))
-  const rows = await select.orderBy('r.created_at', direction).orderBy('r.id', direction).limit(query.limit + 1).execute()
-  const { items, next } = toPage(rows, query.limit, (row) => reportKeys.encode([row.position, row.id]), (row) => row)
+  if (query.cursor !== undefined)
+    select = select.where(reportKeys.after(['r.created_at', 'r.id'], direction, reportKeys.decode(query.cursor)))
+  const rows = await select
+    .orderBy('r.created_at', direction)
+    .orderBy('r.id', direction)
+    .limit(query.limit + 1)
+    .execute()
+  const { items, next } = toPage(
+    rows,
+    query.limit,
+    (row) => reportKeys.encode([row.position, row.id]),
+    (row) => row,
+  )
   return { items: await withContent(actor.tenant, items), next }
 }
 
@@ -162,7 +176,7 @@ export async function listReports(actor: ForumActor, query: PageQuery & { state:
  */
 export async function dismissReport(actor: ForumActor, reportId: string, reason?: string): Promise<ResolvedReport> {
   assertModerator(actor.member)
-    return actor.tenant.transaction(async (trx) => {
+  return actor.tenant.transaction(async (trx) => {
     const resolved = await trx
       .updateTable('reports')
       .set({ resolved_at: sql<Date>`now()`, resolved_by: actor.member.memberId, resolution: 'dismissed' })
@@ -175,7 +189,9 @@ export async function dismissReport(actor: ForumActor, reportId: string, reason?
       if (exists === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such report')
       throw new KindredError('KINDRED_CONFLICT', 'This report was resolved already')
     }
-    await writeLog(trx, actor.member.memberId, [{ action: 'dismiss_report', reportId, ...(resolved.post_id === null ? {} : { postId: resolved.post_id }), reason }])
+    await writeLog(trx, actor.member.memberId, [
+      { action: 'dismiss_report', reportId, ...(resolved.post_id === null ? {} : { postId: resolved.post_id }), reason },
+    ])
     return { id: resolved.id, resolution: 'dismissed', resolvedAt: resolved.resolved_at }
   })
 }

@@ -30,10 +30,13 @@ export async function communitySettings(actor: ForumActor): Promise<CommunitySet
  */
 export async function changeSettings(actor: ForumActor, change: CommunitySettings, reason?: string): Promise<CommunitySettings> {
   assertModerator(actor.member)
-    return actor.tenant.transaction(async (trx) => {
+  return actor.tenant.transaction(async (trx) => {
     const current = await trx.selectFrom('settings').select('join_approval').forUpdate().executeTakeFirstOrThrow()
     if (current.join_approval === change.joinApproval) return change
-    await trx.updateTable('settings').set({ join_approval: change.joinApproval, updated_at: sql<Date>`now()` }).execute()
+    await trx
+      .updateTable('settings')
+      .set({ join_approval: change.joinApproval, updated_at: sql<Date>`now()` })
+      .execute()
     const entries: LogWrite[] = [{ action: 'change_settings', reason }]
     if (!change.joinApproval) {
       const approved = await trx
@@ -42,7 +45,9 @@ export async function changeSettings(actor: ForumActor, change: CommunitySetting
         .where('approval', '=', 'pending')
         .returning('member_id')
         .execute()
-      entries.push(...approved.map((member) => ({ action: 'approve_member' as const, memberId: member.member_id, reason: approvedWhenTurnedOff })))
+      entries.push(
+        ...approved.map((member) => ({ action: 'approve_member' as const, memberId: member.member_id, reason: approvedWhenTurnedOff })),
+      )
     }
     await writeLog(trx, actor.member.memberId, entries)
     return change

@@ -51,7 +51,12 @@ async function inGoodStanding(hub: Kysely<HubDatabase>, communityId: string, mem
 
 async function setNeedsOwner(trx: HubTrx, communityId: string, needed: boolean, reason: string | null): Promise<void> {
   if (!needed) {
-    await trx.updateTable('hub.communities').set({ needs_owner_since: null }).where('id', '=', communityId).where('needs_owner_since', 'is not', null).execute()
+    await trx
+      .updateTable('hub.communities')
+      .set({ needs_owner_since: null })
+      .where('id', '=', communityId)
+      .where('needs_owner_since', 'is not', null)
+      .execute()
     return
   }
   const flagged = await trx
@@ -61,7 +66,11 @@ async function setNeedsOwner(trx: HubTrx, communityId: string, needed: boolean, 
     .where('needs_owner_since', 'is', null)
     .returning('id')
     .executeTakeFirst()
-  if (flagged !== undefined) await trx.insertInto('hub.community_events').values({ community_id: communityId, action: 'owner_needed', actor_id: null, reason }).execute()
+  if (flagged !== undefined)
+    await trx
+      .insertInto('hub.community_events')
+      .values({ community_id: communityId, action: 'owner_needed', actor_id: null, reason })
+      .execute()
 }
 
 /** Every owner of the community (and `also`), locked in one order by id, so concurrent changes cannot deadlock. */
@@ -98,7 +107,8 @@ export async function appointOwnerByStaff(
       const locked = await ownersForUpdate(trx, memberId)
       const target = locked.find((row) => row.member_id === memberId)
       if (target === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such member')
-      if (!isCurrent(target) || !accountOk) throw new KindredError('KINDRED_CONFLICT', 'Only a current member of the community, in good standing, can own it')
+      if (!isCurrent(target) || !accountOk)
+        throw new KindredError('KINDRED_CONFLICT', 'Only a current member of the community, in good standing, can own it')
       if (target.role === 'owner') return { member: standing(target), changed: false }
       const staff = { kind: 'staff' } as const
       for (const owner of locked.filter((row) => row.member_id !== memberId)) {
@@ -113,7 +123,10 @@ export async function appointOwnerByStaff(
     })
     await setNeedsOwner(hubTrx, community.id, false, null)
     if (result.changed) {
-      await hubTrx.insertInto('hub.community_events').values({ community_id: community.id, action: 'owner_appointed', actor_id: appointment.staffId, reason }).execute()
+      await hubTrx
+        .insertInto('hub.community_events')
+        .values({ community_id: community.id, action: 'owner_appointed', actor_id: appointment.staffId, reason })
+        .execute()
     }
     return result.member
   })
@@ -122,16 +135,16 @@ export async function appointOwnerByStaff(
 type Cause = 'erased' | 'banned'
 
 const ownerGone: Record<Cause, string> = {
-  erased: 'The owner\'s account was erased',
-  banned: 'The owner\'s account was banned from the network',
+  erased: "The owner's account was erased",
+  banned: "The owner's account was banned from the network",
 }
 const successor: Record<Cause, string> = {
-  erased: 'The longest-serving moderator, after the last owner\'s account was erased',
-  banned: 'The longest-serving moderator, after the last owner\'s account was banned from the network',
+  erased: "The longest-serving moderator, after the last owner's account was erased",
+  banned: "The longest-serving moderator, after the last owner's account was banned from the network",
 }
 const nobodyLeft: Record<Cause, string> = {
-  erased: 'The last owner\'s account was erased and no moderator could take over',
-  banned: 'The last owner\'s account was banned from the network and no moderator could take over',
+  erased: "The last owner's account was erased and no moderator could take over",
+  banned: "The last owner's account was banned from the network and no moderator could take over",
 }
 
 // Current moderators who have taken part (accepted the charter: a founding moderator who never came in is
@@ -190,7 +203,13 @@ async function handOverIn(deps: OwnershipDependencies, communityId: string, memb
         await lapseOffers(trx, memberId)
         if (!(await removedEarlier(trx, memberId))) return 'not_owner'
       }
-      return succeed(hubTrx, trx, community.id, owners.filter((row) => row.member_id !== memberId), cause)
+      return succeed(
+        hubTrx,
+        trx,
+        community.id,
+        owners.filter((row) => row.member_id !== memberId),
+        cause,
+      )
     })
     if (outcome !== 'not_owner') await setNeedsOwner(hubTrx, community.id, outcome === 'needs_owner', nobodyLeft[cause])
     return outcome
@@ -208,12 +227,26 @@ async function removedEarlier(trx: TenantQuery, memberId: string): Promise<boole
   return entry !== undefined
 }
 
-async function succeed(hubTrx: HubTrx, trx: TenantQuery, communityId: string, others: readonly MemberRow[], cause: Cause): Promise<Handover> {
+async function succeed(
+  hubTrx: HubTrx,
+  trx: TenantQuery,
+  communityId: string,
+  others: readonly MemberRow[],
+  cause: Cause,
+): Promise<Handover> {
   const owners = others.filter((row) => row.role === 'owner' && isCurrent(row))
-  const goodOwners = await inGoodStanding(hubTrx, communityId, owners.map((row) => row.member_id))
+  const goodOwners = await inGoodStanding(
+    hubTrx,
+    communityId,
+    owners.map((row) => row.member_id),
+  )
   if (owners.some((row) => goodOwners.has(row.member_id))) return 'kept'
   const candidates = await candidatesForUpdate(trx)
-  const good = await inGoodStanding(hubTrx, communityId, candidates.map((row) => row.member_id))
+  const good = await inGoodStanding(
+    hubTrx,
+    communityId,
+    candidates.map((row) => row.member_id),
+  )
   const next = candidates.find((row) => good.has(row.member_id))
   if (next === undefined) return 'needs_owner'
   await setRole(trx, next.member_id, 'owner')
@@ -232,7 +265,11 @@ async function succeed(hubTrx: HubTrx, trx: TenantQuery, communityId: string, ot
  * @example await handOverOwnership({ hub, placements }, accountId)
  */
 export async function handOverOwnership(deps: OwnershipDependencies, accountId: string): Promise<void> {
-  const account = await deps.hub.selectFrom('hub.accounts').select(['banned_at', 'erasure_requested_at']).where('id', '=', accountId).executeTakeFirst()
+  const account = await deps.hub
+    .selectFrom('hub.accounts')
+    .select(['banned_at', 'erasure_requested_at'])
+    .where('id', '=', accountId)
+    .executeTakeFirst()
   if (account === undefined) return
   const cause: Cause | undefined = account.erasure_requested_at !== null ? 'erased' : account.banned_at !== null ? 'banned' : undefined
   if (cause === undefined) return

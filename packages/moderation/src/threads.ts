@@ -7,7 +7,7 @@ import type { ModeratedThread } from './views.ts'
 // One conditional update: a thread already in that state is 409 and nothing is logged twice.
 async function setLocked(actor: ForumActor, id: string, locked: boolean, reason: string | undefined): Promise<ModeratedThread> {
   assertModerator(actor.member)
-    return actor.tenant.transaction(async (trx) => {
+  return actor.tenant.transaction(async (trx) => {
     const changed = await trx
       .updateTable('threads')
       .set({ locked_at: locked ? sql<Date>`now()` : null })

@@ -1,5 +1,12 @@
 import type { Author, PostState } from '@kindred/forum'
-import type { MemberApproval, MemberRole, ModerationAction, ModerationActorKind, OwnershipOfferOutcome, ReportResolution } from '@kindred/tenancy'
+import type {
+  MemberApproval,
+  MemberRole,
+  ModerationAction,
+  ModerationActorKind,
+  OwnershipOfferOutcome,
+  ReportResolution,
+} from '@kindred/tenancy'
 
 /** A member as moderators refer to them. */
 export interface MemberRef {

@@ -33,7 +33,10 @@ t.test('a report is filed once while open; hiding the post resolves every open r
   await reportPost(cy, reply, 'Dangerous')
   const queue = await openReports(moderator, { limit: 20 })
   t.equal(queue.items.length, 2)
-  t.match(queue.items[0], { reporter: { pseudonym: 'bo here' }, content: { kind: 'post', id: reply, bodyMarkdown: 'Reply 1', author: { pseudonym: 'ada here' } } })
+  t.match(queue.items[0], {
+    reporter: { pseudonym: 'bo here' },
+    content: { kind: 'post', id: reply, bodyMarkdown: 'Reply 1', author: { pseudonym: 'ada here' } },
+  })
   const hidden = await hidePost(moderator, reply, 'Medical advice that could harm')
   t.match(hidden, { threadHidden: false, resolvedReports: 2, post: { state: 'hidden', bodyMarkdown: 'Reply 1' } })
   t.same((await openReports(moderator, { limit: 20 })).items, [])
@@ -60,10 +63,13 @@ t.test('members read a hidden post without its body; moderators read it whole; r
   t.match(await restorePost(moderator, reply), { state: 'visible' })
   t.match((await readThread(ada, threadId, { limit: 20 })).posts.items[1], { state: 'visible', bodyMarkdown: 'Reply 1' })
   await t.rejects(restorePost(moderator, reply), { code: 'KINDRED_CONFLICT' })
-  t.same((await log()).map((entry) => [entry.action, entry.actor_id, entry.post_id, entry.thread_id, entry.reason]), [
-    ['hide_post', moderator.member.memberId, reply, threadId, 'Off topic'],
-    ['restore_post', moderator.member.memberId, reply, threadId, null],
-  ])
+  t.same(
+    (await log()).map((entry) => [entry.action, entry.actor_id, entry.post_id, entry.thread_id, entry.reason]),
+    [
+      ['hide_post', moderator.member.memberId, reply, threadId, 'Off topic'],
+      ['restore_post', moderator.member.memberId, reply, threadId, null],
+    ],
+  )
 })
 
 t.test('hiding the opening post hides its thread from lists, reading and replies until it is restored', async (t) => {
@@ -76,7 +82,10 @@ t.test('hiding the opening post hides its thread from lists, reading and replies
   await t.rejects(readThread(ada, threadId, { limit: 20 }), { code: 'KINDRED_NOT_FOUND' })
   await t.rejects(replyToThread(ada, threadId, 'Hello?'), { code: 'KINDRED_NOT_FOUND' })
   await restorePost(moderator, posts[0] ?? '')
-  t.same((await listThreads(ada.tenant, { limit: 20 })).items.map((item) => item.id), [threadId])
+  t.same(
+    (await listThreads(ada.tenant, { limit: 20 })).items.map((item) => item.id),
+    [threadId],
+  )
 })
 
 t.test('a report is dismissed once; the reporter may report the post again afterwards', async (t) => {
@@ -99,14 +108,24 @@ t.test('only the recipient reports a direct message; moderators then read it', a
   const cy = await member('cy')
   const message = await tenant.query
     .insertInto('messages')
-    .values({ sender_id: ada.member.memberId, recipient_id: bo.member.memberId, body_markdown: 'Buy my cure', body_html: '<p>Buy my cure</p>\n' })
+    .values({
+      sender_id: ada.member.memberId,
+      recipient_id: bo.member.memberId,
+      body_markdown: 'Buy my cure',
+      body_html: '<p>Buy my cure</p>\n',
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await t.rejects(reportMessage(cy, message.id, 'Not mine'), { code: 'KINDRED_NOT_FOUND' })
   await t.rejects(reportMessage(ada, message.id, 'My own'), { code: 'KINDRED_NOT_FOUND' })
   t.equal((await reportMessage(bo, message.id, 'Selling a cure')).created, true)
   const queue = await openReports(moderator, { limit: 20 })
-  t.match(queue.items, [{ reason: 'Selling a cure', content: { kind: 'message', id: message.id, threadId: null, bodyMarkdown: 'Buy my cure', author: { pseudonym: 'ada here' } } }])
+  t.match(queue.items, [
+    {
+      reason: 'Selling a cure',
+      content: { kind: 'message', id: message.id, threadId: null, bodyMarkdown: 'Buy my cure', author: { pseudonym: 'ada here' } },
+    },
+  ])
 })
 
 t.test('locking a thread stops replies; locking twice is 409; unlocking lets replies in again', async (t) => {
@@ -120,10 +139,13 @@ t.test('locking a thread stops replies; locking twice is 409; unlocking lets rep
   await t.rejects(unlockThread(moderator, threadId), { code: 'KINDRED_CONFLICT' })
   await t.rejects(lockThread(moderator, '999999'), { code: 'KINDRED_NOT_FOUND' })
   t.ok(await replyToThread(ada, threadId, 'One more'))
-  t.same((await log()).map((entry) => [entry.action, entry.thread_id, entry.reason]), [
-    ['lock_thread', threadId, 'Answered'],
-    ['unlock_thread', threadId, null],
-  ])
+  t.same(
+    (await log()).map((entry) => [entry.action, entry.thread_id, entry.reason]),
+    [
+      ['lock_thread', threadId, 'Answered'],
+      ['unlock_thread', threadId, null],
+    ],
+  )
 })
 
 t.test('who may ban whom: moderators ban members, owners also moderators, nobody an owner or themself', async (t) => {
@@ -142,7 +164,10 @@ t.test('who may ban whom: moderators ban members, owners also moderators, nobody
   await t.rejects(unbanMember(moderator, mo.member.memberId), { code: 'KINDRED_OUTRANKED' })
   t.match(await unbanMember(owner, mo.member.memberId, 'Apologised'), { banned: false })
   t.match(await unbanMember(moderator, ada.member.memberId), { banned: false })
-  t.same((await log()).map((entry) => entry.action), ['appoint_moderator', 'ban_member', 'ban_member', 'unban_member', 'unban_member'])
+  t.same(
+    (await log()).map((entry) => entry.action),
+    ['appoint_moderator', 'ban_member', 'ban_member', 'unban_member', 'unban_member'],
+  )
 })
 
 t.test('owners appoint and remove moderators; appointing twice or removing a member changes and logs nothing', async (t) => {
@@ -156,10 +181,13 @@ t.test('owners appoint and remove moderators; appointing twice or removing a mem
   t.match(await removeModerator(owner, ada.member.memberId), { role: 'member' })
   t.match(await removeModerator(owner, ada.member.memberId), { role: 'member' })
   await t.rejects(removeModerator(owner, owner.member.memberId), { code: 'KINDRED_CONFLICT' })
-  t.same((await log()).map((entry) => [entry.action, entry.member_id, entry.actor_id]), [
-    ['appoint_moderator', ada.member.memberId, owner.member.memberId],
-    ['remove_moderator', ada.member.memberId, owner.member.memberId],
-  ])
+  t.same(
+    (await log()).map((entry) => [entry.action, entry.member_id, entry.actor_id]),
+    [
+      ['appoint_moderator', ada.member.memberId, owner.member.memberId],
+      ['remove_moderator', ada.member.memberId, owner.member.memberId],
+    ],
+  )
 })
 
 t.test('the log is newest first with actors and targets by pseudonym, for moderators and for staff; a page at a time', async (t) => {
@@ -171,12 +199,20 @@ t.test('the log is newest first with actors and targets by pseudonym, for modera
   await banMember(owner, ada.member.memberId, 'Insults again')
   const first = await moderationLog(moderator, { limit: 2 })
   t.match(first.items, [
-    { action: 'ban_member', actor: { pseudonym: 'Founder Fran' }, member: { memberId: ada.member.memberId, pseudonym: 'ada here' }, reason: 'Insults again' },
+    {
+      action: 'ban_member',
+      actor: { pseudonym: 'Founder Fran' },
+      member: { memberId: ada.member.memberId, pseudonym: 'ada here' },
+      reason: 'Insults again',
+    },
     { action: 'hide_post', actor: { pseudonym: 'Kind Keeper' }, postId: posts[0], threadId, reason: 'Insults' },
   ])
   const rest = await moderationLog(moderator, { limit: 2, cursor: first.next ?? '' })
   t.match(rest, { items: [{ action: 'lock_thread', threadId }], next: null })
-  t.same((await moderationLogForStaff(owner.tenant, { limit: 10 })).items.map((entry) => entry.action), ['ban_member', 'hide_post', 'lock_thread'])
+  t.same(
+    (await moderationLogForStaff(owner.tenant, { limit: 10 })).items.map((entry) => entry.action),
+    ['ban_member', 'hide_post', 'lock_thread'],
+  )
   await t.rejects(moderationLog(await member('bo'), { limit: 10 }), { code: 'KINDRED_FORBIDDEN' })
 })
 
@@ -186,7 +222,11 @@ t.test('the change and its log entry commit together: a log entry the database r
   const { posts } = await thread(ada, 0)
   // The log's check constraint allows 2,000 characters of reason (the routes' schema refuses more first).
   await t.rejects(hidePost(moderator, posts[0] ?? '', 'x'.repeat(2001)))
-  const post = await tenant.query.selectFrom('posts').select('hidden_at').where('id', '=', posts[0] ?? '').executeTakeFirstOrThrow()
+  const post = await tenant.query
+    .selectFrom('posts')
+    .select('hidden_at')
+    .where('id', '=', posts[0] ?? '')
+    .executeTakeFirstOrThrow()
   t.equal(post.hidden_at, null, 'the post is not hidden')
   t.same(await log(), [])
 })

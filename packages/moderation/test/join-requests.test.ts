@@ -12,7 +12,10 @@ t.test('a newcomer waits as pending; the founding owner and moderator completing
   t.equal(approvalOf(memberId), 'pending')
   t.equal(approvalOf(owner.member.memberId), 'approved')
   t.equal(approvalOf(moderator.member.memberId), 'approved')
-  t.same((await joinRequests(moderator, { limit: 20 })).items.map((request) => request.memberId), [memberId])
+  t.same(
+    (await joinRequests(moderator, { limit: 20 })).items.map((request) => request.memberId),
+    [memberId],
+  )
 })
 
 t.test('the queue is oldest first, a page at a time; a tampered cursor is 400', async (t) => {
@@ -28,7 +31,9 @@ t.test('the queue is oldest first, a page at a time; a tampered cursor is 400', 
     cursor = page.next ?? undefined
   } while (cursor !== undefined)
   t.same(seen, ids, 'each request once, in the order they came')
-  await t.rejects(joinRequests(moderator, { limit: 2, cursor: Buffer.from('1.not-a-uuid').toString('base64url') }), { code: 'KINDRED_BAD_REQUEST' })
+  await t.rejects(joinRequests(moderator, { limit: 2, cursor: Buffer.from('1.not-a-uuid').toString('base64url') }), {
+    code: 'KINDRED_BAD_REQUEST',
+  })
 })
 
 t.test('approving lets the member take part; deciding again is 409 and logs nothing more', async (t) => {
@@ -39,7 +44,17 @@ t.test('approving lets the member take part; deciding again is 409 and logs noth
   await t.rejects(approveMember(moderator, memberId), { code: 'KINDRED_JOIN_REQUEST_DECIDED', statusCode: 409 })
   await t.rejects(declineMember(moderator, memberId, 'Too late'), { code: 'KINDRED_JOIN_REQUEST_DECIDED' })
   await t.rejects(approveMember(moderator, '00000000-0000-4000-8000-000000000000'), { code: 'KINDRED_NOT_FOUND' })
-  t.same(await log(), [{ actor_id: moderator.member.memberId, action: 'approve_member', post_id: null, thread_id: null, member_id: memberId, report_id: null, reason: null }])
+  t.same(await log(), [
+    {
+      actor_id: moderator.member.memberId,
+      action: 'approve_member',
+      post_id: null,
+      thread_id: null,
+      member_id: memberId,
+      report_id: null,
+      reason: null,
+    },
+  ])
 })
 
 t.test('two moderators deciding the same request at once: one decision wins, the other is 409', async (t) => {
@@ -58,7 +73,11 @@ t.test('a declined member is no member, may ask again (pending again), and a ret
   const ada = await signUp(hub, 'ada')
   const request = { accountId: ada.accountId, slug: 'fop' }
   const joined = await joinCommunity(deps, { ...request, pseudonym: 'Bone Builder', acceptCharterVersion: 1 })
-  t.equal((await activeMembership(deps, request)).member.approval, 'pending', 'a pending member has a membership (their token opens the charter)')
+  t.equal(
+    (await activeMembership(deps, request)).member.approval,
+    'pending',
+    'a pending member has a membership (their token opens the charter)',
+  )
   await declineMember(moderator, joined.memberId, 'This community is for FOP')
   await t.rejects(activeMembership(deps, request), { code: 'KINDRED_NOT_A_MEMBER' })
   t.equal((await membershipStatus(deps, request)).member.approval, 'declined', 'the hub can still tell them where they stand')
@@ -78,7 +97,13 @@ t.test('settings: moderators read and change join approval; turning it off appro
   t.same((await joinRequests(moderator, { limit: 20 })).items, [])
   const entries = await log()
   t.match(entries[0], { action: 'change_settings', actor_id: moderator.member.memberId, reason: 'A small community: everyone welcome' })
-  t.same(entries.slice(1).map((entry) => entry.member_id).sort(), [...waiting].sort())
+  t.same(
+    entries
+      .slice(1)
+      .map((entry) => entry.member_id)
+      .sort(),
+    [...waiting].sort(),
+  )
   t.ok(entries.slice(1).every((entry) => entry.action === 'approve_member'))
   await changeSettings(moderator, { joinApproval: false })
   t.equal((await log()).length, entries.length, 'no change, nothing logged')

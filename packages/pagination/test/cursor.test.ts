@@ -30,5 +30,6 @@ t.test('a cursor this server could not have handed out is refused with 400', asy
     json(["1' or 1=1 --", '1']),
     '',
   ]
-  for (const cursor of tampered) t.throws(() => decodeCursor(cursor), { code: 'KINDRED_BAD_REQUEST', statusCode: 400 }, JSON.stringify(cursor))
+  for (const cursor of tampered)
+    t.throws(() => decodeCursor(cursor), { code: 'KINDRED_BAD_REQUEST', statusCode: 400 }, JSON.stringify(cursor))
 })

@@ -11,7 +11,9 @@ type Row = Rows['rows'] & { position: string; rank_text: string }
 
 // Six rows in pairs that tie on every key but the last, at microseconds a JavaScript Date cannot tell apart.
 async function seedRows(db: Kysely<Rows>): Promise<void> {
-  await sql`create table rows (id bigint primary key, member uuid not null unique, at timestamptz not null, rank real not null, name text not null unique)`.execute(db)
+  await sql`create table rows (id bigint primary key, member uuid not null unique, at timestamptz not null, rank real not null, name text not null unique)`.execute(
+    db,
+  )
   await sql`
     insert into rows values
       (1, 'a0000000-0000-4000-8000-000000000001', '2024-06-01 10:00:00.000001+00', 0.1, 'ada'),
@@ -35,10 +37,18 @@ async function pageThrough<Kinds extends readonly KeyKind[]>(db: Kysely<Rows>, l
   const ids: string[] = []
   let cursor: string | null = null
   do {
-    let select = db.selectFrom('rows').selectAll().select([micros('at').as('position'), sql<string>`rank::text`.as('rank_text')])
+    let select = db
+      .selectFrom('rows')
+      .selectAll()
+      .select([micros('at').as('position'), sql<string>`rank::text`.as('rank_text')])
     if (cursor !== null) select = select.where(listing.keys.after(listing.columns, listing.order, listing.keys.decode(cursor)))
     for (const column of listing.columns) select = select.orderBy(typeof column === 'string' ? sql.ref(column) : column, listing.order)
-    const page = toPage(await select.limit(3).execute(), 2, (row) => listing.keys.encode(listing.valuesOf(row)), (row) => row.id)
+    const page = toPage(
+      await select.limit(3).execute(),
+      2,
+      (row) => listing.keys.encode(listing.valuesOf(row)),
+      (row) => row.id,
+    )
     ids.push(...page.items)
     cursor = page.next
   } while (cursor !== null)
@@ -50,22 +60,42 @@ t.test('pages of every kind of key follow the ORDER BY exactly, through ties and
   const db = database.db as unknown as Kysely<Rows>
   await seedRows(db)
   t.same(
-    await pageThrough(db, { keys: keyset(['time', 'bigint']), columns: ['at', 'id'], order: 'desc', valuesOf: (row) => [row.position, row.id] }),
+    await pageThrough(db, {
+      keys: keyset(['time', 'bigint']),
+      columns: ['at', 'id'],
+      order: 'desc',
+      valuesOf: (row) => [row.position, row.id],
+    }),
     ['6', '5', '4', '3', '2', '1'],
     'time, then bigint, newest first',
   )
   t.same(
-    await pageThrough(db, { keys: keyset(['time', 'uuid']), columns: ['at', 'member'], order: 'asc', valuesOf: (row) => [row.position, row.member] }),
+    await pageThrough(db, {
+      keys: keyset(['time', 'uuid']),
+      columns: ['at', 'member'],
+      order: 'asc',
+      valuesOf: (row) => [row.position, row.member],
+    }),
     ['1', '2', '3', '4', '5', '6'],
     'time, then uuid, oldest first',
   )
   t.same(
-    await pageThrough(db, { keys: keyset(['rank', 'bigint']), columns: ['rank', 'id'], order: 'desc', valuesOf: (row) => [row.rank_text, row.id] }),
+    await pageThrough(db, {
+      keys: keyset(['rank', 'bigint']),
+      columns: ['rank', 'id'],
+      order: 'desc',
+      valuesOf: (row) => [row.rank_text, row.id],
+    }),
     ['2', '1', '4', '3', '6', '5'],
     'rank, then bigint, best first',
   )
   t.same(
-    await pageThrough(db, { keys: keyset(['text']), columns: [sql`lower(name)`], order: 'asc', valuesOf: (row) => [row.name.toLowerCase()] }),
+    await pageThrough(db, {
+      keys: keyset(['text']),
+      columns: [sql`lower(name)`],
+      order: 'asc',
+      valuesOf: (row) => [row.name.toLowerCase()],
+    }),
     ['1', '2', '3', '4', '5', '6'],
     'text, by an expression',
   )

@@ -20,7 +20,8 @@ t.test('a cursor that is not the keys’ array is refused with 400, NULs include
     json({ micros: '1717171717123456', id: '42' }),
     json(null),
   ]
-  for (const cursor of refused) t.throws(() => keys.decode(cursor), { code: 'KINDRED_BAD_REQUEST', statusCode: 400 }, JSON.stringify(cursor))
+  for (const cursor of refused)
+    t.throws(() => keys.decode(cursor), { code: 'KINDRED_BAD_REQUEST', statusCode: 400 }, JSON.stringify(cursor))
 })
 
 t.test('each kind refuses values of another shape', async (t) => {
@@ -50,7 +51,16 @@ t.test('a cursor of one listing is refused by another, and by the same keys with
 t.test('a page keeps `limit` rows and has a next cursor only when a row beyond them was fetched', async (t) => {
   const rows = [{ id: '3' }, { id: '2' }, { id: '1' }]
   const cursorOf = (row: { id: string }) => `after ${row.id}`
-  t.same(toPage(rows, 2, cursorOf, (row) => Number(row.id)), { items: [3, 2], next: 'after 2' })
-  t.same(toPage(rows, 3, cursorOf, (row) => Number(row.id)), { items: [3, 2, 1], next: null })
-  t.same(toPage([], 3, cursorOf, (row) => row), { items: [], next: null })
+  t.same(
+    toPage(rows, 2, cursorOf, (row) => Number(row.id)),
+    { items: [3, 2], next: 'after 2' },
+  )
+  t.same(
+    toPage(rows, 3, cursorOf, (row) => Number(row.id)),
+    { items: [3, 2, 1], next: null },
+  )
+  t.same(
+    toPage([], 3, cursorOf, (row) => row),
+    { items: [], next: null },
+  )
 })

@@ -48,7 +48,7 @@ async function releaseProposals(hub: Kysely<HubDatabase>, accountId: string): Pr
           to: 'withdrawn',
           actor: 'founder',
           actorId: accountId,
-          reason: 'The founder\'s account was erased',
+          reason: "The founder's account was erased",
         })
       }
     }
@@ -84,4 +84,3 @@ export async function eraseAccount(deps: PersonalDataDependencies, accountId: st
   await releaseProposals(deps.hub, accountId)
   await deps.hub.deleteFrom('hub.accounts').where('id', '=', accountId).execute()
 }
-

@@ -12,7 +12,13 @@ export type AccountExport = Awaited<ReturnType<typeof exportAccount>>
 async function sessions(deps: PersonalDataDependencies, accountId: string) {
   return deps.hub
     .selectFrom('hub.refresh_tokens')
-    .select(['family_id as session', 'issued_at as issuedAt', 'family_expires_at as expiresAt', 'used_at as usedAt', 'revoked_at as revokedAt'])
+    .select([
+      'family_id as session',
+      'issued_at as issuedAt',
+      'family_expires_at as expiresAt',
+      'used_at as usedAt',
+      'revoked_at as revokedAt',
+    ])
     .where('account_id', '=', accountId)
     .orderBy('issued_at')
     .execute()
@@ -21,7 +27,17 @@ async function sessions(deps: PersonalDataDependencies, accountId: string) {
 async function proposals(deps: PersonalDataDependencies, accountId: string) {
   const founded = await deps.hub
     .selectFrom('hub.proposals')
-    .select(['id', 'slug', 'disease_name as diseaseName', 'orpha_code as orphaCode', 'summary', 'languages', 'founder_statement as founderStatement', 'status', 'created_at as createdAt'])
+    .select([
+      'id',
+      'slug',
+      'disease_name as diseaseName',
+      'orpha_code as orphaCode',
+      'summary',
+      'languages',
+      'founder_statement as founderStatement',
+      'status',
+      'created_at as createdAt',
+    ])
     .where('founder_id', '=', accountId)
     .orderBy('created_at')
     .execute()

@@ -15,7 +15,15 @@ export async function membershipLinks(hub: Kysely<HubDatabase>, accountId: strin
   const rows = await hub
     .selectFrom('hub.memberships as membership')
     .innerJoin('hub.communities as community', 'community.id', 'membership.community_id')
-    .select(['membership.member_id', 'membership.joined_at', 'membership.left_at', 'community.slug', 'community.name', 'community.placement', 'community.schema_name'])
+    .select([
+      'membership.member_id',
+      'membership.joined_at',
+      'membership.left_at',
+      'community.slug',
+      'community.name',
+      'community.placement',
+      'community.schema_name',
+    ])
     .where('membership.account_id', '=', accountId)
     .orderBy('membership.joined_at')
     .execute()

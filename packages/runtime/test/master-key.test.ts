@@ -44,7 +44,9 @@ t.test('processes starting at once on a new data folder agree on one key', async
 })
 
 t.test('with DATABASE_URL and no master key, the start is refused with one line naming the variable', async (t) => {
-  const error = await resolveMasterKey(contextFor({ DATABASE_URL: 'postgres://kindred@db.example/kindred' })).catch((thrown: unknown) => thrown)
+  const error = await resolveMasterKey(contextFor({ DATABASE_URL: 'postgres://kindred@db.example/kindred' })).catch(
+    (thrown: unknown) => thrown,
+  )
   t.type(error, ConfigError)
   t.match(error, { message: /^Invalid configuration: KINDRED_MASTER_KEY must be set when DATABASE_URL is/ })
   t.notMatch((error as Error).message, /\n/)
@@ -53,6 +55,9 @@ t.test('with DATABASE_URL and no master key, the start is refused with one line 
 t.test('a damaged key file is refused rather than replaced', async (t) => {
   const dir = await dataDir(t)
   await writeFile(path.join(dir, 'master-key'), 'not a key\n', { mode: 0o600 })
-  await t.rejects(resolveMasterKey(contextFor({ KINDRED_DATA_DIR: dir })), { name: 'ConfigError', message: /master-key must hold base64 of 32 bytes/ })
+  await t.rejects(resolveMasterKey(contextFor({ KINDRED_DATA_DIR: dir })), {
+    name: 'ConfigError',
+    message: /master-key must hold base64 of 32 bytes/,
+  })
   t.equal(await readFile(path.join(dir, 'master-key'), 'utf8'), 'not a key\n')
 })

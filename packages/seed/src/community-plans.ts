@@ -66,10 +66,19 @@ export function allCommunityPlans(): CommunityPlan[] {
  *
  * @example freeCommunityPlans(3, { slugs: new Set(['fop']), diseaseKeys: new Set(), orphaCodes: new Set() })
  */
-export function freeCommunityPlans(count: number, taken: { slugs: ReadonlySet<string>; diseaseKeys: ReadonlySet<string>; orphaCodes: ReadonlySet<string> }): CommunityPlan[] {
+export function freeCommunityPlans(
+  count: number,
+  taken: { slugs: ReadonlySet<string>; diseaseKeys: ReadonlySet<string>; orphaCodes: ReadonlySet<string> },
+): CommunityPlan[] {
   const free = allCommunityPlans().filter(
-    (plan) => !taken.slugs.has(plan.slug) && !taken.diseaseKeys.has(plan.diseaseKey) && (plan.orphaCode === null || !taken.orphaCodes.has(plan.orphaCode)),
+    (plan) =>
+      !taken.slugs.has(plan.slug) &&
+      !taken.diseaseKeys.has(plan.diseaseKey) &&
+      (plan.orphaCode === null || !taken.orphaCodes.has(plan.orphaCode)),
   )
-  if (free.length < count) throw new RangeError(`The disease list allows ${free.length} more communities here, not ${count} (at most ${maxPlannedCommunities} in all)`)
+  if (free.length < count)
+    throw new RangeError(
+      `The disease list allows ${free.length} more communities here, not ${count} (at most ${maxPlannedCommunities} in all)`,
+    )
   return free.slice(0, count)
 }

@@ -32,12 +32,16 @@ export function proposalTimes(liveAt: Date, random: () => number = Math.random):
 /** Inserts the roster's accounts in one statement, each created a day before it first took part. */
 export async function insertAccounts(db: Kysely<HubDatabase>, roster: Roster, times: ProposalTimes): Promise<void> {
   const { people } = roster
-  const createdAt = people.map((person, index) => new Date((index < roster.founders + memberSupporters ? times.proposedAt : person.joinedAt).getTime() - day))
+  const createdAt = people.map(
+    (person, index) => new Date((index < roster.founders + memberSupporters ? times.proposedAt : person.joinedAt).getTime() - day),
+  )
   await sql`
     insert into hub.accounts (id, email, display_name, password_hash, created_at, sessions_valid_after)
     select id, email, display_name, ${unusablePasswordHash}, created_at, created_at
     from unnest(${people.map((person) => person.accountId)}::uuid[], ${people.map((person) => person.email)}::text[],
-                ${people.map((person) => person.displayName)}::text[], ${createdAt}::timestamptz[]) as a(id, email, display_name, created_at)`.execute(db)
+                ${people.map((person) => person.displayName)}::text[], ${createdAt}::timestamptz[]) as a(id, email, display_name, created_at)`.execute(
+    db,
+  )
 }
 
 /**
@@ -45,7 +49,12 @@ export async function insertAccounts(db: Kysely<HubDatabase>, roster: Roster, ti
  * founder's proposal, the volunteer moderators' and a few members' support, and its history up to approval.
  * Returns its id.
  */
-export async function insertApprovedProposal(db: Kysely<HubDatabase>, plan: CommunityPlan, roster: Roster, times: ProposalTimes): Promise<string> {
+export async function insertApprovedProposal(
+  db: Kysely<HubDatabase>,
+  plan: CommunityPlan,
+  roster: Roster,
+  times: ProposalTimes,
+): Promise<string> {
   const proposalId = randomUUID()
   const [founder, ...others] = roster.people
   if (founder === undefined) throw new RangeError('a community needs at least one member, its founder')
@@ -95,8 +104,12 @@ export async function completeHubSide(
              as m(account_id, member_id, joined_at, left_at)`.execute(trx)
     }
     const founders = roster.people.slice(0, roster.founders).map((person) => person.accountId)
-    await sql`update hub.memberships set joined_at = ${times.liveAt} where community_id = ${communityId}::bigint and account_id = any(${founders}::uuid[])`.execute(trx)
-    await sql`update hub.communities set created_at = ${times.approvedAt}, live_at = ${times.liveAt} where id = ${communityId}::bigint`.execute(trx)
+    await sql`update hub.memberships set joined_at = ${times.liveAt} where community_id = ${communityId}::bigint and account_id = any(${founders}::uuid[])`.execute(
+      trx,
+    )
+    await sql`update hub.communities set created_at = ${times.approvedAt}, live_at = ${times.liveAt} where id = ${communityId}::bigint`.execute(
+      trx,
+    )
     await trx.updateTable('hub.proposals').set({ updated_at: times.liveAt }).where('id', '=', proposalId).execute()
     await sql`update hub.proposal_events set created_at = ${times.liveAt}
               where proposal_id = ${proposalId}::uuid and to_status in ('provisioning', 'live')`.execute(trx)

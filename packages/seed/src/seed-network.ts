@@ -46,7 +46,11 @@ const day = 86_400_000
  * migrations, charter, categories, founders; live), then its members, forum and reports in the tenant, and
  * last the hub's links to the members, with the launch backdated to `liveAt`.
  */
-async function seedCommunity(deps: TenancyDependencies, plan: CommunityPlan, options: SeedOptions & { liveAt: Date; now: Date }): Promise<TenantCounts> {
+async function seedCommunity(
+  deps: TenancyDependencies,
+  plan: CommunityPlan,
+  options: SeedOptions & { liveAt: Date; now: Date },
+): Promise<TenantCounts> {
   const times = proposalTimes(options.liveAt)
   const roster = planRoster({ slug: plan.slug, members: options.members, liveAt: options.liveAt, now: options.now })
   const proposalId = await deps.db.transaction().execute(async (trx) => {
@@ -58,7 +62,11 @@ async function seedCommunity(deps: TenancyDependencies, plan: CommunityPlan, opt
     throw new Error(`provisioning ${plan.slug} ended ${provisioned.outcome}`)
   }
   const communityId = provisioned.communityId
-  const founders = await deps.db.selectFrom('hub.memberships').select(['account_id', 'member_id']).where('community_id', '=', communityId).execute()
+  const founders = await deps.db
+    .selectFrom('hub.memberships')
+    .select(['account_id', 'member_id'])
+    .where('community_id', '=', communityId)
+    .execute()
   const founderIds = new Map(founders.map((row) => [row.account_id, row.member_id]))
   const memberIds = roster.people.map((person) => founderIds.get(person.accountId) ?? randomUUID())
   const forum = { threads: options.threads, replies: options.replies ?? 4 }
@@ -105,7 +113,17 @@ export async function seedNetwork(deps: TenancyDependencies, options: SeedOption
   const started = performance.now()
   const now = options.now ?? new Date()
   const plans = freeCommunityPlans(options.communities, await takenNames(deps.db))
-  const totals: SeedResult = { communities: 0, accounts: 0, members: 0, threads: 0, posts: 0, reactions: 0, reports: 0, optedOut: 0, elapsedMs: 0 }
+  const totals: SeedResult = {
+    communities: 0,
+    accounts: 0,
+    members: 0,
+    threads: 0,
+    posts: 0,
+    reactions: 0,
+    reports: 0,
+    optedOut: 0,
+    elapsedMs: 0,
+  }
   const progress: SeedProgress = { done: 0, total: plans.length, failed: 0 }
   let next = 0
   let failure: Error | undefined

@@ -106,12 +106,20 @@ async function insertThreads(trx: Kysely<TenantDatabase>, table: Table, roster: 
 // Opening posts, then `threads × replies` replies spread over the threads unevenly (some get none). A
 // reply comes a minute to a week after its thread (log-uniform: most within a day), never after now, from
 // a member who had joined and not left by then and is not the thread's author (else from a founder).
-async function insertPosts(trx: Kysely<TenantDatabase>, table: Table, roster: RosterArrays, forum: ForumSize, configs: readonly string[]): Promise<void> {
+async function insertPosts(
+  trx: Kysely<TenantDatabase>,
+  table: Table,
+  roster: RosterArrays,
+  forum: ForumSize,
+  configs: readonly string[],
+): Promise<void> {
   // random() in a subquery's select list is drawn once per row, so both renderings pick the same body.
   await sql`
     insert into ${table('posts')} (thread_id, author_id, body_markdown, body_html, created_at, search_vector)
     select id, author_id, (${bodies}::text[])[i], (${bodiesHtml}::text[])[i], created_at, ${searchVector(configs, sql`title`)}
-    from (select id, author_id, title, created_at, 1 + floor(random() * ${bodies.length})::int as i from ${table('threads')}) as t`.execute(trx)
+    from (select id, author_id, title, created_at, 1 + floor(random() * ${bodies.length})::int as i from ${table('threads')}) as t`.execute(
+    trx,
+  )
   await sql`
     with numbered as (select id, author_id, created_at, row_number() over (order by id) as n from ${table('threads')}),
     picks as (

@@ -13,7 +13,12 @@ const day = 86_400_000
 
 async function setUp(t: Test): Promise<{ db: Kysely<HubDatabase>; placements: Placements }> {
   const test = await createTestDatabase(t)
-  const placements = createPlacements({ hubUrl: test.url, config: loadConfig({ DATABASE_URL: test.url }), applicationName: 'kindred-test', logger: logs.logger })
+  const placements = createPlacements({
+    hubUrl: test.url,
+    config: loadConfig({ DATABASE_URL: test.url }),
+    applicationName: 'kindred-test',
+    logger: logs.logger,
+  })
   t.teardown(() => placements.close())
   return { db: test.database.db, placements }
 }
@@ -49,7 +54,11 @@ t.test('a small seed builds live, well-formed communities with exactly the membe
   t.ok(result.elapsedMs > 0)
   t.same(progress.at(-1), { done: 5, total: 5, failed: 0 })
 
-  const communities = await db.selectFrom('hub.communities').select(['id', 'slug', 'status', 'orpha_code', 'schema_name', 'migration_version', 'live_at']).orderBy('id').execute()
+  const communities = await db
+    .selectFrom('hub.communities')
+    .select(['id', 'slug', 'status', 'orpha_code', 'schema_name', 'migration_version', 'live_at'])
+    .orderBy('id')
+    .execute()
   t.same(communities.map((community) => [community.slug, community.status, community.orpha_code]).sort(), [
     ['becker', 'live', 'ORPHA:98895'],
     ['cystic-fibrosis', 'live', 'ORPHA:586'],
@@ -57,7 +66,12 @@ t.test('a small seed builds live, well-formed communities with exactly the membe
     ['fop', 'live', 'ORPHA:337'],
     ['huntington', 'live', 'ORPHA:399'],
   ])
-  const [bilingual] = await rows(db, sql<{ configs: string[] }>`select search_configs as configs from ${sql.id(communities.find((c) => c.slug === 'huntington')?.schema_name ?? '', 'settings')}`)
+  const [bilingual] = await rows(
+    db,
+    sql<{
+      configs: string[]
+    }>`select search_configs as configs from ${sql.id(communities.find((c) => c.slug === 'huntington')?.schema_name ?? '', 'settings')}`,
+  )
   t.same(bilingual?.configs, ['english', 'french'], 'one community in two languages, searched in both')
   const latest = (await tenantMigrations()).at(-1)?.name
   const proposals = await db.selectFrom('hub.proposals').select(['slug', 'status']).execute()
@@ -74,17 +88,39 @@ t.test('a small seed builds live, well-formed communities with exactly the membe
     t.equal(charter?.n, 1, 'the charter was copied in')
 
     // The hub links exactly the tenant's members, left ones marked as left in both.
-    const hubLinks = await db.selectFrom('hub.memberships').select(['member_id', 'left_at']).where('community_id', '=', community.id).orderBy('member_id').execute()
+    const hubLinks = await db
+      .selectFrom('hub.memberships')
+      .select(['member_id', 'left_at'])
+      .where('community_id', '=', community.id)
+      .orderBy('member_id')
+      .execute()
     const members = await rows(
       db,
-      sql<{ member_id: string; left_at: Date | null; role: string; charter_version: number | null }>`select member_id, left_at, role, charter_version from ${table('members')} order by member_id`,
+      sql<{
+        member_id: string
+        left_at: Date | null
+        role: string
+        charter_version: number | null
+      }>`select member_id, left_at, role, charter_version from ${table('members')} order by member_id`,
     )
-    t.same(hubLinks.map((link) => [link.member_id, link.left_at?.getTime() ?? null]), members.map((member) => [member.member_id, member.left_at?.getTime() ?? null]))
+    t.same(
+      hubLinks.map((link) => [link.member_id, link.left_at?.getTime() ?? null]),
+      members.map((member) => [member.member_id, member.left_at?.getTime() ?? null]),
+    )
     const roles = members.map((member) => member.role)
-    t.same([roles.filter((role) => role === 'owner').length, roles.filter((role) => role === 'moderator').length], [1, 2], 'an owner and two moderators')
-    t.ok(members.every((member) => member.charter_version === 1), 'everyone accepted the charter')
+    t.same(
+      [roles.filter((role) => role === 'owner').length, roles.filter((role) => role === 'moderator').length],
+      [1, 2],
+      'an owner and two moderators',
+    )
+    t.ok(
+      members.every((member) => member.charter_version === 1),
+      'everyone accepted the charter',
+    )
 
-    const [checks] = await rows(db, sql<Record<string, number>>`
+    const [checks] = await rows(
+      db,
+      sql<Record<string, number>>`
       select
         (select count(*)::int from ${table('threads')} t join ${table('members')} m on m.member_id = t.author_id
           where t.created_at < m.joined_at or t.created_at > coalesce(m.left_at, now())) as threads_outside_membership,
@@ -108,36 +144,61 @@ t.test('a small seed builds live, well-formed communities with exactly the membe
         (select count(*)::int from ${table('reactions')}) as reactions,
         (select count(*)::int from ${table('reports')}) as reports,
         (select count(*)::int from ${table('reports')} where resolved_at is not null) - (select count(*)::int from ${table('moderation_log')}) as unlogged_resolutions
-    `)
-    t.match(checks, {
-      threads_outside_membership: 0,
-      posts_before_thread: 0,
-      posts_outside_membership: 0,
-      self_replies: 0,
-      wrong_thread_counts: 0,
-      wrong_me_too: 0,
-      odd_reactions: 0,
-      posts_not_as_the_forum_indexes_them: 0,
-      posts_in_the_future: 0,
-      unlogged_resolutions: 0,
-    }, community.slug)
+    `,
+    )
+    t.match(
+      checks,
+      {
+        threads_outside_membership: 0,
+        posts_before_thread: 0,
+        posts_outside_membership: 0,
+        self_replies: 0,
+        wrong_thread_counts: 0,
+        wrong_me_too: 0,
+        odd_reactions: 0,
+        posts_not_as_the_forum_indexes_them: 0,
+        posts_in_the_future: 0,
+        unlogged_resolutions: 0,
+      },
+      community.slug,
+    )
     reactions += checks?.reactions ?? 0
     reports += checks?.reports ?? 0
-    const bodies = await rows(db, sql<{ body_markdown: string; body_html: string }>`select distinct body_markdown, body_html from ${table('posts')}`)
-    t.ok(bodies.every((post) => texts.bodies.includes(post.body_markdown) && post.body_html === renderMarkdown(post.body_markdown)), 'each body rendered as the forum renders it')
+    const bodies = await rows(
+      db,
+      sql<{ body_markdown: string; body_html: string }>`select distinct body_markdown, body_html from ${table('posts')}`,
+    )
+    t.ok(
+      bodies.every((post) => texts.bodies.includes(post.body_markdown) && post.body_html === renderMarkdown(post.body_markdown)),
+      'each body rendered as the forum renders it',
+    )
   }
   t.equal(result.reactions, reactions)
   t.equal(result.reports, reports)
 
   const accounts = await db.selectFrom('hub.accounts').select(['email', 'password_hash']).execute()
   t.equal(accounts.length, 100)
-  t.ok(accounts.every((account) => account.password_hash === unusablePasswordHash && account.email.endsWith('@seed.kindred.invalid')), 'nobody can sign in as a seeded member')
-  const history = await db.selectFrom('hub.proposal_events').select(['proposal_id', 'to_status', 'created_at']).orderBy('proposal_id').orderBy('id').execute()
+  t.ok(
+    accounts.every((account) => account.password_hash === unusablePasswordHash && account.email.endsWith('@seed.kindred.invalid')),
+    'nobody can sign in as a seeded member',
+  )
+  const history = await db
+    .selectFrom('hub.proposal_events')
+    .select(['proposal_id', 'to_status', 'created_at'])
+    .orderBy('proposal_id')
+    .orderBy('id')
+    .execute()
   const byProposal = Map.groupBy(history, (event) => event.proposal_id)
   t.equal(byProposal.size, 5)
   for (const events of byProposal.values()) {
-    t.same(events.map((event) => event.to_status), ['open', 'ready', 'approved', 'provisioning', 'live'])
-    t.ok(events.every((event, index) => index === 0 || event.created_at >= (events[index - 1]?.created_at ?? event.created_at)), 'in the order they happened')
+    t.same(
+      events.map((event) => event.to_status),
+      ['open', 'ready', 'approved', 'provisioning', 'live'],
+    )
+    t.ok(
+      events.every((event, index) => index === 0 || event.created_at >= (events[index - 1]?.created_at ?? event.created_at)),
+      'in the order they happened',
+    )
   }
 })
 
@@ -148,7 +209,10 @@ t.test('seeding again adds further communities, and sizes out of range are refus
   const again = await seedNetwork(deps, { communities: 1, members: 1, threads: 0, replies: 0, days: 10 })
   t.match(again, { communities: 1, members: 1, threads: 0, posts: 0 })
   const slugs = await db.selectFrom('hub.communities').select('slug').orderBy('id').execute()
-  t.same(slugs.map((row) => row.slug), ['fop', 'cystic-fibrosis'])
+  t.same(
+    slugs.map((row) => row.slug),
+    ['fop', 'cystic-fibrosis'],
+  )
   for (const wrong of [{ communities: 0 }, { members: 0 }, { days: 0 }, { threads: -1 }, { communities: maxPlannedCommunities + 1 }]) {
     await t.rejects(seedNetwork(deps, { communities: 1, members: 5, threads: 1, days: 5, ...wrong }), RangeError, JSON.stringify(wrong))
   }

@@ -56,13 +56,19 @@ async function forEachConcurrently<T>(items: readonly T[], concurrency: number, 
 export async function backfillStatistics(deps: StatisticsDependencies, options: BackfillOptions = {}): Promise<BackfillResult> {
   const log = deps.logger.child({ component: 'statistics-backfill' })
   const now = options.now ?? new Date()
-  const communities: Community[] = await deps.db.selectFrom('hub.communities').select(['id', 'slug']).where('status', '=', 'live').orderBy('id').execute()
+  const communities: Community[] = await deps.db
+    .selectFrom('hub.communities')
+    .select(['id', 'slug'])
+    .where('status', '=', 'live')
+    .orderBy('id')
+    .execute()
   const result: BackfillResult = { total: communities.length, aggregated: 0, failures: [], networkFrom: null }
   let done = 0
   const backfillOne = async (community: Community): Promise<void> => {
     try {
       const run = await aggregateCommunity(deps, community.id, { now, from: options.from ?? null, queueNetwork: false })
-      if (run !== undefined && run.from !== null && (result.networkFrom === null || run.from < result.networkFrom)) result.networkFrom = run.from
+      if (run !== undefined && run.from !== null && (result.networkFrom === null || run.from < result.networkFrom))
+        result.networkFrom = run.from
       result.aggregated += 1
     } catch (error) {
       const failure = { slug: community.slug, error: describeFailure(error) }

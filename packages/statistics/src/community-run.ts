@@ -97,12 +97,20 @@ async function markProgress(trx: Kysely<HubDatabase>, communityId: string, compl
  *
  * @example await aggregateCommunity({ db, placements, logger }, '42') // { communityId: '42', from: '2025-03-01', days: 3, completeThrough: '2025-03-01' }
  */
-export async function aggregateCommunity(deps: StatisticsDependencies, communityId: string, options: CommunityRunOptions = {}): Promise<CommunityRun | undefined> {
+export async function aggregateCommunity(
+  deps: StatisticsDependencies,
+  communityId: string,
+  options: CommunityRunOptions = {},
+): Promise<CommunityRun | undefined> {
   const target = await findTarget(deps.db, communityId)
   if (target === undefined) return undefined
   const now = options.now ?? new Date()
   const tenant = deps.placements.tenantDb(target)
-  const days = await computeCommunityDays(tenant, { from: firstDayToCompute(target, options.from), to: utcDay(now), createdDay: target.createdDay })
+  const days = await computeCommunityDays(tenant, {
+    from: firstDayToCompute(target, options.from),
+    to: utcDay(now),
+    createdDay: target.createdDay,
+  })
   const completeThrough = lastCompleteDay(now)
   const from = days[0]?.day ?? null
   await deps.db.transaction().execute(async (trx) => {

@@ -17,7 +17,9 @@ export function addDays(day: Day, days: number): Day {
 
 /** Whether `value` is a real calendar day written `YYYY-MM-DD` (not 2025-02-30). */
 export function isDay(value: unknown): value is Day {
-  return typeof value === 'string' && dayPattern.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && addDays(value, 0) === value
+  return (
+    typeof value === 'string' && dayPattern.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && addDays(value, 0) === value
+  )
 }
 
 /**

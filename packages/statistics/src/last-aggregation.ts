@@ -8,6 +8,8 @@ import type { HubDatabase } from '@kindred/db'
  */
 export async function lastAggregationAt(db: Kysely<HubDatabase>): Promise<Date | null> {
   const result = await sql<{ at: Date | null }>`
-    select greatest((select max(last_run_at) from hub.stats_progress), (select max(computed_at) from hub.network_daily_stats)) as at`.execute(db)
+    select greatest((select max(last_run_at) from hub.stats_progress), (select max(computed_at) from hub.network_daily_stats)) as at`.execute(
+    db,
+  )
   return result.rows[0]?.at ?? null
 }

@@ -12,7 +12,11 @@ import { publishStatistics } from './publication.ts'
  *
  * @example await aggregateNetwork({ db, placements, logger }, '2025-03-01') // '2025-03-01' or null
  */
-export async function aggregateNetwork(deps: Pick<StatisticsDependencies, 'db'>, from: Day, options: { now?: Date } = {}): Promise<Day | null> {
+export async function aggregateNetwork(
+  deps: Pick<StatisticsDependencies, 'db'>,
+  from: Day,
+  options: { now?: Date } = {},
+): Promise<Day | null> {
   const to = utcDay(options.now ?? new Date())
   if (from > to) return null
   return deps.db.transaction().execute(async (trx) => {

@@ -28,7 +28,11 @@ export async function copyCharterInto(tenant: TenantQuery, charter: Charter): Pr
  * @example await distributeCharter({ db, placements }, 2)
  */
 export async function distributeCharter(deps: { db: Kysely<HubDatabase>; placements: Placements }, version: number): Promise<number> {
-  const row = await deps.db.selectFrom('hub.charters').select(['version', 'text', 'published_at']).where('version', '=', version).executeTakeFirst()
+  const row = await deps.db
+    .selectFrom('hub.charters')
+    .select(['version', 'text', 'published_at'])
+    .where('version', '=', version)
+    .executeTakeFirst()
   if (row === undefined) throw new Error(`No charter version ${version}`)
   const charter: Charter = { version: row.version, text: row.text, publishedAt: row.published_at }
   const communities = await deps.db

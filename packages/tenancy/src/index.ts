@@ -20,13 +20,7 @@ export type {
   OwnershipOffersTable,
   OwnershipOfferOutcome,
 } from './tenant-schema.ts'
-export {
-  createPlacements,
-  UnknownPlacementError,
-  type Placements,
-  type PlacementsOptions,
-  type TenantLocation,
-} from './placements.ts'
+export { createPlacements, UnknownPlacementError, type Placements, type PlacementsOptions, type TenantLocation } from './placements.ts'
 export { bindTenant, type TenantHandle, type TenantQuery } from './tenant-handle.ts'
 export { queryTemplate } from './query-template.ts'
 export { choosePlacement } from './placement-choice.ts'
@@ -47,13 +41,7 @@ export {
   type StaffAction,
 } from './registry/staff.ts'
 export type { DirectoryEntry, CommunityCard, StaffCommunityView } from './registry/views.ts'
-export {
-  rolloutTenantMigrations,
-  type RolloutOptions,
-  type RolloutProgress,
-  type RolloutResult,
-  type RolloutFailure,
-} from './rollout.ts'
+export { rolloutTenantMigrations, type RolloutOptions, type RolloutProgress, type RolloutResult, type RolloutFailure } from './rollout.ts'
 export { copyCharterInto, distributeCharter } from './charter-copies.ts'
 export { communityProvisionJob } from './jobs/community-provision.ts'
 export { charterDistributeJob } from './jobs/charter-distribute.ts'

@@ -3,7 +3,13 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { defaultPlacement, type Config } from '@kindred/config'
 import type { Logger } from '@kindred/log'
-import { listenForNotifications, shareListener, type NotificationHandlers, type NotificationListener, type SharedListener } from '@kindred/db'
+import {
+  listenForNotifications,
+  shareListener,
+  type NotificationHandlers,
+  type NotificationListener,
+  type SharedListener,
+} from '@kindred/db'
 import type { TenantDatabase } from './tenant-schema.ts'
 import { bindTenant, type TenantHandle } from './tenant-handle.ts'
 
@@ -94,7 +100,12 @@ export function createPlacements(options: PlacementsOptions): Placements {
       const key = `${name} ${channel}`
       let shared = channels.get(key)
       if (shared === undefined) {
-        const listenOptions = { url: urlOf(name), channel, applicationName: `${options.applicationName}:${name}:listen`, logger: options.logger.child({ placement: name }) }
+        const listenOptions = {
+          url: urlOf(name),
+          channel,
+          applicationName: `${options.applicationName}:${name}:listen`,
+          logger: options.logger.child({ placement: name }),
+        }
         shared = shareListener((everyone) => listenForNotifications(listenOptions, everyone))
         channels.set(key, shared)
       }

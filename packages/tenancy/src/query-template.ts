@@ -43,7 +43,9 @@ export function queryTemplate<V extends Values, Row>(
   }
 
   return async (tenant, values) => {
-    const names = Object.keys(values).filter((name) => values[name] !== undefined).sort()
+    const names = Object.keys(values)
+      .filter((name) => values[name] !== undefined)
+      .sort()
     const key = `${tenant.schema} ${names.join(',')}`
     let template = templates.get(key)
     if (template === undefined) {

@@ -78,7 +78,10 @@ export async function rolloutTenantMigrations(deps: TenancyDependencies, options
     options.onProgress?.({ done, total: targets.length, failed: result.failures.length })
   }
   await forEachConcurrently(targets, options.concurrency ?? 4, migrateOne)
-  log.info({ total: result.total, migrated: result.migrated, failed: result.failures.length, notBuilt: result.notBuilt }, 'tenant rollout finished')
+  log.info(
+    { total: result.total, migrated: result.migrated, failed: result.failures.length, notBuilt: result.notBuilt },
+    'tenant rollout finished',
+  )
   return result
 }
 
@@ -104,13 +107,16 @@ async function countCurrent(db: TenancyDependencies['db'], latest: string): Prom
 // not committed it yet (or has not started); migrating it here would create it half-built.
 async function migrateTenant(placements: Placements, target: Target, migrations: readonly Migration[]): Promise<TenantOutcome> {
   const schema = target.schemaName
-  return placements.database(target.placement).transaction().execute(async (trx: Kysely<TenantDatabase>) => {
-    await sql`select pg_advisory_xact_lock(${migrationLockKey(schema)})`.execute(trx)
-    const exists = await sql<{ found: boolean }>`select to_regnamespace(${schema}) is not null as found`.execute(trx)
-    if (exists.rows[0]?.found !== true) return 'not-built'
-    await migrateSchema(trx, schema, migrations)
-    return 'migrated'
-  })
+  return placements
+    .database(target.placement)
+    .transaction()
+    .execute(async (trx: Kysely<TenantDatabase>) => {
+      await sql`select pg_advisory_xact_lock(${migrationLockKey(schema)})`.execute(trx)
+      const exists = await sql<{ found: boolean }>`select to_regnamespace(${schema}) is not null as found`.execute(trx)
+      if (exists.rows[0]?.found !== true) return 'not-built'
+      await migrateSchema(trx, schema, migrations)
+      return 'migrated'
+    })
 }
 
 async function recordVersion(db: TenancyDependencies['db'], communityId: string, version: string): Promise<void> {

@@ -7,7 +7,14 @@ import pg from 'pg'
 import t, { type Test } from 'tap'
 import { loadConfig } from '@kindred/config'
 import { createDatabase, startEmbeddedPostgres } from '@kindred/db'
-import { choosePlacement, createPlacements, provisionCommunity, UnknownPlacementError, type Placements, type TenantHandle } from '@kindred/tenancy'
+import {
+  choosePlacement,
+  createPlacements,
+  provisionCommunity,
+  UnknownPlacementError,
+  type Placements,
+  type TenantHandle,
+} from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, databaseUrl, freePort, insertProposal, type TestDatabase } from '@kindred/testkit'
 
 // A second PostgreSQL server of this file's own: the placements are two clusters, as in production.
@@ -133,7 +140,9 @@ t.test('tenant statements are not prepared: their text names the schema, so it d
   const owner = await query.selectFrom('members').select('role').where('role', '=', 'owner').execute()
   t.same(owner, [{ role: 'owner' }])
   // The pool's one connection ran the lookup above and runs this (unparameterised) count too.
-  const prepared = await query.selectNoFrom(sql<number>`(select count(*)::int from pg_prepared_statements)`.as('n')).executeTakeFirstOrThrow()
+  const prepared = await query
+    .selectNoFrom(sql<number>`(select count(*)::int from pg_prepared_statements)`.as('n'))
+    .executeTakeFirstOrThrow()
   t.equal(prepared.n, 0)
 })
 
@@ -153,8 +162,11 @@ t.test('closing the placements ends every connection they opened, on every clust
   t.teardown(() => observer.close())
   const open = async () =>
     Number(
-      (await sql<{ n: string }>`select count(*) as n from pg_stat_activity where application_name = 'kindred-test:eu-2'`.execute(observer.db))
-        .rows[0]?.n,
+      (
+        await sql<{ n: string }>`select count(*) as n from pg_stat_activity where application_name = 'kindred-test:eu-2'`.execute(
+          observer.db,
+        )
+      ).rows[0]?.n,
     )
   t.equal(await open(), 3)
   await placements.close()

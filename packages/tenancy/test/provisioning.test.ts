@@ -4,7 +4,14 @@ import { currentCharter } from '@kindred/charter'
 import { loadConfig } from '@kindred/config'
 import { tenantMigrations, type HubDatabase } from '@kindred/db'
 import { kindredTasks } from '@kindred/jobs'
-import { communityProvisionJob, createPlacements, defaultCategories, provisionCommunity, retryProvisioning, type Placements } from '@kindred/tenancy'
+import {
+  communityProvisionJob,
+  createPlacements,
+  defaultCategories,
+  provisionCommunity,
+  retryProvisioning,
+  type Placements,
+} from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, freePort, insertProposal, queuedJobs, runDueJobs, type TestDatabase } from '@kindred/testkit'
 
 const logs = captureLogs('warn')
@@ -21,7 +28,9 @@ function tasksFor(test: TestDatabase, placements: Placements) {
 }
 
 async function queue(db: Kysely<HubDatabase>, proposalId: string, placement?: string): Promise<void> {
-  await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, placement === undefined ? { proposalId } : { proposalId, placement }))
+  await db
+    .transaction()
+    .execute((trx) => communityProvisionJob.enqueue(trx, placement === undefined ? { proposalId } : { proposalId, placement }))
 }
 
 async function community(db: Kysely<HubDatabase>, proposalId: string) {
@@ -29,12 +38,19 @@ async function community(db: Kysely<HubDatabase>, proposalId: string) {
 }
 
 async function events(db: Kysely<HubDatabase>, proposalId: string) {
-  return db.selectFrom('hub.proposal_events').select(['from_status', 'to_status', 'actor_id']).where('proposal_id', '=', proposalId).orderBy('id').execute()
+  return db
+    .selectFrom('hub.proposal_events')
+    .select(['from_status', 'to_status', 'actor_id'])
+    .where('proposal_id', '=', proposalId)
+    .orderBy('id')
+    .execute()
 }
 
 // Every value stored anywhere in a schema, as text: what a tenant could ever reveal.
 async function everythingIn(db: Kysely<HubDatabase>, schema: string): Promise<string> {
-  const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = ${schema}`.execute(db)
+  const tables = await sql<{
+    name: string
+  }>`select table_name as name from information_schema.tables where table_schema = ${schema}`.execute(db)
   let text = ''
   for (const { name } of tables.rows) {
     const rows = await sql<{ row: unknown }>`select row_to_json(t) as row from ${sql.id(schema, name)} t`.execute(db)
@@ -74,23 +90,31 @@ t.test('an approved proposal becomes a live community with its schema migrated, 
   const schema = row.schema_name
   const tenant = placements.tenantDb({ placement: row.placement, schemaName: schema }).query
   const applied = await tenant.selectFrom('schema_migrations').select('name').orderBy('name').execute()
-  t.same(applied.map((migration) => migration.name), migrations.map((migration) => migration.name), 'every tenant migration applied')
+  t.same(
+    applied.map((migration) => migration.name),
+    migrations.map((migration) => migration.name),
+    'every tenant migration applied',
+  )
 
   const charter = await currentCharter(db)
   t.same(await tenant.selectFrom('charter').select(['version', 'text']).execute(), [{ version: charter.version, text: charter.text }])
   const categories = await tenant.selectFrom('categories').select(['slug', 'position']).orderBy('position').execute()
-  t.same(categories, defaultCategories.map((category, position) => ({ slug: category.slug, position })))
+  t.same(
+    categories,
+    defaultCategories.map((category, position) => ({ slug: category.slug, position })),
+  )
 
-  const memberships = await db.selectFrom('hub.memberships').select(['account_id', 'member_id']).where('community_id', '=', row.id).execute()
+  const memberships = await db
+    .selectFrom('hub.memberships')
+    .select(['account_id', 'member_id'])
+    .where('community_id', '=', row.id)
+    .execute()
   const memberIdOf = new Map(memberships.map((membership) => [membership.account_id, membership.member_id]))
   t.equal(memberships.length, 3, 'the founder and the two moderators are members')
   const members = await tenant.selectFrom('members').select(['member_id', 'pseudonym', 'role']).orderBy('role').execute()
   t.same(
     members.map((member) => [member.member_id, member.role]).sort(),
-    [
-      [memberIdOf.get(proposal.founderId), 'owner'],
-      ...proposal.moderatorIds.map((id) => [memberIdOf.get(id), 'moderator']),
-    ].sort(),
+    [[memberIdOf.get(proposal.founderId), 'owner'], ...proposal.moderatorIds.map((id) => [memberIdOf.get(id), 'moderator'])].sort(),
   )
   for (const member of members) t.match(member.pseudonym, /^member-[a-z2-9]{4,}$/)
 
@@ -167,7 +191,11 @@ t.test('after the last attempt fails, staff see provisioning_failed with the err
   // Skip to the ninth of ten attempts: its failure is retried, the tenth one's is final.
   await sql`update graphile_worker._private_jobs set attempts = 8`.execute(db)
   await runDueJobs(test.database.pool, tasksFor(test, broken))
-  t.match(await community(db, proposal.proposalId), { status: 'provisioning', provisioning_error: null }, 'an attempt that will be retried shows nothing yet')
+  t.match(
+    await community(db, proposal.proposalId),
+    { status: 'provisioning', provisioning_error: null },
+    'an attempt that will be retried shows nothing yet',
+  )
 
   await sql`update graphile_worker._private_jobs set run_at = now()`.execute(db)
   await runDueJobs(test.database.pool, tasksFor(test, broken))

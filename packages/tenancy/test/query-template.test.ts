@@ -48,18 +48,28 @@ t.test('each call answers what Kysely answers for its values, compiled once per 
     { nameLike: '%', fromPosition: 1, rows: 1 },
   ]
   for (const tenant of [fop, eds, fop]) {
-    for (const values of calls) t.same(await categories(tenant, values), await direct(tenant, values), `${tenant.schema} ${JSON.stringify(values)}`)
+    for (const values of calls)
+      t.same(await categories(tenant, values), await direct(tenant, values), `${tenant.schema} ${JSON.stringify(values)}`)
   }
   t.equal(builds(), 4, 'two shapes in each of two schemas')
 })
 
-t.test('a template compiled for one community never reads another\'s', async (t) => {
+t.test("a template compiled for one community never reads another's", async (t) => {
   const { fop, eds } = await setUp(t)
   const { categories } = categoriesTemplate()
   const onlyThese = { nameLike: 'Only%', fromPosition: 0, rows: 50 }
-  t.same((await categories(fop, onlyThese)).map((row) => row.slug), ['only-in-fop'])
-  t.same((await categories(eds, onlyThese)).map((row) => row.slug), ['only-in-eds'])
-  t.same((await categories(fop, onlyThese)).map((row) => row.slug), ['only-in-fop'])
+  t.same(
+    (await categories(fop, onlyThese)).map((row) => row.slug),
+    ['only-in-fop'],
+  )
+  t.same(
+    (await categories(eds, onlyThese)).map((row) => row.slug),
+    ['only-in-eds'],
+  )
+  t.same(
+    (await categories(fop, onlyThese)).map((row) => row.slug),
+    ['only-in-fop'],
+  )
 })
 
 t.test('values equal to each other or to a constant of the query keep their own places', async (t) => {
@@ -80,5 +90,5 @@ t.test('past its limit, the oldest template is dropped and compiled again when n
   await categories(eds, values)
   t.equal(builds(), 2)
   await categories(fop, values)
-  t.equal(builds(), 3, 'fop\'s template had been dropped for eds\'s')
+  t.equal(builds(), 3, "fop's template had been dropped for eds's")
 })

@@ -28,7 +28,10 @@ async function setUp(t: Test, poolMax = 5): Promise<{ test: TestDatabase; placem
 async function provisionMany(db: Kysely<HubDatabase>, placements: Placements, slugs: string[], migrations?: Migration[]): Promise<void> {
   for (const slug of slugs) {
     const proposal = await insertProposal(db, { slug, moderators: 1, members: 0 })
-    await provisionCommunity({ db, placements, logger: logs.logger, ...(migrations === undefined ? {} : { tenantMigrations: migrations }) }, proposal.proposalId)
+    await provisionCommunity(
+      { db, placements, logger: logs.logger, ...(migrations === undefined ? {} : { tenantMigrations: migrations }) },
+      proposal.proposalId,
+    )
   }
 }
 
@@ -38,7 +41,10 @@ async function versions(db: Kysely<HubDatabase>): Promise<Record<string, string 
 }
 
 async function probeRuns(db: Kysely<HubDatabase>): Promise<Map<string, number>> {
-  const rows = await sql<{ schema_name: string; runs: string }>`select schema_name, count(*) as runs from public.probe_runs group by 1`.execute(db)
+  const rows = await sql<{
+    schema_name: string
+    runs: string
+  }>`select schema_name, count(*) as runs from public.probe_runs group by 1`.execute(db)
   return new Map(rows.rows.map((row) => [row.schema_name, Number(row.runs)]))
 }
 
@@ -56,9 +62,14 @@ t.test('a rollout brings every tenant to the latest migration and goes on past a
     { concurrency: 2, onProgress: (step) => progress.push(step) },
   )
   t.match(result, { total: 4, migrated: 3, notBuilt: 0, upToDate: 0 })
-  t.match(result.failures, [{ slug: 'three', placement: 'default', schema: broken.schema_name, error: /0001_members was changed after it was applied/ }])
+  t.match(result.failures, [
+    { slug: 'three', placement: 'default', schema: broken.schema_name, error: /0001_members was changed after it was applied/ },
+  ])
   t.same(progress.at(-1), { done: 4, total: 4, failed: 1 })
-  t.same(progress.map((step) => step.done), [1, 2, 3, 4])
+  t.same(
+    progress.map((step) => step.done),
+    [1, 2, 3, 4],
+  )
   const before = (await tenantMigrations()).at(-1)?.name
   t.same(await versions(db), { four: '9001_probe', one: '9001_probe', three: before, two: '9001_probe' })
 

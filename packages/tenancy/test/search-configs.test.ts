@@ -1,10 +1,19 @@
 import t from 'tap'
 import { searchConfigsFor } from '@kindred/tenancy'
 
-t.test('each language gets PostgreSQL\'s configuration for it, in the community\'s order', async (t) => {
+t.test("each language gets PostgreSQL's configuration for it, in the community's order", async (t) => {
   t.same(searchConfigsFor(['en']), ['english'])
   t.same(searchConfigsFor(['fr', 'en']), ['french', 'english'])
-  t.same(searchConfigsFor(['de', 'es', 'it', 'nl', 'pt', 'sv', 'da', 'fi']), ['german', 'spanish', 'italian', 'dutch', 'portuguese', 'swedish', 'danish', 'finnish'])
+  t.same(searchConfigsFor(['de', 'es', 'it', 'nl', 'pt', 'sv', 'da', 'fi']), [
+    'german',
+    'spanish',
+    'italian',
+    'dutch',
+    'portuguese',
+    'swedish',
+    'danish',
+    'finnish',
+  ])
   t.same(searchConfigsFor(['ru', 'hu', 'ro', 'tr']), ['russian', 'hungarian', 'romanian', 'turkish'])
 })
 
@@ -31,7 +40,7 @@ t.test('a configuration the server lacks falls back to simple', async (t) => {
   t.same(searchConfigsFor(['et', 'en'], new Set(['simple', 'english'])), ['simple', 'english'])
 })
 
-t.test('at most eight configurations, as the tenant\'s settings hold', async (t) => {
+t.test("at most eight configurations, as the tenant's settings hold", async (t) => {
   const configs = searchConfigsFor(['en', 'fr', 'de', 'es', 'it', 'nl', 'pt', 'sv', 'da', 'fi'])
   t.equal(configs.length, 8)
   t.same(configs.slice(0, 2), ['english', 'french'])

@@ -28,7 +28,9 @@ interface Snapshot {
 }
 
 const pemOf = (jwk: PublicJwk): string =>
-  createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: 'jwk' }).export({ format: 'pem', type: 'spki' }).toString()
+  createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: 'jwk' })
+    .export({ format: 'pem', type: 'spki' })
+    .toString()
 
 /**
  * The hub's signing keys, read from the database and kept in memory. Hubs behind a load balancer share
@@ -52,8 +54,7 @@ export async function createKeyStore(options: KeyStoreOptions): Promise<KeyStore
     return snapshot
   }
 
-  const fresh = async (): Promise<Snapshot> =>
-    Date.now() - snapshot.loadedAt > keyRefreshSeconds * 1000 ? reload() : snapshot
+  const fresh = async (): Promise<Snapshot> => (Date.now() - snapshot.loadedAt > keyRefreshSeconds * 1000 ? reload() : snapshot)
 
   return {
     currentKey: async () => (await fresh()).current,

@@ -64,7 +64,11 @@ export async function rotateSigningKey(db: Kysely<HubDatabase>, masterKey: Buffe
   const key = generateKey(masterKey)
   await db.transaction().execute(async (trx) => {
     await lockKeys(trx)
-    const current = await trx.selectFrom('hub.signing_keys').select(['kid', 'encrypted_private_key']).where('retired_at', 'is', null).executeTakeFirst()
+    const current = await trx
+      .selectFrom('hub.signing_keys')
+      .select(['kid', 'encrypted_private_key'])
+      .where('retired_at', 'is', null)
+      .executeTakeFirst()
     // A key stored under another master key would stop every hub from signing.
     if (current !== undefined) decryptPrivateKey(current, masterKey)
     await trx

@@ -59,7 +59,13 @@ export function accessTokenVerifierOptions(issuer: string, cacheSize: number): P
 export function checkAccessClaims(claims: AccessTokenClaims, audience: string): AccessTokenClaims {
   const now = Date.now() / 1000
   const issuedWithinAge = claims.iat <= now + clockToleranceSeconds && claims.iat >= now - maxAccessTokenAgeSeconds
-  if (claims.aud !== audience || typeof claims.sub !== 'string' || claims.sub === '' || typeof claims.jti !== 'string' || !issuedWithinAge) {
+  if (
+    claims.aud !== audience ||
+    typeof claims.sub !== 'string' ||
+    claims.sub === '' ||
+    typeof claims.jti !== 'string' ||
+    !issuedWithinAge
+  ) {
     throw unauthorized()
   }
   return claims

@@ -14,7 +14,11 @@ t.test('the private key in the database is ciphertext that only the master key o
   t.notOk(row.encrypted_private_key.includes(pkcs8.subarray(-32)), 'the private key bytes are not stored in clear')
   t.notMatch(JSON.stringify(row), /PRIVATE KEY/)
   t.equal(createPublicKey(key).export({ format: 'jwk' }).x, (await tokens.jwks()).keys[0]?.x, 'and it is the key the JWKS publishes')
-  await t.rejects(currentPrivateKey(database, randomBytes(32)), { message: /unable to authenticate data/ }, 'another master key cannot open it')
+  await t.rejects(
+    currentPrivateKey(database, randomBytes(32)),
+    { message: /unable to authenticate data/ },
+    'another master key cannot open it',
+  )
 })
 
 t.test('a hub started with another master key refuses to start, saying so', async (t) => {

@@ -3,7 +3,8 @@ import { sql } from 'kysely'
 import { hubAudience, rotateSigningKey } from '@kindred/tokens'
 import { createTestDatabase, createTestTokens } from '@kindred/testkit'
 
-const kidOf = (token: string): unknown => (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: unknown }).kid
+const kidOf = (token: string): unknown =>
+  (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: unknown }).kid
 const sign = (tokens: { sign: (input: { subject: string; audience: string }) => Promise<string> }): Promise<string> =>
   tokens.sign({ subject: 'account-1', audience: hubAudience })
 
@@ -48,10 +49,18 @@ t.test('a retired key stays published until every token it signed has expired, t
   }
   await age(14)
   const { tokens: laterHub } = await createTestTokens(database, { masterKey })
-  t.strictSame((await laterHub.jwks()).keys.map((key) => key.kid), [newKid, oldKid], 'retired 14 minutes ago: still published')
+  t.strictSame(
+    (await laterHub.jwks()).keys.map((key) => key.kid),
+    [newKid, oldKid],
+    'retired 14 minutes ago: still published',
+  )
   await age(2)
   const { tokens: muchLaterHub } = await createTestTokens(database, { masterKey })
-  t.strictSame((await muchLaterHub.jwks()).keys.map((key) => key.kid), [newKid], 'retired 16 minutes ago: no longer published')
+  t.strictSame(
+    (await muchLaterHub.jwks()).keys.map((key) => key.kid),
+    [newKid],
+    'retired 16 minutes ago: no longer published',
+  )
   await t.rejects(muchLaterHub.verify(oldToken, hubAudience), { code: 'KINDRED_UNAUTHORIZED' }, 'nor trusted')
 })
 
@@ -77,8 +86,13 @@ t.test('rotation is refused with a master key that cannot decrypt the current ke
   const { database } = await createTestDatabase(t)
   const { tokens } = await createTestTokens(database)
   const before = await tokens.jwks()
-  await t.rejects(rotateSigningKey(database.db, Buffer.alloc(32, 7)), { message: /KINDRED_MASTER_KEY is not the key it was encrypted with/ })
-  const { count } = await database.db.selectFrom('hub.signing_keys').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow()
+  await t.rejects(rotateSigningKey(database.db, Buffer.alloc(32, 7)), {
+    message: /KINDRED_MASTER_KEY is not the key it was encrypted with/,
+  })
+  const { count } = await database.db
+    .selectFrom('hub.signing_keys')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow()
   t.equal(Number(count), 1, 'no key was added')
   t.strictSame(await tokens.jwks(), before)
 })

@@ -47,16 +47,19 @@ t.test('a token lives at most 15 minutes whatever lifetime is asked for', async 
   t.equal(Number(short.exp) - Number(short.iat), 60)
 })
 
-t.test('a token may count as issued a moment ahead (after sessions ended in this second), but no further than the clock tolerance', async (t) => {
-  const now = Math.floor(Date.now() / 1000)
-  const ahead = await tokens.sign({ subject: 'account-1', audience: hubAudience, minIssuedAt: now + 1 })
-  const claims = await tokens.verify(ahead, hubAudience)
-  t.ok(claims.iat >= now + 1, 'issued no earlier than asked')
-  t.equal(claims.exp - claims.iat, 15 * 60, 'and lives its lifetime from then')
-  const early = Number(decodePayload(await tokens.sign({ subject: 'account-1', audience: hubAudience, minIssuedAt: now - 600 })).iat)
-  t.ok(early >= now && early <= Math.floor(Date.now() / 1000), 'an earlier bound changes nothing')
-  await t.rejects(tokens.sign({ subject: 'account-1', audience: hubAudience, minIssuedAt: now + 60 }), RangeError)
-})
+t.test(
+  'a token may count as issued a moment ahead (after sessions ended in this second), but no further than the clock tolerance',
+  async (t) => {
+    const now = Math.floor(Date.now() / 1000)
+    const ahead = await tokens.sign({ subject: 'account-1', audience: hubAudience, minIssuedAt: now + 1 })
+    const claims = await tokens.verify(ahead, hubAudience)
+    t.ok(claims.iat >= now + 1, 'issued no earlier than asked')
+    t.equal(claims.exp - claims.iat, 15 * 60, 'and lives its lifetime from then')
+    const early = Number(decodePayload(await tokens.sign({ subject: 'account-1', audience: hubAudience, minIssuedAt: now - 600 })).iat)
+    t.ok(early >= now && early <= Math.floor(Date.now() / 1000), 'an earlier bound changes nothing')
+    await t.rejects(tokens.sign({ subject: 'account-1', audience: hubAudience, minIssuedAt: now + 60 }), RangeError)
+  },
+)
 
 t.test('every token gets an id of its own', async (t) => {
   const first = decodePayload(await tokens.sign({ subject: 'account-1', audience: hubAudience }))

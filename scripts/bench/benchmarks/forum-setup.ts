@@ -25,12 +25,66 @@ export interface BenchMember {
 
 // Words of the posts, so that search has real stems and frequencies to work with.
 const vocabulary = [
-  'pain', 'fatigue', 'diagnosis', 'genetic', 'specialist', 'appointment', 'medication', 'dose', 'side', 'effect',
-  'flare', 'swelling', 'joint', 'bone', 'muscle', 'surgery', 'physiotherapy', 'wheelchair', 'school', 'work',
-  'insurance', 'trial', 'research', 'doctor', 'nurse', 'hospital', 'scan', 'biopsy', 'mutation', 'family',
-  'daughter', 'son', 'parent', 'caregiver', 'sleep', 'diet', 'exercise', 'walking', 'running', 'breathing',
-  'hearing', 'vision', 'skin', 'rash', 'infection', 'fever', 'steroids', 'infusion', 'clinic', 'referral',
-  'waiting', 'months', 'years', 'progress', 'hope', 'support', 'group', 'meeting', 'question', 'answer',
+  'pain',
+  'fatigue',
+  'diagnosis',
+  'genetic',
+  'specialist',
+  'appointment',
+  'medication',
+  'dose',
+  'side',
+  'effect',
+  'flare',
+  'swelling',
+  'joint',
+  'bone',
+  'muscle',
+  'surgery',
+  'physiotherapy',
+  'wheelchair',
+  'school',
+  'work',
+  'insurance',
+  'trial',
+  'research',
+  'doctor',
+  'nurse',
+  'hospital',
+  'scan',
+  'biopsy',
+  'mutation',
+  'family',
+  'daughter',
+  'son',
+  'parent',
+  'caregiver',
+  'sleep',
+  'diet',
+  'exercise',
+  'walking',
+  'running',
+  'breathing',
+  'hearing',
+  'vision',
+  'skin',
+  'rash',
+  'infection',
+  'fever',
+  'steroids',
+  'infusion',
+  'clinic',
+  'referral',
+  'waiting',
+  'months',
+  'years',
+  'progress',
+  'hope',
+  'support',
+  'group',
+  'meeting',
+  'question',
+  'answer',
 ]
 
 export const vocabularySize = vocabulary.length
@@ -45,7 +99,11 @@ export async function benchCommunity(environment: BenchEnvironment, placements: 
 }
 
 async function located(db: Kysely<HubDatabase>, placements: Placements, slug: string): Promise<Omit<BenchCommunity, 'slug'>> {
-  const community = await db.selectFrom('hub.communities').select(['id', 'placement', 'schema_name as schemaName']).where('slug', '=', slug).executeTakeFirstOrThrow()
+  const community = await db
+    .selectFrom('hub.communities')
+    .select(['id', 'placement', 'schema_name as schemaName'])
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow()
   return { id: community.id, tenant: placements.tenantDb(community), placement: placements.database(community.placement) }
 }
 
@@ -57,7 +115,10 @@ async function located(db: Kysely<HubDatabase>, placements: Placements, slug: st
 export async function benchMembers(environment: BenchEnvironment, community: BenchCommunity, count: number): Promise<BenchMember[]> {
   const { tokens } = environment
   const { query } = community.tenant
-  const charter = await query.selectFrom('charter').select((eb) => eb.fn.max('version').as('version')).executeTakeFirstOrThrow()
+  const charter = await query
+    .selectFrom('charter')
+    .select((eb) => eb.fn.max('version').as('version'))
+    .executeTakeFirstOrThrow()
   const rows = Array.from({ length: count }, (_, index) => ({
     member_id: randomUUID(),
     pseudonym: `Bench member ${index}`,
@@ -70,7 +131,9 @@ export async function benchMembers(environment: BenchEnvironment, community: Ben
     // Nobody signs in as these accounts: the hash is a placeholder that no password matches.
     await trx
       .insertInto('hub.accounts')
-      .values(accounts.map(({ id }) => ({ id, email: `${id}@bench.invalid`, display_name: 'Bench member', password_hash: 'bench-no-password' })))
+      .values(
+        accounts.map(({ id }) => ({ id, email: `${id}@bench.invalid`, display_name: 'Bench member', password_hash: 'bench-no-password' })),
+      )
       .execute()
     await trx
       .insertInto('hub.memberships')
@@ -115,4 +178,12 @@ export async function fillForum(community: BenchCommunity, author: string, threa
 }
 
 /** Words the search benchmark asks for, alone and in pairs. */
-export const searchQueries = ['fatigue', 'genetic mutation', 'physiotherapy', 'waiting months', 'steroids infusion', 'running', 'hospital referral']
+export const searchQueries = [
+  'fatigue',
+  'genetic mutation',
+  'physiotherapy',
+  'waiting months',
+  'steroids infusion',
+  'running',
+  'hospital referral',
+]

@@ -12,7 +12,15 @@ import { compareHttp, type HttpMeasurement, type LoadTarget, type RotatedRequest
 import { writeReportSection } from '../report.ts'
 import { discard, type BenchEnvironment } from '../environment.ts'
 import { loadDescription, measuredOn, measurementTable, printMeasurements, type RunOptions } from '../table.ts'
-import { benchCommunity, benchMembers, fillForum, searchQueries, vocabularySize, type BenchCommunity, type BenchMember } from './forum-setup.ts'
+import {
+  benchCommunity,
+  benchMembers,
+  fillForum,
+  searchQueries,
+  vocabularySize,
+  type BenchCommunity,
+  type BenchMember,
+} from './forum-setup.ts'
 
 const targets = { throughput: 0.75, p99: 1.5, spread: 0.8, searchP99Ms: 50, writes: 0.4, writesP99: 2 }
 const spreadCommunities = 5_000
@@ -53,7 +61,11 @@ async function startWriteBaseline(environment: BenchEnvironment, community: Benc
     returning id, thread_id, created_at`
   const baseline = Fastify({ logger: { level: 'info', stream: discard } })
   baseline.post<{ Params: { id: string }; Body: { body: string } }>('/v1/c/:slug/threads/:id/replies', async (request, reply) => {
-    const { rows } = await pool.query<{ id: string; thread_id: string; created_at: Date }>(insert, [request.params.id, authorId, request.body.body])
+    const { rows } = await pool.query<{ id: string; thread_id: string; created_at: Date }>(insert, [
+      request.params.id,
+      authorId,
+      request.body.body,
+    ])
     return reply.code(201).send({ post: rows[0] })
   })
   environment.onEnd(() => baseline.close())
@@ -61,11 +73,20 @@ async function startWriteBaseline(environment: BenchEnvironment, community: Benc
 }
 
 const rotation = (requests: RotatedRequest[]) => ({ requests })
-const get = (path: string, member: BenchMember): RotatedRequest => ({ method: 'GET', path, headers: { authorization: member.authorization } })
+const get = (path: string, member: BenchMember): RotatedRequest => ({
+  method: 'GET',
+  path,
+  headers: { authorization: member.authorization },
+})
 
 async function spreadOver(environment: BenchEnvironment, count: number): Promise<RotatedRequest[]> {
   // A placement pool of the setup's own, so the hub's pool starts the measurement as it would in production.
-  const placements = createPlacements({ hubUrl: environment.config.database.url ?? '', config: environment.config, applicationName: 'kindred-bench-setup', logger: environment.logger })
+  const placements = createPlacements({
+    hubUrl: environment.config.database.url ?? '',
+    config: environment.config,
+    applicationName: 'kindred-bench-setup',
+    logger: environment.logger,
+  })
   environment.onEnd(() => placements.close())
   const requests: RotatedRequest[] = []
   for (let index = 0; index < count; index++) {
@@ -118,7 +139,11 @@ async function measure(environment: BenchEnvironment, options: RunOptions): Prom
   const { id: categoryId } = await community.tenant.query.selectFrom('categories').select('id').orderBy('id').executeTakeFirstOrThrow()
   // Words no search of this benchmark asks for, so the new threads leave the search figures as they were.
   const threads = openers.map((member, index) =>
-    post(member, `/v1/c/${community.slug}/threads`, { categoryId, title: `Hello from bench member ${index}`, body: `A new thread: **hello** everyone, from ${index}.` }),
+    post(member, `/v1/c/${community.slug}/threads`, {
+      categoryId,
+      title: `Hello from bench member ${index}`,
+      body: `A new thread: **hello** everyone, from ${index}.`,
+    }),
   )
   const writes = await compareHttp(
     {

@@ -39,7 +39,10 @@ async function memberOfCommunity(environment: BenchEnvironment): Promise<{ accou
   await db.updateTable('hub.proposals').set({ status: 'approved' }).where('id', '=', proposal.proposalId).execute()
   await provisionCommunity({ db, placements: environment.hub.placements, logger: environment.logger }, proposal.proposalId)
   const account = await registerAccount(db, { email: `${slug}@example.org`, password: 'a long enough password', displayName: 'Bench' })
-  await joinCommunity({ hub: db, placements: environment.hub.placements }, { accountId: account.id, slug, pseudonym: 'Bench Member', acceptCharterVersion: 1 })
+  await joinCommunity(
+    { hub: db, placements: environment.hub.placements },
+    { accountId: account.id, slug, pseudonym: 'Bench Member', acceptCharterVersion: 1 },
+  )
   return { accountId: account.id, slug }
 }
 

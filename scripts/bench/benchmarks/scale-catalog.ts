@@ -14,7 +14,8 @@ export interface CatalogCosts {
 }
 
 // The lookup switching makes in a community: its member row by primary key.
-const lookup = (schema: string): string => `select member_id, pseudonym, role, left_at, banned_at from "${schema}"."members" where member_id = $1`
+const lookup = (schema: string): string =>
+  `select member_id, pseudonym, role, left_at, banned_at from "${schema}"."members" where member_id = $1`
 
 async function backendKb(client: pg.Client): Promise<number> {
   const { rows } = await client.query<{ bytes: string }>('select sum(total_bytes) as bytes from pg_backend_memory_contexts')
@@ -22,7 +23,11 @@ async function backendKb(client: pg.Client): Promise<number> {
 }
 
 /** Runs `query` once per schema on a fresh connection; returns the mean milliseconds and the KB it kept per schema. */
-async function everyCommunity(url: string, schemas: readonly string[], query: (client: pg.Client, schema: string, index: number) => Promise<unknown>) {
+async function everyCommunity(
+  url: string,
+  schemas: readonly string[],
+  query: (client: pg.Client, schema: string, index: number) => Promise<unknown>,
+) {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {

@@ -28,7 +28,10 @@ export async function foundingMembers(db: Kysely<HubDatabase>, tokens: TokenServ
     .where('community.status', '=', 'live')
     .execute()
   return Promise.all(
-    rows.map(async (row) => ({ slug: row.slug, authorization: `Bearer ${await tokens.sign({ subject: row.account_id, audience: hubAudience })}` })),
+    rows.map(async (row) => ({
+      slug: row.slug,
+      authorization: `Bearer ${await tokens.sign({ subject: row.account_id, audience: hubAudience })}`,
+    })),
   )
 }
 

@@ -117,7 +117,14 @@ async function debianPgDumps(): Promise<string[]> {
   const root = '/usr/lib/postgresql'
   const versions = await readdir(root).catch(() => [])
   const files = versions.map((version) => path.join(root, version, 'bin', 'pg_dump'))
-  const present = await Promise.all(files.map((file) => access(file, constants.X_OK).then(() => file, () => undefined)))
+  const present = await Promise.all(
+    files.map((file) =>
+      access(file, constants.X_OK).then(
+        () => file,
+        () => undefined,
+      ),
+    ),
+  )
   return present.filter((file) => file !== undefined)
 }
 

@@ -13,7 +13,16 @@ import { writeReportSection } from '../report.ts'
 import { measuredOn, type RunOptions } from '../table.ts'
 import { catalogCosts, type CatalogCosts } from './scale-catalog.ts'
 import { foundingMembers, measureMemory, type MemoryRun, type PoolBackends } from './scale-memory.ts'
-import { dumpDatabase, findPgDump, lockTable, startScaleServer, tableCounts, type DumpResult, type LockTable, type TableCounts } from './scale-server.ts'
+import {
+  dumpDatabase,
+  findPgDump,
+  lockTable,
+  startScaleServer,
+  tableCounts,
+  type DumpResult,
+  type LockTable,
+  type TableCounts,
+} from './scale-server.ts'
 import { createBenchDatabase, fillTo, startTenancyBench } from './tenancy-setup.ts'
 
 const population = 5000
@@ -38,7 +47,9 @@ async function tenantSchemas(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
-    return (await client.query<{ schema_name: string }>('select schema_name from hub.communities order by id')).rows.map((row) => row.schema_name)
+    return (await client.query<{ schema_name: string }>('select schema_name from hub.communities order by id')).rows.map(
+      (row) => row.schema_name,
+    )
   } finally {
     await client.end()
   }
@@ -69,7 +80,14 @@ async function memoryRuns(environment: BenchEnvironment, url: string, lanes: num
   const masterKey = randomBytes(32).toString('base64')
   const config = loadConfig({ DATABASE_URL: url, KINDRED_MASTER_KEY: masterKey })
   return scoped(environment, async (scope) => {
-    const database = createDatabase({ url, poolMax: 2, connectTimeoutMs: 5000, connectionMaxLifetimeSeconds: 0, applicationName: 'kindred-bench-scale', logger: scope.logger })
+    const database = createDatabase({
+      url,
+      poolMax: 2,
+      connectTimeoutMs: 5000,
+      connectionMaxLifetimeSeconds: 0,
+      applicationName: 'kindred-bench-scale',
+      logger: scope.logger,
+    })
     scope.onEnd(() => database.close())
     const tokens = await createTokenService({ db: database.db, masterKey: Buffer.from(masterKey, 'base64') })
     const members = await foundingMembers(database.db, tokens)
@@ -119,7 +137,10 @@ function printFigures(figures: ScaleFigures): void {
   process.stdout.write(`${figures.tables.tables} tables in ${figures.tables.tenants} tenants and the hub\n`)
   process.stdout.write(dumpLine(kindred.locks, kindred.dump))
   process.stdout.write(dumpLine(postgres.locks, postgres.dump))
-  for (const [label, run] of [['recycled', memory.recycled], ['never recycled', memory.unrecycled]] as const) {
+  for (const [label, run] of [
+    ['recycled', memory.recycled],
+    ['never recycled', memory.unrecycled],
+  ] as const) {
     process.stdout.write(
       `${label}: hub RSS ${bytesMb(run.hubAfter.rss)}, placement backends at most ${mb(run.peaks.placementPool.totalAnonKb)} (largest ${mb(run.peaks.placementPool.largestAnonKb)})\n`,
     )
@@ -198,7 +219,10 @@ export async function scale(environment: BenchEnvironment, options: RunOptions):
   process.stderr.write(`  pg_dump again after a restart with max_locks_per_transaction ${defaultValue}\n`)
   await server.restart(['-c', `max_locks_per_transaction=${defaultValue}`])
   const postgres = { locks: await lockTable(url), dump: await dumpDatabase(pgDump.file, url) }
-  if (postgres.locks.maxConnections !== kindredLocks.maxConnections || postgres.locks.maxPreparedTransactions !== kindredLocks.maxPreparedTransactions) {
+  if (
+    postgres.locks.maxConnections !== kindredLocks.maxConnections ||
+    postgres.locks.maxPreparedTransactions !== kindredLocks.maxPreparedTransactions
+  ) {
     throw new Error('the restart changed more than max_locks_per_transaction: the two dumps would not be comparable')
   }
   const figures: ScaleFigures = {

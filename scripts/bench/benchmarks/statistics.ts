@@ -87,12 +87,26 @@ async function incrementalRun(deps: StatisticsDependencies): Promise<void> {
 }
 
 // The hub on the statistics database, and a staff member's token for it.
-async function staffHub(environment: BenchEnvironment, database: Database, url: string): Promise<{ hub: FastifyInstance; authorization: string; hubUrl: string }> {
+async function staffHub(
+  environment: BenchEnvironment,
+  database: Database,
+  url: string,
+): Promise<{ hub: FastifyInstance; authorization: string; hubUrl: string }> {
   const config = loadConfig({ DATABASE_URL: url })
   const tokens = await createTokenService({ db: database.db, masterKey: randomBytes(32) })
-  const hub = await createHubServer({ config, logger: createLogger({ level: 'info', format: 'json', destination: discard }), database, hubMigrations: await hubMigrations(), tokens })
+  const hub = await createHubServer({
+    config,
+    logger: createLogger({ level: 'info', format: 'json', destination: discard }),
+    database,
+    hubMigrations: await hubMigrations(),
+    tokens,
+  })
   environment.onEnd(() => hub.close())
-  const staff = await registerAccount(database.db, { email: 'stats-bench@example.org', password: 'a long enough password', displayName: 'Staff' })
+  const staff = await registerAccount(database.db, {
+    email: 'stats-bench@example.org',
+    password: 'a long enough password',
+    displayName: 'Staff',
+  })
   await grantRole(database.db, { accountId: staff.id, role: 'staff' })
   const authorization = `Bearer ${await tokens.sign({ subject: staff.id, audience: hubAudience })}`
   return { hub, authorization, hubUrl: await hub.listen({ host: '127.0.0.1', port: 0 }) }
@@ -102,12 +116,23 @@ async function seriesRequests(database: Database, authorization: string): Promis
   const slugs = await database.db.selectFrom('hub.communities').select('slug').where('status', '=', 'live').orderBy('id').execute()
   const to = new Date().toISOString().slice(0, 10)
   const from = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10)
-  return slugs.map(({ slug }) => ({ method: 'GET', path: `/v1/admin/stats/communities/${slug}?from=${from}&to=${to}`, headers: { authorization } }))
+  return slugs.map(({ slug }) => ({
+    method: 'GET',
+    path: `/v1/admin/stats/communities/${slug}?from=${from}&to=${to}`,
+    headers: { authorization },
+  }))
 }
 
 export async function statistics(environment: BenchEnvironment, options: RunOptions): Promise<void> {
   const url = await createBenchDatabase(environment)
-  const database = createDatabase({ url, poolMax: concurrency + 2, connectTimeoutMs: 5000, connectionMaxLifetimeSeconds: 0, applicationName: 'kindred-bench-stats', logger: environment.logger })
+  const database = createDatabase({
+    url,
+    poolMax: concurrency + 2,
+    connectTimeoutMs: 5000,
+    connectionMaxLifetimeSeconds: 0,
+    applicationName: 'kindred-bench-stats',
+    logger: environment.logger,
+  })
   environment.onEnd(() => database.close())
   await migrateHub(database.db)
   await migrateJobQueue(database.pool)

@@ -79,7 +79,10 @@ export async function openProposal(bench: TenancyBench): Promise<string> {
 export async function approve(bench: TenancyBench, proposalId: string): Promise<void> {
   await bench.database.db.transaction().execute(async (trx) => {
     await trx.updateTable('hub.proposals').set({ status: 'approved' }).where('id', '=', proposalId).execute()
-    await trx.insertInto('hub.proposal_events').values({ proposal_id: proposalId, from_status: 'ready', to_status: 'approved', actor_id: null, reason: null }).execute()
+    await trx
+      .insertInto('hub.proposal_events')
+      .values({ proposal_id: proposalId, from_status: 'ready', to_status: 'approved', actor_id: null, reason: null })
+      .execute()
     await communityProvisionJob.enqueue(trx, { proposalId })
   })
 }

@@ -10,7 +10,17 @@ import { rolloutTenantMigrations } from '@kindred/tenancy'
 import type { BenchEnvironment } from '../environment.ts'
 import { writeReportSection } from '../report.ts'
 import { measuredOn } from '../table.ts'
-import { approve, communities, fillTo, openProposal, percentiles, releaseWith, startTenancyBench, timeJobAlone, type TenancyBench } from './tenancy-setup.ts'
+import {
+  approve,
+  communities,
+  fillTo,
+  openProposal,
+  percentiles,
+  releaseWith,
+  startTenancyBench,
+  timeJobAlone,
+  type TenancyBench,
+} from './tenancy-setup.ts'
 
 const population = 5000
 const samples = 20
@@ -27,7 +37,11 @@ const elapsed = (started: number): number => performance.now() - started
 
 async function untilLive(bench: TenancyBench, proposalId: string): Promise<void> {
   for (;;) {
-    const row = await bench.database.db.selectFrom('hub.communities').select('status').where('proposal_id', '=', proposalId).executeTakeFirst()
+    const row = await bench.database.db
+      .selectFrom('hub.communities')
+      .select('status')
+      .where('proposal_id', '=', proposalId)
+      .executeTakeFirst()
     if (row?.status === 'live') return
     if (row?.status === 'provisioning_failed') throw new Error('provisioning failed during the benchmark')
     await new Promise((resolve) => setTimeout(resolve, 2))
@@ -82,7 +96,12 @@ async function compareRollout(bench: TenancyBench): Promise<{ tenants: number; b
     { concurrency },
   )
   const rolloutSeconds = elapsed(startedRollout) / 1000
-  return { tenants: schemas.length, bareRate: schemas.length / bareSeconds, rolloutRate: result.total / rolloutSeconds, failures: result.failures.length }
+  return {
+    tenants: schemas.length,
+    bareRate: schemas.length / bareSeconds,
+    rolloutRate: result.total / rolloutSeconds,
+    failures: result.failures.length,
+  }
 }
 
 // One connection's memory after querying the three tables of each of N tenants, and what a new connection costs.
@@ -91,7 +110,9 @@ async function connectionCosts(bench: TenancyBench): Promise<{ kbPer100: number;
   await client.connect()
   const memory = async (): Promise<number> =>
     Number((await client.query<{ bytes: string }>('select sum(total_bytes) as bytes from pg_backend_memory_contexts')).rows[0]?.bytes)
-  const schemas = (await bench.database.db.selectFrom('hub.communities').select('schema_name').orderBy('id').limit(400).execute()).map((row) => row.schema_name)
+  const schemas = (await bench.database.db.selectFrom('hub.communities').select('schema_name').orderBy('id').limit(400).execute()).map(
+    (row) => row.schema_name,
+  )
   const before = await memory()
   const grown: number[] = []
   for (const [index, schema] of schemas.entries()) {
@@ -128,13 +149,17 @@ export async function tenancy(environment: BenchEnvironment): Promise<void> {
   const fill = await fillTo(large, population, concurrency)
   await fillTo(small, 10, concurrency)
   const { few, many } = await compareSizes(small, large)
-  process.stderr.write(`  provisioning: job ${ms(percentiles(few.jobAlone).p50)} with ${few.present}, ${ms(percentiles(many.jobAlone).p50)} with ${many.present}\n`)
+  process.stderr.write(
+    `  provisioning: job ${ms(percentiles(few.jobAlone).p50)} with ${few.present}, ${ms(percentiles(many.jobAlone).p50)} with ${many.present}\n`,
+  )
   const rollout = await compareRollout(large)
   const connections = await connectionCosts(large)
   const scaling = percentiles(many.jobAlone).p50 / percentiles(few.jobAlone).p50
   const rolloutRatio = rollout.rolloutRate / rollout.bareRate
   process.stdout.write(`Provisioning job, ${many.present} / ${few.present} communities present: ${scaling.toFixed(2)}\n`)
-  process.stdout.write(`Rollout ${Math.round(rollout.rolloutRate)} tenants/s, bare migrator ${Math.round(rollout.bareRate)} tenants/s: ${rolloutRatio.toFixed(2)}\n`)
+  process.stdout.write(
+    `Rollout ${Math.round(rollout.rolloutRate)} tenants/s, bare migrator ${Math.round(rollout.bareRate)} tenants/s: ${rolloutRatio.toFixed(2)}\n`,
+  )
   await writeReportSection(
     'tenancy',
     `## Tenancy: provisioning and tenant rollout with thousands of communities
@@ -171,7 +196,7 @@ version in the hub), each applying one migration of the same kind.
 **Connection recycling.** One connection querying the members, charter and categories of each tenant
 grew by ${Math.round(connections.kbPer100)} KB after 100 tenants and ${Math.round(connections.kbPer400)} KB after 400 (${Math.round(connections.kbPer400 / 400)} KB a tenant);
 a new connection (connect and a first query) took ${ms(connections.connectMs)} (median of 30). With the defaults
-(replaced after 200 uses), a placement connection holds at most about ${Math.round((connections.kbPer400 / 400) * 200 / 1024)} MB of tenant catalogs and
+(replaced after 200 uses), a placement connection holds at most about ${Math.round(((connections.kbPer400 / 400) * 200) / 1024)} MB of tenant catalogs and
 reconnecting costs ${(connections.connectMs / 200).toFixed(3)} ms a use.
 
 ${measuredOn()}

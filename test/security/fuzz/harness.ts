@@ -48,15 +48,30 @@ async function prepare(hub: TestHub): Promise<Actors> {
   const member = await communityMember(hub, 'fop', 'fuzz-member')
   const staff = await signUp(hub, 'fuzz-staff', { staff: true })
   const headers = { authorization: `Bearer ${owner.token}` }
-  const categories = (await hub.app.inject({ method: 'GET', url: '/v1/c/fop/categories', headers })).json<{ categories: Array<{ id: string }> }>()
+  const categories = (await hub.app.inject({ method: 'GET', url: '/v1/c/fop/categories', headers })).json<{
+    categories: Array<{ id: string }>
+  }>()
   const categoryId = categories.categories[0]?.id ?? '1'
-  const opened = await hub.app.inject({ method: 'POST', url: '/v1/c/fop/threads', headers, payload: { categoryId, title: 'A thread', body: 'Its first post' } })
+  const opened = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/c/fop/threads',
+    headers,
+    payload: { categoryId, title: 'A thread', body: 'Its first post' },
+  })
   const { thread, post } = opened.json<{ thread: { id: string }; post: { id: string } }>()
   const proposal = await hub.app.inject({
     method: 'POST',
     url: '/v1/proposals',
     headers: { authorization: `Bearer ${staff.accessToken}` },
-    payload: { diseaseName: 'Alström syndrome', orphaCode: 'ORPHA:64', prevalenceClass: 'lt_1_per_1m', slug: 'alstrom', summary: 'For people with Alström syndrome.', languages: ['en'], founderStatement: 'I care for a child with it.' },
+    payload: {
+      diseaseName: 'Alström syndrome',
+      orphaCode: 'ORPHA:64',
+      prevalenceClass: 'lt_1_per_1m',
+      slug: 'alstrom',
+      summary: 'For people with Alström syndrome.',
+      languages: ['en'],
+      founderStatement: 'I care for a child with it.',
+    },
   })
   const proposalId = proposal.json<{ proposal: { id: string } }>().proposal.id
   // Accounts the requests may act on (ban, grant roles) are bystanders: banning an actor would end its
@@ -85,11 +100,16 @@ function requestFor(target: Target, components: Components, actors: Actors) {
   }
   const inPart = (part: Parameter['in']) => parameters.filter((parameter) => parameter.in === part)
   const path = fc.record(Object.fromEntries(inPart('path').map((parameter) => [parameter.name, valueOf(parameter)])))
-  const query = fc.record(Object.fromEntries(inPart('query').map((parameter) => [parameter.name, valueOf(parameter)])), { requiredKeys: [] })
+  const query = fc.record(Object.fromEntries(inPart('query').map((parameter) => [parameter.name, valueOf(parameter)])), {
+    requiredKeys: [],
+  })
   const bodySchema = target.operation.requestBody?.content?.['application/json']?.schema
   const body = bodySchema === undefined ? fc.constant(undefined) : valueFor(bodySchema, components, actors.pools)
   const community = target.path.startsWith('/v1/c/{slug}')
-  const token = fc.oneof({ weight: 6, arbitrary: fc.constant(community ? actors.communityToken : actors.staffToken) }, fc.constant(undefined))
+  const token = fc.oneof(
+    { weight: 6, arbitrary: fc.constant(community ? actors.communityToken : actors.staffToken) },
+    fc.constant(undefined),
+  )
   return fc.record({ path, query, body, token, address: fc.integer({ min: 1, max: 254 }) })
 }
 
@@ -123,17 +143,29 @@ export async function fuzzShard(t: Test, shard: number): Promise<void> {
           url: url(target.path, request.path, request.query),
           remoteAddress: `198.51.100.${request.address}`,
           headers: request.token === undefined ? {} : { authorization: `Bearer ${request.token}` },
-          ...(request.body === undefined ? {} : { payload: JSON.stringify(request.body), headers: { 'content-type': 'application/json', ...(request.token === undefined ? {} : { authorization: `Bearer ${request.token}` }) } }),
+          ...(request.body === undefined
+            ? {}
+            : {
+                payload: JSON.stringify(request.body),
+                headers: {
+                  'content-type': 'application/json',
+                  ...(request.token === undefined ? {} : { authorization: `Bearer ${request.token}` }),
+                },
+              }),
         })
         requests++
         statuses.set(reply.statusCode, (statuses.get(reply.statusCode) ?? 0) + 1)
-        if (reply.statusCode >= 500) t.fail(`${target.method.toUpperCase()} ${target.path} answered ${reply.statusCode}: ${reply.body.slice(0, 300)}`)
+        if (reply.statusCode >= 500)
+          t.fail(`${target.method.toUpperCase()} ${target.path} answered ${reply.statusCode}: ${reply.body.slice(0, 300)}`)
         return reply.statusCode < 500
       }),
       { numRuns: runs, endOnFailure: true },
     )
   }
-  const tally = [...statuses.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ')
+  const tally = [...statuses.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([status, count]) => `${status}×${count}`)
+    .join(' ')
   t.comment(`route fuzzer shard ${shard + 1}/${shards}: ${mine.length} operations, ${requests} requests, answers ${tally}`)
   t.ok(requests >= runs * mine.length, `${requests} requests sent`)
 }

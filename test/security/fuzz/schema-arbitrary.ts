@@ -53,7 +53,11 @@ export const hostileStrings = [
   'é'.repeat(300),
 ]
 
-export const hostileString = fc.oneof(fc.constantFrom(...hostileStrings), fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 30 }))
+export const hostileString = fc.oneof(
+  fc.constantFrom(...hostileStrings),
+  fc.string({ maxLength: 60 }),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+)
 
 function resolve(schema: Schema, components: Components): Schema {
   if (schema.$ref === undefined) return schema
@@ -64,7 +68,11 @@ function resolve(schema: Schema, components: Components): Schema {
 function stringArbitrary(schema: Schema, pools: Record<string, string[]>): fc.Arbitrary<string> {
   const known = schema.format === undefined ? [] : (pools[schema.format] ?? [])
   const wellFormed =
-    schema.format === 'uuid' ? fc.uuid() : schema.format === 'date' ? fc.date({ noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)) : fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 40) })
+    schema.format === 'uuid'
+      ? fc.uuid()
+      : schema.format === 'date'
+        ? fc.date({ noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10))
+        : fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 40) })
   return fc.oneof(...(known.length > 0 ? [fc.constantFrom(...known)] : []), wellFormed, hostileString)
 }
 
@@ -74,7 +82,8 @@ export function valueFor(schema: Schema, components: Components, pools: Record<s
   if (depth > 4) return fc.constant(null)
   const next = (inner: Schema) => valueFor(inner, components, pools, depth + 1)
   if (resolved.const !== undefined) return fc.constant(resolved.const)
-  if (resolved.enum !== undefined && resolved.enum.length > 0) return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...resolved.enum) }, hostileString)
+  if (resolved.enum !== undefined && resolved.enum.length > 0)
+    return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...resolved.enum) }, hostileString)
   const union = resolved.anyOf ?? resolved.oneOf
   if (union !== undefined && union.length > 0) return fc.oneof(...union.map(next))
   if (resolved.allOf !== undefined && resolved.allOf.length > 0) return next(resolved.allOf[0] ?? {})
@@ -83,7 +92,10 @@ export function valueFor(schema: Schema, components: Components, pools: Record<s
     case 'string':
       return stringArbitrary(resolved, pools)
     case 'integer':
-      return fc.oneof(fc.integer({ min: resolved.minimum ?? -5, max: Math.min(resolved.maximum ?? 1000, 1_000_000) }), fc.constantFrom(-1, 0, 2 ** 31, Number.MAX_SAFE_INTEGER))
+      return fc.oneof(
+        fc.integer({ min: resolved.minimum ?? -5, max: Math.min(resolved.maximum ?? 1000, 1_000_000) }),
+        fc.constantFrom(-1, 0, 2 ** 31, Number.MAX_SAFE_INTEGER),
+      )
     case 'number':
       return fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -1, 1e308))
     case 'boolean':

@@ -49,7 +49,10 @@ export const seed: Command = {
     const { database, placements } = await openForCommunities(context, concurrency)
     const progress = progressReporter(process.stderr, 'communities')
     try {
-      const result = await seedNetwork({ db: database.db, placements, logger: context.logger }, { ...options, onProgress: (step) => progress.update(step) })
+      const result = await seedNetwork(
+        { db: database.db, placements, logger: context.logger },
+        { ...options, onProgress: (step) => progress.update(step) },
+      )
       progress.finish()
       process.stdout.write(`${describeSeed(result)}\n`)
       return 0

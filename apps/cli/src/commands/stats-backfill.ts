@@ -20,7 +20,9 @@ export function parseBackfillArguments(args: string[]): BackfillArguments | unde
 }
 
 function report(result: BackfillResult): number {
-  process.stdout.write(`Statistics: ${result.aggregated} communities computed again, ${result.failures.length} failed; network from ${result.networkFrom ?? 'no day'}.\n`)
+  process.stdout.write(
+    `Statistics: ${result.aggregated} communities computed again, ${result.failures.length} failed; network from ${result.networkFrom ?? 'no day'}.\n`,
+  )
   if (result.failures.length === 0) return 0
   process.stderr.write('These communities failed:\n')
   for (const failure of result.failures) process.stderr.write(`  ${failure.slug}: ${failure.error}\n`)

@@ -14,10 +14,13 @@ function parseConcurrency(args: string[]): number | undefined {
 
 function report(result: RolloutResult): number {
   const waiting = result.notBuilt > 0 ? `, ${result.notBuilt} still being provisioned` : ''
-  process.stdout.write(`Tenants: ${result.migrated} migrated, ${result.upToDate} already current${waiting}, ${result.failures.length} failed.\n`)
+  process.stdout.write(
+    `Tenants: ${result.migrated} migrated, ${result.upToDate} already current${waiting}, ${result.failures.length} failed.\n`,
+  )
   if (result.failures.length === 0) return 0
   process.stderr.write(`These tenants failed to migrate:\n`)
-  for (const failure of result.failures) process.stderr.write(`  ${failure.slug} (${failure.placement}/${failure.schema}): ${failure.error}\n`)
+  for (const failure of result.failures)
+    process.stderr.write(`  ${failure.slug} (${failure.placement}/${failure.schema}): ${failure.error}\n`)
   return 1
 }
 

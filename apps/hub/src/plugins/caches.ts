@@ -3,7 +3,14 @@ import fp from 'fastify-plugin'
 import { defaultPlacement } from '@kindred/config'
 import { accountChangesChannel, type NotificationHandlers } from '@kindred/db'
 import { createProfileCache, createSessionValidity, type ProfileCache, type SessionValidity } from '@kindred/identity'
-import { createMemberAccounts, createMemberCache, createMembershipLinks, type MemberAccounts, type MemberCache, type MembershipLinks } from '@kindred/membership'
+import {
+  createMemberAccounts,
+  createMemberCache,
+  createMembershipLinks,
+  type MemberAccounts,
+  type MemberCache,
+  type MembershipLinks,
+} from '@kindred/membership'
 import { createCommunityCache, type CommunityCache } from './community-cache.ts'
 
 declare module 'fastify' {

@@ -25,7 +25,11 @@ const groupOf = (slug: string): string => `community ${slug}`
  * @example const communities = createCommunityCache({ hub, listen, ttlMs: 60_000, maxEntries: 10_000 }); const fop = await communities.find('fop')
  */
 export function createCommunityCache(options: HubCacheOptions): CommunityCache {
-  const cache = createNotifiedCache<CommunityLocation | undefined>({ listen: (_hub, handlers) => options.listen(handlers), ttlMs: options.ttlMs, maxGroups: options.maxEntries })
+  const cache = createNotifiedCache<CommunityLocation | undefined>({
+    listen: (_hub, handlers) => options.listen(handlers),
+    ttlMs: options.ttlMs,
+    maxGroups: options.maxEntries,
+  })
   return {
     find: (slug) => cache.read({ source: 'hub', group: groupOf(slug) }, () => findCommunityForMembers(options.hub, slug)),
     forget: (slug) => {

@@ -91,4 +91,7 @@ async function communityPlugin(app: FastifyInstance): Promise<void> {
   })
 }
 
-export default fp(communityPlugin, { name: 'kindred-community', dependencies: ['kindred-database', 'kindred-placements', 'kindred-tokens', 'kindred-caches'] })
+export default fp(communityPlugin, {
+  name: 'kindred-community',
+  dependencies: ['kindred-database', 'kindred-placements', 'kindred-tokens', 'kindred-caches'],
+})

@@ -71,4 +71,7 @@ async function currentAccount(app: FastifyInstance): Promise<void> {
   })
 }
 
-export default fp(currentAccount, { name: 'kindred-current-account', dependencies: ['kindred-database', 'kindred-tokens', 'kindred-caches'] })
+export default fp(currentAccount, {
+  name: 'kindred-current-account',
+  dependencies: ['kindred-database', 'kindred-tokens', 'kindred-caches'],
+})

@@ -16,7 +16,10 @@ const tags = [
   { name: 'communities', description: 'The directory of communities and their public cards' },
   { name: 'memberships', description: 'Joining and leaving communities, and the privacy choices made in each' },
   { name: 'forum', description: 'Inside a community, with its community token: categories, threads, posts, search, members, messages' },
-  { name: 'moderation', description: 'Inside a community, for its moderators and owners: join requests, reports, hiding, locks, bans, handing ownership over' },
+  {
+    name: 'moderation',
+    description: 'Inside a community, for its moderators and owners: join requests, reports, hiding, locks, bans, handing ownership over',
+  },
   { name: 'statistics', description: 'Network statistics: public ones with small counts suppressed, exact ones for staff' },
   { name: 'admin', description: 'For network staff only' },
 ]

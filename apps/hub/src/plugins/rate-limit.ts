@@ -73,8 +73,7 @@ async function rateLimiting(app: FastifyInstance, options: { limits: RateLimits;
         super(counter)
       }
     },
-    errorResponseBuilder: (_request, context) =>
-      rateLimited(Math.ceil(context.ttl / 1000)),
+    errorResponseBuilder: (_request, context) => rateLimited(Math.ceil(context.ttl / 1000)),
   })
   app.decorate('rateLimitCounter', counter)
   app.decorate('limits', options.limits)

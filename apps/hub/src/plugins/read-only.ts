@@ -13,4 +13,5 @@ const readMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
  * Whether a request changes nothing: it may be answered from what the hub keeps in memory, and it is
  * allowed on an archived community.
  */
-export const changesNothing = (request: FastifyRequest): boolean => readMethods.has(request.method) || request.routeOptions.config.changesNothing === true
+export const changesNothing = (request: FastifyRequest): boolean =>
+  readMethods.has(request.method) || request.routeOptions.config.changesNothing === true

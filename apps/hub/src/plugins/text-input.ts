@@ -30,7 +30,9 @@ function findControlCharacter(value: unknown, at: string): string | undefined {
 async function textInput(app: FastifyInstance): Promise<void> {
   app.addHook('preValidation', async (request) => {
     const field =
-      findControlCharacter(request.params, 'params') ?? findControlCharacter(request.query, 'querystring') ?? findControlCharacter(request.body, 'body')
+      findControlCharacter(request.params, 'params') ??
+      findControlCharacter(request.query, 'querystring') ??
+      findControlCharacter(request.body, 'body')
     if (field !== undefined) throw new KindredError('KINDRED_VALIDATION_FAILED', `${field} must not contain control characters`)
   })
 }

@@ -12,7 +12,13 @@ import { Type, type TObject, type TObjectOptions, type TProperties, type TSchema
  *
  * @example export default async function threadRoutes(app: TypeBoxApp): Promise<void> { app.get('/v1/…', { schema }, async (request) => request.params.slug) }
  */
-export type TypeBoxApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
+export type TypeBoxApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>
 
 /**
  * An object schema that refuses any property it does not list (`additionalProperties: false`), as every
@@ -35,7 +41,12 @@ export function strictObject<Properties extends TProperties>(
  * @example literalUnion(['open', 'resolved']) // { anyOf: [{ type: 'string', const: 'open' }, { type: 'string', const: 'resolved' }] }
  */
 export function literalUnion<const Value extends string>(values: readonly Value[], options: TSchemaOptions = {}): TUnsafe<Value> {
-  return Type.Unsafe<Value>(Type.Union(values.map((value) => Type.Literal(value)), options))
+  return Type.Unsafe<Value>(
+    Type.Union(
+      values.map((value) => Type.Literal(value)),
+      options,
+    ),
+  )
 }
 
 /**

@@ -36,7 +36,10 @@ async function signUp(kindred: Kindred, displayName: string): Promise<string> {
 
 /** A community token for `slug`, in exchange for a hub access token. */
 async function switchTo(kindred: Kindred, accessToken: string, slug: string): Promise<string> {
-  const switched = dataOf('switchCommunity', await kindred.POST('/v1/auth/switch', { headers: bearer(accessToken), body: { community: slug } }))
+  const switched = dataOf(
+    'switchCommunity',
+    await kindred.POST('/v1/auth/switch', { headers: bearer(accessToken), body: { community: slug } }),
+  )
   return switched.accessToken
 }
 
@@ -66,12 +69,18 @@ export const runJoinFlow: RunJoinFlow = async (baseUrl: string, outside: Outside
   const proposal = { params: { path: { id: proposed.proposal.id } } }
 
   const volunteer = await signUp(kindred, 'Volunteer')
-  const supported = dataOf('supportProposal', await kindred.POST('/v1/proposals/{id}/support', { ...proposal, headers: bearer(volunteer), body: { as: 'moderator' } }))
+  const supported = dataOf(
+    'supportProposal',
+    await kindred.POST('/v1/proposals/{id}/support', { ...proposal, headers: bearer(volunteer), body: { as: 'moderator' } }),
+  )
 
   const staff = await signUp(kindred, 'Staff')
   const me = dataOf('getMe', await kindred.GET('/v1/me', { headers: bearer(staff) }))
   await outside.makeStaff(me.account.id)
-  const approved = dataOf('decideOnProposal', await kindred.POST('/v1/proposals/{id}/decision', { ...proposal, headers: bearer(staff), body: { decision: 'approve' } }))
+  const approved = dataOf(
+    'decideOnProposal',
+    await kindred.POST('/v1/proposals/{id}/decision', { ...proposal, headers: bearer(staff), body: { decision: 'approve' } }),
+  )
 
   await outside.runJobs()
   const card = dataOf('getCommunity', await kindred.GET('/v1/communities/{slug}', { params: { path: { slug } } }))
@@ -98,7 +107,10 @@ export const runJoinFlow: RunJoinFlow = async (baseUrl: string, outside: Outside
   )
 
   const newcomerInCommunity = await switchTo(kindred, newcomer, slug)
-  const { categories } = dataOf('listCategories', await kindred.GET('/v1/c/{slug}/categories', { params: { path: { slug } }, headers: bearer(newcomerInCommunity) }))
+  const { categories } = dataOf(
+    'listCategories',
+    await kindred.GET('/v1/c/{slug}/categories', { params: { path: { slug } }, headers: bearer(newcomerInCommunity) }),
+  )
 
   return {
     slug,

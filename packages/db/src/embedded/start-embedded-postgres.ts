@@ -46,7 +46,11 @@ export async function startEmbeddedPostgres(options: {
   postgresFlags?: string[]
 }): Promise<EmbeddedPostgres> {
   const log = options.logger.child({ component: 'embedded-postgres' })
-  const hostOptions: HostOptions = { dataDir: options.dataDir, port: options.port, postgresFlags: [...embeddedServerFlags, ...(options.postgresFlags ?? [])] }
+  const hostOptions: HostOptions = {
+    dataDir: options.dataDir,
+    port: options.port,
+    postgresFlags: [...embeddedServerFlags, ...(options.postgresFlags ?? [])],
+  }
   const host = fork(hostScript, [JSON.stringify(hostOptions)], {
     detached: true,
     execArgv: [],
@@ -61,7 +65,8 @@ export async function startEmbeddedPostgres(options: {
         log.debug({ line: message.line }, 'postgres')
       } else if (message.type === 'event') log.warn(message.event)
       else if (message.type === 'ready') resolve(message.url)
-      else if (message.type === 'failed') reject(new Error(`Embedded PostgreSQL did not start: ${message.message}\n${recentLines.join('\n')}`))
+      else if (message.type === 'failed')
+        reject(new Error(`Embedded PostgreSQL did not start: ${message.message}\n${recentLines.join('\n')}`))
     })
     host.once('exit', (code) => reject(new Error(`Embedded PostgreSQL host exited (code ${String(code)})\n${recentLines.join('\n')}`)))
   })

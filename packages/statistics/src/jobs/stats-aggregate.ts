@@ -17,7 +17,10 @@ export const statsAggregateJob = defineJob({
   schedule: '0 * * * *',
   run: async (deps: StatisticsDependencies) => {
     const live = await deps.db.selectFrom('hub.communities').select('id').where('status', '=', 'live').orderBy('id').execute()
-    const queued = await statsCommunityJob.enqueueAll(deps.db, live.map((community) => ({ communityId: community.id })))
+    const queued = await statsCommunityJob.enqueueAll(
+      deps.db,
+      live.map((community) => ({ communityId: community.id })),
+    )
     deps.logger.info({ communities: queued }, 'statistics run queued')
   },
 })

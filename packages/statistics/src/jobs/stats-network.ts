@@ -16,7 +16,10 @@ import { aggregateNetwork } from '../network-run.ts'
 export const statsNetworkJob = defineJob({
   name: 'stats__network',
   payload: Type.Array(
-    Type.Object({ from: Type.String({ format: 'date', title: 'YYYY-MM-DD', description: 'a day (YYYY-MM-DD)' }) }, { additionalProperties: false }),
+    Type.Object(
+      { from: Type.String({ format: 'date', title: 'YYYY-MM-DD', description: 'a day (YYYY-MM-DD)' }) },
+      { additionalProperties: false },
+    ),
     { minItems: 1 },
   ),
   key: () => 'stats:network',

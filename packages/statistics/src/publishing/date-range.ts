@@ -27,8 +27,12 @@ export function daysIn(range: DayRange): number {
  * @example resolveDayRange({ from: '2025-01-01', to: '2025-01-31' }, now) // as given
  */
 export function resolveDayRange(query: { from?: string | undefined; to?: string | undefined }, now: Date): DayRange {
-  for (const [name, value] of [['from', query.from], ['to', query.to]] as const) {
-    if (value !== undefined && !isDay(value)) throw new KindredError('KINDRED_VALIDATION_FAILED', `${name} must be a calendar day written YYYY-MM-DD`)
+  for (const [name, value] of [
+    ['from', query.from],
+    ['to', query.to],
+  ] as const) {
+    if (value !== undefined && !isDay(value))
+      throw new KindredError('KINDRED_VALIDATION_FAILED', `${name} must be a calendar day written YYYY-MM-DD`)
   }
   const to = query.to ?? utcDay(now)
   const from = query.from ?? addDays(to, 1 - defaultRangeDays)

@@ -32,7 +32,10 @@ interface IncubatorRow {
 }
 
 function toDay(row: IncubatorRow): IncubatorDay {
-  const byStatus = Object.fromEntries(proposalStatuses.map((status) => [status, row.proposals_by_status[status] ?? 0])) as Record<ProposalStatus, number>
+  const byStatus = Object.fromEntries(proposalStatuses.map((status) => [status, row.proposals_by_status[status] ?? 0])) as Record<
+    ProposalStatus,
+    number
+  >
   return {
     day: row.day,
     proposalsByStatus: byStatus,
@@ -58,7 +61,10 @@ function incubatorRows(db: Kysely<HubDatabase>) {
 export async function incubatorFunnel(db: Kysely<HubDatabase>, range: DayRange): Promise<IncubatorFunnel> {
   const [latest, series] = await Promise.all([
     incubatorRows(db).orderBy('hub.incubator_daily_stats.day', 'desc').limit(1).executeTakeFirst(),
-    incubatorRows(db).where(sql<boolean>`day between ${range.from}::date and ${range.to}::date`).orderBy('hub.incubator_daily_stats.day').execute(),
+    incubatorRows(db)
+      .where(sql<boolean>`day between ${range.from}::date and ${range.to}::date`)
+      .orderBy('hub.incubator_daily_stats.day')
+      .execute(),
   ])
   return { latest: latest === undefined ? null : toDay(latest), series: series.map(toDay) }
 }

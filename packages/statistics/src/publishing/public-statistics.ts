@@ -75,7 +75,11 @@ async function publishedRows(db: Kysely<HubDatabase>): Promise<PublishedRow[]> {
 }
 
 // Suppresses one figure across the communities that have it, and gives back each community's cell and the total.
-function figure<Row>(rows: readonly Row[], value: (row: Row) => number, threshold: number): { cells: Map<Row, PublishedCount>; total: PublishedCount } {
+function figure<Row>(
+  rows: readonly Row[],
+  value: (row: Row) => number,
+  threshold: number,
+): { cells: Map<Row, PublishedCount>; total: PublishedCount } {
   const group = suppressGroup(rows.map(value), threshold)
   return { cells: new Map(rows.map((row, index) => [row, group.cells[index] ?? { suppressed: true }])), total: group.total }
 }
@@ -119,7 +123,10 @@ export async function publicStatistics(db: Kysely<HubDatabase>, options: { thres
     communities: rows.map((row) => ({
       slug: row.slug,
       name: row.name,
-      latestDay: row.members_total === null ? null : { members: cell(members.cells, row), activeMembers30d: cell(active.cells, row), threads: cell(threadsOfDay.cells, row) },
+      latestDay:
+        row.members_total === null
+          ? null
+          : { members: cell(members.cells, row), activeMembers30d: cell(active.cells, row), threads: cell(threadsOfDay.cells, row) },
       last12Months: row.year_days === 0 ? null : { membersJoined: cell(joined.cells, row), threads: cell(threadsOfYear.cells, row) },
     })),
   }

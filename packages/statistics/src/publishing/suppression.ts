@@ -77,7 +77,13 @@ export function suppressGroup(values: readonly number[], threshold: number): Sup
     if (isSmallCount(value, threshold)) hidden.add(index)
   })
   let totalHidden = isSmallCount(total, threshold)
-  while (!totalHidden && !safeFromSubtraction([...hidden].map((index) => values[index] ?? 0), threshold)) {
+  while (
+    !totalHidden &&
+    !safeFromSubtraction(
+      [...hidden].map((index) => values[index] ?? 0),
+      threshold,
+    )
+  ) {
     const next = smallestPublished(values, hidden)
     if (next === undefined) totalHidden = true
     else hidden.add(next)
@@ -106,5 +112,6 @@ export function describeSuppressionRule(threshold: number): string {
 }
 
 function assertThreshold(threshold: number): void {
-  if (!Number.isSafeInteger(threshold) || threshold < 1) throw new RangeError(`the suppression threshold must be a positive integer, not ${threshold}`)
+  if (!Number.isSafeInteger(threshold) || threshold < 1)
+    throw new RangeError(`the suppression threshold must be a positive integer, not ${threshold}`)
 }

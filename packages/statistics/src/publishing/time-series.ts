@@ -17,7 +17,10 @@ export interface CommunitySeries {
 }
 
 // Metric names come from the fixed tables of metrics.ts, never from the request, so they are safe to use as aliases.
-function metricSelection<Metric extends string>(metrics: readonly Metric[], columns: Record<Metric, string>): Array<AliasedRawBuilder<unknown, Metric>> {
+function metricSelection<Metric extends string>(
+  metrics: readonly Metric[],
+  columns: Record<Metric, string>,
+): Array<AliasedRawBuilder<unknown, Metric>> {
   return metrics.map((metric) => sql.ref(columns[metric]).as(metric))
 }
 
@@ -25,7 +28,10 @@ function metricSelection<Metric extends string>(metrics: readonly Metric[], colu
 // by the column (its index order), not by the `day::text` they answer with.
 const within = (range: DayRange) => sql<boolean>`day between ${range.from}::date and ${range.to}::date`
 
-function toPoints<Metric extends string>(rows: ReadonlyArray<Record<string, unknown>>, metrics: readonly Metric[]): Array<SeriesPoint<Metric>> {
+function toPoints<Metric extends string>(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  metrics: readonly Metric[],
+): Array<SeriesPoint<Metric>> {
   return rows.map((row) => {
     const point: Record<string, unknown> = { day: row.day }
     for (const metric of metrics) point[metric] = row[metric] ?? null

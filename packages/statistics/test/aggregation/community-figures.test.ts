@@ -19,8 +19,14 @@ t.test('every day written matches a direct count of the seeded tenant', async (t
   const first = new Date(firstJoined).toISOString().slice(0, 10)
   t.equal(rows[0]?.day, first, 'from the day the first member joined')
   t.equal(rows.at(-1)?.day, day(0), 'through today')
-  t.same(rows, rows.map((row) => directCount(seed, String(row.day))))
-  t.ok(rows.some((row) => Number(row.threads_answered_24h) > 1) && rows.some((row) => Number(row.active_members_30d) > 3), 'the seed exercises the figures')
+  t.same(
+    rows,
+    rows.map((row) => directCount(seed, String(row.day))),
+  )
+  t.ok(
+    rows.some((row) => Number(row.threads_answered_24h) > 1) && rows.some((row) => Number(row.active_members_30d) > 3),
+    'the seed exercises the figures',
+  )
 })
 
 t.test('members who opted out are left out of active members, not of the members total', async (t) => {
@@ -50,7 +56,10 @@ t.test('members count from approval until they leave or are banned; pending and 
   await addMember(community, { joinedAt: moment(now, -11, 9), approval: 'declined' })
   const approvedLater = await addMember(community, { joinedAt: moment(now, -10, 9) })
   const { query } = community.tenant
-  await query.insertInto('moderation_log').values({ action: 'approve_member', member_id: approvedLater, created_at: moment(now, -7, 12) }).execute()
+  await query
+    .insertInto('moderation_log')
+    .values({ action: 'approve_member', member_id: approvedLater, created_at: moment(now, -7, 12) })
+    .execute()
   await aggregateCommunity(fixture.deps, community.id, { now })
   const rows = await storedDays(fixture, community.id)
   const figures = rows.map((row) => [row.day, row.members_total, row.members_joined, row.members_left])
@@ -122,10 +131,18 @@ t.test('days before the community and its first member are not written', async (
   const fixture = await statisticsFixture(t)
   const empty = await liveCommunity(fixture, 'empty')
   await aggregateCommunity(fixture.deps, empty.id, { now })
-  t.same((await storedDays(fixture, empty.id)).map((row) => row.day), [day(0)], 'created today, nobody yet: only today')
+  t.same(
+    (await storedDays(fixture, empty.id)).map((row) => row.day),
+    [day(0)],
+    'created today, nobody yet: only today',
+  )
   const older = await liveCommunity(fixture, 'older')
   await addMember(older, { joinedAt: moment(now, -3, 5) })
   await sql`update hub.communities set created_at = ${moment(now, -40)} where id = ${older.id}`.execute(fixture.deps.db)
   await aggregateCommunity(fixture.deps, older.id, { now })
-  t.same((await storedDays(fixture, older.id)).map((row) => row.day), Array.from({ length: 41 }, (_, index) => day(index - 40)), 'from the day the hub registered it')
+  t.same(
+    (await storedDays(fixture, older.id)).map((row) => row.day),
+    Array.from({ length: 41 }, (_, index) => day(index - 40)),
+    'from the day the hub registered it',
+  )
 })

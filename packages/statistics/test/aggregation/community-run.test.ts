@@ -9,12 +9,17 @@ const now = new Date()
 const day = (days: number): string => moment(now, days).toISOString().slice(0, 10)
 
 async function progress(fixture: StatisticsFixture, communityId: string): Promise<string | undefined> {
-  const result = await sql<{ day: string }>`select complete_through::text as day from hub.stats_progress where community_id = ${communityId}`.execute(fixture.deps.db)
+  const result = await sql<{
+    day: string
+  }>`select complete_through::text as day from hub.stats_progress where community_id = ${communityId}`.execute(fixture.deps.db)
   return result.rows[0]?.day
 }
 
 async function computedAt(fixture: StatisticsFixture, communityId: string): Promise<Map<string, number>> {
-  const rows = await sql<{ day: string; at: Date }>`select day::text as day, computed_at as at from hub.community_daily_stats where community_id = ${communityId}`.execute(fixture.deps.db)
+  const rows = await sql<{
+    day: string
+    at: Date
+  }>`select day::text as day, computed_at as at from hub.community_daily_stats where community_id = ${communityId}`.execute(fixture.deps.db)
   return new Map(rows.rows.map((row) => [row.day, row.at.getTime()]))
 }
 
@@ -27,7 +32,11 @@ t.test('runs in two steps write the same days as one full run, and running again
   const first = await aggregateCommunity(fixture.deps, community.id, { now: moment(now, -30, 12) })
   t.match(first, { from: firstJoined, completeThrough: day(-32) })
   t.equal(await progress(fixture, community.id), day(-32), 'complete through the day before yesterday of that run')
-  t.equal((await storedDays(fixture, community.id)).at(-1)?.day, day(-30), 'yesterday and today of that run are written too, as provisional')
+  t.equal(
+    (await storedDays(fixture, community.id)).at(-1)?.day,
+    day(-30),
+    'yesterday and today of that run are written too, as provisional',
+  )
   const second = await aggregateCommunity(fixture.deps, community.id, { now })
   t.match(second, { from: day(-31), days: 32, completeThrough: day(-2) }, 'the second run starts after the last complete day')
   const inSteps = await storedDays(fixture, community.id)
@@ -55,9 +64,16 @@ t.test('a later --from never leaves a gap behind the progress mark; an earlier o
   await aggregateCommunity(fixture.deps, community.id, { now: moment(now, -10) })
   t.match(await aggregateCommunity(fixture.deps, community.id, { now, from: day(-5) }), { from: day(-11) })
   await addPost(community, (await addThread(community, member, moment(now, -15, 3))).threadId, member, moment(now, -15, 4))
-  t.match((await storedDays(fixture, community.id)).find((row) => row.day === day(-15)), { threads: 0 }, 'a complete day is not computed again by itself')
+  t.match(
+    (await storedDays(fixture, community.id)).find((row) => row.day === day(-15)),
+    { threads: 0 },
+    'a complete day is not computed again by itself',
+  )
   t.match(await aggregateCommunity(fixture.deps, community.id, { now, from: day(-15) }), { from: day(-15), days: 16 })
-  t.match((await storedDays(fixture, community.id)).find((row) => row.day === day(-15)), { threads: 1, replies: 1 })
+  t.match(
+    (await storedDays(fixture, community.id)).find((row) => row.day === day(-15)),
+    { threads: 1, replies: 1 },
+  )
 })
 
 t.test('each run asks for the network roll-up of the days it wrote, a few seconds later, in one job', async (t) => {
@@ -72,7 +88,9 @@ t.test('each run asks for the network roll-up of the days it wrote, a few second
   t.match(jobs, [{ task: 'stats__network', key: 'stats:network', payload: [{ from: day(-3) }, { from: day(-9) }] }])
   const waiting = await sql<{ queue: string; delay: number }>`
     select queue.queue_name as queue, extract(epoch from job.run_at - now())::float as delay
-    from graphile_worker._private_jobs as job join graphile_worker._private_job_queues as queue on queue.id = job.job_queue_id`.execute(fixture.deps.db)
+    from graphile_worker._private_jobs as job join graphile_worker._private_job_queues as queue on queue.id = job.job_queue_id`.execute(
+    fixture.deps.db,
+  )
   t.equal(waiting.rows[0]?.queue, 'stats:network')
   t.ok((waiting.rows[0]?.delay ?? 0) > 2, 'debounced: it waits for further community runs')
   t.equal(await aggregateCommunity(fixture.deps, '999999', { now }), undefined, 'an unknown or archived community is skipped')

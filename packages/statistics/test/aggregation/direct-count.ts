@@ -81,7 +81,9 @@ export function directCount(seed: Seed, day: string): Record<string, unknown> {
     threads: seed.threads.filter((thread) => within(thread.at, start, end)).length,
     replies: seed.posts.filter((post) => !post.opening && within(post.at, start, end)).length,
     reactions: seed.reactions.filter((reaction) => within(reaction.at, start, end)).length,
-    open_reports: seed.reports.filter((report) => report.at.getTime() < end && (report.resolvedAt === null || report.resolvedAt.getTime() >= end)).length,
+    open_reports: seed.reports.filter(
+      (report) => report.at.getTime() < end && (report.resolvedAt === null || report.resolvedAt.getTime() >= end),
+    ).length,
     threads_answered_24h: replies.length,
     first_reply_seconds: replies,
     median_first_reply_seconds: median(replies),

@@ -24,7 +24,12 @@ const dayMs = 24 * hourMs
 /** A hub database of this test's own with its placements, as the statistics jobs run with. */
 export async function statisticsFixture(t: Test): Promise<StatisticsFixture> {
   const test = await createTestDatabase(t)
-  const placements = createPlacements({ hubUrl: test.url, config: loadConfig({ DATABASE_URL: test.url }), applicationName: 'kindred-test', logger: logs.logger })
+  const placements = createPlacements({
+    hubUrl: test.url,
+    config: loadConfig({ DATABASE_URL: test.url }),
+    applicationName: 'kindred-test',
+    logger: logs.logger,
+  })
   t.teardown(() => placements.close())
   return { test, deps: { db: test.database.db, placements, logger: logs.logger } }
 }
@@ -37,7 +42,11 @@ export async function liveCommunity(fixture: StatisticsFixture, slug: string): P
   const { db, placements } = fixture.deps
   const proposal = await insertProposal(db, { slug, moderators: 1, members: 0 })
   await provisionCommunity({ db, placements, logger: logs.logger }, proposal.proposalId)
-  const community = await db.selectFrom('hub.communities').select(['id', 'placement', 'schema_name']).where('slug', '=', slug).executeTakeFirstOrThrow()
+  const community = await db
+    .selectFrom('hub.communities')
+    .select(['id', 'placement', 'schema_name'])
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow()
   const tenant = placements.tenantDb({ placement: community.placement, schemaName: community.schema_name })
   await tenant.query.deleteFrom('members').execute()
   const category = await tenant.query.selectFrom('categories').select('id').orderBy('position').executeTakeFirstOrThrow()
@@ -101,7 +110,13 @@ export async function addReaction(community: SeededCommunity, postId: string, me
   await community.tenant.query.insertInto('reactions').values({ post_id: postId, member_id: memberId, created_at: at }).execute()
 }
 
-export async function addReport(community: SeededCommunity, reporterId: string, postId: string, at: Date, resolvedAt: Date | null = null): Promise<void> {
+export async function addReport(
+  community: SeededCommunity,
+  reporterId: string,
+  postId: string,
+  at: Date,
+  resolvedAt: Date | null = null,
+): Promise<void> {
   await community.tenant.query
     .insertInto('reports')
     .values({

@@ -9,7 +9,18 @@ import { addMember, addPost, addThread, liveCommunity, moment, statisticsFixture
 
 const now = new Date()
 const day = (days: number): string => moment(now, days).toISOString().slice(0, 10)
-const figures = ['members_total', 'members_joined', 'members_left', 'active_members_7d', 'active_members_30d', 'threads', 'replies', 'reactions', 'open_reports', 'threads_answered_24h'] as const
+const figures = [
+  'members_total',
+  'members_joined',
+  'members_left',
+  'active_members_7d',
+  'active_members_30d',
+  'threads',
+  'replies',
+  'reactions',
+  'open_reports',
+  'threads_answered_24h',
+] as const
 
 // Threads opened on day -5 at 06:00, each answered by another member after the given seconds.
 async function answeredAfter(community: SeededCommunity, seconds: number[]): Promise<void> {
@@ -44,12 +55,24 @@ t.test('the network adds up the communities of each day, with the median over al
     const sums = Object.fromEntries(figures.map((figure) => [figure, ofDay.reduce((sum, community) => sum + Number(community[figure]), 0)]))
     t.match(row, { communities: ofDay.length, ...sums }, String(row.day))
   }
-  t.match(network.rows.find((row) => row.day === day(-5)), { communities: 2, threads: 5, threads_answered_24h: 5, median_first_reply_seconds: 300 }, 'the median of 100, 200, 300, 400 and 10000, not a median of medians')
-  t.match(network.rows.find((row) => row.day === day(-12)), { communities: 1, members_total: 1 })
+  t.match(
+    network.rows.find((row) => row.day === day(-5)),
+    { communities: 2, threads: 5, threads_answered_24h: 5, median_first_reply_seconds: 300 },
+    'the median of 100, 200, 300, 400 and 10000, not a median of medians',
+  )
+  t.match(
+    network.rows.find((row) => row.day === day(-12)),
+    { communities: 1, members_total: 1 },
+  )
   t.ok(await lastAggregationAt(fixture.deps.db), 'the time of the last aggregation is known')
 })
 
-async function backdate(db: Kysely<HubDatabase>, table: 'proposals' | 'proposal_events' | 'proposal_supports', where: RawBuilder<unknown>, to: Date): Promise<void> {
+async function backdate(
+  db: Kysely<HubDatabase>,
+  table: 'proposals' | 'proposal_events' | 'proposal_supports',
+  where: RawBuilder<unknown>,
+  to: Date,
+): Promise<void> {
   await sql`update ${sql.table(`hub.${table}`)} set created_at = ${to} where ${where}`.execute(db)
 }
 
@@ -68,7 +91,14 @@ t.test('the incubator figures show each day as it ended, from the proposals hist
   ] as const
   for (const move of moves) {
     const actorId = move.actor === 'system' ? null : move.proposal.founderId
-    await recordProposalTransition(db, { proposalId: move.proposal.proposalId, from: move.from, to: move.to, actor: move.actor, actorId, reason: null })
+    await recordProposalTransition(db, {
+      proposalId: move.proposal.proposalId,
+      from: move.from,
+      to: move.to,
+      actor: move.actor,
+      actorId,
+      reason: null,
+    })
     await backdate(db, 'proposal_events', sql`proposal_id = ${move.proposal.proposalId} and to_status = ${move.to}`, move.at)
   }
   await backdate(db, 'proposals', sql`id = ${launched.proposalId}`, moment(now, -10, 12))
@@ -76,14 +106,29 @@ t.test('the incubator figures show each day as it ended, from the proposals hist
   await backdate(db, 'proposals', sql`id = ${withdrawn.proposalId}`, moment(now, -4, 1))
   const community = await db
     .insertInto('hub.communities')
-    .values({ slug: 'launched', proposal_id: launched.proposalId, name: 'L', disease_name: 'L', disease_key: 'l', languages: ['en'], description: 'L', status: 'live' })
+    .values({
+      slug: 'launched',
+      proposal_id: launched.proposalId,
+      name: 'L',
+      disease_name: 'L',
+      disease_key: 'l',
+      languages: ['en'],
+      description: 'L',
+      status: 'live',
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await sql`update hub.communities set live_at = ${moment(now, -5, 12)} where id = ${community.id}`.execute(db)
   for (const supportedAt of [moment(now, -7, 2), moment(now, -7, 3), moment(now, -3, 1)]) {
     const accountId = randomUUID()
-    await db.insertInto('hub.accounts').values({ id: accountId, email: `${accountId}@example.org`, display_name: 'S', password_hash: 'x' }).execute()
-    await db.insertInto('hub.proposal_supports').values({ proposal_id: gathering.proposalId, account_id: accountId, support_as: 'member' }).execute()
+    await db
+      .insertInto('hub.accounts')
+      .values({ id: accountId, email: `${accountId}@example.org`, display_name: 'S', password_hash: 'x' })
+      .execute()
+    await db
+      .insertInto('hub.proposal_supports')
+      .values({ proposal_id: gathering.proposalId, account_id: accountId, support_as: 'member' })
+      .execute()
     await backdate(db, 'proposal_supports', sql`account_id = ${accountId}`, supportedAt)
   }
 

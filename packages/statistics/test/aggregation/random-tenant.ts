@@ -49,7 +49,13 @@ export async function fillRandomly(community: SeededCommunity, now: Date, seedNu
       if (last >= now.getTime() - hourMs) break
       const replyAuthor = random() < 0.25 ? authorId : pick(posters).id
       const replyAt = new Date(last)
-      seed.posts.push({ id: await addPost(community, threadId, replyAuthor, replyAt), threadId, authorId: replyAuthor, at: replyAt, opening: false })
+      seed.posts.push({
+        id: await addPost(community, threadId, replyAuthor, replyAt),
+        threadId,
+        authorId: replyAuthor,
+        at: replyAt,
+        opening: false,
+      })
     }
   }
   await hideSome(community, seed.posts)
@@ -78,5 +84,13 @@ async function hideSome(community: SeededCommunity, posts: SeedPost[]): Promise<
   const tdb = community.tenant.query
   const ids = posts.filter((_, index) => index % 9 === 4).map((post) => post.id)
   await tdb.updateTable('posts').set({ deleted_at: new Date() }).where('id', 'in', ids).execute()
-  await tdb.updateTable('threads').set({ hidden_at: new Date() }).where('id', 'in', posts.slice(0, 3).map((post) => post.threadId)).execute()
+  await tdb
+    .updateTable('threads')
+    .set({ hidden_at: new Date() })
+    .where(
+      'id',
+      'in',
+      posts.slice(0, 3).map((post) => post.threadId),
+    )
+    .execute()
 }

@@ -10,7 +10,15 @@ import { createTestDatabase } from '@kindred/testkit'
 async function community(db: Kysely<HubDatabase>, slug: string, liveSince: string): Promise<string> {
   const row = await db
     .insertInto('hub.communities')
-    .values({ slug, name: `Community ${slug}`, disease_name: slug, disease_key: slug, languages: ['en'], description: slug, status: 'live' })
+    .values({
+      slug,
+      name: `Community ${slug}`,
+      disease_name: slug,
+      disease_key: slug,
+      languages: ['en'],
+      description: slug,
+      status: 'live',
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await sql`update hub.communities set live_at = ${`${liveSince}T12:00:00Z`}::timestamptz where id = ${row.id}`.execute(db)
@@ -32,7 +40,9 @@ async function finished(db: Kysely<HubDatabase>, communityId: string, through: s
 }
 
 const membersOf = async (db: Kysely<HubDatabase>) =>
-  Object.fromEntries((await publicStatistics(db, { threshold: 10 })).communities.map((entry) => [entry.slug, entry.latestDay?.members ?? null]))
+  Object.fromEntries(
+    (await publicStatistics(db, { threshold: 10 })).communities.map((entry) => [entry.slug, entry.latestDay?.members ?? null]),
+  )
 
 t.test('a day is published once every community live on it has finished it; one launched since does not hold it back', async (t) => {
   const { db } = (await createTestDatabase(t)).database
@@ -48,8 +58,15 @@ t.test('a day is published once every community live on it has finished it; one 
   await finished(db, bravo, '2025-03-01', { '2025-03-01': 62 })
   t.equal(await publishStatistics(db), '2025-03-01')
   const answer = await publicStatistics(db, { threshold: 10 })
-  t.same(answer.communities.map((entry) => entry.slug), ['alpha', 'bravo', 'newcomer'])
-  t.same(await membersOf(db), { alpha: { value: 41 }, bravo: { value: 62 }, newcomer: null }, 'the newcomer, live since, is listed without figures')
+  t.same(
+    answer.communities.map((entry) => entry.slug),
+    ['alpha', 'bravo', 'newcomer'],
+  )
+  t.same(
+    await membersOf(db),
+    { alpha: { value: 41 }, bravo: { value: 62 }, newcomer: null },
+    'the newcomer, live since, is listed without figures',
+  )
   t.same(answer.network.latestDay.members, { value: 103 })
 })
 
@@ -70,8 +87,15 @@ t.test('a published day never changes: figures computed again, archiving, restor
   await db.updateTable('hub.communities').set({ status: 'live' }).where('id', '=', bravo).execute()
   t.equal(await publishStatistics(db), null)
   t.same(await publicStatistics(db, { threshold: 10 }), published, 'restored')
-  await t.rejects(sql`update hub.stats_publication_figures set members_total = 4`.execute(db), /published statistics never change \(UPDATE on stats_publication_figures\)/)
-  await t.rejects(sql`delete from hub.stats_publications`.execute(db), /published statistics never change \(DELETE on stats_publications\)/, 'nor can anyone change it behind the code')
+  await t.rejects(
+    sql`update hub.stats_publication_figures set members_total = 4`.execute(db),
+    /published statistics never change \(UPDATE on stats_publication_figures\)/,
+  )
+  await t.rejects(
+    sql`delete from hub.stats_publications`.execute(db),
+    /published statistics never change \(DELETE on stats_publications\)/,
+    'nor can anyone change it behind the code',
+  )
 })
 
 t.test('an archived community does not hold a day back; restored, the next day waits for its run', async (t) => {
@@ -98,7 +122,11 @@ t.test('two roll-ups publishing at once publish the day once', async (t) => {
   const alpha = await community(db, 'alpha', '2025-01-01')
   await finished(db, alpha, '2025-03-01', { '2025-03-01': 40 })
   const results = await Promise.all([publishStatistics(db), publishStatistics(db)])
-  t.same(results.filter((day) => day !== null), ['2025-03-01'], 'one of them published it, the other found it published')
+  t.same(
+    results.filter((day) => day !== null),
+    ['2025-03-01'],
+    'one of them published it, the other found it published',
+  )
   const rows = await sql<{ n: number }>`select count(*)::int as n from hub.stats_publication_figures`.execute(db)
   t.equal(rows.rows[0]?.n, 1)
 })

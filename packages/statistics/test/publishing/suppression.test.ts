@@ -32,11 +32,19 @@ t.test('zeros are published and never chosen to protect a suppressed cell', asyn
 
 t.test('when no cell is left to suppress, the total is suppressed', async (t) => {
   t.same(suppressGroup([0, 3], 10), { cells: [shown(0), hidden], total: hidden }, 'the total (3) is itself small')
-  t.same(suppressGroup([4, 8], 10), { cells: [hidden, hidden], total: shown(12) }, 'two cells adding up to 12: each could still be anything from 1 to 10')
+  t.same(
+    suppressGroup([4, 8], 10),
+    { cells: [hidden, hidden], total: shown(12) },
+    'two cells adding up to 12: each could still be anything from 1 to 10',
+  )
   t.same(suppressGroup([3, 4], 10), { cells: [hidden, hidden], total: hidden }, 'a total of 7 is small itself')
   const sixTwos = suppressGroup([2, 2, 2, 2, 2, 2], 10)
   t.same(sixTwos, { cells: Array.from({ length: 6 }, () => hidden), total: hidden }, 'a total of 12 over six cells would cap each at 7')
-  t.same(suppressGroup([3, 4, 5], 10), { cells: [hidden, hidden, hidden], total: shown(12) }, 'a total of 12 over three cells caps each at 10: safe')
+  t.same(
+    suppressGroup([3, 4, 5], 10),
+    { cells: [hidden, hidden, hidden], total: shown(12) },
+    'a total of 12 over three cells caps each at 10: safe',
+  )
 })
 
 t.test('the sum of the suppressed cells must not be small either: a third cell is suppressed when two add up to too little', async (t) => {
@@ -72,7 +80,10 @@ t.test('the rule in words names the threshold and complementary suppression', as
 function stillPossible(group: { cells: PublishedCount[]; total: PublishedCount }, index: number, candidate: number): boolean {
   if ('suppressed' in group.total) return true
   const others = group.cells.filter((cell, position) => position !== index && 'suppressed' in cell).length
-  const rest = group.total.value - group.cells.reduce((sum, cell, position) => sum + (position === index || 'suppressed' in cell ? 0 : cell.value), 0) - candidate
+  const rest =
+    group.total.value -
+    group.cells.reduce((sum, cell, position) => sum + (position === index || 'suppressed' in cell ? 0 : cell.value), 0) -
+    candidate
   // The other suppressed cells are each at least 1 and otherwise unknown; with none left, the rest must be 0.
   return others === 0 ? rest === 0 : rest >= others
 }
@@ -103,9 +114,19 @@ function suppressesOnlyAsNeeded(values: readonly number[], threshold: number): b
 }
 
 t.test('for any group: no small count is published, and subtraction never narrows a suppressed small count', async (t) => {
-  t.doesNotThrow(() => fc.assert(fc.property(groups, ([values, threshold]) => protects(values, threshold)), { numRuns: 2000 }))
+  t.doesNotThrow(() =>
+    fc.assert(
+      fc.property(groups, ([values, threshold]) => protects(values, threshold)),
+      { numRuns: 2000 },
+    ),
+  )
 })
 
 t.test('for any group: cells are suppressed only as needed, at most one beyond the small ones', async (t) => {
-  t.doesNotThrow(() => fc.assert(fc.property(groups, ([values, threshold]) => suppressesOnlyAsNeeded(values, threshold)), { numRuns: 2000 }))
+  t.doesNotThrow(() =>
+    fc.assert(
+      fc.property(groups, ([values, threshold]) => suppressesOnlyAsNeeded(values, threshold)),
+      { numRuns: 2000 },
+    ),
+  )
 })

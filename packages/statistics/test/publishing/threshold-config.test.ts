@@ -12,6 +12,10 @@ t.test('a threshold that would publish small counts, or is not a number, stops t
   for (const value of ['0', '-3', '2.5', 'ten', '101']) {
     const error = t.throws(() => loadConfig({ KINDRED_STATS_SUPPRESSION_THRESHOLD: value }), value)
     t.ok(error instanceof ConfigError, value)
-    t.match((error as Error).message, /^Invalid configuration: KINDRED_STATS_SUPPRESSION_THRESHOLD must be the largest count public statistics suppress/, value)
+    t.match(
+      (error as Error).message,
+      /^Invalid configuration: KINDRED_STATS_SUPPRESSION_THRESHOLD must be the largest count public statistics suppress/,
+      value,
+    )
   }
 })

@@ -11,7 +11,10 @@ import type { TenancyDependencies } from '../provisioning/dependencies.ts'
  */
 export const charterDistributeJob = defineJob({
   name: 'charter__distribute',
-  payload: Type.Object({ version: Type.Integer({ minimum: 1, title: 'integer ≥ 1', description: 'a charter version (an integer ≥ 1)' }) }, { additionalProperties: false }),
+  payload: Type.Object(
+    { version: Type.Integer({ minimum: 1, title: 'integer ≥ 1', description: 'a charter version (an integer ≥ 1)' }) },
+    { additionalProperties: false },
+  ),
   key: ({ version }) => `charter__distribute:${version}`,
   maxAttempts: 25,
   run: async (deps: TenancyDependencies, { version }) => {

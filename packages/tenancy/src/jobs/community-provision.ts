@@ -19,7 +19,9 @@ export const communityProvisionJob = defineJob({
     {
       proposalId: uuidSchema,
       /** The placement staff chose; otherwise the least loaded. */
-      placement: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]{0,31}$', title: 'placement name', description: 'a placement name' })),
+      placement: Type.Optional(
+        Type.String({ pattern: '^[a-z][a-z0-9-]{0,31}$', title: 'placement name', description: 'a placement name' }),
+      ),
     },
     { additionalProperties: false },
   ),
@@ -31,7 +33,10 @@ export const communityProvisionJob = defineJob({
     } catch (error) {
       if (attempt.isLast) {
         const marked = await markProvisioningFailed(deps.db, proposalId, error)
-        deps.logger.error({ proposalId, attempts: attempt.attempt, marked, error: describeFailure(error) }, 'community provisioning failed for good')
+        deps.logger.error(
+          { proposalId, attempts: attempt.attempt, marked, error: describeFailure(error) },
+          'community provisioning failed for good',
+        )
       }
       throw error
     }

@@ -30,24 +30,32 @@ export async function buildTenant(
   seed: TenantSeed,
 ): Promise<string> {
   const schema = community.schemaName
-  return placements.database(community.placement).transaction().execute(async (trx) => {
-    await migrateSchema(trx, schema, migrations)
-    // The schema is created by the migrator in this very transaction, which a tenant handle's own
-    // transaction cannot hold: the rows that go with it are written through the same transaction, bound here.
-    const tenant = trx.withSchema(schema)
-    await copyCharterInto(tenant, seed.charter)
-    await setSearchConfigs(tenant, community.languages)
-    await createDefaultCategories(tenant)
-    await addFoundingMembers(tenant, seed.founders)
-    return migrationVersion(tenant)
-  })
+  return placements
+    .database(community.placement)
+    .transaction()
+    .execute(async (trx) => {
+      await migrateSchema(trx, schema, migrations)
+      // The schema is created by the migrator in this very transaction, which a tenant handle's own
+      // transaction cannot hold: the rows that go with it are written through the same transaction, bound here.
+      const tenant = trx.withSchema(schema)
+      await copyCharterInto(tenant, seed.charter)
+      await setSearchConfigs(tenant, community.languages)
+      await createDefaultCategories(tenant)
+      await addFoundingMembers(tenant, seed.founders)
+      return migrationVersion(tenant)
+    })
 }
 
 // Only configurations this placement's server has: a post written in a missing one would fail.
 async function setSearchConfigs(tenant: Transaction<TenantDatabase>, languages: readonly string[]): Promise<void> {
-  const available = await sql<{ name: string }>`select cfgname as name from pg_catalog.pg_ts_config where cfgnamespace = 'pg_catalog'::regnamespace`.execute(tenant)
+  const available = await sql<{
+    name: string
+  }>`select cfgname as name from pg_catalog.pg_ts_config where cfgnamespace = 'pg_catalog'::regnamespace`.execute(tenant)
   const configs = searchConfigsFor(languages, new Set(available.rows.map((row) => row.name)))
-  await tenant.updateTable('settings').set({ search_configs: configs, updated_at: sql<Date>`now()` }).execute()
+  await tenant
+    .updateTable('settings')
+    .set({ search_configs: configs, updated_at: sql<Date>`now()` })
+    .execute()
 }
 
 async function createDefaultCategories(tenant: TenantQuery): Promise<void> {

@@ -34,7 +34,10 @@ export async function markProvisioningFailed(db: Kysely<HubDatabase>, proposalId
       .returning('id')
       .executeTakeFirst()
     if (failed === undefined) return false
-    await trx.insertInto('hub.community_events').values({ community_id: failed.id, action: 'provisioning_failed', actor_id: null, reason: message }).execute()
+    await trx
+      .insertInto('hub.community_events')
+      .values({ community_id: failed.id, action: 'provisioning_failed', actor_id: null, reason: message })
+      .execute()
     return true
   })
 }

@@ -9,7 +9,12 @@ import type { CommunityInProgress } from './register-community.ts'
  * with the tenant's migration version, the member supporters are invited, and the proposal becomes live.
  * Conditional on the statuses it moves from, so re-running it changes nothing.
  */
-export async function goLive(db: Kysely<HubDatabase>, proposalId: string, community: CommunityInProgress, migrationVersion: string): Promise<void> {
+export async function goLive(
+  db: Kysely<HubDatabase>,
+  proposalId: string,
+  community: CommunityInProgress,
+  migrationVersion: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await lockProvisioning(trx, proposalId)
     const updated = await trx
@@ -27,7 +32,14 @@ export async function goLive(db: Kysely<HubDatabase>, proposalId: string, commun
     if (updated.numUpdatedRows > 0n) await inviteSupporters(trx, proposalId, community.id)
     const proposal = await trx.selectFrom('hub.proposals').select('status').where('id', '=', proposalId).forUpdate().executeTakeFirst()
     if (proposal?.status === 'provisioning') {
-      await recordProposalTransition(trx, { proposalId, from: 'provisioning', to: 'live', actor: 'system', actorId: null, reason: 'The community is live' })
+      await recordProposalTransition(trx, {
+        proposalId,
+        from: 'provisioning',
+        to: 'live',
+        actor: 'system',
+        actorId: null,
+        reason: 'The community is live',
+      })
     }
   })
 }

@@ -61,11 +61,20 @@ interface ProposalRow {
  * attempt created; then gives the founder and each volunteer moderator a membership with a fresh
  * pairwise member id. Every write is conditional, so re-running it changes nothing.
  */
-export async function registerCommunity(deps: TenancyDependencies, proposalId: string, placement: string | undefined): Promise<Registration> {
+export async function registerCommunity(
+  deps: TenancyDependencies,
+  proposalId: string,
+  placement: string | undefined,
+): Promise<Registration> {
   return deps.db.transaction().execute(async (trx) => {
     await lockProvisioning(trx, proposalId)
     // The row lock also waits for an approval still committing (and lets tests stop a job here).
-    const proposal = await trx.selectFrom('hub.proposals').select(proposalColumns).where('id', '=', proposalId).forUpdate().executeTakeFirst()
+    const proposal = await trx
+      .selectFrom('hub.proposals')
+      .select(proposalColumns)
+      .where('id', '=', proposalId)
+      .forUpdate()
+      .executeTakeFirst()
     if (proposal === undefined) return { outcome: 'not-approved', status: 'missing' }
     let community = await communityOf(trx, proposalId)
     if (community !== undefined && (community.status === 'live' || community.status === 'archived')) {

@@ -31,8 +31,16 @@ export async function listDirectory(db: Kysely<HubDatabase>, query: DirectoryQue
   if (query.after !== undefined) select = select.where('slug', '>', query.after)
   if (query.q !== undefined) select = select.where('name', 'ilike', `%${likeEscaped(query.q)}%`)
   if (query.language !== undefined) select = select.where(sql<boolean>`languages @> array[${query.language}]::text[]`)
-  const rows = await select.orderBy('slug').limit(query.limit + 1).execute()
-  return toPage(rows, query.limit, (row) => row.slug, (row) => row)
+  const rows = await select
+    .orderBy('slug')
+    .limit(query.limit + 1)
+    .execute()
+  return toPage(
+    rows,
+    query.limit,
+    (row) => row.slug,
+    (row) => row,
+  )
 }
 
 /**

@@ -19,12 +19,18 @@ export interface StaffQuery {
  *
  * @example const { communities, next } = await listCommunitiesForStaff(db, { status: 'provisioning_failed', limit: 50 })
  */
-export async function listCommunitiesForStaff(db: Kysely<HubDatabase>, query: StaffQuery): Promise<{ communities: StaffCommunityView[]; next: string | null }> {
+export async function listCommunitiesForStaff(
+  db: Kysely<HubDatabase>,
+  query: StaffQuery,
+): Promise<{ communities: StaffCommunityView[]; next: string | null }> {
   let select = db.selectFrom('hub.communities').select(staffColumns)
   if (query.status !== undefined) select = select.where('status', '=', query.status)
   if (query.needsOwner !== undefined) select = select.where('needs_owner_since', query.needsOwner ? 'is not' : 'is', null)
   if (query.after !== undefined) select = select.where('id', '<', query.after)
-  const rows = await select.orderBy('id', 'desc').limit(query.limit + 1).execute()
+  const rows = await select
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute()
   const communities = rows.slice(0, query.limit)
   return { communities, next: rows.length > query.limit ? (communities.at(-1)?.id ?? null) : null }
 }
@@ -52,11 +58,20 @@ interface StatusChange {
 
 const archive: StatusChange = { from: 'live', to: 'archived', action: 'archive', set: { archived_at: sql<Date>`now()` } }
 const restore: StatusChange = { from: 'archived', to: 'live', action: 'restore', set: { archived_at: null } }
-const retry: StatusChange = { from: 'provisioning_failed', to: 'provisioning', action: 'provisioning_retry', set: { provisioning_error: null } }
+const retry: StatusChange = {
+  from: 'provisioning_failed',
+  to: 'provisioning',
+  action: 'provisioning_retry',
+  set: { provisioning_error: null },
+}
 
 // One conditional update and its audit entry, in the caller's transaction: of two staff acting at once,
 // one changes the status and the other gets a 409 naming the status it found.
-async function changeStatus(trx: Kysely<HubDatabase>, action: StaffAction, change: StatusChange): Promise<{ id: string; proposalId: string | null }> {
+async function changeStatus(
+  trx: Kysely<HubDatabase>,
+  action: StaffAction,
+  change: StatusChange,
+): Promise<{ id: string; proposalId: string | null }> {
   const changed = await trx
     .updateTable('hub.communities')
     .set({ ...change.set, status: change.to })
@@ -66,7 +81,10 @@ async function changeStatus(trx: Kysely<HubDatabase>, action: StaffAction, chang
     .executeTakeFirst()
   if (changed === undefined) {
     const current = await getCommunityForStaff(trx, action.slug)
-    throw new KindredError('KINDRED_COMMUNITY_STATUS_CONFLICT', `The community is ${current.status}; only a ${change.from} community can be moved to ${change.to}`)
+    throw new KindredError(
+      'KINDRED_COMMUNITY_STATUS_CONFLICT',
+      `The community is ${current.status}; only a ${change.from} community can be moved to ${change.to}`,
+    )
   }
   await trx
     .insertInto('hub.community_events')
@@ -106,7 +124,8 @@ export async function restoreCommunity(db: Kysely<HubDatabase>, action: StaffAct
 export async function retryProvisioning(db: Kysely<HubDatabase>, action: StaffAction): Promise<StaffCommunityView> {
   await db.transaction().execute(async (trx) => {
     const { proposalId } = await changeStatus(trx, action, retry)
-    if (proposalId === null) throw new KindredError('KINDRED_COMMUNITY_STATUS_CONFLICT', 'The proposal of this community was deleted; it cannot be provisioned')
+    if (proposalId === null)
+      throw new KindredError('KINDRED_COMMUNITY_STATUS_CONFLICT', 'The proposal of this community was deleted; it cannot be provisioned')
     // The job that gave up stays in the queue as a permanent failure; its error is in the community's
     // history now, so it goes, and the proposal keeps a single job.
     await sql`select graphile_worker.remove_job(${communityProvisionJob.jobKey({ proposalId })})`.execute(trx)

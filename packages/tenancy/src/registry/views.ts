@@ -43,14 +43,7 @@ export interface StaffCommunityView extends DirectoryEntry {
 }
 
 /** Columns of hub.communities behind the views, as Kysely selections. */
-export const entryColumns = [
-  'slug',
-  'name',
-  'disease_name as diseaseName',
-  'orpha_code as orphaCode',
-  'languages',
-  'description',
-] as const
+export const entryColumns = ['slug', 'name', 'disease_name as diseaseName', 'orpha_code as orphaCode', 'languages', 'description'] as const
 
 export const staffColumns = [
   ...entryColumns,

@@ -5,16 +5,30 @@ import { dateTime, strictObject, type TypeBoxApp } from '../typebox.ts'
 import { accountView } from '../auth/schemas.ts'
 
 const accountParams = strictObject({ accountId: Type.String({ format: 'uuid' }) })
-const banBody = strictObject({ reason: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'Recorded in the ban history' }) })
-const nullableId = Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'null: an operator at the command line, or an erased account' })
+const banBody = strictObject({
+  reason: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'Recorded in the ban history' }),
+})
+const nullableId = Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+  description: 'null: an operator at the command line, or an erased account',
+})
 const accountReview = strictObject({
   account: Type.Ref('Account'),
   banned: Type.Boolean(),
   roleHistory: Type.Array(
-    strictObject({ role: Type.String(), change: Type.Union([Type.Literal('grant'), Type.Literal('revoke')]), changedBy: nullableId, changedAt: dateTime }),
+    strictObject({
+      role: Type.String(),
+      change: Type.Union([Type.Literal('grant'), Type.Literal('revoke')]),
+      changedBy: nullableId,
+      changedAt: dateTime,
+    }),
   ),
   banHistory: Type.Array(
-    strictObject({ action: Type.Union([Type.Literal('ban'), Type.Literal('unban')]), reason: Type.String(), actedBy: nullableId, actedAt: dateTime }),
+    strictObject({
+      action: Type.Union([Type.Literal('ban'), Type.Literal('unban')]),
+      reason: Type.String(),
+      actedBy: nullableId,
+      actedAt: dateTime,
+    }),
   ),
 })
 const staffOnly = { tags: ['admin'], security: [{ bearer: [] }] }
@@ -30,7 +44,12 @@ export default async function adminAccountRoutes(app: TypeBoxApp): Promise<void>
     return {
       account: accountView(account),
       banned: bans.at(-1)?.action === 'ban',
-      roleHistory: roles.map((row) => ({ role: row.role, change: row.change, changedBy: row.changed_by, changedAt: row.changed_at.toISOString() })),
+      roleHistory: roles.map((row) => ({
+        role: row.role,
+        change: row.change,
+        changedBy: row.changed_by,
+        changedAt: row.changed_at.toISOString(),
+      })),
       banHistory: bans.map((row) => ({ ...row, actedAt: row.actedAt.toISOString() })),
     }
   }
@@ -65,7 +84,11 @@ export default async function adminAccountRoutes(app: TypeBoxApp): Promise<void>
     },
     async (request) => {
       const actedBy = request.staffId()
-      await banAccount(app.database.db, { accountId: request.params.accountId, reason: request.body.reason, actedBy }, { handOver: ownershipHandOverJob })
+      await banAccount(
+        app.database.db,
+        { accountId: request.params.accountId, reason: request.body.reason, actedBy },
+        { handOver: ownershipHandOverJob },
+      )
       app.sessionValidity.forget(request.params.accountId)
       return review(request.params.accountId)
     },

@@ -14,7 +14,7 @@ export default async function adminModerationLogRoutes(app: TypeBoxApp): Promise
         tags: ['admin', 'moderation'],
         security: [{ bearer: [] }],
         operationId: 'listModerationLogForStaff',
-        summary: 'A community\'s moderation log, newest first; staff only',
+        summary: "A community's moderation log, newest first; staff only",
         params: slugParams,
         querystring: pageQuery,
         response: { 200: logPage },

@@ -6,7 +6,12 @@ import { slugParams } from '../communities/schemas.ts'
 
 const appointment = strictObject({
   memberId: Type.String({ format: 'uuid', description: 'The member as the community knows them: the id in its moderation log' }),
-  reason: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'Written to the community’s moderation log and the hub’s history of the community' }),
+  reason: Type.String({
+    minLength: 1,
+    maxLength: 2000,
+    pattern: '\\S',
+    description: 'Written to the community’s moderation log and the hub’s history of the community',
+  }),
 })
 
 /** Network staff appoint a community's owner when nobody inside can: its owner was erased or banned, say. */
@@ -28,7 +33,12 @@ export default async function adminOwnershipRoutes(app: TypeBoxApp): Promise<voi
     async (request) => {
       const staffId = request.staffId()
       const { memberId, reason } = request.body
-      return { member: await appointOwnerByStaff({ hub: app.database.db, placements: app.placements }, { slug: request.params.slug, memberId, reason, staffId }) }
+      return {
+        member: await appointOwnerByStaff(
+          { hub: app.database.db, placements: app.placements },
+          { slug: request.params.slug, memberId, reason, staffId },
+        ),
+      }
     },
   )
 }

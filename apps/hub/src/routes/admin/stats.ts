@@ -18,10 +18,18 @@ import { slugParams } from '../communities/schemas.ts'
 const day = Type.String({ format: 'date', description: 'A UTC calendar day, YYYY-MM-DD' })
 const rangeFields = {
   from: Type.Optional(Type.String({ format: 'date', description: 'First day (default: the 90 days ending with `to`)' })),
-  to: Type.Optional(Type.String({ format: 'date', description: `Last day, included (default: today, UTC); at most ${maxRangeDays} days after \`from\`` })),
+  to: Type.Optional(
+    Type.String({ format: 'date', description: `Last day, included (default: today, UTC); at most ${maxRangeDays} days after \`from\`` }),
+  ),
 }
 const metricParameter = <const Metric extends string>(metrics: readonly Metric[]) =>
-  Type.Optional(Type.Array(literalUnion(metrics), { minItems: 1, maxItems: 50, description: 'Repeat for several (`metric=threads&metric=replies`); all when left out' }))
+  Type.Optional(
+    Type.Array(literalUnion(metrics), {
+      minItems: 1,
+      maxItems: 50,
+      description: 'Repeat for several (`metric=threads&metric=replies`); all when left out',
+    }),
+  )
 
 const communityQuery = strictObject({ ...rangeFields, metric: metricParameter(communityMetrics) })
 const networkQuery = strictObject({ ...rangeFields, metric: metricParameter(networkMetrics) })
@@ -35,7 +43,8 @@ const point = (metrics: readonly string[]) =>
   strictObject({ day, ...Object.fromEntries(metrics.map((metric) => [metric, Type.Optional(value)])) })
 const lastAggregatedAt = Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
 // Bounded by design: the metrics asked for, and a day each of a range of at most maxRangeDays.
-const series = <Item extends TSchema>(item: Item) => Type.Array(item, { maxItems: maxRangeDays, description: `A point a day, at most ${maxRangeDays}` })
+const series = <Item extends TSchema>(item: Item) =>
+  Type.Array(item, { maxItems: maxRangeDays, description: `A point a day, at most ${maxRangeDays}` })
 const seriesFields = (metrics: readonly string[]) => ({
   from: day,
   to: day,
@@ -45,7 +54,11 @@ const seriesFields = (metrics: readonly string[]) => ({
 })
 
 const communityResponse = strictObject({
-  community: strictObject({ slug: Type.String(), name: Type.String(), status: literalUnion(['provisioning', 'live', 'provisioning_failed', 'archived']) }),
+  community: strictObject({
+    slug: Type.String(),
+    name: Type.String(),
+    status: literalUnion(['provisioning', 'live', 'provisioning_failed', 'archived']),
+  }),
   completeThrough: Type.Union([day, Type.Null()], { description: 'Every day up to this one has final figures' }),
   ...seriesFields(communityMetrics),
 })
@@ -53,11 +66,19 @@ const networkResponse = strictObject(seriesFields(networkMetrics))
 
 const incubatorDay = strictObject({
   day,
-  proposalsByStatus: strictObject(Object.fromEntries(proposalStatuses.map((status) => [status, Type.Integer({ minimum: 0 })])) as Record<string, TSchema>),
+  proposalsByStatus: strictObject(
+    Object.fromEntries(proposalStatuses.map((status) => [status, Type.Integer({ minimum: 0 })])) as Record<string, TSchema>,
+  ),
   medianDaysToLaunch: Type.Union([Type.Number(), Type.Null()]),
   medianSupportersPerProposal: Type.Union([Type.Number(), Type.Null()]),
 })
-const incubatorResponse = strictObject({ from: day, to: day, lastAggregatedAt, latest: Type.Union([incubatorDay, Type.Null()]), series: series(incubatorDay) })
+const incubatorResponse = strictObject({
+  from: day,
+  to: day,
+  lastAggregatedAt,
+  latest: Type.Union([incubatorDay, Type.Null()]),
+  series: series(incubatorDay),
+})
 
 const staffOnly = { tags: ['admin', 'statistics'], security: [{ bearer: [] }] }
 const iso = (at: Date | null): string | null => at?.toISOString() ?? null
@@ -111,7 +132,8 @@ export default async function adminStatsRoutes(app: TypeBoxApp): Promise<void> {
       schema: {
         ...staffOnly,
         operationId: 'getIncubatorStatistics',
-        summary: 'The incubator funnel: proposals by status, median days to launch and supporters per proposal, latest and by day; staff only',
+        summary:
+          'The incubator funnel: proposals by status, median days to launch and supporters per proposal, latest and by day; staff only',
         querystring: rangeQuery,
         response: { 200: incubatorResponse },
       },

@@ -1,12 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import {
-  authenticate,
-  registerAccount,
-  rotateSession,
-  sessionLifetimeSeconds,
-  startSession,
-} from '@kindred/identity'
+import { authenticate, registerAccount, rotateSession, sessionLifetimeSeconds, startSession } from '@kindred/identity'
 import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { limitedSignIn } from './login-limits.ts'
 import { email, password, refreshToken } from './schemas.ts'
@@ -49,7 +43,14 @@ export default async function authRoutes(app: TypeBoxApp): Promise<void> {
       // Every attempt per address, against spraying many accounts; the failures per account are counted by
       // limitedSignIn, which needs to know how each attempt ended.
       preHandler: app.rateLimits(app.limit('loginPerAddress', byAddress)),
-      schema: { operationId: 'login', security: [], summary: 'Sign in', tags: ['auth'], body: loginBody, response: { 200: Type.Ref('TokenPair') } },
+      schema: {
+        operationId: 'login',
+        security: [],
+        summary: 'Sign in',
+        tags: ['auth'],
+        body: loginBody,
+        response: { 200: Type.Ref('TokenPair') },
+      },
     },
     async (request) => {
       const signedIn = await signIn(request, request.body.email, () => authenticate(app.database.db, request.body))

@@ -11,7 +11,9 @@ export const communityTokenLifetimeSeconds = 5 * 60
 const switchBody = strictObject({ community: slugParams.properties.slug })
 const switchResponse = strictObject({
   tokenType: Type.Literal('Bearer'),
-  accessToken: Type.String({ description: 'A JWT for one community (audience kindred:community:<slug>), its subject the pairwise member id' }),
+  accessToken: Type.String({
+    description: 'A JWT for one community (audience kindred:community:<slug>), its subject the pairwise member id',
+  }),
   expiresIn: Type.Integer({ description: 'Seconds until the token expires' }),
   community: Type.String(),
   member: strictObject({ memberId: Type.String({ format: 'uuid' }), pseudonym: Type.String(), role: memberRole, approval: memberApproval }),

@@ -10,7 +10,10 @@ import { authorMarks, noMarks, type AuthorMarks } from '@kindred/membership'
  * whole page.
  */
 export async function markAuthors<T extends { author: Author }>(hub: Kysely<HubDatabase>, posts: readonly T[]) {
-  const marks = await authorMarks(hub, posts.map((post) => post.author.memberId))
+  const marks = await authorMarks(
+    hub,
+    posts.map((post) => post.author.memberId),
+  )
   return posts.map((post) => ({ ...post, author: { ...post.author, ...(marks.get(post.author.memberId) ?? noMarks) } }))
 }
 
@@ -28,6 +31,10 @@ export async function markAuthor(hub: Kysely<HubDatabase>, post: PostView) {
  */
 export async function markOwnPost(profiles: ProfileCache, accountId: string, post: PostView) {
   const { account, disclosures } = await profiles.find(accountId)
-  const marks: AuthorMarks = { industry: account.roles.includes('industry'), healthProfessional: account.roles.includes('health_professional'), disclosures }
+  const marks: AuthorMarks = {
+    industry: account.roles.includes('industry'),
+    healthProfessional: account.roles.includes('health_professional'),
+    disclosures,
+  }
   return { ...post, author: { ...post.author, ...marks } }
 }

@@ -16,7 +16,11 @@ const newCategory = strictObject({
   position: Type.Optional(categoryFields.position),
 })
 const categoryChange = strictObject(
-  { name: Type.Optional(categoryFields.name), description: Type.Optional(categoryFields.description), position: Type.Optional(categoryFields.position) },
+  {
+    name: Type.Optional(categoryFields.name),
+    description: Type.Optional(categoryFields.description),
+    position: Type.Optional(categoryFields.position),
+  },
   { minProperties: 1 },
 )
 const categoryResponse = strictObject({ category })
@@ -26,7 +30,13 @@ export default async function categoryRoutes(app: TypeBoxApp, options: { limits:
   app.get(
     '/v1/c/:slug/categories',
     {
-      schema: { ...members, operationId: 'listCategories', summary: 'The categories in display order', params: slugParams, response: { 200: strictObject({ categories: categories() }) } },
+      schema: {
+        ...members,
+        operationId: 'listCategories',
+        summary: 'The categories in display order',
+        params: slugParams,
+        response: { 200: strictObject({ categories: categories() }) },
+      },
     },
     async (request) => ({ categories: await listCategories(request.community().tenant) }),
   )
@@ -36,7 +46,14 @@ export default async function categoryRoutes(app: TypeBoxApp, options: { limits:
     {
       bodyLimit: forumBodyLimitBytes,
       preHandler: options.limits.moderation,
-      schema: { ...members, operationId: 'createCategory', summary: `Add a category (moderators and owners); 409 when the community has ${maxCategories} already`, params: slugParams, body: newCategory, response: { 201: categoryResponse } },
+      schema: {
+        ...members,
+        operationId: 'createCategory',
+        summary: `Add a category (moderators and owners); 409 when the community has ${maxCategories} already`,
+        params: slugParams,
+        body: newCategory,
+        response: { 201: categoryResponse },
+      },
     },
     async (request, reply) => reply.code(201).send({ category: await createCategory(request.community(), request.body) }),
   )
@@ -46,7 +63,14 @@ export default async function categoryRoutes(app: TypeBoxApp, options: { limits:
     {
       bodyLimit: forumBodyLimitBytes,
       preHandler: options.limits.moderation,
-      schema: { ...members, operationId: 'updateCategory', summary: 'Rename, describe or move a category (moderators and owners)', params: idParams, body: categoryChange, response: { 200: categoryResponse } },
+      schema: {
+        ...members,
+        operationId: 'updateCategory',
+        summary: 'Rename, describe or move a category (moderators and owners)',
+        params: idParams,
+        body: categoryChange,
+        response: { 200: categoryResponse },
+      },
     },
     async (request) => ({ category: await updateCategory(request.community(), request.params.id, request.body) }),
   )

@@ -23,7 +23,14 @@ export default async function landingRoutes(app: TypeBoxApp): Promise<void> {
   app.get(
     '/v1/c/:slug',
     {
-      schema: { operationId: 'getCommunityLanding', security: [], summary: 'A community’s public landing: what it is about, the charter in force and its categories', tags: ['forum'], params: slugParams, response: { 200: landing } },
+      schema: {
+        operationId: 'getCommunityLanding',
+        security: [],
+        summary: 'A community’s public landing: what it is about, the charter in force and its categories',
+        tags: ['forum'],
+        params: slugParams,
+        response: { 200: landing },
+      },
     },
     async (request) => {
       const card = await communityCard(app.database.db, request.params.slug)

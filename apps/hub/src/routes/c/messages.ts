@@ -8,7 +8,19 @@ import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { slug } from '../communities/schemas.ts'
 import { pagedQuery } from '../pagination.ts'
 import type { ForumLimits } from './limits.ts'
-import { conversation, cursor, forumBodyLimitBytes, idParams, limit, members, message, body, next, postAuthor, slugParams } from './schemas.ts'
+import {
+  conversation,
+  cursor,
+  forumBodyLimitBytes,
+  idParams,
+  limit,
+  members,
+  message,
+  body,
+  next,
+  postAuthor,
+  slugParams,
+} from './schemas.ts'
 
 const memberId = Type.String({ format: 'uuid' })
 const newMessage = strictObject({ to: memberId, body })
@@ -17,7 +29,10 @@ const counterpartParams = strictObject({ slug, memberId })
 
 // The other members of conversations with their marks from the hub, one hub query for a page.
 async function markCounterparts<T extends { counterpart: Author }>(hub: Kysely<HubDatabase>, items: readonly T[]) {
-  const marks = await authorMarks(hub, items.map((item) => item.counterpart.memberId))
+  const marks = await authorMarks(
+    hub,
+    items.map((item) => item.counterpart.memberId),
+  )
   return items.map((item) => ({ ...item, counterpart: { ...item.counterpart, ...(marks.get(item.counterpart.memberId) ?? noMarks) } }))
 }
 
@@ -31,7 +46,8 @@ export default async function messageRoutes(app: TypeBoxApp, options: { limits: 
       schema: {
         ...members,
         operationId: 'sendMessage',
-        summary: 'Send a direct message; needs the charter in force accepted; 403 KINDRED_CONTACT_NOT_ALLOWED where the recipient has not opted in to contact from industry',
+        summary:
+          'Send a direct message; needs the charter in force accepted; 403 KINDRED_CONTACT_NOT_ALLOWED where the recipient has not opted in to contact from industry',
         params: slugParams,
         body: newMessage,
         response: { 201: strictObject({ message }) },
@@ -46,7 +62,7 @@ export default async function messageRoutes(app: TypeBoxApp, options: { limits: 
       schema: {
         ...members,
         operationId: 'listConversations',
-        summary: 'One\'s conversations, the most recently active first, each with its latest message and unread count',
+        summary: "One's conversations, the most recently active first, each with its latest message and unread count",
         params: slugParams,
         querystring: pageQuery,
         response: { 200: strictObject({ conversations: Type.Array(conversation), next }) },
@@ -82,7 +98,13 @@ export default async function messageRoutes(app: TypeBoxApp, options: { limits: 
     '/v1/c/:slug/messages/:id',
     {
       preHandler: options.limits.messages,
-      schema: { ...members, operationId: 'deleteMessage', summary: 'Delete one\'s own message: its body goes, its place in the conversation stays', params: idParams, response: { 204: Type.Null() } },
+      schema: {
+        ...members,
+        operationId: 'deleteMessage',
+        summary: "Delete one's own message: its body goes, its place in the conversation stays",
+        params: idParams,
+        response: { 204: Type.Null() },
+      },
     },
     async (request, reply) => {
       await deleteMessage(request.community(), request.params.id)

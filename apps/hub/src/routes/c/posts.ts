@@ -17,16 +17,31 @@ export default async function postRoutes(app: TypeBoxApp, options: { limits: For
     {
       bodyLimit: forumBodyLimitBytes,
       preHandler: options.limits.posts,
-      schema: { ...members, operationId: 'editPost', summary: 'Edit one\'s own post; the previous body is kept for moderators', params: idParams, body: editBody, response: { 200: strictObject({ post }) } },
+      schema: {
+        ...members,
+        operationId: 'editPost',
+        summary: "Edit one's own post; the previous body is kept for moderators",
+        params: idParams,
+        body: editBody,
+        response: { 200: strictObject({ post }) },
+      },
     },
-    async (request) => ({ post: await markAuthor(app.database.db, await editPost(request.community(), request.params.id, request.body.body)) }),
+    async (request) => ({
+      post: await markAuthor(app.database.db, await editPost(request.community(), request.params.id, request.body.body)),
+    }),
   )
 
   app.delete(
     '/v1/c/:slug/posts/:id',
     {
       preHandler: options.limits.posts,
-      schema: { ...members, operationId: 'deletePost', summary: 'Delete one\'s own post: its body goes, its place in the thread stays', params: idParams, response: { 204: Type.Null() } },
+      schema: {
+        ...members,
+        operationId: 'deletePost',
+        summary: "Delete one's own post: its body goes, its place in the thread stays",
+        params: idParams,
+        response: { 204: Type.Null() },
+      },
     },
     async (request, reply) => {
       await deletePost(request.community(), request.params.id)
@@ -37,7 +52,14 @@ export default async function postRoutes(app: TypeBoxApp, options: { limits: For
   app.get(
     '/v1/c/:slug/posts/:id/edits',
     {
-      schema: { ...members, operationId: 'listPostEdits', summary: 'A post\'s earlier bodies, oldest first, a page at a time (moderators and owners)', params: idParams, querystring: pageQuery, response: { 200: strictObject({ edits: Type.Array(edit), next }) } },
+      schema: {
+        ...members,
+        operationId: 'listPostEdits',
+        summary: "A post's earlier bodies, oldest first, a page at a time (moderators and owners)",
+        params: idParams,
+        querystring: pageQuery,
+        response: { 200: strictObject({ edits: Type.Array(edit), next }) },
+      },
     },
     async (request) => {
       const page = await postEdits(request.community(), request.params.id, request.query)
@@ -49,7 +71,13 @@ export default async function postRoutes(app: TypeBoxApp, options: { limits: For
     '/v1/c/:slug/posts/:id/me-too',
     {
       preHandler: options.limits.reactions,
-      schema: { ...members, operationId: 'addMeToo', summary: 'Say "me too" to a post (once per member)', params: idParams, response: { 200: meToo } },
+      schema: {
+        ...members,
+        operationId: 'addMeToo',
+        summary: 'Say "me too" to a post (once per member)',
+        params: idParams,
+        response: { 200: meToo },
+      },
     },
     async (request) => addMeToo(request.community(), request.params.id),
   )

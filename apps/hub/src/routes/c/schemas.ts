@@ -20,10 +20,20 @@ export const visibleText = '^\\s*[^\\s\\u0000][^\\u0000]*$'
 export const slugParams = strictObject({ slug })
 export const idParams = strictObject({ slug, id })
 
-export const body = Type.String({ minLength: 1, maxLength: maxBodyLength, pattern: visibleText, description: 'Markdown; raw HTML and images are not rendered' })
+export const body = Type.String({
+  minLength: 1,
+  maxLength: maxBodyLength,
+  pattern: visibleText,
+  description: 'Markdown; raw HTML and images are not rendered',
+})
 export const title = Type.String({ minLength: 1, maxLength: 200, pattern: visibleText })
 
-export const cursor = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$', description: 'The `next` of the previous page, as is' })
+export const cursor = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  pattern: '^[A-Za-z0-9_-]+$',
+  description: 'The `next` of the previous page, as is',
+})
 export const limit = Type.Integer({ minimum: 1, maximum: pageLimits.max, default: pageLimits.default })
 export const next = Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' })
 
@@ -32,7 +42,11 @@ export const author = strictObject(
   { description: 'The author as this community knows them, with their role badge' },
 )
 
-const disclosure = strictObject({ organisation: Type.String(), nature: Type.String(), since: Type.Union([Type.String({ format: 'date' }), Type.Null()]) })
+const disclosure = strictObject({
+  organisation: Type.String(),
+  nature: Type.String(),
+  since: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+})
 
 /** Next to a post: the author with the marks that travel with them into every community, never their identity. */
 export const postAuthor = strictObject({
@@ -75,7 +89,6 @@ export const post = strictObject({
 })
 
 export const meToo = strictObject({ meTooCount: Type.Integer(), meToo: Type.Boolean() })
-
 
 export const searchHit = strictObject({
   postId: id,

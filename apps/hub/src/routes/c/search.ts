@@ -6,7 +6,12 @@ import { markAuthors } from './author-marks.ts'
 import { cursor, limit, members, next, searchHit, slugParams, visibleText } from './schemas.ts'
 
 const searchQuery = pagedQuery({
-  q: Type.String({ minLength: 1, maxLength: 200, pattern: visibleText, description: 'Words, "a phrase", or, -without (web search syntax)' }),
+  q: Type.String({
+    minLength: 1,
+    maxLength: 200,
+    pattern: visibleText,
+    description: 'Words, "a phrase", or, -without (web search syntax)',
+  }),
   cursor: Type.Optional(cursor),
   limit,
 })
@@ -19,7 +24,8 @@ export default async function searchRoutes(app: TypeBoxApp): Promise<void> {
       schema: {
         ...members,
         operationId: 'searchForum',
-        summary: 'Search threads and replies in the community\'s languages, best match first; 400 KINDRED_SEARCH_QUERY_EMPTY for a query with no word to look for',
+        summary:
+          "Search threads and replies in the community's languages, best match first; 400 KINDRED_SEARCH_QUERY_EMPTY for a query with no word to look for",
         params: slugParams,
         querystring: searchQuery,
         response: { 200: strictObject({ results: Type.Array(searchHit), next }) },

@@ -22,7 +22,9 @@ export default async function adminCharterRoutes(app: TypeBoxApp): Promise<void>
     },
     async (request) => {
       const publishedBy = request.staffId()
-      return charterView(await publishCharter(app.database.db, { text: request.body.text, publishedBy }, { distribution: charterDistributeJob }))
+      return charterView(
+        await publishCharter(app.database.db, { text: request.body.text, publishedBy }, { distribution: charterDistributeJob }),
+      )
     },
   )
 }

@@ -6,7 +6,15 @@ import { charterSchema, charterView } from './schemas.ts'
 export default async function charterRoutes(app: TypeBoxApp): Promise<void> {
   app.get(
     '/v1/charter',
-    { schema: { operationId: 'getCharter', security: [], summary: 'The network charter in force (Markdown), which every member accepts', tags: ['charter'], response: { 200: charterSchema } } },
+    {
+      schema: {
+        operationId: 'getCharter',
+        security: [],
+        summary: 'The network charter in force (Markdown), which every member accepts',
+        tags: ['charter'],
+        response: { 200: charterSchema },
+      },
+    },
     async () => charterView(await currentCharter(app.database.db)),
   )
 }

@@ -26,7 +26,8 @@ export default async function adminCommunityRoutes(app: TypeBoxApp): Promise<voi
       schema: {
         ...staffOnly,
         operationId: 'listCommunitiesForStaff',
-        summary: 'Every community whatever its status, newest first, with provisioning errors and whether it waits for an owner; staff only',
+        summary:
+          'Every community whatever its status, newest first, with provisioning errors and whether it waits for an owner; staff only',
         querystring: staffQuery,
         response: { 200: strictObject({ communities: Type.Array(staffCommunity), next: nextCursor }) },
       },

@@ -2,7 +2,16 @@ import { Type } from 'typebox'
 import { communityCard, listDirectory } from '@kindred/tenancy'
 import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { pagedQuery, cursorOrAfter } from '../pagination.ts'
-import { cardView, communityCard as cardSchema, directoryAfter, directoryCursor, directoryEntry, limit, nextCursor, slugParams } from './schemas.ts'
+import {
+  cardView,
+  communityCard as cardSchema,
+  directoryAfter,
+  directoryCursor,
+  directoryEntry,
+  limit,
+  nextCursor,
+  slugParams,
+} from './schemas.ts'
 
 const directoryQuery = pagedQuery({
   cursor: Type.Optional(directoryCursor),

@@ -8,8 +8,15 @@ export const slug = Type.String({ pattern: slugPattern, description: 'The commun
 export const slugParams = strictObject({ slug })
 
 const nullableDateTime = Type.Union([dateTime, Type.Null()])
-const prevalenceClass = literalUnion(['lt_1_per_1m', '1_9_per_1m', '1_9_per_100k', '1_5_per_10k', 'unknown'], { description: 'Orphanet point-prevalence class' })
-export const communityStatus = Type.Union([Type.Literal('provisioning'), Type.Literal('live'), Type.Literal('provisioning_failed'), Type.Literal('archived')])
+const prevalenceClass = literalUnion(['lt_1_per_1m', '1_9_per_1m', '1_9_per_100k', '1_5_per_10k', 'unknown'], {
+  description: 'Orphanet point-prevalence class',
+})
+export const communityStatus = Type.Union([
+  Type.Literal('provisioning'),
+  Type.Literal('live'),
+  Type.Literal('provisioning_failed'),
+  Type.Literal('archived'),
+])
 
 /** A community's languages: those of the proposal it was founded from, at most ten. */
 export const languages = Type.Array(Type.String(), {
@@ -50,16 +57,23 @@ export const staffCommunity = strictObject({
   liveAt: nullableDateTime,
   archivedAt: nullableDateTime,
   needsOwnerSince: Type.Union([dateTime, Type.Null()], {
-    description: 'Since when the community has had no owner (its last owner’s account was erased or banned, and no moderator could take over) until staff appoint one',
+    description:
+      'Since when the community has had no owner (its last owner’s account was erased or banned, and no moderator could take over) until staff appoint one',
   }),
 })
 
 export const limit = Type.Integer({ minimum: 1, maximum: 100, default: 20 })
-export const nextCursor = Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' })
+export const nextCursor = Type.Union([Type.String(), Type.Null()], {
+  description: 'Pass as `cursor` for the next page; null on the last page',
+})
 
 // The cursors of @kindred/tenancy's lists: the last slug of the directory, the last id of staff's list.
 const cursorOf = (pattern: string) => ({ pattern, description: 'The `next` of the previous page, as is' })
-const afterOf = (pattern: string) => ({ pattern, deprecated: true, description: 'Deprecated (use `cursor`, the same value); answered with `Deprecation: true`' })
+const afterOf = (pattern: string) => ({
+  pattern,
+  deprecated: true,
+  description: 'Deprecated (use `cursor`, the same value); answered with `Deprecation: true`',
+})
 export const directoryCursor = Type.String(cursorOf(slugPattern))
 export const directoryAfter = Type.String(afterOf(slugPattern))
 export const staffCursor = Type.String(cursorOf('^[0-9]{1,19}$'))

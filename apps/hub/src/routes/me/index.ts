@@ -27,7 +27,12 @@ const memberships = Type.Array(
     community: strictObject({
       slug: Type.String(),
       name: Type.String(),
-      status: Type.Union([Type.Literal('live'), Type.Literal('archived'), Type.Literal('provisioning'), Type.Literal('provisioning_failed')]),
+      status: Type.Union([
+        Type.Literal('live'),
+        Type.Literal('archived'),
+        Type.Literal('provisioning'),
+        Type.Literal('provisioning_failed'),
+      ]),
     }),
     joinedAt: Type.String({ format: 'date-time' }),
   }),

@@ -11,10 +11,25 @@ const exportDocument = Type.Object(
     exportedAt: dateTime,
     account: Type.Ref('Account'),
     disclosures: Type.Array(anyRow),
-    roleHistory: Type.Array(Type.Object({ role: Type.String(), change: Type.String(), changed_by: Type.Union([Type.String(), Type.Null()]), changed_at: dateTime })),
-    banHistory: Type.Array(Type.Object({ action: Type.String(), reason: Type.String(), actedBy: Type.Union([Type.String(), Type.Null()]), actedAt: dateTime })),
+    roleHistory: Type.Array(
+      Type.Object({
+        role: Type.String(),
+        change: Type.String(),
+        changed_by: Type.Union([Type.String(), Type.Null()]),
+        changed_at: dateTime,
+      }),
+    ),
+    banHistory: Type.Array(
+      Type.Object({ action: Type.String(), reason: Type.String(), actedBy: Type.Union([Type.String(), Type.Null()]), actedAt: dateTime }),
+    ),
     sessions: Type.Array(
-      Type.Object({ session: Type.String(), issuedAt: dateTime, expiresAt: dateTime, usedAt: nullableDateTime, revokedAt: nullableDateTime }),
+      Type.Object({
+        session: Type.String(),
+        issuedAt: dateTime,
+        expiresAt: dateTime,
+        usedAt: nullableDateTime,
+        revokedAt: nullableDateTime,
+      }),
       { description: 'Refresh tokens, without their secrets' },
     ),
     proposals: Type.Object({ founded: Type.Array(anyRow), supported: Type.Array(anyRow) }),
@@ -27,18 +42,18 @@ const exportDocument = Type.Object(
         forum: Type.Object(
           {
             threads: Type.Array(anyRow, { description: 'Threads the member opened, as the community holds them' }),
-            posts: Type.Array(anyRow, { description: 'The member\'s posts, bodies included' }),
+            posts: Type.Array(anyRow, { description: "The member's posts, bodies included" }),
             postEdits: Type.Array(Type.Object({ postId: Type.String(), previousMarkdown: Type.String(), editedAt: dateTime })),
             meToo: Type.Array(Type.Object({ postId: Type.String(), createdAt: dateTime })),
           },
-          { description: 'What the member wrote in the community\'s forum' },
+          { description: "What the member wrote in the community's forum" },
         ),
         messages: Type.Object(
           {
             sent: Type.Array(anyRow, { description: 'Direct messages the member sent, bodies included' }),
             received: Type.Array(anyRow, { description: 'Direct messages the member received' }),
           },
-          { description: 'The member\'s direct messages in the community' },
+          { description: "The member's direct messages in the community" },
         ),
         reports: Type.Array(anyRow, { description: 'Reports the member filed, reasons included' }),
       }),

@@ -32,7 +32,8 @@ export default async function membershipRoutes(app: TypeBoxApp): Promise<void> {
       schema: {
         ...signedIn,
         operationId: 'joinCommunity',
-        summary: 'Join a live community under a pseudonym, accepting the charter in force; pending until a moderator approves where the community requires it',
+        summary:
+          'Join a live community under a pseudonym, accepting the charter in force; pending until a moderator approves where the community requires it',
         params: slugParams,
         body: joinBody,
         response: { 201: strictObject({ member }) },
@@ -69,7 +70,8 @@ export default async function membershipRoutes(app: TypeBoxApp): Promise<void> {
       schema: {
         ...signedIn,
         operationId: 'getMembership',
-        summary: 'The account\'s membership of a community, with its privacy choices and where its request to join stands (pending, approved, declined)',
+        summary:
+          "The account's membership of a community, with its privacy choices and where its request to join stands (pending, approved, declined)",
         params: slugParams,
         response: { 200: membershipResponse },
       },

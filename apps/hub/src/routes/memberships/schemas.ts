@@ -2,7 +2,9 @@ import { Type } from 'typebox'
 import { pseudonymLength, pseudonymPattern, type TenantMember } from '@kindred/membership'
 import { strictObject } from '../typebox.ts'
 
-export const slugParams = strictObject({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$', description: 'The community' }) })
+export const slugParams = strictObject({
+  slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$', description: 'The community' }),
+})
 
 export const pseudonym = Type.String({
   minLength: pseudonymLength.min,
@@ -33,7 +35,9 @@ export const privacySettings = strictObject({
     { members: Type.Literal(true), researchers: Type.Boolean(), industry: Type.Boolean() },
     { description: 'Who may contact the member: members always; researchers and industry on opt-in' },
   ),
-  countedInStatistics: Type.Boolean({ description: 'Whether the member\'s activity counts in network statistics (only ever published aggregated)' }),
+  countedInStatistics: Type.Boolean({
+    description: "Whether the member's activity counts in network statistics (only ever published aggregated)",
+  }),
 })
 
 export const memberView = (m: TenantMember) => ({
@@ -44,4 +48,3 @@ export const memberView = (m: TenantMember) => ({
   charterVersion: m.charterVersion,
   approval: m.approval,
 })
-

@@ -9,7 +9,16 @@ import {
   type ProposalWithSimilar,
 } from '@kindred/incubator'
 import type { TypeBoxApp } from '../typebox.ts'
-import { conflictResponse, createBody, editBody, emptyBody, proposalParams, proposalResponse, proposalWithSimilarResponse, withdrawBody } from './schemas.ts'
+import {
+  conflictResponse,
+  createBody,
+  editBody,
+  emptyBody,
+  proposalParams,
+  proposalResponse,
+  proposalWithSimilarResponse,
+  withdrawBody,
+} from './schemas.ts'
 import { conflictView, proposalView, withSimilarView } from './views.ts'
 
 // A duplicate or a taken slug names what it collides with, which the shared error shape has no room for.
@@ -59,7 +68,9 @@ export function foundingRoutes(app: TypeBoxApp, settings: IncubatorSettings): vo
     },
     async (request, reply) => {
       const accountId = await request.currentAccountId()
-      return answerConflicts(reply, 200, () => editProposal(app.database.db, settings, { proposalId: request.params.id, accountId, changes: request.body }))
+      return answerConflicts(reply, 200, () =>
+        editProposal(app.database.db, settings, { proposalId: request.params.id, accountId, changes: request.body }),
+      )
     },
   )
 
@@ -98,7 +109,9 @@ export function foundingRoutes(app: TypeBoxApp, settings: IncubatorSettings): vo
     async (request) => {
       const accountId = await request.currentAccountId()
       const reason = request.body?.reason
-      return { proposal: proposalView(await withdrawProposal(app.database.db, settings, { proposalId: request.params.id, accountId, reason })) }
+      return {
+        proposal: proposalView(await withdrawProposal(app.database.db, settings, { proposalId: request.params.id, accountId, reason })),
+      }
     },
   )
 }

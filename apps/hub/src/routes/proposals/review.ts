@@ -13,7 +13,8 @@ export function reviewRoutes(app: TypeBoxApp, settings: IncubatorSettings): void
       onRequest: app.networkStaff,
       schema: {
         operationId: 'decideOnProposal',
-        summary: 'Staff only: approve a ready proposal (202: its community is being provisioned), decline it or request changes (200), with a reason',
+        summary:
+          'Staff only: approve a ready proposal (202: its community is being provisioned), decline it or request changes (200), with a reason',
         tags: ['proposals', 'admin'],
         security: [{ bearer: [] }],
         params: proposalParams,
@@ -24,7 +25,12 @@ export function reviewRoutes(app: TypeBoxApp, settings: IncubatorSettings): void
     async (request, reply) => {
       const staffId = request.staffId()
       const { decision, reason } = request.body
-      const proposal = await decideOnProposal(app.database.db, settings, { proposalId: request.params.id, staffId, decision, reason }, { provisioning: communityProvisionJob })
+      const proposal = await decideOnProposal(
+        app.database.db,
+        settings,
+        { proposalId: request.params.id, staffId, decision, reason },
+        { provisioning: communityProvisionJob },
+      )
       return reply.code(decision === 'approve' ? 202 : 200).send({ proposal: proposalView(proposal) })
     },
   )

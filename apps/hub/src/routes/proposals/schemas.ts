@@ -3,7 +3,8 @@ import type { ProposalStatus } from '@kindred/db'
 import { languageCodes, orphaCodePattern, prevalenceClasses, proposalLimits, proposalTransitions, slugPattern } from '@kindred/incubator'
 import { dateTime, literalUnion, strictObject } from '../typebox.ts'
 
-const literals = <const T extends string>(values: readonly T[], options: { default?: T; description?: string } = {}) => literalUnion(values, options)
+const literals = <const T extends string>(values: readonly T[], options: { default?: T; description?: string } = {}) =>
+  literalUnion(values, options)
 const text = (limits: { min: number; max: number }, description?: string) =>
   Type.String({ minLength: limits.min, maxLength: limits.max, pattern: '\\S', ...(description === undefined ? {} : { description }) })
 
@@ -25,7 +26,10 @@ const fields = {
   diseaseName: text(proposalLimits.diseaseName),
   orphaCode,
   prevalenceClass,
-  slug: Type.String({ pattern: slugPattern, description: 'The community’s address: 3 to 40 lower-case letters, digits and hyphens; some words are reserved' }),
+  slug: Type.String({
+    pattern: slugPattern,
+    description: 'The community’s address: 3 to 40 lower-case letters, digits and hyphens; some words are reserved',
+  }),
   summary: text(proposalLimits.summary),
   languages: Type.Array(Type.Enum(languageCodes), {
     minItems: proposalLimits.languages.min,
@@ -69,8 +73,12 @@ export const decisionBody = strictObject({
 
 export const queueQuery = strictObject({
   status: Type.Optional(proposalStatus),
-  sort: Type.Optional(literals(['support', 'newest'], { default: 'support', description: 'support: most supporters first; newest: most recent first' })),
-  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, pattern: '^[A-Za-z0-9_-]+$', description: 'The `next` of the previous page, as is' })),
+  sort: Type.Optional(
+    literals(['support', 'newest'], { default: 'support', description: 'support: most supporters first; newest: most recent first' }),
+  ),
+  cursor: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 512, pattern: '^[A-Za-z0-9_-]+$', description: 'The `next` of the previous page, as is' }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
 })
 
@@ -131,7 +139,10 @@ export const proposalWithSimilarResponse = strictObject({
 export const queueResponse = strictObject({
   proposals: Type.Array(proposalSummary),
   next: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' }),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { deprecated: true, description: 'Deprecated: the same as `next`, which replaces it' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    deprecated: true,
+    description: 'Deprecated: the same as `next`, which replaces it',
+  }),
 })
 
 /** The error shape, plus the community or proposal a duplicate or a taken slug collides with. */

@@ -20,7 +20,11 @@ export function supportRoutes(app: TypeBoxApp, settings: IncubatorSettings): voi
     },
     async (request, reply) => {
       const accountId = await request.currentAccountId()
-      const { change, proposal } = await supportProposal(app.database.db, settings, { proposalId: request.params.id, accountId, as: request.body.as })
+      const { change, proposal } = await supportProposal(app.database.db, settings, {
+        proposalId: request.params.id,
+        accountId,
+        as: request.body.as,
+      })
       return reply.code(change === 'added' ? 201 : 200).send({ proposal: proposalView(proposal) })
     },
   )

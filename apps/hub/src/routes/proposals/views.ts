@@ -30,5 +30,11 @@ export function proposalView(proposal: ProposalWithHistory) {
 export const withSimilarView = (result: ProposalWithSimilar) => ({ proposal: proposalView(result.proposal), similar: result.similar })
 
 export function conflictView(error: ProposalConflictError) {
-  return { statusCode: error.statusCode, error: STATUS_CODES[error.statusCode] ?? 'Conflict', code: error.code, message: error.message, existing: error.existing }
+  return {
+    statusCode: error.statusCode,
+    error: STATUS_CODES[error.statusCode] ?? 'Conflict',
+    code: error.code,
+    message: error.message,
+    existing: error.existing,
+  }
 }

@@ -9,16 +9,16 @@ const period = strictObject({ from: day, to: day }, { description: 'Both days in
 
 /** A published count: its exact value, or suppressed (never a number). */
 export const publishedCount = Type.Union(
-  [
-    strictObject({ value: Type.Integer({ minimum: 0 }) }),
-    strictObject({ suppressed: Type.Literal(true) }),
-  ],
+  [strictObject({ value: Type.Integer({ minimum: 0 }) }), strictObject({ suppressed: Type.Literal(true) })],
   { description: 'Either {"value": n} or {"suppressed": true}, per the rule stated with the figures' },
 )
 
 const latestDayFigures = strictObject(
   { members: publishedCount, activeMembers30d: publishedCount, threads: publishedCount },
-  { description: 'Members at the end of the day; members who posted, replied or reacted in the 30 days ending that day; threads opened that day' },
+  {
+    description:
+      'Members at the end of the day; members who posted, replied or reacted in the 30 days ending that day; threads opened that day',
+  },
 )
 
 const twelveMonthFigures = strictObject(
@@ -37,7 +37,9 @@ export const publicStatisticsSchema = strictObject({
   rule: Type.String({ description: 'The suppression rule applied to every count, in words' }),
   threshold: Type.Integer({ minimum: 1, description: 'Counts from 1 up to this are suppressed' }),
   lastAggregatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When latestDay was published' }),
-  latestDay: Type.Union([day, Type.Null()], { description: 'The latest published day: once published, a day and its figures never change' }),
+  latestDay: Type.Union([day, Type.Null()], {
+    description: 'The latest published day: once published, a day and its figures never change',
+  }),
   last12Months: Type.Union([period, Type.Null()], { description: 'The 365 days ending with latestDay' }),
   network: strictObject(
     {
@@ -48,9 +50,12 @@ export const publicStatisticsSchema = strictObject({
     { description: 'Sums of the communities listed, suppressed by the same rule' },
   ),
   communities: Type.Array(communityFigures, {
-    description: 'Communities of the published day (those live when it was published), by slug, a page at a time; the totals above are the whole network’s on every page',
+    description:
+      'Communities of the published day (those live when it was published), by slug, a page at a time; the totals above are the whole network’s on every page',
   }),
-  next: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page of communities; null on the last page' }),
+  next: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass as `cursor` for the next page of communities; null on the last page',
+  }),
 })
 
 /** Pages of the communities' figures: the last slug of the previous page, as the community directory's cursor. */

@@ -18,7 +18,8 @@ export default async function moderatedMemberRoutes(app: TypeBoxApp, options: { 
       schema: {
         ...moderators,
         operationId: 'banMember',
-        summary: 'Ban a member, with the reason: their token stops working at once; only an owner bans a moderator, nobody an owner or themself',
+        summary:
+          'Ban a member, with the reason: their token stops working at once; only an owner bans a moderator, nobody an owner or themself',
         params: memberParams,
         body: reasonBody,
         response: { 200: memberResponse },
@@ -31,7 +32,14 @@ export default async function moderatedMemberRoutes(app: TypeBoxApp, options: { 
     '/v1/c/:slug/members/:memberId/unban',
     {
       ...write,
-      schema: { ...moderators, operationId: 'unbanMember', summary: 'Lift a ban, under the same rules as banning', params: memberParams, body: optionalReasonBody, response: { 200: memberResponse } },
+      schema: {
+        ...moderators,
+        operationId: 'unbanMember',
+        summary: 'Lift a ban, under the same rules as banning',
+        params: memberParams,
+        body: optionalReasonBody,
+        response: { 200: memberResponse },
+      },
     },
     async (request) => ({ member: await unbanMember(request.community(), request.params.memberId, request.body?.reason) }),
   )

@@ -21,7 +21,12 @@ export default async function moderatedMessageRoutes(app: TypeBoxApp, options: {
 
   app.get(
     '/v1/c/:slug/messages/:id/moderation',
-    { schema: { ...moderating('getMessageForModeration', 'A reported message as moderators see it, its body even when hidden (moderators)'), response: { 200: messageResponse } } },
+    {
+      schema: {
+        ...moderating('getMessageForModeration', 'A reported message as moderators see it, its body even when hidden (moderators)'),
+        response: { 200: messageResponse },
+      },
+    },
     async (request) => ({ message: await moderatedMessage(request.community(), request.params.id) }),
   )
 
@@ -42,7 +47,11 @@ export default async function moderatedMessageRoutes(app: TypeBoxApp, options: {
     '/v1/c/:slug/messages/:id/restore',
     {
       ...writes,
-      schema: { ...moderating('restoreMessage', 'Show a hidden message to its members again (moderators)'), body: optionalReasonBody, response: { 200: messageResponse } },
+      schema: {
+        ...moderating('restoreMessage', 'Show a hidden message to its members again (moderators)'),
+        body: optionalReasonBody,
+        response: { 200: messageResponse },
+      },
     },
     async (request) => ({ message: await restoreMessage(request.community(), request.params.id, request.body?.reason) }),
   )

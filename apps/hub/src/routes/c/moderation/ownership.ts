@@ -1,5 +1,12 @@
 import { Type } from 'typebox'
-import { acceptOwnershipOffer, declineOwnershipOffer, offerOwnership, openOwnershipOffer, ownershipOffer, withdrawOwnershipOffer } from '@kindred/moderation'
+import {
+  acceptOwnershipOffer,
+  declineOwnershipOffer,
+  offerOwnership,
+  openOwnershipOffer,
+  ownershipOffer,
+  withdrawOwnershipOffer,
+} from '@kindred/moderation'
 import { strictObject, type TypeBoxApp } from '../../typebox.ts'
 import type { ForumLimits } from '../limits.ts'
 import { forumBodyLimitBytes, idParams, slugParams } from '../schemas.ts'
@@ -7,7 +14,10 @@ import { moderators, optionalReasonBody, ownershipOffer as offerSchema, reason }
 
 const offers = '/v1/c/:slug/moderation/ownership-offers'
 const offerResponse = strictObject({ offer: offerSchema })
-const offerBody = strictObject({ memberId: Type.String({ format: 'uuid', description: 'The moderator offered ownership' }), reason: Type.Optional(reason) })
+const offerBody = strictObject({
+  memberId: Type.String({ format: 'uuid', description: 'The moderator offered ownership' }),
+  reason: Type.Optional(reason),
+})
 const noBody = Type.Union([strictObject({}), Type.Null()])
 
 /**
@@ -34,7 +44,13 @@ export default async function ownershipRoutes(app: TypeBoxApp, options: { limits
   app.get(
     `${offers}/:id`,
     {
-      schema: { ...moderators, operationId: 'getOwnershipOffer', summary: 'An offer of ownership, open or closed (moderators)', params: idParams, response: { 200: offerResponse } },
+      schema: {
+        ...moderators,
+        operationId: 'getOwnershipOffer',
+        summary: 'An offer of ownership, open or closed (moderators)',
+        params: idParams,
+        response: { 200: offerResponse },
+      },
     },
     async (request) => ({ offer: await ownershipOffer(request.community(), request.params.id) }),
   )
@@ -53,7 +69,8 @@ export default async function ownershipRoutes(app: TypeBoxApp, options: { limits
         response: { 201: offerResponse },
       },
     },
-    async (request, reply) => reply.code(201).send({ offer: await offerOwnership(request.community(), request.body.memberId, request.body.reason) }),
+    async (request, reply) =>
+      reply.code(201).send({ offer: await offerOwnership(request.community(), request.body.memberId, request.body.reason) }),
   )
 
   app.post(
@@ -96,7 +113,8 @@ export default async function ownershipRoutes(app: TypeBoxApp, options: { limits
       schema: {
         ...moderators,
         operationId: 'declineOwnershipOffer',
-        summary: 'Decline an offer of ownership made to you; 409 KINDRED_OWNERSHIP_OFFER_CLOSED once it is closed (the moderator it was made to)',
+        summary:
+          'Decline an offer of ownership made to you; 409 KINDRED_OWNERSHIP_OFFER_CLOSED once it is closed (the moderator it was made to)',
         params: idParams,
         body: optionalReasonBody,
         response: { 200: offerResponse },

@@ -17,7 +17,13 @@ export default async function moderatedPostRoutes(app: TypeBoxApp, options: { li
   app.get(
     '/v1/c/:slug/posts/:id/moderation',
     {
-      schema: { ...moderators, operationId: 'getPostForModeration', summary: 'A post as moderators see it, its body even when hidden (moderators)', params: idParams, response: { 200: postResponse } },
+      schema: {
+        ...moderators,
+        operationId: 'getPostForModeration',
+        summary: 'A post as moderators see it, its body even when hidden (moderators)',
+        params: idParams,
+        response: { 200: postResponse },
+      },
     },
     async (request) => ({ post: await moderatedPost(request.community(), request.params.id) }),
   )

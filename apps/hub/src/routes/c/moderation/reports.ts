@@ -9,7 +9,10 @@ import { listedReport, moderators, optionalReasonBody, reasonBody, reportReceipt
 
 const reportQuery = pagedQuery({
   state: Type.Optional(
-    literalUnion(reportStates, { default: 'open', description: 'open: the queue to work through, oldest first; resolved: hidden or dismissed, newest first' }),
+    literalUnion(reportStates, {
+      default: 'open',
+      description: 'open: the queue to work through, oldest first; resolved: hidden or dismissed, newest first',
+    }),
   ),
   cursor: Type.Optional(cursor),
   limit,
@@ -29,7 +32,7 @@ export default async function reportRoutes(app: TypeBoxApp, options: { limits: F
 
   app.post(
     '/v1/c/:slug/posts/:id/reports',
-    filing('reportPost', 'Report a post to the moderators, with the reason; 200 with the open report if one\'s report is open already'),
+    filing('reportPost', "Report a post to the moderators, with the reason; 200 with the open report if one's report is open already"),
     async (request, reply) => answer(reply, await reportPost(request.community(), request.params.id, request.body.reason)),
   )
 
@@ -45,7 +48,8 @@ export default async function reportRoutes(app: TypeBoxApp, options: { limits: F
       schema: {
         ...moderators,
         operationId: 'listReports',
-        summary: 'Open reports oldest first (or resolved ones, newest first), with what was reported (its body too), who reported it and why (moderators)',
+        summary:
+          'Open reports oldest first (or resolved ones, newest first), with what was reported (its body too), who reported it and why (moderators)',
         params: slugParams,
         querystring: reportQuery,
         response: { 200: strictObject({ reports: Type.Array(listedReport), next }) },

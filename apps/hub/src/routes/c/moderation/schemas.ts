@@ -22,13 +22,19 @@ export const memberRef = strictObject({ memberId, pseudonym: Type.String() })
 
 export const joinRequest = strictObject({ memberId, pseudonym: Type.String(), requestedAt: dateTime })
 
-export const memberStanding = strictObject({ memberId, pseudonym: Type.String(), role: memberRole, approval: memberApproval, banned: Type.Boolean() })
+export const memberStanding = strictObject({
+  memberId,
+  pseudonym: Type.String(),
+  role: memberRole,
+  approval: memberApproval,
+  banned: Type.Boolean(),
+})
 
 export const moderatedContent = strictObject(
   {
     kind: Type.Union([Type.Literal('post'), Type.Literal('message')]),
     id,
-    threadId: Type.Union([id, Type.Null()], { description: 'The post\'s thread; null for a message' }),
+    threadId: Type.Union([id, Type.Null()], { description: "The post's thread; null for a message" }),
     author,
     state: Type.Union([Type.Literal('visible'), Type.Literal('deleted'), Type.Literal('hidden')]),
     bodyMarkdown: Type.Union([Type.String(), Type.Null()], { description: 'Shown to moderators even when hidden; null once deleted' }),
@@ -44,7 +50,9 @@ export const reportReceipt = strictObject({ id, reason: Type.String(), createdAt
 
 export const openReport = strictObject({ id, reason: Type.String(), createdAt: dateTime, reporter: memberRef, content: moderatedContent })
 
-const resolution = Type.Union([Type.Literal('hidden'), Type.Literal('dismissed')], { description: 'What was reported was hidden, or the report dismissed' })
+const resolution = Type.Union([Type.Literal('hidden'), Type.Literal('dismissed')], {
+  description: 'What was reported was hidden, or the report dismissed',
+})
 
 export const resolvedReport = strictObject({ id, resolution, resolvedAt: dateTime })
 
@@ -55,37 +63,36 @@ export const listedReport = strictObject({
   resolvedAt: Type.Union([dateTime, Type.Null()]),
 })
 
-const moderationAction = literalUnion(
-  [
-    'hide_post',
-    'restore_post',
-    'hide_message',
-    'restore_message',
-    'lock_thread',
-    'unlock_thread',
-    'ban_member',
-    'unban_member',
-    'approve_member',
-    'decline_member',
-    'appoint_moderator',
-    'remove_moderator',
-    'dismiss_report',
-    'change_settings',
-    'offer_ownership',
-    'withdraw_ownership_offer',
-    'decline_ownership',
-    'accept_ownership',
-    'appoint_owner',
-    'remove_owner',
-  ],
-)
+const moderationAction = literalUnion([
+  'hide_post',
+  'restore_post',
+  'hide_message',
+  'restore_message',
+  'lock_thread',
+  'unlock_thread',
+  'ban_member',
+  'unban_member',
+  'approve_member',
+  'decline_member',
+  'appoint_moderator',
+  'remove_moderator',
+  'dismiss_report',
+  'change_settings',
+  'offer_ownership',
+  'withdraw_ownership_offer',
+  'decline_ownership',
+  'accept_ownership',
+  'appoint_owner',
+  'remove_owner',
+])
 
 export const logEntry = strictObject({
   id,
   action: moderationAction,
   actor: Type.Union([memberRef, Type.Null()], { description: 'The moderator or owner; null when network staff or Kindred itself acted' }),
   actorKind: Type.Union([Type.Literal('member'), Type.Literal('staff'), Type.Literal('automatic')], {
-    description: 'member: the actor above; staff: network staff, from the hub; automatic: Kindred itself, handing ownership on when the last owner\'s account was erased or banned',
+    description:
+      "member: the actor above; staff: network staff, from the hub; automatic: Kindred itself, handing ownership on when the last owner's account was erased or banned",
   }),
   postId: nullableId,
   messageId: nullableId,

@@ -5,7 +5,9 @@ import type { ForumLimits } from '../limits.ts'
 import { forumBodyLimitBytes, slugParams } from '../schemas.ts'
 import { moderators, reason } from './schemas.ts'
 
-const settings = strictObject({ joinApproval: Type.Boolean({ description: 'Whether a moderator approves each new member before they take part' }) })
+const settings = strictObject({
+  joinApproval: Type.Boolean({ description: 'Whether a moderator approves each new member before they take part' }),
+})
 const settingsResponse = strictObject({ settings })
 const settingsChange = strictObject({ joinApproval: settings.properties.joinApproval, reason: Type.Optional(reason) })
 
@@ -13,7 +15,15 @@ const settingsChange = strictObject({ joinApproval: settings.properties.joinAppr
 export default async function settingsRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
   app.get(
     '/v1/c/:slug/settings',
-    { schema: { ...moderators, operationId: 'getCommunitySettings', summary: 'The community\'s settings (moderators)', params: slugParams, response: { 200: settingsResponse } } },
+    {
+      schema: {
+        ...moderators,
+        operationId: 'getCommunitySettings',
+        summary: "The community's settings (moderators)",
+        params: slugParams,
+        response: { 200: settingsResponse },
+      },
+    },
     async (request) => ({ settings: await communitySettings(request.community()) }),
   )
 
@@ -25,7 +35,7 @@ export default async function settingsRoutes(app: TypeBoxApp, options: { limits:
       schema: {
         ...moderators,
         operationId: 'updateCommunitySettings',
-        summary: 'Change the community\'s settings; turning join approval off approves every pending request (moderators)',
+        summary: "Change the community's settings; turning join approval off approves every pending request (moderators)",
         params: slugParams,
         body: settingsChange,
         response: { 200: settingsResponse },

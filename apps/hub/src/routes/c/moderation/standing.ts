@@ -19,7 +19,8 @@ export default async function standingRoutes(app: TypeBoxApp): Promise<void> {
       schema: {
         ...members,
         operationId: 'getStanding',
-        summary: 'The charter in force, the version the member accepted, and whether their request to join is still pending (pending members too)',
+        summary:
+          'The charter in force, the version the member accepted, and whether their request to join is still pending (pending members too)',
         params: slugParams,
         response: { 200: standing },
       },
