@@ -14,13 +14,11 @@ export const cli = 'apps/cli/src/main.ts'
 export async function dataFolder(t: Test): Promise<{ dataDir: string; env: Record<string, string> }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'kindred-operator-'))
   t.teardown(() => rm(dataDir, { recursive: true, force: true }))
-  // Load shedding is off: a busy test machine must not turn these requests into 503s.
   const env = {
     KINDRED_DATA_DIR: dataDir,
     EMBEDDED_PG_PORT: String(await freePort()),
     PORT: '0',
     LOG_FORMAT: 'json',
-    HTTP_MAX_EVENT_LOOP_DELAY_MS: '0',
   }
   return { dataDir, env }
 }

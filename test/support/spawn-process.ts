@@ -15,10 +15,12 @@ export interface SpawnedProcess {
 /**
  * Runs one of Kindred's entry points (`apps/<name>/src/main.ts`) as a real process with the given
  * environment (nothing inherited but PATH), and kills it when the test ends if it is still running.
+ * Event-loop load shedding is off unless `env` turns it on: a process starting on a busy machine sheds its
+ * first requests (503), which is its own test's subject (apps/hub/test/load-shedding.test.ts), not theirs.
  */
 export function spawnApp(t: Test, script: string, env: Record<string, string>, args: string[] = []): SpawnedProcess {
   const child = spawn(process.execPath, [script, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HTTP_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
