@@ -115,7 +115,14 @@ function fill(route: Route, slug: Slug, ids: readonly string[]): string {
   )
 }
 
-const id = fc.oneof(fc.bigInt({ min: 1n, max: 10n ** 17n }).map(String), fc.uuid(), fc.string({ maxLength: 40 }))
+// Not `.` or `..`: as a path segment they are resolved away before routing (`/threads/./lock` is `/threads/lock`,
+// a route that does not exist), so they never reach a route as an id.
+const dotSegment = (value: string): boolean => value === '.' || value === '..'
+const id = fc.oneof(
+  fc.bigInt({ min: 1n, max: 10n ** 17n }).map(String),
+  fc.uuid(),
+  fc.string({ maxLength: 40 }).filter((value) => !dotSegment(value)),
+)
 
 const payload = fc.oneof(
   fc.constant(undefined),
@@ -235,4 +242,6 @@ t.test('a member of one community, on any route of their own with any ids, never
     }),
     { numRuns: 300 },
   )
+  // fc.assert throws on the first counterexample; reaching here means every run held.
+  t.pass('300 generated requests of members on their own routes: none answered 500, revealed or changed the other community')
 })
