@@ -3,7 +3,7 @@ import { KindredError } from '@kindred/errors'
 import type { Author, ForumActor } from '@kindred/forum'
 import { keyset, micros, toPage, type Page, type PageQuery } from '@kindred/pagination'
 import { contactableMember } from './contact.ts'
-import { messageView, selectMessages, type MessageRow } from './message-rows.ts'
+import { messageColumns, messageView, selectMessages, type MessageRow } from './message-rows.ts'
 import type { ConversationSummary, MessageView } from './views.ts'
 
 /** A conversation with one member: who they are, and the messages both ways, newest first. */
@@ -35,18 +35,7 @@ export async function listConversations(actor: ForumActor, page: PageQuery): Pro
   const latest = tdb
     .selectFrom('messages as x')
     .distinctOn([low, high])
-    .select([
-      counterpart.as('counterpart_id'),
-      'x.id',
-      'x.sender_id',
-      'x.recipient_id',
-      'x.body_markdown',
-      'x.body_html',
-      'x.created_at',
-      'x.read_at',
-      'x.hidden_at',
-      'x.deleted_at',
-    ])
+    .select([counterpart.as('counterpart_id'), ...messageColumns])
     .where((eb) => eb.or([eb('x.sender_id', '=', me), eb('x.recipient_id', '=', me)]))
     .orderBy(low)
     .orderBy(high)

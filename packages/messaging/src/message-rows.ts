@@ -3,22 +3,22 @@ import { micros } from '@kindred/pagination'
 import type { TenantHandle } from '@kindred/tenancy'
 import type { MessageView } from './views.ts'
 
+/** The columns of `messages as x` a message view needs. */
+export const messageColumns = [
+  'x.id',
+  'x.sender_id',
+  'x.recipient_id',
+  'x.body_markdown',
+  'x.body_html',
+  'x.created_at',
+  'x.read_at',
+  'x.hidden_at',
+  'x.deleted_at',
+] as const
+
 /** The columns a message view needs, and its keyset position (`created_at` in microseconds). */
 export function selectMessages(tenant: TenantHandle) {
-  return tenant.query
-    .selectFrom('messages as x')
-    .select([
-      'x.id',
-      'x.sender_id',
-      'x.recipient_id',
-      'x.body_markdown',
-      'x.body_html',
-      'x.created_at',
-      'x.read_at',
-      'x.hidden_at',
-      'x.deleted_at',
-      micros('x.created_at').as('position'),
-    ])
+  return tenant.query.selectFrom('messages as x').select([...messageColumns, micros('x.created_at').as('position')])
 }
 
 export interface MessageRow {
