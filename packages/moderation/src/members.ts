@@ -8,9 +8,19 @@ import type { MemberStanding } from './views.ts'
 
 const standingColumns = ['member_id', 'pseudonym', 'role', 'approval', 'banned_at', 'left_at'] as const
 
-/** The member's row, locked for the rest of the transaction; 404 if there is no such member. */
+/**
+ * The member's row, locked for the rest of the transaction; 404 if there is no such member. No key update:
+ * a row that names the member (a log entry, a post) only takes a key share lock, so writing one waits on
+ * nobody changing the member's role or ban, and a withdrawal logging its moderator cannot deadlock with
+ * that moderator's acceptance.
+ */
 export async function memberForUpdate(trx: TenantQuery, memberId: string) {
-  const member = await trx.selectFrom('members').select(standingColumns).where('member_id', '=', memberId).forUpdate().executeTakeFirst()
+  const member = await trx
+    .selectFrom('members')
+    .select(standingColumns)
+    .where('member_id', '=', memberId)
+    .forNoKeyUpdate()
+    .executeTakeFirst()
   if (member === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such member')
   return member
 }

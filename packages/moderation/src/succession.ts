@@ -73,14 +73,17 @@ async function setNeedsOwner(trx: HubTrx, communityId: string, needed: boolean, 
       .execute()
 }
 
-/** Every owner of the community (and `also`), locked in one order by id, so concurrent changes cannot deadlock. */
+/**
+ * Every owner of the community (and `also`), locked in one order by id, so concurrent changes cannot deadlock;
+ * with no key update, as `memberForUpdate` locks.
+ */
 function ownersForUpdate(trx: TenantQuery, also?: string): Promise<MemberRow[]> {
   return trx
     .selectFrom('members')
     .select(standingColumns)
     .where((eb) => (also === undefined ? eb('role', '=', 'owner') : eb.or([eb('role', '=', 'owner'), eb('member_id', '=', also)])))
     .orderBy('member_id')
-    .forUpdate()
+    .forNoKeyUpdate()
     .execute()
 }
 
