@@ -138,7 +138,7 @@ t.test('apps build no SQL: Kysely and pg are named only as types there', async (
 // that can be forgotten (or given the wrong schema) and fail only at run time. These may name a schema,
 // each for its reason:
 const schemaNamers = new Map([
-  ['packages/tenancy/src/tenant-handle.ts', 'the tenant handle itself: binds every handle to its schema'],
+  ['packages/community/src/tenant-handle.ts', 'the tenant handle itself: binds every handle to its schema'],
   [
     'packages/tenancy/src/provisioning/build-tenant.ts',
     "writes a new tenant's first rows in the transaction where the migrator creates its schema",

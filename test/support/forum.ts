@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { MemberApproval, MemberRole, TenantDatabase, TenantHandle, TenantLocation } from '@kindred/tenancy'
+import type { MemberApproval, MemberRole, TenantDatabase, TenantHandle, TenantLocation } from '@kindred/community'
 import { signUp, type SignedUp } from './accounts.ts'
 import type { TestHub } from './hub.ts'
 

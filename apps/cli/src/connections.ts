@@ -1,5 +1,5 @@
 import { openDatabase, type OpenedDatabase, type ProcessContext } from '@kindred/runtime'
-import { createPlacements, type Placements } from '@kindred/tenancy'
+import { createPlacements, type Placements } from '@kindred/community'
 
 /**
  * The hub database, migrated, and the placements, with connections enough for a command working on

@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import t from 'tap'
 import { loadConfig } from '@kindred/config'
-import { createPlacements, provisionCommunity } from '@kindred/tenancy'
+import { createPlacements } from '@kindred/community'
+import { provisionCommunity } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, insertProposal, spawnApp } from '@kindred/testkit'
 import { parseBackfillArguments } from '../src/commands/stats-backfill.ts'
 

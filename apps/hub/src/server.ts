@@ -4,7 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Config } from '@kindred/config'
 import type { Database, Migration } from '@kindred/db'
 import type { Logger } from '@kindred/log'
-import type { Placements } from '@kindred/tenancy'
+import type { Placements } from '@kindred/community'
 import type { TokenService } from '@kindred/tokens'
 import packageJson from '../../../package.json' with { type: 'json' }
 import errors from './plugins/errors.ts'

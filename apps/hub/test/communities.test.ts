@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import t from 'tap'
 import { kindredTasks } from '@kindred/jobs'
-import { communityProvisionJob, createPlacements, provisionCommunity } from '@kindred/tenancy'
+import { createPlacements } from '@kindred/community'
+import { communityProvisionJob, provisionCommunity } from '@kindred/tenancy'
 import { buildTestHub, freePort, insertProposal, queuedJobs, runDueJobs, signUp, type TestHub } from '@kindred/testkit'
 
 async function liveCommunity(hub: TestHub, slug: string, languages = ['en']): Promise<void> {

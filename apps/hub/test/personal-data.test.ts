@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import t from 'tap'
 import { kindredTasks } from '@kindred/jobs'
 import { eraseAccount, removalNotice } from '@kindred/personal-data'
-import type { Placements } from '@kindred/tenancy'
+import type { Placements } from '@kindred/community'
 import {
   buildTestHub,
   proposalFields,

@@ -4,7 +4,8 @@ import t from 'tap'
 import { loadConfig } from '@kindred/config'
 import type { HubDatabase } from '@kindred/db'
 import { aggregateCommunity, requestStatisticsRun } from '@kindred/statistics'
-import { createPlacements, provisionCommunity } from '@kindred/tenancy'
+import { createPlacements } from '@kindred/community'
+import { provisionCommunity } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, insertProposal, queuedJobs, spawnApp, type SpawnedProcess } from '@kindred/testkit'
 
 // A worker process is killed with SIGKILL in the middle of a community's statistics run: it has written

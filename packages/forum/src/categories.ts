@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import type { TenantHandle } from '@kindred/tenancy'
-import { assertModerator, type ForumActor } from './member.ts'
+import { type TenantHandle, assertModerator, type CommunityActor } from '@kindred/community'
 
 export interface Category {
   id: string
@@ -54,7 +53,7 @@ async function mapSlugConflict<T>(write: Promise<T>): Promise<T> {
  *
  * @example await createCategory(actor, { slug: 'events', name: 'Events' })
  */
-export async function createCategory(actor: ForumActor, category: NewCategory): Promise<Category> {
+export async function createCategory(actor: CommunityActor, category: NewCategory): Promise<Category> {
   assertModerator(actor.member)
   const { schema } = actor.tenant
   return actor.tenant.transaction(async (trx) => {
@@ -83,7 +82,7 @@ export async function createCategory(actor: ForumActor, category: NewCategory): 
  *
  * @example await updateCategory(actor, '3', { name: 'Research news' })
  */
-export async function updateCategory(actor: ForumActor, id: string, change: CategoryChange): Promise<Category> {
+export async function updateCategory(actor: CommunityActor, id: string, change: CategoryChange): Promise<Category> {
   assertModerator(actor.member)
   const row = await actor.tenant.query.updateTable('categories').set(change).where('id', '=', id).returning(columns).executeTakeFirst()
   if (row === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such category')

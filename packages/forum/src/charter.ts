@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import type { TenantHandle, TenantQuery } from '@kindred/tenancy'
-import type { ForumActor } from './member.ts'
+import type { TenantHandle, TenantQuery, CommunityActor } from '@kindred/community'
 
 export interface CharterInForce {
   version: number
@@ -33,7 +32,7 @@ export const charterAcceptanceRequired = (): KindredError =>
  *
  * @example await assertCharterAccepted(actor) // before any post, thread or reaction
  */
-export async function assertCharterAccepted(actor: ForumActor): Promise<void> {
+export async function assertCharterAccepted(actor: CommunityActor): Promise<void> {
   const current = await charterInForce(actor.tenant)
   if (current !== undefined && actor.member.charterVersion === current.version) return
   throw charterAcceptanceRequired()
@@ -57,7 +56,7 @@ export function charterAccepted(db: TenantQuery, charterVersion: number | null) 
  *
  * @example await acceptCharter(actor, 2)
  */
-export async function acceptCharter(actor: ForumActor, version: number): Promise<number> {
+export async function acceptCharter(actor: CommunityActor, version: number): Promise<number> {
   const current = await charterInForce(actor.tenant)
   if (current === undefined || current.version !== version) {
     throw new KindredError('KINDRED_CHARTER_VERSION_MISMATCH', 'That is not the charter version in force')

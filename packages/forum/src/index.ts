@@ -1,7 +1,4 @@
-export type { ForumMember, ForumActor } from './member.ts'
-export { isModerator, assertModerator } from './member.ts'
-export type { Author, ThreadSummary, PostView, PostState } from './views.ts'
-export { contentState } from './views.ts'
+export type { ThreadSummary, PostView } from './views.ts'
 export { renderMarkdown } from './markdown.ts'
 export { pageLimits } from './keyset.ts'
 export { charterInForce, assertCharterAccepted, acceptCharter, type CharterInForce } from './charter.ts'

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { TenantHandle } from '@kindred/tenancy'
+import type { TenantHandle } from '@kindred/community'
 import { renderMarkdown } from './markdown.ts'
 
 /**

@@ -1,8 +1,7 @@
-import type { TenantHandle } from '@kindred/tenancy'
+import { type TenantHandle, contentState, type Author, type CommunityMember } from '@kindred/community'
 import { micros } from './keyset.ts'
 import { renderMarkdown } from './markdown.ts'
-import type { ForumMember } from './member.ts'
-import { contentState, type Author, type PostView } from './views.ts'
+import type { PostView } from './views.ts'
 
 // Posts with their author and whether `readerId` said "me too", for one thread or one post.
 export function selectPosts(tenant: TenantHandle, readerId: string) {
@@ -70,19 +69,19 @@ export type NewPostValues = {
   html: string
 }
 
-export const newPostValues = (member: ForumMember, body: string): NewPostValues => ({
+export const newPostValues = (member: CommunityMember, body: string): NewPostValues => ({
   memberId: member.memberId,
   charterVersion: member.charterVersion,
   body,
   html: renderMarkdown(body),
 })
 
-export const authorOf = ({ memberId, pseudonym, role }: ForumMember): Author => ({ memberId, pseudonym, role })
+export const authorOf = ({ memberId, pseudonym, role }: CommunityMember): Author => ({ memberId, pseudonym, role })
 
 /** A post just written, as its author sees it: what the insert returned, the author as the request knows them, the body as sent. */
 export function writtenPost(
   row: { id: string; threadId: string; createdAt: Date; meTooCount: number },
-  member: ForumMember,
+  member: CommunityMember,
   post: NewPostValues,
 ): PostView {
   return { ...row, author: authorOf(member), state: 'visible', bodyMarkdown: post.body, bodyHtml: post.html, meToo: false, editedAt: null }

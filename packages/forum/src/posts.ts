@@ -1,10 +1,9 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { queryTemplate, type TenantHandle, type TenantQuery } from '@kindred/tenancy'
+import { queryTemplate, type TenantHandle, type TenantQuery, assertModerator, type CommunityActor } from '@kindred/community'
 import { assertCharterAccepted, charterAccepted, charterAcceptanceRequired } from './charter.ts'
 import { renderMarkdown } from './markdown.ts'
 import { afterPosition, micros, toPage } from './keyset.ts'
-import { assertModerator, type ForumActor } from './member.ts'
 import { newPostValues, postView, selectPosts, writtenPost, writtenRow, type NewPostValues } from './post-rows.ts'
 import { postSearchVector } from './search-vector.ts'
 import type { Page, PostView } from './views.ts'
@@ -16,7 +15,7 @@ export interface PostEdit {
 
 const postNotFound = (): KindredError => new KindredError('KINDRED_NOT_FOUND', 'No such post')
 
-async function readPost(actor: ForumActor, id: string): Promise<PostView> {
+async function readPost(actor: CommunityActor, id: string): Promise<PostView> {
   const row = await selectPosts(actor.tenant, actor.member.memberId).where('p.id', '=', id).executeTakeFirst()
   if (row === undefined) throw postNotFound()
   return postView(row)
@@ -89,7 +88,7 @@ const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
  *
  * @example const post = await replyToThread(actor, '12', 'Same here, since childhood.')
  */
-export async function replyToThread(actor: ForumActor, threadId: string, body: string): Promise<PostView> {
+export async function replyToThread(actor: CommunityActor, threadId: string, body: string): Promise<PostView> {
   const post = newPostValues(actor.member, body)
   const [row] = await writeReply(actor.tenant, { ...post, threadId })
   if (row?.accepted !== true) throw charterAcceptanceRequired()
@@ -104,7 +103,7 @@ export async function replyToThread(actor: ForumActor, threadId: string, body: s
 }
 
 // The member's own post, locked for the change: 404 if absent, 403 if someone else's.
-async function ownPostForUpdate(trx: TenantQuery, actor: ForumActor, id: string) {
+async function ownPostForUpdate(trx: TenantQuery, actor: CommunityActor, id: string) {
   const row = await trx
     .selectFrom('posts')
     .select(['author_id', 'thread_id', 'body_markdown', 'deleted_at', 'hidden_at'])
@@ -136,7 +135,7 @@ async function openingPostTitle(trx: TenantQuery, threadId: string, postId: stri
  *
  * @example const post = await editPost(actor, '40', 'Corrected: since 2019.')
  */
-export async function editPost(actor: ForumActor, id: string, body: string): Promise<PostView> {
+export async function editPost(actor: CommunityActor, id: string, body: string): Promise<PostView> {
   await assertCharterAccepted(actor)
   await actor.tenant.transaction(async (trx) => {
     const post = await ownPostForUpdate(trx, actor, id)
@@ -164,7 +163,7 @@ export async function editPost(actor: ForumActor, id: string, body: string): Pro
  *
  * @example await deletePost(actor, '40')
  */
-export async function deletePost(actor: ForumActor, id: string): Promise<void> {
+export async function deletePost(actor: CommunityActor, id: string): Promise<void> {
   await actor.tenant.transaction(async (trx) => {
     await ownPostForUpdate(trx, actor, id)
     await trx.deleteFrom('post_edits').where('post_id', '=', id).execute()
@@ -183,7 +182,7 @@ export async function deletePost(actor: ForumActor, id: string): Promise<void> {
  *
  * @example const { items, next } = await postEdits(actor, '40', { limit: 20 }) // items: [{ previousMarkdown, editedAt }]
  */
-export async function postEdits(actor: ForumActor, id: string, page: { cursor?: string; limit: number }): Promise<Page<PostEdit>> {
+export async function postEdits(actor: CommunityActor, id: string, page: { cursor?: string; limit: number }): Promise<Page<PostEdit>> {
   assertModerator(actor.member)
   const { query } = actor.tenant
   const post = await query.selectFrom('posts').select('id').where('id', '=', id).executeTakeFirst()

@@ -1,8 +1,7 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import type { TenantQuery } from '@kindred/tenancy'
+import type { TenantQuery, CommunityActor } from '@kindred/community'
 import { assertCharterAccepted } from './charter.ts'
-import type { ForumActor } from './member.ts'
 
 /** The "me too" count of a post after a reaction, and whether the member has one on it. */
 export interface MeToo {
@@ -27,7 +26,7 @@ async function deleteReaction(trx: TenantQuery, postId: string, memberId: string
 }
 
 // Only visible posts take reactions; the count moves with the reaction row in one transaction.
-async function react(actor: ForumActor, postId: string, add: boolean): Promise<MeToo> {
+async function react(actor: CommunityActor, postId: string, add: boolean): Promise<MeToo> {
   const memberId = actor.member.memberId
   return actor.tenant.transaction(async (trx) => {
     const post = await trx
@@ -56,7 +55,7 @@ async function react(actor: ForumActor, postId: string, add: boolean): Promise<M
  *
  * @example const { meTooCount } = await addMeToo(actor, '40')
  */
-export async function addMeToo(actor: ForumActor, postId: string): Promise<MeToo> {
+export async function addMeToo(actor: CommunityActor, postId: string): Promise<MeToo> {
   await assertCharterAccepted(actor)
   return react(actor, postId, true)
 }
@@ -66,6 +65,6 @@ export async function addMeToo(actor: ForumActor, postId: string): Promise<MeToo
  *
  * @example const { meTooCount } = await removeMeToo(actor, '40')
  */
-export async function removeMeToo(actor: ForumActor, postId: string): Promise<MeToo> {
+export async function removeMeToo(actor: CommunityActor, postId: string): Promise<MeToo> {
   return react(actor, postId, false)
 }

@@ -1,9 +1,7 @@
 import { sql, type RawBuilder } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import { keyset, toPage, type Page, type PageQuery } from '@kindred/pagination'
-import type { TenantHandle, TenantQuery } from '@kindred/tenancy'
-import type { ForumActor } from './member.ts'
-import type { Author } from './views.ts'
+import type { TenantHandle, TenantQuery, Author, CommunityActor } from '@kindred/community'
 
 export interface SearchQuery extends PageQuery {
   /** What the member typed, in web search syntax: words, "a phrase", or, -without. */
@@ -122,7 +120,7 @@ function rankedMatches(db: TenantQuery, query: RawBuilder<string>) {
 // so the next page starts exactly after this row), then by the post's id.
 const rankKeys = keyset(['rank', 'bigint'])
 
-export async function searchPosts(actor: ForumActor, query: SearchQuery): Promise<Page<SearchHit>> {
+export async function searchPosts(actor: CommunityActor, query: SearchQuery): Promise<Page<SearchHit>> {
   const { tenant } = actor
   const position = query.cursor === undefined ? undefined : rankKeys.decode(query.cursor)
   const configs = await searchConfigs(tenant, query.q)

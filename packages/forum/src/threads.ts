@@ -1,10 +1,9 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { queryTemplate, type TenantHandle } from '@kindred/tenancy'
+import { queryTemplate, type TenantHandle, type CommunityActor } from '@kindred/community'
 import { charterAccepted, charterAcceptanceRequired } from './charter.ts'
 import { decodeCursor } from './cursor.ts'
 import { afterKey, afterPosition, micros, toPage } from './keyset.ts'
-import type { ForumActor } from './member.ts'
 import { authorOf, newPostValues, postView, selectPosts, writtenPost, writtenRow, type NewPostValues } from './post-rows.ts'
 import { postSearchVector } from './search-vector.ts'
 import type { Page, PostView, ThreadSummary } from './views.ts'
@@ -161,7 +160,7 @@ const openThread = queryTemplate((tenant: TenantHandle, values: NewThreadValues)
  *
  * @example const { thread, post } = await createThread(actor, { categoryId: '1', title: 'Hello', body: 'I am new here' })
  */
-export async function createThread(actor: ForumActor, thread: NewThread): Promise<{ thread: ThreadSummary; post: PostView }> {
+export async function createThread(actor: CommunityActor, thread: NewThread): Promise<{ thread: ThreadSummary; post: PostView }> {
   const post = newPostValues(actor.member, thread.body)
   const [row] = await openThread(actor.tenant, { ...post, categoryId: thread.categoryId, title: thread.title })
   if (row?.accepted !== true) throw charterAcceptanceRequired()
@@ -192,7 +191,7 @@ export async function createThread(actor: ForumActor, thread: NewThread): Promis
  * @example const { thread, posts } = await readThread(actor, '12', { limit: 20 })
  */
 export async function readThread(
-  actor: ForumActor,
+  actor: CommunityActor,
   id: string,
   page: { cursor?: string; limit: number },
 ): Promise<{ thread: ThreadSummary; posts: Page<PostView> }> {

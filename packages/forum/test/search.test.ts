@@ -1,16 +1,8 @@
 import t from 'tap'
-import {
-  createThread,
-  deletePost,
-  editPost,
-  eraseMemberForum,
-  listCategories,
-  replyToThread,
-  searchPosts,
-  type ForumActor,
-} from '@kindred/forum'
+import type { CommunityActor, TenantHandle } from '@kindred/community'
+import { createThread, deletePost, editPost, eraseMemberForum, listCategories, replyToThread, searchPosts } from '@kindred/forum'
 import { kindredTasks } from '@kindred/jobs'
-import { communityProvisionJob, type TenantHandle } from '@kindred/tenancy'
+import { communityProvisionJob } from '@kindred/tenancy'
 import { buildTestHub, communityMember, insertProposal, runDueJobs, withoutLoadShedding, type TestHub } from '@kindred/testkit'
 
 // A live community whose founder proposed it in `languages`, provisioned by the real job; members who
@@ -30,7 +22,7 @@ async function liveCommunity(hub: TestHub, slug: string, languages: string[]): P
   return tenant
 }
 
-async function memberOf(hub: TestHub, tenant: TenantHandle, slug: string, name: string): Promise<ForumActor> {
+async function memberOf(hub: TestHub, tenant: TenantHandle, slug: string, name: string): Promise<CommunityActor> {
   const joined = await communityMember(hub, slug, name, { pseudonym: `${name} here` })
   return { tenant, member: { memberId: joined.memberId, pseudonym: `${name} here`, role: 'member', charterVersion: 1 } }
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Config } from '@kindred/config'
 import type { HubDatabase } from '@kindred/db'
 import type { Logger } from '@kindred/log'
-import type { Placements } from '@kindred/tenancy'
+import type { Placements } from '@kindred/community'
 
 /** What the tasks run with: the worker's hub pool, the placements, a logger and the configuration. */
 export interface TaskDependencies {

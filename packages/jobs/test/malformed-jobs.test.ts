@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import t from 'tap'
 import { loadConfig } from '@kindred/config'
 import { kindredJobs, kindredTasks, startWorker } from '@kindred/jobs'
-import { createPlacements } from '@kindred/tenancy'
+import { createPlacements } from '@kindred/community'
 import { captureLogs, createTestDatabase, queuedJobs } from '@kindred/testkit'
 
 t.test('every job is listed once, named <subject>__<action>', async (t) => {

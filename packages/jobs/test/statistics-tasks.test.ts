@@ -4,7 +4,8 @@ import { ConfigError, loadConfig } from '@kindred/config'
 import type { HubDatabase } from '@kindred/db'
 import { kindredCronItems, kindredTasks, type TaskDependencies } from '@kindred/jobs'
 import { requestStatisticsRun } from '@kindred/statistics'
-import { createPlacements, provisionCommunity } from '@kindred/tenancy'
+import { createPlacements } from '@kindred/community'
+import { provisionCommunity } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, insertProposal, queuedJobs, runDueJobs, type TestDatabase } from '@kindred/testkit'
 
 const logs = captureLogs('warn')

@@ -3,7 +3,7 @@ import t from 'tap'
 import { loadConfig } from '@kindred/config'
 import { rateLimitCounter } from '@kindred/db'
 import { kindredCronItems, kindredTasks, startWorker } from '@kindred/jobs'
-import { createPlacements } from '@kindred/tenancy'
+import { createPlacements } from '@kindred/community'
 import { captureLogs, createTestDatabase, insertProposal, queuedJobs, runDueJobs } from '@kindred/testkit'
 
 const logs = captureLogs('warn')

@@ -1,5 +1,5 @@
 import { KindredError } from '@kindred/errors'
-import type { TenantHandle } from '@kindred/tenancy'
+import type { TenantHandle } from '@kindred/community'
 import type { CommunityRef } from './community-lookup.ts'
 import type { MembershipDependencies } from './dependencies.ts'
 import { assertStanding } from './standing.ts'

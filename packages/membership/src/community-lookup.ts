@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { CommunityStatus, HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
-import type { TenantLocation } from '@kindred/tenancy'
+import type { TenantLocation } from '@kindred/community'
 
 export interface CommunityRef extends TenantLocation {
   id: string

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
-import type { Placements } from '@kindred/tenancy'
+import type { Placements } from '@kindred/community'
 import type { MemberCache } from './member-cache.ts'
 import type { MembershipLinks } from './membership-links.ts'
 

@@ -2,14 +2,21 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
 import { keyset, toPage, type Page, type PageQuery } from '@kindred/pagination'
-import type { MemberRole, ProfileVisibility, TenantDatabase, TenantHandle } from '@kindred/tenancy'
+import {
+  isModerator,
+  type CommunityMember,
+  type MemberRole,
+  type ProfileVisibility,
+  type TenantDatabase,
+  type TenantHandle,
+} from '@kindred/community'
 import { authorMarks, noMarks, type AuthorMarks } from './author-marks.ts'
 import { normalisePseudonym } from './pseudonym.ts'
 
 /** The member looking at the directory, as the tenant knows them now. */
 export interface DirectoryViewer {
   tenant: TenantHandle
-  member: { memberId: string; role: MemberRole }
+  member: Pick<CommunityMember, 'memberId' | 'role'>
 }
 
 export interface DirectoryQuery extends PageQuery {
@@ -30,7 +37,6 @@ export interface DirectoryMember extends AuthorMarks {
 
 type Members = ExpressionBuilder<TenantDatabase, 'members'>
 
-const isModerator = (viewer: DirectoryViewer): boolean => viewer.member.role === 'moderator' || viewer.member.role === 'owner'
 const notFound = (): KindredError => new KindredError('KINDRED_NOT_FOUND', 'No such member')
 // The lower-cased pseudonym: unique in a community, so the one key of the directory's order.
 const lowerPseudonym = sql<string>`lower(pseudonym)`
@@ -47,7 +53,7 @@ function visibleTo(viewer: DirectoryViewer, scope: 'list' | 'profile') {
       eb('banned_at', 'is', null),
       eb('charter_version', 'is not', null),
     ])
-    if (isModerator(viewer)) return current
+    if (isModerator(viewer.member)) return current
     const shown = [current, eb('profile_visibility', '=', 'members')]
     if (scope === 'list') shown.push(eb('listed_in_directory', '=', true))
     return eb.or([eb('member_id', '=', viewer.member.memberId), eb.and(shown)])
@@ -76,7 +82,7 @@ async function withMarks(hub: Kysely<HubDatabase>, viewer: DirectoryViewer, rows
       ...(marks.get(row.member_id) ?? noMarks),
       joinedAt: row.joined_at,
     }
-    if (!isModerator(viewer) && row.member_id !== viewer.member.memberId) return entry
+    if (!isModerator(viewer.member) && row.member_id !== viewer.member.memberId) return entry
     return { ...entry, listed: row.listed_in_directory, profileVisibility: row.profile_visibility }
   })
 }

@@ -1,5 +1,5 @@
 import { createNotifiedCache } from '@kindred/db'
-import type { Placements, TenantHandle, TenantLocation } from '@kindred/tenancy'
+import type { Placements, TenantHandle, TenantLocation } from '@kindred/community'
 import { findTenantMember, type TenantMember } from './tenant-members.ts'
 
 /** The channel tenants' member triggers notify on (migrations/tenant/0008_member_changes). */

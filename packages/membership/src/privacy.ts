@@ -1,4 +1,4 @@
-import type { ProfileVisibility, TenantHandle } from '@kindred/tenancy'
+import type { ProfileVisibility, TenantHandle } from '@kindred/community'
 import { activeMembership, type ActiveMembership } from './active-membership.ts'
 import type { MembershipDependencies } from './dependencies.ts'
 

@@ -1,5 +1,5 @@
 import { KindredError } from '@kindred/errors'
-import type { MemberApproval } from '@kindred/tenancy'
+import type { MemberApproval } from '@kindred/community'
 import type { TenantMember } from './tenant-members.ts'
 
 /**

@@ -1,5 +1,5 @@
 import { KindredError } from '@kindred/errors'
-import type { MemberApproval, MemberRole, TenantHandle, TenantQuery } from '@kindred/tenancy'
+import type { MemberApproval, MemberRole, TenantHandle, TenantQuery } from '@kindred/community'
 
 const uniqueViolation = '23505'
 

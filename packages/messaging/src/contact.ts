@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
 import { authorMarks, type AuthorMarks } from '@kindred/membership'
-import type { TenantHandle } from '@kindred/tenancy'
+import type { TenantHandle } from '@kindred/community'
 
 /** A member others can message now: approved, still a member, not banned. */
 export interface Contactable {

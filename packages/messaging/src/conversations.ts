@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import type { Author, ForumActor } from '@kindred/forum'
+import type { Author, CommunityActor } from '@kindred/community'
 import { keyset, micros, toPage, type Page, type PageQuery } from '@kindred/pagination'
 import { contactableMember } from './contact.ts'
 import { messageColumns, messageView, selectMessages, type MessageRow } from './message-rows.ts'
@@ -25,7 +25,7 @@ const cursorOf = (row: { position: string; id: string }): string => messageKeys.
  *
  * @example const { items, next } = await listConversations(actor, { limit: 20 })
  */
-export async function listConversations(actor: ForumActor, page: PageQuery): Promise<Page<ConversationSummary>> {
+export async function listConversations(actor: CommunityActor, page: PageQuery): Promise<Page<ConversationSummary>> {
   const tdb = actor.tenant.query
   const me = actor.member.memberId
   const counterpart = sql<string>`case when x.sender_id = ${me}::uuid then x.recipient_id else x.sender_id end`
@@ -73,7 +73,7 @@ export async function listConversations(actor: ForumActor, page: PageQuery): Pro
 }
 
 // Marks the messages of a page that the member received and had not read yet; returns them as read.
-async function markRead<Row extends MessageRow>(actor: ForumActor, rows: Row[]): Promise<Row[]> {
+async function markRead<Row extends MessageRow>(actor: CommunityActor, rows: Row[]): Promise<Row[]> {
   const unread = rows.filter((row) => row.recipient_id === actor.member.memberId && row.read_at === null).map((row) => row.id)
   if (unread.length === 0) return rows
   const read = await actor.tenant.query
@@ -94,7 +94,7 @@ async function markRead<Row extends MessageRow>(actor: ForumActor, rows: Row[]):
  *
  * @example const { counterpart, messages } = await readConversation(actor, memberId, { limit: 20 })
  */
-export async function readConversation(actor: ForumActor, counterpartId: string, page: PageQuery): Promise<Conversation> {
+export async function readConversation(actor: CommunityActor, counterpartId: string, page: PageQuery): Promise<Conversation> {
   const me = actor.member.memberId
   if (counterpartId === me) throw new KindredError('KINDRED_BAD_REQUEST', 'There is no conversation with yourself')
   const counterpart = await actor.tenant.query

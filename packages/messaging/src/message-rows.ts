@@ -1,6 +1,5 @@
-import { contentState } from '@kindred/forum'
+import { contentState, type TenantHandle } from '@kindred/community'
 import { micros } from '@kindred/pagination'
-import type { TenantHandle } from '@kindred/tenancy'
 import type { MessageView } from './views.ts'
 
 /** The columns of `messages as x` a message view needs. */

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
-import { assertCharterAccepted, renderMarkdown, type ForumActor } from '@kindred/forum'
+import type { CommunityActor } from '@kindred/community'
+import { assertCharterAccepted, renderMarkdown } from '@kindred/forum'
 import { assertMayContact } from './contact.ts'
 import { messageView, selectMessages } from './message-rows.ts'
 import type { MessageView } from './views.ts'
@@ -20,7 +21,7 @@ export interface NewMessage {
  *
  * @example const message = await sendMessage(hub, actor, { to: memberId, body: 'Hello from a fellow parent' })
  */
-export async function sendMessage(hub: Kysely<HubDatabase>, actor: ForumActor, message: NewMessage): Promise<MessageView> {
+export async function sendMessage(hub: Kysely<HubDatabase>, actor: CommunityActor, message: NewMessage): Promise<MessageView> {
   const senderId = actor.member.memberId
   if (message.to === senderId) throw new KindredError('KINDRED_BAD_REQUEST', 'You cannot send a message to yourself')
   await assertCharterAccepted(actor)
@@ -40,7 +41,7 @@ export async function sendMessage(hub: Kysely<HubDatabase>, actor: ForumActor, m
  *
  * @example await deleteMessage(actor, '31')
  */
-export async function deleteMessage(actor: ForumActor, id: string): Promise<void> {
+export async function deleteMessage(actor: CommunityActor, id: string): Promise<void> {
   const me = actor.member.memberId
   const row = await actor.tenant.query.selectFrom('messages').select(['sender_id', 'recipient_id']).where('id', '=', id).executeTakeFirst()
   if (row === undefined || (row.sender_id !== me && row.recipient_id !== me)) throw new KindredError('KINDRED_NOT_FOUND', 'No such message')

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { TenantHandle } from '@kindred/tenancy'
+import type { TenantHandle } from '@kindred/community'
 
 /**
  * The direct messages of one community that a member sent and received, as whole rows (bodies included),

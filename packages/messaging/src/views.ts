@@ -1,4 +1,4 @@
-import type { Author, PostState } from '@kindred/forum'
+import type { Author, PostState } from '@kindred/community'
 
 /** Messages show as posts do: a deleted or hidden one keeps its place without its body. */
 export type MessageState = PostState

@@ -1,5 +1,5 @@
 import t from 'tap'
-import type { ForumActor } from '@kindred/forum'
+import type { CommunityActor } from '@kindred/community'
 import { grantRole } from '@kindred/identity'
 import {
   deleteMessage,
@@ -18,14 +18,15 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const tenant = await tenantOf(hub, 'fop')
   const join = async (name: string) => {
     const joined = await communityMember(hub, 'fop', name, { pseudonym: `${name} here` })
-    const actor: ForumActor = {
+    const actor: CommunityActor = {
       tenant,
       member: { memberId: joined.memberId, pseudonym: `${name} here`, role: 'member', charterVersion: 1 },
     }
     return { ...joined, actor }
   }
   const [ada, bo, cy] = [await join('ada'), await join('bo'), await join('cy')]
-  const send = (from: ForumActor, to: ForumActor, body: string) => sendMessage(hub.database.db, from, { to: to.member.memberId, body })
+  const send = (from: CommunityActor, to: CommunityActor, body: string) =>
+    sendMessage(hub.database.db, from, { to: to.member.memberId, body })
   const allowIndustry = (member: { memberId: string }) =>
     tenant.query.updateTable('members').set({ contact_industry: true }).where('member_id', '=', member.memberId).execute()
   return { hub, tenant, ada, bo, cy, send, allowIndustry }

@@ -1,5 +1,4 @@
-import { contentState } from '@kindred/forum'
-import type { MemberRole, TenantHandle } from '@kindred/tenancy'
+import { contentState, type MemberRole, type TenantHandle } from '@kindred/community'
 import type { ModeratedContent } from './views.ts'
 
 interface ContentRow {

@@ -1,5 +1,5 @@
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type ForumActor } from '@kindred/forum'
+import { assertModerator, type CommunityActor } from '@kindred/community'
 import { keyset, micros, toPage, type Page, type PageQuery } from '@kindred/pagination'
 import { writeLog } from './log.ts'
 import type { JoinRequest, MemberStanding } from './views.ts'
@@ -12,7 +12,7 @@ const requestKeys = keyset(['time', 'uuid'])
  *
  * @example const { items, next } = await joinRequests(actor, { limit: 20 })
  */
-export async function joinRequests(actor: ForumActor, page: PageQuery): Promise<Page<JoinRequest>> {
+export async function joinRequests(actor: CommunityActor, page: PageQuery): Promise<Page<JoinRequest>> {
   assertModerator(actor.member)
   let select = actor.tenant.query
     .selectFrom('members')
@@ -38,7 +38,7 @@ export async function joinRequests(actor: ForumActor, page: PageQuery): Promise<
 // Only a request still pending is decided, in one conditional update: of two moderators deciding at once,
 // the second finds it decided (409) and logs nothing.
 async function decide(
-  actor: ForumActor,
+  actor: CommunityActor,
   memberId: string,
   approval: 'approved' | 'declined',
   reason: string | undefined,
@@ -72,7 +72,7 @@ async function decide(
  *
  * @example await approveMember(actor, memberId)
  */
-export async function approveMember(actor: ForumActor, memberId: string, reason?: string): Promise<MemberStanding> {
+export async function approveMember(actor: CommunityActor, memberId: string, reason?: string): Promise<MemberStanding> {
   return decide(actor, memberId, 'approved', reason)
 }
 
@@ -82,6 +82,6 @@ export async function approveMember(actor: ForumActor, memberId: string, reason?
  *
  * @example await declineMember(actor, memberId, 'This community is for people with FOP and their families')
  */
-export async function declineMember(actor: ForumActor, memberId: string, reason: string): Promise<MemberStanding> {
+export async function declineMember(actor: CommunityActor, memberId: string, reason: string): Promise<MemberStanding> {
   return decide(actor, memberId, 'declined', reason)
 }

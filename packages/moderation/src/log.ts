@@ -1,6 +1,12 @@
-import { assertModerator, type ForumActor } from '@kindred/forum'
+import {
+  assertModerator,
+  type CommunityActor,
+  type ModerationAction,
+  type ModerationActorKind,
+  type TenantHandle,
+  type TenantQuery,
+} from '@kindred/community'
 import { keyset, micros, toPage, type Page, type PageQuery } from '@kindred/pagination'
-import type { ModerationAction, ModerationActorKind, TenantHandle, TenantQuery } from '@kindred/tenancy'
 import type { LogEntry } from './views.ts'
 
 /** What a moderation action changed, for its log entry. */
@@ -99,7 +105,7 @@ async function readLog(tenant: TenantHandle, page: PageQuery): Promise<Page<LogE
  *
  * @example const { items, next } = await moderationLog(actor, { limit: 20 })
  */
-export async function moderationLog(actor: ForumActor, page: PageQuery): Promise<Page<LogEntry>> {
+export async function moderationLog(actor: CommunityActor, page: PageQuery): Promise<Page<LogEntry>> {
   assertModerator(actor.member)
   return readLog(actor.tenant, page)
 }

@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type ForumActor, type ForumMember } from '@kindred/forum'
-import type { MemberRole, TenantQuery } from '@kindred/tenancy'
+import { assertModerator, type CommunityActor, type CommunityMember, type MemberRole, type TenantQuery } from '@kindred/community'
 import { writeLog } from './log.ts'
 import { lapseOffers } from './offer-rows.ts'
 import type { MemberStanding } from './views.ts'
@@ -38,20 +37,20 @@ export const standing = (row: MemberRow, change: { role?: MemberRole; banned?: b
   banned: change.banned ?? row.banned_at !== null,
 })
 
-export function assertOwner(member: ForumMember): void {
+export function assertOwner(member: CommunityMember): void {
   if (member.role !== 'owner') throw new KindredError('KINDRED_FORBIDDEN', "This is for the community's owners only")
 }
 
 // Moderators act on members; only an owner acts on a moderator; an owner is answerable to network staff,
 // not to the community's moderators; and nobody acts on themself.
-function assertMayActOn(actor: ForumMember, target: MemberRow): void {
+function assertMayActOn(actor: CommunityMember, target: MemberRow): void {
   if (target.member_id === actor.memberId) throw new KindredError('KINDRED_SELF_MODERATION', 'Nobody can ban or unban themself')
   if (target.role === 'owner') throw new KindredError('KINDRED_OUTRANKED', 'An owner cannot be banned from within the community')
   if (target.role === 'moderator' && actor.role !== 'owner')
     throw new KindredError('KINDRED_OUTRANKED', 'Only an owner can ban or unban a moderator')
 }
 
-async function setBanned(actor: ForumActor, memberId: string, banned: boolean, reason: string | undefined): Promise<MemberStanding> {
+async function setBanned(actor: CommunityActor, memberId: string, banned: boolean, reason: string | undefined): Promise<MemberStanding> {
   assertModerator(actor.member)
   return actor.tenant.transaction(async (trx) => {
     const target = await memberForUpdate(trx, memberId)
@@ -77,7 +76,7 @@ async function setBanned(actor: ForumActor, memberId: string, banned: boolean, r
  *
  * @example await banMember(actor, memberId, 'Selling unproven treatments after two warnings')
  */
-export async function banMember(actor: ForumActor, memberId: string, reason: string): Promise<MemberStanding> {
+export async function banMember(actor: CommunityActor, memberId: string, reason: string): Promise<MemberStanding> {
   return setBanned(actor, memberId, true, reason)
 }
 
@@ -86,7 +85,7 @@ export async function banMember(actor: ForumActor, memberId: string, reason: str
  *
  * @example await unbanMember(actor, memberId, 'Appeal accepted')
  */
-export async function unbanMember(actor: ForumActor, memberId: string, reason?: string): Promise<MemberStanding> {
+export async function unbanMember(actor: CommunityActor, memberId: string, reason?: string): Promise<MemberStanding> {
   return setBanned(actor, memberId, false, reason)
 }
 
@@ -96,7 +95,7 @@ export async function unbanMember(actor: ForumActor, memberId: string, reason?: 
  *
  * @example const moderator = await appointModerator(actor, memberId, 'Volunteered at the meeting')
  */
-export async function appointModerator(actor: ForumActor, memberId: string, reason?: string): Promise<MemberStanding> {
+export async function appointModerator(actor: CommunityActor, memberId: string, reason?: string): Promise<MemberStanding> {
   assertOwner(actor.member)
   return actor.tenant.transaction(async (trx) => {
     const target = await memberForUpdate(trx, memberId)
@@ -117,7 +116,7 @@ export async function appointModerator(actor: ForumActor, memberId: string, reas
  *
  * @example await removeModerator(actor, memberId, 'Stepping back for a while')
  */
-export async function removeModerator(actor: ForumActor, memberId: string, reason?: string): Promise<MemberStanding> {
+export async function removeModerator(actor: CommunityActor, memberId: string, reason?: string): Promise<MemberStanding> {
   assertOwner(actor.member)
   return actor.tenant.transaction(async (trx) => {
     const target = await memberForUpdate(trx, memberId)

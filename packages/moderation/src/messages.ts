@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type ForumActor } from '@kindred/forum'
-import type { TenantQuery } from '@kindred/tenancy'
+import { assertModerator, type CommunityActor, type TenantQuery } from '@kindred/community'
 import { messageContents } from './content.ts'
 import { writeLog } from './log.ts'
 import type { ModeratedContent } from './views.ts'
@@ -22,7 +21,7 @@ async function reportedMessageForUpdate(trx: TenantQuery, id: string) {
   return message
 }
 
-async function readMessage(actor: ForumActor, id: string): Promise<ModeratedContent> {
+async function readMessage(actor: CommunityActor, id: string): Promise<ModeratedContent> {
   const message = (await messageContents(actor.tenant, [id])).get(id)
   if (message === undefined) throw notFound()
   return message
@@ -34,7 +33,7 @@ async function readMessage(actor: ForumActor, id: string): Promise<ModeratedCont
  *
  * @example const message = await moderatedMessage(actor, '12') // { kind: 'message', state: 'hidden', bodyMarkdown: '…' }
  */
-export async function moderatedMessage(actor: ForumActor, id: string): Promise<ModeratedContent> {
+export async function moderatedMessage(actor: CommunityActor, id: string): Promise<ModeratedContent> {
   assertModerator(actor.member)
   const reported = await actor.tenant.query.selectFrom('reports').select('id').where('message_id', '=', id).limit(1).executeTakeFirst()
   if (reported === undefined) throw notFound()
@@ -48,7 +47,7 @@ export async function moderatedMessage(actor: ForumActor, id: string): Promise<M
  * @example const { resolvedReports } = await hideMessage(actor, '12', 'Unsolicited product promotion')
  */
 export async function hideMessage(
-  actor: ForumActor,
+  actor: CommunityActor,
   id: string,
   reason: string,
 ): Promise<{ message: ModeratedContent; resolvedReports: number }> {
@@ -82,7 +81,7 @@ export async function hideMessage(
  *
  * @example await restoreMessage(actor, '12', 'Reported by mistake')
  */
-export async function restoreMessage(actor: ForumActor, id: string, reason?: string): Promise<ModeratedContent> {
+export async function restoreMessage(actor: CommunityActor, id: string, reason?: string): Promise<ModeratedContent> {
   assertModerator(actor.member)
   await actor.tenant.transaction(async (trx) => {
     const message = await reportedMessageForUpdate(trx, id)

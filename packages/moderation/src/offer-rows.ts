@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { TenantQuery } from '@kindred/tenancy'
+import type { TenantQuery } from '@kindred/community'
 import type { OwnershipOffer } from './views.ts'
 
 /** Offers with the pseudonyms of the owner who made them and the moderator they were made to. */

@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type ForumActor } from '@kindred/forum'
-import type { OwnershipOfferOutcome, TenantQuery } from '@kindred/tenancy'
+import { assertModerator, type CommunityActor, type OwnershipOfferOutcome, type TenantQuery } from '@kindred/community'
 import { writeLog } from './log.ts'
 import { assertOwner, isCurrent, memberForUpdate, type MemberRow } from './members.ts'
 import { lapseOffers, offerView, selectOffers } from './offer-rows.ts'
@@ -35,7 +34,7 @@ function assertOpen(offer: OfferLock): void {
 }
 
 // Only the moderator it was made to answers an offer.
-function assertOfferedTo(actor: ForumActor, offer: OfferLock): void {
+function assertOfferedTo(actor: CommunityActor, offer: OfferLock): void {
   if (offer.offered_to !== actor.member.memberId)
     throw new KindredError('KINDRED_FORBIDDEN', 'This offer of ownership was made to another moderator')
 }
@@ -55,7 +54,7 @@ async function close(trx: TenantQuery, offerId: string, outcome: OwnershipOfferO
  *
  * @example const offer = await openOwnershipOffer(actor) // { id, offeredBy, offeredTo, state: 'open', … } or null
  */
-export async function openOwnershipOffer(actor: ForumActor): Promise<OwnershipOffer | null> {
+export async function openOwnershipOffer(actor: CommunityActor): Promise<OwnershipOffer | null> {
   assertModerator(actor.member)
   const row = await selectOffers(actor.tenant.query).where('o.closed_at', 'is', null).executeTakeFirst()
   return row === undefined ? null : offerView(row)
@@ -66,7 +65,7 @@ export async function openOwnershipOffer(actor: ForumActor): Promise<OwnershipOf
  *
  * @example const offer = await ownershipOffer(actor, '12')
  */
-export async function ownershipOffer(actor: ForumActor, offerId: string): Promise<OwnershipOffer> {
+export async function ownershipOffer(actor: CommunityActor, offerId: string): Promise<OwnershipOffer> {
   assertModerator(actor.member)
   const row = await selectOffers(actor.tenant.query).where('o.id', '=', offerId).executeTakeFirst()
   if (row === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such offer of ownership')
@@ -81,7 +80,7 @@ export async function ownershipOffer(actor: ForumActor, offerId: string): Promis
  *
  * @example const offer = await offerOwnership(owner, moderatorId, 'Moving abroad next year')
  */
-export async function offerOwnership(actor: ForumActor, memberId: string, reason?: string): Promise<OwnershipOffer> {
+export async function offerOwnership(actor: CommunityActor, memberId: string, reason?: string): Promise<OwnershipOffer> {
   assertOwner(actor.member)
   return actor.tenant.transaction(async (trx) => {
     const target = await memberForUpdate(trx, memberId)
@@ -119,7 +118,7 @@ const offerOpen = (): KindredError =>
  *
  * @example await withdrawOwnershipOffer(owner, offer.id, 'Staying after all')
  */
-export async function withdrawOwnershipOffer(actor: ForumActor, offerId: string, reason?: string): Promise<OwnershipOffer> {
+export async function withdrawOwnershipOffer(actor: CommunityActor, offerId: string, reason?: string): Promise<OwnershipOffer> {
   assertOwner(actor.member)
   return actor.tenant.transaction(async (trx) => {
     const offer = await offerForUpdate(trx, offerId)
@@ -136,7 +135,7 @@ export async function withdrawOwnershipOffer(actor: ForumActor, offerId: string,
  *
  * @example await declineOwnershipOffer(moderator, offer.id, 'Not this year')
  */
-export async function declineOwnershipOffer(actor: ForumActor, offerId: string, reason?: string): Promise<OwnershipOffer> {
+export async function declineOwnershipOffer(actor: CommunityActor, offerId: string, reason?: string): Promise<OwnershipOffer> {
   assertModerator(actor.member)
   return actor.tenant.transaction(async (trx) => {
     const offer = await offerForUpdate(trx, offerId)
@@ -156,7 +155,7 @@ export async function declineOwnershipOffer(actor: ForumActor, offerId: string, 
  *
  * @example const offer = await acceptOwnershipOffer(moderator, offer.id) // offer.state === 'accepted'
  */
-export async function acceptOwnershipOffer(actor: ForumActor, offerId: string): Promise<OwnershipOffer> {
+export async function acceptOwnershipOffer(actor: CommunityActor, offerId: string): Promise<OwnershipOffer> {
   assertModerator(actor.member)
   return actor.tenant.transaction(async (trx) => {
     // Members are locked before offers everywhere (a ban locks its member, then lapses their offers), so

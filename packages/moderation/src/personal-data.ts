@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { TenantHandle } from '@kindred/tenancy'
+import type { TenantHandle } from '@kindred/community'
 
 /**
  * The reports a member filed in one community (what, why, when and how it ended), as whole rows, for

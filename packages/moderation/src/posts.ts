@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type ForumActor } from '@kindred/forum'
-import type { TenantQuery } from '@kindred/tenancy'
+import { assertModerator, type CommunityActor, type TenantQuery } from '@kindred/community'
 import { postContents } from './content.ts'
 import { writeLog } from './log.ts'
 import type { ModeratedContent } from './views.ts'
@@ -28,7 +27,7 @@ async function postForUpdate(trx: TenantQuery, id: string) {
   return { ...post, opening: first.id === post.id }
 }
 
-async function readPost(actor: ForumActor, id: string): Promise<ModeratedContent> {
+async function readPost(actor: CommunityActor, id: string): Promise<ModeratedContent> {
   const post = (await postContents(actor.tenant, [id])).get(id)
   if (post === undefined) throw notFound()
   return post
@@ -39,7 +38,7 @@ async function readPost(actor: ForumActor, id: string): Promise<ModeratedContent
  *
  * @example const post = await moderatedPost(actor, '40') // { state: 'hidden', bodyMarkdown: '…' }
  */
-export async function moderatedPost(actor: ForumActor, id: string): Promise<ModeratedContent> {
+export async function moderatedPost(actor: CommunityActor, id: string): Promise<ModeratedContent> {
   assertModerator(actor.member)
   return readPost(actor, id)
 }
@@ -52,7 +51,7 @@ export async function moderatedPost(actor: ForumActor, id: string): Promise<Mode
  * @example const { resolvedReports } = await hidePost(actor, '40', 'Medical advice that could harm')
  */
 export async function hidePost(
-  actor: ForumActor,
+  actor: CommunityActor,
   id: string,
   reason: string,
 ): Promise<{ post: ModeratedContent; threadHidden: boolean; resolvedReports: number }> {
@@ -92,7 +91,7 @@ export async function hidePost(
  *
  * @example await restorePost(actor, '40', 'Rephrased by its author with the moderators')
  */
-export async function restorePost(actor: ForumActor, id: string, reason?: string): Promise<ModeratedContent> {
+export async function restorePost(actor: CommunityActor, id: string, reason?: string): Promise<ModeratedContent> {
   assertModerator(actor.member)
   await actor.tenant.transaction(async (trx) => {
     const post = await postForUpdate(trx, id)

@@ -1,8 +1,7 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type ForumActor } from '@kindred/forum'
+import { assertModerator, type CommunityActor, type TenantHandle } from '@kindred/community'
 import { keyset, micros, toPage, type Page, type PageQuery } from '@kindred/pagination'
-import type { TenantHandle } from '@kindred/tenancy'
 import { messageContents, postContents } from './content.ts'
 import { writeLog } from './log.ts'
 import type { ListedReport, OpenReport, ReportReceipt, ReportState, ResolvedReport } from './views.ts'
@@ -51,7 +50,7 @@ async function fileReport(tenant: TenantHandle, reporterId: string, target: Targ
  *
  * @example const { report, created } = await reportPost(actor, '40', 'Recommends stopping prescribed treatment')
  */
-export async function reportPost(actor: ForumActor, postId: string, reason: string): Promise<FiledReport> {
+export async function reportPost(actor: CommunityActor, postId: string, reason: string): Promise<FiledReport> {
   const post = await actor.tenant.query
     .selectFrom('posts as p')
     .innerJoin('threads as t', 't.id', 'p.thread_id')
@@ -72,7 +71,7 @@ export async function reportPost(actor: ForumActor, postId: string, reason: stri
  *
  * @example const { report } = await reportMessage(actor, '7', 'Unsolicited offer of a paid treatment')
  */
-export async function reportMessage(actor: ForumActor, messageId: string, reason: string): Promise<FiledReport> {
+export async function reportMessage(actor: CommunityActor, messageId: string, reason: string): Promise<FiledReport> {
   const message = await actor.tenant.query
     .selectFrom('messages')
     .select('id')
@@ -136,7 +135,7 @@ async function withContent(tenant: TenantHandle, rows: ReportRow[]): Promise<Lis
  *
  * @example const { items, next } = await openReports(actor, { limit: 20 })
  */
-export async function openReports(actor: ForumActor, page: PageQuery): Promise<Page<OpenReport>> {
+export async function openReports(actor: CommunityActor, page: PageQuery): Promise<Page<OpenReport>> {
   const { items, next } = await listReports(actor, { ...page, state: 'open' })
   return { items: items.map(({ id, reason, createdAt, reporter, content }) => ({ id, reason, createdAt, reporter, content })), next }
 }
@@ -148,7 +147,7 @@ export async function openReports(actor: ForumActor, page: PageQuery): Promise<P
  *
  * @example const { items, next } = await listReports(actor, { state: 'resolved', limit: 20 })
  */
-export async function listReports(actor: ForumActor, query: PageQuery & { state: ReportState }): Promise<Page<ListedReport>> {
+export async function listReports(actor: CommunityActor, query: PageQuery & { state: ReportState }): Promise<Page<ListedReport>> {
   assertModerator(actor.member)
   const direction = query.state === 'open' ? 'asc' : 'desc'
   let select = selectReports(actor.tenant, query.state)
@@ -174,7 +173,7 @@ export async function listReports(actor: ForumActor, query: PageQuery & { state:
  *
  * @example await dismissReport(actor, '3', 'Within the rules: a personal experience, not advice')
  */
-export async function dismissReport(actor: ForumActor, reportId: string, reason?: string): Promise<ResolvedReport> {
+export async function dismissReport(actor: CommunityActor, reportId: string, reason?: string): Promise<ResolvedReport> {
   assertModerator(actor.member)
   return actor.tenant.transaction(async (trx) => {
     const resolved = await trx

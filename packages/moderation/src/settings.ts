@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { assertModerator, type ForumActor } from '@kindred/forum'
+import { assertModerator, type CommunityActor } from '@kindred/community'
 import { writeLog, type LogWrite } from './log.ts'
 
 /** The community's own settings that its moderators and owners choose. */
@@ -15,7 +15,7 @@ const approvedWhenTurnedOff = 'Join approval was turned off'
  *
  * @example const { joinApproval } = await communitySettings(actor)
  */
-export async function communitySettings(actor: ForumActor): Promise<CommunitySettings> {
+export async function communitySettings(actor: CommunityActor): Promise<CommunitySettings> {
   assertModerator(actor.member)
   const row = await actor.tenant.query.selectFrom('settings').select('join_approval').executeTakeFirstOrThrow()
   return { joinApproval: row.join_approval }
@@ -28,7 +28,7 @@ export async function communitySettings(actor: ForumActor): Promise<CommunitySet
  *
  * @example await changeSettings(actor, { joinApproval: false }, 'Small enough to welcome everyone')
  */
-export async function changeSettings(actor: ForumActor, change: CommunitySettings, reason?: string): Promise<CommunitySettings> {
+export async function changeSettings(actor: CommunityActor, change: CommunitySettings, reason?: string): Promise<CommunitySettings> {
   assertModerator(actor.member)
   return actor.tenant.transaction(async (trx) => {
     const current = await trx.selectFrom('settings').select('join_approval').forUpdate().executeTakeFirstOrThrow()

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
-import type { Placements, TenantQuery } from '@kindred/tenancy'
+import type { Placements, TenantQuery } from '@kindred/community'
 import { writeLog } from './log.ts'
 import { isCurrent, standing, type MemberRow } from './members.ts'
 import { lapseOffers } from './offer-rows.ts'

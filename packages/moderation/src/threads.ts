@@ -1,11 +1,11 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type ForumActor } from '@kindred/forum'
+import { assertModerator, type CommunityActor } from '@kindred/community'
 import { writeLog } from './log.ts'
 import type { ModeratedThread } from './views.ts'
 
 // One conditional update: a thread already in that state is 409 and nothing is logged twice.
-async function setLocked(actor: ForumActor, id: string, locked: boolean, reason: string | undefined): Promise<ModeratedThread> {
+async function setLocked(actor: CommunityActor, id: string, locked: boolean, reason: string | undefined): Promise<ModeratedThread> {
   assertModerator(actor.member)
   return actor.tenant.transaction(async (trx) => {
     const changed = await trx
@@ -31,7 +31,7 @@ async function setLocked(actor: ForumActor, id: string, locked: boolean, reason:
  *
  * @example await lockThread(actor, '12', 'The question was answered; please open a new thread')
  */
-export async function lockThread(actor: ForumActor, id: string, reason?: string): Promise<ModeratedThread> {
+export async function lockThread(actor: CommunityActor, id: string, reason?: string): Promise<ModeratedThread> {
   return setLocked(actor, id, true, reason)
 }
 
@@ -40,6 +40,6 @@ export async function lockThread(actor: ForumActor, id: string, reason?: string)
  *
  * @example await unlockThread(actor, '12')
  */
-export async function unlockThread(actor: ForumActor, id: string, reason?: string): Promise<ModeratedThread> {
+export async function unlockThread(actor: CommunityActor, id: string, reason?: string): Promise<ModeratedThread> {
   return setLocked(actor, id, false, reason)
 }

@@ -1,12 +1,13 @@
-import type { Author, PostState } from '@kindred/forum'
 import type {
+  Author,
+  PostState,
   MemberApproval,
   MemberRole,
   ModerationAction,
   ModerationActorKind,
   OwnershipOfferOutcome,
   ReportResolution,
-} from '@kindred/tenancy'
+} from '@kindred/community'
 
 /** A member as moderators refer to them. */
 export interface MemberRef {

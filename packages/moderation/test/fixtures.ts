@@ -1,5 +1,5 @@
 import type { Test } from 'tap'
-import type { ForumActor } from '@kindred/forum'
+import type { CommunityActor } from '@kindred/community'
 import { createThread, replyToThread } from '@kindred/forum'
 import { findTenantMember, joinCommunity } from '@kindred/membership'
 import { buildTestHub, provisionTestCommunity, signUp, tenantOf, withoutLoadShedding } from '@kindred/testkit'
@@ -18,7 +18,7 @@ export async function moderatedCommunity(t: Test) {
   const tenant = await tenantOf(hub, 'fop')
 
   /** The member as the tenant knows them now, as the hub's hook would hand them to a route. */
-  const actor = async (memberId: string): Promise<ForumActor> => {
+  const actor = async (memberId: string): Promise<CommunityActor> => {
     const member = await findTenantMember(tenant, memberId)
     if (member === undefined) throw new Error(`no member ${memberId}`)
     return { tenant, member: { memberId, pseudonym: member.pseudonym, role: member.role, charterVersion: member.charterVersion } }
@@ -39,7 +39,7 @@ export async function moderatedCommunity(t: Test) {
       .select(['actor_id', 'action', 'post_id', 'thread_id', 'member_id', 'report_id', 'reason'])
       .orderBy('id')
       .execute()
-  const thread = async (author: ForumActor, replies: number) => {
+  const thread = async (author: CommunityActor, replies: number) => {
     const categoryId = (await tenant.query.selectFrom('categories').select('id').orderBy('position').executeTakeFirstOrThrow()).id
     const opened = await createThread(author, { categoryId, title: 'Night pain', body: 'Opening post' })
     const posts = [opened.post.id]

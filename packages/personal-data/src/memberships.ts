@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
-import type { TenantLocation } from '@kindred/tenancy'
+import type { TenantLocation } from '@kindred/community'
 
 export interface MembershipLink extends TenantLocation {
   memberId: string

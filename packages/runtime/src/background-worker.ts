@@ -1,6 +1,6 @@
 import { kindredCronItems, kindredTasks, startWorker } from '@kindred/jobs'
 import type { Database } from '@kindred/db'
-import type { Placements } from '@kindred/tenancy'
+import type { Placements } from '@kindred/community'
 import type { ProcessContext } from './run-process.ts'
 
 /**

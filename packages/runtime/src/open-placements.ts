@@ -1,4 +1,4 @@
-import { createPlacements, type Placements } from '@kindred/tenancy'
+import { createPlacements, type Placements } from '@kindred/community'
 import type { ProcessContext } from './run-process.ts'
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { MemberRole } from '@kindred/tenancy'
+import type { MemberRole } from '@kindred/community'
 import texts from '../data/texts.json' with { type: 'json' }
 
 /** One seeded person in one community: a hub account and, once linked, a member of the tenant. */

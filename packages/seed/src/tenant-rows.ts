@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
+import type { TenantDatabase } from '@kindred/community'
 import { renderMarkdown } from '@kindred/forum'
-import type { TenantDatabase } from '@kindred/tenancy'
 import texts from '../data/texts.json' with { type: 'json' }
 import type { Roster } from './roster.ts'
 

@@ -2,9 +2,9 @@ import { sql, type Kysely, type RawBuilder } from 'kysely'
 import t, { type Test } from 'tap'
 import { loadConfig } from '@kindred/config'
 import { tenantMigrations, type HubDatabase } from '@kindred/db'
+import { createPlacements, type Placements } from '@kindred/community'
 import { renderMarkdown } from '@kindred/forum'
 import { allCommunityPlans, maxPlannedCommunities, seedDiseases, seedNetwork, unusablePasswordHash, type SeedProgress } from '@kindred/seed'
-import { createPlacements, type Placements } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase } from '@kindred/testkit'
 import texts from '../data/texts.json' with { type: 'json' }
 

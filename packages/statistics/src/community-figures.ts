@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { DailyFigures } from '@kindred/db'
-import type { TenantHandle } from '@kindred/tenancy'
+import type { TenantHandle } from '@kindred/community'
 import type { Day } from './days.ts'
 
 /** One community's figures for one UTC day, as written to `hub.community_daily_stats`. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import type { Logger } from '@kindred/log'
-import type { Placements } from '@kindred/tenancy'
+import type { Placements } from '@kindred/community'
 
 /** What aggregation runs with: the hub database (where the roll-ups go), the placements (where tenants are) and a logger. */
 export interface StatisticsDependencies {

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Charter } from '@kindred/charter'
 import type { HubDatabase } from '@kindred/db'
-import type { Placements } from './placements.ts'
-import type { TenantQuery } from './tenant-handle.ts'
+import type { Placements, TenantQuery } from '@kindred/community'
 
 /**
  * Copies a charter version into one community (nothing if it is there already), through its handle's

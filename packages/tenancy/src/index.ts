@@ -1,28 +1,3 @@
-export type {
-  TenantDatabase,
-  MemberRole,
-  MemberApproval,
-  MembersTable,
-  CharterTable,
-  CategoriesTable,
-  ProfileVisibility,
-  ThreadsTable,
-  PostsTable,
-  PostEditsTable,
-  ReactionsTable,
-  SettingsTable,
-  MessagesTable,
-  ReportsTable,
-  ReportResolution,
-  ModerationLogTable,
-  ModerationAction,
-  ModerationActorKind,
-  OwnershipOffersTable,
-  OwnershipOfferOutcome,
-} from './tenant-schema.ts'
-export { createPlacements, UnknownPlacementError, type Placements, type PlacementsOptions, type TenantLocation } from './placements.ts'
-export { bindTenant, type TenantHandle, type TenantQuery } from './tenant-handle.ts'
-export { queryTemplate } from './query-template.ts'
 export { choosePlacement } from './placement-choice.ts'
 export type { TenancyDependencies } from './provisioning/dependencies.ts'
 export { provisionCommunity, type ProvisioningResult } from './provisioning/provision-community.ts'

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
-import { UnknownPlacementError, type Placements } from './placements.ts'
+import { UnknownPlacementError, type Placements } from '@kindred/community'
 
 /**
  * The placement a new community goes to: the one staff named, or else the one holding the fewest

@@ -1,9 +1,8 @@
 import { sql, type Kysely } from 'kysely'
 import { migrateSchema, migrationLockKey, tenantMigrations, type Migration } from '@kindred/db'
-import type { Placements } from './placements.ts'
+import type { Placements, TenantDatabase } from '@kindred/community'
 import { describeFailure } from './provisioning/failure.ts'
 import type { TenancyDependencies } from './provisioning/dependencies.ts'
-import type { TenantDatabase } from './tenant-schema.ts'
 
 export interface RolloutProgress {
   /** Tenants finished so far (migrated, failed or not built yet). */

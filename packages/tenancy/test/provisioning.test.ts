@@ -4,14 +4,8 @@ import { currentCharter } from '@kindred/charter'
 import { loadConfig } from '@kindred/config'
 import { tenantMigrations, type HubDatabase } from '@kindred/db'
 import { kindredTasks } from '@kindred/jobs'
-import {
-  communityProvisionJob,
-  createPlacements,
-  defaultCategories,
-  provisionCommunity,
-  retryProvisioning,
-  type Placements,
-} from '@kindred/tenancy'
+import { createPlacements, type Placements } from '@kindred/community'
+import { communityProvisionJob, defaultCategories, provisionCommunity, retryProvisioning } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, freePort, insertProposal, queuedJobs, runDueJobs, type TestDatabase } from '@kindred/testkit'
 
 const logs = captureLogs('warn')

@@ -3,7 +3,8 @@ import { sql, type Kysely } from 'kysely'
 import t, { type Test } from 'tap'
 import { loadConfig } from '@kindred/config'
 import { migrationLockKey, tenantMigrations, type HubDatabase, type Migration } from '@kindred/db'
-import { createPlacements, provisionCommunity, rolloutTenantMigrations, type Placements, type RolloutProgress } from '@kindred/tenancy'
+import { createPlacements, type Placements } from '@kindred/community'
+import { provisionCommunity, rolloutTenantMigrations, type RolloutProgress } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, insertProposal, type TestDatabase } from '@kindred/testkit'
 
 const logs = captureLogs('warn')

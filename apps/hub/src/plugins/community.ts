@@ -1,16 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { KindredError } from '@kindred/errors'
-import type { ForumActor } from '@kindred/forum'
+import type { CommunityActor, MemberApproval } from '@kindred/community'
 import { assertStanding, findTenantMember } from '@kindred/membership'
-import type { MemberApproval } from '@kindred/tenancy'
 import { communityAudience } from '@kindred/tokens'
 import type { CommunityLocation } from './community-cache.ts'
 import { changesNothing } from './read-only.ts'
 import { subjectId } from './tokens.ts'
 
 /** What a community route acts on: the community, its tenant and the member making the request. */
-export interface CommunityContext extends ForumActor {
+export interface CommunityContext extends CommunityActor {
   slug: string
   community: CommunityLocation
   /** The hub account behind the member, as the hub links them: the hub's side of the member (marks, profile). */

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import type { Config } from '@kindred/config'
 import type { Database } from '@kindred/db'
 import type { Logger } from '@kindred/log'
-import { createPlacements, type Placements } from '@kindred/tenancy'
+import { createPlacements, type Placements } from '@kindred/community'
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import { Type } from 'typebox'
 import type { HubDatabase } from '@kindred/db'
 import { defineJob, opaqueKey, uuidSchema, type JobDependencies } from '@kindred/job-definition'
-import type { Placements } from '@kindred/tenancy'
+import type { Placements } from '@kindred/community'
 import { eraseAccount } from '../erasure.ts'
 
 /**

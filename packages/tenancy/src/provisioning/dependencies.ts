@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { HubDatabase, Migration } from '@kindred/db'
 import type { Logger } from '@kindred/log'
-import type { Placements } from '../placements.ts'
+import type { Placements } from '@kindred/community'
 
 /** What provisioning and rollout work with: the hub, the placements, a logger. */
 export interface TenancyDependencies {

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { CommunityStatus, HubDatabase, PrevalenceClass, ProposalStatus } from '@kindred/db'
 import { recordProposalTransition } from '@kindred/incubator'
 import { choosePlacement } from '../placement-choice.ts'
-import type { MemberRole } from '../tenant-schema.ts'
+import type { MemberRole } from '@kindred/community'
 import type { TenancyDependencies } from './dependencies.ts'
 import { lockProvisioning } from './lock.ts'
 

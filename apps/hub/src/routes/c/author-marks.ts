@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
-import type { Author, PostView } from '@kindred/forum'
+import type { Author } from '@kindred/community'
+import type { PostView } from '@kindred/forum'
 import type { ProfileCache } from '@kindred/identity'
 import { authorMarks, noMarks, type AuthorMarks } from '@kindred/membership'
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { Type } from 'typebox'
 import type { HubDatabase } from '@kindred/db'
-import type { Author } from '@kindred/forum'
+import type { Author } from '@kindred/community'
 import { authorMarks, noMarks } from '@kindred/membership'
 import { deleteMessage, listConversations, readConversation, sendMessage } from '@kindred/messaging'
 import { strictObject, type TypeBoxApp } from '../typebox.ts'

@@ -7,14 +7,8 @@ import pg from 'pg'
 import t, { type Test } from 'tap'
 import { loadConfig } from '@kindred/config'
 import { createDatabase, startEmbeddedPostgres } from '@kindred/db'
-import {
-  choosePlacement,
-  createPlacements,
-  provisionCommunity,
-  UnknownPlacementError,
-  type Placements,
-  type TenantHandle,
-} from '@kindred/tenancy'
+import { createPlacements, UnknownPlacementError, type Placements, type TenantHandle } from '@kindred/community'
+import { choosePlacement, provisionCommunity } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, databaseUrl, freePort, insertProposal, type TestDatabase } from '@kindred/testkit'
 
 // A second PostgreSQL server of this file's own: the placements are two clusters, as in production.

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { queryTemplate, type TenantHandle } from '@kindred/tenancy'
+import { queryTemplate, type TenantHandle } from '@kindred/community'
 import { buildTestHub, provisionTestCommunity, tenantOf } from '@kindred/testkit'
 
 type CategoryValues = { nameLike: string | undefined; fromPosition: number; rows: number }

@@ -1,0 +1,27 @@
+export type {
+  TenantDatabase,
+  MemberRole,
+  MemberApproval,
+  MembersTable,
+  CharterTable,
+  CategoriesTable,
+  ProfileVisibility,
+  ThreadsTable,
+  PostsTable,
+  PostEditsTable,
+  ReactionsTable,
+  SettingsTable,
+  MessagesTable,
+  ReportsTable,
+  ReportResolution,
+  ModerationLogTable,
+  ModerationAction,
+  ModerationActorKind,
+  OwnershipOffersTable,
+  OwnershipOfferOutcome,
+} from './tenant-schema.ts'
+export { createPlacements, UnknownPlacementError, type Placements, type PlacementsOptions, type TenantLocation } from './placements.ts'
+export { bindTenant, type TenantHandle, type TenantQuery } from './tenant-handle.ts'
+export { queryTemplate } from './query-template.ts'
+export { isModerator, assertModerator, type CommunityMember, type CommunityActor } from './actor.ts'
+export { contentState, type Author, type PostState } from './content.ts'
