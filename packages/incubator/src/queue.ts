@@ -1,6 +1,5 @@
 import type { Expression, Kysely, SqlBool } from 'kysely'
 import type { HubDatabase, ProposalStatus } from '@kindred/db'
-import { KindredError } from '@kindred/errors'
 import { keyset, micros, toPage, type KeyColumns, type KeyKind, type Keyset, type KeyValues } from '@kindred/pagination'
 import { proposalsWithSupport, toProposal, type Proposal } from './proposal.ts'
 import type { IncubatorSettings } from './settings.ts'
@@ -38,22 +37,13 @@ interface QueueOrder {
   cursorOf: (row: QueueRow) => string
 }
 
-// The queue refused bad cursors with this code before cursors were @kindred/pagination's, and its clients
-// (and tests) expect it still; every other list answers KINDRED_BAD_REQUEST.
-const invalidCursor = (): KindredError =>
-  new KindredError('KINDRED_VALIDATION_FAILED', 'cursor is not one this listing gave out; start again without it')
-
 function order<Kinds extends readonly KeyKind[]>(
   keys: Keyset<Kinds>,
   columns: KeyColumns<Kinds>,
   valuesOf: (row: QueueRow) => KeyValues<Kinds>,
 ): QueueOrder {
   return {
-    after: (cursor) => {
-      const position = keys.read(cursor)
-      if (position === undefined) throw invalidCursor()
-      return keys.after(columns, 'desc', position)
-    },
+    after: (cursor) => keys.after(columns, 'desc', keys.decode(cursor)),
     cursorOf: (row) => keys.encode(valuesOf(row)),
   }
 }
@@ -77,7 +67,7 @@ function queueOrder(query: QueueQuery): QueueOrder {
  * newest-first order is exact. Supporters are counted, never named.
  *
  * @example const { proposals, nextCursor } = await listProposals(db, config.incubator, { sort: 'support', limit: 20 })
- * @throws KindredError `KINDRED_VALIDATION_FAILED` (400) for a cursor this listing did not give out.
+ * @throws KindredError `KINDRED_BAD_REQUEST` (400) for a cursor this listing did not give out.
  */
 export async function listProposals(db: Kysely<HubDatabase>, settings: IncubatorSettings, query: QueueQuery): Promise<QueuePage> {
   const { after, cursorOf } = queueOrder(query)

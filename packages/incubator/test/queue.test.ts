@@ -129,18 +129,18 @@ t.test('a cursor that was tampered with, or given for another listing, is refuse
   for (const cursor of bad) {
     await t.rejects(
       listProposals(database.db, settings, { sort: 'newest', limit: 2, cursor }),
-      { code: 'KINDRED_VALIDATION_FAILED', statusCode: 400, message: /^cursor/ },
+      { code: 'KINDRED_BAD_REQUEST', statusCode: 400, message: /^cursor/ },
       cursor,
     )
   }
   await t.rejects(
     listProposals(database.db, settings, { sort: 'support', limit: 2, cursor: nextCursor }),
-    { code: 'KINDRED_VALIDATION_FAILED' },
+    { code: 'KINDRED_BAD_REQUEST' },
     'another sort',
   )
   await t.rejects(
     listProposals(database.db, settings, { sort: 'newest', status: 'open', limit: 2, cursor: nextCursor }),
-    { code: 'KINDRED_VALIDATION_FAILED' },
+    { code: 'KINDRED_BAD_REQUEST' },
     'another filter',
   )
   t.equal(

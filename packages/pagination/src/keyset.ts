@@ -23,7 +23,9 @@ export interface Keyset<Kinds extends readonly KeyKind[]> {
   after(columns: KeyColumns<Kinds>, order: 'asc' | 'desc', values: KeyValues<Kinds>): Expression<SqlBool>
 }
 
-const invalidCursor = (): KindredError => new KindredError('KINDRED_BAD_REQUEST', 'The cursor is not one this server handed out')
+// Every list answers a bad cursor alike: one code, and what the client does about it.
+const invalidCursor = (): KindredError =>
+  new KindredError('KINDRED_BAD_REQUEST', 'cursor is not one this listing gave out; start again without it')
 
 function parse(cursor: string): unknown {
   try {
