@@ -1,4 +1,9 @@
+import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+
+// Each connection of a rotation starts at its own share of it (see the module). In workers mode autocannon
+// takes the module's path, which its types (the function form only) do not know.
+const staggerClient = fileURLToPath(new URL('./stagger-client.cts', import.meta.url)) as unknown as (client: autocannon.Client) => void
 
 export interface LoadOptions {
   connections: number
@@ -47,6 +52,7 @@ export async function measureHttp(target: LoadTarget, options: LoadOptions): Pro
   const result = await autocannon({
     url,
     ...request,
+    ...(request.requests === undefined ? {} : { setupClient: staggerClient }),
     connections: options.connections,
     duration: options.durationSeconds,
     // The load generator runs on a thread of its own: on the server's thread it would compete with the

@@ -23,6 +23,12 @@ export interface RateLimitCounter {
    */
   count(key: string, windowMs: number): Promise<RateLimitHit>
   /**
+   * Counts one hit against each key, each in its own window, in one statement (a request spending several
+   * budgets at once: a new thread is a thread and a post), and returns each window's count in the same order.
+   * The keys must differ.
+   */
+  countAll(hits: ReadonlyArray<{ key: string; windowMs: number }>): Promise<RateLimitHit[]>
+  /**
    * Takes back one hit of `key` in its current window, for a request that turned out not to count (a
    * sign-in that succeeded, where only failures are limited). Nothing happens once the window has ended.
    */
@@ -48,21 +54,36 @@ export function rateLimitCounter(db: Kysely<HubDatabase>, secret: Buffer): RateL
     db.insertInto('hub.rate_limits').values({ key_hash: hash(key), window_ends_at: windowEnd, hits: 1 })
   const windowEndIn = (ms: number) => sql<Date>`now() + ${ms} * interval '1 millisecond'`
 
+  const countAll: RateLimitCounter['countAll'] = async (hits) => {
+    // Rows in one order (by hash) whoever counts them, so two requests spending the same budgets cannot deadlock.
+    const rows = hits.map(({ key, windowMs }) => ({ key_hash: hash(key), window_ends_at: windowEndIn(windowMs), hits: 1 }))
+    const ended = sql<boolean>`rate_limits.window_ends_at <= now()`
+    const counted = await db
+      .insertInto('hub.rate_limits')
+      .values(rows.toSorted((a, b) => Buffer.compare(a.key_hash, b.key_hash)))
+      .onConflict((conflict) =>
+        conflict.column('key_hash').doUpdateSet({
+          window_ends_at: sql<Date>`case when ${ended} then excluded.window_ends_at else rate_limits.window_ends_at end`,
+          hits: sql<number>`case when ${ended} then 1 else rate_limits.hits + 1 end`,
+        }),
+      )
+      .returning(['key_hash', 'hits', resetsInMs])
+      .execute()
+    return rows.map(({ key_hash }) => {
+      const row = counted.find((candidate) => candidate.key_hash.equals(key_hash))
+      if (row === undefined) throw new Error('a rate-limit key was not counted')
+      return { hits: row.hits, resetsInMs: Math.max(row.resets_in_ms, 0) }
+    })
+  }
+
   return {
     async count(key, windowMs) {
-      const windowEnd = windowEndIn(windowMs)
-      const ended = sql<boolean>`rate_limits.window_ends_at <= now()`
-      const row = await upsert(key, windowEnd)
-        .onConflict((conflict) =>
-          conflict.column('key_hash').doUpdateSet({
-            window_ends_at: sql<Date>`case when ${ended} then ${windowEnd} else rate_limits.window_ends_at end`,
-            hits: sql<number>`case when ${ended} then 1 else rate_limits.hits + 1 end`,
-          }),
-        )
-        .returning(['hits', resetsInMs])
-        .executeTakeFirstOrThrow()
-      return { hits: row.hits, resetsInMs: Math.max(row.resets_in_ms, 0) }
+      const [hit] = await countAll([{ key, windowMs }])
+      if (hit === undefined) throw new Error('a rate-limit key was not counted')
+      return hit
     },
+
+    countAll,
 
     async uncount(key) {
       await db

@@ -27,6 +27,41 @@ t.test('hits arriving at the same time are each counted exactly once', async (t)
   )
 })
 
+t.test('several keys are counted in one statement, each in its own window, answered in the order asked', async (t) => {
+  const { database } = await createTestDatabase(t, { poolMax: 10 })
+  const counter = rateLimitCounter(database.db, secret)
+  await counter.count('posts:ada', minute)
+  const [thread, post] = await counter.countAll([
+    { key: 'threads:ada', windowMs: 10 * minute },
+    { key: 'posts:ada', windowMs: minute },
+  ])
+  t.equal(thread?.hits, 1, 'a new key starts at one')
+  t.equal(post?.hits, 2, 'a known key goes on counting')
+  t.ok((thread?.resetsInMs ?? 0) > minute, 'each key has the window asked for it')
+  t.ok((post?.resetsInMs ?? Infinity) <= minute)
+  // The same pair asked in both orders at once: rows are locked in one order, so none waits for a deadlock.
+  const pairs = await Promise.all(
+    Array.from({ length: 400 }, (_, index) =>
+      counter.countAll(
+        index % 2 === 0
+          ? [
+              { key: 'a', windowMs: minute },
+              { key: 'b', windowMs: minute },
+            ]
+          : [
+              { key: 'b', windowMs: minute },
+              { key: 'a', windowMs: minute },
+            ],
+      ),
+    ),
+  )
+  t.same(
+    pairs.map(([first], index) => (index % 2 === 0 ? first?.hits : pairs[index]?.[1]?.hits)).sort((x = 0, y = 0) => x - y),
+    Array.from({ length: 400 }, (_, index) => index + 1),
+    'each of 400 concurrent hits on "a" counted once',
+  )
+})
+
 t.test('a window that has ended starts again from one, and pruning removes only ended windows', async (t) => {
   const { database } = await createTestDatabase(t)
   const counter = rateLimitCounter(database.db, secret)

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import rateLimit, { type CreateRateLimitOptions, type FastifyRateLimitStore } from '@fastify/rate-limit'
+import rateLimit, { type FastifyRateLimitStore } from '@fastify/rate-limit'
 import type { RateLimitFamily, RateLimits } from '@kindred/config'
 import { rateLimitCounter, type RateLimitCounter } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
@@ -33,14 +33,21 @@ class PostgresRateLimitStore implements FastifyRateLimitStore {
   }
 }
 
+/** One budget a request spends: at most `max` requests per `windowMs` for each key. */
+interface Limit {
+  max: number
+  windowMs: number
+  key: (request: FastifyRequest) => string | Promise<string>
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /**
      * A preHandler applying every one of `limits` (e.g. per IP and per account) and refusing with 429
-     * when any is exceeded. @fastify/rate-limit's own `app.rateLimit()` applies only the first limit a
-     * request meets, so it cannot express "and".
+     * when any is exceeded, all counted in one statement. @fastify/rate-limit's own `app.rateLimit()`
+     * applies only the first limit a request meets, so it cannot express "and".
      */
-    rateLimits(...limits: CreateRateLimitOptions[]): (request: FastifyRequest) => Promise<void>
+    rateLimits(...limits: Limit[]): (request: FastifyRequest) => Promise<void>
     /** The counters behind every limit, shared by all hubs (for limits a route counts itself, as sign-in does). */
     rateLimitCounter: RateLimitCounter
     /** Every family's configured limit (`config.limits`, from the `KINDRED_LIMIT_…` variables). */
@@ -49,7 +56,7 @@ declare module 'fastify' {
      * A family's configured limit for `rateLimits`, counted under `<family>:<key>`: the key names whose
      * budget a request spends (an address, an account, a member), so the routes of a family share it.
      */
-    limit(family: RateLimitFamily, key: (request: FastifyRequest) => string | Promise<string>): CreateRateLimitOptions
+    limit(family: RateLimitFamily, key: (request: FastifyRequest) => string | Promise<string>): Limit
   }
 }
 
@@ -79,17 +86,18 @@ async function rateLimiting(app: FastifyInstance, options: { limits: RateLimits;
   app.decorate('limits', options.limits)
   app.decorate('limit', (family: RateLimitFamily, key: (request: FastifyRequest) => string | Promise<string>) => ({
     max: options.limits[family].max,
-    timeWindow: options.limits[family].windowMs,
-    keyGenerator: async (request: FastifyRequest) => `${family}:${await key(request)}`,
+    windowMs: options.limits[family].windowMs,
+    key: async (request: FastifyRequest) => `${family}:${await key(request)}`,
   }))
-  app.decorate('rateLimits', (...limits: CreateRateLimitOptions[]) => {
-    const checks = limits.map((limit) => app.createRateLimit(limit))
-    return async (request: FastifyRequest) => {
-      const results = await Promise.all(checks.map((check) => check(request)))
-      // isAllowed is true only for allow-listed keys; a counted request is refused only once it exceeds the limit.
-      const waits = results.map((result) => (!result.isAllowed && result.isExceeded ? result.ttlInSeconds : 0))
-      if (waits.some((wait) => wait > 0)) throw rateLimited(Math.max(...waits))
-    }
+  app.decorate('rateLimits', (...limits: Limit[]) => async (request: FastifyRequest) => {
+    const spent = await Promise.all(limits.map(async (limit) => ({ key: await limit.key(request), windowMs: limit.windowMs })))
+    const hits = await counter.countAll(spent)
+    // A request is refused once it exceeds a limit, and waits for the last of the windows it exceeds.
+    const waits = limits.map((limit, index) => {
+      const hit = hits[index]
+      return hit !== undefined && hit.hits > limit.max ? Math.ceil(hit.resetsInMs / 1000) : 0
+    })
+    if (waits.some((wait) => wait > 0)) throw rateLimited(Math.max(...waits))
   })
 }
 
