@@ -1,4 +1,4 @@
-// `npm run bench [-- <name>...] [--duration S] [--rounds N] [--connections C] [--warmup S]`: runs the named
+// `npm run bench [-- <name>...] [--duration S] [--rounds N] [--connections C] [--warmup S] [--spread N]`: runs the named
 // benchmarks (all of them by default) against one database server and one hub, and rewrites each one's
 // section of docs/benchmarks.md.
 import { parseArgs } from 'node:util'
@@ -28,6 +28,7 @@ const { values: flags, positionals } = parseArgs({
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '2' },
+    spread: { type: 'string', default: '5000' },
   },
 })
 
@@ -42,6 +43,7 @@ const options: RunOptions = {
   rounds: positiveInteger('rounds'),
   connections: positiveInteger('connections'),
   warmupSeconds: positiveInteger('warmup'),
+  spreadCommunities: positiveInteger('spread'),
   onRound: (target, round, m) => process.stderr.write(`  ${target} round ${round}: ${Math.round(m.requestsPerSecond)} requests/s\n`),
 }
 const selected = positionals.length === 0 ? Object.keys(benchmarks) : positionals

@@ -2,7 +2,10 @@ import { availableParallelism, cpus } from 'node:os'
 import type { ComparisonOptions, HttpMeasurement } from './http.ts'
 
 /** The command line's load settings, with a progress report after each round. */
-export type RunOptions = ComparisonOptions
+export interface RunOptions extends ComparisonOptions {
+  /** How many communities the forum's spread run provisions and spreads its requests over. */
+  spreadCommunities: number
+}
 
 /** A Markdown table of measurements, one row per server or route. */
 export function measurementTable(rows: Record<string, HttpMeasurement>): string {

@@ -23,7 +23,6 @@ import {
 } from './forum-setup.ts'
 
 const targets = { throughput: 0.75, p99: 1.5, spread: 0.8, searchP99Ms: 50, writes: 0.4, writesP99: 2 }
-const spreadCommunities = 5_000
 const bigForum = { threads: 10_000, postsPerThread: 10 }
 const writers = 500
 // New threads have members of their own, so that replies and threads do not share a member's post budget.
@@ -160,8 +159,8 @@ async function measure(environment: BenchEnvironment, options: RunOptions): Prom
     ...(await compareHttp({ busySearch: searchTarget }, options)),
   }
 
-  process.stderr.write(`  provisioning ${spreadCommunities} communities for the spread run\n`)
-  const spreadRequests = await spreadOver(environment, spreadCommunities)
+  process.stderr.write(`  provisioning ${options.spreadCommunities} communities for the spread run\n`)
+  const spreadRequests = await spreadOver(environment, options.spreadCommunities)
   const spread = await compareHttp({ single, spread: { url: environment.hubUrl, ...rotation(spreadRequests) } }, options)
   return { list, writes, search, spread }
 }
@@ -185,7 +184,7 @@ export async function forum(environment: BenchEnvironment, options: RunOptions):
   const verdicts = [
     `- **Thread list / baseline, requests/s: ${ratio.toFixed(3)}** — target ≥ ${targets.throughput}.`,
     `- **Thread list p99 / baseline p99: ${p99Ratio.toFixed(3)}** (${list.threads.latencyP99Ms} ms against ${list.baseline.latencyP99Ms} ms) — target ≤ ${targets.p99}.`,
-    `- **Spread over ${spreadCommunities} communities / one community, requests/s: ${spreadRatio.toFixed(3)}** — target ≥ ${targets.spread}.`,
+    `- **Spread over ${options.spreadCommunities} communities / one community, requests/s: ${spreadRatio.toFixed(3)}** — target ≥ ${targets.spread}.`,
     writeVerdict('Replies', writes.reply),
     writeVerdict('New threads', writes.thread),
     `- **Search over ${bigForum.threads * bigForum.postsPerThread} posts, one at a time: p99 ${search.search.latencyP99Ms} ms** (${Math.round(search.search.requestsPerSecond)} searches/s) — target under ${targets.searchP99Ms} ms; with ${options.connections} connections: ${Math.round(search.busySearch.requestsPerSecond)} searches/s, p99 ${search.busySearch.latencyP99Ms} ms.`,
@@ -193,13 +192,13 @@ export async function forum(environment: BenchEnvironment, options: RunOptions):
   process.stdout.write(`${verdicts}\n`)
   await writeReportSection(
     'forum',
-    `## Forum: the thread list against its own SQL, spread over ${spreadCommunities} communities, writes against one insert, and search
+    `## Forum: the thread list against its own SQL, spread over ${options.spreadCommunities} communities, writes against one insert, and search
 
 One community with ${bigForum.threads} threads and ${bigForum.threads * bigForum.postsPerThread} posts. \`GET /v1/c/:slug/threads\` on the hub's real app (community
 token verified through @fastify/jwt with the verifier's cache, the community from the community cache, the member
 from the member cache, which forgets a member when their row changes, the first page of threads) against a bare Fastify route that runs the same SQL query,
 captured from @kindred/forum, through pg with a pool as large as a placement's (${environment.config.placements.poolMax} connections), interleaved.
-Then the same route with requests spread over ${spreadCommunities} communities (one member and 20 threads each, shuffled),
+Then the same route with requests spread over ${options.spreadCommunities} communities (one member and 20 threads each, shuffled),
 interleaved with the single community; replies (\`POST …/threads/:id/replies\`, ${writers} members in turn, each
 to a different thread) and new threads (\`POST …/threads\`, ${threadWriters} other members in turn, each a thread with its
 opening post) against a bare Fastify route that inserts the reply's post with one statement (its search vector
@@ -213,7 +212,7 @@ ${measurementTable({
   'Baseline (the same SQL, bare Fastify + pg)': list.baseline,
   'GET /v1/c/:slug/threads': list.threads,
   'One community (interleaved with spread)': spread.single,
-  [`Spread over ${spreadCommunities} communities`]: spread.spread,
+  [`Spread over ${options.spreadCommunities} communities`]: spread.spread,
   'Write baseline (one insert, bare Fastify + pg)': writes.writeBaseline,
   'POST replies': writes.reply,
   'POST threads': writes.thread,
