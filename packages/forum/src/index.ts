@@ -1,6 +1,6 @@
 export type { ThreadSummary, PostView } from './views.ts'
 export { renderMarkdown } from './markdown.ts'
-export { pageLimits } from './keyset.ts'
+export { pageLimits } from './keys.ts'
 export { charterInForce, assertCharterAccepted, acceptCharter, type CharterInForce } from './charter.ts'
 export {
   listCategories,

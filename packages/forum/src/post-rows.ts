@@ -1,5 +1,5 @@
 import { type TenantHandle, contentState, type Author, type CommunityMember } from '@kindred/community'
-import { micros } from './keyset.ts'
+import { micros } from './keys.ts'
 import { renderMarkdown } from './markdown.ts'
 import type { PostView } from './views.ts'
 

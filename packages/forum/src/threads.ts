@@ -2,8 +2,7 @@ import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import { queryTemplate, type TenantHandle, type CommunityActor } from '@kindred/community'
 import { charterAccepted, charterAcceptanceRequired } from './charter.ts'
-import { decodeCursor } from './cursor.ts'
-import { afterKey, afterPosition, micros, toPage } from './keyset.ts'
+import { afterPosition, forumKeys, micros, toPage } from './keys.ts'
 import { authorOf, newPostValues, postView, selectPosts, writtenPost, writtenRow, type NewPostValues } from './post-rows.ts'
 import { postSearchVector } from './search-vector.ts'
 import type { Page, PostView, ThreadSummary } from './views.ts'
@@ -59,6 +58,7 @@ const threadView = (row: ThreadRow): ThreadSummary => ({
 type ThreadListValues = {
   rows: number
   categoryId: string | undefined
+  // The cursor's two keys as values of their own: a template's values are passed to the query as they are.
   afterMicros: string | undefined
   afterId: string | undefined
 }
@@ -68,7 +68,7 @@ const threadList = queryTemplate((tenant: TenantHandle, values: ThreadListValues
   let select = selectThreads(tenant)
   if (values.categoryId !== undefined) select = select.where('t.category_id', '=', values.categoryId)
   if (values.afterMicros !== undefined && values.afterId !== undefined) {
-    select = select.where(afterKey('t.last_activity_at', 't.id', '<', { micros: values.afterMicros, id: values.afterId }))
+    select = select.where(forumKeys.after(['t.last_activity_at', 't.id'], 'desc', [values.afterMicros, values.afterId]))
   }
   return select.orderBy('t.last_activity_at', 'desc').orderBy('t.id', 'desc').limit(values.rows)
 })
@@ -80,12 +80,12 @@ const threadList = queryTemplate((tenant: TenantHandle, values: ThreadListValues
  * @example const { items, next } = await listThreads(tenant, { categoryId: '2', limit: 20 })
  */
 export async function listThreads(tenant: TenantHandle, query: ThreadQuery): Promise<Page<ThreadSummary>> {
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
+  const after = query.cursor === undefined ? undefined : forumKeys.decode(query.cursor)
   const rows = await threadList(tenant, {
     rows: query.limit + 1,
     categoryId: query.categoryId,
-    afterMicros: after?.micros,
-    afterId: after?.id,
+    afterMicros: after?.[0],
+    afterId: after?.[1],
   })
   return toPage(rows, query.limit, threadView)
 }
