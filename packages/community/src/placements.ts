@@ -54,6 +54,8 @@ export interface PlacementsOptions {
   logger: Logger
 }
 
+const maxHandles = 10_000
+
 /** A community names a placement this process does not know (removed from `KINDRED_PLACEMENTS`?). */
 export class UnknownPlacementError extends Error {
   constructor(name: string) {
@@ -77,6 +79,9 @@ export function createPlacements(options: PlacementsOptions): Placements {
   const urls = new Map<string, string>([[defaultPlacement, options.hubUrl]])
   for (const cluster of options.config.placements.clusters) urls.set(cluster.name, cluster.url)
   const pools = new Map<string, PlacementPool>()
+  // A handle is immutable and binding one builds Kysely's schema transformer: a few percent of a cached
+  // read's time when made anew on every request. Bounded, oldest dropped first, as a network has thousands.
+  const handles = new Map<string, TenantHandle>()
   // One LISTEN connection per placement and channel, whoever listens in this process.
   const channels = new Map<string, SharedListener>()
   const urlOf = (name: string): string => {
@@ -95,7 +100,16 @@ export function createPlacements(options: PlacementsOptions): Placements {
     names: [...urls.keys()],
     has: (name) => urls.has(name),
     database,
-    tenantDb: (location) => bindTenant(database(location.placement), location.schemaName),
+    tenantDb: (location) => {
+      const key = `${location.placement} ${location.schemaName}`
+      let handle = handles.get(key)
+      if (handle === undefined) {
+        handle = bindTenant(database(location.placement), location.schemaName)
+        if (handles.size >= maxHandles) handles.delete(handles.keys().next().value ?? '')
+        handles.set(key, handle)
+      }
+      return handle
+    },
     listen: (name, channel, handlers) => {
       const key = `${name} ${channel}`
       let shared = channels.get(key)
@@ -115,6 +129,7 @@ export function createPlacements(options: PlacementsOptions): Placements {
       const closing = [...pools.values(), ...channels.values()].map((open) => open.close())
       pools.clear()
       channels.clear()
+      handles.clear()
       await Promise.all(closing)
     },
   }

@@ -112,6 +112,12 @@ t.test('tenantDb routes each community to its own cluster and schema', async (t)
   t.equal(await tenantPort(secondRoute), new URL(second.url).port, 'eu-2 is the second server')
   const members = await secondRoute.query.selectFrom('members').select('role').orderBy('role').execute()
   t.same(members, [{ role: 'moderator' }, { role: 'owner' }])
+  t.equal(placements.tenantDb({ ...onSecond }), secondRoute, 'a community keeps its handle from one request to the next')
+  t.not(
+    placements.tenantDb({ placement: 'eu-2', schemaName: onHub.schemaName }),
+    hubRoute,
+    'the same schema on another cluster is another tenant',
+  )
   t.throws(() => placements.tenantDb({ placement: 'gone', schemaName: 'tenant_1' }), UnknownPlacementError)
 })
 

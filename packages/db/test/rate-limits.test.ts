@@ -139,3 +139,11 @@ t.test('a window longer than the milliseconds an int holds is counted and read',
   await counter.hold('familiar', thirtyDays)
   t.ok(((await counter.read('familiar'))?.resetsInMs ?? 0) > thirtyDays - minute)
 })
+
+t.test('the counters are an unlogged table: a hit costs no WAL flush beside the write it limits', async (t) => {
+  const { database } = await createTestDatabase(t)
+  const { rows } = await sql<{
+    relpersistence: string
+  }>`select relpersistence from pg_class where oid = 'hub.rate_limits'::regclass`.execute(database.db)
+  t.same(rows, [{ relpersistence: 'u' }])
+})
