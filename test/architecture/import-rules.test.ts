@@ -37,7 +37,7 @@ async function workspaces(folder: 'packages' | 'apps'): Promise<Workspace[]> {
 async function documentedLayers(): Promise<Map<string, number>> {
   const document = await readFile(path.join(root, 'docs/architecture.md'), 'utf8')
   const layers = new Map<string, number>()
-  for (const [, layer = '', names = ''] of document.matchAll(/^\| (\d+|app) \| ([a-z-, ]+) \|/gm)) {
+  for (const [, layer = '', names = ''] of document.matchAll(/^\| (\d+|app) \| ([a-z0-9-, ]+) \|/gm)) {
     for (const name of names.split(',')) layers.set(name.trim(), layer === 'app' ? Infinity : Number(layer))
   }
   return layers
