@@ -21,3 +21,15 @@ export {
   type HttpMethod,
 } from './forum.ts'
 export { tableTypeDrift, type TableTypesCheck } from './table-types.ts'
+export {
+  launchBrowser,
+  openPage,
+  pageProblems,
+  assertNoProblems,
+  accessibilityViolations,
+  describeViolations,
+  assertAccessible,
+  type PageOptions,
+  type PageRecord,
+  type OpenedPage,
+} from './browser.ts'
