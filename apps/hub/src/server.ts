@@ -34,6 +34,7 @@ import sharedSchemas from './plugins/shared-schemas.ts'
 import communityPlugin from './plugins/community.ts'
 import forumRoutes from './routes/c/index.ts'
 import publicStatsRoutes from './routes/stats/index.ts'
+import { notFoundPage, registerSite } from './site/index.ts'
 
 const forwardedRequestId = /^[A-Za-z0-9._:-]{1,64}$/
 
@@ -82,7 +83,7 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
       onCreate: (ajv) => void ajv.addFormat('uuid', /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
     },
   })
-  await app.register(errors)
+  await app.register(errors, { notFoundPage: (request, reply) => notFoundPage(app, request, reply) })
   await app.register(draining)
   await app.register(security)
   await app.register(textInput)
@@ -118,5 +119,6 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   await app.register(switchRoutes)
   await app.register(forumRoutes)
   await app.register(publicStatsRoutes, { suppressionThreshold: deps.config.statistics.suppressionThreshold })
+  await registerSite(app, { cookieSecret: deps.tokens.deriveKey('site cookies') })
   return app
 }

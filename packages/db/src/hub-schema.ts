@@ -14,6 +14,7 @@ export interface HubDatabase {
   'hub.accounts': AccountsTable
   'hub.refresh_tokens': RefreshTokensTable
   'hub.revoked_access_tokens': RevokedAccessTokensTable
+  'hub.web_sessions': WebSessionsTable
   'hub.rate_limits': RateLimitsTable
   'hub.role_changes': RoleChangesTable
   'hub.charters': ChartersTable
@@ -183,6 +184,15 @@ export interface RevokedAccessTokensTable {
   jti: string
   expires_at: Date
   revoked_at: ColumnType<Date, never, never>
+}
+
+/** Browser sessions of the web site (hub/0019): the cookie's token is kept only as its SHA-256. */
+export interface WebSessionsTable {
+  id: string
+  token_hash: Buffer
+  account_id: string
+  issued_at: Date
+  expires_at: Date
 }
 
 /** Which graphile-worker workers are alive (hub/0012); @kindred/jobs writes it with plain SQL on the worker's pool. */

@@ -30,6 +30,38 @@ function assertPasswordLength(password: string): void {
   }
 }
 
+/** The longest display name an account may have. */
+export const displayNameMaxLength = 80
+
+/** What can be wrong with one field of a registration, for a form to say in the visitor's language. */
+export type RegistrationProblem =
+  | { field: 'displayName'; problem: 'missing' | 'tooLong' }
+  | { field: 'email'; problem: 'missing' | 'malformed' }
+  | { field: 'password'; problem: 'tooShort' | 'tooLong' }
+
+// One @, something either side, a dot in the domain, no spaces: what a person can be told to fix. Whether
+// the address receives mail is for a verification message to prove, not for a pattern.
+const emailShape = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/**
+ * Every problem of a registration's fields, empty when it may be made: the rules registerAccount applies,
+ * for a form that shows them all at once.
+ *
+ * @example registrationProblems({ email: 'ada', password: 'short', displayName: ' ' }) // three problems
+ */
+export function registrationProblems(input: { email: string; password: string; displayName: string }): RegistrationProblem[] {
+  const problems: RegistrationProblem[] = []
+  const name = input.displayName.trim()
+  if (name === '') problems.push({ field: 'displayName', problem: 'missing' })
+  else if (name.length > displayNameMaxLength) problems.push({ field: 'displayName', problem: 'tooLong' })
+  const email = input.email.trim()
+  if (email === '') problems.push({ field: 'email', problem: 'missing' })
+  else if (!emailShape.test(email) || email.length > 254) problems.push({ field: 'email', problem: 'malformed' })
+  if (input.password.length < passwordLength.min) problems.push({ field: 'password', problem: 'tooShort' })
+  else if (input.password.length > passwordLength.max) problems.push({ field: 'password', problem: 'tooLong' })
+  return problems
+}
+
 /**
  * Creates an account. The email is unique whatever its case: a second account with the same address
  * is refused with `KINDRED_EMAIL_TAKEN` (409).

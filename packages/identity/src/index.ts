@@ -1,5 +1,16 @@
 export { hashPassword, verifyPassword, needsRehash, passwordHashing } from './passwords.ts'
-export { registerAccount, authenticate, getAccount, sessionsValidAfter, normaliseEmail, passwordLength, type Account } from './accounts.ts'
+export {
+  registerAccount,
+  registrationProblems,
+  displayNameMaxLength,
+  authenticate,
+  getAccount,
+  sessionsValidAfter,
+  normaliseEmail,
+  passwordLength,
+  type Account,
+  type RegistrationProblem,
+} from './accounts.ts'
 export { changePassword } from './password-change.ts'
 export {
   startSession,
@@ -13,6 +24,7 @@ export {
   type SessionGrant,
 } from './sessions.ts'
 export { createSessionValidity, type SessionValidity } from './session-validity.ts'
+export { startWebSession, findWebSession, endWebSession, type WebSession, type WebSessionGrant } from './web-sessions.ts'
 export { grantRole, revokeRole, accountIdByEmail, roleHistory, verifiedRoles, type RoleChange } from './roles.ts'
 export { banAccount, unbanAccount, banHistory, type BanChange, type BanRecord, type BanJobs } from './bans.ts'
 export { listDisclosures, replaceDisclosures, disclosureNatures, maxDisclosures, type Disclosure } from './disclosures.ts'

@@ -58,7 +58,12 @@ function render(error: KindredError): Record<string, unknown> {
   return { statusCode: error.statusCode, error: STATUS_CODES[error.statusCode] ?? 'Error', code: error.code, message: error.message }
 }
 
-async function errors(app: FastifyInstance): Promise<void> {
+export interface ErrorsOptions {
+  /** Answers a request for no route when it is a browser's for a page (the site's 404); undefined otherwise. */
+  notFoundPage?: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> | undefined
+}
+
+async function errors(app: FastifyInstance, options: ErrorsOptions): Promise<void> {
   app.addSchema(errorResponseSchema)
 
   // Every route answers errors in the shared shape, so no error path can serialise more than it should.
@@ -81,6 +86,8 @@ async function errors(app: FastifyInstance): Promise<void> {
   })
 
   app.setNotFoundHandler((request, reply) => {
+    const page = options.notFoundPage?.(request, reply)
+    if (page !== undefined) return page
     const error = new KindredError('KINDRED_ROUTE_NOT_FOUND', `Route ${request.method} ${request.url.split('?')[0] ?? ''} not found`)
     return reply.code(error.statusCode).send(render(error))
   })

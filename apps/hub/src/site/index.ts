@@ -1,0 +1,95 @@
+import cookie from '@fastify/cookie'
+import csrf from '@fastify/csrf-protection'
+import formbody from '@fastify/formbody'
+import staticFiles from '@fastify/static'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { isKindredError } from '@kindred/errors'
+import type { TypeBoxApp } from '../routes/typebox.ts'
+import { assetsDirectory } from './assets.ts'
+import { pageTranslator, type PageContext } from './context.ts'
+import { setPageHeaders } from './headers.ts'
+import { errorPage, type ErrorPageKind } from './pages/errors.ts'
+import accountRoutes from './routes/account.ts'
+import homeRoutes from './routes/home.ts'
+import { visitorOf } from './visitor.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What the page is rendered with: the visitor's language, who is signed in, the form token. */
+    page(): PageContext
+    kindredPage: PageContext | null
+  }
+}
+
+export interface SiteOptions {
+  /** Signs the CSRF cookie (derived from the master key). */
+  cookieSecret: Buffer
+}
+
+async function pageContext(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<PageContext> {
+  const i18n = pageTranslator(request)
+  return {
+    t: i18n.t,
+    i18n,
+    visitor: await visitorOf(app, request),
+    csrfToken: reply.generateCsrf(),
+    path: request.url.split('?')[0] ?? '/',
+  }
+}
+
+const kindOf = (status: number): ErrorPageKind => (status === 404 ? 'notFound' : status === 403 ? 'forbidden' : 'serverError')
+
+// A refused page is a page too: in the visitor's language, with the status of what happened.
+async function sendErrorPage(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, status: number): Promise<FastifyReply> {
+  const context = request.kindredPage ?? (await pageContext(app, request, reply).catch(() => null))
+  setPageHeaders(reply)
+  if (context === null) return reply.code(status).send('')
+  return reply.code(status).send(errorPage(context, kindOf(status)))
+}
+
+/**
+ * The web site members, founders and moderators use: server-rendered pages over the same packages as the
+ * API, which work without JavaScript. Sessions are an httpOnly cookie tied to a hub session; every form
+ * carries a CSRF token; every answer to a form that worked is a redirect. Cookies and CSRF tokens are
+ * known to the whole app (a browser's 404 is a page too); form bodies only to the site's own routes.
+ */
+export async function registerSite(app: TypeBoxApp, options: SiteOptions): Promise<void> {
+  await app.register(cookie, { secret: options.cookieSecret.toString('base64url') })
+  await app.register(csrf, { cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/' } })
+  app.decorateRequest('kindredPage', null)
+  app.decorateRequest('page', function (this: FastifyRequest) {
+    if (this.kindredPage === null) throw new Error('page() outside a page route')
+    return this.kindredPage
+  })
+  await app.register(pages)
+}
+
+async function pages(app: TypeBoxApp): Promise<void> {
+  await app.register(formbody)
+  await app.register(staticFiles, { root: assetsDirectory, prefix: '/assets/', immutable: true, maxAge: '365d', index: false })
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.url.startsWith('/assets/')) return
+    setPageHeaders(reply)
+    request.kindredPage = await pageContext(app, request, reply)
+  })
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const status = isKindredError(error) ? error.statusCode : (error.statusCode ?? 500)
+    if (status >= 500) request.log.error({ err: error }, 'page failed')
+    else request.log.info({ code: error.code }, 'page refused')
+    return sendErrorPage(app, request, reply, status >= 500 ? 500 : status)
+  })
+
+  await app.register(homeRoutes)
+  await app.register(accountRoutes)
+}
+
+/**
+ * The 404 page, for a browser asking for a page that does not exist; undefined for anyone else (the API's
+ * clients), whose 404 stays JSON.
+ */
+export function notFoundPage(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | undefined {
+  const wantsPage = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')
+  return wantsPage ? sendErrorPage(app, request, reply, 404) : undefined
+}

@@ -1,0 +1,60 @@
+import { html, renderDocument, type Markup } from './html.ts'
+import type { PageContext } from './context.ts'
+import { assetUrl } from './assets.ts'
+
+interface LayoutView {
+  context: PageContext
+  /** The page's own title; the site's name follows it in the tab. */
+  title: string
+  main: Markup
+}
+
+function account(context: PageContext): Markup {
+  const { t, visitor } = context
+  if (visitor === null) {
+    return html`<ul class="account">
+      <li><a href="/sign-in">${t('layout.nav.signIn')}</a></li>
+      <li><a href="/sign-up">${t('layout.nav.signUp')}</a></li>
+    </ul>`
+  }
+  return html`<ul class="account">
+    <li><span class="signed-in-as">${visitor.displayName}</span></li>
+    <li>
+      <form method="post" action="/sign-out" class="inline">
+        <input type="hidden" name="_csrf" value=${context.csrfToken} />
+        <button type="submit" class="link">${t('layout.nav.signOut')}</button>
+      </form>
+    </li>
+  </ul>`
+}
+
+/**
+ * Every page: the skip link first, a header with the site's name and the visitor's account, one main
+ * landmark holding the page, a footer. The language is the page's own (`lang`), so screen readers speak it.
+ */
+export function layout({ context, title, main }: LayoutView): string {
+  const { t } = context
+  return renderDocument(
+    html`<html lang=${context.i18n.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} – ${t('site.name')}</title>
+        <link rel="stylesheet" href=${assetUrl('site.css')} />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">${t('layout.skipLink')}</a>
+        <header class="site-header">
+          <div class="width">
+            <a class="site-name" href="/">${t('site.name')}</a>
+            <nav aria-label=${t('layout.nav.label')}>${account(context)}</nav>
+          </div>
+        </header>
+        <main id="main" class="width" tabindex="-1">${main}</main>
+        <footer class="site-footer">
+          <div class="width"><p>${t('layout.footer.freeSoftware')}</p></div>
+        </footer>
+      </body>
+    </html>`,
+  )
+}

@@ -1,0 +1,21 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { findWebSession } from '@kindred/identity'
+import type { Visitor } from './context.ts'
+
+/** The cookie that holds a browser's session token: httpOnly, so no script of any page can read it. */
+export const sessionCookie = 'kindred_session'
+
+/**
+ * Who the browser's session cookie belongs to, or null: an unknown, expired or ended session, or one whose
+ * account has since ended its sessions (password change, ban, erasure), reads as nobody signed in.
+ */
+export async function visitorOf(app: FastifyInstance, request: FastifyRequest): Promise<Visitor | null> {
+  const token = request.cookies[sessionCookie]
+  if (token === undefined || token === '') return null
+  const session = await findWebSession(app.database.db, token)
+  if (session === undefined) return null
+  const issuedAtSeconds = Math.floor(session.issuedAt.getTime() / 1000)
+  if (!(await app.sessionValidity.isCurrent(session.accountId, issuedAtSeconds, [session.sessionId]))) return null
+  const { account } = await app.profiles.find(session.accountId)
+  return { accountId: session.accountId, sessionId: session.sessionId, displayName: account.displayName }
+}

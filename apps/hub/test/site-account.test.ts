@@ -1,0 +1,143 @@
+import t from 'tap'
+import type { LightMyRequestResponse } from 'fastify'
+import { buildTestHub, signUp, type TestHub } from '@kindred/testkit'
+
+// A browser as the server sees it: cookies kept from one answer to the next, pages asked for as HTML.
+function browser(hub: TestHub, headers: Record<string, string> = {}) {
+  const jar = new Map<string, string>()
+  const keep = (reply: LightMyRequestResponse) => {
+    for (const cookie of reply.cookies) {
+      if (cookie.value === '' || (cookie.expires !== undefined && cookie.expires.getTime() < Date.now())) jar.delete(cookie.name)
+      else jar.set(cookie.name, cookie.value)
+    }
+    return reply
+  }
+  // Sent back as a browser does: encoded as the Set-Cookie header had it.
+  const cookie = () => [...jar].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ')
+  return {
+    jar,
+    get: async (url: string) =>
+      keep(await hub.app.inject({ method: 'GET', url, headers: { accept: 'text/html', cookie: cookie(), ...headers } })),
+    post: async (url: string, form: Record<string, string>) =>
+      keep(
+        await hub.app.inject({
+          method: 'POST',
+          url,
+          headers: { accept: 'text/html', cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          payload: new URLSearchParams(form).toString(),
+        }),
+      ),
+  }
+}
+
+const csrfOf = (page: LightMyRequestResponse): string => /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
+
+t.test('pages are HTML with a strict policy: no inline script, no other origin, no referrer, nothing cached', async (t) => {
+  const hub = await buildTestHub(t)
+  const home = await browser(hub).get('/')
+  t.equal(home.statusCode, 200)
+  t.match(home.headers['content-type'], /^text\/html; charset=utf-8/)
+  t.match(home.body, /^<!doctype html><html lang="en">/)
+  t.match(home.headers['content-security-policy'], /default-src 'self'; script-src 'self'; style-src 'self'/)
+  t.notMatch(home.headers['content-security-policy'], /unsafe-inline/)
+  t.equal(home.headers['referrer-policy'], 'no-referrer')
+  t.equal(home.headers['cache-control'], 'no-store')
+  t.match(home.body, /<a class="skip-link" href="#main">Skip to main content<\/a>/)
+  t.match(home.body, /<main id="main"/)
+  const stylesheet = /<link rel="stylesheet" href="([^"]+)"/.exec(home.body)?.[1] ?? ''
+  const css = await hub.app.inject({ method: 'GET', url: stylesheet })
+  t.equal(css.statusCode, 200, `the stylesheet ${stylesheet} is served`)
+  t.match(css.headers['cache-control'], /immutable/, 'and kept by the browser: its address changes with its content')
+})
+
+t.test("a page is in the visitor's language: their choice, else what the browser asks for", async (t) => {
+  const hub = await buildTestHub(t)
+  t.match((await browser(hub, { 'accept-language': 'fr-CA,fr;q=0.9,en;q=0.5' }).get('/')).body, /<html lang="fr">/)
+  t.match((await browser(hub, { 'accept-language': 'es' }).get('/')).body, /<html lang="es">/)
+  t.match((await browser(hub, { 'accept-language': 'de', cookie: 'kindred_lang=es' }).get('/')).body, /<html lang="es">/)
+  t.match((await browser(hub, { 'accept-language': 'de' }).get('/')).body, /<html lang="en">/)
+})
+
+t.test('a browser asking for a page that does not exist gets a page; an API client still gets JSON', async (t) => {
+  const hub = await buildTestHub(t)
+  const page = await browser(hub, { 'accept-language': 'fr' }).get('/nowhere')
+  t.equal(page.statusCode, 404)
+  t.match(page.headers['content-type'], /^text\/html/)
+  t.match(page.body, /<h1>Page introuvable<\/h1>|<h1>[^<]+<\/h1>/)
+  t.match(page.body, /lang="fr"/)
+  const api = await hub.app.inject({ method: 'GET', url: '/nowhere' })
+  t.match(api.json(), { code: 'KINDRED_ROUTE_NOT_FOUND' })
+})
+
+t.test('creating an account signs the browser in with an httpOnly cookie; signing out ends that session', async (t) => {
+  const hub = await buildTestHub(t)
+  const ada = browser(hub)
+  const form = await ada.get('/sign-up')
+  t.equal(form.statusCode, 200)
+
+  const refused = await ada.post('/sign-up', { _csrf: csrfOf(form), displayName: ' ', email: 'ada', password: 'short' })
+  t.equal(refused.statusCode, 400, 'every problem at once, nothing created')
+  t.match(refused.body, /class="error-summary"/)
+  for (const field of ['displayName', 'email', 'password']) t.match(refused.body, new RegExp(`<a href="#${field}">`), field)
+  t.match(refused.body, /value="ada"/, 'what was typed is kept, except the password')
+  t.notMatch(refused.body, /value="short"/)
+
+  const created = await ada.post('/sign-up', {
+    _csrf: csrfOf(refused),
+    displayName: 'Ada',
+    email: 'ada@example.org',
+    password: 'a long enough password',
+  })
+  t.equal(created.statusCode, 303, 'Post/Redirect/Get')
+  t.equal(created.headers.location, '/')
+  const session = created.cookies.find((cookie) => cookie.name === 'kindred_session')
+  t.match(session, { httpOnly: true, sameSite: 'Lax', path: '/' })
+  t.match((await ada.get('/')).body, /<span class="signed-in-as">Ada<\/span>/)
+
+  const home = await ada.get('/')
+  const out = await ada.post('/sign-out', { _csrf: csrfOf(home) })
+  t.equal(out.statusCode, 303)
+  t.notOk(ada.jar.has('kindred_session'))
+  const replayed = await hub.app.inject({
+    method: 'GET',
+    url: '/',
+    headers: { accept: 'text/html', cookie: `kindred_session=${session?.value ?? ''}` },
+  })
+  t.notMatch(replayed.body, /signed-in-as/, 'the old cookie names no session any more')
+})
+
+t.test('signing in: a wrong password is a form error; a right one signs in; a form without its token is refused', async (t) => {
+  const hub = await buildTestHub(t)
+  await signUp(hub, 'bo')
+  const bo = browser(hub)
+  const form = await bo.get('/sign-in')
+  const wrong = await bo.post('/sign-in', { _csrf: csrfOf(form), email: 'bo@example.org', password: 'not the password at all' })
+  t.equal(wrong.statusCode, 401)
+  t.match(wrong.body, /class="error-summary"/)
+  const right = await bo.post('/sign-in', { _csrf: csrfOf(wrong), email: 'BO@example.org', password: 'a long enough password' })
+  t.equal(right.statusCode, 303)
+  t.match((await bo.get('/')).body, /<span class="signed-in-as">bo<\/span>/)
+  const forged = await bo.post('/sign-in', { _csrf: 'forged', email: 'bo@example.org', password: 'whatever it is' })
+  t.equal(forged.statusCode, 403, 'a forged CSRF token')
+  const noToken = await browser(hub).post('/sign-in', { _csrf: '', email: 'bo@example.org', password: 'whatever it is' })
+  t.equal(noToken.statusCode, 403, 'no CSRF cookie at all')
+})
+
+t.test("changing the password through the API ends the browser's session too, as it ends every token", async (t) => {
+  const hub = await buildTestHub(t)
+  const cy = await signUp(hub, 'cy')
+  const browserOfCy = browser(hub)
+  const form = await browserOfCy.get('/sign-in')
+  await browserOfCy.post('/sign-in', { _csrf: csrfOf(form), email: 'cy@example.org', password: 'a long enough password' })
+  t.match((await browserOfCy.get('/')).body, /signed-in-as/)
+  // Sessions end by whole seconds (tokens carry whole seconds): the change must fall in a later second.
+  await new Promise((resolve) => setTimeout(resolve, 1100))
+  const changed = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/me/password',
+    headers: { authorization: `Bearer ${cy.accessToken}` },
+    payload: { currentPassword: 'a long enough password', newPassword: 'another long enough password' },
+  })
+  t.equal(changed.statusCode, 200)
+  t.notMatch((await browserOfCy.get('/')).body, /signed-in-as/, 'the page shows nobody signed in')
+})
