@@ -79,3 +79,12 @@ export async function findWebSession(db: Kysely<HubDatabase>, token: string): Pr
 export async function endWebSession(db: Kysely<HubDatabase>, token: string): Promise<void> {
   await db.deleteFrom('hub.web_sessions').where('token_hash', '=', hashOf(token)).execute()
 }
+
+/** Deletes the browser sessions that have expired; returns how many. */
+export async function pruneWebSessions(db: Kysely<HubDatabase>): Promise<number> {
+  const result = await db
+    .deleteFrom('hub.web_sessions')
+    .where('expires_at', '<=', sql<Date>`now()`)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

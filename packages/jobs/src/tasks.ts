@@ -1,4 +1,5 @@
 import { parseCronItems, type ParsedCronItem, type TaskList } from 'graphile-worker'
+import { webSessionsPruneJob } from '@kindred/identity'
 import { proposalsExpireJob } from '@kindred/incubator'
 import type { RunnableJob } from '@kindred/job-definition'
 import { ownershipHandOverJob } from '@kindred/moderation'
@@ -23,6 +24,7 @@ export const kindredJobs: readonly RunnableJob<TaskDependencies>[] = [
   statsCommunityJob,
   statsNetworkJob,
   rateLimitsPruneJob,
+  webSessionsPruneJob,
 ]
 
 /**
@@ -41,7 +43,7 @@ export function kindredTasks(deps: TaskDependencies): TaskList {
 }
 
 /**
- * The recurring jobs, on the schedule each job declares (`proposals__expire` and `rate_limits__prune` hourly; `stats__aggregate` on
+ * The recurring jobs, on the schedule each job declares (`proposals__expire`, `rate_limits__prune` and `web_sessions__prune` hourly; `stats__aggregate` on
  * `statisticsSchedule`, `config.statistics.schedule`, hourly unless given), with the job's attempts.
  * graphile-worker schedules each one once per match across all workers (its `known_crontabs` table), so
  * running several workers does not multiply them. No backfill: a worker that was down for a while runs each

@@ -18,6 +18,7 @@ t.test('every job is listed once, named <subject>__<action>', async (t) => {
     'stats__aggregate',
     'stats__community',
     'stats__network',
+    'web_sessions__prune',
   ])
 })
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import t from 'tap'
 import { loadConfig } from '@kindred/config'
 import { rateLimitCounter } from '@kindred/db'
+import { registerAccount, startWebSession } from '@kindred/identity'
 import { kindredCronItems, kindredTasks, startWorker } from '@kindred/jobs'
 import { createPlacements } from '@kindred/community'
 import { captureLogs, createTestDatabase, insertProposal, queuedJobs, runDueJobs } from '@kindred/testkit'
@@ -53,26 +54,47 @@ t.test('rate_limits__prune deletes the counters whose window has ended, and no o
   t.equal((await counters.read('running'))?.hits, 1, 'the running window is kept')
 })
 
-t.test('a worker registers the hourly proposals__expire, rate_limits__prune and stats__aggregate schedules', async (t) => {
+t.test('web_sessions__prune deletes the browser sessions that have expired, and no other', async (t) => {
   const test = await createTestDatabase(t)
   const { db, pool } = test.database
   const config = loadConfig({ DATABASE_URL: test.url })
   const placements = createPlacements({ hubUrl: test.url, config, applicationName: 'kindred-test', logger: logs.logger })
   t.teardown(() => placements.close())
-  const worker = await startWorker({
-    pool,
-    logger: logs.logger,
-    concurrency: 1,
-    tasks: kindredTasks({ db, placements, logger: logs.logger, config }),
-    cronItems: kindredCronItems({ statisticsSchedule: config.statistics.schedule }),
-  })
-  t.teardown(() => worker.stop())
-  let known: string[] = []
-  for (let attempt = 0; attempt < 200 && known.length < 3; attempt += 1) {
-    known = (
-      await sql<{ identifier: string }>`select identifier from graphile_worker._private_known_crontabs order by identifier`.execute(db)
-    ).rows.map((row) => row.identifier)
-    if (known.length < 3) await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  t.same(known, ['proposals__expire', 'rate_limits__prune', 'stats__aggregate'])
+  const account = await registerAccount(db, { email: 'ada@example.org', password: 'a long enough password', displayName: 'Ada' })
+  const expired = await startWebSession(db, account.id, 60)
+  const current = await startWebSession(db, account.id, 60)
+  await sql`update hub.web_sessions set expires_at = now() - interval '1 second' where id = ${expired?.sessionId}`.execute(db)
+  await sql`select graphile_worker.add_job('web_sessions__prune', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(
+    db,
+  )
+  await runDueJobs(pool, kindredTasks({ db, placements, logger: logs.logger, config }))
+  t.same(await queuedJobs(pool), [])
+  t.same(await db.selectFrom('hub.web_sessions').select('id').execute(), [{ id: current?.sessionId }], 'only the current session is left')
 })
+
+t.test(
+  'a worker registers the hourly proposals__expire, rate_limits__prune, stats__aggregate and web_sessions__prune schedules',
+  async (t) => {
+    const test = await createTestDatabase(t)
+    const { db, pool } = test.database
+    const config = loadConfig({ DATABASE_URL: test.url })
+    const placements = createPlacements({ hubUrl: test.url, config, applicationName: 'kindred-test', logger: logs.logger })
+    t.teardown(() => placements.close())
+    const worker = await startWorker({
+      pool,
+      logger: logs.logger,
+      concurrency: 1,
+      tasks: kindredTasks({ db, placements, logger: logs.logger, config }),
+      cronItems: kindredCronItems({ statisticsSchedule: config.statistics.schedule }),
+    })
+    t.teardown(() => worker.stop())
+    let known: string[] = []
+    for (let attempt = 0; attempt < 200 && known.length < 4; attempt += 1) {
+      known = (
+        await sql<{ identifier: string }>`select identifier from graphile_worker._private_known_crontabs order by identifier`.execute(db)
+      ).rows.map((row) => row.identifier)
+      if (known.length < 4) await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    t.same(known, ['proposals__expire', 'rate_limits__prune', 'stats__aggregate', 'web_sessions__prune'])
+  },
+)
