@@ -141,3 +141,18 @@ t.test("changing the password through the API ends the browser's session too, as
   t.equal(changed.statusCode, 200)
   t.notMatch((await browserOfCy.get('/')).body, /signed-in-as/, 'the page shows nobody signed in')
 })
+
+t.test('a visitor chooses the interface language, which outlasts the browser asking for another', async (t) => {
+  const hub = await buildTestHub(t)
+  const visitor = browser(hub, { 'accept-language': 'en' })
+  const home = await visitor.get('/sign-in')
+  t.match(home.body, /<option value="fr" lang="fr">Français<\/option>/, 'each language named in itself')
+  const chosen = await visitor.post('/language', { _csrf: csrfOf(home), lang: 'fr', return: '/sign-in' })
+  t.equal(chosen.statusCode, 303)
+  t.equal(chosen.headers.location, '/sign-in', 'back to the page it was chosen on')
+  t.match((await visitor.get('/')).body, /<html lang="fr">/)
+  const elsewhere = await visitor.post('/language', { _csrf: csrfOf(home), lang: 'es', return: '//evil.example/' })
+  t.equal(elsewhere.statusCode, 400, 'never sent back to another origin')
+  const unknown = await visitor.post('/language', { _csrf: csrfOf(home), lang: 'de', return: '/' })
+  t.equal(unknown.statusCode, 400, 'a language the site does not have')
+})

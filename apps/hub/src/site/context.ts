@@ -19,9 +19,12 @@ export interface PageContext {
   path: string
 }
 
-/** The language of a page: the visitor's choice (a `lang` cookie), else what the browser asks for. */
+/** The cookie that keeps the interface language a visitor chose. */
+export const languageCookie = 'kindred_lang'
+
+/** The language of a page: the visitor's choice (its cookie), else what the browser asks for. */
 export function pageTranslator(request: FastifyRequest): Translator {
   return translator(
-    negotiateLocale({ chosen: request.cookies['kindred_lang'] ?? null, acceptLanguage: request.headers['accept-language'] }),
+    negotiateLocale({ chosen: request.cookies[languageCookie] ?? null, acceptLanguage: request.headers['accept-language'] }),
   )
 }

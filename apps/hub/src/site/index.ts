@@ -11,6 +11,7 @@ import { setPageHeaders } from './headers.ts'
 import { errorPage, type ErrorPageKind } from './pages/errors.ts'
 import accountRoutes from './routes/account.ts'
 import homeRoutes from './routes/home.ts'
+import languageRoutes from './routes/language.ts'
 import { visitorOf } from './visitor.ts'
 
 declare module 'fastify' {
@@ -83,6 +84,7 @@ async function pages(app: TypeBoxApp): Promise<void> {
 
   await app.register(homeRoutes)
   await app.register(accountRoutes)
+  await app.register(languageRoutes)
 }
 
 /**

@@ -1,5 +1,6 @@
 import { html, renderDocument, type Markup } from './html.ts'
 import type { PageContext } from './context.ts'
+import { locales, type Locale } from '@kindred/i18n'
 import { assetUrl } from './assets.ts'
 
 interface LayoutView {
@@ -28,6 +29,25 @@ function account(context: PageContext): Markup {
   </ul>`
 }
 
+// Each language named in itself, so a reader finds theirs whatever the page's language is.
+const ownName = (locale: Locale): string => {
+  const name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale
+  return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1)
+}
+
+function languageSwitcher(context: PageContext): Markup {
+  const { t, i18n } = context
+  return html`<form method="post" action="/language" class="language">
+    <input type="hidden" name="_csrf" value=${context.csrfToken} />
+    <input type="hidden" name="return" value=${context.path} />
+    <label for="lang">${t('layout.language.label')}</label>
+    <select id="lang" name="lang">
+      ${locales.map((locale) => html`<option value=${locale} lang=${locale} selected=${locale === i18n.locale}>${ownName(locale)}</option>`)}
+    </select>
+    <button type="submit">${t('layout.language.button')}</button>
+  </form>`
+}
+
 /**
  * Every page: the skip link first, a header with the site's name and the visitor's account, one main
  * landmark holding the page, a footer. The language is the page's own (`lang`), so screen readers speak it.
@@ -52,7 +72,10 @@ export function layout({ context, title, main }: LayoutView): string {
         </header>
         <main id="main" class="width" tabindex="-1">${main}</main>
         <footer class="site-footer">
-          <div class="width"><p>${t('layout.footer.freeSoftware')}</p></div>
+          <div class="width">
+            ${languageSwitcher(context)}
+            <p>${t('layout.footer.freeSoftware')}</p>
+          </div>
         </footer>
       </body>
     </html>`,
