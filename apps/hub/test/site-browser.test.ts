@@ -1,18 +1,19 @@
 // The site in a real Chromium: every page type passes axe's WCAG 2.2 AA rules with 0 violations, logs no
 // error, and asks nothing of another origin; at desktop and phone width; and one flow by keyboard alone.
 import t from 'tap'
-import { assertAccessible, assertNoProblems, buildTestHub, launchBrowser, openPage } from '@kindred/testkit'
+import { assertAccessible, assertNoProblems, buildTestHub, launchBrowser, openPage, provisionTestCommunity } from '@kindred/testkit'
 
 const hub = await buildTestHub(t)
+await provisionTestCommunity(hub, 'fop')
 const baseUrl = await hub.app.listen({ host: '127.0.0.1', port: 0 })
 const browser = await launchBrowser(t)
 
 for (const phone of [false, true]) {
   const width = phone ? 'phone' : 'desktop'
 
-  t.test(`the home, sign-in, sign-up and not-found pages pass axe with nothing from elsewhere (${width})`, async (t) => {
+  t.test(`the home, community, sign-in, sign-up and not-found pages pass axe with nothing from elsewhere (${width})`, async (t) => {
     const { page, recorded } = await openPage(browser, t, { baseUrl, phone })
-    for (const path of ['/', '/sign-in', '/sign-up']) {
+    for (const path of ['/', '/?q=fop', '/c/fop', '/sign-in', '/sign-up']) {
       await page.goto(path)
       await assertAccessible(t, page, `${path} (${width})`)
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)

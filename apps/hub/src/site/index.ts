@@ -38,7 +38,12 @@ async function pageContext(app: FastifyInstance, request: FastifyRequest, reply:
   }
 }
 
-const kindOf = (status: number): ErrorPageKind => (status === 404 ? 'notFound' : status === 403 ? 'forbidden' : 'serverError')
+// A malformed address reads to a visitor as one that does not exist; any other refusal as not theirs to see.
+function kindOf(status: number): ErrorPageKind {
+  if (status === 400 || status === 404 || status === 405) return 'notFound'
+  if (status === 429) return 'tooMany'
+  return status < 500 ? 'forbidden' : 'serverError'
+}
 
 // A refused page is a page too: in the visitor's language, with the status of what happened.
 async function sendErrorPage(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, status: number): Promise<FastifyReply> {

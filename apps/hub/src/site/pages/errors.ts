@@ -3,7 +3,7 @@ import type { PageContext } from '../context.ts'
 import { layout } from '../layout.ts'
 
 /** The pages of what went wrong that the site shows: in the visitor's language, with a way on. */
-export type ErrorPageKind = 'notFound' | 'forbidden' | 'serverError'
+export type ErrorPageKind = 'notFound' | 'forbidden' | 'tooMany' | 'serverError'
 
 export function errorPage(context: PageContext, kind: ErrorPageKind): string {
   const { t } = context

@@ -1,16 +1,13 @@
 import type { DirectoryEntry } from '@kindred/tenancy'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
+import { languageName } from '../language-names.ts'
 import { layout } from '../layout.ts'
 
 export interface HomeView {
   query: string
   communities: readonly DirectoryEntry[]
 }
-
-// A community's languages named in the reader's own (Intl's CLDR names), "français" read in English as "French".
-const languageName = (context: PageContext, code: string): string =>
-  new Intl.DisplayNames([context.i18n.locale], { type: 'language' }).of(code) ?? code
 
 function card(context: PageContext, community: DirectoryEntry): Markup {
   return html`<li class="card">
