@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, preValidationHookHandler } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { isKindredError } from '@kindred/errors'
 import {
   authenticate,
@@ -15,6 +15,7 @@ import type { TypeBoxApp } from '../../routes/typebox.ts'
 import { limitedSignIn } from '../../routes/auth/login-limits.ts'
 import type { PageContext } from '../context.ts'
 import { emptyForm, type FormState } from '../form.ts'
+import { browserCookie, csrfChecked } from '../csrf-and-cookies.ts'
 import { formBody, pageResponse, text } from '../schemas.ts'
 import { signInPage, type SignInField } from '../pages/sign-in.ts'
 import { signUpPage, type SignUpField } from '../pages/sign-up.ts'
@@ -26,18 +27,11 @@ const signOutBody = formBody({})
 
 const byAddress = (request: FastifyRequest): string => request.ip
 
-// The session cookie: httpOnly (no script reads it), SameSite=Lax (not sent on cross-site posts), Secure
-// whenever the site is reached over HTTPS, and as long-lived as the session it names.
+// The session cookie lives as long as the session it names.
 async function signInAs(app: TypeBoxApp, request: FastifyRequest, reply: FastifyReply, accountId: string): Promise<void> {
   const session = await startWebSession(app.database.db, accountId, sessionLifetimeSeconds)
   if (session === undefined) throw new Error('the account was erased while signing in')
-  void reply.setCookie(sessionCookie, session.token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: request.protocol === 'https',
-    expires: session.expiresAt,
-  })
+  void reply.setCookie(sessionCookie, session.token, browserCookie(request, { expires: session.expiresAt }))
 }
 
 function problemMessage({ t }: PageContext, { field, problem }: RegistrationProblem): string {
@@ -52,10 +46,7 @@ function problemMessage({ t }: PageContext, { field, problem }: RegistrationProb
 /** Signing in, creating an account and signing out: each form answered with a redirect when it worked. */
 export default async function accountRoutes(app: TypeBoxApp): Promise<void> {
   const signIn = limitedSignIn(app)
-  // After the form is parsed (the token is one of its fields), before anything else reads it.
-  const checkCsrf: preValidationHookHandler = (request, reply, done) => {
-    app.csrfProtection(request, reply, done)
-  }
+  const checkCsrf = csrfChecked(app)
 
   app.get('/sign-in', { schema: { hide: true, response: { 200: pageResponse, '4xx': pageResponse } } }, async (request) =>
     signInPage(request.page(), emptyForm<SignInField>()),

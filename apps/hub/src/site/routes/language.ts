@@ -1,9 +1,9 @@
-import type { preValidationHookHandler } from 'fastify'
 import { Type } from 'typebox'
 import { locales } from '@kindred/i18n'
 import type { TypeBoxApp } from '../../routes/typebox.ts'
 import { formBody } from '../schemas.ts'
 import { languageCookie } from '../context.ts'
+import { browserCookie, csrfChecked } from '../csrf-and-cookies.ts'
 
 const languageBody = formBody({
   lang: Type.Union(locales.map((locale) => Type.Literal(locale))),
@@ -15,17 +15,8 @@ const oneYearSeconds = 365 * 24 * 60 * 60
 
 /** The visitor's choice of interface language, kept in a cookie, then back to the page they were on. */
 export default async function languageRoutes(app: TypeBoxApp): Promise<void> {
-  const checkCsrf: preValidationHookHandler = (request, reply, done) => {
-    app.csrfProtection(request, reply, done)
-  }
-  app.post('/language', { preValidation: checkCsrf, schema: { hide: true, body: languageBody } }, async (request, reply) => {
-    void reply.setCookie(languageCookie, request.body.lang, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: request.protocol === 'https',
-      maxAge: oneYearSeconds,
-    })
+  app.post('/language', { preValidation: csrfChecked(app), schema: { hide: true, body: languageBody } }, async (request, reply) => {
+    void reply.setCookie(languageCookie, request.body.lang, browserCookie(request, { maxAge: oneYearSeconds }))
     return reply.redirect(request.body.return, 303)
   })
 }
