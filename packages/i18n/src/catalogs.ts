@@ -1,13 +1,32 @@
-import en from '../catalogs/en.json' with { type: 'json' }
-import es from '../catalogs/es.json' with { type: 'json' }
-import fr from '../catalogs/fr.json' with { type: 'json' }
+import enAccount from '../catalogs/en/account.json' with { type: 'json' }
+import enCommunity from '../catalogs/en/community.json' with { type: 'json' }
+import enIncubator from '../catalogs/en/incubator.json' with { type: 'json' }
+import enSite from '../catalogs/en/site.json' with { type: 'json' }
+import enStatistics from '../catalogs/en/statistics.json' with { type: 'json' }
+import esAccount from '../catalogs/es/account.json' with { type: 'json' }
+import esCommunity from '../catalogs/es/community.json' with { type: 'json' }
+import esIncubator from '../catalogs/es/incubator.json' with { type: 'json' }
+import esSite from '../catalogs/es/site.json' with { type: 'json' }
+import esStatistics from '../catalogs/es/statistics.json' with { type: 'json' }
+import frAccount from '../catalogs/fr/account.json' with { type: 'json' }
+import frCommunity from '../catalogs/fr/community.json' with { type: 'json' }
+import frIncubator from '../catalogs/fr/incubator.json' with { type: 'json' }
+import frSite from '../catalogs/fr/site.json' with { type: 'json' }
+import frStatistics from '../catalogs/fr/statistics.json' with { type: 'json' }
 import type { Locale } from './locales.ts'
 
-/** The id of an interface string: the English catalog is the list of them. */
-export type MessageId = keyof typeof en
+// One file per area of the site and language, so that work on one area touches its own files only.
+const english = { ...enSite, ...enAccount, ...enCommunity, ...enIncubator, ...enStatistics }
+
+/** The id of an interface string: the English catalogs are the list of them. */
+export type MessageId = keyof typeof english
 
 // Typed by the English ids, so a translation missing one fails the typecheck as well as the tests.
-export const catalogs: Readonly<Record<Locale, Readonly<Record<MessageId, string>>>> = { en, fr, es }
+export const catalogs: Readonly<Record<Locale, Readonly<Record<MessageId, string>>>> = {
+  en: english,
+  fr: { ...frSite, ...frAccount, ...frCommunity, ...frIncubator, ...frStatistics },
+  es: { ...esSite, ...esAccount, ...esCommunity, ...esIncubator, ...esStatistics },
+}
 
 /**
  * The ids among `ids` that the English catalog lacks, each once, in the order first met: other packages'
@@ -16,5 +35,5 @@ export const catalogs: Readonly<Record<Locale, Readonly<Record<MessageId, string
  * @example missingMessageIds(['home.title', 'home.tilte']) // ['home.tilte']
  */
 export function missingMessageIds(ids: Iterable<string>): string[] {
-  return [...new Set(ids)].filter((id) => !Object.hasOwn(en, id))
+  return [...new Set(ids)].filter((id) => !Object.hasOwn(english, id))
 }

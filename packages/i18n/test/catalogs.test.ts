@@ -5,9 +5,21 @@ import t from 'tap'
 import { locales, missingMessageIds, translator, type MessageId } from '@kindred/i18n'
 
 const folder = path.resolve(import.meta.dirname, '../catalogs')
-const read = async (locale: string): Promise<Record<string, string>> =>
-  JSON.parse(await readFile(path.join(folder, `${locale}.json`), 'utf8')) as Record<string, string>
-const catalogs = new Map(await Promise.all(locales.map(async (locale) => [locale, await read(locale)] as const)))
+const readJson = async (file: string): Promise<Record<string, string>> => JSON.parse(await readFile(file, 'utf8')) as Record<string, string>
+
+// Each language's area files as they are on disk, before anything merges them.
+const areaFiles = new Map(
+  await Promise.all(
+    locales.map(async (locale) => {
+      const names = (await readdir(path.join(folder, locale))).toSorted()
+      const files = await Promise.all(names.map(async (name) => [name, await readJson(path.join(folder, locale, name))] as const))
+      return [locale, new Map(files)] as const
+    }),
+  ),
+)
+const catalogs = new Map(
+  [...areaFiles].map(([locale, files]) => [locale, Object.assign({}, ...files.values()) as Record<string, string>] as const),
+)
 const english = catalogs.get('en') ?? {}
 
 type Element = ReturnType<IntlMessageFormat['getAst']>[number]
@@ -26,8 +38,24 @@ function argumentsOf(elements: readonly Element[]): string[] {
 const parse = (message: string, locale: string): IntlMessageFormat => new IntlMessageFormat(message, locale, undefined, { ignoreTag: true })
 const argumentSet = (message: string, locale: string): string[] => [...new Set(argumentsOf(parse(message, locale).getAst()))].toSorted()
 
-t.test('the catalogs folder holds one catalog per supported locale, and no other', async (t) => {
-  t.strictSame((await readdir(folder)).toSorted(), locales.map((locale) => `${locale}.json`).toSorted())
+t.test('the catalogs folder holds one folder per supported locale, each with the same area files', async (t) => {
+  t.strictSame((await readdir(folder)).toSorted(), [...locales].toSorted())
+  const englishAreas = [...(areaFiles.get('en')?.keys() ?? [])]
+  t.ok(englishAreas.length > 0 && englishAreas.every((name) => name.endsWith('.json')), 'areas are JSON files')
+  for (const [locale, files] of areaFiles) t.strictSame([...files.keys()], englishAreas, `${locale}: the same areas`)
+})
+
+t.test('an id lives in one area file only, the same one in every language', async (t) => {
+  for (const [locale, files] of areaFiles) {
+    const seen = new Map<string, string>()
+    for (const [area, catalog] of files) {
+      for (const id of Object.keys(catalog)) {
+        t.equal(seen.get(id), undefined, `${locale} ${id}: once`)
+        seen.set(id, area)
+        if (locale !== 'en') t.ok(Object.hasOwn(areaFiles.get('en')?.get(area) ?? {}, id), `${locale} ${id}: in English ${area}`)
+      }
+    }
+  }
 })
 
 t.test('every catalog has exactly the ids of the English one', async (t) => {

@@ -1,5 +1,5 @@
 import { html, renderDocument, type Markup } from './html.ts'
-import type { PageContext } from './context.ts'
+import type { PageContext, Visitor } from './context.ts'
 import { locales, type Locale } from '@kindred/i18n'
 import { assetUrl } from './assets.ts'
 
@@ -19,13 +19,37 @@ function account(context: PageContext): Markup {
     </ul>`
   }
   return html`<ul class="account">
-    <li><span class="signed-in-as">${visitor.displayName}</span></li>
+    ${visitor.communities.length === 0 ? null : html`<li>${communitySwitcher(context, visitor.communities)}</li>`}
+    <li>
+      <a href="/account"><span class="signed-in-as">${visitor.displayName}</span></a>
+    </li>
     <li>
       <form method="post" action="/sign-out" class="inline">
         <input type="hidden" name="_csrf" value=${context.csrfToken} />
         <button type="submit" class="link">${t('layout.nav.signOut')}</button>
       </form>
     </li>
+  </ul>`
+}
+
+// A disclosure widget, so the list opens without any script; switching is following a link to the community.
+function communitySwitcher(context: PageContext, communities: Visitor['communities']): Markup {
+  return html`<details class="switcher">
+    <summary>${context.t('layout.nav.myCommunities')}</summary>
+    <ul>
+      ${communities.map(
+        ({ slug, name }) =>
+          html`<li><a href=${`/c/${slug}`} aria-current=${context.path.startsWith(`/c/${slug}`) ? 'page' : undefined}>${name}</a></li>`,
+      )}
+    </ul>
+  </details>`
+}
+
+function primaryNavigation({ t }: PageContext): Markup {
+  return html`<ul class="primary">
+    <li><a href="/">${t('layout.nav.communities')}</a></li>
+    <li><a href="/proposals">${t('layout.nav.startCommunity')}</a></li>
+    <li><a href="/statistics">${t('layout.nav.statistics')}</a></li>
   </ul>`
 }
 
@@ -67,7 +91,8 @@ export function layout({ context, title, main }: LayoutView): string {
         <header class="site-header">
           <div class="width">
             <a class="site-name" href="/">${t('site.name')}</a>
-            <nav aria-label=${t('layout.nav.label')}>${account(context)}</nav>
+            <nav aria-label=${t('layout.nav.label')}>${primaryNavigation(context)}</nav>
+            <nav aria-label=${t('layout.nav.accountLabel')}>${account(context)}</nav>
           </div>
         </header>
         <main id="main" class="width" tabindex="-1">${main}</main>

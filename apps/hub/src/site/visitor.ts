@@ -16,6 +16,12 @@ export async function visitorOf(app: FastifyInstance, request: FastifyRequest): 
   if (session === undefined) return null
   const issuedAtSeconds = Math.floor(session.issuedAt.getTime() / 1000)
   if (!(await app.sessionValidity.isCurrent(session.accountId, issuedAtSeconds, [session.sessionId]))) return null
-  const { account } = await app.profiles.find(session.accountId)
-  return { accountId: session.accountId, sessionId: session.sessionId, displayName: account.displayName }
+  const { account, memberships } = await app.profiles.find(session.accountId)
+  const communities = memberships.filter(({ community }) => community.status !== 'provisioning').map(({ community }) => community)
+  return {
+    accountId: session.accountId,
+    sessionId: session.sessionId,
+    displayName: account.displayName,
+    communities: communities.map(({ slug, name }) => ({ slug, name })),
+  }
 }
