@@ -33,3 +33,4 @@ export {
   type PageRecord,
   type OpenedPage,
 } from './browser.ts'
+export { siteVisitor, siteSignUp, csrfOf, type SiteVisitor } from './site-visitor.ts'

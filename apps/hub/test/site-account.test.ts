@@ -1,40 +1,9 @@
 import t from 'tap'
-import type { LightMyRequestResponse } from 'fastify'
-import { buildTestHub, signUp, type TestHub } from '@kindred/testkit'
-
-// A browser as the server sees it: cookies kept from one answer to the next, pages asked for as HTML.
-function browser(hub: TestHub, headers: Record<string, string> = {}) {
-  const jar = new Map<string, string>()
-  const keep = (reply: LightMyRequestResponse) => {
-    for (const cookie of reply.cookies) {
-      if (cookie.value === '' || (cookie.expires !== undefined && cookie.expires.getTime() < Date.now())) jar.delete(cookie.name)
-      else jar.set(cookie.name, cookie.value)
-    }
-    return reply
-  }
-  // Sent back as a browser does: encoded as the Set-Cookie header had it.
-  const cookie = () => [...jar].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ')
-  return {
-    jar,
-    get: async (url: string) =>
-      keep(await hub.app.inject({ method: 'GET', url, headers: { accept: 'text/html', cookie: cookie(), ...headers } })),
-    post: async (url: string, form: Record<string, string>) =>
-      keep(
-        await hub.app.inject({
-          method: 'POST',
-          url,
-          headers: { accept: 'text/html', cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
-          payload: new URLSearchParams(form).toString(),
-        }),
-      ),
-  }
-}
-
-const csrfOf = (page: LightMyRequestResponse): string => /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
+import { buildTestHub, csrfOf, signUp, siteVisitor } from '@kindred/testkit'
 
 t.test('pages are HTML with a strict policy: no inline script, no other origin, no referrer, nothing cached', async (t) => {
   const hub = await buildTestHub(t)
-  const home = await browser(hub).get('/')
+  const home = await siteVisitor(hub).get('/')
   t.equal(home.statusCode, 200)
   t.match(home.headers['content-type'], /^text\/html; charset=utf-8/)
   t.match(home.body, /^<!doctype html><html lang="en">/)
@@ -52,15 +21,15 @@ t.test('pages are HTML with a strict policy: no inline script, no other origin, 
 
 t.test("a page is in the visitor's language: their choice, else what the browser asks for", async (t) => {
   const hub = await buildTestHub(t)
-  t.match((await browser(hub, { 'accept-language': 'fr-CA,fr;q=0.9,en;q=0.5' }).get('/')).body, /<html lang="fr">/)
-  t.match((await browser(hub, { 'accept-language': 'es' }).get('/')).body, /<html lang="es">/)
-  t.match((await browser(hub, { 'accept-language': 'de', cookie: 'kindred_lang=es' }).get('/')).body, /<html lang="es">/)
-  t.match((await browser(hub, { 'accept-language': 'de' }).get('/')).body, /<html lang="en">/)
+  t.match((await siteVisitor(hub, { 'accept-language': 'fr-CA,fr;q=0.9,en;q=0.5' }).get('/')).body, /<html lang="fr">/)
+  t.match((await siteVisitor(hub, { 'accept-language': 'es' }).get('/')).body, /<html lang="es">/)
+  t.match((await siteVisitor(hub, { 'accept-language': 'de', cookie: 'kindred_lang=es' }).get('/')).body, /<html lang="es">/)
+  t.match((await siteVisitor(hub, { 'accept-language': 'de' }).get('/')).body, /<html lang="en">/)
 })
 
 t.test('a browser asking for a page that does not exist gets a page; an API client still gets JSON', async (t) => {
   const hub = await buildTestHub(t)
-  const page = await browser(hub, { 'accept-language': 'fr' }).get('/nowhere')
+  const page = await siteVisitor(hub, { 'accept-language': 'fr' }).get('/nowhere')
   t.equal(page.statusCode, 404)
   t.match(page.headers['content-type'], /^text\/html/)
   t.match(page.body, /<h1>Page introuvable<\/h1>|<h1>[^<]+<\/h1>/)
@@ -71,7 +40,7 @@ t.test('a browser asking for a page that does not exist gets a page; an API clie
 
 t.test('creating an account signs the browser in with an httpOnly cookie; signing out ends that session', async (t) => {
   const hub = await buildTestHub(t)
-  const ada = browser(hub)
+  const ada = siteVisitor(hub)
   const form = await ada.get('/sign-up')
   t.equal(form.statusCode, 200)
 
@@ -109,7 +78,7 @@ t.test('creating an account signs the browser in with an httpOnly cookie; signin
 t.test('signing in: a wrong password is a form error; a right one signs in; a form without its token is refused', async (t) => {
   const hub = await buildTestHub(t)
   await signUp(hub, 'bo')
-  const bo = browser(hub)
+  const bo = siteVisitor(hub)
   const form = await bo.get('/sign-in')
   const wrong = await bo.post('/sign-in', { _csrf: csrfOf(form), email: 'bo@example.org', password: 'not the password at all' })
   t.equal(wrong.statusCode, 401)
@@ -119,14 +88,14 @@ t.test('signing in: a wrong password is a form error; a right one signs in; a fo
   t.match((await bo.get('/')).body, /<span class="signed-in-as">bo<\/span>/)
   const forged = await bo.post('/sign-in', { _csrf: 'forged', email: 'bo@example.org', password: 'whatever it is' })
   t.equal(forged.statusCode, 403, 'a forged CSRF token')
-  const noToken = await browser(hub).post('/sign-in', { _csrf: '', email: 'bo@example.org', password: 'whatever it is' })
+  const noToken = await siteVisitor(hub).post('/sign-in', { _csrf: '', email: 'bo@example.org', password: 'whatever it is' })
   t.equal(noToken.statusCode, 403, 'no CSRF cookie at all')
 })
 
 t.test("changing the password through the API ends the browser's session too, as it ends every token", async (t) => {
   const hub = await buildTestHub(t)
   const cy = await signUp(hub, 'cy')
-  const browserOfCy = browser(hub)
+  const browserOfCy = siteVisitor(hub)
   const form = await browserOfCy.get('/sign-in')
   await browserOfCy.post('/sign-in', { _csrf: csrfOf(form), email: 'cy@example.org', password: 'a long enough password' })
   t.match((await browserOfCy.get('/')).body, /signed-in-as/)
@@ -144,7 +113,7 @@ t.test("changing the password through the API ends the browser's session too, as
 
 t.test('a visitor chooses the interface language, which outlasts the browser asking for another', async (t) => {
   const hub = await buildTestHub(t)
-  const visitor = browser(hub, { 'accept-language': 'en' })
+  const visitor = siteVisitor(hub, { 'accept-language': 'en' })
   const home = await visitor.get('/sign-in')
   t.match(home.body, /<option value="fr" lang="fr">Français<\/option>/, 'each language named in itself')
   const chosen = await visitor.post('/language', { _csrf: csrfOf(home), lang: 'fr', return: '/sign-in' })

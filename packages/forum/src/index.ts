@@ -1,5 +1,6 @@
 export type { ThreadSummary, PostView } from './views.ts'
 export { renderMarkdown } from './markdown.ts'
+export { postLimits, postProblems, type PostField, type PostProblem } from './post-limits.ts'
 export { pageLimits } from './keys.ts'
 export { charterInForce, assertCharterAccepted, acceptCharter, type CharterInForce } from './charter.ts'
 export {

@@ -6,6 +6,8 @@ import type { TenantLocation } from '@kindred/community'
 export interface CommunityRef extends TenantLocation {
   id: string
   slug: string
+  /** The community's name, as its pages title it. */
+  name: string
   status: CommunityStatus
 }
 
@@ -13,18 +15,18 @@ export interface CommunityRef extends TenantLocation {
  * The community `slug` if it is open to its members (live, or archived and read-only), else undefined: one
  * still being provisioned, or whose provisioning failed, is not there yet for members.
  *
- * @example const fop = await findCommunityForMembers(hub, 'fop') // { id, slug, status, placement, schemaName }
+ * @example const fop = await findCommunityForMembers(hub, 'fop') // { id, slug, name, status, placement, schemaName }
  */
 export async function findCommunityForMembers(hub: Kysely<HubDatabase>, slug: string): Promise<CommunityRef | undefined> {
   const row = await hub
     .selectFrom('hub.communities')
-    .select(['id', 'slug', 'status', 'placement', 'schema_name'])
+    .select(['id', 'slug', 'name', 'status', 'placement', 'schema_name'])
     .where('slug', '=', slug)
     .where('status', 'in', ['live', 'archived'])
     .executeTakeFirst()
   return row === undefined
     ? undefined
-    : { id: row.id, slug: row.slug, status: row.status, placement: row.placement, schemaName: row.schema_name }
+    : { id: row.id, slug: row.slug, name: row.name, status: row.status, placement: row.placement, schemaName: row.schema_name }
 }
 
 /** Like findCommunityForMembers, 404 when there is no such community for members. */

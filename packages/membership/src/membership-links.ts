@@ -16,7 +16,15 @@ export async function findMembershipLink(
   const row = await hub
     .selectFrom('hub.memberships as membership')
     .innerJoin('hub.communities as community', 'community.id', 'membership.community_id')
-    .select(['membership.member_id', 'community.id', 'community.slug', 'community.status', 'community.placement', 'community.schema_name'])
+    .select([
+      'membership.member_id',
+      'community.id',
+      'community.slug',
+      'community.name',
+      'community.status',
+      'community.placement',
+      'community.schema_name',
+    ])
     .where('membership.account_id', '=', request.accountId)
     .where('community.slug', '=', request.slug)
     .where('membership.left_at', 'is', null)
@@ -24,7 +32,7 @@ export async function findMembershipLink(
   if (row === undefined) return undefined
   return {
     memberId: row.member_id,
-    community: { id: row.id, slug: row.slug, status: row.status, placement: row.placement, schemaName: row.schema_name },
+    community: { id: row.id, slug: row.slug, name: row.name, status: row.status, placement: row.placement, schemaName: row.schema_name },
   }
 }
 

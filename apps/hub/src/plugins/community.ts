@@ -32,6 +32,11 @@ declare module 'fastify' {
      * whatever the token says; pending: 403 `KINDRED_MEMBERSHIP_PENDING` unless the route admits them).
      */
     communityMember: (request: FastifyRequest) => Promise<void>
+    /**
+     * The community context of a member already known to be signed in (the site's session cookie): the
+     * same checks of the community and of the member's standing as `communityMember` makes after the token.
+     */
+    communityContext: (request: FastifyRequest, claim: MemberClaim) => Promise<CommunityContext>
   }
   interface FastifyRequest {
     /** The community context the `communityMember` hook established. */
@@ -43,6 +48,39 @@ declare module 'fastify' {
 const notAMember = (): KindredError => new KindredError('KINDRED_NOT_A_MEMBER', 'You are not a member of this community')
 const approvedOnly: readonly MemberApproval[] = ['approved']
 const approvedOrPending: readonly MemberApproval[] = ['approved', 'pending']
+
+/** Who acts in a community: the account, its pairwise member id there, and which approvals may act. */
+export interface MemberClaim {
+  slug: string
+  accountId: string
+  memberId: string
+  admit: readonly MemberApproval[]
+}
+
+// The same for a token and for a browser's session: the community as it stands, and the member as the
+// tenant's row says now, whatever a token or the hub's link said.
+async function communityContext(app: FastifyInstance, request: FastifyRequest, claim: MemberClaim): Promise<CommunityContext> {
+  const { slug, accountId, memberId } = claim
+  const community = await app.communities.find(slug)
+  if (community === undefined) throw notAMember()
+  if (community.status === 'archived' && !changesNothing(request)) {
+    throw new KindredError('KINDRED_COMMUNITY_ARCHIVED', 'This community is archived and read-only')
+  }
+  const tenant = app.placements.tenantDb(community)
+  // The tenant's row, not the token's claims: a role taken away, a ban or a decision on a request to join
+  // applies at once. Reads take it from the member cache, which hears every change of the row as it
+  // commits; writes read the row itself, so nothing is ever written on the strength of a stale one.
+  const member = changesNothing(request) ? await app.members.find(community, tenant, memberId) : await findTenantMember(tenant, memberId)
+  assertStanding(member, claim.admit)
+  return {
+    slug,
+    community,
+    accountId,
+    tenant,
+    member: { memberId: member.memberId, pseudonym: member.pseudonym, role: member.role, charterVersion: member.charterVersion },
+    approval: member.approval,
+  }
+}
 
 async function resolveCommunity(app: FastifyInstance, request: FastifyRequest): Promise<CommunityContext> {
   const { slug } = request.params as { slug?: string }
@@ -58,25 +96,8 @@ async function resolveCommunity(app: FastifyInstance, request: FastifyRequest): 
   if (accountId === undefined || !(await app.sessionValidity.isCurrent(accountId, claims.iat, tokenIds))) {
     throw new KindredError('KINDRED_UNAUTHORIZED', 'Invalid or expired token')
   }
-  const community = await app.communities.find(slug)
-  if (community === undefined) throw notAMember()
-  if (community.status === 'archived' && !changesNothing(request)) {
-    throw new KindredError('KINDRED_COMMUNITY_ARCHIVED', 'This community is archived and read-only')
-  }
-  const tenant = app.placements.tenantDb(community)
-  // The tenant's row, not the token's claims: a role taken away, a ban or a decision on a request to join
-  // applies at once. Reads take it from the member cache, which hears every change of the row as it
-  // commits; writes read the row itself, so nothing is ever written on the strength of a stale one.
-  const member = changesNothing(request) ? await app.members.find(community, tenant, memberId) : await findTenantMember(tenant, memberId)
-  assertStanding(member, request.routeOptions.config.pendingMembers === true ? approvedOrPending : approvedOnly)
-  return {
-    slug,
-    community,
-    accountId,
-    tenant,
-    member: { memberId: member.memberId, pseudonym: member.pseudonym, role: member.role, charterVersion: member.charterVersion },
-    approval: member.approval,
-  }
+  const admit = request.routeOptions.config.pendingMembers === true ? approvedOrPending : approvedOnly
+  return communityContext(app, request, { slug, accountId, memberId, admit })
 }
 
 async function communityPlugin(app: FastifyInstance): Promise<void> {
@@ -88,6 +109,7 @@ async function communityPlugin(app: FastifyInstance): Promise<void> {
   app.decorate('communityMember', async (request: FastifyRequest) => {
     request.kindredCommunity = await resolveCommunity(app, request)
   })
+  app.decorate('communityContext', (request: FastifyRequest, claim: MemberClaim) => communityContext(app, request, claim))
 }
 
 export default fp(communityPlugin, {

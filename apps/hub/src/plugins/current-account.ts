@@ -15,7 +15,7 @@ declare module 'fastify' {
     currentAccountId(): Promise<string>
     /** Like currentAccountId, with the session (`sid`) and `iat` of the hub access token that signed the account in. */
     currentSignIn(): Promise<{ accountId: string; sessionId: string; issuedAt: number }>
-    /** The account `currentAccountId` established, if it was called. */
+    /** The account `currentAccountId` established, if it was called, or the site's signed-in visitor. */
     kindredAccountId: string | null
     /** The staff account the `networkStaff` hook let through. */
     staffId(): string

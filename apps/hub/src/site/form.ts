@@ -33,23 +33,96 @@ interface FieldView<Field extends string> {
   autocomplete?: string
 }
 
-/** A labelled input with its hint and error, tied together for screen readers by aria-describedby. */
-export function field<Field extends string>({ form, name, label, hint, type = 'text', autocomplete }: FieldView<Field>): Markup {
+interface Described {
+  error: string | undefined
+  describedBy: string | undefined
+}
+
+// The hint and the error are read out with the control, by aria-describedby.
+function described<Field extends string>(form: FormState<Field>, name: Field, hint: string | undefined): Described {
   const error = form.errors[name]
-  const described = [hint === undefined ? null : `${name}-hint`, error === undefined ? null : `${name}-error`].filter((id) => id !== null)
+  const ids = [hint === undefined ? null : `${name}-hint`, error === undefined ? null : `${name}-error`].filter((id) => id !== null)
+  return { error, describedBy: ids.length === 0 ? undefined : ids.join(' ') }
+}
+
+function fieldWrapper(name: string, label: string, hint: string | undefined, error: string | undefined, control: Markup): Markup {
   return html`<div class=${error === undefined ? 'field' : 'field field-error'}>
     <label for=${name}>${label}</label>
     ${hint === undefined ? null : html`<span class="hint" id=${`${name}-hint`}>${hint}</span>`}
-    ${error === undefined ? null : html`<span class="error-message" id=${`${name}-error`}>${error}</span>`}
-    <input
+    ${error === undefined ? null : html`<span class="error-message" id=${`${name}-error`}>${error}</span>`} ${control}
+  </div>`
+}
+
+/** A labelled input with its hint and error. */
+export function field<Field extends string>({ form, name, label, hint, type = 'text', autocomplete }: FieldView<Field>): Markup {
+  const { error, describedBy } = described(form, name, hint)
+  return fieldWrapper(
+    name,
+    label,
+    hint,
+    error,
+    html`<input
       id=${name}
       name=${name}
       type=${type}
       value=${type === 'password' ? undefined : (form.values[name] ?? '')}
       autocomplete=${autocomplete}
-      aria-describedby=${described.length === 0 ? undefined : described.join(' ')}
+      aria-describedby=${describedBy}
+      aria-invalid=${error === undefined ? undefined : 'true'}
+    />`,
+  )
+}
+
+interface TextAreaView<Field extends string> {
+  form: FormState<Field>
+  name: Field
+  label: string
+  hint?: string
+  rows?: number
+}
+
+/** A labelled multi-line text box (a post, a reason, a description) with its hint and error. */
+export function textArea<Field extends string>({ form, name, label, hint, rows = 8 }: TextAreaView<Field>): Markup {
+  const { error, describedBy } = described(form, name, hint)
+  return fieldWrapper(
+    name,
+    label,
+    hint,
+    error,
+    html`<textarea
+      id=${name}
+      name=${name}
+      rows=${rows}
+      aria-describedby=${describedBy}
+      aria-invalid=${error === undefined ? undefined : 'true'}
+    >
+${form.values[name] ?? ''}</textarea>`,
+  )
+}
+
+interface CheckboxView<Field extends string> {
+  form: FormState<Field>
+  name: Field
+  label: string
+  hint?: string
+}
+
+/** One checkbox that must or may be ticked (accepting a charter, confirming an erasure), its label beside it. */
+export function checkbox<Field extends string>({ form, name, label, hint }: CheckboxView<Field>): Markup {
+  const { error, describedBy } = described(form, name, hint)
+  return html`<div class=${error === undefined ? 'field checkbox' : 'field checkbox field-error'}>
+    ${error === undefined ? null : html`<span class="error-message" id=${`${name}-error`}>${error}</span>`}
+    <input
+      id=${name}
+      name=${name}
+      type="checkbox"
+      value="yes"
+      checked=${form.values[name] === 'yes'}
+      aria-describedby=${describedBy}
       aria-invalid=${error === undefined ? undefined : 'true'}
     />
+    <label for=${name}>${label}</label>
+    ${hint === undefined ? null : html`<span class="hint" id=${`${name}-hint`}>${hint}</span>`}
   </div>`
 }
 

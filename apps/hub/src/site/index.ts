@@ -10,6 +10,8 @@ import { pageTranslator, type PageContext } from './context.ts'
 import { setPageHeaders } from './headers.ts'
 import { errorPage, type ErrorPageKind } from './pages/errors.ts'
 import accountRoutes from './routes/account.ts'
+import communityRoutes from './routes/community.ts'
+import forumPageRoutes from './routes/forum.ts'
 import homeRoutes from './routes/home.ts'
 import languageRoutes from './routes/language.ts'
 import { visitorOf } from './visitor.ts'
@@ -78,6 +80,9 @@ async function pages(app: TypeBoxApp): Promise<void> {
     if (request.url.startsWith('/assets/')) return
     setPageHeaders(reply)
     request.kindredPage = await pageContext(app, request, reply)
+    // The account a page acts for is the account a token would name: what the hub forgets of it after a
+    // change (current-account.ts) it forgets after a form too.
+    request.kindredAccountId = request.kindredPage.visitor?.accountId ?? null
   })
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -88,6 +93,8 @@ async function pages(app: TypeBoxApp): Promise<void> {
   })
 
   await app.register(homeRoutes)
+  await app.register(communityRoutes)
+  await app.register(forumPageRoutes)
   await app.register(accountRoutes)
   await app.register(languageRoutes)
 }

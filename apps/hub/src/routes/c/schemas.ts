@@ -1,11 +1,9 @@
 import { Type } from 'typebox'
-import { maxCategories, pageLimits } from '@kindred/forum'
+import { maxCategories, pageLimits, postLimits } from '@kindred/forum'
 import { dateTime, strictObject } from '../typebox.ts'
 import { memberRole } from '../memberships/schemas.ts'
 import { slug } from '../communities/schemas.ts'
 
-/** Largest markdown body of a post, in characters (the tenant's check constraint says the same). */
-export const maxBodyLength = 20_000
 /** Request bodies of forum writes beyond this are 413: a post's 20k characters fit several times over. */
 export const forumBodyLimitBytes = 128 * 1024
 
@@ -22,11 +20,11 @@ export const idParams = strictObject({ slug, id })
 
 export const body = Type.String({
   minLength: 1,
-  maxLength: maxBodyLength,
+  maxLength: postLimits.body.max,
   pattern: visibleText,
   description: 'Markdown; raw HTML and images are not rendered',
 })
-export const title = Type.String({ minLength: 1, maxLength: 200, pattern: visibleText })
+export const title = Type.String({ minLength: 1, maxLength: postLimits.title.max, pattern: visibleText })
 
 export const cursor = Type.String({
   minLength: 1,

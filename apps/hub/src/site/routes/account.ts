@@ -11,7 +11,8 @@ import {
   startWebSession,
   type RegistrationProblem,
 } from '@kindred/identity'
-import type { TypeBoxApp } from '../../routes/typebox.ts'
+import { Type } from 'typebox'
+import { strictObject, type TypeBoxApp } from '../../routes/typebox.ts'
 import { limitedSignIn } from '../../routes/auth/login-limits.ts'
 import type { PageContext } from '../context.ts'
 import { emptyForm, type FormState } from '../form.ts'
@@ -19,9 +20,11 @@ import { browserCookie, csrfChecked } from '../csrf-and-cookies.ts'
 import { formBody, pageResponse, text } from '../schemas.ts'
 import { signInPage, type SignInField } from '../pages/sign-in.ts'
 import { signUpPage, type SignUpField } from '../pages/sign-up.ts'
+import { localPath } from '../sign-in-first.ts'
 import { sessionCookie } from '../visitor.ts'
 
-const signInBody = formBody({ email: text(254), password: text(1024) })
+const signInBody = formBody({ email: text(254), password: text(1024), next: Type.Optional(localPath) })
+const signInQuery = strictObject({ next: Type.Optional(localPath) })
 const signUpBody = formBody({ displayName: text(200), email: text(254), password: text(1024) })
 const signOutBody = formBody({})
 
@@ -48,8 +51,10 @@ export default async function accountRoutes(app: TypeBoxApp): Promise<void> {
   const signIn = limitedSignIn(app)
   const checkCsrf = csrfChecked(app)
 
-  app.get('/sign-in', { schema: { hide: true, response: { 200: pageResponse, '4xx': pageResponse } } }, async (request) =>
-    signInPage(request.page(), emptyForm<SignInField>()),
+  app.get(
+    '/sign-in',
+    { schema: { hide: true, querystring: signInQuery, response: { 200: pageResponse, '4xx': pageResponse } } },
+    async (request) => signInPage(request.page(), emptyForm<SignInField>(), request.query.next),
   )
 
   app.post(
@@ -61,21 +66,21 @@ export default async function accountRoutes(app: TypeBoxApp): Promise<void> {
     },
     async (request, reply) => {
       const context = request.page()
-      const { email, password } = request.body
+      const { email, password, next } = request.body
       const form: FormState<SignInField> = { values: { email }, errors: {} }
       if (email.trim() === '') form.errors.email = context.t('signIn.error.emailMissing')
       if (password === '') form.errors.password = context.t('signIn.error.passwordMissing')
-      if (Object.keys(form.errors).length > 0) return reply.code(400).send(signInPage(context, form))
+      if (Object.keys(form.errors).length > 0) return reply.code(400).send(signInPage(context, form, next))
       const account = await signIn(request, email, () => authenticate(app.database.db, { email, password })).catch((error: unknown) => {
         if (!isKindredError(error) || error.code !== 'KINDRED_INVALID_CREDENTIALS') throw error
         return null
       })
       if (account === null) {
         form.errors.email = context.t('signIn.error.wrongCredentials')
-        return reply.code(401).send(signInPage(context, form))
+        return reply.code(401).send(signInPage(context, form, next))
       }
       await signInAs(app, request, reply, account.id)
-      return reply.redirect('/', 303)
+      return reply.redirect(next ?? '/', 303)
     },
   )
 

@@ -4,11 +4,12 @@ import type { TypeBoxApp } from '../../routes/typebox.ts'
 import { formBody } from '../schemas.ts'
 import { languageCookie } from '../context.ts'
 import { browserCookie, csrfChecked } from '../csrf-and-cookies.ts'
+import { localPath } from '../sign-in-first.ts'
 
 const languageBody = formBody({
   lang: Type.Union(locales.map((locale) => Type.Literal(locale))),
-  // Back to the page the visitor was on: a path of this site only, never another origin (`//elsewhere`).
-  return: Type.String({ maxLength: 2000, pattern: '^/(?![/\\\\])' }),
+  // Back to the page the visitor was on.
+  return: localPath,
 })
 
 const oneYearSeconds = 365 * 24 * 60 * 60

@@ -1,0 +1,83 @@
+import type { Category, ThreadSummary } from '@kindred/forum'
+import type { Page } from '@kindred/pagination'
+import { html, type Markup } from '../html.ts'
+import type { PageContext } from '../context.ts'
+import { layout } from '../layout.ts'
+import { when } from './post-parts.ts'
+
+export interface ForumView {
+  slug: string
+  name: string
+  pseudonym: string
+  categories: readonly Category[]
+  /** The category shown, or null for every category. */
+  categoryId: string | null
+  threads: Page<ThreadSummary>
+  /** Whether a charter version the member has not accepted yet is in force (they may read, not write). */
+  charterToAccept: boolean
+}
+
+function categoryNavigation(context: PageContext, view: ForumView): Markup {
+  const link = (href: string, label: string, current: boolean) =>
+    html`<li><a href=${href} aria-current=${current ? 'page' : undefined}>${label}</a></li>`
+  return html`<nav aria-label=${context.t('forum.categories.label')} class="categories">
+    <ul>
+      ${link(`/c/${view.slug}`, context.t('forum.categories.all'), view.categoryId === null)}
+      ${view.categories.map((category) => link(`/c/${view.slug}?category=${category.id}`, category.name, category.id === view.categoryId))}
+    </ul>
+  </nav>`
+}
+
+function threadItem(context: PageContext, view: ForumView, thread: ThreadSummary): Markup {
+  const { t } = context
+  const category = view.categories.find(({ id }) => id === thread.categoryId)
+  return html`<li class="thread">
+    <h3>
+      <a href=${`/c/${view.slug}/t/${thread.id}`}>${thread.title}</a
+      >${thread.locked ? html` <span class="badge">${t('forum.locked')}</span>` : null}
+    </h3>
+    <p class="meta">
+      ${t('forum.thread.startedBy', { pseudonym: thread.author.pseudonym })}${category === undefined ? null : html` · ${category.name}`} ·
+      ${t('forum.thread.replies', { count: thread.replyCount })} · ${t('forum.thread.lastActivity')} ${when(context, thread.lastActivityAt)}
+    </p>
+  </li>`
+}
+
+function nextLink(context: PageContext, view: ForumView): Markup | null {
+  if (view.threads.next === null) return null
+  const query = new URLSearchParams({ ...(view.categoryId === null ? {} : { category: view.categoryId }), cursor: view.threads.next })
+  return html`<p><a href=${`/c/${view.slug}?${query.toString()}`} rel="next">${context.t('forum.nextPage')}</a></p>`
+}
+
+/** A community's forum as its members see it: categories, the latest threads, a way to start one. */
+export function forumPage(context: PageContext, view: ForumView): string {
+  const { t } = context
+  return layout({
+    context,
+    title: view.name,
+    main: html`
+      <h1>${view.name}</h1>
+      <p>${t('forum.youAre', { pseudonym: view.pseudonym })}</p>
+      ${
+        view.charterToAccept
+          ? html`<p class="notice">${t('forum.charterToAccept')} <a href=${`/c/${view.slug}/charter`}>${t('forum.charterLink')}</a></p>`
+          : null
+      }
+      <p>
+        <a class="button" href=${`/c/${view.slug}/new${view.categoryId === null ? '' : `?category=${view.categoryId}`}`}
+          >${t('forum.newThread')}</a
+        >
+      </p>
+      ${categoryNavigation(context, view)}
+      <h2>${t('forum.threads.title')}</h2>
+      ${
+        view.threads.items.length === 0
+          ? html`<p>${t('forum.threads.none')}</p>`
+          : html`<ul class="threads">
+              ${view.threads.items.map((thread) => threadItem(context, view, thread))}
+            </ul>`
+      }
+      ${nextLink(context, view)}
+    `,
+  })
+}

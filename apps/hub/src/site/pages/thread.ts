@@ -1,0 +1,84 @@
+import type { PostView, ThreadSummary } from '@kindred/forum'
+import type { Author } from '@kindred/community'
+import type { AuthorMarks } from '@kindred/membership'
+import { html, type Markup } from '../html.ts'
+import type { PageContext } from '../context.ts'
+import { csrfField, type FormState } from '../form.ts'
+import { layout } from '../layout.ts'
+import { authorLine, postEditor, when, type EditorField } from './post-parts.ts'
+
+export type MarkedPost = Omit<PostView, 'author'> & { author: Author & AuthorMarks }
+
+export interface ThreadView {
+  slug: string
+  communityName: string
+  thread: ThreadSummary
+  posts: readonly MarkedPost[]
+  next: string | null
+  reply: FormState<EditorField>
+  previewHtml: string | null
+}
+
+function meTooForm(context: PageContext, view: ThreadView, post: MarkedPost): Markup {
+  const { t } = context
+  return html`<form method="post" action=${`/c/${view.slug}/p/${post.id}/me-too`} class="inline">
+    ${csrfField(context)}
+    <input type="hidden" name="thread" value=${view.thread.id} />
+    <input type="hidden" name="add" value=${post.meToo ? 'no' : 'yes'} />
+    <button type="submit" class="secondary" aria-pressed=${post.meToo ? 'true' : 'false'}>
+      ${t('thread.meToo.button')} <span class="count">${t('thread.meToo.count', { count: post.meTooCount })}</span>
+    </button>
+  </form>`
+}
+
+function body(context: PageContext, post: MarkedPost): Markup {
+  if (post.state === 'deleted') return html`<p class="removed">${context.t('thread.post.deleted')}</p>`
+  if (post.state === 'hidden') return html`<p class="removed">${context.t('thread.post.hidden')}</p>`
+  return html`<div class="post-body" dangerouslySetInnerHTML=${{ __html: post.bodyHtml ?? '' }}></div>`
+}
+
+function postArticle(context: PageContext, view: ThreadView, post: MarkedPost): Markup {
+  const { t } = context
+  return html`<article class="post" id=${`post-${post.id}`} aria-labelledby=${`post-${post.id}-by`}>
+    <header>
+      <h2 class="post-by" id=${`post-${post.id}-by`}>${authorLine(context, post.author)}</h2>
+      <p class="meta">${when(context, post.createdAt)}${post.editedAt === null ? null : html` · ${t('thread.post.edited')}`}</p>
+    </header>
+    ${body(context, post)} ${post.state === 'visible' ? meTooForm(context, view, post) : null}
+  </article>`
+}
+
+function replySection(context: PageContext, view: ThreadView): Markup {
+  const { t } = context
+  if (view.thread.locked) return html`<p class="notice">${t('thread.locked')}</p>`
+  return html`<section aria-labelledby="reply-title" class="reply">
+    <h2 id="reply-title">${t('thread.reply.title')}</h2>
+    ${postEditor(context, {
+      action: `/c/${view.slug}/t/${view.thread.id}`,
+      form: view.reply,
+      previewHtml: view.previewHtml,
+      submitLabel: t('thread.reply.button'),
+    })}
+  </section>`
+}
+
+/** A thread: its posts in order with "me too", and a reply form at the end. */
+export function threadPage(context: PageContext, view: ThreadView): string {
+  const { t } = context
+  return layout({
+    context,
+    title: `${view.thread.title} – ${view.communityName}`,
+    main: html`
+      <p><a href=${`/c/${view.slug}`}>${t('thread.back', { community: view.communityName })}</a></p>
+      <h1>${view.thread.title}</h1>
+      <p class="meta">${t('forum.thread.replies', { count: view.thread.replyCount })}</p>
+      ${view.posts.map((post) => postArticle(context, view, post))}
+      ${
+        view.next === null
+          ? null
+          : html`<p><a href=${`/c/${view.slug}/t/${view.thread.id}?cursor=${view.next}`} rel="next">${t('thread.nextPage')}</a></p>`
+      }
+      ${view.next === null ? replySection(context, view) : null}
+    `,
+  })
+}

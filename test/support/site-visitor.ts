@@ -1,0 +1,65 @@
+import type { LightMyRequestResponse } from 'fastify'
+import type { TestHub } from './hub.ts'
+
+export interface SiteVisitor {
+  /** The cookies the browser holds now, by name. */
+  jar: Map<string, string>
+  get(url: string): Promise<LightMyRequestResponse>
+  /** Sends a form as a browser does (urlencoded); the CSRF token is the caller's to include. */
+  post(url: string, form: Record<string, string>): Promise<LightMyRequestResponse>
+  /** Opens `url`, then sends its form with the page's own CSRF token: what a person does. */
+  submit(url: string, form: Record<string, string>, action?: string): Promise<LightMyRequestResponse>
+}
+
+/**
+ * A browser as the server sees it, for tests that do not need a real one: cookies kept from one answer to
+ * the next (dropped when cleared or expired), pages asked for as HTML, forms sent urlencoded.
+ */
+export function siteVisitor(hub: TestHub, headers: Record<string, string> = {}, remoteAddress = '127.0.0.1'): SiteVisitor {
+  const jar = new Map<string, string>()
+  const keep = (reply: LightMyRequestResponse) => {
+    for (const cookie of reply.cookies) {
+      if (cookie.value === '' || (cookie.expires !== undefined && cookie.expires.getTime() < Date.now())) jar.delete(cookie.name)
+      else jar.set(cookie.name, cookie.value)
+    }
+    return reply
+  }
+  // Sent back as a browser does: encoded as the Set-Cookie header had it.
+  const cookie = () => [...jar].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ')
+  const get = async (url: string) =>
+    keep(await hub.app.inject({ method: 'GET', url, remoteAddress, headers: { accept: 'text/html', cookie: cookie(), ...headers } }))
+  const post = async (url: string, form: Record<string, string>) =>
+    keep(
+      await hub.app.inject({
+        method: 'POST',
+        url,
+        remoteAddress,
+        headers: { accept: 'text/html', cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        payload: new URLSearchParams(form).toString(),
+      }),
+    )
+  return {
+    jar,
+    get,
+    post,
+    submit: async (url, form, action = url.split('?')[0] ?? url) => post(action, { _csrf: csrfOf(await get(url)), ...form }),
+  }
+}
+
+/** The CSRF token a page's forms carry. */
+export const csrfOf = (page: LightMyRequestResponse): string => /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
+
+/**
+ * Signs `name` up through the site's own form, from an address of its own (so the registration limit is not
+ * what a test meets); the visitor is then signed in.
+ */
+export async function siteSignUp(hub: TestHub, name: string): Promise<SiteVisitor> {
+  const visitor = siteVisitor(
+    hub,
+    {},
+    `198.51.100.${(Array.from(name, (character) => character.charCodeAt(0)).reduce((sum, code) => sum + code, 0) % 250) + 1}`,
+  )
+  const reply = await visitor.submit('/sign-up', { displayName: name, email: `${name}@example.org`, password: 'a long enough password' })
+  if (reply.statusCode !== 303) throw new Error(`signing ${name} up answered ${reply.statusCode}`)
+  return visitor
+}
