@@ -1,5 +1,4 @@
 import type { Category, ThreadSummary } from '@kindred/forum'
-import type { Page } from '@kindred/pagination'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 import { layout } from '../layout.ts'
@@ -12,7 +11,7 @@ export interface ForumView {
   categories: readonly Category[]
   /** The category shown, or null for every category. */
   categoryId: string | null
-  threads: Page<ThreadSummary>
+  threads: { items: readonly ThreadSummary[]; next: string | null }
   /** Whether a charter version the member has not accepted yet is in force (they may read, not write). */
   charterToAccept: boolean
 }
