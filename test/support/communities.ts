@@ -2,7 +2,7 @@ import { kindredTasks } from '@kindred/jobs'
 import { communityProvisionJob } from '@kindred/tenancy'
 import { secondPlacementName, type TestHub } from './hub.ts'
 import { runDueJobs } from './jobs.ts'
-import { insertProposal, type SeededProposal } from './proposals.ts'
+import { insertProposal, type ProposalSeed, type SeededProposal } from './proposals.ts'
 
 // Communities go to the second placement and the hub's own in turn, the first on the second: tenant data
 // then lives apart from the hub's, so a query sent to the wrong database fails in every test.
@@ -21,15 +21,16 @@ async function placementFor(hub: TestHub, named: string | undefined): Promise<{ 
  * volunteer moderators and member supporters included), on the placement named or else on the second
  * placement and the hub's own in turn. Its join
  * approval is turned off, as a community may choose, so that members joining in tests take part at once;
- * `joinApproval: true` keeps the community as provisioned (new members wait for a moderator).
+ * `joinApproval: true` keeps the community as provisioned (new members wait for a moderator). `disease` names
+ * the disease (default: "Disease <slug>", no ORPHA code, no other names).
  */
 export async function provisionTestCommunity(
   hub: TestHub,
   slug: string,
-  options: { placement?: string; joinApproval?: boolean } = {},
+  options: { placement?: string; joinApproval?: boolean; disease?: Pick<ProposalSeed, 'diseaseName' | 'orphaCode' | 'alsoKnownAs'> } = {},
 ): Promise<SeededProposal> {
   const { db, pool } = hub.database
-  const proposal = await insertProposal(db, { slug, moderators: 1, members: 1 })
+  const proposal = await insertProposal(db, { slug, moderators: 1, members: 1, ...options.disease })
   const placement = await placementFor(hub, options.placement)
   await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId, ...placement }))
   await runDueJobs(pool, kindredTasks({ db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))

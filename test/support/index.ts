@@ -34,3 +34,4 @@ export {
   type OpenedPage,
 } from './browser.ts'
 export { siteVisitor, siteSignUp, csrfOf, type SiteVisitor } from './site-visitor.ts'
+export { insertBareCommunity, insertDayFigures, completeThrough, communityWithFigures, type DayFigures } from './statistics.ts'

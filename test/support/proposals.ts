@@ -21,6 +21,9 @@ export interface ProposalSeed {
   members?: number
   languages?: string[]
   orphaCode?: string | null
+  /** Default: "Disease <slug, hyphens as spaces>". */
+  diseaseName?: string
+  alsoKnownAs?: string[]
 }
 
 async function insertAccount(db: Kysely<HubDatabase>, label: string): Promise<{ id: string; email: string; displayName: string }> {
@@ -46,7 +49,7 @@ export async function insertProposal(db: Kysely<HubDatabase>, seed: ProposalSeed
     Array.from({ length: seed.members ?? 3 }, (_, index) => insertAccount(db, `${seed.slug}-member-${index}`)),
   )
   const proposalId = randomUUID()
-  const diseaseName = `Disease ${seed.slug.replaceAll('-', ' ')}`
+  const diseaseName = seed.diseaseName ?? `Disease ${seed.slug.replaceAll('-', ' ')}`
   await db
     .insertInto('hub.proposals')
     .values({
@@ -60,6 +63,7 @@ export async function insertProposal(db: Kysely<HubDatabase>, seed: ProposalSeed
       summary: `A community for people living with ${diseaseName}`,
       languages: seed.languages ?? ['en'],
       founder_statement: 'I live with it and want to meet others who do',
+      also_known_as: seed.alsoKnownAs ?? [],
       status: seed.status ?? 'approved',
       expires_at: new Date(Date.now() + 86_400_000),
     })

@@ -1,14 +1,17 @@
 import type { LightMyRequestResponse } from 'fastify'
 import type { TestHub } from './hub.ts'
 
+/** A form's fields; a list is sent as a browser sends ticked checkboxes: the name once per value. */
+export type FormFields = Record<string, string | readonly string[]>
+
 export interface SiteVisitor {
   /** The cookies the browser holds now, by name. */
   jar: Map<string, string>
   get(url: string): Promise<LightMyRequestResponse>
   /** Sends a form as a browser does (urlencoded); the CSRF token is the caller's to include. */
-  post(url: string, form: Record<string, string>): Promise<LightMyRequestResponse>
+  post(url: string, form: FormFields): Promise<LightMyRequestResponse>
   /** Opens `url`, then sends its form with the page's own CSRF token: what a person does. */
-  submit(url: string, form: Record<string, string>, action?: string): Promise<LightMyRequestResponse>
+  submit(url: string, form: FormFields, action?: string): Promise<LightMyRequestResponse>
 }
 
 /**
@@ -28,14 +31,16 @@ export function siteVisitor(hub: TestHub, headers: Record<string, string> = {}, 
   const cookie = () => [...jar].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ')
   const get = async (url: string) =>
     keep(await hub.app.inject({ method: 'GET', url, remoteAddress, headers: { accept: 'text/html', cookie: cookie(), ...headers } }))
-  const post = async (url: string, form: Record<string, string>) =>
+  const post = async (url: string, form: FormFields) =>
     keep(
       await hub.app.inject({
         method: 'POST',
         url,
         remoteAddress,
         headers: { accept: 'text/html', cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
-        payload: new URLSearchParams(form).toString(),
+        payload: new URLSearchParams(
+          Object.entries(form).flatMap(([name, value]) => (typeof value === 'string' ? [value] : value).map((one) => [name, one])),
+        ).toString(),
       }),
     )
   return {

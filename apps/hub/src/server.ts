@@ -119,6 +119,10 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   await app.register(switchRoutes)
   await app.register(forumRoutes)
   await app.register(publicStatsRoutes, { suppressionThreshold: deps.config.statistics.suppressionThreshold })
-  await registerSite(app, { cookieSecret: deps.tokens.deriveKey('site cookies') })
+  await registerSite(app, {
+    cookieSecret: deps.tokens.deriveKey('site cookies'),
+    incubator: deps.config.incubator,
+    suppressionThreshold: deps.config.statistics.suppressionThreshold,
+  })
   return app
 }

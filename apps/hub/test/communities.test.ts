@@ -55,7 +55,7 @@ t.test('the directory lists live communities only, by slug, a page at a time, wi
   t.equal(all.next, null)
   t.same(
     Object.keys(all.communities[0] ?? {}).sort(),
-    ['description', 'diseaseName', 'languages', 'name', 'orphaCode', 'slug'],
+    ['alsoKnownAs', 'description', 'diseaseName', 'languages', 'name', 'orphaCode', 'slug'],
     'no placement, schema or counts',
   )
 

@@ -1,3 +1,4 @@
+import { brotliDecompressSync } from 'node:zlib'
 import t from 'tap'
 import { sessionLifetimeSeconds, startWebSession } from '@kindred/identity'
 import { buildTestHub, provisionTestCommunity, setMember, siteSignUp, siteVisitor, tenantOf, csrfOf, type TestHub } from '@kindred/testkit'
@@ -203,4 +204,26 @@ t.test('member pages of a community are for its members only: others are sent to
   await setMember(hub, 'fop', adaMember.member_id, { banned: true })
   t.equal(location(await ada.get('/c/fop/new')), '/c/fop')
   t.match((await ada.get('/c/fop')).body, /You are banned from this community/)
+})
+
+t.test('pages and the stylesheet are compressed for browsers that accept it; the API answers as it did', async (t) => {
+  const hub = await buildTestHub(t)
+  await provisionTestCommunity(hub, 'fop')
+  const ada = await joined(hub, 'ada')
+  const threadId = await startThread(ada, 'Long enough to compress', 'Words '.repeat(400))
+  const cookie = [...ada.jar].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ')
+  const page = await hub.app.inject({
+    method: 'GET',
+    url: `/c/fop/t/${threadId}`,
+    headers: { accept: 'text/html', 'accept-encoding': 'br, gzip', cookie },
+  })
+  t.equal(page.statusCode, 200)
+  t.equal(page.headers['content-encoding'], 'br')
+  t.match(brotliDecompressSync(page.rawPayload).toString(), /<h1>Long enough to compress<\/h1>/)
+  const stylesheet = /<link rel="stylesheet" href="([^"]+)"/.exec(brotliDecompressSync(page.rawPayload).toString())?.[1] ?? ''
+  const css = await hub.app.inject({ method: 'GET', url: stylesheet, headers: { 'accept-encoding': 'gzip' } })
+  t.equal(css.headers['content-encoding'], 'gzip')
+  const api = await hub.app.inject({ method: 'GET', url: '/docs/json', headers: { 'accept-encoding': 'br, gzip' } })
+  t.ok(api.rawPayload.length > 10_000, 'large enough that it would be compressed')
+  t.equal(api.headers['content-encoding'], undefined)
 })

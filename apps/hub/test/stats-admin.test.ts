@@ -1,22 +1,5 @@
 import t from 'tap'
-import { buildTestHub, queuedJobs, signUp, type SignedUp, type TestHub } from '@kindred/testkit'
-
-async function community(hub: TestHub, slug: string, status: 'live' | 'archived' = 'live'): Promise<string> {
-  const row = await hub.database.db
-    .insertInto('hub.communities')
-    .values({
-      slug,
-      name: `Community ${slug}`,
-      disease_name: `Disease ${slug}`,
-      disease_key: `disease ${slug}`,
-      languages: ['en'],
-      description: slug,
-      status,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
-}
+import { buildTestHub, insertBareCommunity, queuedJobs, signUp, type SignedUp, type TestHub } from '@kindred/testkit'
 
 // A day's figures, each derived from `n` so that a test can tell every column and day apart.
 function figures(n: number) {
@@ -62,7 +45,7 @@ const endpoints = ['/v1/admin/stats/communities/alpha', '/v1/admin/stats/network
 
 t.test('only network staff may read exact figures or ask for a run: 401 without a token, 403 for other accounts', async (t) => {
   const { hub, member } = await setUp(t)
-  await community(hub, 'alpha')
+  await insertBareCommunity(hub, 'alpha')
   for (const url of endpoints) {
     t.equal((await get(hub, undefined, url)).statusCode, 401, url)
     const refused = await get(hub, member, url)
@@ -80,10 +63,10 @@ t.test('only network staff may read exact figures or ask for a run: 401 without 
 
 t.test('a community’s series is exact, day by day, for the days and metrics asked for', async (t) => {
   const { hub, staff } = await setUp(t)
-  const alpha = await community(hub, 'alpha')
+  const alpha = await insertBareCommunity(hub, 'alpha')
   await days(hub, alpha, '2025-01-01', 40)
   await hub.database.db.insertInto('hub.stats_progress').values({ community_id: alpha, complete_through: '2025-02-09' }).execute()
-  const other = await community(hub, 'other')
+  const other = await insertBareCommunity(hub, 'other')
   await days(hub, other, '2025-01-01', 40)
 
   const reply = await get(
@@ -133,7 +116,7 @@ t.test('a community’s series is exact, day by day, for the days and metrics as
 
 t.test('the default range is the 90 days ending today; archived communities keep their history; unknown slugs are 404', async (t) => {
   const { hub, staff } = await setUp(t)
-  const archived = await community(hub, 'closed', 'archived')
+  const archived = await insertBareCommunity(hub, 'closed', 'archived')
   await days(hub, archived, daysAgo(95), 96)
   const reply = await get(hub, staff, '/v1/admin/stats/communities/closed?metric=membersJoined')
   t.equal(reply.statusCode, 200, reply.body)
@@ -150,7 +133,7 @@ t.test('the default range is the 90 days ending today; archived communities keep
 
 t.test('wrong ranges and metrics are refused with 400', async (t) => {
   const { hub, staff } = await setUp(t)
-  await community(hub, 'alpha')
+  await insertBareCommunity(hub, 'alpha')
   const wrong = [
     ['?from=2025-02-01&to=2025-01-31', /to must not be before from/],
     ['?from=2020-01-01&to=2025-01-01', /at most 1096 days/],

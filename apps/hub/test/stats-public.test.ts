@@ -1,69 +1,10 @@
 import t, { type Test } from 'tap'
 import { publishStatistics } from '@kindred/statistics'
-import { buildTestHub, type TestHub } from '@kindred/testkit'
+import { buildTestHub, communityWithFigures, completeThrough, insertBareCommunity, insertDayFigures, type TestHub } from '@kindred/testkit'
 
 // The public figures come from the hub's roll-ups only: these tests write roll-up rows directly, as the
 // aggregation jobs would, for communities that need no tenant behind them, then publish the day as the
 // network roll-up does once every community is done with it.
-
-type CommunityStatus = 'live' | 'archived' | 'provisioning'
-
-async function community(hub: TestHub, slug: string, status: CommunityStatus = 'live'): Promise<string> {
-  const row = await hub.database.db
-    .insertInto('hub.communities')
-    .values({
-      slug,
-      name: `Community ${slug}`,
-      disease_name: `Disease ${slug}`,
-      disease_key: `disease ${slug}`,
-      languages: ['en'],
-      description: slug,
-      status,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
-}
-
-interface DayFigures {
-  members?: number
-  joined?: number
-  active30d?: number
-  threads?: number
-}
-
-async function day(hub: TestHub, communityId: string, date: string, figures: DayFigures): Promise<void> {
-  await hub.database.db
-    .insertInto('hub.community_daily_stats')
-    .values({
-      community_id: communityId,
-      day: date,
-      members_total: figures.members ?? 0,
-      members_joined: figures.joined ?? 0,
-      members_left: 0,
-      active_members_7d: 0,
-      active_members_30d: figures.active30d ?? 0,
-      threads: figures.threads ?? 0,
-      replies: 0,
-      reactions: 0,
-      open_reports: 0,
-      threads_answered_24h: 0,
-      median_first_reply_seconds: null,
-    })
-    .execute()
-}
-
-async function completeThrough(hub: TestHub, communityId: string, date: string): Promise<void> {
-  await hub.database.db.insertInto('hub.stats_progress').values({ community_id: communityId, complete_through: date }).execute()
-}
-
-/** A live community whose only figures are those of `date` (complete up to then). */
-async function communityOn(hub: TestHub, slug: string, date: string, figures: DayFigures): Promise<string> {
-  const id = await community(hub, slug)
-  await day(hub, id, date, figures)
-  await completeThrough(hub, id, date)
-  return id
-}
 
 async function publish(hub: TestHub): Promise<void> {
   await publishStatistics(hub.database.db)
@@ -98,10 +39,10 @@ t.test(
   'a community with 3 members is suppressed, never shown as a number, and the smallest other community is suppressed with it',
   async (t) => {
     const hub = await buildTestHub(t)
-    await communityOn(hub, 'alpha', '2025-03-01', { members: 120, active30d: 40, threads: 12 })
-    await communityOn(hub, 'beta', '2025-03-01', { members: 3, active30d: 2, threads: 0 })
-    await communityOn(hub, 'gamma', '2025-03-01', { members: 45, active30d: 11, threads: 20 })
-    await communityOn(hub, 'delta', '2025-03-01', { members: 300, active30d: 90, threads: 25 })
+    await communityWithFigures(hub, 'alpha', '2025-03-01', { members: 120, active30d: 40, threads: 12 })
+    await communityWithFigures(hub, 'beta', '2025-03-01', { members: 3, active30d: 2, threads: 0 })
+    await communityWithFigures(hub, 'gamma', '2025-03-01', { members: 45, active30d: 11, threads: 20 })
+    await communityWithFigures(hub, 'delta', '2025-03-01', { members: 300, active30d: 90, threads: 25 })
     await publish(hub)
     const answer = await stats(t, hub)
     const communities = bySlug(answer)
@@ -130,7 +71,7 @@ t.test(
 
 t.test('the answer needs no sign-in, states the rule, the threshold and the last aggregation, and may be cached briefly', async (t) => {
   const hub = await buildTestHub(t)
-  await communityOn(hub, 'alpha', '2025-03-01', { members: 50 })
+  await communityWithFigures(hub, 'alpha', '2025-03-01', { members: 50 })
   await publish(hub)
   const answer = await hub.app.inject({ url: '/v1/stats' })
   t.equal(answer.statusCode, 200)
@@ -146,8 +87,8 @@ t.test('the answer needs no sign-in, states the rule, the threshold and the last
 
 t.test('a single community under a published total: the total itself is what gets suppressed when nothing else can be', async (t) => {
   const hub = await buildTestHub(t)
-  await communityOn(hub, 'alpha', '2025-03-01', { members: 4 })
-  await communityOn(hub, 'beta', '2025-03-01', { members: 0 })
+  await communityWithFigures(hub, 'alpha', '2025-03-01', { members: 4 })
+  await communityWithFigures(hub, 'beta', '2025-03-01', { members: 0 })
   await publish(hub)
   const answer = await stats(t, hub)
   t.same(bySlug(answer).alpha?.latestDay?.members, hidden)
@@ -163,7 +104,7 @@ t.test('when every cell is small, the total is published only if subtraction can
     ['beta', 4],
     ['gamma', 5],
   ] as const)
-    await communityOn(hub, slug, '2025-03-01', { members })
+    await communityWithFigures(hub, slug, '2025-03-01', { members })
   await publish(hub)
   const answer = await stats(t, hub)
   t.same(
@@ -177,13 +118,13 @@ t.test(
   'archived and unfinished communities are not listed and do not count; communities without figures yet are listed without them',
   async (t) => {
     const hub = await buildTestHub(t)
-    await communityOn(hub, 'alpha', '2025-03-01', { members: 200, joined: 20, threads: 30 })
-    await communityOn(hub, 'bravo', '2025-03-01', { members: 100, joined: 15, threads: 40 })
-    const archived = await community(hub, 'closed', 'archived')
-    await day(hub, archived, '2025-03-01', { members: 77, joined: 5 })
+    await communityWithFigures(hub, 'alpha', '2025-03-01', { members: 200, joined: 20, threads: 30 })
+    await communityWithFigures(hub, 'bravo', '2025-03-01', { members: 100, joined: 15, threads: 40 })
+    const archived = await insertBareCommunity(hub, 'closed', 'archived')
+    await insertDayFigures(hub, archived, '2025-03-01', { members: 77, joined: 5 })
     await completeThrough(hub, archived, '2025-03-01')
-    await community(hub, 'building', 'provisioning')
-    await community(hub, 'newcomer')
+    await insertBareCommunity(hub, 'building', 'provisioning')
+    await insertBareCommunity(hub, 'newcomer')
     await publish(hub)
     const answer = await stats(t, hub)
     t.same(
@@ -199,14 +140,14 @@ t.test(
 
 t.test('the 12 months are the 365 days ending with the latest complete day; days not yet complete are left out', async (t) => {
   const hub = await buildTestHub(t)
-  const alpha = await community(hub, 'alpha')
-  await day(hub, alpha, '2024-03-01', { threads: 1000, joined: 1000 })
-  await day(hub, alpha, '2024-03-02', { threads: 30, joined: 12 })
-  await day(hub, alpha, '2025-03-01', { members: 500, threads: 40, joined: 11 })
-  await day(hub, alpha, '2025-03-02', { members: 999, threads: 999, joined: 999 })
+  const alpha = await insertBareCommunity(hub, 'alpha')
+  await insertDayFigures(hub, alpha, '2024-03-01', { threads: 1000, joined: 1000 })
+  await insertDayFigures(hub, alpha, '2024-03-02', { threads: 30, joined: 12 })
+  await insertDayFigures(hub, alpha, '2025-03-01', { members: 500, threads: 40, joined: 11 })
+  await insertDayFigures(hub, alpha, '2025-03-02', { members: 999, threads: 999, joined: 999 })
   await completeThrough(hub, alpha, '2025-03-01')
-  const lagging = await community(hub, 'bravo')
-  await day(hub, lagging, '2025-02-28', { members: 60, threads: 80, joined: 25 })
+  const lagging = await insertBareCommunity(hub, 'bravo')
+  await insertDayFigures(hub, lagging, '2025-02-28', { members: 60, threads: 80, joined: 25 })
   await completeThrough(hub, lagging, '2025-02-28')
   await publish(hub)
   const answer = await stats(t, hub)
@@ -220,8 +161,8 @@ t.test('the 12 months are the 365 days ending with the latest complete day; days
 
 t.test('the threshold comes from KINDRED_STATS_SUPPRESSION_THRESHOLD', async (t) => {
   const hub = await buildTestHub(t, { env: { KINDRED_STATS_SUPPRESSION_THRESHOLD: '5' } })
-  await communityOn(hub, 'alpha', '2025-03-01', { members: 7 })
-  await communityOn(hub, 'bravo', '2025-03-01', { members: 60 })
+  await communityWithFigures(hub, 'alpha', '2025-03-01', { members: 7 })
+  await communityWithFigures(hub, 'bravo', '2025-03-01', { members: 60 })
   await publish(hub)
   const answer = await stats(t, hub)
   t.equal(answer.threshold, 5)
@@ -251,7 +192,7 @@ t.test('before any aggregation the answer is empty but complete', async (t) => {
 t.test('the communities come a page at a time by slug, with the whole network’s figures on every page', async (t) => {
   const hub = await buildTestHub(t)
   for (const slug of ['delta', 'alpha', 'charlie', 'bravo', 'echo'])
-    await communityOn(hub, slug, '2025-03-01', { members: 100, active30d: 50, threads: 10 })
+    await communityWithFigures(hub, slug, '2025-03-01', { members: 100, active30d: 50, threads: 10 })
   await publish(hub)
   const page = async (query: string) => {
     const reply = await hub.app.inject({ url: `/v1/stats${query}` })

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
+import { diseaseKey } from './disease-key.ts'
 import { assertNoConflict, raceAsConflict, similarDiseases, type SimilarEntry } from './duplicates.ts'
 import { getProposal, type ProposalWithHistory } from './proposal.ts'
 import { normaliseProposalFields, proposalColumns, type ProposalFields } from './proposal-fields.ts'
@@ -47,5 +48,8 @@ export async function createProposal(
   } catch (error) {
     return raceAsConflict(db, error, values)
   }
-  return { proposal: await getProposal(db, settings, id), similar: await similarDiseases(db, values.diseaseKey, { excludeProposalId: id }) }
+  return {
+    proposal: await getProposal(db, settings, id),
+    similar: await similarDiseases(db, values.diseaseKey, { otherKeys: values.alsoKnownAs.map(diseaseKey), excludeProposalId: id }),
+  }
 }

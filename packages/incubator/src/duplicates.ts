@@ -133,21 +133,26 @@ export interface SimilarEntry extends ExistingEntry {
 }
 
 /**
- * Live or provisioning communities and pending proposals whose disease resembles `diseaseKey`, most
- * similar first (at most `limit`), so that founders of the same disease under different names find each other.
+ * Live or provisioning communities and pending proposals whose disease resembles `diseaseKey` or one of
+ * `otherKeys` (the disease keys of its other names), by their disease name or one of their own other names,
+ * most similar first (at most `limit`), so that founders of the same disease under different names find each other.
  *
  * @example await similarDiseases(db, diseaseKey('Fibrodisplasia osificans progresiva')) // [{ kind: 'community', slug: 'fop', … }]
+ * @example await similarDiseases(db, diseaseKey('Münchmeyer disease'), { otherKeys: [diseaseKey('Stone man syndrome')] })
  */
 export async function similarDiseases(
   db: Kysely<HubDatabase>,
   key: string,
-  options: { excludeProposalId?: string; limit?: number } = {},
+  options: { otherKeys?: readonly string[]; excludeProposalId?: string; limit?: number } = {},
 ): Promise<SimilarEntry[]> {
-  // `%` lets the trigram indexes find candidates (pg_trgm's own threshold, 0.3 unless changed, is below
-  // ours); the explicit comparison then applies our threshold.
-  const similarity = sql<number>`hub.similarity(disease_key, ${key})`
-  const near = sql<boolean>`disease_key operator(hub.%) ${key} and hub.similarity(disease_key, ${key}) >= ${similarityThreshold}`
-  const rows = await db
+  // The best pair of any of their names with any of ours. Other names live in arrays, which no trigram index
+  // covers, so this reads every pending proposal and live or provisioning community: a few thousand rows at
+  // most, each with at most eleven names, for a proposal written or edited.
+  const ours = [key, ...(options.otherKeys ?? [])]
+  const similarity = sql<number>`(
+    select max(hub.similarity(hub.search_folded(theirs), ours))
+    from unnest(array_prepend(disease_key, also_known_as)) as theirs, unnest(${ours}::text[]) as ours)`
+  const candidates = db
     .selectFrom('hub.proposals')
     .select([
       sql<'proposal' | 'community'>`'proposal'`.as('kind'),
@@ -158,7 +163,6 @@ export async function similarDiseases(
     ])
     .where('status', 'in', pendingStatuses)
     .where('id', '<>', options.excludeProposalId ?? '00000000-0000-0000-0000-000000000000')
-    .where(near)
     .unionAll(
       db
         .selectFrom('hub.communities')
@@ -169,9 +173,12 @@ export async function similarDiseases(
           'disease_name',
           similarity.as('similarity'),
         ])
-        .where('status', 'in', ['live', 'provisioning'])
-        .where(near),
+        .where('status', 'in', ['live', 'provisioning']),
     )
+  const rows = await db
+    .selectFrom(candidates.as('candidate'))
+    .selectAll()
+    .where('similarity', '>=', similarityThreshold)
     .orderBy('similarity', 'desc')
     .orderBy('slug')
     .limit(options.limit ?? 5)

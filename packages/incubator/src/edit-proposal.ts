@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
 import type { ProposalWithSimilar } from './create-proposal.ts'
+import { diseaseKey } from './disease-key.ts'
 import { assertNoConflict, raceAsConflict, similarDiseases } from './duplicates.ts'
 import { founderState, getProposal } from './proposal.ts'
 import { normaliseProposalFields, proposalColumns, type ProposalFields } from './proposal-fields.ts'
@@ -10,7 +11,7 @@ import type { IncubatorSettings } from './settings.ts'
 const notEditable = (status: string): KindredError =>
   new KindredError('KINDRED_PROPOSAL_NOT_EDITABLE', `A proposal is edited only when staff have asked for changes; this one is ${status}`)
 
-// Absent (or undefined) fields keep their value; `orphaCode: null` removes the code.
+// Absent (or undefined) fields keep their value; `orphaCode: null` removes the code, `alsoKnownAs: []` every other name.
 function merge(current: ProposalFields, changes: Partial<ProposalFields>): ProposalFields {
   return {
     diseaseName: changes.diseaseName ?? current.diseaseName,
@@ -20,6 +21,7 @@ function merge(current: ProposalFields, changes: Partial<ProposalFields>): Propo
     summary: changes.summary ?? current.summary,
     languages: changes.languages ?? current.languages,
     founderStatement: changes.founderStatement ?? current.founderStatement,
+    alsoKnownAs: changes.alsoKnownAs ?? current.alsoKnownAs,
   }
 }
 
@@ -58,6 +60,9 @@ export async function editProposal(
   if (updated === 0n) throw notEditable((await getProposal(db, settings, edit.proposalId)).status)
   return {
     proposal: await getProposal(db, settings, edit.proposalId),
-    similar: await similarDiseases(db, values.diseaseKey, { excludeProposalId: edit.proposalId }),
+    similar: await similarDiseases(db, values.diseaseKey, {
+      otherKeys: values.alsoKnownAs.map(diseaseKey),
+      excludeProposalId: edit.proposalId,
+    }),
   }
 }

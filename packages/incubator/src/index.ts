@@ -1,7 +1,7 @@
 export { createProposal, type ProposalWithSimilar } from './create-proposal.ts'
 export { editProposal } from './edit-proposal.ts'
 export { withdrawProposal, reopenProposal } from './founder-moves.ts'
-export { supportProposal, withdrawSupport, type SupportChange } from './support.ts'
+export { supportProposal, withdrawSupport, supportOf, type SupportChange } from './support.ts'
 export { decideOnProposal, reviewDecisions, type ReviewDecision, type ReviewJobs } from './review.ts'
 export { expireOverdueProposals } from './expiry.ts'
 export { proposalsExpireJob } from './jobs/proposals-expire.ts'
@@ -18,7 +18,15 @@ export {
   type ProposalTransition,
 } from './transitions.ts'
 export { ProposalConflictError, similarDiseases, similarityThreshold, type ExistingEntry, type SimilarEntry } from './duplicates.ts'
-export { normaliseProposalFields, prevalenceClasses, orphaCodePattern, proposalLimits, type ProposalFields } from './proposal-fields.ts'
+export {
+  normaliseProposalFields,
+  proposalFieldProblems,
+  prevalenceClasses,
+  orphaCodePattern,
+  proposalLimits,
+  type ProposalFields,
+  type ProposalFieldProblem,
+} from './proposal-fields.ts'
 export { diseaseKey } from './disease-key.ts'
 export { slugPattern, reservedSlugs, slugProblem } from './slugs.ts'
 export { languages, languageCodes, isLanguageCode } from './languages.ts'

@@ -24,6 +24,8 @@ export interface Proposal {
   summary: string
   languages: string[]
   founderStatement: string
+  /** Other names of the disease. */
+  alsoKnownAs: string[]
   status: ProposalStatus
   expiresAt: Date
   createdAt: Date
@@ -73,6 +75,7 @@ export function proposalsWithSupport(db: Kysely<HubDatabase>) {
       'p.summary',
       'p.languages',
       'p.founder_statement',
+      'p.also_known_as',
       'p.status',
       'p.expires_at',
       'p.created_at',
@@ -96,6 +99,7 @@ export function toProposal(settings: IncubatorSettings, row: ProposalRow): Propo
     summary: row.summary,
     languages: row.languages,
     founderStatement: row.founder_statement,
+    alsoKnownAs: row.also_known_as,
     status: row.status,
     expiresAt: row.expires_at,
     createdAt: row.created_at,

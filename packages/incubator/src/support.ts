@@ -90,3 +90,19 @@ export async function withdrawSupport(
   })
   return getProposal(db, settings, support.proposalId)
 }
+
+/**
+ * How the account supports the proposal (`member` or `moderator`), or null when it does not: for the
+ * account's own view of a proposal, never to name supporters to anyone else.
+ *
+ * @example await supportOf(db, proposalId, accountId) // 'moderator'
+ */
+export async function supportOf(db: Kysely<HubDatabase>, proposalId: string, accountId: string): Promise<SupportAs | null> {
+  const row = await db
+    .selectFrom('hub.proposal_supports')
+    .select('support_as')
+    .where('proposal_id', '=', proposalId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+  return row?.support_as ?? null
+}

@@ -189,3 +189,41 @@ t.test('a new proposal lists similar ones, most similar first, and not itself', 
   t.ok(third.similar.every((entry) => entry.id !== third.proposal.id))
   t.same(first.similar, [], 'nothing resembled the first')
 })
+
+t.test('other names count for similarity: theirs, folded, and those of the proposal being written', async (t) => {
+  const { database } = await createTestDatabase(t)
+  await database.db
+    .insertInto('hub.communities')
+    .values({
+      slug: 'fop',
+      name: 'FOP',
+      disease_name: 'Fibrodysplasia ossificans progressiva',
+      disease_key: diseaseKey('Fibrodysplasia ossificans progressiva'),
+      also_known_as: ['Stone man syndrome', 'Münchmeyer disease'],
+      languages: ['en'],
+      description: 'A community',
+      status: 'live',
+    })
+    .execute()
+  await propose(database.db, {
+    slug: 'alstrom',
+    diseaseName: 'Alström syndrome',
+    orphaCode: 'ORPHA:64',
+    alsoKnownAs: ['Alstrom-Hallgren syndrome'],
+  })
+  const similarTo = async (name: string, otherNames: string[] = []) =>
+    (await similarDiseases(database.db, diseaseKey(name), { otherKeys: otherNames.map(diseaseKey) })).map((entry) => entry.slug)
+  t.same(await similarTo('Stone-man syndrom'), ['fop'], "a community's other name")
+  t.same(await similarTo('MUNCHMEYER disease'), ['fop'], 'accents and case aside')
+  t.same(await similarTo('Alstrom Hallgren syndrome'), ['alstrom'], "a pending proposal's other name")
+  t.same(await similarTo('Heterotopic ossification disorder', ['Fibrodysplasia ossificans progressive']), ['fop'], 'one of our other names')
+  t.same(await similarTo('Rett syndrome', ['Gaucher disease']), [], 'sharing "syndrome" or "disease" is not enough (0.39, 0.35)')
+
+  const { similar } = await propose(database.db, {
+    slug: 'fop-two',
+    diseaseName: 'Heterotopic ossification disorder',
+    orphaCode: null,
+    alsoKnownAs: ['Stone man syndrome'],
+  })
+  t.match(similar, [{ kind: 'community', slug: 'fop', similarity: 1 }], 'a proposal sent with other names is told of them')
+})

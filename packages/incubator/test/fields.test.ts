@@ -1,6 +1,14 @@
 import t from 'tap'
 import { proposalFields } from '@kindred/testkit'
-import { diseaseKey, isLanguageCode, languageCodes, normaliseProposalFields, reservedSlugs, slugProblem } from '@kindred/incubator'
+import {
+  diseaseKey,
+  isLanguageCode,
+  languageCodes,
+  normaliseProposalFields,
+  proposalFieldProblems,
+  reservedSlugs,
+  slugProblem,
+} from '@kindred/incubator'
 
 t.test('a disease key ignores accents, case, punctuation and spacing, in any script', async (t) => {
   t.equal(diseaseKey('Sjögren’s  Syndrome'), 'sjogren s syndrome')
@@ -91,5 +99,78 @@ t.test('each invalid field is refused with a 400 naming it', async (t) => {
       { code: 'KINDRED_VALIDATION_FAILED', statusCode: 400, message },
       message.source,
     )
+  }
+})
+
+t.test('proposalFieldProblems lists every problem at once, for a form; none for valid fields', async (t) => {
+  t.strictSame(proposalFieldProblems(proposalFields()), [])
+  t.strictSame(
+    proposalFieldProblems(
+      proposalFields({
+        diseaseName: '-- --',
+        orphaCode: '337',
+        prevalenceClass: 'common' as 'unknown',
+        slug: 'admin',
+        summary: ' ',
+        languages: ['en', 'xx'],
+        founderStatement: 'x'.repeat(5001),
+      }),
+    ),
+    [
+      { field: 'diseaseName', problem: 'noLettersOrDigits' },
+      { field: 'orphaCode', problem: 'format' },
+      { field: 'prevalenceClass', problem: 'unknown' },
+      { field: 'slug', problem: 'reserved' },
+      { field: 'summary', problem: 'length' },
+      { field: 'languages', problem: 'unknown', code: 'xx' },
+      { field: 'founderStatement', problem: 'length' },
+    ],
+  )
+  t.strictSame(proposalFieldProblems(proposalFields({ diseaseName: 'x', slug: 'Fop', languages: [] })), [
+    { field: 'diseaseName', problem: 'length' },
+    { field: 'slug', problem: 'format' },
+    { field: 'languages', problem: 'count' },
+  ])
+})
+
+t.test('other names are stored trimmed, each once by disease key, never the disease name itself, at most ten', async (t) => {
+  const names = [
+    '  Stone man syndrome ',
+    'stone-man  SYNDROME',
+    'Münchmeyer disease',
+    'Munchmeyer disease',
+    'Fibrodysplasia Ossificans Progressiva',
+  ]
+  t.strictSame(normaliseProposalFields(proposalFields({ alsoKnownAs: names })).alsoKnownAs, ['Stone man syndrome', 'Münchmeyer disease'])
+  t.strictSame(normaliseProposalFields(proposalFields()).alsoKnownAs, [], 'none when absent')
+
+  const eleven = Array.from({ length: 11 }, (_, index) => `Other name ${index}`)
+  t.strictSame(proposalFieldProblems(proposalFields({ alsoKnownAs: eleven })), [{ field: 'alsoKnownAs', problem: 'count' }])
+  t.strictSame(
+    proposalFieldProblems(proposalFields({ alsoKnownAs: [...eleven.slice(0, 10), 'OTHER NAME 0'] })),
+    [],
+    'a repeat does not count',
+  )
+  t.strictSame(proposalFieldProblems(proposalFields({ alsoKnownAs: ['Stone man syndrome', ' x '] })), [
+    { field: 'alsoKnownAs', problem: 'length', index: 1 },
+  ])
+  t.strictSame(proposalFieldProblems(proposalFields({ alsoKnownAs: ['x'.repeat(201)] })), [
+    { field: 'alsoKnownAs', problem: 'length', index: 0 },
+  ])
+  t.strictSame(proposalFieldProblems(proposalFields({ alsoKnownAs: ['-- --'] })), [
+    { field: 'alsoKnownAs', problem: 'noLettersOrDigits', index: 0 },
+  ])
+
+  const refused = [
+    [eleven, 'alsoKnownAs must name at most 10 other names'],
+    [['Stone man syndrome', ' '], 'alsoKnownAs[1] must be 2 to 200 characters, not only spaces'],
+    [['()'], 'alsoKnownAs[0] must contain letters or digits'],
+  ] as const
+  for (const [alsoKnownAs, message] of refused) {
+    t.throws(() => normaliseProposalFields(proposalFields({ alsoKnownAs })), {
+      code: 'KINDRED_VALIDATION_FAILED',
+      statusCode: 400,
+      message,
+    })
   }
 })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { loadConfig } from '@kindred/config'
-import { createProposal, getProposal, prevalenceClasses, supportProposal, withdrawSupport } from '@kindred/incubator'
+import { createProposal, getProposal, prevalenceClasses, supportOf, supportProposal, withdrawSupport } from '@kindred/incubator'
 import { createTestDatabase, proposalFields } from '@kindred/testkit'
 import { addSupporters, createAccounts, openProposal, settings } from './fixtures.ts'
 
@@ -160,4 +160,18 @@ t.test('withdrawing support one does not give, or from an unknown proposal, is 4
     supportProposal(database.db, settings, { proposalId: '00000000-0000-4000-8000-000000000000', accountId: stranger, as: 'member' }),
     { code: 'KINDRED_NOT_FOUND' },
   )
+})
+
+t.test('supportOf tells an account how it supports a proposal, and only its own support', async (t) => {
+  const { database } = await createTestDatabase(t)
+  const { proposalId, founderId } = await openProposal(database.db)
+  const [member = ''] = await addSupporters(database.db, proposalId, 1, 'member')
+  const [moderator = ''] = await addSupporters(database.db, proposalId, 1, 'moderator')
+  t.equal(await supportOf(database.db, proposalId, member), 'member')
+  t.equal(await supportOf(database.db, proposalId, moderator), 'moderator')
+  t.equal(await supportOf(database.db, proposalId, founderId), null)
+  await withdrawSupport(database.db, settings, { proposalId, accountId: member })
+  t.equal(await supportOf(database.db, proposalId, member), null, 'gone once withdrawn')
+  const other = await openProposal(database.db, { slug: 'other', diseaseName: 'Another disease', orphaCode: null })
+  t.equal(await supportOf(database.db, other.proposalId, moderator), null, 'support of one proposal says nothing of another')
 })

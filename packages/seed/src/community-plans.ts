@@ -1,11 +1,12 @@
 import { diseaseKey } from '@kindred/incubator'
 import diseases from '../data/diseases.json' with { type: 'json' }
 
-/** A rare disease from data/diseases.json: its Orphanet preferred name, ORPHA code and a short slug. */
+/** A rare disease from data/diseases.json: its Orphanet preferred name, ORPHA code, a short slug and, for some, other names. */
 export interface Disease {
   name: string
   orphaCode: string
   slug: string
+  alsoKnownAs?: string[]
 }
 
 /** What a seeded community (or proposal) is about, before it exists. */
@@ -16,6 +17,7 @@ export interface CommunityPlan {
   /** Null for a language chapter: an Orphanet code belongs to one community only. */
   orphaCode: string | null
   languages: string[]
+  alsoKnownAs: string[]
 }
 
 /** The shipped list: real rare diseases with their Orphanet codes (see the package README). */
@@ -39,12 +41,26 @@ export const maxPlannedCommunities = seedDiseases.length * (1 + chapterLanguages
 function englishPlan(disease: Disease, index: number): CommunityPlan {
   // Some communities also write in a second language, as real ones near a border do.
   const languages = index % 5 === 4 ? ['en', 'fr'] : ['en']
-  return { slug: disease.slug, diseaseName: disease.name, diseaseKey: diseaseKey(disease.name), orphaCode: disease.orphaCode, languages }
+  return {
+    slug: disease.slug,
+    diseaseName: disease.name,
+    diseaseKey: diseaseKey(disease.name),
+    orphaCode: disease.orphaCode,
+    languages,
+    alsoKnownAs: disease.alsoKnownAs ?? [],
+  }
 }
 
 function chapterPlan(disease: Disease, [code, language]: (typeof chapterLanguages)[number]): CommunityPlan {
   const diseaseName = `${disease.name} (${language}-speaking)`
-  return { slug: `${disease.slug}-${code}`, diseaseName, diseaseKey: diseaseKey(diseaseName), orphaCode: null, languages: [code] }
+  return {
+    slug: `${disease.slug}-${code}`,
+    diseaseName,
+    diseaseKey: diseaseKey(diseaseName),
+    orphaCode: null,
+    languages: [code],
+    alsoKnownAs: disease.alsoKnownAs ?? [],
+  }
 }
 
 /**

@@ -61,10 +61,10 @@ export async function insertApprovedProposal(
   // Raw SQL where the history is backdated: the hub's types keep creation times to the database's now().
   await sql`
     insert into hub.proposals (id, founder_id, disease_name, disease_key, orpha_code, prevalence_class, slug, summary, languages,
-                               founder_statement, status, expires_at, created_at, updated_at)
+                               founder_statement, also_known_as, status, expires_at, created_at, updated_at)
     values (${proposalId}::uuid, ${founder.accountId}::uuid, ${plan.diseaseName}, ${plan.diseaseKey}, ${plan.orphaCode}, 'unknown', ${plan.slug},
             ${`A community for people living with ${plan.diseaseName} and those who care for them.`}, ${plan.languages}::text[],
-            'I have lived with this condition for years and want a safe place for us to talk.', 'approved',
+            'I have lived with this condition for years and want a safe place for us to talk.', ${plan.alsoKnownAs}::text[], 'approved',
             ${new Date(times.proposedAt.getTime() + 90 * day)}, ${times.proposedAt}, ${times.approvedAt})`.execute(db)
   const supporters = others.slice(0, roster.founders - 1 + memberSupporters)
   const supportSpan = times.readyAt.getTime() - times.proposedAt.getTime()

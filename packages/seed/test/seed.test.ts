@@ -4,6 +4,7 @@ import { loadConfig } from '@kindred/config'
 import { tenantMigrations, type HubDatabase } from '@kindred/db'
 import { createPlacements, type Placements } from '@kindred/community'
 import { renderMarkdown } from '@kindred/forum'
+import { normaliseProposalFields } from '@kindred/incubator'
 import { allCommunityPlans, maxPlannedCommunities, seedDiseases, seedNetwork, unusablePasswordHash, type SeedProgress } from '@kindred/seed'
 import { captureLogs, createTestDatabase } from '@kindred/testkit'
 import texts from '../data/texts.json' with { type: 'json' }
@@ -41,6 +42,15 @@ t.test('the shipped disease list holds real Orphanet codes, each once, with slug
   t.ok(maxPlannedCommunities >= 1000, 'enough for the 1,000-community benchmark')
 })
 
+t.test('the other names of the shipped diseases are as a proposal stores them: trimmed, each once, never the name', async (t) => {
+  const named = seedDiseases.filter((disease) => (disease.alsoKnownAs ?? []).length > 0)
+  t.ok(named.length >= 50, `${named.length} diseases with other names`)
+  for (const { name, slug, alsoKnownAs = [] } of named) {
+    const fields = { diseaseName: name, slug, summary: 'A summary', languages: ['en'], founderStatement: 'Me', alsoKnownAs }
+    t.strictSame(normaliseProposalFields(fields).alsoKnownAs, alsoKnownAs, name)
+  }
+})
+
 t.test('a small seed builds live, well-formed communities with exactly the members, threads and posts asked for', async (t) => {
   const { db, placements } = await setUp(t)
   const now = new Date()
@@ -73,6 +83,8 @@ t.test('a small seed builds live, well-formed communities with exactly the membe
     }>`select search_configs as configs from ${sql.id(communities.find((c) => c.slug === 'huntington')?.schema_name ?? '', 'settings')}`,
   )
   t.same(bilingual?.configs, ['english', 'french'], 'one community in two languages, searched in both')
+  const fop = await db.selectFrom('hub.communities').select('also_known_as').where('slug', '=', 'fop').executeTakeFirstOrThrow()
+  t.same(fop.also_known_as, ['Stone man syndrome', 'Myositis ossificans progressiva', 'Münchmeyer disease'], 'from the proposal')
   const latest = (await tenantMigrations()).at(-1)?.name
   const proposals = await db.selectFrom('hub.proposals').select(['slug', 'status']).execute()
   t.same(new Set(proposals.map((proposal) => proposal.status)), new Set(['live']))

@@ -57,7 +57,14 @@ t.test('an approved proposal becomes a live community with its schema migrated, 
   const test = await createTestDatabase(t)
   const { db } = test.database
   const placements = placementsFor(t, test)
-  const proposal = await insertProposal(db, { slug: 'fop', moderators: 2, members: 3, languages: ['en', 'fr'], orphaCode: 'ORPHA:337' })
+  const proposal = await insertProposal(db, {
+    slug: 'fop',
+    moderators: 2,
+    members: 3,
+    languages: ['en', 'fr'],
+    orphaCode: 'ORPHA:337',
+    alsoKnownAs: ['Stone man syndrome'],
+  })
   await queue(db, proposal.proposalId)
   await runDueJobs(test.database.pool, tasksFor(test, placements))
 
@@ -72,6 +79,7 @@ t.test('an approved proposal becomes a live community with its schema migrated, 
     disease_name: proposal.diseaseName,
     orpha_code: 'ORPHA:337',
     languages: ['en', 'fr'],
+    also_known_as: ['Stone man syndrome'],
     description: `A community for people living with ${proposal.diseaseName}`,
     prevalence_class: 'lt_1_per_1m',
     placement: 'default',

@@ -1,9 +1,11 @@
+import compress from '@fastify/compress'
 import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import formbody from '@fastify/formbody'
 import staticFiles from '@fastify/static'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isKindredError } from '@kindred/errors'
+import type { IncubatorSettings } from '@kindred/incubator'
 import type { TypeBoxApp } from '../routes/typebox.ts'
 import { assetsDirectory } from './assets.ts'
 import { pageTranslator, type PageContext } from './context.ts'
@@ -14,6 +16,9 @@ import communityRoutes from './routes/community.ts'
 import forumPageRoutes from './routes/forum.ts'
 import homeRoutes from './routes/home.ts'
 import languageRoutes from './routes/language.ts'
+import myAccountRoutes from './routes/my-account.ts'
+import statisticsRoutes from './routes/statistics.ts'
+import incubatorRoutes from './routes/incubator.ts'
 import { visitorOf } from './visitor.ts'
 
 declare module 'fastify' {
@@ -27,6 +32,10 @@ declare module 'fastify' {
 export interface SiteOptions {
   /** Signs the CSRF cookie (derived from the master key). */
   cookieSecret: Buffer
+  /** `config.incubator`: the thresholds the proposal pages show progress towards. */
+  incubator: IncubatorSettings
+  /** `config.statistics.suppressionThreshold`: the statistics page suppresses counts as the API does. */
+  suppressionThreshold: number
 }
 
 async function pageContext(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<PageContext> {
@@ -69,10 +78,12 @@ export async function registerSite(app: TypeBoxApp, options: SiteOptions): Promi
     if (this.kindredPage === null) throw new Error('page() outside a page route')
     return this.kindredPage
   })
-  await app.register(pages)
+  await app.register(pages, options)
 }
 
-async function pages(app: TypeBoxApp): Promise<void> {
+async function pages(app: TypeBoxApp, options: SiteOptions): Promise<void> {
+  // Pages and their stylesheet only, for readers on slow connections; the API's JSON stays as it was.
+  await app.register(compress, { global: true })
   await app.register(formbody)
   await app.register(staticFiles, { root: assetsDirectory, prefix: '/assets/', immutable: true, maxAge: '365d', index: false })
 
@@ -97,6 +108,9 @@ async function pages(app: TypeBoxApp): Promise<void> {
   await app.register(forumPageRoutes)
   await app.register(accountRoutes)
   await app.register(languageRoutes)
+  await app.register(incubatorRoutes, { incubator: options.incubator })
+  await app.register(myAccountRoutes)
+  await app.register(statisticsRoutes, { suppressionThreshold: options.suppressionThreshold })
 }
 
 /**

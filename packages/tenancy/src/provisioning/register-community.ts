@@ -40,6 +40,7 @@ const proposalColumns = [
   'prevalence_class',
   'languages',
   'summary',
+  'also_known_as',
 ] as const
 
 interface ProposalRow {
@@ -53,6 +54,7 @@ interface ProposalRow {
   prevalence_class: PrevalenceClass
   languages: string[]
   summary: string
+  also_known_as: string[]
 }
 
 /**
@@ -119,6 +121,7 @@ async function insertCommunity(trx: Kysely<HubDatabase>, proposal: ProposalRow, 
       prevalence_class: proposal.prevalence_class,
       languages: proposal.languages,
       description: proposal.summary,
+      also_known_as: proposal.also_known_as,
       status: 'provisioning',
       placement,
     })

@@ -8,6 +8,8 @@ export interface DirectoryEntry {
   orphaCode: string | null
   languages: string[]
   description: string
+  /** Other names of the disease, which the directory's search finds it by too. */
+  alsoKnownAs: string[]
 }
 
 /**
@@ -43,7 +45,15 @@ export interface StaffCommunityView extends DirectoryEntry {
 }
 
 /** Columns of hub.communities behind the views, as Kysely selections. */
-export const entryColumns = ['slug', 'name', 'disease_name as diseaseName', 'orpha_code as orphaCode', 'languages', 'description'] as const
+export const entryColumns = [
+  'slug',
+  'name',
+  'disease_name as diseaseName',
+  'orpha_code as orphaCode',
+  'languages',
+  'description',
+  'also_known_as as alsoKnownAs',
+] as const
 
 export const staffColumns = [
   ...entryColumns,

@@ -17,7 +17,14 @@ const directoryQuery = pagedQuery({
   cursor: Type.Optional(directoryCursor),
   limit,
   after: Type.Optional(directoryAfter),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the community’s name, any case' })),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description:
+        'Part of the community’s name, its disease’s, its ORPHA code (ORPHA:337 or 337) or another name of its disease, in any case, accents or none',
+    }),
+  ),
   language: Type.Optional(Type.String({ pattern: '^[a-z]{2}$', description: 'Only communities writing in this ISO 639-1 language' })),
 })
 

@@ -31,6 +31,10 @@ const entryProperties = {
   orphaCode: Type.Union([Type.String({ pattern: '^ORPHA:[0-9]{1,7}$' }), Type.Null()], { description: 'Orphanet code, e.g. ORPHA:337' }),
   languages,
   description: Type.String(),
+  alsoKnownAs: Type.Array(Type.String(), {
+    maxItems: proposalLimits.alsoKnownAs.max,
+    description: 'Other names of the disease, from the proposal the community was founded from',
+  }),
 }
 
 export const directoryEntry = strictObject(entryProperties)

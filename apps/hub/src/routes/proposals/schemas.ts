@@ -38,12 +38,19 @@ const fields = {
     description: 'ISO 639-1 codes of the languages the community will use',
   }),
   founderStatement: text(proposalLimits.founderStatement, 'Who the founder is and why they start this community'),
+  alsoKnownAs: Type.Array(text(proposalLimits.diseaseName), {
+    minItems: proposalLimits.alsoKnownAs.min,
+    maxItems: proposalLimits.alsoKnownAs.max,
+    description:
+      'Other names of the disease (e.g. Stone man syndrome), which the directory’s search finds the community by too; stored trimmed, each once (ignoring case, accents and punctuation) and without the disease name itself',
+  }),
 }
 
 export const createBody = strictObject({
   ...fields,
   orphaCode: Type.Optional(orphaCode),
   prevalenceClass: Type.Optional(literals(prevalenceClasses, { default: 'unknown' })),
+  alsoKnownAs: Type.Optional(fields.alsoKnownAs),
 })
 
 export const editBody = strictObject(
@@ -55,6 +62,7 @@ export const editBody = strictObject(
     summary: Type.Optional(fields.summary),
     languages: Type.Optional(fields.languages),
     founderStatement: Type.Optional(fields.founderStatement),
+    alsoKnownAs: Type.Optional(fields.alsoKnownAs),
   },
   { minProperties: 1 },
 )
@@ -101,6 +109,7 @@ const proposalProperties = {
   summary: Type.String(),
   languages: Type.Array(Type.String()),
   founderStatement: Type.String(),
+  alsoKnownAs: Type.Array(Type.String(), { maxItems: proposalLimits.alsoKnownAs.max, description: 'Other names of the disease' }),
   status: proposalStatus,
   expiresAt: dateTime,
   createdAt: dateTime,

@@ -12,6 +12,7 @@ export function proposalSummaryView(proposal: Proposal) {
     summary: proposal.summary,
     languages: proposal.languages,
     founderStatement: proposal.founderStatement,
+    alsoKnownAs: proposal.alsoKnownAs,
     status: proposal.status,
     expiresAt: proposal.expiresAt.toISOString(),
     createdAt: proposal.createdAt.toISOString(),

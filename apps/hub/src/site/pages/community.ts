@@ -49,7 +49,13 @@ export function communityPage(context: PageContext, community: CommunityCard, ki
           community.orphaCode === null
             ? null
             : html`<dt>${t('community.orphaCode')}</dt>
-                <dd>ORPHA:${community.orphaCode}</dd>`
+                <dd>${community.orphaCode}</dd>`
+        }
+        ${
+          community.alsoKnownAs.length === 0
+            ? null
+            : html`<dt>${t('community.alsoKnownAs')}</dt>
+                <dd>${community.alsoKnownAs.join(', ')}</dd>`
         }
         <dt>${t('community.languages')}</dt>
         <dd>${community.languages.map((language) => languageName(context, language)).join(', ')}</dd>

@@ -12,7 +12,12 @@ export interface HomeView {
 function card(context: PageContext, community: DirectoryEntry): Markup {
   return html`<li class="card">
     <h3><a href=${`/c/${community.slug}`}>${community.name}</a></h3>
-    <p>${community.diseaseName}${community.orphaCode === null ? null : html` · ORPHA:${community.orphaCode}`}</p>
+    <p>${community.diseaseName}${community.orphaCode === null ? null : html` · ${community.orphaCode}`}</p>
+    ${
+      community.alsoKnownAs.length === 0
+        ? null
+        : html`<p>${context.t('home.community.alsoKnownAs', { names: community.alsoKnownAs.join(', ') })}</p>`
+    }
     <p>${community.description}</p>
     <p class="hint">${community.languages.map((language) => languageName(context, language)).join(', ')}</p>
   </li>`

@@ -1,0 +1,79 @@
+import type { PrevalenceClass, ProposalStatus } from '@kindred/db'
+import type { MessageId } from '@kindred/i18n'
+import type { Proposal } from '@kindred/incubator'
+import { html, type Markup } from '../html.ts'
+import type { PageContext } from '../context.ts'
+import { languageName } from '../language-names.ts'
+
+// Catalog ids are dotted camelCase words: the database's snake_case names are mapped, not spliced in.
+const statusMessages: Record<ProposalStatus, MessageId> = {
+  open: 'proposal.status.open',
+  ready: 'proposal.status.ready',
+  changes_requested: 'proposal.status.changesRequested',
+  approved: 'proposal.status.approved',
+  provisioning: 'proposal.status.provisioning',
+  live: 'proposal.status.live',
+  declined: 'proposal.status.declined',
+  withdrawn: 'proposal.status.withdrawn',
+  expired: 'proposal.status.expired',
+}
+
+export const prevalenceMessages: Record<PrevalenceClass, MessageId> = {
+  lt_1_per_1m: 'proposal.prevalence.belowOnePerMillion',
+  '1_9_per_1m': 'proposal.prevalence.perMillion',
+  '1_9_per_100k': 'proposal.prevalence.perHundredThousand',
+  '1_5_per_10k': 'proposal.prevalence.perTenThousand',
+  unknown: 'proposal.prevalence.unknown',
+}
+
+export const statusLabel = ({ t }: PageContext, status: ProposalStatus): string => t(statusMessages[status])
+
+/** The proposal's status as a tag beside its name. */
+export const statusTag = (context: PageContext, status: ProposalStatus): Markup =>
+  html`<strong class=${`proposal-status proposal-status-${status}`}>${statusLabel(context, status)}</strong>`
+
+interface BarView {
+  /** Unique on the page: the bar is named by its text through this id. */
+  id: string
+  count: number
+  needed: number
+  text: string
+}
+
+// The text is the bar's name and its equivalent: screen readers say "7 of 10 supporters", not a percentage alone.
+function bar({ id, count, needed, text }: BarView): Markup {
+  return html`<div class="progress">
+    <span id=${id} class="progress-text">${text}</span>
+    <progress max=${needed} value=${Math.min(count, needed)} aria-labelledby=${id}></progress>
+  </div>`
+}
+
+/**
+ * How far a proposal is towards its thresholds: supporters (volunteer moderators among them) and, when its
+ * class needs any, volunteer moderators.
+ */
+export function progressBars(context: PageContext, proposal: Proposal): Markup {
+  const { t } = context
+  const { supporters, moderators, thresholds } = proposal.progress
+  return html`<div class="progress-bars">
+    ${bar({
+      id: `progress-${proposal.id}-supporters`,
+      count: supporters,
+      needed: Math.max(thresholds.supporters, 1),
+      text: t('proposal.progress.supporters', { count: supporters, needed: thresholds.supporters }),
+    })}
+    ${
+      thresholds.moderators === 0
+        ? null
+        : bar({
+            id: `progress-${proposal.id}-moderators`,
+            count: moderators,
+            needed: thresholds.moderators,
+            text: t('proposal.progress.moderators', { count: moderators, needed: thresholds.moderators }),
+          })
+    }
+  </div>`
+}
+
+export const languageList = (context: PageContext, codes: readonly string[]): string =>
+  codes.map((code) => languageName(context, code)).join(', ')
