@@ -7,6 +7,7 @@ import { forum } from './benchmarks/forum.ts'
 import { healthz } from './benchmarks/healthz.ts'
 import { identity } from './benchmarks/identity.ts'
 import { scale } from './benchmarks/scale.ts'
+import { site } from './benchmarks/site.ts'
 import { statistics } from './benchmarks/statistics.ts'
 import { tenancy } from './benchmarks/tenancy.ts'
 import { startBenchEnvironment, type BenchEnvironment } from './environment.ts'
@@ -19,6 +20,7 @@ const benchmarks: Record<string, (environment: BenchEnvironment, options: RunOpt
   scale,
   forum,
   statistics,
+  site,
 }
 
 const { values: flags, positionals } = parseArgs({

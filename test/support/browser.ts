@@ -88,16 +88,25 @@ async function packagedChromium(): Promise<{ executablePath: string; args: strin
 }
 
 /**
- * A headless Chromium, closed when `t` ends: /usr/bin/chromium when installed, else the one the
- * @sparticuz/chromium package ships (unpacked into the temporary directory the first time, a few seconds).
- * Launch one per test file on tap's root test, and open a page per subtest with `openPage`.
+ * A headless Chromium: /usr/bin/chromium when installed, else the one the @sparticuz/chromium package ships
+ * (unpacked into the temporary directory the first time, a few seconds). The caller closes it.
+ *
+ * @example const browser = await startChromium(); try { … } finally { await browser.close() }
+ */
+export async function startChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core')
+  const { executablePath, args } = existsSync(systemChromium) ? { executablePath: systemChromium, args: [] } : await packagedChromium()
+  return chromium.launch({ executablePath, args, headless: true })
+}
+
+/**
+ * `startChromium`'s browser, closed when `t` ends. Launch one per test file on tap's root test, and open a
+ * page per subtest with `openPage`.
  *
  * @example const browser = await launchBrowser(t)
  */
 export async function launchBrowser(t: Test): Promise<Browser> {
-  const { chromium } = await import('playwright-core')
-  const { executablePath, args } = existsSync(systemChromium) ? { executablePath: systemChromium, args: [] } : await packagedChromium()
-  const browser = await chromium.launch({ executablePath, args, headless: true })
+  const browser = await startChromium()
   t.teardown(() => browser.close())
   return browser
 }

@@ -23,6 +23,7 @@ export {
 export { tableTypeDrift, type TableTypesCheck } from './table-types.ts'
 export {
   launchBrowser,
+  startChromium,
   openPage,
   pageProblems,
   assertNoProblems,

@@ -1,0 +1,92 @@
+// `npm run screenshots`: the site's main pages in Chromium, at desktop and phone width, written to
+// docs/screenshots/ for the README. A network of its own (embedded PostgreSQL, seeded with real diseases and
+// synthetic members and posts, its statistics computed), then a visitor who signs up, joins and posts.
+import { mkdir } from 'node:fs/promises'
+import type { BrowserContext, Page } from 'playwright-core'
+import { createLogger } from '@kindred/log'
+import { seedNetwork } from '@kindred/seed'
+import { backfillStatistics, publishStatistics } from '@kindred/statistics'
+import { startChromium } from '@kindred/testkit'
+import { startBenchEnvironment } from '../bench/environment.ts'
+
+const directory = new URL('../../docs/screenshots/', import.meta.url)
+const widths = {
+  desktop: { viewport: { width: 1280, height: 860 } },
+  phone: { viewport: { width: 360, height: 760 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+} as const
+
+async function shoot(page: Page, name: string, width: keyof typeof widths): Promise<void> {
+  await page.screenshot({ path: new URL(`${name}-${width}.png`, directory).pathname })
+  process.stderr.write(`  ${name}-${width}.png\n`)
+}
+
+// One visitor's path through the site, a picture at each main page.
+async function tour(context: BrowserContext, width: keyof typeof widths, slug: string): Promise<void> {
+  const page = await context.newPage()
+  await page.goto('/')
+  await shoot(page, 'home', width)
+  await page.goto('/sign-up')
+  await page.getByLabel('Your name').fill(`Maria ${width}`)
+  await page.getByLabel('Email address').fill(`maria-${width}@example.org`)
+  await page.getByLabel('Create a password').fill('a long enough password')
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.waitForURL('**/')
+  await page.goto(`/c/${slug}`)
+  await shoot(page, 'community', width)
+  await page.goto(`/c/${slug}/join`)
+  await page.getByLabel('The name members will know you by').fill(`Maria ${width}`)
+  await page.getByLabel('I have read the charter and I accept it').check()
+  await page.getByRole('button', { name: 'Join' }).click()
+  await page.waitForURL(`**/c/${slug}`)
+  await shoot(page, 'forum', width)
+  await page.locator('.thread h3 a').first().click()
+  await page.waitForURL(`**/c/${slug}/t/*`)
+  await shoot(page, 'thread', width)
+  await page.goto(`/c/${slug}/new`)
+  await page.getByLabel('Title').fill('Physiotherapy after a flare: what helped you?')
+  await page
+    .getByLabel('Message')
+    .fill('My daughter starts **hydrotherapy** next month. Did it help anyone here?\n\n- how often?\n- for how long?')
+  await page.getByRole('button', { name: 'Preview' }).click()
+  await page.waitForLoadState()
+  await shoot(page, 'new-thread-preview', width)
+  await page.goto('/proposals')
+  await shoot(page, 'proposals', width)
+  await page.goto('/statistics')
+  await shoot(page, 'statistics', width)
+  await page.goto('/account')
+  await shoot(page, 'account', width)
+}
+
+const logger = createLogger({ level: 'warn', format: 'json', destination: process.stderr })
+const cleanups: Array<() => Promise<void>> = []
+try {
+  const environment = await startBenchEnvironment(logger, (cleanup) => cleanups.unshift(cleanup))
+  const deps = { db: environment.database.db, placements: environment.hub.placements, logger }
+  process.stderr.write('seeding a small network\n')
+  await seedNetwork(deps, { communities: 6, members: 40, threads: 12, replies: 3, days: 120 })
+  await backfillStatistics(deps)
+  await publishStatistics(environment.database.db)
+  const {
+    slug,
+    placement,
+    schema_name: schemaName,
+  } = await environment.database.db
+    .selectFrom('hub.communities')
+    .select(['slug', 'placement', 'schema_name'])
+    .where('status', '=', 'live')
+    .orderBy('created_at')
+    .executeTakeFirstOrThrow()
+  // The visitor takes part at once, as in a community that does not ask moderators to approve newcomers.
+  await environment.hub.placements.tenantDb({ placement, schemaName }).query.updateTable('settings').set({ join_approval: false }).execute()
+  await mkdir(directory, { recursive: true })
+  const browser = await startChromium()
+  cleanups.unshift(() => browser.close())
+  for (const width of ['desktop', 'phone'] as const) {
+    const context = await browser.newContext({ baseURL: environment.hubUrl, locale: 'en-GB', ...widths[width] })
+    await tour(context, width, slug)
+    await context.close()
+  }
+} finally {
+  for (const cleanup of cleanups) await cleanup()
+}
