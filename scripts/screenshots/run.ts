@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { createLogger } from '@kindred/log'
 import { seedNetwork } from '@kindred/seed'
 import { backfillStatistics, publishStatistics } from '@kindred/statistics'
-import { startChromium } from '@kindred/testkit'
+import { insertProposal, startChromium } from '@kindred/testkit'
 import { startBenchEnvironment } from '../bench/environment.ts'
 
 const directory = new URL('../../docs/screenshots/', import.meta.url)
@@ -52,6 +52,9 @@ async function tour(context: BrowserContext, width: keyof typeof widths, slug: s
   await shoot(page, 'new-thread-preview', width)
   await page.goto('/proposals')
   await shoot(page, 'proposals', width)
+  await page.locator('main h2 a, main h3 a').first().click()
+  await page.waitForURL('**/proposals/*')
+  await shoot(page, 'proposal', width)
   await page.goto('/statistics')
   await shoot(page, 'statistics', width)
   await page.goto('/account')
@@ -65,6 +68,13 @@ try {
   const deps = { db: environment.database.db, placements: environment.hub.placements, logger }
   process.stderr.write('seeding a small network\n')
   await seedNetwork(deps, { communities: 6, members: 40, threads: 12, replies: 3, days: 120 })
+  // Proposals gathering support, for the incubator's pages.
+  for (const [slug, diseaseName, orphaCode, members] of [
+    ['alkaptonuria', 'Alkaptonuria', 'ORPHA:56', 1],
+    ['kabuki', 'Kabuki syndrome', 'ORPHA:2322', 0],
+  ] as const) {
+    await insertProposal(environment.database.db, { slug, diseaseName, orphaCode, status: 'open', moderators: 1, members })
+  }
   await backfillStatistics(deps)
   await publishStatistics(environment.database.db)
   const {
