@@ -25,6 +25,7 @@ export {
 } from './sessions.ts'
 export { createSessionValidity, type SessionValidity } from './session-validity.ts'
 export { startWebSession, findWebSession, endWebSession, pruneWebSessions, type WebSession, type WebSessionGrant } from './web-sessions.ts'
+export { createWebSessionCache, type WebSessionCache } from './web-session-cache.ts'
 export { webSessionsPruneJob } from './jobs/web-sessions-prune.ts'
 export { grantRole, revokeRole, accountIdByEmail, roleHistory, verifiedRoles, type RoleChange } from './roles.ts'
 export { banAccount, unbanAccount, banHistory, type BanChange, type BanRecord, type BanJobs } from './bans.ts'

@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { defaultPlacement } from '@kindred/config'
 import { accountChangesChannel, type NotificationHandlers } from '@kindred/db'
-import { createProfileCache, createSessionValidity, type ProfileCache, type SessionValidity } from '@kindred/identity'
+import {
+  createProfileCache,
+  createSessionValidity,
+  createWebSessionCache,
+  type ProfileCache,
+  type SessionValidity,
+  type WebSessionCache,
+} from '@kindred/identity'
 import {
   createMemberAccounts,
   createMemberCache,
@@ -27,6 +34,8 @@ declare module 'fastify' {
     profiles: ProfileCache
     /** Which access tokens still stand; call `forget(accountId)` after ending an account's sessions. */
     sessionValidity: SessionValidity
+    /** Browser sessions by cookie, kept for the cache's lifetime: whether one still stands is `sessionValidity`'s to say. */
+    webSessions: WebSessionCache
   }
 }
 
@@ -51,6 +60,7 @@ async function caches(app: FastifyInstance, options: { ttlMs: number }): Promise
   app.decorate('memberAccounts', memberAccounts)
   app.decorate('profiles', profiles)
   app.decorate('sessionValidity', sessionValidity)
+  app.decorate('webSessions', createWebSessionCache({ hub: database.db, ttlMs: options.ttlMs, maxEntries }))
   const all = [communities, members, membershipLinks, profiles, sessionValidity]
   app.addHook('onClose', () => Promise.all(all.map((cache) => cache.close())).then(() => undefined))
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { findWebSession } from '@kindred/identity'
 import type { Visitor } from './context.ts'
 
 /** The cookie that holds a browser's session token: httpOnly, so no script of any page can read it. */
@@ -7,12 +6,13 @@ export const sessionCookie = 'kindred_session'
 
 /**
  * Who the browser's session cookie belongs to, or null: an unknown, expired or ended session, or one whose
- * account has since ended its sessions (password change, ban, erasure), reads as nobody signed in.
+ * account has since ended its sessions (password change, ban, erasure) or that was signed out, reads as
+ * nobody signed in.
  */
 export async function visitorOf(app: FastifyInstance, request: FastifyRequest): Promise<Visitor | null> {
   const token = request.cookies[sessionCookie]
   if (token === undefined || token === '') return null
-  const session = await findWebSession(app.database.db, token)
+  const session = await app.webSessions.find(token)
   if (session === undefined) return null
   const issuedAtSeconds = Math.floor(session.issuedAt.getTime() / 1000)
   if (!(await app.sessionValidity.isCurrent(session.accountId, issuedAtSeconds, [session.sessionId]))) return null

@@ -117,6 +117,9 @@ export default async function accountRoutes(app: TypeBoxApp): Promise<void> {
   app.post('/sign-out', { preValidation: checkCsrf, schema: { hide: true, body: signOutBody } }, async (request, reply) => {
     const token = request.cookies[sessionCookie]
     if (token !== undefined) await endWebSession(app.database.db, token)
+    // Every other hub hears of it; this one must not serve the session from memory until it does.
+    const accountId = request.page().visitor?.accountId
+    if (accountId !== undefined) app.sessionValidity.forget(accountId)
     void reply.clearCookie(sessionCookie, { path: '/' })
     return reply.redirect('/', 303)
   })
