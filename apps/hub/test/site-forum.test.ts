@@ -134,7 +134,7 @@ t.test('members start threads, preview, reply and say "me too"; bad input re-ren
   t.match(thread.body, /<h1>Hips &lt;b>hurt&lt;\/b><\/h1>/)
   t.match(thread.body, /<p>Is <em>this<\/em> normal\?<\/p>/)
   const postId = /id="post-(\d+)"/.exec(thread.body)?.[1] ?? ''
-  const meToo = await bea.post(`/c/fop/p/${postId}/me-too`, { _csrf: csrfOf(thread), thread: threadId, add: 'yes' })
+  const meToo = await bea.post(`/c/fop/p/${postId}/me-too`, { _csrf: csrfOf(thread), add: 'yes' })
   t.equal(meToo.statusCode, 303)
   t.equal(location(meToo), `/c/fop/t/${threadId}#post-${postId}`)
   const after = await bea.get(`/c/fop/t/${threadId}`)

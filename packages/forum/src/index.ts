@@ -14,6 +14,7 @@ export {
 } from './categories.ts'
 export { listThreads, findThread, createThread, readThread, type ThreadQuery, type NewThread } from './threads.ts'
 export { replyToThread, editPost, deletePost, postEdits, type PostEdit } from './posts.ts'
+export { placeOfPost, type PostPlace } from './post-place.ts'
 export { addMeToo, removeMeToo, type MeToo } from './reactions.ts'
 export { exportMemberForum, eraseMemberForum } from './personal-data.ts'
 export { searchPosts, maxRankedMatches, type SearchQuery, type SearchHit } from './search.ts'

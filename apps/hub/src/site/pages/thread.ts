@@ -23,7 +23,6 @@ function meTooForm(context: PageContext, view: ThreadView, post: MarkedPost): Ma
   const { t } = context
   return html`<form method="post" action=${`/c/${view.slug}/p/${post.id}/me-too`} class="inline">
     ${csrfField(context)}
-    <input type="hidden" name="thread" value=${view.thread.id} />
     <input type="hidden" name="add" value=${post.meToo ? 'no' : 'yes'} />
     <button type="submit" class="secondary" aria-pressed=${post.meToo ? 'true' : 'false'}>
       ${t('thread.meToo.button')} <span class="count">${t('thread.meToo.count', { count: post.meTooCount })}</span>

@@ -23,6 +23,7 @@ import { csrfChecked } from '../csrf-and-cookies.ts'
 import type { FormState } from '../form.ts'
 import { membersOnly } from '../member.ts'
 import { newThreadPage, type NewThreadField } from '../pages/new-thread.ts'
+import { postAddress } from '../post-address.ts'
 import { replyPage } from '../pages/reply.ts'
 import { threadPage } from '../pages/thread.ts'
 import type { EditorField } from '../pages/post-parts.ts'
@@ -34,7 +35,7 @@ const bodyText = text(postLimits.body.max * 2)
 const intent = Type.Union([Type.Literal('post'), Type.Literal('preview')])
 const newThreadBody = formBody({ category: text(40), title: text(postLimits.title.max * 2), body: bodyText, intent })
 const replyBody = formBody({ body: bodyText, intent })
-const meTooBody = formBody({ thread: idText, add: Type.Union([Type.Literal('yes'), Type.Literal('no')]) })
+const meTooBody = formBody({ add: Type.Union([Type.Literal('yes'), Type.Literal('no')]) })
 const newThreadQuery = strictObject({ category: Type.Optional(idText) })
 const threadQuery = strictObject({ cursor: Type.Optional(cursorQuery) })
 const page = { 200: pageResponse, '4xx': pageResponse }
@@ -92,7 +93,7 @@ export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
       await limits.posts(request)
       try {
         const post = await replyToThread(community, thread.id, body)
-        return await reply.redirect(`/c/${community.slug}/t/${thread.id}#post-${post.id}`, 303)
+        return await reply.redirect(await postAddress(community, post.id), 303)
       } catch (error) {
         if (charterRequired(error)) return await toCharter(reply, community)
         throw error
@@ -139,20 +140,25 @@ export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
     },
   )
 
+  // A post's own address (search results, reports, mail link to it): its thread's page that holds it.
+  app.get('/c/:slug/p/:postId', { schema: { hide: true, params: postParams } }, async (request, reply) =>
+    reply.redirect(await postAddress(request.community(), request.params.postId), 303),
+  )
+
   app.post(
     '/c/:slug/p/:postId/me-too',
     { preValidation: checkCsrf, schema: { hide: true, params: postParams, body: meTooBody } },
     async (request, reply) => {
       const community = request.community()
       await limits.reactions(request)
-      const { thread, add } = request.body
+      const { add } = request.body
       try {
         await (add === 'yes' ? addMeToo : removeMeToo)(community, request.params.postId)
       } catch (error) {
         if (charterRequired(error)) return await toCharter(reply, community)
         throw error
       }
-      return reply.redirect(`/c/${community.slug}/t/${thread}#post-${request.params.postId}`, 303)
+      return reply.redirect(await postAddress(community, request.params.postId), 303)
     },
   )
 }
