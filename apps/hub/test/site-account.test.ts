@@ -17,6 +17,11 @@ t.test('pages are HTML with a strict policy: no inline script, no other origin, 
   const css = await hub.app.inject({ method: 'GET', url: stylesheet })
   t.equal(css.statusCode, 200, `the stylesheet ${stylesheet} is served`)
   t.match(css.headers['cache-control'], /immutable/, 'and kept by the browser: its address changes with its content')
+  const script = /<script src="([^"]+)" defer><\/script>/.exec(home.body)?.[1] ?? ''
+  t.match(script, /^\/assets\/htmx\.min\.js\?v=/, 'the one script is served by the hub itself')
+  t.equal((await hub.app.inject({ method: 'GET', url: script })).statusCode, 200)
+  for (const other of ['/assets/htmx.js', '/assets/ext/ajax-header.js', '/assets/../package.json'])
+    t.equal((await hub.app.inject({ method: 'GET', url: other })).statusCode, 404, `nothing else of its folder: ${other}`)
 })
 
 t.test("a page is in the visitor's language: their choice, else what the browser asks for", async (t) => {

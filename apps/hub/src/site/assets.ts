@@ -1,17 +1,31 @@
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-/** Where the site's stylesheet and scripts are, served under `/assets/` from this process only. */
-export const assetsDirectory = path.join(import.meta.dirname, 'assets')
+const ownDirectory = path.join(import.meta.dirname, 'assets')
+// htmx, served by us like our own files: no page asks anything of another origin.
+const htmxDirectory = path.dirname(fileURLToPath(import.meta.resolve('htmx.org/dist/htmx.min.js')))
+
+/** The site's stylesheet and scripts, each in the folder it is served from under `/assets/`. */
+const assets = new Map([
+  ['site.css', ownDirectory],
+  ['htmx.min.js', htmxDirectory],
+])
+
+/** The folders `/assets/` serves from; only the files `isAsset` names are served. */
+export const assetRoots = [...new Set(assets.values())]
+
+/** Whether `/assets/<name>` is one of the site's assets: nothing else of those folders is served. */
+export const isAsset = (name: string): boolean => assets.has(name)
 
 // Each asset's address carries a digest of its content, so browsers keep it for a year and fetch it again
 // only when it changes: a later visit costs the HTML alone.
 const versions = new Map(
-  readdirSync(assetsDirectory).map((name) => [
+  [...assets].map(([name, directory]) => [
     name,
     createHash('sha256')
-      .update(readFileSync(path.join(assetsDirectory, name)))
+      .update(readFileSync(path.join(directory, name)))
       .digest('base64url')
       .slice(0, 12),
   ]),
@@ -24,6 +38,6 @@ const versions = new Map(
  */
 export function assetUrl(name: string): string {
   const version = versions.get(name)
-  if (version === undefined) throw new Error(`No asset named ${name} in ${assetsDirectory}`)
+  if (version === undefined) throw new Error(`No asset named ${name}`)
   return `/assets/${name}?v=${version}`
 }

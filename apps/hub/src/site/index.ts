@@ -7,7 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isKindredError } from '@kindred/errors'
 import type { IncubatorSettings } from '@kindred/incubator'
 import type { TypeBoxApp } from '../routes/typebox.ts'
-import { assetsDirectory } from './assets.ts'
+import { assetRoots, isAsset } from './assets.ts'
 import { pageTranslator, type PageContext } from './context.ts'
 import { setPageHeaders } from './headers.ts'
 import { errorPage, type ErrorPageKind } from './pages/errors.ts'
@@ -85,7 +85,14 @@ async function pages(app: TypeBoxApp, options: SiteOptions): Promise<void> {
   // Pages and their stylesheet only, for readers on slow connections; the API's JSON stays as it was.
   await app.register(compress, { global: true })
   await app.register(formbody)
-  await app.register(staticFiles, { root: assetsDirectory, prefix: '/assets/', immutable: true, maxAge: '365d', index: false })
+  await app.register(staticFiles, {
+    root: assetRoots,
+    allowedPath: (pathName) => isAsset(pathName.replace(/^\//, '')),
+    prefix: '/assets/',
+    immutable: true,
+    maxAge: '365d',
+    index: false,
+  })
 
   app.addHook('preHandler', async (request, reply) => {
     if (request.url.startsWith('/assets/')) return

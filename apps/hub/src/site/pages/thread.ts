@@ -21,10 +21,21 @@ export interface ThreadView {
 
 function meTooForm(context: PageContext, view: ThreadView, post: MarkedPost): Markup {
   const { t } = context
-  return html`<form method="post" action=${`/c/${view.slug}/p/${post.id}/me-too`} class="inline">
+  const action = `/c/${view.slug}/p/${post.id}/me-too`
+  // Enhanced: the post alone is swapped for its new state, keeping the reader's place and focus (the button's id).
+  const postSelector = `#post-${post.id}`
+  return html`<form
+    method="post"
+    action=${action}
+    class="inline"
+    hx-post=${action}
+    hx-select=${postSelector}
+    hx-target=${postSelector}
+    hx-swap="outerHTML"
+  >
     ${csrfField(context)}
     <input type="hidden" name="add" value=${post.meToo ? 'no' : 'yes'} />
-    <button type="submit" class="secondary" aria-pressed=${post.meToo ? 'true' : 'false'}>
+    <button type="submit" class="secondary" id=${`me-too-${post.id}`} aria-pressed=${post.meToo ? 'true' : 'false'}>
       ${t('thread.meToo.button')} <span class="count">${t('thread.meToo.count', { count: post.meTooCount })}</span>
     </button>
   </form>`
