@@ -76,7 +76,7 @@ t.test('what a new thread and a reply answer, made without reading them back, is
   t.equal(opened.statusCode, 201)
   const { thread, post } = opened.json<{ thread: { id: string }; post: unknown }>()
   t.match(post, { author: { pseudonym: 'Bone Builder', healthProfessional: true } })
-  t.same(await readThread(hub, ada, thread.id), { thread, posts: [post], next: null })
+  t.same(await readThread(hub, ada, thread.id), { thread, posts: [post], next: null, firstUnreadPostId: null })
   const replied = await callAs(hub, ada, 'POST', `/v1/c/fop/threads/${thread.id}/replies`, { body: 'Same _here_' })
   t.equal(replied.statusCode, 201)
   t.same((await readThread(hub, ada, thread.id)).posts[1], replied.json<{ post: unknown }>().post)

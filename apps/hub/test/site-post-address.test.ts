@@ -1,6 +1,6 @@
 import t from 'tap'
 import { sql } from 'kysely'
-import { buildTestHub, csrfOf, provisionTestCommunity, siteSignUp, tenantOf, type TestHub } from '@kindred/testkit'
+import { buildTestHub, csrfOf, provisionTestCommunity, siteSignUp, tenantDatabase, type TestHub } from '@kindred/testkit'
 
 const location = (reply: { headers: Record<string, unknown> }) => String(reply.headers.location)
 
@@ -17,12 +17,12 @@ async function longThread(hub: TestHub, visitor: Awaited<ReturnType<typeof membe
   const category = /<option value="(\d+)"/.exec(form.body)?.[1] ?? ''
   const started = await visitor.post('/c/fop/new', { _csrf: csrfOf(form), category, title: 'Long', body: 'First', intent: 'post' })
   const threadId = /\/t\/(\d+)$/.exec(location(started))?.[1] ?? ''
-  const tenant = await tenantOf(hub, 'fop')
-  await sql`insert into ${sql.table(`${tenant.schema}.posts`)} (thread_id, author_id, body_markdown, body_html, created_at)
+  const { db, schema } = await tenantDatabase(hub, 'fop')
+  await sql`insert into ${sql.table(`${schema}.posts`)} (thread_id, author_id, body_markdown, body_html, created_at)
     select p.thread_id, p.author_id, 'Reply ' || n, '<p>Reply ' || n || '</p>', now() - interval '1 day' + n * interval '1 minute'
-    from ${sql.table(`${tenant.schema}.posts`)} p, generate_series(1, ${replies}) n where p.thread_id = ${threadId}`.execute(tenant.query)
-  await sql`update ${sql.table(`${tenant.schema}.posts`)} set created_at = now() - interval '2 days' where thread_id = ${threadId} and body_markdown = 'First'`.execute(
-    tenant.query,
+    from ${sql.table(`${schema}.posts`)} p, generate_series(1, ${replies}) n where p.thread_id = ${threadId}`.execute(db)
+  await sql`update ${sql.table(`${schema}.posts`)} set created_at = now() - interval '2 days' where thread_id = ${threadId} and body_markdown = 'First'`.execute(
+    db,
   )
   return threadId
 }

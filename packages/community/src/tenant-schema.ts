@@ -18,6 +18,7 @@ export interface TenantDatabase {
   reports: ReportsTable
   moderation_log: ModerationLogTable
   ownership_offers: OwnershipOffersTable
+  read_marks: ReadMarksTable
   schema_migrations: TenantSchemaMigrationsTable
 }
 
@@ -198,6 +199,14 @@ export interface OwnershipOffersTable {
   created_at: ColumnType<Date, Date | undefined, never>
   closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   outcome: ColumnType<OwnershipOfferOutcome | null, OwnershipOfferOutcome | null | undefined, OwnershipOfferOutcome | null>
+}
+
+/** How far a member has read a thread: the last post they were shown; only ever moves forward. */
+export interface ReadMarksTable {
+  member_id: ColumnType<string, string, never>
+  thread_id: ColumnType<string, string, never>
+  post_id: string
+  read_at: ColumnType<Date, Date | undefined, Date>
 }
 
 export interface TenantSchemaMigrationsTable {

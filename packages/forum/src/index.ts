@@ -13,8 +13,18 @@ export {
   type CategoryChange,
 } from './categories.ts'
 export { listThreads, findThread, createThread, readThread, type ThreadQuery, type NewThread } from './threads.ts'
-export { replyToThread, editPost, deletePost, postEdits, type PostEdit } from './posts.ts'
+export { replyToThread, editPost, deletePost, ownPost, postEdits, type PostEdit } from './posts.ts'
 export { placeOfPost, type PostPlace } from './post-place.ts'
 export { addMeToo, removeMeToo, type MeToo } from './reactions.ts'
 export { exportMemberForum, eraseMemberForum } from './personal-data.ts'
 export { searchPosts, maxRankedMatches, type SearchQuery, type SearchHit } from './search.ts'
+export {
+  threadReadings,
+  unreadThreadCount,
+  unreadThreadsCap,
+  firstUnread,
+  markRead,
+  recordReading,
+  type ThreadReading,
+} from './read-marks.ts'
+export { plainExcerpt, excerptLength } from './excerpt.ts'

@@ -4,10 +4,10 @@ import { renderMarkdown } from './markdown.ts'
 
 /**
  * What the forum of one community holds from a member, for their export: the threads they opened and
- * their posts (bodies included) as whole rows, the earlier bodies of their edited posts, and the posts
- * they said "me too" to.
+ * their posts (bodies included) as whole rows, the earlier bodies of their edited posts, the posts
+ * they said "me too" to, and how far they have read each thread.
  *
- * @example const forum = await exportMemberForum(tenant, memberId) // { threads, posts, postEdits, meToo }
+ * @example const forum = await exportMemberForum(tenant, memberId) // { threads, posts, postEdits, meToo, readMarks }
  */
 export async function exportMemberForum(tenant: TenantHandle, memberId: string) {
   const tdb = tenant.query
@@ -36,13 +36,19 @@ export async function exportMemberForum(tenant: TenantHandle, memberId: string) 
     .where('member_id', '=', memberId)
     .orderBy('created_at')
     .execute()
-  return { threads: threads.map((t) => t.row), posts: posts.map((p) => p.row), postEdits, meToo }
+  const readMarks = await tdb
+    .selectFrom('read_marks')
+    .select(['thread_id as threadId', 'post_id as postId', 'read_at as readAt'])
+    .where('member_id', '=', memberId)
+    .orderBy('thread_id')
+    .execute()
+  return { threads: threads.map((t) => t.row), posts: posts.map((p) => p.row), postEdits, meToo, readMarks }
 }
 
 /**
  * Erases a member's words from the forum of one community: every post body and thread title they wrote
- * becomes `notice` (thread structure and positions stay), their edit history goes, and their "me too" reactions go
- * (the counts follow). Running it again changes nothing more.
+ * becomes `notice` (thread structure and positions stay), their edit history goes, their "me too" reactions go
+ * (the counts follow), and so does what they had read. Running it again changes nothing more.
  *
  * @example await eraseMemberForum(tenant, memberId, '[removed at the request of its author]')
  */
@@ -58,6 +64,7 @@ export async function eraseMemberForum(tenant: TenantHandle, memberId: string, n
       .where('author_id', '=', memberId)
       .execute()
     await trx.updateTable('threads').set({ title: notice }).where('author_id', '=', memberId).execute()
+    await trx.deleteFrom('read_marks').where('member_id', '=', memberId).execute()
     const reacted = await trx.deleteFrom('reactions').where('member_id', '=', memberId).returning('post_id').execute()
     for (const { post_id: postId } of reacted) {
       await trx

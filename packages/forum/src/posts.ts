@@ -102,6 +102,15 @@ export async function replyToThread(actor: CommunityActor, threadId: string, bod
   )
 }
 
+// The rules of changing a post, whether it is being changed or only about to be (a form to fill in first).
+function assertMayChange<Row extends { author_id: string }>(actor: CommunityActor, row: Row | undefined): Row {
+  if (row === undefined) throw postNotFound()
+  if (row.author_id !== actor.member.memberId) throw new KindredError('KINDRED_FORBIDDEN', 'Only its author can change a post')
+  return row
+}
+
+const notEditable = (): KindredError => new KindredError('KINDRED_CONFLICT', 'A deleted or hidden post cannot be edited')
+
 // The member's own post, locked for the change: 404 if absent, 403 if someone else's.
 async function ownPostForUpdate(trx: TenantQuery, actor: CommunityActor, id: string) {
   const row = await trx
@@ -110,9 +119,21 @@ async function ownPostForUpdate(trx: TenantQuery, actor: CommunityActor, id: str
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst()
-  if (row === undefined) throw postNotFound()
-  if (row.author_id !== actor.member.memberId) throw new KindredError('KINDRED_FORBIDDEN', 'Only its author can change a post')
-  return row
+  return assertMayChange(actor, row)
+}
+
+/**
+ * The member's own post, as they are about to edit or delete it, under the rules `editPost` and `deletePost`
+ * apply: 404 if there is no such post, 403 `KINDRED_FORBIDDEN` if it is someone else's, and with
+ * `{ toEdit: true }` 409 `KINDRED_CONFLICT` for a deleted or hidden post.
+ *
+ * @example const post = await ownPost(actor, '40', { toEdit: true }) // post.bodyMarkdown fills the edit form
+ */
+export async function ownPost(actor: CommunityActor, id: string, options: { toEdit: boolean }): Promise<PostView> {
+  const row = await selectPosts(actor.tenant, actor.member.memberId).where('p.id', '=', id).executeTakeFirst()
+  const post = postView(assertMayChange(actor, row))
+  if (options.toEdit && post.state !== 'visible') throw notEditable()
+  return post
 }
 
 // The thread's title if the post opens its thread (the title is searched with the opening post), else null.
@@ -139,8 +160,7 @@ export async function editPost(actor: CommunityActor, id: string, body: string):
   await assertCharterAccepted(actor)
   await actor.tenant.transaction(async (trx) => {
     const post = await ownPostForUpdate(trx, actor, id)
-    if (post.deleted_at !== null || post.hidden_at !== null)
-      throw new KindredError('KINDRED_CONFLICT', 'A deleted or hidden post cannot be edited')
+    if (post.deleted_at !== null || post.hidden_at !== null) throw notEditable()
     await trx.insertInto('post_edits').values({ post_id: id, previous_markdown: post.body_markdown }).execute()
     const title = await openingPostTitle(trx, post.thread_id, id)
     await trx

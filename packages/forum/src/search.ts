@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import { keyset, toPage, type Page, type PageQuery } from '@kindred/pagination'
 import type { TenantHandle, TenantQuery, Author, CommunityActor } from '@kindred/community'
+import { searchFolded } from './search-vector.ts'
 
 export interface SearchQuery extends PageQuery {
   /** What the member typed, in web search syntax: words, "a phrase", or, -without. */
@@ -46,11 +47,12 @@ function snippetHtml(headline: string): string {
 
 // The community's configurations, and whether the query has a word to look for in any of them.
 async function searchConfigs(tenant: TenantHandle, q: string): Promise<string[]> {
+  const folded = searchFolded(tenant.schema, sql`${q}::text`)
   const row = await tenant.query
     .selectFrom('settings')
     .select([
       'search_configs',
-      sql<boolean>`exists (select from unnest(search_configs) as c(name) where numnode(websearch_to_tsquery(c.name::regconfig, ${q}::text)) > 0)`.as(
+      sql<boolean>`exists (select from unnest(search_configs) as c(name) where numnode(websearch_to_tsquery(c.name::regconfig, ${folded})) > 0)`.as(
         'searchable',
       ),
     ])
@@ -64,13 +66,32 @@ async function searchConfigs(tenant: TenantHandle, q: string): Promise<string[]>
   return row.search_configs
 }
 
+// The words of a post, as the post spells them, that the query (accents folded) finds once folded in turn:
+// ts_headline compares words as they are written, so "alstrom" marks "Alström" only through these. Null when
+// there are none. Each lexeme is quoted in tsquery's own syntax (backslash and quote escaped).
+function foldedMatches(schema: string, config: RawBuilder<string>, body: RawBuilder<string>, q: string): RawBuilder<string | null> {
+  const quoted = sql`'''' || replace(replace(v.lexeme, '\\', '\\\\'), '''', '''''') || ''''`
+  const queryWords = sql`select (regexp_matches(querytree(websearch_to_tsquery(${config}, ${searchFolded(schema, sql`${q}::text`)}))::text,
+    '''((?:[^'']|'''')+)''', 'g'))[1]`
+  return sql<string | null>`(select string_agg(${quoted}, ' | ')::tsquery
+    from unnest(to_tsvector(${config}, ${body})) as v
+    where ${searchFolded(schema, sql`v.lexeme`)} in (${queryWords}))`
+}
+
 // The passage of a post to show, marked in the first of the community's languages whose reading of the
 // post finds the query's words (a French post in an English and French community is parsed as French to
 // mark "hôpital" for "hôpitaux"); in the first language when none does.
-function headline(configs: readonly string[], body: RawBuilder<string>, query: RawBuilder<string>): RawBuilder<string> {
+function headline(
+  schema: string,
+  configs: readonly string[],
+  body: RawBuilder<string>,
+  q: string,
+  query: RawBuilder<string>,
+): RawBuilder<string> {
+  const config = sql<string>`c.name::regconfig`
   return sql<string>`(
     select h.passage from unnest(${configs}::text[]) with ordinality as c(name, n)
-    cross join lateral ts_headline(c.name::regconfig, ${body}, ${query}, ${headlineOptions}) as h(passage)
+    cross join lateral ts_headline(${config}, ${body}, coalesce(${foldedMatches(schema, config, body, q)}, ${query}), ${headlineOptions}) as h(passage)
     order by strpos(h.passage, ${startMark}) > 0 desc, c.n
     limit 1)`
 }
@@ -78,8 +99,9 @@ function headline(configs: readonly string[], body: RawBuilder<string>, query: R
 // The query in each configuration, OR'd. Written out with the configurations as values (not read in the
 // statement) so that PostgreSQL plans with the actual query: it knows how common its words are, and scans
 // the newest posts for a common word rather than every match in the index.
-function tsquery(configs: readonly string[], q: string): RawBuilder<string> {
-  const each = configs.map((config) => sql`websearch_to_tsquery(${config}::regconfig, ${q}::text)`)
+function tsquery(schema: string, configs: readonly string[], q: string): RawBuilder<string> {
+  const folded = searchFolded(schema, sql`${q}::text`)
+  const each = configs.map((config) => sql`websearch_to_tsquery(${config}::regconfig, ${folded})`)
   return sql<string>`(${sql.join(each, sql` || `)})`
 }
 
@@ -124,7 +146,7 @@ export async function searchPosts(actor: CommunityActor, query: SearchQuery): Pr
   const { tenant } = actor
   const position = query.cursor === undefined ? undefined : rankKeys.decode(query.cursor)
   const configs = await searchConfigs(tenant, query.q)
-  const match = tsquery(configs, query.q)
+  const match = tsquery(tenant.schema, configs, query.q)
   const db = tenant.query
   let select = db
     .selectFrom(rankedMatches(db, match).as('r'))
@@ -140,7 +162,7 @@ export async function searchPosts(actor: CommunityActor, query: SearchQuery): Pr
       'm.pseudonym',
       'm.role',
       sql<string>`r.rank::text`.as('position'),
-      headline(configs, sql<string>`translate(r.body_markdown, ${startMark + stopMark}, '')`, match).as('headline'),
+      headline(tenant.schema, configs, sql<string>`translate(r.body_markdown, ${startMark + stopMark}, '')`, query.q, match).as('headline'),
     ])
     .where('t.hidden_at', 'is', null)
     .where('t.deleted_at', 'is', null)

@@ -186,22 +186,34 @@ export async function createThread(actor: CommunityActor, thread: NewThread): Pr
 }
 
 /**
- * A thread with its posts in order (the opening post first), a page at a time (keyset: `created_at, id`).
+ * A thread with its posts in order (the opening post first), a page at a time (keyset: `created_at, id`),
+ * and the member's read mark on it before this read (`mark`: the last post they were shown, null if none
+ * or when the page is empty; see read-marks.ts). Reading moves no mark: `recordReading` does.
  *
- * @example const { thread, posts } = await readThread(actor, '12', { limit: 20 })
+ * @example const { thread, posts, mark } = await readThread(actor, '12', { limit: 20 })
  */
 export async function readThread(
   actor: CommunityActor,
   id: string,
   page: { cursor?: string; limit: number },
-): Promise<{ thread: ThreadSummary; posts: Page<PostView> }> {
+): Promise<{ thread: ThreadSummary; posts: Page<PostView>; mark: string | null }> {
   const thread = await findThread(actor.tenant, id)
-  let select = selectPosts(actor.tenant, actor.member.memberId).where('p.thread_id', '=', id)
+  let select = selectPosts(actor.tenant, actor.member.memberId)
+    .select((eb) =>
+      // Uncorrelated, so run once for the whole page rather than per row: the mark costs no round trip.
+      eb
+        .selectFrom('read_marks as r')
+        .select('r.post_id')
+        .where('r.thread_id', '=', id)
+        .where('r.member_id', '=', actor.member.memberId)
+        .as('mark'),
+    )
+    .where('p.thread_id', '=', id)
   if (page.cursor !== undefined) select = select.where(afterPosition('p.created_at', 'p.id', '>', page.cursor))
   const rows = await select
     .orderBy('p.created_at')
     .orderBy('p.id')
     .limit(page.limit + 1)
     .execute()
-  return { thread, posts: toPage(rows, page.limit, postView) }
+  return { thread, posts: toPage(rows, page.limit, postView), mark: rows[0]?.mark ?? null }
 }

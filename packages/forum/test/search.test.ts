@@ -86,6 +86,20 @@ t.test('in a community of several languages, a snippet marks the words in the la
   t.match(english.items[0]?.snippet, /<mark>running<\/mark>/, 'and an English word still by reading it as English')
 })
 
+t.test('accents do not matter either way, and the snippet marks the word as the post spells it', async (t) => {
+  const { ada, open } = await setUp(t, ['en', 'fr'])
+  const accented = await open('Diagnosis', 'We learnt it was Alström syndrome, at the hôpital in Lyon.')
+  const plain = await open('Another', 'My son has Alstrom too.')
+  const found = await searchPosts(ada, { q: 'alstrom', limit: 20 })
+  t.same(postIds(found).sort(), [accented.post.id, plain.post.id].sort(), 'typed without the accent: both spellings are found')
+  const hit = found.items.find(({ postId }) => postId === accented.post.id)
+  t.match(hit?.snippet, /<mark>Alström<\/mark> syndrome/, 'marked as written, accent and capital kept')
+  t.same(postIds(await searchPosts(ada, { q: 'ALSTRÖM', limit: 20 })).sort(), postIds(found).sort(), 'typed with it: the same')
+  const hospital = await searchPosts(ada, { q: 'hopitaux', limit: 20 })
+  t.same(postIds(hospital), [accented.post.id])
+  t.match(hospital.items[0]?.snippet, /<mark>hôpital<\/mark>/)
+})
+
 t.test("a match in a thread's title ranks above matches in bodies, and more matches above fewer", async (t) => {
   const { ada, open } = await setUp(t)
   const once = await open('Question', 'Has anyone tried the new physiotherapy plan?')

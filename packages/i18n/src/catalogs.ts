@@ -1,22 +1,44 @@
 import enAccount from '../catalogs/en/account.json' with { type: 'json' }
 import enCommunity from '../catalogs/en/community.json' with { type: 'json' }
 import enIncubator from '../catalogs/en/incubator.json' with { type: 'json' }
+import enMessages from '../catalogs/en/messages.json' with { type: 'json' }
+import enModeration from '../catalogs/en/moderation.json' with { type: 'json' }
+import enPeople from '../catalogs/en/people.json' with { type: 'json' }
+import enReports from '../catalogs/en/reports.json' with { type: 'json' }
 import enSite from '../catalogs/en/site.json' with { type: 'json' }
 import enStatistics from '../catalogs/en/statistics.json' with { type: 'json' }
 import esAccount from '../catalogs/es/account.json' with { type: 'json' }
 import esCommunity from '../catalogs/es/community.json' with { type: 'json' }
 import esIncubator from '../catalogs/es/incubator.json' with { type: 'json' }
+import esMessages from '../catalogs/es/messages.json' with { type: 'json' }
+import esModeration from '../catalogs/es/moderation.json' with { type: 'json' }
+import esPeople from '../catalogs/es/people.json' with { type: 'json' }
+import esReports from '../catalogs/es/reports.json' with { type: 'json' }
 import esSite from '../catalogs/es/site.json' with { type: 'json' }
 import esStatistics from '../catalogs/es/statistics.json' with { type: 'json' }
 import frAccount from '../catalogs/fr/account.json' with { type: 'json' }
 import frCommunity from '../catalogs/fr/community.json' with { type: 'json' }
 import frIncubator from '../catalogs/fr/incubator.json' with { type: 'json' }
+import frMessages from '../catalogs/fr/messages.json' with { type: 'json' }
+import frModeration from '../catalogs/fr/moderation.json' with { type: 'json' }
+import frPeople from '../catalogs/fr/people.json' with { type: 'json' }
+import frReports from '../catalogs/fr/reports.json' with { type: 'json' }
 import frSite from '../catalogs/fr/site.json' with { type: 'json' }
 import frStatistics from '../catalogs/fr/statistics.json' with { type: 'json' }
 import type { Locale } from './locales.ts'
 
 // One file per area of the site and language, so that work on one area touches its own files only.
-const english = { ...enSite, ...enAccount, ...enCommunity, ...enIncubator, ...enStatistics }
+const english = {
+  ...enSite,
+  ...enAccount,
+  ...enCommunity,
+  ...enIncubator,
+  ...enMessages,
+  ...enReports,
+  ...enStatistics,
+  ...enModeration,
+  ...enPeople,
+}
 
 /** The id of an interface string: the English catalogs are the list of them. */
 export type MessageId = keyof typeof english
@@ -24,8 +46,28 @@ export type MessageId = keyof typeof english
 // Typed by the English ids, so a translation missing one fails the typecheck as well as the tests.
 export const catalogs: Readonly<Record<Locale, Readonly<Record<MessageId, string>>>> = {
   en: english,
-  fr: { ...frSite, ...frAccount, ...frCommunity, ...frIncubator, ...frStatistics },
-  es: { ...esSite, ...esAccount, ...esCommunity, ...esIncubator, ...esStatistics },
+  fr: {
+    ...frSite,
+    ...frAccount,
+    ...frCommunity,
+    ...frIncubator,
+    ...frMessages,
+    ...frReports,
+    ...frStatistics,
+    ...frModeration,
+    ...frPeople,
+  },
+  es: {
+    ...esSite,
+    ...esAccount,
+    ...esCommunity,
+    ...esIncubator,
+    ...esMessages,
+    ...esReports,
+    ...esStatistics,
+    ...esModeration,
+    ...esPeople,
+  },
 }
 
 /**

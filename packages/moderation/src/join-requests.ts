@@ -35,6 +35,26 @@ export async function joinRequests(actor: CommunityActor, page: PageQuery): Prom
   )
 }
 
+/**
+ * One request still waiting for a decision (before a moderator declines it, say), for moderators and
+ * owners; 404 when there is no such request waiting.
+ *
+ * @example const request = await joinRequest(actor, memberId) // { memberId, pseudonym, requestedAt }
+ */
+export async function joinRequest(actor: CommunityActor, memberId: string): Promise<JoinRequest> {
+  assertModerator(actor.member)
+  const row = await actor.tenant.query
+    .selectFrom('members')
+    .select(['member_id', 'pseudonym', 'joined_at'])
+    .where('member_id', '=', memberId)
+    .where('approval', '=', 'pending')
+    .where('left_at', 'is', null)
+    .where('banned_at', 'is', null)
+    .executeTakeFirst()
+  if (row === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such request to join')
+  return { memberId: row.member_id, pseudonym: row.pseudonym, requestedAt: row.joined_at }
+}
+
 // Only a request still pending is decided, in one conditional update: of two moderators deciding at once,
 // the second finds it decided (409) and logs nothing.
 async function decide(

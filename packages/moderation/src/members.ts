@@ -37,6 +37,11 @@ export const standing = (row: MemberRow, change: { role?: MemberRole; banned?: b
   banned: change.banned ?? row.banned_at !== null,
 })
 
+/**
+ * Refuses with 403 `KINDRED_FORBIDDEN` a member who is no owner: the owners' own actions (moderators, ownership).
+ *
+ * @example assertOwner(actor.member)
+ */
 export function assertOwner(member: CommunityMember): void {
   if (member.role !== 'owner') throw new KindredError('KINDRED_FORBIDDEN', "This is for the community's owners only")
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type CommunityActor, type TenantHandle } from '@kindred/community'
+import { assertModerator, type Author, type CommunityActor, type TenantHandle } from '@kindred/community'
 import { keyset, micros, toPage, type Page, type PageQuery } from '@kindred/pagination'
 import { messageContents, postContents } from './content.ts'
 import { writeLog } from './log.ts'
@@ -43,6 +43,72 @@ async function fileReport(tenant: TenantHandle, reporterId: string, target: Targ
   return open === undefined ? fileReport(tenant, reporterId, target, reason) : { report: receipt(open), created: false }
 }
 
+/** What a member is about to report, as they see it: a visible post or a message they received. */
+export interface ReportableContent {
+  kind: 'post' | 'message'
+  id: string
+  /** The post's thread; null for a message. */
+  threadId: string | null
+  author: Author
+  bodyHtml: string
+  createdAt: Date
+}
+
+/**
+ * A post as a member may report it: visible, in a visible thread (404 otherwise, as for "me too").
+ *
+ * @example const post = await reportablePost(actor, '40') // shown above the report form
+ */
+export async function reportablePost(actor: CommunityActor, postId: string): Promise<ReportableContent> {
+  const post = await actor.tenant.query
+    .selectFrom('posts as p')
+    .innerJoin('threads as t', 't.id', 'p.thread_id')
+    .innerJoin('members as m', 'm.member_id', 'p.author_id')
+    .select(['p.id', 'p.thread_id', 'p.body_html', 'p.created_at', 'm.member_id', 'm.pseudonym', 'm.role'])
+    .where('p.id', '=', postId)
+    .where('p.deleted_at', 'is', null)
+    .where('p.hidden_at', 'is', null)
+    .where('t.deleted_at', 'is', null)
+    .where('t.hidden_at', 'is', null)
+    .executeTakeFirst()
+  if (post === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such post')
+  return {
+    kind: 'post',
+    id: post.id,
+    threadId: post.thread_id,
+    author: { memberId: post.member_id, pseudonym: post.pseudonym, role: post.role },
+    bodyHtml: post.body_html,
+    createdAt: post.created_at,
+  }
+}
+
+/**
+ * A direct message as its recipient may report it (anyone else's message is 404: its existence is not
+ * revealed); the author is its sender, the member the conversation is with.
+ *
+ * @example const message = await reportableMessage(actor, '7')
+ */
+export async function reportableMessage(actor: CommunityActor, messageId: string): Promise<ReportableContent> {
+  const message = await actor.tenant.query
+    .selectFrom('messages as msg')
+    .innerJoin('members as m', 'm.member_id', 'msg.sender_id')
+    .select(['msg.id', 'msg.body_html', 'msg.created_at', 'm.member_id', 'm.pseudonym', 'm.role'])
+    .where('msg.id', '=', messageId)
+    .where('msg.recipient_id', '=', actor.member.memberId)
+    .where('msg.deleted_at', 'is', null)
+    .where('msg.hidden_at', 'is', null)
+    .executeTakeFirst()
+  if (message === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such message')
+  return {
+    kind: 'message',
+    id: message.id,
+    threadId: null,
+    author: { memberId: message.member_id, pseudonym: message.pseudonym, role: message.role },
+    bodyHtml: message.body_html,
+    createdAt: message.created_at,
+  }
+}
+
 /**
  * Reports a post to the moderators, with the reason. Only a post members can see can be reported (404
  * otherwise, as for "me too"); reporting it again while one's report is open changes nothing and returns
@@ -51,17 +117,7 @@ async function fileReport(tenant: TenantHandle, reporterId: string, target: Targ
  * @example const { report, created } = await reportPost(actor, '40', 'Recommends stopping prescribed treatment')
  */
 export async function reportPost(actor: CommunityActor, postId: string, reason: string): Promise<FiledReport> {
-  const post = await actor.tenant.query
-    .selectFrom('posts as p')
-    .innerJoin('threads as t', 't.id', 'p.thread_id')
-    .select('p.id')
-    .where('p.id', '=', postId)
-    .where('p.deleted_at', 'is', null)
-    .where('p.hidden_at', 'is', null)
-    .where('t.deleted_at', 'is', null)
-    .where('t.hidden_at', 'is', null)
-    .executeTakeFirst()
-  if (post === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such post')
+  await reportablePost(actor, postId)
   return fileReport(actor.tenant, actor.member.memberId, { post_id: postId }, reason)
 }
 
@@ -72,15 +128,7 @@ export async function reportPost(actor: CommunityActor, postId: string, reason: 
  * @example const { report } = await reportMessage(actor, '7', 'Unsolicited offer of a paid treatment')
  */
 export async function reportMessage(actor: CommunityActor, messageId: string, reason: string): Promise<FiledReport> {
-  const message = await actor.tenant.query
-    .selectFrom('messages')
-    .select('id')
-    .where('id', '=', messageId)
-    .where('recipient_id', '=', actor.member.memberId)
-    .where('deleted_at', 'is', null)
-    .where('hidden_at', 'is', null)
-    .executeTakeFirst()
-  if (message === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such message')
+  await reportableMessage(actor, messageId)
   return fileReport(actor.tenant, actor.member.memberId, { message_id: messageId }, reason)
 }
 

@@ -116,7 +116,7 @@ async function insertPosts(
   // random() in a subquery's select list is drawn once per row, so both renderings pick the same body.
   await sql`
     insert into ${table('posts')} (thread_id, author_id, body_markdown, body_html, created_at, search_vector)
-    select id, author_id, (${bodies}::text[])[i], (${bodiesHtml}::text[])[i], created_at, ${searchVector(configs, sql`title`)}
+    select id, author_id, (${bodies}::text[])[i], (${bodiesHtml}::text[])[i], created_at, ${searchVector(table, configs, sql`title`)}
     from (select id, author_id, title, created_at, 1 + floor(random() * ${bodies.length})::int as i from ${table('threads')}) as t`.execute(
     trx,
   )
@@ -139,7 +139,7 @@ async function insertPosts(
            case when (${roster.ids})[k] <> thread_author and ((${roster.lefts})[k] is null or (${roster.lefts})[k] > at) then (${roster.ids})[k]
                 when (${roster.ids})[1] <> thread_author or cardinality(${roster.ids}) = 1 then (${roster.ids})[1]
                 else (${roster.ids})[2] end,
-           (${bodies}::text[])[i], (${bodiesHtml}::text[])[i], at, ${searchVector(configs, null)}
+           (${bodies}::text[])[i], (${bodiesHtml}::text[])[i], at, ${searchVector(table, configs, null)}
     from authored`.execute(trx)
   await sql`
     update ${table('threads')} as t set reply_count = s.replies, last_activity_at = s.latest
@@ -198,12 +198,12 @@ async function insertReports(trx: Kysely<TenantDatabase>, table: Table, roster: 
 }
 
 // As the forum writes them: in each of the community's search configurations, in order, the title (for an
-// opening post, weight A) and the body (weight B), concatenated. The bodies come from a short list, so each
+// opening post, weight A) and the body (weight B), accents folded, concatenated. The bodies come from a short list, so each
 // body's vector is computed once per configuration (an uncorrelated subquery) and picked by the row's `i`.
-function searchVector(configs: readonly string[], title: RawBuilder<unknown> | null): RawBuilder<string> {
+function searchVector(table: Table, configs: readonly string[], title: RawBuilder<unknown> | null): RawBuilder<string> {
   const perConfig = configs.map((config) => {
-    const body = sql`(select array_agg(setweight(to_tsvector(${config}::regconfig, b), 'B') order by o) from unnest(${bodies}::text[]) with ordinality as x(b, o))[i]`
-    return title === null ? body : sql`setweight(to_tsvector(${config}::regconfig, ${title}), 'A') || ${body}`
+    const body = sql`(select array_agg(setweight(to_tsvector(${config}::regconfig, ${table('search_folded')}(b)), 'B') order by o) from unnest(${bodies}::text[]) with ordinality as x(b, o))[i]`
+    return title === null ? body : sql`setweight(to_tsvector(${config}::regconfig, ${table('search_folded')}(${title})), 'A') || ${body}`
   })
   return sql<string>`(${sql.join(perConfig, sql` || `)})`
 }

@@ -6,8 +6,8 @@ export interface Visitor {
   accountId: string
   sessionId: string
   displayName: string
-  /** The communities they belong to that are open, for switching between them. */
-  communities: Array<{ slug: string; name: string }>
+  /** The communities they belong to that are open, for switching between them, with how many threads have posts they have not read. */
+  communities: Array<{ slug: string; name: string; unreadThreads: number }>
 }
 
 /** What every page is rendered with: the visitor's language and who they are. */

@@ -19,7 +19,16 @@ import languageRoutes from './routes/language.ts'
 import myAccountRoutes from './routes/my-account.ts'
 import statisticsRoutes from './routes/statistics.ts'
 import incubatorRoutes from './routes/incubator.ts'
+import messagePageRoutes from './routes/messages.ts'
+import privacyPageRoutes from './routes/privacy.ts'
+import moderatePageRoutes from './routes/moderate.ts'
+import reportPageRoutes from './routes/reports.ts'
+import contentModerationRoutes from './routes/content-moderation.ts'
+import searchPageRoutes from './routes/search.ts'
+import postEditRoutes from './routes/post-edit.ts'
+import memberPageRoutes from './routes/members.ts'
 import { visitorOf } from './visitor.ts'
+import { createUnreadThreads } from './unread-counts.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -85,6 +94,7 @@ async function pages(app: TypeBoxApp, options: SiteOptions): Promise<void> {
   // Pages and their stylesheet only, for readers on slow connections; the API's JSON stays as it was.
   await app.register(compress, { global: true })
   await app.register(formbody)
+  app.decorate('unreadThreads', createUnreadThreads(app))
   await app.register(staticFiles, {
     root: assetRoots,
     allowedPath: (pathName) => isAsset(pathName.replace(/^\//, '')),
@@ -116,6 +126,14 @@ async function pages(app: TypeBoxApp, options: SiteOptions): Promise<void> {
   await app.register(accountRoutes)
   await app.register(languageRoutes)
   await app.register(incubatorRoutes, { incubator: options.incubator })
+  await app.register(messagePageRoutes)
+  await app.register(privacyPageRoutes)
+  await app.register(moderatePageRoutes)
+  await app.register(reportPageRoutes)
+  await app.register(contentModerationRoutes)
+  await app.register(searchPageRoutes)
+  await app.register(postEditRoutes)
+  await app.register(memberPageRoutes)
   await app.register(myAccountRoutes)
   await app.register(statisticsRoutes, { suppressionThreshold: options.suppressionThreshold })
 }

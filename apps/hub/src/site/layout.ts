@@ -2,6 +2,7 @@ import { html, renderDocument, type Markup } from './html.ts'
 import type { PageContext, Visitor } from './context.ts'
 import { locales, type Locale } from '@kindred/i18n'
 import { assetUrl } from './assets.ts'
+import { communityUnread } from './pages/read-state-parts.ts'
 
 interface LayoutView {
   context: PageContext
@@ -38,8 +39,12 @@ function communitySwitcher(context: PageContext, communities: Visitor['communiti
     <summary>${context.t('layout.nav.myCommunities')}</summary>
     <ul>
       ${communities.map(
-        ({ slug, name }) =>
-          html`<li><a href=${`/c/${slug}`} aria-current=${context.path.startsWith(`/c/${slug}`) ? 'page' : undefined}>${name}</a></li>`,
+        ({ slug, name, unreadThreads }) =>
+          html`<li>
+            <a href=${`/c/${slug}`} aria-current=${context.path.startsWith(`/c/${slug}`) ? 'page' : undefined}
+              >${name} ${communityUnread(context, unreadThreads)}</a
+            >
+          </li>`,
       )}
     </ul>
   </details>`

@@ -22,6 +22,12 @@ export async function visitorOf(app: FastifyInstance, request: FastifyRequest): 
     accountId: session.accountId,
     sessionId: session.sessionId,
     displayName: account.displayName,
-    communities: communities.map(({ slug, name }) => ({ slug, name })),
+    communities: await Promise.all(
+      communities.map(async ({ slug, name }) => ({
+        slug,
+        name,
+        unreadThreads: await app.unreadThreads.count(request, session.accountId, slug),
+      })),
+    ),
   }
 }

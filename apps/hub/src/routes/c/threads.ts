@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { createThread, listThreads, readThread, replyToThread } from '@kindred/forum'
+import { createThread, firstUnread, listThreads, markRead, readThread, replyToThread, threadReadings } from '@kindred/forum'
 import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { pagedQuery } from '../pagination.ts'
 import { markAuthors, markOwnPost } from './author-marks.ts'
@@ -10,6 +10,17 @@ const threadQuery = pagedQuery({ category: Type.Optional(id), cursor: Type.Optio
 const pageQuery = pagedQuery({ cursor: Type.Optional(cursor), limit })
 const newThread = strictObject({ categoryId: id, title, body })
 const replyBody = strictObject({ body })
+const listedThread = strictObject({
+  ...thread.properties,
+  unread: Type.Integer({
+    minimum: 0,
+    description: 'Posts by others after the last one the member read (all of them in a thread never read)',
+  }),
+  excerpt: Type.Union([Type.String(), Type.Null()], {
+    description: 'The opening post as plain text, shortened; null when it is no longer visible',
+  }),
+})
+const readBody = strictObject({ postId: id })
 
 /** Threads by latest activity, a thread with its posts, new threads and replies. */
 export default async function threadRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
@@ -22,13 +33,19 @@ export default async function threadRoutes(app: TypeBoxApp, options: { limits: F
         summary: 'Threads by latest activity, newest first, optionally of one category, a page at a time',
         params: slugParams,
         querystring: threadQuery,
-        response: { 200: strictObject({ threads: Type.Array(thread), next }) },
+        response: { 200: strictObject({ threads: Type.Array(listedThread), next }) },
       },
     },
     async (request) => {
       const { category, ...page } = request.query
-      const result = await listThreads(request.community().tenant, { ...page, ...(category === undefined ? {} : { categoryId: category }) })
-      return { threads: result.items, next: result.next }
+      const community = request.community()
+      const result = await listThreads(community.tenant, { ...page, ...(category === undefined ? {} : { categoryId: category }) })
+      const readings = await threadReadings(
+        community,
+        result.items.map((item) => item.id),
+      )
+      const threads = result.items.map((item) => ({ ...item, unread: 0, excerpt: null, ...readings.get(item.id) }))
+      return { threads, next: result.next }
     },
   )
 
@@ -59,16 +76,48 @@ export default async function threadRoutes(app: TypeBoxApp, options: { limits: F
       schema: {
         ...members,
         operationId: 'getThread',
-        summary: 'A thread with its posts in order, the opening post first, a page at a time',
+        summary: 'A thread with its posts in order, the opening post first, a page at a time; reading it marks nothing read',
         params: idParams,
         querystring: pageQuery,
-        response: { 200: strictObject({ thread, posts: Type.Array(post), next }) },
+        response: {
+          200: strictObject({
+            thread,
+            posts: Type.Array(post),
+            next,
+            firstUnreadPostId: Type.Union([id, Type.Null()], {
+              description: 'The first post of this page the member has not read (by someone else, visible); null when none is',
+            }),
+          }),
+        },
       },
     },
     async (request) => {
-      const result = await readThread(request.community(), request.params.id, request.query)
-      return { thread: result.thread, posts: await markAuthors(app.database.db, result.posts.items), next: result.posts.next }
+      const community = request.community()
+      const result = await readThread(community, request.params.id, request.query)
+      return {
+        thread: result.thread,
+        posts: await markAuthors(app.database.db, result.posts.items),
+        next: result.posts.next,
+        firstUnreadPostId: firstUnread(community.member, result.posts.items, result.mark)?.id ?? null,
+      }
     },
+  )
+
+  app.put(
+    '/v1/c/:slug/threads/:id/read',
+    {
+      schema: {
+        ...members,
+        operationId: 'markThreadRead',
+        summary: 'Mark a thread read up to one of its posts; a mark only moves forward (an earlier post leaves it where it is)',
+        params: idParams,
+        body: readBody,
+        response: {
+          200: strictObject({ moved: Type.Boolean({ description: 'Whether the mark moved (false: it was already there or beyond)' }) }),
+        },
+      },
+    },
+    async (request) => ({ moved: await markRead(request.community(), request.params.id, request.body.postId) }),
   )
 
   app.post(

@@ -45,6 +45,9 @@ const exportDocument = Type.Object(
             posts: Type.Array(anyRow, { description: "The member's posts, bodies included" }),
             postEdits: Type.Array(Type.Object({ postId: Type.String(), previousMarkdown: Type.String(), editedAt: dateTime })),
             meToo: Type.Array(Type.Object({ postId: Type.String(), createdAt: dateTime })),
+            readMarks: Type.Array(Type.Object({ threadId: Type.String(), postId: Type.String(), readAt: dateTime }), {
+              description: 'How far the member has read each thread: the last post shown to them, and when',
+            }),
           },
           { description: "What the member wrote in the community's forum" },
         ),

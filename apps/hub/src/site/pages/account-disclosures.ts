@@ -16,7 +16,7 @@ export interface AccountDisclosuresView {
 }
 
 // Catalog ids are camelCase words; the natures are the database's snake_case values.
-const natureLabels: Readonly<Record<Disclosure['nature'], MessageId>> = {
+export const natureLabels: Readonly<Record<Disclosure['nature'], MessageId>> = {
   employment: 'account.disclosures.nature.employment',
   consulting: 'account.disclosures.nature.consulting',
   advisory_board: 'account.disclosures.nature.advisoryBoard',

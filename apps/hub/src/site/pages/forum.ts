@@ -1,8 +1,9 @@
-import type { Category, ThreadSummary } from '@kindred/forum'
+import type { Category, ThreadReading, ThreadSummary } from '@kindred/forum'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 import { layout } from '../layout.ts'
 import { when } from './post-parts.ts'
+import { threadUnread } from './read-state-parts.ts'
 
 export interface ForumView {
   slug: string
@@ -12,8 +13,12 @@ export interface ForumView {
   /** The category shown, or null for every category. */
   categoryId: string | null
   threads: { items: readonly ThreadSummary[]; next: string | null }
+  /** For each thread shown: the member's unread posts and its opening post's excerpt. */
+  readings: ReadonlyMap<string, ThreadReading>
   /** Whether a charter version the member has not accepted yet is in force (they may read, not write). */
   charterToAccept: boolean
+  /** Whether the member moderates the community: their way to its moderation pages. */
+  moderates: boolean
 }
 
 function categoryNavigation(context: PageContext, view: ForumView): Markup {
@@ -30,11 +35,13 @@ function categoryNavigation(context: PageContext, view: ForumView): Markup {
 function threadItem(context: PageContext, view: ForumView, thread: ThreadSummary): Markup {
   const { t } = context
   const category = view.categories.find(({ id }) => id === thread.categoryId)
+  const reading = view.readings.get(thread.id)
   return html`<li class="thread">
     <h3>
       <a href=${`/c/${view.slug}/t/${thread.id}`}>${thread.title}</a
-      >${thread.locked ? html` <span class="badge">${t('forum.locked')}</span>` : null}
+      >${thread.locked ? html` <span class="badge">${t('forum.locked')}</span>` : null}${reading === undefined ? null : html` ${threadUnread(context, reading.unread)}`}
     </h3>
+    ${reading?.excerpt ? html`<p class="excerpt">${reading.excerpt}</p>` : null}
     <p class="meta">
       ${t('forum.thread.startedBy', { pseudonym: thread.author.pseudonym })}${category === undefined ? null : html` · ${category.name}`} ·
       ${t('forum.thread.replies', { count: thread.replyCount })} · ${t('forum.thread.lastActivity')} ${when(context, thread.lastActivityAt)}
@@ -57,6 +64,15 @@ export function forumPage(context: PageContext, view: ForumView): string {
     main: html`
       <h1>${view.name}</h1>
       <p>${t('forum.youAre', { pseudonym: view.pseudonym })}</p>
+      <nav aria-label=${t('messages.nav.label')} class="community-nav">
+        <ul>
+          <li><a href=${`/c/${view.slug}/search`}>${t('people.nav.search')}</a></li>
+          <li><a href=${`/c/${view.slug}/members`}>${t('people.nav.members')}</a></li>
+          <li><a href=${`/c/${view.slug}/messages`}>${t('messages.nav.messages')}</a></li>
+          <li><a href=${`/c/${view.slug}/privacy`}>${t('messages.nav.privacy')}</a></li>
+          ${view.moderates ? html`<li><a href=${`/c/${view.slug}/moderate`}>${t('moderate.link')}</a></li>` : null}
+        </ul>
+      </nav>
       ${
         view.charterToAccept
           ? html`<p class="notice">${t('forum.charterToAccept')} <a href=${`/c/${view.slug}/charter`}>${t('forum.charterLink')}</a></p>`

@@ -9,16 +9,21 @@ export function when(context: PageContext, date: Date): Markup {
   return html`<time datetime=${date.toISOString()}>${context.i18n.formatDate(date, { dateStyle: 'medium', timeStyle: 'short' })}</time>`
 }
 
-/** An author as a post shows them: pseudonym, role in the community, and the marks readers should know of. */
-export function authorLine(context: PageContext, author: Author & Partial<AuthorMarks>): Markup {
+/** The role and the marks readers should know of, as badge texts (the directory and profiles show them too). */
+export function authorBadges(context: PageContext, author: Pick<Author, 'role'> & Partial<AuthorMarks>): string[] {
   const { t } = context
-  const badges = [
+  return [
     author.role === 'owner' ? t('post.role.owner') : null,
     author.role === 'moderator' ? t('post.role.moderator') : null,
     author.healthProfessional === true ? t('post.mark.healthProfessional') : null,
     author.industry === true ? t('post.mark.industry') : null,
     (author.disclosures?.length ?? 0) > 0 ? t('post.mark.disclosures', { count: author.disclosures?.length ?? 0 }) : null,
   ].filter((badge) => badge !== null)
+}
+
+/** An author as a post shows them: pseudonym, role in the community, and the marks readers should know of. */
+export function authorLine(context: PageContext, author: Author & Partial<AuthorMarks>): Markup {
+  const badges = authorBadges(context, author)
   return html`<span class="author">${author.pseudonym}</span>${badges.map((badge) => html` <span class="badge">${badge}</span>`)}`
 }
 

@@ -6,6 +6,16 @@ import type { PageContext } from '../context.ts'
 import { csrfField, type FormState } from '../form.ts'
 import { layout } from '../layout.ts'
 import { authorLine, postEditor, when, type EditorField } from './post-parts.ts'
+import { ownPostLinks } from './post-edit.ts'
+import { jumpToFirstUnread, unreadDivider } from './read-state-parts.ts'
+import {
+  hiddenPostForModerators,
+  postModerationLinks,
+  threadModerationLinks,
+  threadNotice,
+  type ThreadModeration,
+  type ThreadNotice,
+} from './report-thread.ts'
 
 export type MarkedPost = Omit<PostView, 'author'> & { author: Author & AuthorMarks }
 
@@ -17,6 +27,12 @@ export interface ThreadView {
   next: string | null
   reply: FormState<EditorField>
   previewHtml: string | null
+  /** The first post of the page new since the member's last visit, if any: a divider before it, a link to it. */
+  firstUnreadId?: string | null
+  /** Reporting and moderation links, and hidden posts' text for moderators. */
+  moderation?: ThreadModeration
+  /** What was just done (a report, a moderator's action), said once. */
+  done?: ThreadNotice | null
 }
 
 function meTooForm(context: PageContext, view: ThreadView, post: MarkedPost): Markup {
@@ -54,7 +70,10 @@ function postArticle(context: PageContext, view: ThreadView, post: MarkedPost): 
       <h2 class="post-by" id=${`post-${post.id}-by`}>${authorLine(context, post.author)}</h2>
       <p class="meta">${when(context, post.createdAt)}${post.editedAt === null ? null : html` · ${t('thread.post.edited')}`}</p>
     </header>
-    ${body(context, post)} ${post.state === 'visible' ? meTooForm(context, view, post) : null}
+    ${(view.moderation && hiddenPostForModerators(context, view.moderation, post)) ?? body(context, post)}
+    ${post.state === 'visible' ? meTooForm(context, view, post) : null}
+    ${view.moderation === undefined ? null : postModerationLinks(context, view.slug, view.moderation, post)}
+    ${post.state === 'visible' && post.author.memberId === view.moderation?.viewerId ? ownPostLinks(context, view.slug, post) : null}
   </article>`
 }
 
@@ -82,7 +101,10 @@ export function threadPage(context: PageContext, view: ThreadView): string {
       <p><a href=${`/c/${view.slug}`}>${t('thread.back', { community: view.communityName })}</a></p>
       <h1>${view.thread.title}</h1>
       <p class="meta">${t('forum.thread.replies', { count: view.thread.replyCount })}</p>
-      ${view.posts.map((post) => postArticle(context, view, post))}
+      ${threadNotice(context, view.done)}
+      ${view.moderation === undefined ? null : threadModerationLinks(context, view.slug, view.moderation, view.thread)}
+      ${view.firstUnreadId == null ? null : jumpToFirstUnread(context)}
+      ${view.posts.map((post) => [post.id === view.firstUnreadId ? unreadDivider(context) : null, postArticle(context, view, post)])}
       ${
         view.next === null
           ? null

@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { currentCharter } from '@kindred/charter'
+import { isModerator } from '@kindred/community'
 import { isKindredError, KindredError } from '@kindred/errors'
-import { acceptCharter, charterInForce, listCategories, listThreads, renderMarkdown } from '@kindred/forum'
+import { acceptCharter, charterInForce, listCategories, listThreads, renderMarkdown, threadReadings } from '@kindred/forum'
 import { joinCommunity, pseudonymLength, pseudonymProblem, suggestPseudonym, type PseudonymProblem } from '@kindred/membership'
 import { communityCard } from '@kindred/tenancy'
 import { strictObject, type TypeBoxApp } from '../../routes/typebox.ts'
@@ -43,6 +44,10 @@ async function forum(context: PageContext, community: CommunityContext, query: S
     }),
     charterInForce(tenant),
   ])
+  const readings = await threadReadings(
+    community,
+    threads.items.map(({ id }) => id),
+  )
   return forumPage(context, {
     slug: community.slug,
     name: community.community.name,
@@ -50,7 +55,9 @@ async function forum(context: PageContext, community: CommunityContext, query: S
     categories,
     categoryId: query.category ?? null,
     threads,
+    readings,
     charterToAccept: charter !== undefined && charter.version !== member.charterVersion,
+    moderates: isModerator(member),
   })
 }
 

@@ -8,13 +8,15 @@ import {
   listCategories,
   postProblems,
   readThread,
+  recordReading,
+  firstUnread,
   removeMeToo,
   renderMarkdown,
   replyToThread,
   postLimits,
   type PostProblem,
 } from '@kindred/forum'
-import { strictObject, type TypeBoxApp } from '../../routes/typebox.ts'
+import { literalUnion, strictObject, type TypeBoxApp } from '../../routes/typebox.ts'
 import { markAuthors } from '../../routes/c/author-marks.ts'
 import { forumLimits } from '../../routes/c/limits.ts'
 import type { CommunityContext } from '../../plugins/community.ts'
@@ -26,6 +28,8 @@ import { newThreadPage, type NewThreadField } from '../pages/new-thread.ts'
 import { postAddress } from '../post-address.ts'
 import { replyPage } from '../pages/reply.ts'
 import { threadPage } from '../pages/thread.ts'
+import { threadNotices } from '../pages/report-thread.ts'
+import { threadModeration } from './content-moderation.ts'
 import type { EditorField } from '../pages/post-parts.ts'
 import { formBody, pageResponse, text } from '../schemas.ts'
 import { cursorQuery, idText, postParams, postsPerPage, slugParams, threadParams } from './forum-schemas.ts'
@@ -37,10 +41,10 @@ const newThreadBody = formBody({ category: text(40), title: text(postLimits.titl
 const replyBody = formBody({ body: bodyText, intent })
 const meTooBody = formBody({ add: Type.Union([Type.Literal('yes'), Type.Literal('no')]) })
 const newThreadQuery = strictObject({ category: Type.Optional(idText) })
-const threadQuery = strictObject({ cursor: Type.Optional(cursorQuery) })
+const threadQuery = strictObject({ cursor: Type.Optional(cursorQuery), done: Type.Optional(literalUnion(threadNotices)) })
 const page = { 200: pageResponse, '4xx': pageResponse }
 
-function problemMessage({ t }: PageContext, { field, problem }: PostProblem): string {
+export function problemMessage({ t }: PageContext, { field, problem }: PostProblem): string {
   if (field === 'title')
     return problem === 'missing' ? t('post.error.titleMissing') : t('post.error.titleTooLong', { max: postLimits.title.max })
   return problem === 'missing' ? t('post.error.bodyMissing') : t('post.error.bodyTooLong', { max: postLimits.body.max })
@@ -48,8 +52,8 @@ function problemMessage({ t }: PageContext, { field, problem }: PostProblem): st
 
 // A member who has not accepted the charter in force reads it first; what they wrote is not lost on the
 // way, since the form they come back to is the browser's own (the back button keeps it).
-const toCharter = (reply: FastifyReply, community: CommunityContext) => reply.redirect(`/c/${community.slug}/charter`, 303)
-const charterRequired = (error: unknown): boolean => isKindredError(error) && error.code === 'KINDRED_CHARTER_ACCEPTANCE_REQUIRED'
+export const toCharter = (reply: FastifyReply, community: CommunityContext) => reply.redirect(`/c/${community.slug}/charter`, 303)
+export const charterRequired = (error: unknown): boolean => isKindredError(error) && error.code === 'KINDRED_CHARTER_ACCEPTANCE_REQUIRED'
 
 /** A community's threads for its members: reading one, replying, "me too", starting one. */
 export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
@@ -58,12 +62,29 @@ export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
   const limits = forumLimits(app)
 
   async function threadView(community: CommunityContext, threadId: string, cursor: string | undefined, reply: FormState<EditorField>) {
-    const { thread, posts } = await readThread(community, threadId, { limit: postsPerPage, ...(cursor === undefined ? {} : { cursor }) })
+    const { thread, posts, mark } = await readThread(community, threadId, {
+      limit: postsPerPage,
+      ...(cursor === undefined ? {} : { cursor }),
+    })
+    const [marked, moderation] = await Promise.all([
+      markAuthors(app.database.db, posts.items),
+      threadModeration(community, posts.items),
+      // Showing the page is reading it: the mark moves to its last post (nothing is written in an archived
+      // community, which is read-only, nor when the page holds nothing new).
+      community.community.status === 'archived'
+        ? undefined
+        : recordReading(community, thread.id, mark, posts.items).then((moved) => {
+            if (moved) app.unreadThreads.forget(community.accountId, community.slug)
+          }),
+    ])
     return {
       slug: community.slug,
       communityName: community.community.name,
       thread,
-      posts: await markAuthors(app.database.db, posts.items),
+      posts: marked,
+      moderation,
+      // "New since your last visit" needs a last visit: a thread never opened has no divider.
+      firstUnreadId: mark === null ? null : (firstUnread(community.member, posts.items, mark)?.id ?? null),
       next: posts.next,
       reply,
       previewHtml: null,
@@ -71,7 +92,10 @@ export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
   }
 
   app.get('/c/:slug/t/:id', { schema: { hide: true, params: threadParams, querystring: threadQuery, response: page } }, async (request) =>
-    threadPage(request.page(), await threadView(request.community(), request.params.id, request.query.cursor, { values: {}, errors: {} })),
+    threadPage(request.page(), {
+      ...(await threadView(request.community(), request.params.id, request.query.cursor, { values: {}, errors: {} })),
+      done: request.query.done ?? null,
+    }),
   )
 
   app.post(
