@@ -21,7 +21,10 @@ async function shoot(page: Page, name: string, width: keyof typeof widths): Prom
 }
 
 // One visitor's path through the site, a picture at each main page.
-async function tour(context: BrowserContext, width: keyof typeof widths, slug: string): Promise<void> {
+// The visitor moderates too, for the moderators' pages: promoted in the tenant as an owner would appoint them.
+type Promote = (pseudonym: string) => Promise<unknown>
+
+async function tour(context: BrowserContext, width: keyof typeof widths, slug: string, promote: Promote): Promise<void> {
   const page = await context.newPage()
   await page.goto('/')
   await shoot(page, 'home', width)
@@ -38,10 +41,33 @@ async function tour(context: BrowserContext, width: keyof typeof widths, slug: s
   await page.getByLabel('I have read the charter and I accept it').check()
   await page.getByRole('button', { name: 'Join' }).click()
   await page.waitForURL(`**/c/${slug}`)
+  await promote(`Maria ${width}`)
+  await page.reload()
   await shoot(page, 'forum', width)
   await page.locator('.thread h3 a').first().click()
   await page.waitForURL(`**/c/${slug}/t/*`)
   await shoot(page, 'thread', width)
+  await page.goto(`/c/${slug}/search?q=appointment`)
+  await shoot(page, 'search', width)
+  await page.goto(`/c/${slug}/members`)
+  await shoot(page, 'members', width)
+  await page.locator('.member a').first().click()
+  await page.waitForURL(`**/c/${slug}/members/*`)
+  await shoot(page, 'profile', width)
+  const writeTo = page.getByRole('link', { name: /Send a message/ })
+  if ((await writeTo.count()) > 0) {
+    await writeTo.click()
+    await page.getByLabel('Message').fill('Hello! I read your post about the appointment letters. Could you tell me more?')
+    await page.getByRole('button', { name: 'Send message' }).click()
+    await page.getByText('Your message was sent.').waitFor()
+    await shoot(page, 'conversation', width)
+  }
+  await page.goto(`/c/${slug}/privacy`)
+  await shoot(page, 'privacy', width)
+  await page.goto(`/c/${slug}/moderate`)
+  await shoot(page, 'moderate', width)
+  await page.goto(`/c/${slug}/moderate/reports`)
+  await shoot(page, 'reports', width)
   await page.goto(`/c/${slug}/new`)
   await page.getByLabel('Title').fill('Physiotherapy after a flare: what helped you?')
   await page
@@ -88,13 +114,16 @@ try {
     .orderBy('created_at')
     .executeTakeFirstOrThrow()
   // The visitor takes part at once, as in a community that does not ask moderators to approve newcomers.
-  await environment.hub.placements.tenantDb({ placement, schemaName }).query.updateTable('settings').set({ join_approval: false }).execute()
+  const tenant = environment.hub.placements.tenantDb({ placement, schemaName })
+  await tenant.query.updateTable('settings').set({ join_approval: false }).execute()
   await mkdir(directory, { recursive: true })
   const browser = await startChromium()
   cleanups.unshift(() => browser.close())
   for (const width of ['desktop', 'phone'] as const) {
     const context = await browser.newContext({ baseURL: environment.hubUrl, locale: 'en-GB', ...widths[width] })
-    await tour(context, width, slug)
+    await tour(context, width, slug, (pseudonym) =>
+      tenant.query.updateTable('members').set({ role: 'moderator' }).where('pseudonym', '=', pseudonym).execute(),
+    )
     await context.close()
   }
 } finally {

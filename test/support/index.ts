@@ -34,5 +34,27 @@ export {
   type PageRecord,
   type OpenedPage,
 } from './browser.ts'
-export { siteVisitor, siteSignUp, csrfOf, type SiteVisitor } from './site-visitor.ts'
+export {
+  signUpInBrowser,
+  signUpAndJoinInBrowser,
+  checkPage,
+  focusedId,
+  focusedText,
+  tabUntil,
+  tabTo,
+  tabToText,
+  takeRefusal,
+  assertNoProblemsButRefusals,
+} from './site-browser.ts'
+export {
+  siteVisitor,
+  siteSignUp,
+  csrfOf,
+  locationOf,
+  joinOnSite,
+  siteMember,
+  foundingVisitor,
+  startThreadOnSite,
+  type SiteVisitor,
+} from './site-visitor.ts'
 export { insertBareCommunity, insertDayFigures, completeThrough, communityWithFigures, type DayFigures } from './statistics.ts'

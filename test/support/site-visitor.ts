@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify'
+import { sessionLifetimeSeconds, startWebSession } from '@kindred/identity'
 import type { TestHub } from './hub.ts'
 
 /** A form's fields; a list is sent as a browser sends ticked checkboxes: the name once per value. */
@@ -67,4 +68,43 @@ export async function siteSignUp(hub: TestHub, name: string): Promise<SiteVisito
   const reply = await visitor.submit('/sign-up', { displayName: name, email: `${name}@example.org`, password: 'a long enough password' })
   if (reply.statusCode !== 303) throw new Error(`signing ${name} up answered ${reply.statusCode}`)
   return visitor
+}
+
+/** Where an answer sends the visitor (its Location header), as text. */
+export const locationOf = (reply: { headers: Record<string, unknown> }): string => String(reply.headers.location)
+
+/** `visitor` takes part in the community `slug` as `pseudonym`, accepting its charter; throws if refused. */
+export async function joinOnSite(visitor: SiteVisitor, pseudonym: string, slug = 'fop'): Promise<SiteVisitor> {
+  const reply = await visitor.submit(`/c/${slug}/join`, { pseudonym, accept: 'yes', charterVersion: '1' })
+  if (reply.statusCode !== 303) throw new Error(`${pseudonym} joining ${slug} answered ${reply.statusCode}`)
+  return visitor
+}
+
+/** `name` signed up through the site, then a member of each community in `slugs` as "`name` here". */
+export async function siteMember(hub: TestHub, name: string, slugs: string | readonly string[] = 'fop'): Promise<SiteVisitor> {
+  const visitor = await siteSignUp(hub, name)
+  for (const slug of typeof slugs === 'string' ? [slugs] : slugs) await joinOnSite(visitor, `${name} here`, slug)
+  return visitor
+}
+
+/**
+ * A founding account of `slug` (its owner or a volunteer moderator, who have no password) signed in with a
+ * new web session, once it has taken its place as `pseudonym`; the session token is in `visitor.jar`.
+ */
+export async function foundingVisitor(hub: TestHub, accountId: string, pseudonym: string, slug = 'fop'): Promise<SiteVisitor> {
+  const session = await startWebSession(hub.database.db, accountId, sessionLifetimeSeconds)
+  if (session === undefined) throw new Error('no session')
+  const visitor = siteVisitor(hub)
+  visitor.jar.set('kindred_session', session.token)
+  return joinOnSite(visitor, pseudonym, slug)
+}
+
+/** Starts a thread in `slug`'s first category through the site's form; the new thread's id. */
+export async function startThreadOnSite(visitor: SiteVisitor, title: string, body: string, slug = 'fop'): Promise<string> {
+  const form = await visitor.get(`/c/${slug}/new`)
+  const category = /<option value="(\d+)"/.exec(form.body)?.[1] ?? ''
+  const reply = await visitor.post(`/c/${slug}/new`, { _csrf: csrfOf(form), category, title, body, intent: 'post' })
+  const threadId = /\/t\/(\d+)$/.exec(locationOf(reply))?.[1]
+  if (reply.statusCode !== 303 || threadId === undefined) throw new Error(`starting a thread answered ${reply.statusCode}`)
+  return threadId
 }

@@ -1,39 +1,24 @@
 // A member's flow through a community in a real Chromium: joining, the forum, a thread, a preview, a
 // reply, "me too", switching community; every page type passes axe's WCAG 2.2 AA rules at desktop and
 // phone width, fits the phone's width, and asks nothing of another origin. Joining is done by keyboard alone.
-import t, { type Test } from 'tap'
-import type { Page } from 'playwright-core'
-import { assertAccessible, assertNoProblems, buildTestHub, launchBrowser, openPage, provisionTestCommunity } from '@kindred/testkit'
+import t from 'tap'
+import {
+  assertNoProblems,
+  buildTestHub,
+  checkPage,
+  focusedId,
+  launchBrowser,
+  openPage,
+  provisionTestCommunity,
+  signUpInBrowser,
+  tabTo,
+} from '@kindred/testkit'
 
 const hub = await buildTestHub(t)
 await provisionTestCommunity(hub, 'fop')
 await provisionTestCommunity(hub, 'alstrom')
 const baseUrl = await hub.app.listen({ host: '127.0.0.1', port: 0 })
 const browser = await launchBrowser(t)
-
-async function signUp(page: Page, name: string): Promise<void> {
-  await page.goto('/sign-up')
-  await page.getByLabel('Your name').fill(name)
-  await page.getByLabel('Email address').fill(`${name.toLowerCase()}@example.org`)
-  await page.getByLabel('Password').fill('a long enough password')
-  await page.getByRole('button', { name: 'Create account' }).click()
-  await page.waitForURL(`${baseUrl}/`)
-}
-
-const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id)
-
-async function tabTo(page: Page, id: string): Promise<void> {
-  for (let presses = 0; (await focusedId(page)) !== id; presses += 1) {
-    if (presses > 60) throw new Error(`no #${id} to tab to`)
-    await page.keyboard.press('Tab')
-  }
-}
-
-async function checkPage(t: Test, page: Page, label: string): Promise<void> {
-  await assertAccessible(t, page, label)
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-  t.equal(overflow, 0, `${label}: no sideways scrolling`)
-}
 
 for (const phone of [false, true]) {
   const width = phone ? 'phone' : 'desktop'
@@ -42,7 +27,7 @@ for (const phone of [false, true]) {
     async (t) => {
       const { page, recorded } = await openPage(browser, t, { baseUrl, phone })
       const name = phone ? 'Pia' : 'Dora'
-      await signUp(page, name)
+      await signUpInBrowser(page, name)
 
       await page.goto('/c/fop')
       await checkPage(t, page, `community page, not a member (${width})`)

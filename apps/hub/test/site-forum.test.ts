@@ -1,25 +1,18 @@
 import { brotliDecompressSync } from 'node:zlib'
 import t from 'tap'
 import { sessionLifetimeSeconds, startWebSession } from '@kindred/identity'
-import { buildTestHub, provisionTestCommunity, setMember, siteSignUp, siteVisitor, tenantOf, csrfOf, type TestHub } from '@kindred/testkit'
-
-const location = (reply: { headers: Record<string, unknown> }) => String(reply.headers.location)
-
-async function joined(hub: TestHub, name: string, slug = 'fop') {
-  const visitor = await siteSignUp(hub, name)
-  const reply = await visitor.submit(`/c/${slug}/join`, { pseudonym: `${name} here`, accept: 'yes', charterVersion: '1' })
-  if (reply.statusCode !== 303) throw new Error(`${name} joining ${slug} answered ${reply.statusCode}`)
-  return visitor
-}
-
-async function startThread(visitor: ReturnType<typeof siteVisitor>, title: string, body: string, slug = 'fop') {
-  const form = await visitor.get(`/c/${slug}/new`)
-  const category = /<option value="(\d+)"/.exec(form.body)?.[1] ?? ''
-  const reply = await visitor.post(`/c/${slug}/new`, { _csrf: csrfOf(form), category, title, body, intent: 'post' })
-  const threadId = /\/t\/(\d+)$/.exec(location(reply))?.[1]
-  if (reply.statusCode !== 303 || threadId === undefined) throw new Error(`starting a thread answered ${reply.statusCode}`)
-  return threadId
-}
+import {
+  buildTestHub,
+  provisionTestCommunity,
+  setMember,
+  siteSignUp,
+  siteVisitor,
+  tenantOf,
+  csrfOf,
+  locationOf,
+  siteMember,
+  startThreadOnSite,
+} from '@kindred/testkit'
 
 t.test('a visitor signs in to join and comes back to the join page; the charter is read and accepted with a pseudonym', async (t) => {
   const hub = await buildTestHub(t)
@@ -29,7 +22,7 @@ t.test('a visitor signs in to join and comes back to the join page; the charter 
   t.match(landing.body, /href="\/sign-in\?next=%2Fc%2Ffop%2Fjoin"/, 'signed out: sign in to join')
   const away = await stranger.get('/c/fop/join')
   t.equal(away.statusCode, 303)
-  t.equal(location(away), '/sign-in?next=%2Fc%2Ffop%2Fjoin')
+  t.equal(locationOf(away), '/sign-in?next=%2Fc%2Ffop%2Fjoin')
 
   const ada = await siteSignUp(hub, 'ada')
   t.match((await ada.get('/c/fop')).body, /<a class="button" href="\/c\/fop\/join">Join this community<\/a>/)
@@ -54,11 +47,11 @@ t.test('a visitor signs in to join and comes back to the join page; the charter 
 
   const done = await ada.post('/c/fop/join', { _csrf: csrfOf(form), pseudonym: '  Bone   Builder ', accept: 'yes', charterVersion: '1' })
   t.equal(done.statusCode, 303)
-  t.equal(location(done), '/c/fop')
+  t.equal(locationOf(done), '/c/fop')
   const forum = await ada.get('/c/fop')
   t.match(forum.body, /You take part here as Bone Builder\./)
   t.match(forum.body, /<details class="switcher">[\s\S]*<a href="\/c\/fop" aria-current="page">/, 'the switcher lists it at once')
-  t.equal(location(await ada.get('/c/fop/join')), '/c/fop', 'a member has nothing left to join')
+  t.equal(locationOf(await ada.get('/c/fop/join')), '/c/fop', 'a member has nothing left to join')
 
   const bea = await siteSignUp(hub, 'bea')
   const taken = await bea.submit('/c/fop/join', { pseudonym: 'bone builder', accept: 'yes', charterVersion: '1' })
@@ -70,12 +63,12 @@ t.test('a visitor signs in to join and comes back to the join page; the charter 
 t.test('where a moderator approves new members, the page says the request waits; member pages stay shut until then', async (t) => {
   const hub = await buildTestHub(t)
   await provisionTestCommunity(hub, 'fop', { joinApproval: true })
-  const ada = await joined(hub, 'ada')
+  const ada = await siteMember(hub, 'ada')
   const landing = await ada.get('/c/fop')
   t.match(landing.body, /Your request to join is waiting for a moderator/)
   t.notMatch(landing.body, /Join this community/)
-  t.equal(location(await ada.get('/c/fop/new')), '/c/fop')
-  t.equal(location(await ada.get('/c/fop/join')), '/c/fop')
+  t.equal(locationOf(await ada.get('/c/fop/new')), '/c/fop')
+  t.equal(locationOf(await ada.get('/c/fop/join')), '/c/fop')
 })
 
 t.test('a founding member chooses a pseudonym and accepts the charter on their first visit', async (t) => {
@@ -98,8 +91,8 @@ t.test('a founding member chooses a pseudonym and accepts the charter on their f
 t.test('members start threads, preview, reply and say "me too"; bad input re-renders the form and changes nothing', async (t) => {
   const hub = await buildTestHub(t)
   await provisionTestCommunity(hub, 'fop')
-  const ada = await joined(hub, 'ada')
-  const bea = await joined(hub, 'bea')
+  const ada = await siteMember(hub, 'ada')
+  const bea = await siteMember(hub, 'bea')
 
   const form = await ada.get('/c/fop/new')
   t.equal(form.statusCode, 200)
@@ -124,7 +117,7 @@ t.test('members start threads, preview, reply and say "me too"; bad input re-ren
   )
   t.match((await ada.get('/c/fop')).body, /There are no threads here yet/, 'a preview posts nothing')
 
-  const threadId = await startThread(ada, 'Hips <b>hurt</b>', 'Is *this* normal?')
+  const threadId = await startThreadOnSite(ada, 'Hips <b>hurt</b>', 'Is *this* normal?')
   const list = await bea.get('/c/fop')
   t.match(list.body, new RegExp(`<a href="/c/fop/t/${threadId}">Hips &lt;b>hurt&lt;/b></a>`), 'titles are escaped')
   t.match(list.body, /Started by ada here/)
@@ -136,7 +129,7 @@ t.test('members start threads, preview, reply and say "me too"; bad input re-ren
   const postId = /id="post-(\d+)"/.exec(thread.body)?.[1] ?? ''
   const meToo = await bea.post(`/c/fop/p/${postId}/me-too`, { _csrf: csrfOf(thread), add: 'yes' })
   t.equal(meToo.statusCode, 303)
-  t.equal(location(meToo), `/c/fop/t/${threadId}#post-${postId}`)
+  t.equal(locationOf(meToo), `/c/fop/t/${threadId}#post-${postId}`)
   const after = await bea.get(`/c/fop/t/${threadId}`)
   t.match(after.body, /aria-pressed="true">\s*Me too <span class="count">\(1 person\)<\/span>/)
   t.match((await ada.get(`/c/fop/t/${threadId}`)).body, /aria-pressed="false">\s*Me too <span class="count">\(1 person\)<\/span>/)
@@ -148,7 +141,7 @@ t.test('members start threads, preview, reply and say "me too"; bad input re-ren
   t.match(replyPreview.body, /<strong>same<\/strong>/)
   const replied = await bea.post(`/c/fop/t/${threadId}`, { _csrf: csrfOf(after), body: 'Yes, **same** here', intent: 'post' })
   t.equal(replied.statusCode, 303)
-  t.match(location(replied), new RegExp(`^/c/fop/t/${threadId}#post-\\d+$`))
+  t.match(locationOf(replied), new RegExp(`^/c/fop/t/${threadId}#post-\\d+$`))
   const withReply = await ada.get(`/c/fop/t/${threadId}`)
   t.match(withReply.body, /1 reply/)
   t.match(withReply.body, /bea here[\s\S]*<strong>same<\/strong>/)
@@ -161,7 +154,7 @@ t.test('members start threads, preview, reply and say "me too"; bad input re-ren
 t.test('a new charter version: members read on, and are asked to accept it before they post', async (t) => {
   const hub = await buildTestHub(t)
   await provisionTestCommunity(hub, 'fop')
-  const ada = await joined(hub, 'ada')
+  const ada = await siteMember(hub, 'ada')
   const tenant = await tenantOf(hub, 'fop')
   await tenant.query.insertInto('charter').values({ version: 2, text: 'Be **kind**, version two', published_at: new Date() }).execute()
 
@@ -170,30 +163,30 @@ t.test('a new charter version: members read on, and are asked to accept it befor
   const category = /<option value="(\d+)"/.exec(form.body)?.[1] ?? ''
   const refused = await ada.post('/c/fop/new', { _csrf: csrfOf(form), category, title: 'Hello', body: 'First', intent: 'post' })
   t.equal(refused.statusCode, 303)
-  t.equal(location(refused), '/c/fop/charter', 'to the charter first')
+  t.equal(locationOf(refused), '/c/fop/charter', 'to the charter first')
   const charter = await ada.get('/c/fop/charter')
   t.match(charter.body, /Be <strong>kind<\/strong>, version two/)
   const accepted = await ada.post('/c/fop/charter', { _csrf: csrfOf(charter), version: '2' })
   t.equal(accepted.statusCode, 303)
   t.match((await ada.get('/c/fop/charter')).body, /You have accepted version 2/)
-  t.ok(await startThread(ada, 'Hello', 'First'), 'and then posts')
+  t.ok(await startThreadOnSite(ada, 'Hello', 'First'), 'and then posts')
 })
 
 t.test('member pages of a community are for its members only: others are sent to its public page', async (t) => {
   const hub = await buildTestHub(t)
   await provisionTestCommunity(hub, 'fop')
   await provisionTestCommunity(hub, 'alstrom')
-  const ada = await joined(hub, 'ada', 'fop')
-  const bea = await joined(hub, 'bea', 'alstrom')
-  const threadId = await startThread(bea, 'Only for alstrom', 'Private words', 'alstrom')
+  const ada = await siteMember(hub, 'ada', 'fop')
+  const bea = await siteMember(hub, 'bea', 'alstrom')
+  const threadId = await startThreadOnSite(bea, 'Only for alstrom', 'Private words', 'alstrom')
   const peek = await ada.get(`/c/alstrom/t/${threadId}`)
   t.equal(peek.statusCode, 303)
-  t.equal(location(peek), '/c/alstrom')
+  t.equal(locationOf(peek), '/c/alstrom')
   const wrongCommunity = await ada.get(`/c/fop/t/${threadId}`)
   t.equal(wrongCommunity.statusCode, 404, "another community's thread id is no thread here")
   t.notMatch(wrongCommunity.body, /Private words/)
   const signedOut = await siteVisitor(hub).get(`/c/alstrom/t/${threadId}`)
-  t.equal(location(signedOut), `/sign-in?next=${encodeURIComponent(`/c/alstrom/t/${threadId}`)}`)
+  t.equal(locationOf(signedOut), `/sign-in?next=${encodeURIComponent(`/c/alstrom/t/${threadId}`)}`)
 
   const banned = await tenantOf(hub, 'fop')
   const adaMember = await banned.query
@@ -202,15 +195,15 @@ t.test('member pages of a community are for its members only: others are sent to
     .where('pseudonym', '=', 'ada here')
     .executeTakeFirstOrThrow()
   await setMember(hub, 'fop', adaMember.member_id, { banned: true })
-  t.equal(location(await ada.get('/c/fop/new')), '/c/fop')
+  t.equal(locationOf(await ada.get('/c/fop/new')), '/c/fop')
   t.match((await ada.get('/c/fop')).body, /You are banned from this community/)
 })
 
 t.test('pages and the stylesheet are compressed for browsers that accept it; the API answers as it did', async (t) => {
   const hub = await buildTestHub(t)
   await provisionTestCommunity(hub, 'fop')
-  const ada = await joined(hub, 'ada')
-  const threadId = await startThread(ada, 'Long enough to compress', 'Words '.repeat(400))
+  const ada = await siteMember(hub, 'ada')
+  const threadId = await startThreadOnSite(ada, 'Long enough to compress', 'Words '.repeat(400))
   const cookie = [...ada.jar].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ')
   const page = await hub.app.inject({
     method: 'GET',

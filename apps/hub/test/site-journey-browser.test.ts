@@ -7,14 +7,15 @@ import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
 import { kindredTasks } from '@kindred/jobs'
 import {
-  assertAccessible,
   assertNoProblems,
   buildTestHub,
+  checkPage,
   launchBrowser,
   openPage,
   provisionTestCommunity,
   runDueJobs,
   signUp as signUpByApi,
+  signUpInBrowser,
   type TestHub,
 } from '@kindred/testkit'
 
@@ -22,21 +23,6 @@ const hub = await buildTestHub(t)
 await provisionTestCommunity(hub, 'alstrom')
 const baseUrl = await hub.app.listen({ host: '127.0.0.1', port: 0 })
 const browser = await launchBrowser(t)
-
-async function signUp(page: Page, name: string): Promise<void> {
-  await page.goto('/sign-up')
-  await page.getByLabel('Your name').fill(name)
-  await page.getByLabel('Email address').fill(`${name.toLowerCase()}@example.org`)
-  await page.getByLabel('Password').fill('a long enough password')
-  await page.getByRole('button', { name: 'Create account' }).click()
-  await page.waitForURL(`${baseUrl}/`)
-}
-
-async function checkPage(t: Test, page: Page, label: string): Promise<void> {
-  await assertAccessible(t, page, label)
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-  t.equal(overflow, 0, `${label}: no sideways scrolling`)
-}
 
 async function propose(t: Test, page: Page): Promise<string> {
   await page.goto('/proposals')
@@ -91,11 +77,11 @@ async function join(page: Page, slug: string, pseudonym: string): Promise<void> 
 
 t.test('from a proposal to a living community: founder, supporters, staff, members, a moderator', async (t) => {
   const founder = await openPage(browser, t, { baseUrl })
-  await signUp(founder.page, 'Founder')
+  await signUpInBrowser(founder.page, 'Founder')
   const proposalId = await propose(t, founder.page)
 
   const volunteer = await openPage(browser, t, { baseUrl, phone: true })
-  await signUp(volunteer.page, 'Volunteer')
+  await signUpInBrowser(volunteer.page, 'Volunteer')
   await volunteer.page.goto(`/proposals/${proposalId}`)
   await volunteer.page.getByRole('button', { name: 'Support and volunteer to moderate' }).click()
   await volunteer.page.getByText('You support this proposal and volunteer to moderate it.').waitFor()
@@ -111,7 +97,7 @@ t.test('from a proposal to a living community: founder, supporters, staff, membe
   await takePlace(t, volunteer.page, 'Watchful')
 
   const member = await openPage(browser, t, { baseUrl, phone: true })
-  await signUp(member.page, 'Member')
+  await signUpInBrowser(member.page, 'Member')
   await join(member.page, 'fop', 'Bone Builder')
   t.match(await member.page.locator('main').textContent(), /waiting for a moderator/, 'a new community asks its moderators first')
   await join(member.page, 'alstrom', 'Quiet Listener')

@@ -1,15 +1,19 @@
 // Direct messages and privacy choices in a real Chromium: a message written and read by keyboard alone,
 // an answer, a refused empty message, the privacy page changed by keyboard; every page type passes axe's
 // WCAG 2.2 AA rules at desktop and phone width, fits the phone's width, and asks nothing of another origin.
-import t, { type Test } from 'tap'
+import t from 'tap'
 import type { Page } from 'playwright-core'
 import {
-  assertAccessible,
   assertNoProblems,
   buildTestHub,
+  checkPage,
   launchBrowser,
   openPage,
   provisionTestCommunity,
+  signUpAndJoinInBrowser,
+  tabTo,
+  tabUntil,
+  takeRefusal,
   tenantOf,
 } from '@kindred/testkit'
 
@@ -18,42 +22,15 @@ await provisionTestCommunity(hub, 'fop')
 const baseUrl = await hub.app.listen({ host: '127.0.0.1', port: 0 })
 const browser = await launchBrowser(t)
 
-async function signUpAndJoin(page: Page, name: string): Promise<void> {
-  await page.goto('/sign-up')
-  await page.getByLabel('Your name').fill(name)
-  await page.getByLabel('Email address').fill(`${name.toLowerCase()}@example.org`)
-  await page.getByLabel('Password').fill('a long enough password')
-  await page.getByRole('button', { name: 'Create account' }).click()
-  await page.waitForURL(`${baseUrl}/`)
-  await page.goto('/c/fop/join')
-  await page.getByLabel('The name members will know you by').fill(`${name} here`)
-  await page.getByLabel('I have read the charter and I accept it').check()
-  await page.getByRole('button', { name: 'Join' }).click()
-  await page.waitForURL('**/c/fop')
-}
-
 async function memberIdOf(pseudonym: string): Promise<string> {
   const tenant = await tenantOf(hub, 'fop')
   return (await tenant.query.selectFrom('members').select('member_id').where('pseudonym', '=', pseudonym).executeTakeFirstOrThrow())
     .member_id
 }
 
-// Tabs until the focused element is the one wanted (by id, or by the text it starts with), as a keyboard user does.
-async function tabUntil(page: Page, what: string, focused: () => Promise<boolean>): Promise<void> {
-  for (let presses = 0; !(await focused()); presses += 1) {
-    if (presses > 80) throw new Error(`nothing like "${what}" to tab to`)
-    await page.keyboard.press('Tab')
-  }
-}
-const tabToId = (page: Page, id: string) => tabUntil(page, id, () => page.evaluate((wanted) => document.activeElement?.id === wanted, id))
+// Tabs to the element whose text starts with `text`, as a keyboard user does.
 const tabToText = (page: Page, text: string) =>
   tabUntil(page, text, () => page.evaluate((wanted) => (document.activeElement?.textContent ?? '').trim().startsWith(wanted), text))
-
-async function checkPage(t: Test, page: Page, label: string): Promise<void> {
-  await assertAccessible(t, page, label)
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-  t.equal(overflow, 0, `${label}: no sideways scrolling`)
-}
 
 for (const phone of [false, true]) {
   const width = phone ? 'phone' : 'desktop'
@@ -61,8 +38,8 @@ for (const phone of [false, true]) {
     const writer = await openPage(browser, t, { baseUrl, phone })
     const reader = await openPage(browser, t, { baseUrl, phone })
     const [from, to] = phone ? ['Pia', 'Quin'] : ['Dora', 'Eli']
-    await signUpAndJoin(writer.page, from)
-    await signUpAndJoin(reader.page, to)
+    await signUpAndJoinInBrowser(writer.page, from)
+    await signUpAndJoinInBrowser(reader.page, to)
     const readerId = await memberIdOf(`${to} here`)
 
     const page = writer.page
@@ -79,7 +56,7 @@ for (const phone of [false, true]) {
     await page.waitForURL(`**/c/fop/messages/${readerId}`)
     t.equal(await page.locator('.error-summary a').textContent(), 'Write your message', 'an empty message is refused')
     await checkPage(t, page, `write, refused (${width})`)
-    await tabToId(page, 'body')
+    await tabTo(page, 'body')
     await page.keyboard.type(`Hello ${to}, how do you **manage** the stairs?`)
     await tabToText(page, 'Send message')
     await page.keyboard.press('Enter')
@@ -101,7 +78,7 @@ for (const phone of [false, true]) {
     t.match(await other.locator('article.post').textContent(), /how do you manage the stairs\?/)
     t.equal(await other.getByRole('link', { name: 'Report this message' }).count(), 1)
     await checkPage(t, other, `conversation, received (${width})`)
-    await tabToId(other, 'body')
+    await tabTo(other, 'body')
     await other.keyboard.type('With a rail on both sides.')
     await tabToText(other, 'Send message')
     await other.keyboard.press('Enter')
@@ -113,7 +90,7 @@ for (const phone of [false, true]) {
     await other.keyboard.press('Enter')
     await other.waitForURL('**/c/fop/privacy')
     await checkPage(t, other, `privacy (${width})`)
-    await tabToId(other, 'contactIndustry')
+    await tabTo(other, 'contactIndustry')
     await other.keyboard.press('Space')
     await tabToText(other, 'Save my choices')
     await other.keyboard.press('Enter')
@@ -122,10 +99,7 @@ for (const phone of [false, true]) {
     await checkPage(t, other, `privacy, saved (${width})`)
 
     // The refused empty message is a 400, which Chromium reports as a console error of its own: that one, and no other.
-    const { consoleErrors } = writer.recorded
-    const refusal = consoleErrors.findIndex((message) => message.includes('400 (Bad Request)'))
-    t.not(refusal, -1, 'the refused message was a 400')
-    consoleErrors.splice(refusal, 1)
+    takeRefusal(t, writer.recorded, 'the refused message was a 400')
     assertNoProblems(t, writer.recorded, `writer (${width})`)
     assertNoProblems(t, reader.recorded, `reader (${width})`)
   })

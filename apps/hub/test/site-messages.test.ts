@@ -2,24 +2,14 @@ import t from 'tap'
 import {
   buildTestHub,
   csrfOf,
+  locationOf,
   provisionTestCommunity,
   setMember,
-  siteSignUp,
+  siteMember,
   tenantOf,
   type SiteVisitor,
   type TestHub,
 } from '@kindred/testkit'
-
-const location = (reply: { headers: Record<string, unknown> }) => String(reply.headers.location)
-
-async function joined(hub: TestHub, name: string, slugs: readonly string[] = ['fop']): Promise<SiteVisitor> {
-  const visitor = await siteSignUp(hub, name)
-  for (const slug of slugs) {
-    const reply = await visitor.submit(`/c/${slug}/join`, { pseudonym: `${name} here`, accept: 'yes', charterVersion: '1' })
-    if (reply.statusCode !== 303) throw new Error(`${name} joining ${slug} answered ${reply.statusCode}`)
-  }
-  return visitor
-}
 
 async function memberIdOf(hub: TestHub, slug: string, pseudonym: string): Promise<string> {
   const tenant = await tenantOf(hub, slug)
@@ -44,9 +34,9 @@ async function send(visitor: SiteVisitor, slug: string, to: string, body: string
 t.test('members write, preview, reply and see their conversations newest first with what is unread', async (t) => {
   const hub = await buildTestHub(t)
   await provisionTestCommunity(hub, 'fop')
-  const ada = await joined(hub, 'ada')
-  const bea = await joined(hub, 'bea')
-  const cyd = await joined(hub, 'cyd')
+  const ada = await siteMember(hub, 'ada')
+  const bea = await siteMember(hub, 'bea')
+  const cyd = await siteMember(hub, 'cyd')
   const beaId = await memberIdOf(hub, 'fop', 'bea here')
   const adaId = await memberIdOf(hub, 'fop', 'ada here')
 
@@ -73,7 +63,7 @@ t.test('members write, preview, reply and see their conversations newest first w
 
   const sent = await ada.post(`/c/fop/messages/${beaId}`, { _csrf: csrfOf(form), body: 'Hello *there*', intent: 'post' })
   t.equal(sent.statusCode, 303)
-  const messageId = new RegExp(`^/c/fop/messages/${beaId}\\?sent=1#message-(\\d+)$`).exec(location(sent))?.[1]
+  const messageId = new RegExp(`^/c/fop/messages/${beaId}\\?sent=1#message-(\\d+)$`).exec(locationOf(sent))?.[1]
   t.ok(messageId, 'back to the conversation, at the message')
   const mine = await ada.get(`/c/fop/messages/${beaId}?sent=1`)
   t.match(mine.body, /role="status">Your message was sent\./)
@@ -112,8 +102,8 @@ t.test(
   async (t) => {
     const hub = await buildTestHub(t)
     await provisionTestCommunity(hub, 'fop')
-    const ada = await joined(hub, 'ada')
-    const bea = await joined(hub, 'bea')
+    const ada = await siteMember(hub, 'ada')
+    const bea = await siteMember(hub, 'bea')
     const beaId = await memberIdOf(hub, 'fop', 'bea here')
     const declared = await ada.submit('/account/disclosures', {
       action: 'add',
@@ -153,7 +143,7 @@ t.test(
       countedInStatistics: 'yes',
     })
     t.equal(saved.statusCode, 303)
-    t.equal(location(saved), '/c/fop/privacy?saved=1')
+    t.equal(locationOf(saved), '/c/fop/privacy?saved=1')
     const after = await bea.get('/c/fop/privacy?saved=1')
     t.match(after.body, /Your privacy choices are saved\./)
     t.match(after.body, /value="moderators" checked/)
@@ -181,8 +171,8 @@ t.test(
 t.test('forms without their token are refused and change nothing', async (t) => {
   const hub = await buildTestHub(t)
   await provisionTestCommunity(hub, 'fop')
-  const ada = await joined(hub, 'ada')
-  await joined(hub, 'bea')
+  const ada = await siteMember(hub, 'ada')
+  await siteMember(hub, 'bea')
   const beaId = await memberIdOf(hub, 'fop', 'bea here')
   const forged = await ada.post(`/c/fop/messages/${beaId}`, { _csrf: 'forged', body: 'Hello', intent: 'post' })
   t.equal(forged.statusCode, 403)
@@ -198,9 +188,9 @@ t.test('a conversation of another community is not found, nor is a member who le
   const hub = await buildTestHub(t)
   await provisionTestCommunity(hub, 'fop')
   await provisionTestCommunity(hub, 'alstrom')
-  const ada = await joined(hub, 'ada', ['fop', 'alstrom'])
-  const bea = await joined(hub, 'bea')
-  const cyd = await joined(hub, 'cyd', ['alstrom'])
+  const ada = await siteMember(hub, 'ada', ['fop', 'alstrom'])
+  const bea = await siteMember(hub, 'bea')
+  const cyd = await siteMember(hub, 'cyd', ['alstrom'])
   const beaId = await memberIdOf(hub, 'fop', 'bea here')
   const adaId = await memberIdOf(hub, 'fop', 'ada here')
   t.equal((await send(bea, 'fop', adaId, 'Only in fop')).statusCode, 303)
@@ -216,7 +206,7 @@ t.test('a conversation of another community is not found, nor is a member who le
   t.match(malformed.body, /Page not found/, 'a malformed address reads as one that does not exist')
   const outsider = await cyd.get('/c/fop/messages')
   t.equal(outsider.statusCode, 303, 'who is not a member goes to the community page')
-  t.equal(location(outsider), '/c/fop')
+  t.equal(locationOf(outsider), '/c/fop')
 
   await setMember(hub, 'fop', beaId, { banned: true })
   const gone = await ada.get(`/c/fop/messages/${beaId}`)
@@ -231,8 +221,8 @@ t.test('a conversation of another community is not found, nor is a member who le
 t.test('a member over the messages limit sees why, keeps what they wrote, and nothing is sent', async (t) => {
   const hub = await buildTestHub(t, { env: { KINDRED_LIMIT_MESSAGES_PER_MEMBER: '1/10m' } })
   await provisionTestCommunity(hub, 'fop')
-  const ada = await joined(hub, 'ada')
-  await joined(hub, 'bea')
+  const ada = await siteMember(hub, 'ada')
+  await siteMember(hub, 'bea')
   const beaId = await memberIdOf(hub, 'fop', 'bea here')
   t.equal((await send(ada, 'fop', beaId, 'First')).statusCode, 303)
   const limited = await send(ada, 'fop', beaId, 'Second, kept')

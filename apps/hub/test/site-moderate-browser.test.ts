@@ -1,19 +1,19 @@
 // The moderation pages in a real Chromium: every page type passes axe's WCAG 2.2 AA rules at desktop and
 // phone width, fits the phone's width, and asks nothing of another origin; a moderator approves a request
 // to join by keyboard alone.
-import t, { type Test } from 'tap'
-import type { BrowserContext, Page } from 'playwright-core'
-import { sessionLifetimeSeconds, startWebSession } from '@kindred/identity'
+import t from 'tap'
+import type { BrowserContext } from 'playwright-core'
 import {
-  assertAccessible,
+  assertNoProblemsButRefusals,
   buildTestHub,
+  checkPage,
+  foundingVisitor,
   launchBrowser,
   openPage,
   provisionTestCommunity,
-  siteSignUp,
-  siteVisitor,
+  siteMember,
+  tabToText,
   tenantOf,
-  type PageRecord,
 } from '@kindred/testkit'
 
 const hub = await buildTestHub(t)
@@ -22,51 +22,17 @@ const baseUrl = await hub.app.listen({ host: '127.0.0.1', port: 0 })
 const browser = await launchBrowser(t)
 const tenant = await tenantOf(hub, 'fop')
 
-// A founding account's browser session, once they have taken their place in the community.
-async function foundingSession(accountId: string, pseudonym: string): Promise<string> {
-  const session = await startWebSession(hub.database.db, accountId, sessionLifetimeSeconds)
-  if (session === undefined) throw new Error('no session')
-  const visitor = siteVisitor(hub)
-  visitor.jar.set('kindred_session', session.token)
-  const reply = await visitor.submit('/c/fop/join', { pseudonym, accept: 'yes', charterVersion: '1' })
-  if (reply.statusCode !== 303) throw new Error(`${pseudonym} joining answered ${reply.statusCode}`)
-  return session.token
-}
-
-const ownerSession = await foundingSession(proposal.founderId, 'Founder Fran')
-const moderatorSession = await foundingSession(proposal.moderatorIds[0] ?? '', 'Kind Keeper')
+// The founding accounts' browser sessions, once they have taken their place in the community.
+const ownerSession = (await foundingVisitor(hub, proposal.founderId, 'Founder Fran')).jar.get('kindred_session') ?? ''
+const moderatorSession = (await foundingVisitor(hub, proposal.moderatorIds[0] ?? '', 'Kind Keeper')).jar.get('kindred_session') ?? ''
 
 async function asks(name: string): Promise<string> {
-  const visitor = await siteSignUp(hub, name)
-  await visitor.submit('/c/fop/join', { pseudonym: `${name} here`, accept: 'yes', charterVersion: '1' })
+  await siteMember(hub, name)
   return (await tenant.query.selectFrom('members').select('member_id').where('pseudonym', '=', `${name} here`).executeTakeFirstOrThrow())
     .member_id
 }
 
 const signIn = (context: BrowserContext, token: string) => context.addCookies([{ name: 'kindred_session', value: token, url: baseUrl }])
-
-async function tabToButton(page: Page, name: string): Promise<void> {
-  for (let presses = 0; (await page.evaluate(() => document.activeElement?.textContent.trim())) !== name; presses += 1) {
-    if (presses > 80) throw new Error(`no "${name}" to tab to`)
-    await page.keyboard.press('Tab')
-  }
-}
-
-// A refused form is a 400, which Chromium reports as a console error of its own: those, and no other.
-function noProblemsButRefusals(t: Test, recorded: PageRecord, label: string): void {
-  t.strictSame(
-    recorded.consoleErrors.filter((message) => !message.includes('400 (Bad Request)')),
-    [],
-    `${label}: no console error but the refusals themselves`,
-  )
-  t.strictSame([...recorded.pageErrors, ...recorded.foreignRequests], [], `${label}: no uncaught error, nothing from another origin`)
-}
-
-async function checkPage(t: Test, page: Page, label: string): Promise<void> {
-  await assertAccessible(t, page, label)
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-  t.equal(overflow, 0, `${label}: no sideways scrolling`)
-}
 
 for (const phone of [false, true]) {
   const width = phone ? 'phone' : 'desktop'
@@ -86,7 +52,7 @@ for (const phone of [false, true]) {
     await page.getByRole('link', { name: /requests to join/ }).click()
     await page.waitForURL('**/c/fop/moderate/join-requests')
     await checkPage(t, page, `join requests (${width})`)
-    await tabToButton(page, `Approve ${applicant} here`)
+    await tabToText(page, `Approve ${applicant} here`)
     await page.keyboard.press('Enter')
     await page.waitForURL('**/c/fop/moderate/join-requests?done=approved')
     t.match(await page.getByRole('status').textContent(), /The request was approved/)
@@ -124,7 +90,11 @@ for (const phone of [false, true]) {
     await page.waitForLoadState()
     t.match(await page.locator('.error-summary').textContent(), /The reason must be 2,000 characters or fewer/)
     await checkPage(t, page, `settings with an error (${width})`)
-    noProblemsButRefusals(t, recorded, `moderator's pages (${width})`)
+    // A refused form is a 400, which Chromium reports as a console error of its own: those, and no other.
+    assertNoProblemsButRefusals(t, recorded, {
+      console: `moderator's pages (${width}): no console error but the refusals themselves`,
+      others: `moderator's pages (${width}): no uncaught error, nothing from another origin`,
+    })
   })
 
   t.test(`the owner's moderators page is accessible (${width})`, async (t) => {
@@ -136,6 +106,10 @@ for (const phone of [false, true]) {
     await page.waitForLoadState()
     t.match(await page.locator('.error-summary').textContent(), /Enter the name of the member/)
     await checkPage(t, page, `moderators with an error (${width})`)
-    noProblemsButRefusals(t, recorded, `owner's pages (${width})`)
+    // A refused form is a 400, which Chromium reports as a console error of its own: those, and no other.
+    assertNoProblemsButRefusals(t, recorded, {
+      console: `owner's pages (${width}): no console error but the refusals themselves`,
+      others: `owner's pages (${width}): no uncaught error, nothing from another origin`,
+    })
   })
 }

@@ -1,42 +1,23 @@
 import t from 'tap'
-import { sessionLifetimeSeconds, startWebSession } from '@kindred/identity'
 import {
   buildTestHub,
   csrfOf,
+  foundingVisitor,
+  locationOf,
   provisionTestCommunity,
+  siteMember,
   siteSignUp,
   siteVisitor,
   tenantOf,
   type SiteVisitor,
-  type TestHub,
 } from '@kindred/testkit'
-
-const location = (reply: { headers: Record<string, unknown> }) => String(reply.headers.location)
-
-// A founding account (the owner, or the volunteer moderator) signed in, who then takes their place.
-async function founding(hub: TestHub, accountId: string, pseudonym: string): Promise<SiteVisitor> {
-  const session = await startWebSession(hub.database.db, accountId, sessionLifetimeSeconds)
-  if (session === undefined) throw new Error('no session')
-  const visitor = siteVisitor(hub)
-  visitor.jar.set('kindred_session', session.token)
-  const reply = await visitor.submit('/c/fop/join', { pseudonym, accept: 'yes', charterVersion: '1' })
-  if (reply.statusCode !== 303) throw new Error(`${pseudonym} joining answered ${reply.statusCode}`)
-  return visitor
-}
-
-async function applicant(hub: TestHub, name: string): Promise<SiteVisitor> {
-  const visitor = await siteSignUp(hub, name)
-  const reply = await visitor.submit('/c/fop/join', { pseudonym: `${name} here`, accept: 'yes', charterVersion: '1' })
-  if (reply.statusCode !== 303) throw new Error(`${name} joining answered ${reply.statusCode}`)
-  return visitor
-}
 
 /** A community where moderators approve newcomers, with its owner and moderator signed in. */
 async function moderated(t: Parameters<typeof buildTestHub>[0]) {
   const hub = await buildTestHub(t)
   const proposal = await provisionTestCommunity(hub, 'fop', { joinApproval: true })
-  const owner = await founding(hub, proposal.founderId, 'Founder Fran')
-  const moderator = await founding(hub, proposal.moderatorIds[0] ?? '', 'Kind Keeper')
+  const owner = await foundingVisitor(hub, proposal.founderId, 'Founder Fran')
+  const moderator = await foundingVisitor(hub, proposal.moderatorIds[0] ?? '', 'Kind Keeper')
   const tenant = await tenantOf(hub, 'fop')
   const memberIdOf = async (pseudonym: string) =>
     (await tenant.query.selectFrom('members').select('member_id').where('pseudonym', '=', pseudonym).executeTakeFirstOrThrow()).member_id
@@ -48,8 +29,8 @@ const takesPart = async (visitor: SiteVisitor) => (await visitor.get('/c/fop')).
 
 t.test('moderators approve and decline requests to join; each applicant then stands where the decision puts them', async (t) => {
   const { hub, moderator, memberIdOf, log } = await moderated(t)
-  const ada = await applicant(hub, 'ada')
-  const bea = await applicant(hub, 'bea')
+  const ada = await siteMember(hub, 'ada')
+  const bea = await siteMember(hub, 'bea')
   t.equal(await takesPart(ada), false, 'waiting first')
 
   const forum = await moderator.get('/c/fop')
@@ -66,10 +47,10 @@ t.test('moderators approve and decline requests to join; each applicant then sta
   const beaId = await memberIdOf('bea here')
   const approved = await moderator.post(`/c/fop/moderate/join-requests/${adaId}/approve`, { _csrf: csrfOf(queue) })
   t.equal(approved.statusCode, 303)
-  t.equal(location(approved), '/c/fop/moderate/join-requests?done=approved')
+  t.equal(locationOf(approved), '/c/fop/moderate/join-requests?done=approved')
   t.equal(await takesPart(ada), true, 'approved: ada takes part at once')
   const again = await moderator.post(`/c/fop/moderate/join-requests/${adaId}/approve`, { _csrf: csrfOf(queue) })
-  t.equal(location(again), '/c/fop/moderate/join-requests?done=decidedAlready', 'deciding twice says so, and changes nothing')
+  t.equal(locationOf(again), '/c/fop/moderate/join-requests?done=decidedAlready', 'deciding twice says so, and changes nothing')
 
   const declineForm = await moderator.get(`/c/fop/moderate/join-requests/${beaId}/decline`)
   t.match(declineForm.body, /<h1>Decline the request from bea here<\/h1>/)
@@ -81,8 +62,8 @@ t.test('moderators approve and decline requests to join; each applicant then sta
     _csrf: csrfOf(declineForm),
     reason: 'This community is for people with FOP',
   })
-  t.equal(location(declined), '/c/fop/moderate/join-requests?done=declined')
-  const after = await moderator.get(location(declined))
+  t.equal(locationOf(declined), '/c/fop/moderate/join-requests?done=declined')
+  const after = await moderator.get(locationOf(declined))
   t.match(after.body, /role="status">The request was declined\./)
   t.match(after.body, /Nobody is waiting to join/)
   t.match((await bea.get('/c/fop')).body, /Join this community/, 'declined: bea is no member, and may ask again')
@@ -97,7 +78,7 @@ t.test('moderators approve and decline requests to join; each applicant then sta
 
 t.test('moderators ban and unban after a confirmation; a ban needs its reason', async (t) => {
   const { hub, moderator, memberIdOf, tenant } = await moderated(t)
-  const ada = await applicant(hub, 'ada')
+  const ada = await siteMember(hub, 'ada')
   const adaId = await memberIdOf('ada here')
   await tenant.query.updateTable('members').set({ approval: 'approved' }).where('member_id', '=', adaId).execute()
 
@@ -116,7 +97,7 @@ t.test('moderators ban and unban after a confirmation; a ban needs its reason', 
   t.match(tooLong.body, /The reason must be 2,000 characters or fewer/)
 
   const banned = await moderator.post(`/c/fop/moderate/members/${adaId}/ban`, { _csrf: csrfOf(confirm), reason: 'Selling cures' })
-  t.equal(location(banned), '/c/fop/moderate/members?done=banned')
+  t.equal(locationOf(banned), '/c/fop/moderate/members?done=banned')
   t.match((await ada.get('/c/fop')).body, /You are banned from this community/)
   const listed = await moderator.get('/c/fop/moderate/members?done=banned')
   t.match(listed.body, /role="status">The member is banned\./)
@@ -125,13 +106,13 @@ t.test('moderators ban and unban after a confirmation; a ban needs its reason', 
 
   const unbanForm = await moderator.get(`/c/fop/moderate/members/${adaId}/unban`)
   const unbanned = await moderator.post(`/c/fop/moderate/members/${adaId}/unban`, { _csrf: csrfOf(unbanForm), reason: '' })
-  t.equal(location(unbanned), '/c/fop/moderate/members?done=unbanned', 'lifting a ban needs no reason')
+  t.equal(locationOf(unbanned), '/c/fop/moderate/members?done=unbanned', 'lifting a ban needs no reason')
   t.equal(await takesPart(ada), true)
 })
 
 t.test('owners appoint and remove moderators; a name nobody uses re-renders the form', async (t) => {
   const { hub, owner, moderator, memberIdOf, tenant } = await moderated(t)
-  const ada = await applicant(hub, 'ada')
+  const ada = await siteMember(hub, 'ada')
   const adaId = await memberIdOf('ada here')
   await tenant.query.updateTable('members').set({ approval: 'approved' }).where('member_id', '=', adaId).execute()
 
@@ -150,12 +131,12 @@ t.test('owners appoint and remove moderators; a name nobody uses re-renders the 
     pseudonym: '  ADA   here ',
     reason: 'Volunteered',
   })
-  t.equal(location(appointed), '/c/fop/moderate/moderators?done=appointed')
+  t.equal(locationOf(appointed), '/c/fop/moderate/moderators?done=appointed')
   t.equal((await ada.get('/c/fop/moderate')).statusCode, 200, 'ada moderates now')
   t.match((await owner.get('/c/fop/moderate/moderators')).body, /<h3>ada here<\/h3>/)
 
   const removed = await owner.post(`/c/fop/moderate/moderators/${adaId}/remove`, { _csrf: csrfOf(page) })
-  t.equal(location(removed), '/c/fop/moderate/moderators?done=removed')
+  t.equal(locationOf(removed), '/c/fop/moderate/moderators?done=removed')
   t.equal((await ada.get('/c/fop/moderate')).statusCode, 403, 'and no longer')
   t.equal(
     (await moderator.get('/c/fop/moderate')).body.includes('href="/c/fop/moderate/moderators"'),
@@ -169,20 +150,20 @@ t.test('an owner offers ownership to a moderator, who accepts it from their mode
   const page = await owner.get('/c/fop/moderate/moderators')
   const keeperId = /\/moderators\/([0-9a-f-]{36})\/offer-ownership/.exec(page.body)?.[1] ?? ''
   const offered = await owner.post(`/c/fop/moderate/moderators/${keeperId}/offer-ownership`, { _csrf: csrfOf(page) })
-  t.equal(location(offered), '/c/fop/moderate/moderators?done=offered')
+  t.equal(locationOf(offered), '/c/fop/moderate/moderators?done=offered')
   t.match((await owner.get('/c/fop/moderate/moderators')).body, /You offered ownership to Kind Keeper on/)
   const home = await moderator.get('/c/fop/moderate')
   t.match(home.body, /Founder Fran offers you ownership of this community/)
   const offerId = /\/ownership\/(\d+)\/accept/.exec(home.body)?.[1] ?? ''
   const accepted = await moderator.post(`/c/fop/moderate/ownership/${offerId}/accept`, { _csrf: csrfOf(home) })
-  t.equal(location(accepted), '/c/fop/moderate?done=accepted')
+  t.equal(locationOf(accepted), '/c/fop/moderate?done=accepted')
   t.equal((await moderator.get('/c/fop/moderate/moderators')).statusCode, 200, 'the new owner opens the owners’ page')
   t.equal((await owner.get('/c/fop/moderate/moderators')).statusCode, 403, 'the former owner moderates, no more')
 })
 
 t.test('settings are saved; a form without a choice re-renders with its errors and changes nothing', async (t) => {
   const { hub, moderator, tenant } = await moderated(t)
-  const ada = await applicant(hub, 'ada')
+  const ada = await siteMember(hub, 'ada')
   const joinApproval = async () =>
     (await tenant.query.selectFrom('settings').select('join_approval').executeTakeFirstOrThrow()).join_approval
 
@@ -198,17 +179,17 @@ t.test('settings are saved; a form without a choice re-renders with its errors a
   t.equal(await joinApproval(), true, 'nothing changed')
 
   const saved = await moderator.post('/c/fop/moderate/settings', { _csrf: csrfOf(form), joinApproval: 'off', reason: 'Small enough' })
-  t.equal(location(saved), '/c/fop/moderate/settings?done=saved')
+  t.equal(locationOf(saved), '/c/fop/moderate/settings?done=saved')
   t.equal(await joinApproval(), false)
   t.equal(await takesPart(ada), true, 'turning approval off lets whoever waited in')
-  const shown = await moderator.get(location(saved))
+  const shown = await moderator.get(locationOf(saved))
   t.match(shown.body, /role="status">The settings are saved\./)
   t.match(shown.body, /id="joinApproval-off" name="joinApproval" value="off" checked/)
 })
 
 t.test('the log lists what moderators did, newest first', async (t) => {
   const { hub, owner, moderator, memberIdOf } = await moderated(t)
-  await applicant(hub, 'ada')
+  await siteMember(hub, 'ada')
   const adaId = await memberIdOf('ada here')
   const queue = await moderator.get('/c/fop/moderate/join-requests')
   await moderator.post(`/c/fop/moderate/join-requests/${adaId}/approve`, { _csrf: csrfOf(queue) })
@@ -234,9 +215,9 @@ t.test('the log lists what moderators did, newest first', async (t) => {
 
 t.test('non-moderators get 403 on every moderation page and form; owners’ pages are 403 for moderators; CSRF is checked', async (t) => {
   const { hub, owner, moderator, memberIdOf, log } = await moderated(t)
-  const bea = await applicant(hub, 'bea')
+  const bea = await siteMember(hub, 'bea')
   const beaId = await memberIdOf('bea here')
-  const ada = await applicant(hub, 'ada')
+  const ada = await siteMember(hub, 'ada')
   await moderator.submit('/c/fop/moderate/join-requests', {}, `/c/fop/moderate/join-requests/${await memberIdOf('ada here')}/approve`)
   t.equal(await takesPart(ada), true)
   t.notMatch((await ada.get('/c/fop')).body, /\/moderate"/, 'members see no Moderate link')
@@ -276,7 +257,7 @@ t.test('non-moderators get 403 on every moderation page and form; owners’ page
     for (const [url, form] of forms) t.equal((await visitor.post(url, { _csrf: token, ...form })).statusCode, 403, `${who}: POST ${url}`)
   }
   const signedOut = siteVisitor(hub)
-  t.equal(location(await signedOut.get('/c/fop/moderate/members')), '/sign-in?next=%2Fc%2Ffop%2Fmoderate%2Fmembers')
+  t.equal(locationOf(await signedOut.get('/c/fop/moderate/members')), '/sign-in?next=%2Fc%2Ffop%2Fmoderate%2Fmembers')
 
   const token = csrfOf(await moderator.get('/c/fop/moderate'))
   t.equal((await moderator.get('/c/fop/moderate/moderators')).statusCode, 403, 'a moderator: the owners’ page')

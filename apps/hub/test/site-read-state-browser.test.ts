@@ -1,34 +1,21 @@
 // Read state in a real Chromium: the thread list's unread marks and excerpts, the switcher's counts, and a
 // thread's "New since your last visit" with the link that jumps to it. Each marked page passes axe's
 // WCAG 2.2 AA rules at desktop and phone width, fits the phone's width, and asks nothing of another origin.
-import t, { type Test } from 'tap'
-import type { Page } from 'playwright-core'
-import { assertAccessible, assertNoProblems, buildTestHub, launchBrowser, openPage, provisionTestCommunity } from '@kindred/testkit'
+import t from 'tap'
+import {
+  assertNoProblems,
+  buildTestHub,
+  checkPage,
+  launchBrowser,
+  openPage,
+  provisionTestCommunity,
+  signUpAndJoinInBrowser,
+} from '@kindred/testkit'
 
 const hub = await buildTestHub(t)
 await provisionTestCommunity(hub, 'fop')
 const baseUrl = await hub.app.listen({ host: '127.0.0.1', port: 0 })
 const browser = await launchBrowser(t)
-
-async function signUpAndJoin(page: Page, name: string): Promise<void> {
-  await page.goto('/sign-up')
-  await page.getByLabel('Your name').fill(name)
-  await page.getByLabel('Email address').fill(`${name.toLowerCase()}@example.org`)
-  await page.getByLabel('Password').fill('a long enough password')
-  await page.getByRole('button', { name: 'Create account' }).click()
-  await page.waitForURL(`${baseUrl}/`)
-  await page.goto('/c/fop/join')
-  await page.getByLabel('The name members will know you by').fill(`${name} here`)
-  await page.getByLabel('I have read the charter and I accept it').check()
-  await page.getByRole('button', { name: 'Join' }).click()
-  await page.waitForURL('**/c/fop')
-}
-
-async function checkPage(t: Test, page: Page, label: string): Promise<void> {
-  await assertAccessible(t, page, label)
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-  t.equal(overflow, 0, `${label}: no sideways scrolling`)
-}
 
 for (const phone of [false, true]) {
   const width = phone ? 'phone' : 'desktop'
@@ -36,7 +23,7 @@ for (const phone of [false, true]) {
     const writer = await openPage(browser, t, { baseUrl, phone })
     const reader = await openPage(browser, t, { baseUrl, phone })
     const [writerName, readerName] = phone ? ['Wen', 'Rui'] : ['Wanda', 'Rosa']
-    await signUpAndJoin(writer.page, writerName)
+    await signUpAndJoinInBrowser(writer.page, writerName)
     await writer.page.goto('/c/fop/new')
     await writer.page.getByLabel('Title').fill(`Mornings, from ${writerName}`)
     await writer.page.getByLabel('Message').fill('My joints are **stiff** every morning. Does anyone have a routine that helps?')
@@ -44,7 +31,7 @@ for (const phone of [false, true]) {
     await writer.page.waitForURL('**/c/fop/t/*')
     const threadPath = new URL(writer.page.url()).pathname
 
-    await signUpAndJoin(reader.page, readerName)
+    await signUpAndJoinInBrowser(reader.page, readerName)
     const item = reader.page.locator('li.thread', { hasText: `Mornings, from ${writerName}` })
     t.equal(await item.locator('.badge.unread').textContent(), '1 new1 unread post', 'a short mark to see, a sentence to hear')
     t.match(await item.locator('.excerpt').textContent(), /^My joints are stiff every morning/)

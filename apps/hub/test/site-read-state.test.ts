@@ -1,30 +1,19 @@
 import t from 'tap'
-import { buildTestHub, csrfOf, provisionTestCommunity, siteSignUp, tenantOf, type TestHub } from '@kindred/testkit'
-
-type Visitor = Awaited<ReturnType<typeof siteSignUp>>
-
-const location = (reply: { headers: Record<string, unknown> }) => String(reply.headers.location)
-
-async function joined(hub: TestHub, name: string, slug = 'fop'): Promise<Visitor> {
-  const visitor = await siteSignUp(hub, name)
-  const reply = await visitor.submit(`/c/${slug}/join`, { pseudonym: `${name} here`, accept: 'yes', charterVersion: '1' })
-  if (reply.statusCode !== 303) throw new Error(`${name} joining ${slug} answered ${reply.statusCode}`)
-  return visitor
-}
-
-async function startThread(visitor: Visitor, title: string, body: string, slug = 'fop'): Promise<string> {
-  const form = await visitor.get(`/c/${slug}/new`)
-  const category = /<option value="(\d+)"/.exec(form.body)?.[1] ?? ''
-  const reply = await visitor.post(`/c/${slug}/new`, { _csrf: csrfOf(form), category, title, body, intent: 'post' })
-  const threadId = /\/t\/(\d+)$/.exec(location(reply))?.[1]
-  if (reply.statusCode !== 303 || threadId === undefined) throw new Error(`starting a thread answered ${reply.statusCode}`)
-  return threadId
-}
+import {
+  buildTestHub,
+  csrfOf,
+  locationOf,
+  provisionTestCommunity,
+  siteMember,
+  startThreadOnSite,
+  tenantOf,
+  type SiteVisitor as Visitor,
+} from '@kindred/testkit'
 
 async function replyTo(visitor: Visitor, threadId: string, body: string): Promise<string> {
   const page = await visitor.get(`/c/fop/t/${threadId}`)
   const reply = await visitor.post(`/c/fop/t/${threadId}`, { _csrf: csrfOf(page), body, intent: 'post' })
-  const postId = /#post-(\d+)$/.exec(location(reply))?.[1]
+  const postId = /#post-(\d+)$/.exec(locationOf(reply))?.[1]
   if (reply.statusCode !== 303 || postId === undefined) throw new Error(`replying answered ${reply.statusCode}`)
   return postId
 }
@@ -39,9 +28,9 @@ const switcherOf = (body: string): string => /<details class="switcher">[\s\S]*?
 t.test('the thread list marks unread posts in words, with an excerpt; reading the thread clears the mark', async (t) => {
   const hub = await buildTestHub(t)
   await provisionTestCommunity(hub, 'fop')
-  const ada = await joined(hub, 'ada')
-  const threadId = await startThread(ada, 'Mornings', '**Stiff** every morning: does [anyone](https://example.org) else?')
-  const bob = await joined(hub, 'bob')
+  const ada = await siteMember(hub, 'ada')
+  const threadId = await startThreadOnSite(ada, 'Mornings', '**Stiff** every morning: does [anyone](https://example.org) else?')
+  const bob = await siteMember(hub, 'bob')
 
   const list = await bob.get('/c/fop')
   t.match(itemOf(list.body, threadId), /<span aria-hidden="true">1 new<\/span><span class="visually-hidden">1 unread post<\/span>/)
@@ -60,9 +49,9 @@ t.test('the thread list marks unread posts in words, with an excerpt; reading th
 t.test('a thread shows "New since your last visit" before the first new post, with a link to it, once', async (t) => {
   const hub = await buildTestHub(t)
   await provisionTestCommunity(hub, 'fop')
-  const ada = await joined(hub, 'ada')
-  const bob = await joined(hub, 'bob')
-  const threadId = await startThread(ada, 'Mornings', 'Stiff every morning')
+  const ada = await siteMember(hub, 'ada')
+  const bob = await siteMember(hub, 'bob')
+  const threadId = await startThreadOnSite(ada, 'Mornings', 'Stiff every morning')
   await bob.get(`/c/fop/t/${threadId}`)
   const firstNew = await replyTo(ada, threadId, 'Me too, since the winter')
   await replyTo(ada, threadId, 'And evenings')
@@ -97,13 +86,13 @@ t.test('the switcher counts unread threads in each community apart', async (t) =
   const hub = await buildTestHub(t)
   await provisionTestCommunity(hub, 'fop')
   await provisionTestCommunity(hub, 'eds')
-  const ada = await joined(hub, 'ada')
-  await joined(hub, 'ada2', 'eds').then(async (ada2) => {
-    await startThread(ada2, 'Joints', 'Hypermobile', 'eds')
-    await startThread(ada2, 'Sleep', 'Tired', 'eds')
+  const ada = await siteMember(hub, 'ada')
+  await siteMember(hub, 'ada2', 'eds').then(async (ada2) => {
+    await startThreadOnSite(ada2, 'Joints', 'Hypermobile', 'eds')
+    await startThreadOnSite(ada2, 'Sleep', 'Tired', 'eds')
   })
-  await startThread(ada, 'Mornings', 'Stiff')
-  const bob = await joined(hub, 'bob')
+  await startThreadOnSite(ada, 'Mornings', 'Stiff')
+  const bob = await siteMember(hub, 'bob')
   const eds = await bob.submit('/c/eds/join', { pseudonym: 'bob here', accept: 'yes', charterVersion: '1' })
   t.equal(eds.statusCode, 303)
   const switcher = switcherOf((await bob.get('/account')).body)
@@ -115,9 +104,9 @@ t.test('the switcher counts unread threads in each community apart', async (t) =
 t.test('the marks are in the language of the page', async (t) => {
   const hub = await buildTestHub(t)
   await provisionTestCommunity(hub, 'fop')
-  const ada = await joined(hub, 'ada')
-  const threadId = await startThread(ada, 'Matins', 'Raide')
-  const bob = await joined(hub, 'bob')
+  const ada = await siteMember(hub, 'ada')
+  const threadId = await startThreadOnSite(ada, 'Matins', 'Raide')
+  const bob = await siteMember(hub, 'bob')
   await bob.submit('/c/fop', { lang: 'fr', return: '/c/fop' }, '/language')
   const list = await bob.get('/c/fop')
   t.match(itemOf(list.body, threadId), /1 nouveau<\/span><span class="visually-hidden">1 message non lu</)

@@ -2,21 +2,24 @@
 // report first), the moderator hides it from the reports queue by keyboard alone, the member then reads
 // it as hidden. Every page of the flow passes axe's WCAG 2.2 AA rules at desktop and phone width, fits
 // the phone's width, logs no error and asks nothing of another origin.
-import t, { type Test } from 'tap'
+import t from 'tap'
 import type { Page } from 'playwright-core'
-import { sessionLifetimeSeconds, startWebSession } from '@kindred/identity'
 import {
-  assertAccessible,
   assertNoProblems,
   buildTestHub,
-  csrfOf,
+  checkPage,
+  focusedId,
+  foundingVisitor,
   launchBrowser,
   openPage,
   provisionTestCommunity,
-  siteSignUp,
-  siteVisitor,
+  siteMember,
+  startThreadOnSite,
+  tabTo,
+  tabToText,
+  tabUntil,
+  takeRefusal,
   tenantOf,
-  type SiteVisitor,
 } from '@kindred/testkit'
 
 const hub = await buildTestHub(t)
@@ -25,54 +28,22 @@ const tenant = await tenantOf(hub, 'fop')
 const baseUrl = await hub.app.listen({ host: '127.0.0.1', port: 0 })
 const browser = await launchBrowser(t)
 
-async function joined(visitor: SiteVisitor, pseudonym: string): Promise<SiteVisitor> {
-  const reply = await visitor.submit('/c/fop/join', { pseudonym, accept: 'yes', charterVersion: '1' })
-  if (reply.statusCode !== 303) throw new Error(`${pseudonym} joining answered ${reply.statusCode}`)
-  return visitor
-}
-
 // The volunteer moderator named at provisioning takes their place; the browser then uses the same session.
-const moderatorSession = await startWebSession(hub.database.db, proposal.moderatorIds[0] ?? '', sessionLifetimeSeconds)
-if (moderatorSession === undefined) throw new Error('no session for the moderator')
-const moderatorVisitor = siteVisitor(hub)
-moderatorVisitor.jar.set('kindred_session', moderatorSession.token)
-await joined(moderatorVisitor, 'Kind Keeper')
-const ada = await joined(await siteSignUp(hub, 'ada'), 'ada here')
+const moderatorSession = (await foundingVisitor(hub, proposal.moderatorIds[0] ?? '', 'Kind Keeper')).jar.get('kindred_session') ?? ''
+const ada = await siteMember(hub, 'ada')
 const memberIdOf = async (pseudonym: string) =>
   (await tenant.query.selectFrom('members').select('member_id').where('pseudonym', '=', pseudonym).executeTakeFirstOrThrow()).member_id
 
 // A thread by ada whose reply is the post to report (hiding an opening post would hide the whole thread).
 async function threadWithReply(title: string, reply: string): Promise<{ threadId: string; replyId: string }> {
-  const form = await ada.get('/c/fop/new')
-  const category = /<option value="(\d+)"/.exec(form.body)?.[1] ?? ''
-  const opened = await ada.post('/c/fop/new', { _csrf: csrfOf(form), category, title, body: 'How do you manage?', intent: 'post' })
-  const threadId = /\/t\/(\d+)/.exec(String(opened.headers.location))?.[1]
-  if (threadId === undefined) throw new Error(`starting a thread answered ${opened.statusCode}`)
+  const threadId = await startThreadOnSite(ada, title, 'How do you manage?')
   const replied = await ada.submit(`/c/fop/t/${threadId}`, { body: reply, intent: 'post' })
   const replyId = /#post-(\d+)$/.exec(String(replied.headers.location))?.[1]
   if (replyId === undefined) throw new Error(`replying answered ${replied.statusCode}`)
   return { threadId, replyId }
 }
 
-const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id)
-const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent.trim())
 const focusedHref = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('href'))
-
-async function tabUntil(page: Page, reached: () => Promise<boolean>, what: string): Promise<void> {
-  for (let presses = 0; !(await reached()); presses += 1) {
-    if (presses > 80) throw new Error(`no ${what} to tab to`)
-    await page.keyboard.press('Tab')
-  }
-}
-
-const tabTo = (page: Page, id: string) => tabUntil(page, async () => (await focusedId(page)) === id, `#${id}`)
-const tabToText = (page: Page, text: string) => tabUntil(page, async () => (await focusedText(page)) === text, `“${text}”`)
-
-async function checkPage(t: Test, page: Page, label: string): Promise<void> {
-  await assertAccessible(t, page, label)
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-  t.equal(overflow, 0, `${label}: no sideways scrolling`)
-}
 
 for (const phone of [false, true]) {
   const width = phone ? 'phone' : 'desktop'
@@ -94,7 +65,7 @@ for (const phone of [false, true]) {
 
     const { page } = member
     await page.goto(`/c/fop/t/${threadId}`)
-    await tabUntil(page, async () => (await focusedHref(page)) === `/c/fop/report/post/${replyId}`, 'the reply’s report link')
+    await tabUntil(page, 'the reply’s report link', async () => (await focusedHref(page)) === `/c/fop/report/post/${replyId}`)
     await page.keyboard.press('Enter')
     await page.waitForURL('**/c/fop/report/post/*')
     await checkPage(t, page, `report a post (${width})`)
@@ -127,12 +98,12 @@ for (const phone of [false, true]) {
     await checkPage(t, page, `report a message (${width})`)
 
     const moderator = await openPage(browser, t, { baseUrl, phone })
-    await moderator.context.addCookies([{ name: 'kindred_session', value: moderatorSession.token, url: baseUrl }])
+    await moderator.context.addCookies([{ name: 'kindred_session', value: moderatorSession, url: baseUrl }])
     const desk = moderator.page
     await desk.goto('/c/fop/moderate/reports')
     t.match(await desk.locator('main').textContent(), /Health advice that could harm someone\s*Tells people to stop their treatment/)
     await checkPage(t, desk, `reports queue (${width})`)
-    await tabUntil(desk, async () => (await focusedId(desk))?.startsWith('note-') === true, 'the note')
+    await tabUntil(desk, 'the note', async () => (await focusedId(desk))?.startsWith('note-') === true)
     await desk.keyboard.type('Could harm someone')
     await tabToText(desk, 'Hide the post')
     await desk.keyboard.press('Enter')
@@ -158,10 +129,7 @@ for (const phone of [false, true]) {
     t.equal(await page.locator('main em', { hasText: 'medicine' }).count(), 0, 'members do not get the text')
     await checkPage(t, page, `thread with a hidden post, as a member (${width})`)
     // The refused report is a 400, which Chromium reports as a console error of its own: that one, and no other.
-    const { consoleErrors } = member.recorded
-    const refusal = consoleErrors.findIndex((message) => message.includes('400 (Bad Request)') && message.includes('/report/post/'))
-    t.not(refusal, -1, 'the refused report was a 400')
-    consoleErrors.splice(refusal, 1)
+    takeRefusal(t, member.recorded, 'the refused report was a 400', '/report/post/')
     assertNoProblems(t, member.recorded, `member (${width})`)
     assertNoProblems(t, moderator.recorded, `moderator (${width})`)
   })

@@ -1,49 +1,27 @@
 import t from 'tap'
-import { sessionLifetimeSeconds, startWebSession } from '@kindred/identity'
 import {
   buildTestHub,
   csrfOf,
+  foundingVisitor,
+  locationOf,
   provisionTestCommunity,
-  siteSignUp,
+  siteMember,
   siteVisitor,
+  startThreadOnSite,
   tenantOf,
   type SiteVisitor,
-  type TestHub,
 } from '@kindred/testkit'
 
-const location = (reply: { headers: Record<string, unknown> }) => String(reply.headers.location)
-
-async function joined(hub: TestHub, name: string): Promise<SiteVisitor> {
-  const visitor = await siteSignUp(hub, name)
-  const reply = await visitor.submit('/c/fop/join', { pseudonym: `${name} here`, accept: 'yes', charterVersion: '1' })
-  if (reply.statusCode !== 303) throw new Error(`${name} joining answered ${reply.statusCode}`)
-  return visitor
-}
-
-// The volunteer moderator named at provisioning, signed in, who takes their place.
-async function foundingModerator(hub: TestHub, accountId: string): Promise<SiteVisitor> {
-  const session = await startWebSession(hub.database.db, accountId, sessionLifetimeSeconds)
-  if (session === undefined) throw new Error('no session')
-  const visitor = siteVisitor(hub)
-  visitor.jar.set('kindred_session', session.token)
-  const reply = await visitor.submit('/c/fop/join', { pseudonym: 'Kind Keeper', accept: 'yes', charterVersion: '1' })
-  if (reply.statusCode !== 303) throw new Error(`the moderator joining answered ${reply.statusCode}`)
-  return visitor
-}
-
-async function startThread(visitor: SiteVisitor, title: string, body: string): Promise<{ threadId: string; postId: string }> {
-  const form = await visitor.get('/c/fop/new')
-  const category = /<option value="(\d+)"/.exec(form.body)?.[1] ?? ''
-  const reply = await visitor.post('/c/fop/new', { _csrf: csrfOf(form), category, title, body, intent: 'post' })
-  const threadId = /\/t\/(\d+)/.exec(location(reply))?.[1]
-  if (reply.statusCode !== 303 || threadId === undefined) throw new Error(`starting a thread answered ${reply.statusCode}`)
-  const postId = /id="post-(\d+)"/.exec((await visitor.get(`/c/fop/t/${threadId}`)).body)?.[1] ?? ''
+// Starts a thread through the site; its id and its opening post's id.
+async function startThread(visitor: SiteVisitor, title: string, body: string, slug = 'fop') {
+  const threadId = await startThreadOnSite(visitor, title, body, slug)
+  const postId = /id="post-(\d+)"/.exec((await visitor.get(`/c/${slug}/t/${threadId}`)).body)?.[1] ?? ''
   return { threadId, postId }
 }
 
 async function replyTo(visitor: SiteVisitor, threadId: string, body: string): Promise<string> {
   const reply = await visitor.submit(`/c/fop/t/${threadId}`, { body, intent: 'post' })
-  const postId = /#post-(\d+)$/.exec(location(reply))?.[1]
+  const postId = /#post-(\d+)$/.exec(locationOf(reply))?.[1]
   if (reply.statusCode !== 303 || postId === undefined) throw new Error(`replying answered ${reply.statusCode}`)
   return postId
 }
@@ -51,9 +29,9 @@ async function replyTo(visitor: SiteVisitor, threadId: string, body: string): Pr
 async function community(t: Parameters<typeof buildTestHub>[0]) {
   const hub = await buildTestHub(t)
   const proposal = await provisionTestCommunity(hub, 'fop')
-  const moderator = await foundingModerator(hub, proposal.moderatorIds[0] ?? '')
-  const ada = await joined(hub, 'ada')
-  const bea = await joined(hub, 'bea')
+  const moderator = await foundingVisitor(hub, proposal.moderatorIds[0] ?? '', 'Kind Keeper')
+  const ada = await siteMember(hub, 'ada')
+  const bea = await siteMember(hub, 'bea')
   const tenant = await tenantOf(hub, 'fop')
   const memberIdOf = async (pseudonym: string) =>
     (await tenant.query.selectFrom('members').select('member_id').where('pseudonym', '=', pseudonym).executeTakeFirstOrThrow()).member_id
@@ -103,8 +81,8 @@ t.test(
 
     const sent = await bea.post(url, { _csrf: csrfOf(form), reason: 'harmful_advice', details: ' Tells people to stop treatment ' })
     t.equal(sent.statusCode, 303)
-    t.equal(location(sent), `/c/fop/t/${threadId}?done=reported#post-${postId}`)
-    t.match((await bea.get(location(sent))).body, /<p class="notice" role="status">Thank you, the moderators will look at it.<\/p>/)
+    t.equal(locationOf(sent), `/c/fop/t/${threadId}?done=reported#post-${postId}`)
+    t.match((await bea.get(locationOf(sent))).body, /<p class="notice" role="status">Thank you, the moderators will look at it.<\/p>/)
     t.match(await reports(), [{ reason: 'harmful_advice: Tells people to stop treatment', post_id: postId, message_id: null }])
   },
 )
@@ -130,8 +108,8 @@ t.test('a member reports a message they received, and only that member', async (
   t.match(form.body, new RegExp(`href="/c/fop/messages/${adaId}">Go back without reporting`))
   const sent = await bea.post(url, { _csrf: csrfOf(form), reason: 'advertising', details: '' })
   t.equal(sent.statusCode, 303)
-  t.equal(location(sent), `${url}?done=reported`)
-  const thanks = await bea.get(location(sent))
+  t.equal(locationOf(sent), `${url}?done=reported`)
+  const thanks = await bea.get(locationOf(sent))
   t.match(thanks.body, /Thank you, the moderators will look at it./)
   t.match(thanks.body, new RegExp(`href="/c/fop/messages/${adaId}">Back to the conversation`))
   t.match(await reports(), [{ reason: 'advertising', message_id: message.id }])
@@ -173,7 +151,7 @@ t.test(
       kind: 'post',
       contentId: postId,
     })
-    t.equal(location(dismissed), '/c/fop/moderate/reports?done=dismissed')
+    t.equal(locationOf(dismissed), '/c/fop/moderate/reports?done=dismissed')
     const hidden = await moderator.post(`/c/fop/moderate/reports/${second}`, {
       _csrf: csrfOf(queue),
       note: 'Selling a cure',
@@ -181,8 +159,8 @@ t.test(
       kind: 'post',
       contentId: replyId,
     })
-    t.equal(location(hidden), '/c/fop/moderate/reports?done=hidden')
-    t.match((await moderator.get(location(hidden))).body, /Hidden. Members no longer see it[\s\S]*There are no open reports/)
+    t.equal(locationOf(hidden), '/c/fop/moderate/reports?done=hidden')
+    t.match((await moderator.get(locationOf(hidden))).body, /Hidden. Members no longer see it[\s\S]*There are no open reports/)
     t.match(await reports(), [{ resolution: 'dismissed' }, { resolution: 'hidden' }])
     t.match(await tenant.query.selectFrom('moderation_log').select(['action', 'reason']).orderBy('id').execute(), [
       { action: 'dismiss_report', reason: 'Fine here' },
@@ -222,23 +200,23 @@ t.test('a moderator hides and restores a post from its thread, and locks the thr
   t.equal(await postHidden(replyId), false)
 
   const hid = await moderator.post(`/c/fop/moderate/posts/${replyId}/hide`, { _csrf: csrfOf(hidePage), reason: 'Off topic' })
-  t.equal(location(hid), `/c/fop/t/${threadId}?done=hidden#post-${replyId}`)
-  t.match((await moderator.get(location(hid))).body, /The post is hidden from members./)
+  t.equal(locationOf(hid), `/c/fop/t/${threadId}?done=hidden#post-${replyId}`)
+  t.match((await moderator.get(locationOf(hid))).body, /The post is hidden from members./)
   t.notMatch((await bea.get(`/c/fop/t/${threadId}`)).body, /A reply to hide/)
 
   const restored = await moderator.submit(`/c/fop/moderate/posts/${replyId}/restore`, { reason: '' })
-  t.equal(location(restored), `/c/fop/t/${threadId}?done=restored#post-${replyId}`)
+  t.equal(locationOf(restored), `/c/fop/t/${threadId}?done=restored#post-${replyId}`)
   t.match((await bea.get(`/c/fop/t/${threadId}`)).body, /A reply to hide/)
 
   const hidThread = await moderator.submit(`/c/fop/moderate/posts/${postId}/hide`, { reason: 'Whole thread off topic' })
-  t.equal(location(hidThread), `/c/fop/moderate/posts/${postId}/restore?done=threadHidden`)
-  t.match((await moderator.get(location(hidThread))).body, /The post and its whole thread are hidden from members/)
+  t.equal(locationOf(hidThread), `/c/fop/moderate/posts/${postId}/restore?done=threadHidden`)
+  t.match((await moderator.get(locationOf(hidThread))).body, /The post and its whole thread are hidden from members/)
   t.equal((await bea.get(`/c/fop/t/${threadId}`)).statusCode, 404, 'the thread is gone from members')
   await moderator.submit(`/c/fop/moderate/posts/${postId}/restore`, { reason: 'Back' })
   t.equal((await bea.get(`/c/fop/t/${threadId}`)).statusCode, 200)
 
   const locked = await moderator.submit(`/c/fop/moderate/threads/${threadId}/lock`, { reason: '' })
-  t.equal(location(locked), `/c/fop/t/${threadId}?done=locked`)
+  t.equal(locationOf(locked), `/c/fop/t/${threadId}?done=locked`)
   const lockedPage = await bea.get(`/c/fop/t/${threadId}`)
   t.match(lockedPage.body, /This thread is locked: nobody can reply to it./)
   t.notMatch(lockedPage.body, /id="reply-title"/)
@@ -249,7 +227,7 @@ t.test('a moderator hides and restores a post from its thread, and locks the thr
     new RegExp(`href="/c/fop/moderate/threads/${threadId}/unlock">Unlock this thread`),
   )
   const unlocked = await moderator.submit(`/c/fop/moderate/threads/${threadId}/unlock`, { reason: 'Calmer now' })
-  t.equal(location(unlocked), `/c/fop/t/${threadId}?done=unlocked`)
+  t.equal(locationOf(unlocked), `/c/fop/t/${threadId}?done=unlocked`)
   t.equal((await bea.submit(`/c/fop/t/${threadId}`, { body: 'Now I can', intent: 'post' })).statusCode, 303)
 })
 
@@ -298,5 +276,5 @@ t.test('members who do not moderate get 403 on every moderator page and action, 
   const stranger = siteVisitor(hub)
   const away = await stranger.get('/c/fop/moderate/reports')
   t.equal(away.statusCode, 303, 'signed out: sign in first')
-  t.match(location(away), /^\/sign-in\?next=/)
+  t.match(locationOf(away), /^\/sign-in\?next=/)
 })

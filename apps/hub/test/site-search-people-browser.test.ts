@@ -1,28 +1,22 @@
 // Search, editing and deleting one's posts, the members list and profiles, in a real Chromium: the search is
 // done by keyboard alone; every page type passes axe's WCAG 2.2 AA rules at desktop and phone width, fits the
 // phone's width, logs no console error and asks nothing of another origin.
-import t, { type Test } from 'tap'
-import type { Page } from 'playwright-core'
-import { assertAccessible, buildTestHub, launchBrowser, openPage, pageProblems, provisionTestCommunity } from '@kindred/testkit'
+import t from 'tap'
+import {
+  buildTestHub,
+  checkPage,
+  launchBrowser,
+  openPage,
+  pageProblems,
+  provisionTestCommunity,
+  signUpAndJoinInBrowser,
+  tabTo,
+} from '@kindred/testkit'
 
 const hub = await buildTestHub(t)
 await provisionTestCommunity(hub, 'fop')
 const baseUrl = await hub.app.listen({ host: '127.0.0.1', port: 0 })
 const browser = await launchBrowser(t)
-
-async function signUpAndJoin(page: Page, name: string): Promise<void> {
-  await page.goto('/sign-up')
-  await page.getByLabel('Your name').fill(name)
-  await page.getByLabel('Email address').fill(`${name.toLowerCase()}@example.org`)
-  await page.getByLabel('Password').fill('a long enough password')
-  await page.getByRole('button', { name: 'Create account' }).click()
-  await page.waitForURL(`${baseUrl}/`)
-  await page.goto('/c/fop/join')
-  await page.getByLabel('The name members will know you by').fill(`${name} here`)
-  await page.getByLabel('I have read the charter and I accept it').check()
-  await page.getByRole('button', { name: 'Join' }).click()
-  await page.waitForURL('**/c/fop')
-}
 
 // Declares an industry relationship for the account, so its profile has disclosures to show.
 async function declare(name: string): Promise<void> {
@@ -37,27 +31,12 @@ async function declare(name: string): Promise<void> {
     .execute()
 }
 
-const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id)
-
-async function tabTo(page: Page, id: string): Promise<void> {
-  for (let presses = 0; (await focusedId(page)) !== id; presses += 1) {
-    if (presses > 60) throw new Error(`no #${id} to tab to`)
-    await page.keyboard.press('Tab')
-  }
-}
-
-async function checkPage(t: Test, page: Page, label: string): Promise<void> {
-  await assertAccessible(t, page, label)
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-  t.equal(overflow, 0, `${label}: no sideways scrolling`)
-}
-
 for (const phone of [false, true]) {
   const width = phone ? 'phone' : 'desktop'
   t.test(`a member searches by keyboard, edits and deletes a post, and reads the members list and a profile (${width})`, async (t) => {
     const { page, recorded } = await openPage(browser, t, { baseUrl, phone })
     const name = phone ? 'Pia' : 'Dora'
-    await signUpAndJoin(page, name)
+    await signUpAndJoinInBrowser(page, name)
     await declare(name)
 
     await page.getByRole('link', { name: 'Start a new thread' }).click()

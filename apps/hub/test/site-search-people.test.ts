@@ -2,23 +2,16 @@ import t from 'tap'
 import {
   buildTestHub,
   csrfOf,
+  locationOf,
   provisionTestCommunity,
   setMember,
-  siteSignUp,
+  siteMember,
+  startThreadOnSite,
   tenantOf,
   withoutLoadShedding,
   type SiteVisitor,
   type TestHub,
 } from '@kindred/testkit'
-
-const location = (reply: { headers: Record<string, unknown> }) => String(reply.headers.location)
-
-async function joined(hub: TestHub, name: string, slug = 'fop') {
-  const visitor = await siteSignUp(hub, name)
-  const reply = await visitor.submit(`/c/${slug}/join`, { pseudonym: `${name} here`, accept: 'yes', charterVersion: '1' })
-  if (reply.statusCode !== 303) throw new Error(`${name} joining ${slug} answered ${reply.statusCode}`)
-  return visitor
-}
 
 async function memberId(hub: TestHub, pseudonym: string, slug = 'fop'): Promise<string> {
   const tenant = await tenantOf(hub, slug)
@@ -28,21 +21,16 @@ async function memberId(hub: TestHub, pseudonym: string, slug = 'fop'): Promise<
 
 // Starts a thread through the site; its id and its opening post's id.
 async function startThread(visitor: SiteVisitor, title: string, body: string, slug = 'fop') {
-  const form = await visitor.get(`/c/${slug}/new`)
-  const category = /<option value="(\d+)"/.exec(form.body)?.[1] ?? ''
-  const reply = await visitor.post(`/c/${slug}/new`, { _csrf: csrfOf(form), category, title, body, intent: 'post' })
-  const threadId = /\/t\/(\d+)$/.exec(location(reply))?.[1]
-  if (reply.statusCode !== 303 || threadId === undefined) throw new Error(`starting a thread answered ${reply.statusCode}`)
-  const thread = await visitor.get(`/c/${slug}/t/${threadId}`)
-  const postId = /id="post-(\d+)"/.exec(thread.body)?.[1] ?? ''
+  const threadId = await startThreadOnSite(visitor, title, body, slug)
+  const postId = /id="post-(\d+)"/.exec((await visitor.get(`/c/${slug}/t/${threadId}`)).body)?.[1] ?? ''
   return { threadId, postId }
 }
 
 t.test('search ignores accents, marks the words found, escapes the post, and never finds hidden posts', async (t) => {
   const hub = await buildTestHub(t, { env: withoutLoadShedding })
   await provisionTestCommunity(hub, 'fop')
-  const ada = await joined(hub, 'ada')
-  const bea = await joined(hub, 'bea')
+  const ada = await siteMember(hub, 'ada')
+  const bea = await siteMember(hub, 'bea')
   const found = await startThread(ada, 'Diagnosis', 'We learnt it was Alström syndrome <img src=x onerror=alert(1)> & "more" last year.')
   const hidden = await startThread(ada, 'Private', 'Alström notes a moderator hid.')
   const tenant = await tenantOf(hub, 'fop')
@@ -59,13 +47,13 @@ t.test('search ignores accents, marks the words found, escapes the post, and nev
   const page = await bea.get('/c/fop/search?q=alstrom')
   t.equal(page.statusCode, 200)
   t.match(page.body, /<h2 id="results-title">Results for “alstrom”<\/h2>/)
-  t.match(page.body, new RegExp(`<a href="/c/fop/t/${found.threadId}#post-${found.postId}">Diagnosis</a>`), 'links to the post')
+  t.match(page.body, new RegExp(`<a href="/c/fop/p/${found.postId}">Diagnosis</a>`), 'links to the post')
   t.match(page.body, /<mark>Alström<\/mark> syndrome/, 'the word found is marked as the post spells it')
   t.match(page.body, /&lt;img src=x onerror=alert\(1\)&gt; &amp; &quot;more&quot;/, "the post's markup is text")
   t.notMatch(page.body, /<img/, 'and never markup')
   t.match(page.body, /<span class="author">ada here<\/span>/)
   t.notMatch(page.body, /Private|a moderator hid/, 'a hidden post is not found')
-  t.match(page.body, /id="q" name="q" type="search" value="alstrom"/, 'the words stay in the box')
+  t.match(page.body, /id="q" name="q" type="search" autocomplete="off" value="alstrom"/, 'the words stay in the box')
 
   const none = await bea.get('/c/fop/search?q=zebra')
   t.equal(none.statusCode, 200)
@@ -82,7 +70,7 @@ t.test('search ignores accents, marks the words found, escapes the post, and nev
 t.test('search results come a page at a time', async (t) => {
   const hub = await buildTestHub(t, { env: withoutLoadShedding })
   await provisionTestCommunity(hub, 'fop')
-  const ada = await joined(hub, 'ada')
+  const ada = await siteMember(hub, 'ada')
   const { threadId } = await startThread(ada, 'Stiffness', 'Stiffness every morning.')
   const thread = await ada.get(`/c/fop/t/${threadId}`)
   for (let reply = 0; reply < 21; reply += 1) {
@@ -101,8 +89,8 @@ t.test('search results come a page at a time', async (t) => {
 t.test('a member edits their post with a preview and deletes it after confirming; nobody else can', async (t) => {
   const hub = await buildTestHub(t, { env: withoutLoadShedding })
   await provisionTestCommunity(hub, 'fop')
-  const ada = await joined(hub, 'ada')
-  const bea = await joined(hub, 'bea')
+  const ada = await siteMember(hub, 'ada')
+  const bea = await siteMember(hub, 'bea')
   const { threadId, postId } = await startThread(ada, 'Hips', 'Is *this* normal?')
   const anchor = `/c/fop/t/${threadId}#post-${postId}`
 
@@ -130,7 +118,7 @@ t.test('a member edits their post with a preview and deletes it after confirming
 
   const saved = await ada.post(`/c/fop/p/${postId}/edit`, { _csrf: csrfOf(form), body: 'Is **this** normal?', intent: 'post' })
   t.equal(saved.statusCode, 303)
-  t.equal(location(saved), anchor, 'back to the post')
+  t.equal(locationOf(saved), anchor, 'back to the post')
   const edited = await bea.get(`/c/fop/t/${threadId}`)
   t.match(edited.body, /<strong>this<\/strong>/)
   t.match(edited.body, / · edited<\/p>/, 'marked as edited')
@@ -141,11 +129,11 @@ t.test('a member edits their post with a preview and deletes it after confirming
   t.match(confirm.body, /<h1>Delete your post\?<\/h1>/)
   t.match(confirm.body, /This cannot be undone/)
   t.match(confirm.body, /<strong>this<\/strong>/, 'shows what goes')
-  t.match(confirm.body, new RegExp(`<a href="${anchor}">No, keep it</a>`))
+  t.match(confirm.body, new RegExp(`<a href="/c/fop/p/${postId}">No, keep it</a>`))
   t.match((await bea.get(`/c/fop/t/${threadId}`)).body, /<strong>this<\/strong>/, 'asking deletes nothing')
   const deleted = await ada.post(`/c/fop/p/${postId}/delete`, { _csrf: csrfOf(confirm) })
   t.equal(deleted.statusCode, 303)
-  t.equal(location(deleted), anchor)
+  t.equal(locationOf(deleted), anchor)
   const after = await bea.get(`/c/fop/t/${threadId}`)
   t.match(after.body, /This post was deleted by its author/)
   t.notMatch(after.body, /<strong>this<\/strong>/)
@@ -158,10 +146,10 @@ t.test('the directory and profiles follow privacy choices and show disclosure ma
   const hub = await buildTestHub(t, { env: withoutLoadShedding })
   await provisionTestCommunity(hub, 'fop')
   await provisionTestCommunity(hub, 'alstrom')
-  const ada = await joined(hub, 'ada')
-  await joined(hub, 'bea')
-  await joined(hub, 'cyd')
-  await joined(hub, 'dot', 'alstrom')
+  const ada = await siteMember(hub, 'ada')
+  await siteMember(hub, 'bea')
+  await siteMember(hub, 'cyd')
+  await siteMember(hub, 'dot', 'alstrom')
   const [adaId, beaId, cydId, dotId] = await Promise.all([
     memberId(hub, 'ada here'),
     memberId(hub, 'bea here'),
@@ -181,7 +169,7 @@ t.test('the directory and profiles follow privacy choices and show disclosure ma
     .values({ account_id: adaAccount.account_id, position: 0, organisation: 'Acme <Pharma>', nature: 'consulting', since: '2021-05-01' })
     .execute()
 
-  const viewer = await joined(hub, 'eve')
+  const viewer = await siteMember(hub, 'eve')
   const list = await viewer.get('/c/fop/members')
   t.equal(list.statusCode, 200)
   t.match(

@@ -73,6 +73,40 @@ export function field<Field extends string>({ form, name, label, hint, type = 't
   )
 }
 
+interface SearchFormView {
+  /** Where the words go: a GET, so a search is a page of its own to bookmark, share and reload. */
+  action: string
+  form: FormState<'q'>
+  label: string
+  hint: string
+  button: string
+}
+
+/** A search box with its button beside it, its hint and its error, in a search landmark. */
+export function searchForm({ action, form, label, hint, button }: SearchFormView): Markup {
+  const { error, describedBy } = described(form, 'q', hint)
+  return html`<form method="get" action=${action} role="search" novalidate>
+    ${fieldWrapper(
+      'q',
+      label,
+      hint,
+      error,
+      html`<div class="search">
+        <input
+          id="q"
+          name="q"
+          type="search"
+          autocomplete="off"
+          value=${form.values.q ?? ''}
+          aria-describedby=${describedBy}
+          aria-invalid=${error === undefined ? undefined : 'true'}
+        />
+        <button type="submit">${button}</button>
+      </div>`,
+    )}
+  </form>`
+}
+
 interface TextAreaView<Field extends string> {
   form: FormState<Field>
   name: Field

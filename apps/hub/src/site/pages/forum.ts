@@ -43,8 +43,14 @@ function threadItem(context: PageContext, view: ForumView, thread: ThreadSummary
     </h3>
     ${reading?.excerpt ? html`<p class="excerpt">${reading.excerpt}</p>` : null}
     <p class="meta">
-      ${t('forum.thread.startedBy', { pseudonym: thread.author.pseudonym })}${category === undefined ? null : html` · ${category.name}`} ·
-      ${t('forum.thread.replies', { count: thread.replyCount })} · ${t('forum.thread.lastActivity')} ${when(context, thread.lastActivityAt)}
+      ${[
+        t('forum.thread.startedBy', { pseudonym: thread.author.pseudonym }),
+        category?.name,
+        t('forum.thread.replies', { count: thread.replyCount }),
+        html`${t('forum.thread.lastActivity')} ${when(context, thread.lastActivityAt)}`,
+      ]
+        .filter((part) => part !== undefined)
+        .map((part, index) => html`${index === 0 ? null : ' · '}${part}`)}
     </p>
   </li>`
 }

@@ -1,7 +1,7 @@
 import type { DirectoryMember } from '@kindred/membership'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
-import { errorSummary, type FormState } from '../form.ts'
+import { errorSummary, searchForm, type FormState } from '../form.ts'
 import { layout } from '../layout.ts'
 import { authorBadges } from './post-parts.ts'
 
@@ -17,30 +17,6 @@ export interface MembersView {
 }
 
 export const joinedOn = (context: PageContext, date: Date): string => context.i18n.formatDate(date, { dateStyle: 'long' })
-
-function findForm(context: PageContext, view: MembersView): Markup {
-  const { t } = context
-  const error = view.form.errors.q
-  return html`<form method="get" action=${`/c/${view.slug}/members`} role="search" novalidate>
-    <div class=${error === undefined ? 'field' : 'field field-error'}>
-      <label for="q">${t('members.search.label')}</label>
-      <span class="hint" id="q-hint">${t('members.search.hint')}</span>
-      ${error === undefined ? null : html`<span class="error-message" id="q-error">${error}</span>`}
-      <div class="search">
-        <input
-          id="q"
-          name="q"
-          type="search"
-          autocomplete="off"
-          value=${view.form.values.q ?? ''}
-          aria-describedby=${error === undefined ? 'q-hint' : 'q-hint q-error'}
-          aria-invalid=${error === undefined ? undefined : 'true'}
-        />
-        <button type="submit">${t('members.search.button')}</button>
-      </div>
-    </div>
-  </form>`
-}
 
 function memberItem(context: PageContext, slug: string, member: DirectoryMember): Markup {
   return html`<li class="member">
@@ -68,7 +44,8 @@ export function membersPage(context: PageContext, view: MembersView): string {
       <p><a href=${`/c/${view.slug}`}>${t('thread.back', { community: view.communityName })}</a></p>
       <h1>${t('members.title', { community: view.communityName })}</h1>
       <p>${view.moderator ? t('members.moderatorIntro') : t('members.intro')}</p>
-      ${errorSummary(context, view.form)} ${findForm(context, view)}
+      ${errorSummary(context, view.form)}
+      ${searchForm({ action: `/c/${view.slug}/members`, form: view.form, label: t('members.search.label'), hint: t('members.search.hint'), button: t('members.search.button') })}
       ${
         items.length === 0
           ? html`<p>${view.q === null ? t('members.none') : t('members.noMatch', { q: view.q })}</p>`

@@ -5,8 +5,8 @@ import type { FormState } from '../form.ts'
 import { layout } from '../layout.ts'
 import { postEditor, type EditorField } from './post-parts.ts'
 
-/** Where a post is, and the way back to it. */
-export const postAnchor = (slug: string, post: Pick<PostView, 'id' | 'threadId'>): string => `/c/${slug}/t/${post.threadId}#post-${post.id}`
+/** The way back to a post: its own address, which leads to the page of its thread that holds it. */
+export const postAnchor = (slug: string, post: Pick<PostView, 'id'>): string => `/c/${slug}/p/${post.id}`
 
 /**
  * "Edit" and "Delete" under the reader's own visible post. Each link's name says which post (its date), as a

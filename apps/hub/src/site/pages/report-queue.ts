@@ -91,7 +91,7 @@ function reportItem(context: PageContext, view: ReportQueueView, report: ListedR
     ${shownContent(context, content, `report-${report.id}-content`, 3)}
     ${
       content.kind === 'post' && content.threadId !== null && content.state === 'visible'
-        ? html`<p><a href=${`/c/${view.slug}/t/${content.threadId}#post-${content.id}`}>${t('reports.item.inThread')}</a></p>`
+        ? html`<p><a href=${`/c/${view.slug}/p/${content.id}`}>${t('reports.item.inThread')}</a></p>`
         : null
     }
     ${report.state === 'open' ? actions(context, view, report) : outcome(context, view, report)}

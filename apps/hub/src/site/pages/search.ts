@@ -3,7 +3,7 @@ import type { SearchHit } from '@kindred/forum'
 import type { AuthorMarks } from '@kindred/membership'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
-import { errorSummary, type FormState } from '../form.ts'
+import { errorSummary, searchForm, type FormState } from '../form.ts'
 import { layout } from '../layout.ts'
 import { authorLine, when } from './post-parts.ts'
 
@@ -17,35 +17,10 @@ export interface SearchView {
   results: { q: string; items: readonly MarkedHit[]; next: string | null } | null
 }
 
-// A GET form: a search is a page of its own, which can be bookmarked, shared and reloaded.
-function searchForm(context: PageContext, view: SearchView): Markup {
-  const { t } = context
-  const error = view.form.errors.q
-  const describedBy = error === undefined ? 'q-hint' : 'q-hint q-error'
-  return html`<form method="get" action=${`/c/${view.slug}/search`} role="search" novalidate>
-    <div class=${error === undefined ? 'field' : 'field field-error'}>
-      <label for="q">${t('search.label')}</label>
-      <span class="hint" id="q-hint">${t('search.hint')}</span>
-      ${error === undefined ? null : html`<span class="error-message" id="q-error">${error}</span>`}
-      <div class="search">
-        <input
-          id="q"
-          name="q"
-          type="search"
-          value=${view.form.values.q ?? ''}
-          aria-describedby=${describedBy}
-          aria-invalid=${error === undefined ? undefined : 'true'}
-        />
-        <button type="submit">${t('search.button')}</button>
-      </div>
-    </div>
-  </form>`
-}
-
 // The snippet is HTML the forum package built: the post's text escaped, only <mark> around the words found.
 function hit(context: PageContext, slug: string, found: MarkedHit): Markup {
   return html`<li class="result">
-    <h3><a href=${`/c/${slug}/t/${found.threadId}#post-${found.postId}`}>${found.threadTitle}</a></h3>
+    <h3><a href=${`/c/${slug}/p/${found.postId}`}>${found.threadTitle}</a></h3>
     <p class="snippet" dangerouslySetInnerHTML=${{ __html: found.snippet }}></p>
     <p class="meta">${authorLine(context, found.author)} · ${when(context, found.createdAt)}</p>
   </li>`
@@ -85,7 +60,9 @@ export function searchPage(context: PageContext, view: SearchView): string {
     main: html`
       <p><a href=${`/c/${view.slug}`}>${t('thread.back', { community: view.communityName })}</a></p>
       <h1>${t('search.title', { community: view.communityName })}</h1>
-      ${errorSummary(context, view.form)} ${searchForm(context, view)} ${results(context, view)}
+      ${errorSummary(context, view.form)}
+      ${searchForm({ action: `/c/${view.slug}/search`, form: view.form, label: t('search.label'), hint: t('search.hint'), button: t('search.button') })}
+      ${results(context, view)}
     `,
   })
 }

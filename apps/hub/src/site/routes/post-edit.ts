@@ -6,7 +6,8 @@ import { csrfChecked } from '../csrf-and-cookies.ts'
 import type { FormState } from '../form.ts'
 import { membersOnly } from '../member.ts'
 import { postDeletePage } from '../pages/post-delete.ts'
-import { postAnchor, postEditPage } from '../pages/post-edit.ts'
+import { postEditPage } from '../pages/post-edit.ts'
+import { postAddress } from '../post-address.ts'
 import type { EditorField } from '../pages/post-parts.ts'
 import { formBody, pageResponse, text } from '../schemas.ts'
 import { postParams } from './forum-schemas.ts'
@@ -69,7 +70,7 @@ export default async function postEditRoutes(app: TypeBoxApp): Promise<void> {
         if (charterRequired(error)) return await toCharter(reply, community)
         throw error
       }
-      return reply.redirect(postAnchor(community.slug, post), 303)
+      return reply.redirect(await postAddress(community, post.id), 303)
     },
   )
 
@@ -77,7 +78,7 @@ export default async function postEditRoutes(app: TypeBoxApp): Promise<void> {
     const community = request.community()
     const post = await ownPost(community, request.params.postId, { toEdit: false })
     // Already deleted: there is nothing left to ask about.
-    if (post.state === 'deleted') return reply.redirect(postAnchor(community.slug, post), 303)
+    if (post.state === 'deleted') return reply.redirect(await postAddress(community, post.id), 303)
     return postDeletePage(request.page(), {
       slug: community.slug,
       communityName: community.community.name,
@@ -94,7 +95,7 @@ export default async function postEditRoutes(app: TypeBoxApp): Promise<void> {
       await limits.posts(request)
       const post = await ownPost(community, request.params.postId, { toEdit: false })
       await deletePost(community, post.id)
-      return reply.redirect(postAnchor(community.slug, post), 303)
+      return reply.redirect(await postAddress(community, post.id), 303)
     },
   )
 }
