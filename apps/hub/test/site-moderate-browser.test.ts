@@ -90,6 +90,13 @@ for (const phone of [false, true]) {
     await page.waitForLoadState()
     t.match(await page.locator('.error-summary').textContent(), /The reason must be 2,000 characters or fewer/)
     await checkPage(t, page, `settings with an error (${width})`)
+    await page.getByRole('link', { name: 'Categories' }).click()
+    await page.getByLabel('Name').fill(`Meet-ups ${width}`)
+    await page.getByRole('button', { name: 'Add the category' }).click()
+    await page.getByText('The category is added.').waitFor()
+    await checkPage(t, page, `categories (${width})`)
+    await page.getByRole('link', { name: `Change the category Meet-ups ${width}` }).click()
+    await checkPage(t, page, `a category to change (${width})`)
     // A refused form is a 400, which Chromium reports as a console error of its own: those, and no other.
     assertNoProblemsButRefusals(t, recorded, {
       console: `moderator's pages (${width}): no console error but the refusals themselves`,

@@ -187,6 +187,54 @@ t.test('settings are saved; a form without a choice re-renders with its errors a
   t.match(shown.body, /id="joinApproval-off" name="joinApproval" value="off" checked/)
 })
 
+t.test('moderators add, rename and describe categories; bad input re-renders and changes nothing', async (t) => {
+  const { hub, moderator, tenant } = await moderated(t)
+  const categories = () => tenant.query.selectFrom('categories').select(['id', 'slug', 'name', 'description']).orderBy('position').execute()
+  const before = await categories()
+  const page = await moderator.get('/c/fop/moderate/categories')
+  t.equal(page.statusCode, 200)
+  t.match(page.body, /<a href="\/c\/fop\/moderate\/categories" aria-current="page">Categories<\/a>/)
+  for (const { name } of before) t.match(page.body, new RegExp(`<h2>${name}</h2>`), `lists ${name}`)
+
+  const blank = await moderator.post('/c/fop/moderate/categories', { _csrf: csrfOf(page), name: '  ', description: 'x'.repeat(501) })
+  t.equal(blank.statusCode, 400)
+  t.match(blank.body, /href="#name">Enter the category’s name/)
+  t.match(blank.body, /href="#description">The description must be 500 characters or fewer/)
+  t.equal((await categories()).length, before.length, 'nothing added')
+
+  for (const name of ['Événements', 'Evenements']) {
+    const added = await moderator.post('/c/fop/moderate/categories', { _csrf: csrfOf(page), name, description: 'Meet-ups and calls' })
+    t.equal(locationOf(added), '/c/fop/moderate/categories?done=categoryAdded')
+  }
+  const after = await categories()
+  t.same(
+    after.slice(-2).map(({ slug, name }) => [slug, name]),
+    [
+      ['evenements', 'Événements'],
+      ['evenements-2', 'Evenements'],
+    ],
+    'added last, each with an address of its own',
+  )
+  const member = await siteMember(hub, 'ada')
+  await moderator.submit(
+    '/c/fop/moderate/join-requests',
+    {},
+    `/c/fop/moderate/join-requests/${(await tenant.query.selectFrom('members').select('member_id').where('pseudonym', '=', 'ada here').executeTakeFirstOrThrow()).member_id}/approve`,
+  )
+  t.match((await member.get('/c/fop/new')).body, /<option value="\d+">Événements<\/option>/, 'members can start threads in it')
+
+  const id = after.at(-1)?.id ?? ''
+  const edit = await moderator.get(`/c/fop/moderate/categories/${id}`)
+  t.match(edit.body, /<h1>Change the category Evenements<\/h1>/)
+  const tooLong = await moderator.post(`/c/fop/moderate/categories/${id}`, { _csrf: csrfOf(edit), name: 'y'.repeat(81), description: '' })
+  t.equal(tooLong.statusCode, 400)
+  t.match(tooLong.body, /The name must be 80 characters or fewer/)
+  const saved = await moderator.post(`/c/fop/moderate/categories/${id}`, { _csrf: csrfOf(edit), name: 'Calls', description: 'Video calls' })
+  t.equal(locationOf(saved), '/c/fop/moderate/categories?done=categorySaved')
+  t.match((await categories()).at(-1), { slug: 'evenements-2', name: 'Calls', description: 'Video calls' }, 'renamed; its address stays')
+  t.equal((await moderator.get('/c/fop/moderate/categories/999999')).statusCode, 404)
+})
+
 t.test('the log lists what moderators did, newest first', async (t) => {
   const { hub, owner, moderator, memberIdOf } = await moderated(t)
   await siteMember(hub, 'ada')
@@ -234,6 +282,8 @@ t.test('non-moderators get 403 on every moderation page and form; owners’ page
     '/c/fop/moderate/moderators',
     '/c/fop/moderate/log',
     '/c/fop/moderate/settings',
+    '/c/fop/moderate/categories',
+    '/c/fop/moderate/categories/1',
   ]
   const forms: Array<[string, Record<string, string>]> = [
     [`/c/fop/moderate/join-requests/${beaId}/approve`, {}],
@@ -246,6 +296,8 @@ t.test('non-moderators get 403 on every moderation page and form; owners’ page
     ['/c/fop/moderate/moderators/offers/1/withdraw', {}],
     ['/c/fop/moderate/ownership/1/accept', {}],
     ['/c/fop/moderate/settings', { joinApproval: 'off', reason: '' }],
+    ['/c/fop/moderate/categories', { name: 'Taken over', description: '' }],
+    ['/c/fop/moderate/categories/1', { name: 'Taken over', description: '' }],
   ]
   for (const [who, visitor] of [
     ['a member', ada],

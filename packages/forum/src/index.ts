@@ -12,6 +12,7 @@ export {
   type NewCategory,
   type CategoryChange,
 } from './categories.ts'
+export { categoryLimits, categoryProblems, categorySlug, type CategoryField, type CategoryProblem } from './category-limits.ts'
 export { listThreads, findThread, createThread, readThread, type ThreadQuery, type NewThread } from './threads.ts'
 export { replyToThread, editPost, deletePost, ownPost, postEdits, type PostEdit } from './posts.ts'
 export { placeOfPost, type PostPlace } from './post-place.ts'

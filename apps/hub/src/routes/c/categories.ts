@@ -1,12 +1,12 @@
 import { Type } from 'typebox'
-import { createCategory, listCategories, maxCategories, updateCategory } from '@kindred/forum'
+import { categoryLimits, createCategory, listCategories, maxCategories, updateCategory } from '@kindred/forum'
 import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import type { ForumLimits } from './limits.ts'
 import { categories, category, forumBodyLimitBytes, idParams, members, slugParams } from './schemas.ts'
 
 const categoryFields = {
-  name: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }),
-  description: Type.String({ maxLength: 500 }),
+  name: Type.String({ minLength: 1, maxLength: categoryLimits.name.max, pattern: '\\S' }),
+  description: Type.String({ maxLength: categoryLimits.description.max }),
   position: Type.Integer({ minimum: 0, maximum: 10_000 }),
 }
 const newCategory = strictObject({

@@ -3,7 +3,7 @@ import type { PageContext } from '../context.ts'
 import { layout } from '../layout.ts'
 
 /** The moderation pages, each one entry of the moderators' navigation. */
-export type ModeratePageName = 'overview' | 'joinRequests' | 'reports' | 'members' | 'moderators' | 'log' | 'settings'
+export type ModeratePageName = 'overview' | 'joinRequests' | 'reports' | 'members' | 'moderators' | 'log' | 'settings' | 'categories'
 
 /** What every moderation page knows: the community, and whether the moderator is an owner (owner-only pages). */
 export interface ModerateFrame {
@@ -20,6 +20,7 @@ const entries: ReadonlyArray<{ name: ModeratePageName; path: string; ownersOnly?
   { name: 'moderators', path: '/moderators', ownersOnly: true },
   { name: 'log', path: '/log' },
   { name: 'settings', path: '/settings' },
+  { name: 'categories', path: '/categories' },
 ]
 
 /** The address of a moderation page of the community. */
@@ -36,6 +37,7 @@ export function moderatePageName({ t }: PageContext, name: ModeratePageName): st
     moderators: t('moderate.nav.moderators'),
     log: t('moderate.nav.log'),
     settings: t('moderate.nav.settings'),
+    categories: t('moderate.nav.categories'),
   }
   return names[name]
 }

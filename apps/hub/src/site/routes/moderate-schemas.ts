@@ -38,6 +38,8 @@ const doneCodes = [
   'accepted',
   'offerDeclined',
   'saved',
+  'categoryAdded',
+  'categorySaved',
 ] as const
 export type Done = (typeof doneCodes)[number]
 
@@ -61,6 +63,8 @@ const doneMessages: Record<Done, MessageId> = {
   accepted: 'moderate.done.accepted',
   offerDeclined: 'moderate.done.offerDeclined',
   saved: 'moderate.done.saved',
+  categoryAdded: 'moderate.done.categoryAdded',
+  categorySaved: 'moderate.done.categorySaved',
 }
 
 export const doneMessage = ({ t }: PageContext, done: Done | undefined): string | null =>

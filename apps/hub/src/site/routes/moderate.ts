@@ -10,12 +10,13 @@ import moderateLogRoutes from './moderate-log.ts'
 import memberPageRoutes from './moderate-members.ts'
 import moderatorPageRoutes from './moderate-moderators.ts'
 import settingsPageRoutes from './moderate-settings.ts'
+import categoryPageRoutes from './moderate-categories.ts'
 import { csrfOnlyForm, doneMessage, doneQuery, frameOf, moderateParams, offerParams, page } from './moderate-schemas.ts'
 
 /**
  * A community's moderation pages, for its moderators and owners only (403 for anyone else, on every page
- * and form): the home with what waits, join requests, members and bans, moderators (owners), the log and
- * the settings. Each page calls the moderation package as the API's routes do.
+ * and form): the home with what waits, join requests, members and bans, moderators (owners), the log,
+ * the settings and the forum's categories. Each page calls the moderation package as the API's routes do.
  */
 export default async function moderatePageRoutes(app: TypeBoxApp): Promise<void> {
   app.addHook('preHandler', moderatorsOnly(app))
@@ -60,4 +61,5 @@ export default async function moderatePageRoutes(app: TypeBoxApp): Promise<void>
   await app.register(moderatorPageRoutes)
   await app.register(moderateLogRoutes)
   await app.register(settingsPageRoutes)
+  await app.register(categoryPageRoutes)
 }
