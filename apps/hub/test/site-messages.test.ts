@@ -231,3 +231,41 @@ t.test('a member over the messages limit sees why, keeps what they wrote, and no
   t.match(limited.body, />\s*Second, kept<\/textarea>/)
   t.equal(await messageCount(hub, 'fop'), 1)
 })
+
+t.test('a sender deletes their own message after a confirmation; its place stays, its words go for both', async (t) => {
+  const hub = await buildTestHub(t)
+  await provisionTestCommunity(hub, 'fop')
+  const ada = await siteMember(hub, 'ada')
+  const bea = await siteMember(hub, 'bea')
+  const cyd = await siteMember(hub, 'cyd')
+  const adaId = await memberIdOf(hub, 'fop', 'ada here')
+  const beaId = await memberIdOf(hub, 'fop', 'bea here')
+  const sent = await send(ada, 'fop', beaId, 'Sent to the wrong person')
+  const messageId = /#message-(\d+)$/.exec(locationOf(sent))?.[1] ?? ''
+  const deletePath = `/c/fop/messages/${beaId}/${messageId}/delete`
+
+  t.match(
+    (await ada.get(`/c/fop/messages/${beaId}`)).body,
+    new RegExp(`href="${deletePath}" aria-label="Delete your message of [^"]+">Delete</a>`),
+  )
+  t.notMatch((await bea.get(`/c/fop/messages/${adaId}`)).body, /\/delete"/, 'the recipient has no such link')
+  t.equal((await bea.get(`/c/fop/messages/${adaId}/${messageId}/delete`)).statusCode, 403, 'nor may they delete it')
+  t.equal((await cyd.get(`/c/fop/messages/${beaId}/${messageId}/delete`)).statusCode, 404, 'someone else: no such message')
+  t.equal((await ada.get(`/c/fop/messages/${adaId}/${messageId}/delete`)).statusCode, 404, 'in another conversation: no such message')
+
+  const confirm = await ada.get(deletePath)
+  t.equal(confirm.statusCode, 200)
+  t.match(confirm.body, /<h1>Delete your message\?<\/h1>/)
+  t.match(confirm.body, /Sent to the wrong person/, 'shows what goes')
+  t.equal((await ada.post(deletePath, {})).statusCode, 403, 'a form without its token is refused')
+  t.match((await bea.get(`/c/fop/messages/${adaId}`)).body, /Sent to the wrong person/, 'asking deletes nothing')
+
+  const deleted = await ada.post(deletePath, { _csrf: csrfOf(confirm) })
+  t.equal(deleted.statusCode, 303)
+  t.equal(locationOf(deleted), `/c/fop/messages/${beaId}?deleted=1#message-${messageId}`)
+  t.match((await ada.get(locationOf(deleted).split('#')[0] ?? '')).body, /Your message was deleted\./)
+  const read = await bea.get(`/c/fop/messages/${adaId}`)
+  t.notMatch(read.body, /Sent to the wrong person/)
+  t.match(read.body, /This message was deleted by the person who sent it/)
+  t.equal(locationOf(await ada.get(deletePath)), `/c/fop/messages/${beaId}#message-${messageId}`, 'nothing left to delete')
+})

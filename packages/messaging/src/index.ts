@@ -1,5 +1,5 @@
 export type { MessageView, MessageState, ConversationSummary } from './views.ts'
-export { sendMessage, deleteMessage, type NewMessage } from './messages.ts'
+export { sendMessage, ownMessage, deleteMessage, type NewMessage } from './messages.ts'
 export { listConversations, readConversation, type Conversation } from './conversations.ts'
 export { assertMayContact, contactableMember, isIndustryLinked, type Contactable } from './contact.ts'
 export { exportMemberMessages, eraseMemberMessages } from './personal-data.ts'

@@ -35,17 +35,27 @@ export async function sendMessage(hub: Kysely<HubDatabase>, actor: CommunityActo
 }
 
 /**
- * Deletes one's own message: its body goes, its place in the conversation stays (shown as deleted).
- * A message the member neither sent nor received is 404; one they received is 403. Deleting again
- * changes nothing.
+ * One's own message, as its sender sees it (to confirm deleting it): a message the member neither sent nor
+ * received is 404; one they received is 403, as only its sender may delete it.
+ *
+ * @example const message = await ownMessage(actor, '31')
+ */
+export async function ownMessage(actor: CommunityActor, id: string): Promise<MessageView> {
+  const me = actor.member.memberId
+  const row = await selectMessages(actor.tenant).where('x.id', '=', id).executeTakeFirst()
+  if (row === undefined || (row.sender_id !== me && row.recipient_id !== me)) throw new KindredError('KINDRED_NOT_FOUND', 'No such message')
+  if (row.sender_id !== me) throw new KindredError('KINDRED_FORBIDDEN', 'Only its sender can delete a message')
+  return messageView(row)
+}
+
+/**
+ * Deletes one's own message (see `ownMessage` for who may): its body goes, its place in the conversation
+ * stays (shown as deleted). Deleting again changes nothing.
  *
  * @example await deleteMessage(actor, '31')
  */
 export async function deleteMessage(actor: CommunityActor, id: string): Promise<void> {
-  const me = actor.member.memberId
-  const row = await actor.tenant.query.selectFrom('messages').select(['sender_id', 'recipient_id']).where('id', '=', id).executeTakeFirst()
-  if (row === undefined || (row.sender_id !== me && row.recipient_id !== me)) throw new KindredError('KINDRED_NOT_FOUND', 'No such message')
-  if (row.sender_id !== me) throw new KindredError('KINDRED_FORBIDDEN', 'Only its sender can delete a message')
+  await ownMessage(actor, id)
   await actor.tenant.query
     .updateTable('messages')
     .set({ body_markdown: '', body_html: '', deleted_at: sql<Date>`coalesce(deleted_at, now())` })

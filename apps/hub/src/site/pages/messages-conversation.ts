@@ -22,7 +22,8 @@ export interface ConversationView {
   /** Whether this page is of earlier messages (the form to write is on the latest page). */
   paged: boolean
   cannotWrite: CannotWrite | null
-  sent: boolean
+  /** What the member has just done here, said once. */
+  done: 'sent' | 'deleted' | null
 }
 
 /** The sentence saying why a member cannot write to `pseudonym`. */
@@ -65,6 +66,17 @@ function messageArticle(context: PageContext, view: ConversationView, message: M
     </header>
     ${messageBody(context, message)}
     ${reportable ? html`<p><a href=${`/c/${view.slug}/report/message/${message.id}`}>${t('messages.message.report')}</a></p>` : null}
+    ${
+      fromMe && message.state === 'visible'
+        ? html`<p>
+            <a
+              href=${`/c/${view.slug}/messages/${view.counterpart.memberId}/${message.id}/delete`}
+              aria-label=${t('messages.message.deleteLabel', { date: context.i18n.formatDate(message.createdAt, { dateStyle: 'medium', timeStyle: 'short' }) })}
+              >${t('messages.message.delete')}</a
+            >
+          </p>`
+        : null
+    }
   </article>`
 }
 
@@ -90,7 +102,7 @@ export function conversationPage(context: PageContext, view: ConversationView): 
     title: `${title} – ${view.communityName}`,
     main: html`
       <p><a href=${`/c/${view.slug}/messages`}>${t('messages.conversation.back')}</a></p>
-      ${view.sent ? html`<p class="notice" role="status">${t('messages.conversation.sent')}</p>` : null}
+      ${view.done === null ? null : html`<p class="notice" role="status">${t(view.done === 'sent' ? 'messages.conversation.sent' : 'messages.conversation.deleted')}</p>`}
       <h1>${title}</h1>
       ${view.paged ? html`<p><a href=${base}>${t('messages.conversation.latest')}</a></p>` : null}
       ${view.earlier === null ? null : html`<p><a href=${`${base}?cursor=${view.earlier}`} rel="next">${t('messages.conversation.earlier')}</a></p>`}

@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import { isKindredError, KindredError } from '@kindred/errors'
 import { postLimits, postProblems, renderMarkdown, type PostProblem } from '@kindred/forum'
 import { authorMarks, findTenantMember, noMarks } from '@kindred/membership'
-import { assertMayContact, listConversations, readConversation, sendMessage } from '@kindred/messaging'
+import { assertMayContact, deleteMessage, listConversations, ownMessage, readConversation, sendMessage } from '@kindred/messaging'
 import { strictObject, type TypeBoxApp } from '../../routes/typebox.ts'
 import { forumLimits } from '../../routes/c/limits.ts'
 import { slug } from '../../routes/communities/schemas.ts'
@@ -13,16 +13,22 @@ import type { FormState } from '../form.ts'
 import { membersOnly } from '../member.ts'
 import { conversationsPage } from '../pages/messages.ts'
 import { conversationPage, type CannotWrite } from '../pages/messages-conversation.ts'
+import { messageDeletePage } from '../pages/messages-delete.ts'
 import { writeMessagePage } from '../pages/messages-write.ts'
 import type { EditorField } from '../pages/post-parts.ts'
 import { formBody, pageResponse, text } from '../schemas.ts'
-import { cursorQuery, slugParams } from './forum-schemas.ts'
+import { cursorQuery, idText, slugParams } from './forum-schemas.ts'
 
 // A conversation is known by the other member's id in this community, as the messaging package keys it.
 const memberId = Type.String({ format: 'uuid' })
 const conversationParams = strictObject({ slug, memberId })
 const pagedQuery = strictObject({ cursor: Type.Optional(cursorQuery) })
-const conversationQuery = strictObject({ cursor: Type.Optional(cursorQuery), sent: Type.Optional(Type.Literal('1')) })
+const conversationQuery = strictObject({
+  cursor: Type.Optional(cursorQuery),
+  sent: Type.Optional(Type.Literal('1')),
+  deleted: Type.Optional(Type.Literal('1')),
+})
+const messageParams = strictObject({ slug, memberId, messageId: idText })
 const newQuery = strictObject({ to: memberId })
 // Bounded well above the package's own limit, so a text too long is its error to explain, not a 400.
 const messageBody = formBody({ body: text(postLimits.body.max * 2), intent: Type.Union([Type.Literal('post'), Type.Literal('preview')]) })
@@ -118,7 +124,7 @@ export default async function messagePageRoutes(app: TypeBoxApp): Promise<void> 
     { schema: { hide: true, params: conversationParams, querystring: conversationQuery, response: page } },
     async (request) => {
       const community = request.community()
-      const { cursor, sent } = request.query
+      const { cursor, sent, deleted } = request.query
       const read = await readConversation(community, request.params.memberId, {
         limit: messagesPerPage,
         ...(cursor === undefined ? {} : { cursor }),
@@ -133,7 +139,7 @@ export default async function messagePageRoutes(app: TypeBoxApp): Promise<void> 
         earlier: read.messages.next,
         paged: cursor !== undefined,
         cannotWrite: cursor === undefined ? await cannotWriteTo(community, read.counterpart.memberId) : null,
-        sent: sent !== undefined,
+        done: sent !== undefined ? 'sent' : deleted !== undefined ? 'deleted' : null,
       })
     },
   )
@@ -178,6 +184,37 @@ export default async function messagePageRoutes(app: TypeBoxApp): Promise<void> 
         form.errors.body = context.t(id, { pseudonym: counterpart.pseudonym })
         return await again(error.statusCode, null)
       }
+    },
+  )
+
+  // A message of one's own, in the conversation its address names (any other is 404): asked, then deleted.
+  async function ownMessageIn(community: CommunityContext, counterpartId: string, messageId: string) {
+    const message = await ownMessage(community, messageId)
+    if (message.recipientId !== counterpartId) throw new KindredError('KINDRED_NOT_FOUND', 'No such message')
+    return message
+  }
+
+  app.get(
+    '/c/:slug/messages/:memberId/:messageId/delete',
+    { schema: { hide: true, params: messageParams, response: page } },
+    async (request, reply) => {
+      const community = request.community()
+      const message = await ownMessageIn(community, request.params.memberId, request.params.messageId)
+      const conversation = `/c/${community.slug}/messages/${request.params.memberId}`
+      if (message.state !== 'visible') return reply.redirect(`${conversation}#message-${message.id}`, 303)
+      const counterpart = await counterpartOf(community, request.params.memberId)
+      return messageDeletePage(request.page(), { slug: community.slug, communityName: community.community.name, counterpart, message })
+    },
+  )
+
+  app.post(
+    '/c/:slug/messages/:memberId/:messageId/delete',
+    { preValidation: checkCsrf, schema: { hide: true, params: messageParams, body: formBody({}) } },
+    async (request, reply) => {
+      const community = request.community()
+      const message = await ownMessageIn(community, request.params.memberId, request.params.messageId)
+      await deleteMessage(community, message.id)
+      return reply.redirect(`/c/${community.slug}/messages/${request.params.memberId}?deleted=1#message-${message.id}`, 303)
     },
   )
 }
