@@ -27,7 +27,11 @@ async function placementFor(hub: TestHub, named: string | undefined): Promise<{ 
 export async function provisionTestCommunity(
   hub: TestHub,
   slug: string,
-  options: { placement?: string; joinApproval?: boolean; disease?: Pick<ProposalSeed, 'diseaseName' | 'orphaCode' | 'alsoKnownAs'> } = {},
+  options: {
+    placement?: string
+    joinApproval?: boolean
+    disease?: Pick<ProposalSeed, 'diseaseName' | 'orphaCode' | 'alsoKnownAs' | 'languages'>
+  } = {},
 ): Promise<SeededProposal> {
   const { db, pool } = hub.database
   const proposal = await insertProposal(db, { slug, moderators: 1, members: 1, ...options.disease })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestHub, csrfOf, signUp, siteVisitor } from '@kindred/testkit'
+import { buildTestHub, csrfOf, provisionTestCommunity, signUp, siteSignUp, siteVisitor } from '@kindred/testkit'
 
 t.test('pages are HTML with a strict policy: no inline script, no other origin, no referrer, nothing cached', async (t) => {
   const hub = await buildTestHub(t)
@@ -30,6 +30,30 @@ t.test("a page is in the visitor's language: their choice, else what the browser
   t.match((await siteVisitor(hub, { 'accept-language': 'es' }).get('/')).body, /<html lang="es">/)
   t.match((await siteVisitor(hub, { 'accept-language': 'de', cookie: 'kindred_lang=es' }).get('/')).body, /<html lang="es">/)
   t.match((await siteVisitor(hub, { 'accept-language': 'de' }).get('/')).body, /<html lang="en">/)
+})
+
+t.test("a community's pages speak its main language to a reader who chose none; a member's choice follows them", async (t) => {
+  const hub = await buildTestHub(t)
+  await provisionTestCommunity(hub, 'fop-es', { disease: { diseaseName: 'Fibrodisplasia osificante progresiva', languages: ['es', 'en'] } })
+  const french = { 'accept-language': 'fr' }
+  t.match((await siteVisitor(hub, french).get('/c/fop-es')).body, /<html lang="es">/, "the community's first language")
+  t.match((await siteVisitor(hub, french).get('/')).body, /<html lang="fr">/, 'elsewhere, the browser’s')
+  t.match((await siteVisitor(hub, { ...french, cookie: 'kindred_lang=en' }).get('/c/fop-es')).body, /<html lang="en">/, 'a choice first')
+
+  const ada = await siteSignUp(hub, 'ada')
+  const chosen = await ada.post('/language', { _csrf: csrfOf(await ada.get('/')), lang: 'fr', return: '/c/fop-es' })
+  t.equal(chosen.statusCode, 303)
+  t.match((await ada.get('/c/fop-es')).body, /<html lang="fr">/)
+  const phone = siteVisitor(hub, { 'accept-language': 'es' })
+  await phone.submit('/sign-in', { email: 'ada@example.org', password: 'a long enough password' })
+  t.notOk(phone.jar.has('kindred_lang'), 'a browser that never chose')
+  t.match((await phone.get('/c/fop-es')).body, /<html lang="fr">/, 'the choice is kept with the account: it follows her')
+  const { language } = await hub.database.db
+    .selectFrom('hub.accounts')
+    .select('language')
+    .where('email', '=', 'ada@example.org')
+    .executeTakeFirstOrThrow()
+  t.equal(language, 'fr')
 })
 
 t.test('a browser asking for a page that does not exist gets a page; an API client still gets JSON', async (t) => {

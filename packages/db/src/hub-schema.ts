@@ -173,6 +173,7 @@ export interface AccountsTable {
   banned_at: ColumnType<Date | null, never, Date | null>
   erasure_requested_at: ColumnType<Date | null, never, Date | null>
   created_at: ColumnType<Date, never, never>
+  language: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface RefreshTokensTable {

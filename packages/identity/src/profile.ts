@@ -16,6 +16,17 @@ export interface AccountProfile {
   account: Account
   disclosures: Disclosure[]
   memberships: MembershipSummary[]
+  /** The interface language the member chose, or null (pages then follow the community, else the browser). */
+  language: string | null
+}
+
+/**
+ * Keeps the interface language a member chose with their account, so that it follows them to every browser.
+ *
+ * @example await setAccountLanguage(db, accountId, 'fr')
+ */
+export async function setAccountLanguage(db: Kysely<HubDatabase>, accountId: string, language: string): Promise<void> {
+  await db.updateTable('hub.accounts').set({ language }).where('id', '=', accountId).execute()
 }
 
 /**
@@ -27,7 +38,7 @@ export interface AccountProfile {
 export async function accountProfile(db: Kysely<HubDatabase>, accountId: string): Promise<AccountProfile> {
   const row = await db
     .selectFrom('hub.accounts as account')
-    .select(['account.id', 'account.email', 'account.display_name', 'account.roles', 'account.created_at'])
+    .select(['account.id', 'account.email', 'account.display_name', 'account.roles', 'account.created_at', 'account.language'])
     .select((eb) =>
       jsonArrayFrom(
         eb
@@ -60,5 +71,6 @@ export async function accountProfile(db: Kysely<HubDatabase>, accountId: string)
     account: { id: row.id, email: row.email, displayName: row.display_name, roles: row.roles, createdAt: row.created_at },
     disclosures: row.disclosures,
     memberships: row.memberships,
+    language: row.language,
   }
 }

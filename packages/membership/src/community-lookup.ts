@@ -9,6 +9,8 @@ export interface CommunityRef extends TenantLocation {
   /** The community's name, as its pages title it. */
   name: string
   status: CommunityStatus
+  /** The languages of the community, its main one first: its pages speak the first unless a member chose. */
+  languages: string[]
 }
 
 /**
@@ -20,13 +22,21 @@ export interface CommunityRef extends TenantLocation {
 export async function findCommunityForMembers(hub: Kysely<HubDatabase>, slug: string): Promise<CommunityRef | undefined> {
   const row = await hub
     .selectFrom('hub.communities')
-    .select(['id', 'slug', 'name', 'status', 'placement', 'schema_name'])
+    .select(['id', 'slug', 'name', 'status', 'placement', 'schema_name', 'languages'])
     .where('slug', '=', slug)
     .where('status', 'in', ['live', 'archived'])
     .executeTakeFirst()
   return row === undefined
     ? undefined
-    : { id: row.id, slug: row.slug, name: row.name, status: row.status, placement: row.placement, schemaName: row.schema_name }
+    : {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        status: row.status,
+        placement: row.placement,
+        schemaName: row.schema_name,
+        languages: row.languages,
+      }
 }
 
 /** Like findCommunityForMembers, 404 when there is no such community for members. */

@@ -24,6 +24,7 @@ export async function findMembershipLink(
       'community.status',
       'community.placement',
       'community.schema_name',
+      'community.languages',
     ])
     .where('membership.account_id', '=', request.accountId)
     .where('community.slug', '=', request.slug)
@@ -32,7 +33,15 @@ export async function findMembershipLink(
   if (row === undefined) return undefined
   return {
     memberId: row.member_id,
-    community: { id: row.id, slug: row.slug, name: row.name, status: row.status, placement: row.placement, schemaName: row.schema_name },
+    community: {
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      status: row.status,
+      placement: row.placement,
+      schemaName: row.schema_name,
+      languages: row.languages,
+    },
   }
 }
 

@@ -6,6 +6,8 @@ export interface Visitor {
   accountId: string
   sessionId: string
   displayName: string
+  /** The interface language they chose, kept with their account; null until they choose. */
+  language: string | null
   /** The communities they belong to that are open, for switching between them, with how many threads have posts they have not read. */
   communities: Array<{ slug: string; name: string; unreadThreads: number }>
 }
@@ -24,9 +26,24 @@ export interface PageContext {
 /** The cookie that keeps the interface language a visitor chose. */
 export const languageCookie = 'kindred_lang'
 
-/** The language of a page: the visitor's choice (its cookie), else what the browser asks for. */
-export function pageTranslator(request: FastifyRequest): Translator {
+/** What a page knows of its reader's language besides what the browser sends. */
+export interface PageLanguages {
+  /** The language kept with the signed-in member's account. */
+  account?: string | null | undefined
+  /** The languages of the community the page belongs to, its main one first. */
+  community?: readonly string[] | undefined
+}
+
+/**
+ * The language of a page: the member's choice (kept with their account, else this browser's cookie), else
+ * the community's first language, else what the browser asks for.
+ */
+export function pageTranslator(request: FastifyRequest, languages: PageLanguages = {}): Translator {
   return translator(
-    negotiateLocale({ chosen: request.cookies[languageCookie] ?? null, acceptLanguage: request.headers['accept-language'] }),
+    negotiateLocale({
+      chosen: languages.account ?? request.cookies[languageCookie] ?? null,
+      community: languages.community,
+      acceptLanguage: request.headers['accept-language'],
+    }),
   )
 }

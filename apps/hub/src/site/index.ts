@@ -48,14 +48,22 @@ export interface SiteOptions {
   suppressionThreshold: number
 }
 
+// A community's pages speak its main language to a reader who chose none: from the cache, as its routes read it.
+async function communityLanguages(app: FastifyInstance, path: string): Promise<readonly string[] | undefined> {
+  const slug = /^\/c\/([a-z0-9-]+)(?:\/|$)/.exec(path)?.[1]
+  return slug === undefined ? undefined : (await app.communities.find(slug))?.languages
+}
+
 async function pageContext(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<PageContext> {
-  const i18n = pageTranslator(request)
+  const path = request.url.split('?')[0] ?? '/'
+  const visitor = await visitorOf(app, request)
+  const i18n = pageTranslator(request, { account: visitor?.language, community: await communityLanguages(app, path) })
   return {
     t: i18n.t,
     i18n,
-    visitor: await visitorOf(app, request),
+    visitor,
     csrfToken: reply.generateCsrf(),
-    path: request.url.split('?')[0] ?? '/',
+    path,
   }
 }
 

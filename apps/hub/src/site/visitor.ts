@@ -16,12 +16,13 @@ export async function visitorOf(app: FastifyInstance, request: FastifyRequest): 
   if (session === undefined) return null
   const issuedAtSeconds = Math.floor(session.issuedAt.getTime() / 1000)
   if (!(await app.sessionValidity.isCurrent(session.accountId, issuedAtSeconds, [session.sessionId]))) return null
-  const { account, memberships } = await app.profiles.find(session.accountId)
+  const { account, memberships, language } = await app.profiles.find(session.accountId)
   const communities = memberships.filter(({ community }) => community.status !== 'provisioning').map(({ community }) => community)
   return {
     accountId: session.accountId,
     sessionId: session.sessionId,
     displayName: account.displayName,
+    language,
     communities: await Promise.all(
       communities.map(async ({ slug, name }) => ({
         slug,
