@@ -84,6 +84,13 @@ for (const phone of [false, true]) {
     await other.keyboard.press('Enter')
     await other.waitForURL('**/c/fop/messages/*?sent=1*')
     t.equal(await other.locator('article.post').count(), 2, 'the answer follows the message')
+    await other.getByRole('link', { name: /^Delete your message of / }).click()
+    await other.waitForURL('**/delete')
+    await checkPage(t, other, `delete a message (${width})`)
+    await other.getByRole('button', { name: 'Yes, delete my message' }).click()
+    await other.waitForURL('**/c/fop/messages/*?deleted=1*')
+    t.match(await other.locator('main').textContent(), /This message was deleted by the person who sent it/)
+    await checkPage(t, other, `conversation, a message deleted (${width})`)
 
     await other.goto('/c/fop')
     await tabToText(other, 'Your privacy here')
