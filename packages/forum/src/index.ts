@@ -13,15 +13,15 @@ export {
   type CategoryChange,
 } from './categories.ts'
 export { categoryLimits, categoryProblems, categorySlug, type CategoryField, type CategoryProblem } from './category-limits.ts'
-export { listThreads, findThread, createThread, readThread, type ThreadQuery, type NewThread } from './threads.ts'
+export { listThreads, findThread, createThread, readThread, type ListedThread, type ThreadQuery, type NewThread } from './threads.ts'
 export { replyToThread, editPost, deletePost, ownPost, postEdits, type PostEdit } from './posts.ts'
 export { placeOfPost, type PostPlace } from './post-place.ts'
 export { addMeToo, removeMeToo, type MeToo } from './reactions.ts'
 export { exportMemberForum, eraseMemberForum } from './personal-data.ts'
 export { searchPosts, maxRankedMatches, type SearchQuery, type SearchHit } from './search.ts'
 export {
-  threadReadings,
   unreadThreadCount,
+  unreadPostsCap,
   unreadThreadsCap,
   firstUnread,
   markRead,

@@ -42,49 +42,49 @@ function activeSinceMark(eb: Builder, memberId: string): Expression<SqlBool> {
   return eb('t.last_activity_at', '>', eb.fn.coalesce(markedAt, sql<Date>`'-infinity'::timestamptz`))
 }
 
+/** The most unread posts counted in one thread ("99+" beyond): a long thread never read costs no more than this. */
+export const unreadPostsCap = 100
+
 /** What the thread list shows of each thread beyond its summary, for one member. */
 export interface ThreadReading {
-  /** Posts after the member's mark, by others and visible. */
+  /** Posts after the member's mark, by others and visible, counted up to `unreadPostsCap`. */
   unread: number
   /** The opening post as plain text, shortened; null when it is no longer visible. */
   excerpt: string | null
 }
 
 /**
- * For each of `threadIds` (a page of the thread list): how many posts the member has not read, and an
- * excerpt of its opening post. One query; threads not found are absent from the map.
- *
- * @example const reading = await threadReadings(actor, ['12', '15']) // Map { '12' => { unread: 3, excerpt: 'Has anyone…' } }
+ * The columns of the thread `t` (a row of the thread list) that make its reading for the member: `unread`
+ * (posts after their mark, counted up to the cap, and only when the thread moved since the mark) and
+ * `opening` (the opening post's text, null when it is no longer visible). Selected by the list's own
+ * statement, so reading state adds no round trip to it.
  */
-export async function threadReadings(actor: CommunityActor, threadIds: readonly string[]): Promise<Map<string, ThreadReading>> {
-  if (threadIds.length === 0) return new Map()
-  const { memberId } = actor.member
-  const rows = await actor.tenant.query
-    .selectFrom('threads as t')
-    .select((eb) => [
-      't.id',
-      eb
-        .case()
-        .when(activeSinceMark(eb, memberId))
-        .then(unreadPosts(eb, memberId).select((eb) => eb.fn.countAll<string>().as('n')))
-        .else(sql<string>`0`)
-        .end()
-        .as('unread'),
-      eb
-        .selectFrom('posts as o')
-        .select(sql<string | null>`case when o.deleted_at is null and o.hidden_at is null then left(o.body_markdown, 1000) end`.as('b'))
-        .whereRef('o.thread_id', '=', 't.id')
-        .orderBy('o.created_at')
-        .orderBy('o.id')
-        .limit(1)
-        .as('opening'),
-    ])
-    .where('t.id', 'in', threadIds)
-    .execute()
-  return new Map(
-    rows.map((row) => [row.id, { unread: Number(row.unread), excerpt: row.opening === null ? null : plainExcerpt(row.opening) }]),
-  )
+export function readingColumns(eb: Builder, memberId: string) {
+  const capped = unreadPosts(eb, memberId).select('u.id').limit(unreadPostsCap)
+  return [
+    eb
+      .case()
+      .when(activeSinceMark(eb, memberId))
+      .then(eb.selectFrom(capped.as('c')).select((eb) => eb.fn.countAll<string>().as('n')))
+      .else(sql<string>`0`)
+      .end()
+      .as('unread'),
+    eb
+      .selectFrom('posts as o')
+      .select(sql<string | null>`case when o.deleted_at is null and o.hidden_at is null then left(o.body_markdown, 1000) end`.as('b'))
+      .whereRef('o.thread_id', '=', 't.id')
+      .orderBy('o.created_at')
+      .orderBy('o.id')
+      .limit(1)
+      .as('opening'),
+  ] as const
 }
+
+/** A thread's reading from the columns `readingColumns` selected. */
+export const readingOf = (row: { unread: string | null; opening: string | null }): ThreadReading => ({
+  unread: Number(row.unread ?? 0),
+  excerpt: row.opening === null ? null : plainExcerpt(row.opening),
+})
 
 /**
  * How many visible threads of the community have posts the member has not read, up to `unreadThreadsCap`

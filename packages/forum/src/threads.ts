@@ -4,6 +4,7 @@ import { queryTemplate, type TenantHandle, type CommunityActor } from '@kindred/
 import { charterAccepted, charterAcceptanceRequired } from './charter.ts'
 import { afterPosition, forumKeys, micros, toPage } from './keys.ts'
 import { authorOf, newPostValues, postView, selectPosts, writtenPost, writtenRow, type NewPostValues } from './post-rows.ts'
+import { readingColumns, readingOf, type ThreadReading } from './read-marks.ts'
 import { postSearchVector } from './search-vector.ts'
 import type { Page, PostView, ThreadSummary } from './views.ts'
 
@@ -57,15 +58,17 @@ const threadView = (row: ThreadRow): ThreadSummary => ({
 
 type ThreadListValues = {
   rows: number
+  readerId: string
   categoryId: string | undefined
   // The cursor's two keys as values of their own: a template's values are passed to the query as they are.
   afterMicros: string | undefined
   afterId: string | undefined
 }
 
-// The list every member opens first, compiled once per community and shape (see queryTemplate).
+// The list every member opens first, with their reading of each thread, in one statement compiled once
+// per community and shape (see queryTemplate).
 const threadList = queryTemplate((tenant: TenantHandle, values: ThreadListValues) => {
-  let select = selectThreads(tenant)
+  let select = selectThreads(tenant).select((eb) => readingColumns(eb, values.readerId))
   if (values.categoryId !== undefined) select = select.where('t.category_id', '=', values.categoryId)
   if (values.afterMicros !== undefined && values.afterId !== undefined) {
     select = select.where(forumKeys.after(['t.last_activity_at', 't.id'], 'desc', [values.afterMicros, values.afterId]))
@@ -73,21 +76,29 @@ const threadList = queryTemplate((tenant: TenantHandle, values: ThreadListValues
   return select.orderBy('t.last_activity_at', 'desc').orderBy('t.id', 'desc').limit(values.rows)
 })
 
+/** A thread as the list shows it to one member: its summary and their reading of it. */
+export type ListedThread = ThreadSummary & ThreadReading
+
 /**
- * Threads by latest activity, newest first, a page at a time (keyset: `last_activity_at desc, id desc`);
- * hidden and deleted threads are left out. A tampered cursor is 400.
+ * Threads by latest activity, newest first, a page at a time (keyset: `last_activity_at desc, id desc`),
+ * each with the reader's unread posts and its opening post's excerpt, in one statement; hidden and deleted
+ * threads are left out. A tampered cursor is 400.
  *
- * @example const { items, next } = await listThreads(tenant, { categoryId: '2', limit: 20 })
+ * @example const { items, next } = await listThreads(actor, { categoryId: '2', limit: 20 }) // items[0].unread === 3
  */
-export async function listThreads(tenant: TenantHandle, query: ThreadQuery): Promise<Page<ThreadSummary>> {
+export async function listThreads(
+  reader: { tenant: TenantHandle; member: { memberId: string } },
+  query: ThreadQuery,
+): Promise<Page<ListedThread>> {
   const after = query.cursor === undefined ? undefined : forumKeys.decode(query.cursor)
-  const rows = await threadList(tenant, {
+  const rows = await threadList(reader.tenant, {
     rows: query.limit + 1,
+    readerId: reader.member.memberId,
     categoryId: query.categoryId,
     afterMicros: after?.[0],
     afterId: after?.[1],
   })
-  return toPage(rows, query.limit, threadView)
+  return toPage(rows, query.limit, (row) => ({ ...threadView(row), ...readingOf(row) }))
 }
 
 /** One visible thread, or 404. */

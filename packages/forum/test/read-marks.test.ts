@@ -7,13 +7,14 @@ import {
   exportMemberForum,
   firstUnread,
   listCategories,
+  listThreads,
   markRead,
   plainExcerpt,
   readThread,
   recordReading,
   replyToThread,
-  threadReadings,
   unreadThreadCount,
+  unreadPostsCap,
 } from '@kindred/forum'
 import { buildTestHub, communityMember, provisionTestCommunity, tenantOf, withoutLoadShedding } from '@kindred/testkit'
 
@@ -36,7 +37,9 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   return { hub, tenant, ada, bob, cleo, open, marks }
 }
 
-const unreadOf = async (actor: CommunityActor, threadId: string) => (await threadReadings(actor, [threadId])).get(threadId)?.unread
+const listed = async (actor: CommunityActor, threadId: string) =>
+  (await listThreads(actor, { limit: 50 })).items.find(({ id }) => id === threadId)
+const unreadOf = async (actor: CommunityActor, threadId: string) => (await listed(actor, threadId))?.unread
 
 t.test("a thread is unread from its opening post until read; one's own posts are never unread", async (t) => {
   const { ada, bob, open } = await setUp(t)
@@ -116,8 +119,15 @@ t.test('deleted posts are not unread, and a post of another thread cannot be mar
 t.test('the thread list has an excerpt of each opening post, as plain text', async (t) => {
   const { ada, bob, open } = await setUp(t)
   const { thread } = await open(ada, 'Links', '**Has anyone** tried [this trial](https://example.org)?\n\n- yes\n- no')
-  t.same(await threadReadings(bob, [thread.id]), new Map([[thread.id, { unread: 1, excerpt: 'Has anyone tried this trial? yes no' }]]))
-  t.same(await threadReadings(bob, []), new Map())
+  t.match(await listed(bob, thread.id), { title: 'Links', unread: 1, excerpt: 'Has anyone tried this trial? yes no' })
+})
+
+t.test('unread posts are counted up to the cap, in the same list', async (t) => {
+  const { ada, bob, open } = await setUp(t)
+  const { thread } = await open(ada, 'Long one')
+  for (let index = 0; index < unreadPostsCap + 5; index++) await replyToThread(ada, thread.id, `Reply ${index}`)
+  t.equal(await unreadOf(bob, thread.id), unreadPostsCap, 'counting stops at the cap')
+  t.equal(await unreadOf(ada, thread.id), 0, 'all of them are her own')
 })
 
 t.test('an excerpt is cut at a word and says so', async (t) => {

@@ -78,12 +78,12 @@ t.test('hiding the opening post hides its thread from lists, reading and replies
   const { threadId, posts } = await thread(ada, 1)
   const hidden = await hidePost(moderator, posts[0] ?? '', 'Spam')
   t.equal(hidden.threadHidden, true)
-  t.same((await listThreads(ada.tenant, { limit: 20 })).items, [])
+  t.same((await listThreads(ada, { limit: 20 })).items, [])
   await t.rejects(readThread(ada, threadId, { limit: 20 }), { code: 'KINDRED_NOT_FOUND' })
   await t.rejects(replyToThread(ada, threadId, 'Hello?'), { code: 'KINDRED_NOT_FOUND' })
   await restorePost(moderator, posts[0] ?? '')
   t.same(
-    (await listThreads(ada.tenant, { limit: 20 })).items.map((item) => item.id),
+    (await listThreads(ada, { limit: 20 })).items.map((item) => item.id),
     [threadId],
   )
 })

@@ -28,19 +28,20 @@ const writers = 500
 // New threads have members of their own, so that replies and threads do not share a member's post budget.
 const threadWriters = 1000
 
-// The thread list's SQL exactly as @kindred/forum sends it, captured through Kysely's query log.
-async function threadListQuery(pool: pg.Pool, community: BenchCommunity): Promise<CompiledQuery> {
+// The thread list's SQL exactly as @kindred/forum sends it for the reader (their unread counts and the
+// excerpts included), captured through Kysely's query log.
+async function threadListQuery(pool: pg.Pool, community: BenchCommunity, reader: BenchMember): Promise<CompiledQuery> {
   let captured: CompiledQuery | undefined
   const db = new Kysely<TenantDatabase>({ dialect: new PostgresDialect({ pool }), log: (event) => void (captured = event.query) })
-  await listThreads(bindTenant(db, community.tenant.schema), { limit: pageLimits.default })
+  await listThreads({ tenant: bindTenant(db, community.tenant.schema), member: reader }, { limit: pageLimits.default })
   if (captured === undefined) throw new Error('the thread list sent no query')
   return captured
 }
 
-async function startBaseline(environment: BenchEnvironment, community: BenchCommunity): Promise<string> {
+async function startBaseline(environment: BenchEnvironment, community: BenchCommunity, reader: BenchMember): Promise<string> {
   const pool = new pg.Pool({ connectionString: environment.config.database.url, max: environment.config.placements.poolMax })
   environment.onEnd(() => pool.end())
-  const query = await threadListQuery(pool, community)
+  const query = await threadListQuery(pool, community, reader)
   const baseline = Fastify({ logger: { level: 'info', stream: discard } })
   baseline.get('/threads', async () => ({ threads: (await pool.query(query.sql, [...query.parameters])).rows }))
   environment.onEnd(() => baseline.close())
@@ -123,7 +124,7 @@ async function measure(environment: BenchEnvironment, options: RunOptions): Prom
   const listPath = `/v1/c/${community.slug}/threads`
   const single: LoadTarget = { url: environment.hubUrl, ...rotation([get(listPath, reader)]) }
 
-  const list = await compareHttp({ baseline: await startBaseline(environment, community), threads: single }, options)
+  const list = await compareHttp({ baseline: await startBaseline(environment, community, reader), threads: single }, options)
   const post = (member: BenchMember, path: string, body: object): RotatedRequest => ({
     method: 'POST',
     path,

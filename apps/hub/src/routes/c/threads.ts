@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { createThread, firstUnread, listThreads, markRead, readThread, replyToThread, threadReadings } from '@kindred/forum'
+import { createThread, firstUnread, listThreads, markRead, readThread, replyToThread } from '@kindred/forum'
 import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { pagedQuery } from '../pagination.ts'
 import { markAuthors, markOwnPost } from './author-marks.ts'
@@ -38,14 +38,8 @@ export default async function threadRoutes(app: TypeBoxApp, options: { limits: F
     },
     async (request) => {
       const { category, ...page } = request.query
-      const community = request.community()
-      const result = await listThreads(community.tenant, { ...page, ...(category === undefined ? {} : { categoryId: category }) })
-      const readings = await threadReadings(
-        community,
-        result.items.map((item) => item.id),
-      )
-      const threads = result.items.map((item) => ({ ...item, unread: 0, excerpt: null, ...readings.get(item.id) }))
-      return { threads, next: result.next }
+      const result = await listThreads(request.community(), { ...page, ...(category === undefined ? {} : { categoryId: category }) })
+      return { threads: result.items, next: result.next }
     },
   )
 

@@ -1,4 +1,4 @@
-import type { Category, ThreadReading, ThreadSummary } from '@kindred/forum'
+import type { Category, ListedThread } from '@kindred/forum'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 import { layout } from '../layout.ts'
@@ -12,9 +12,8 @@ export interface ForumView {
   categories: readonly Category[]
   /** The category shown, or null for every category. */
   categoryId: string | null
-  threads: { items: readonly ThreadSummary[]; next: string | null }
-  /** For each thread shown: the member's unread posts and its opening post's excerpt. */
-  readings: ReadonlyMap<string, ThreadReading>
+  /** The threads shown, each with the member's unread posts and its opening post's excerpt. */
+  threads: { items: readonly ListedThread[]; next: string | null }
   /** Whether a charter version the member has not accepted yet is in force (they may read, not write). */
   charterToAccept: boolean
   /** Whether the member moderates the community: their way to its moderation pages. */
@@ -32,16 +31,15 @@ function categoryNavigation(context: PageContext, view: ForumView): Markup {
   </nav>`
 }
 
-function threadItem(context: PageContext, view: ForumView, thread: ThreadSummary): Markup {
+function threadItem(context: PageContext, view: ForumView, thread: ListedThread): Markup {
   const { t } = context
   const category = view.categories.find(({ id }) => id === thread.categoryId)
-  const reading = view.readings.get(thread.id)
   return html`<li class="thread">
     <h3>
       <a href=${`/c/${view.slug}/t/${thread.id}`}>${thread.title}</a
-      >${thread.locked ? html` <span class="badge">${t('forum.locked')}</span>` : null}${reading === undefined ? null : html` ${threadUnread(context, reading.unread)}`}
+      >${thread.locked ? html` <span class="badge">${t('forum.locked')}</span>` : null}${threadUnread(context, thread.unread)}
     </h3>
-    ${reading?.excerpt ? html`<p class="excerpt">${reading.excerpt}</p>` : null}
+    ${thread.excerpt === null ? null : html`<p class="excerpt">${thread.excerpt}</p>`}
     <p class="meta">
       ${[
         t('forum.thread.startedBy', { pseudonym: thread.author.pseudonym }),

@@ -1,4 +1,5 @@
-import { unreadThreadsCap } from '@kindred/forum'
+import { unreadPostsCap, unreadThreadsCap } from '@kindred/forum'
+import type { MessageId } from '@kindred/i18n'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 
@@ -11,20 +12,33 @@ function unreadMark(short: string, long: string): Markup {
   return html`<span class="badge unread"><span aria-hidden="true">${short}</span><span class="visually-hidden">${long}</span></span>`
 }
 
-/** Beside a thread in the list: how many of its posts the member has not read; nothing when none. */
-export function threadUnread({ t }: PageContext, count: number): Markup | null {
+type CountKeys = Record<'few' | 'fewLong' | 'many' | 'manyLong', MessageId>
+
+// A count the package stops at `cap` reads "99+": what lies beyond was never counted.
+function cappedMark({ t }: Pick<PageContext, 't'>, count: number, cap: number, keys: CountKeys): Markup | null {
   if (count === 0) return null
-  return unreadMark(t('forum.thread.unread', { count }), t('forum.thread.unreadLong', { count }))
+  if (count >= cap) return unreadMark(t(keys.many, { count: cap - 1 }), t(keys.manyLong, { count: cap - 1 }))
+  return unreadMark(t(keys.few, { count }), t(keys.fewLong, { count }))
+}
+
+/** Beside a thread in the list: how many of its posts the member has not read; nothing when none. */
+export function threadUnread(context: Pick<PageContext, 't'>, count: number): Markup | null {
+  return cappedMark(context, count, unreadPostsCap, {
+    few: 'forum.thread.unread',
+    fewLong: 'forum.thread.unreadLong',
+    many: 'forum.thread.unreadMany',
+    manyLong: 'forum.thread.unreadManyLong',
+  })
 }
 
 /** Beside a community in the switcher: how many of its threads have posts the member has not read. */
-export function communityUnread({ t }: PageContext, count: number): Markup | null {
-  if (count === 0) return null
-  if (count >= unreadThreadsCap) {
-    const shown = unreadThreadsCap - 1
-    return unreadMark(t('switcher.unreadMany', { count: shown }), t('switcher.unreadManyLong', { count: shown }))
-  }
-  return unreadMark(t('switcher.unread', { count }), t('switcher.unreadLong', { count }))
+export function communityUnread(context: Pick<PageContext, 't'>, count: number): Markup | null {
+  return cappedMark(context, count, unreadThreadsCap, {
+    few: 'switcher.unread',
+    fewLong: 'switcher.unreadLong',
+    many: 'switcher.unreadMany',
+    manyLong: 'switcher.unreadManyLong',
+  })
 }
 
 /** At the top of a thread, when a post of the page is new since the member's last visit: a way straight to it. */

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox'
 import { currentCharter } from '@kindred/charter'
 import { isModerator } from '@kindred/community'
 import { isKindredError, KindredError } from '@kindred/errors'
-import { acceptCharter, charterInForce, listCategories, listThreads, renderMarkdown, threadReadings } from '@kindred/forum'
+import { acceptCharter, charterInForce, listCategories, listThreads, renderMarkdown } from '@kindred/forum'
 import { joinCommunity, pseudonymLength, pseudonymProblem, suggestPseudonym, type PseudonymProblem } from '@kindred/membership'
 import { communityCard } from '@kindred/tenancy'
 import { strictObject, type TypeBoxApp } from '../../routes/typebox.ts'
@@ -37,17 +37,13 @@ async function forum(context: PageContext, community: CommunityContext, query: S
   const { tenant, member } = community
   const [categories, threads, charter] = await Promise.all([
     listCategories(tenant),
-    listThreads(tenant, {
+    listThreads(community, {
       limit: threadsPerPage,
       ...(query.category === undefined ? {} : { categoryId: query.category }),
       ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     }),
     charterInForce(tenant),
   ])
-  const readings = await threadReadings(
-    community,
-    threads.items.map(({ id }) => id),
-  )
   return forumPage(context, {
     slug: community.slug,
     name: community.community.name,
@@ -55,7 +51,6 @@ async function forum(context: PageContext, community: CommunityContext, query: S
     categories,
     categoryId: query.category ?? null,
     threads,
-    readings,
     charterToAccept: charter !== undefined && charter.version !== member.charterVersion,
     moderates: isModerator(member),
   })
