@@ -1,7 +1,6 @@
-import { kindredTasks } from '@kindred/jobs'
 import { communityProvisionJob } from '@kindred/tenancy'
 import { secondPlacementName, type TestHub } from './hub.ts'
-import { runDueJobs } from './jobs.ts'
+import { hubTasks, runDueJobs } from './jobs.ts'
 import { insertProposal, type ProposalSeed, type SeededProposal } from './proposals.ts'
 
 // Communities go to the second placement and the hub's own in turn, the first on the second: tenant data
@@ -37,7 +36,7 @@ export async function provisionTestCommunity(
   const proposal = await insertProposal(db, { slug, moderators: 1, members: 1, ...options.disease })
   const placement = await placementFor(hub, options.placement)
   await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId, ...placement }))
-  await runDueJobs(pool, kindredTasks({ db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
+  await runDueJobs(pool, hubTasks(hub))
   const community = await db
     .selectFrom('hub.communities')
     .select(['status', 'placement', 'schema_name as schemaName'])

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '@kindred/config'
 import { hubMigrations, type Database } from '@kindred/db'
 import { createHubServer } from '@kindred/hub'
 import { createPlacements, type Placements } from '@kindred/community'
+import { createMailer, type Mailer } from '@kindred/mail'
 import type { TokenService } from '@kindred/tokens'
 import { createTestDatabase } from './database.ts'
 import { captureLogs, type LogCapture } from './log-capture.ts'
@@ -22,6 +23,8 @@ export interface TestHub {
    * `secondPlacement: false` or `env.KINDRED_PLACEMENTS` names others).
    */
   placements: Placements
+  /** What the hub's jobs send mail with: to `SMTP_URL`, which is nowhere unless the test gives a mailbox's. */
+  mailer: Mailer
 }
 
 /** The test hub's second placement. */
@@ -54,7 +57,14 @@ export async function buildTestHub(
   // changes a moment after they commit) are off unless a test turns them on.
   // Event-loop load shedding is off too: on a busy machine it answers 503 to requests whose tests are about
   // something else. Its own test turns it on.
-  const config = loadConfig({ CACHE_TTL_MS: '0', HTTP_MAX_EVENT_LOOP_DELAY_MS: '0', ...env, DATABASE_URL: url })
+  // Mail goes nowhere (a port nothing listens on: refused at once) unless the test starts a mailbox.
+  const config = loadConfig({
+    CACHE_TTL_MS: '0',
+    HTTP_MAX_EVENT_LOOP_DELAY_MS: '0',
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    ...env,
+    DATABASE_URL: url,
+  })
   const { tokens, masterKey } = await createTestTokens(database)
   const placements = createPlacements({ hubUrl: url, config, applicationName: 'kindred-test-hub', logger: logs.logger })
   t.teardown(() => placements.close())
@@ -62,7 +72,9 @@ export async function buildTestHub(
   options.routes?.(app)
   await app.ready()
   t.teardown(() => app.close())
-  return { app, database, config, logs, tokens, masterKey, placements }
+  const mailer = createMailer(config.mail)
+  t.teardown(() => mailer.close())
+  return { app, database, config, logs, tokens, masterKey, placements, mailer }
 }
 
 /**

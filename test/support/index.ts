@@ -8,7 +8,7 @@ export { createTestTokens } from './tokens.ts'
 export { forge, forgeHs256, currentPrivateKey, hubKeySigner, type HubKeySigner } from './forged-tokens.ts'
 export { signUp, type SignedUp } from './accounts.ts'
 export { insertProposal, proposalFields, type ProposalSeed, type SeededProposal } from './proposals.ts'
-export { runDueJobs, queuedJobs, type QueuedJob } from './jobs.ts'
+export { runDueJobs, queuedJobs, hubTasks, type QueuedJob } from './jobs.ts'
 export { provisionTestCommunity } from './communities.ts'
 export {
   communityMember,
@@ -58,3 +58,4 @@ export {
   type SiteVisitor,
 } from './site-visitor.ts'
 export { insertBareCommunity, insertDayFigures, completeThrough, communityWithFigures, type DayFigures } from './statistics.ts'
+export { startTestMailbox, type TestMailbox, type ReceivedMail } from './mailbox.ts'

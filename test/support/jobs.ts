@@ -1,5 +1,7 @@
 import { Logger as WorkerLogger, runOnce, type TaskList } from 'graphile-worker'
 import type pg from 'pg'
+import { kindredTasks } from '@kindred/jobs'
+import type { TestHub } from './hub.ts'
 
 const quiet = new WorkerLogger(() => () => undefined)
 
@@ -40,4 +42,13 @@ export async function queuedJobs(pool: pg.Pool): Promise<QueuedJob[]> {
       order by jobs.id`,
   )
   return result.rows
+}
+
+/**
+ * Every task of Kindred bound to the test hub's database, placements, logs, configuration and mailer.
+ *
+ * @example await runDueJobs(hub.database.pool, hubTasks(hub))
+ */
+export function hubTasks(hub: TestHub): TaskList {
+  return kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config, mailer: hub.mailer })
 }

@@ -3,6 +3,7 @@ import {
   connectPool,
   openDatabase,
   openPlacements,
+  openDevMailbox,
   resolveMasterKey,
   runService,
   startBackgroundWorker,
@@ -17,6 +18,7 @@ await runService('Kindred hub', async (context) => {
   const { database, url } = await openDatabase(context, { applicationName: 'kindred-hub', migrate: true })
   // Creates the first signing key on a new installation, and fails here if the master key cannot decrypt the current one.
   const tokens = await createTokenService({ db: database.db, masterKey })
+  if (config.mail.smtpUrl === undefined) await openDevMailbox(context)
   if (config.worker.mode === 'in-process') {
     const workerDatabase = connectPool(context, url, 'kindred-worker', workerPoolSize(config.worker.concurrency))
     await startBackgroundWorker(context, workerDatabase, openPlacements(context, url, 'kindred-worker'))

@@ -1,5 +1,4 @@
 import t from 'tap'
-import { kindredTasks } from '@kindred/jobs'
 import {
   buildTestHub,
   callAs,
@@ -10,13 +9,10 @@ import {
   signUp,
   withoutLoadShedding,
   type TestHub,
+  hubTasks,
 } from '@kindred/testkit'
 
-const runJobs = (hub: TestHub) =>
-  runDueJobs(
-    hub.database.pool,
-    kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }),
-  )
+const runJobs = (hub: TestHub) => runDueJobs(hub.database.pool, hubTasks(hub))
 
 async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const hub = await buildTestHub(t, { env: withoutLoadShedding })

@@ -242,7 +242,8 @@ t.test('a provisioning that failed for good shows its error to staff, and a retr
   const proposal = await insertProposal(db, { slug: 'late-bloomer' })
   await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId, placement: 'eu-2' }))
   await sql`update graphile_worker._private_jobs set attempts = max_attempts - 1`.execute(db)
-  const tasks = (placements: TestHub['placements']) => kindredTasks({ db, placements, logger: hub.logs.logger, config: hub.config })
+  const tasks = (placements: TestHub['placements']) =>
+    kindredTasks({ db, placements, logger: hub.logs.logger, config: hub.config, mailer: hub.mailer })
   await runDueJobs(pool, tasks(hub.placements))
 
   const failed = await hub.app.inject({ url: '/v1/admin/communities?status=provisioning_failed', headers: bearer(staff.accessToken) })

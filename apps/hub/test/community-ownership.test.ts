@@ -1,5 +1,4 @@
 import t from 'tap'
-import { kindredTasks } from '@kindred/jobs'
 import {
   buildTestHub,
   callAs,
@@ -13,6 +12,7 @@ import {
   type SignedUp,
   type TestHub,
   withoutLoadShedding,
+  hubTasks,
 } from '@kindred/testkit'
 
 interface Entry {
@@ -60,11 +60,7 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   return { hub, owen, mo, ada, bo, steward, log }
 }
 
-const runJobs = (hub: TestHub) =>
-  runDueJobs(
-    hub.database.pool,
-    kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }),
-  )
+const runJobs = (hub: TestHub) => runDueJobs(hub.database.pool, hubTasks(hub))
 
 const code = (reply: { json: () => unknown }) => (reply.json() as { code?: string }).code
 

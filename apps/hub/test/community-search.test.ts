@@ -1,6 +1,14 @@
 import t from 'tap'
-import { kindredTasks } from '@kindred/jobs'
-import { buildTestHub, provisionTestCommunity, proposalFields, runDueJobs, signUp, type SignedUp, type TestHub } from '@kindred/testkit'
+import {
+  buildTestHub,
+  provisionTestCommunity,
+  proposalFields,
+  runDueJobs,
+  signUp,
+  type SignedUp,
+  type TestHub,
+  hubTasks,
+} from '@kindred/testkit'
 
 interface View {
   proposal: { id: string; status: string; alsoKnownAs: string[] }
@@ -55,8 +63,7 @@ t.test('a proposal’s other names are stored normalised, read back, edited, and
   await call(hub, moderator, 'POST', `${url}/support`, { as: 'moderator' })
   for (const member of members) await call(hub, member, 'POST', `${url}/support`, { as: 'member' })
   t.equal((await call(hub, staff, 'POST', `${url}/decision`, { decision: 'approve' })).statusCode, 202)
-  const { db, pool } = hub.database
-  await runDueJobs(pool, kindredTasks({ db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
+  await runDueJobs(hub.database.pool, hubTasks(hub))
 
   t.match(await directory(hub), [{ slug: 'fop', alsoKnownAs: ['Stone man syndrome', 'Myositis ossificans progressiva'] }])
   t.match((await hub.app.inject({ url: '/v1/communities/fop' })).json(), {

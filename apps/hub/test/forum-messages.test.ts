@@ -1,6 +1,5 @@
 import t from 'tap'
 import { grantRole } from '@kindred/identity'
-import { kindredTasks } from '@kindred/jobs'
 import {
   buildTestHub,
   callAs,
@@ -10,6 +9,7 @@ import {
   withoutLoadShedding,
   type CommunityMember,
   type TestHub,
+  hubTasks,
 } from '@kindred/testkit'
 
 interface Message {
@@ -182,10 +182,7 @@ t.test('the account export holds its messages; erasure clears the bodies of thos
     payload: { password: 'a long enough password' },
   })
   t.equal(erased.statusCode, 202)
-  await runDueJobs(
-    hub.database.pool,
-    kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }),
-  )
+  await runDueJobs(hub.database.pool, hubTasks(hub))
   const conversation = (await callAs(hub, bo, 'GET', `/v1/c/fop/conversations/${ada.memberId}`)).json<{ messages: Message[] }>().messages
   t.same(
     conversation.map((message) => [message.state, message.bodyMarkdown]),

@@ -1,6 +1,5 @@
 import t from 'tap'
-import { kindredTasks } from '@kindred/jobs'
-import { buildTestHub, provisionTestCommunity, runDueJobs } from '@kindred/testkit'
+import { buildTestHub, provisionTestCommunity, runDueJobs, hubTasks } from '@kindred/testkit'
 
 t.test('no log line of the identity flows holds a password, a token, an email or a pseudonym', async (t) => {
   const hub = await buildTestHub(t)
@@ -26,10 +25,7 @@ t.test('no log line of the identity flows holds a password, a token, an email or
   await call('PUT', '/v1/me/disclosures', { disclosures: [{ organisation: 'Acme Pharma', nature: 'consulting' }] }, refreshed.accessToken)
   await call('GET', '/v1/me/export', undefined, refreshed.accessToken)
   await call('DELETE', '/v1/me', { password: credentials.password }, refreshed.accessToken)
-  await runDueJobs(
-    hub.database.pool,
-    kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }),
-  )
+  await runDueJobs(hub.database.pool, hubTasks(hub))
   secrets.push(
     session.accessToken,
     session.refreshToken,

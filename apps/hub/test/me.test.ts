@@ -1,4 +1,5 @@
 import t from 'tap'
+import { setAccountLanguage } from '@kindred/identity'
 import { buildTestHub, type TestHub } from '@kindred/testkit'
 
 const ada = { email: 'ada@example.org', password: 'correct horse battery staple', displayName: 'Ada' }
@@ -31,6 +32,14 @@ t.test('the signed-in account is answered with its network roles', async (t) => 
   const reply = await me(hub, session.accessToken)
   t.equal(reply.statusCode, 200)
   t.match(reply.json(), { account: { id: accountId, email: 'ada@example.org', displayName: 'Ada', roles: [] } })
+  t.equal(reply.json<{ language: string | null }>().language, null, 'no interface language until the member chooses one')
+})
+
+t.test('the interface language the member chose is answered with the account', async (t) => {
+  const hub = await buildTestHub(t)
+  const { accountId, session } = await signUp(hub)
+  await setAccountLanguage(hub.database.db, accountId, 'es')
+  t.equal((await me(hub, session.accessToken)).json<{ language: string | null }>().language, 'es')
 })
 
 t.test('without a valid hub token, /v1/me is 401 and reveals nothing', async (t) => {

@@ -5,8 +5,7 @@ import t from 'tap'
 import ts from 'typescript'
 import openapiTS, { astToString } from 'openapi-typescript'
 import { grantRole } from '@kindred/identity'
-import { kindredTasks } from '@kindred/jobs'
-import { buildTestHub, runDueJobs } from '@kindred/testkit'
+import { buildTestHub, runDueJobs, hubTasks } from '@kindred/testkit'
 import type { RunJoinFlow } from './typed-client/flow-contract.ts'
 
 // A third party's client, generated from the OpenAPI document the hub serves: openapi-typescript writes
@@ -119,7 +118,7 @@ t.test(
       makeStaff: async (accountId) => {
         await grantRole(db, { accountId, role: 'staff' })
       },
-      runJobs: () => runDueJobs(pool, kindredTasks({ db, placements: hub.placements, logger: hub.logs.logger, config: hub.config })),
+      runJobs: () => runDueJobs(pool, hubTasks(hub)),
     })
     t.match(result, {
       statusWhenSupported: 'ready',

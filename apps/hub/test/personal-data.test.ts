@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import t from 'tap'
-import { kindredTasks } from '@kindred/jobs'
+import { setAccountLanguage } from '@kindred/identity'
 import { eraseAccount, removalNotice } from '@kindred/personal-data'
 import type { Placements } from '@kindred/community'
 import {
@@ -12,6 +12,7 @@ import {
   signUp,
   type SignedUp,
   type TestHub,
+  hubTasks,
 } from '@kindred/testkit'
 
 const bearer = (as: SignedUp) => ({ authorization: `Bearer ${as.accessToken}` })
@@ -43,6 +44,7 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   })
   await writeInFop(hub, zorblatt)
   await proposeTwice(hub, zorblatt)
+  await setAccountLanguage(hub.database.db, zorblatt.accountId, 'fr')
   return { hub, zorblatt }
 }
 
@@ -127,17 +129,19 @@ async function everything(hub: TestHub): Promise<string> {
   return text
 }
 
-t.test('the export holds the account, its disclosures and its member rows from two communities', async (t) => {
+t.test('the export holds the account, its interface language, its disclosures and its member rows from two communities', async (t) => {
   const { hub, zorblatt } = await setUp(t)
   const reply = await hub.app.inject({ method: 'GET', url: '/v1/me/export', headers: bearer(zorblatt) })
   t.equal(reply.statusCode, 200)
   t.match(reply.headers['content-disposition'], /attachment/)
   const document = reply.json<{
     account: unknown
+    language: string | null
     disclosures: unknown
     communities: Array<{ community: { slug: string }; member: { pseudonym: string } }>
   }>()
   t.match(document.account, { id: zorblatt.accountId, email: 'zorblatt@example.org', displayName: 'zorblatt' })
+  t.equal(document.language, 'fr', 'the interface language the member chose')
   t.match(document.disclosures, [{ organisation: 'Acme Pharma', nature: 'consulting' }])
   t.same(
     document.communities.map((entry) => [entry.community.slug, entry.member.pseudonym]),
@@ -167,8 +171,9 @@ t.test('the export holds the account, its disclosures and its member rows from t
 t.test("another account's export holds nothing of this one", async (t) => {
   const { hub } = await setUp(t)
   const other = await signUp(hub, 'other')
-  const body = (await hub.app.inject({ method: 'GET', url: '/v1/me/export', headers: bearer(other) })).body
-  for (const needle of ['zorblatt', ...Object.values(pseudonyms), 'Acme Pharma']) t.notOk(body.includes(needle), needle)
+  const reply = await hub.app.inject({ method: 'GET', url: '/v1/me/export', headers: bearer(other) })
+  for (const needle of ['zorblatt', ...Object.values(pseudonyms), 'Acme Pharma']) t.notOk(reply.body.includes(needle), needle)
+  t.equal(reply.json<{ language: string | null }>().language, null, 'a language never chosen is null, not the other account’s')
 })
 
 t.test('erasure: sessions end at once, and after the job no schema holds the email, display name or pseudonyms', async (t) => {
@@ -210,10 +215,7 @@ t.test('erasure: sessions end at once, and after the job no schema holds the ema
   t.match(erasure?.key, /^account__erase:[0-9a-f]{32}$/, 'the job is queued under an opaque key')
   t.notOk(erasure?.key?.includes(zorblatt.accountId), 'which does not name the account')
 
-  await runDueJobs(
-    hub.database.pool,
-    kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }),
-  )
+  await runDueJobs(hub.database.pool, hubTasks(hub))
   const remaining = await everything(hub)
   for (const needle of ['zorblatt@example.org', '"zorblatt"', 'Quokka Quest', 'Velvet Zebra', 'Acme Pharma', 'Zorblatt', reportReason]) {
     t.notOk(remaining.includes(needle), `${needle} is gone`)

@@ -151,6 +151,42 @@ t.test('members start threads, preview, reply and say "me too"; bad input re-ren
   t.notMatch((await ada.get(`/c/fop/t/${threadId}`)).body, /Sneaky/)
 })
 
+t.test("a post's pseudonym links to its author's profile wherever the reader may open it", async (t) => {
+  const hub = await buildTestHub(t)
+  await provisionTestCommunity(hub, 'fop')
+  const ada = await siteMember(hub, 'ada')
+  const bea = await siteMember(hub, 'bea')
+  const threadId = await startThreadOnSite(ada, 'Stairs', 'How do you manage stairs?')
+  const thread = await bea.get(`/c/fop/t/${threadId}`)
+  t.equal((await bea.post(`/c/fop/t/${threadId}`, { _csrf: csrfOf(thread), body: 'One at a time', intent: 'post' })).statusCode, 303)
+  const tenant = await tenantOf(hub, 'fop')
+  const memberIds = new Map(
+    (await tenant.query.selectFrom('members').select(['pseudonym', 'member_id']).execute()).map((row) => [row.pseudonym, row.member_id]),
+  )
+  const adaProfile = `/c/fop/members/${memberIds.get('ada here') ?? ''}`
+  const beaProfile = `/c/fop/members/${memberIds.get('bea here') ?? ''}`
+  const linked = (href: string, pseudonym: string) =>
+    new RegExp(`<h2 class="post-by" id="post-\\d+-by"><span class="author"><a href="${href}">${pseudonym}</a></span>`)
+
+  const read = (await bea.get(`/c/fop/t/${threadId}`)).body
+  t.match(read, linked(adaProfile, 'ada here'), "the opening post's author, named by the link")
+  t.match(read, linked(beaProfile, 'bea here'), "the reader's own")
+  const profile = await bea.get(adaProfile)
+  t.equal(profile.statusCode, 200, 'the link leads to the profile')
+  t.match(profile.body, /ada here/)
+
+  await tenant.query
+    .updateTable('members')
+    .set({ profile_visibility: 'moderators' })
+    .where('member_id', '=', memberIds.get('bea here') ?? '')
+    .execute()
+  const shut = (await ada.get(`/c/fop/t/${threadId}`)).body
+  t.match(shut, /<span class="author">bea here<\/span>/, 'a profile shown to moderators only is not linked for a member')
+  t.notMatch(shut, beaProfile)
+  t.equal((await ada.get(beaProfile)).statusCode, 404, 'where it would not open')
+  t.match((await bea.get(`/c/fop/t/${threadId}`)).body, linked(beaProfile, 'bea here'), 'its owner still opens it')
+})
+
 t.test('a new charter version: members read on, and are asked to accept it before they post', async (t) => {
   const hub = await buildTestHub(t)
   await provisionTestCommunity(hub, 'fop')

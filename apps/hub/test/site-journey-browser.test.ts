@@ -5,7 +5,6 @@
 // the report. Every page passes axe's WCAG 2.2 AA rules, logs no error and asks nothing of another origin.
 import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
-import { kindredTasks } from '@kindred/jobs'
 import {
   assertNoProblems,
   buildTestHub,
@@ -17,6 +16,7 @@ import {
   signUp as signUpByApi,
   signUpInBrowser,
   type TestHub,
+  hubTasks,
 } from '@kindred/testkit'
 
 const hub = await buildTestHub(t)
@@ -52,8 +52,7 @@ async function approveThroughTheApi(hub: TestHub, proposalId: string): Promise<v
   const staff = await signUpByApi(hub, 'staff', { staff: true })
   const approved = await call(staff.accessToken, `/v1/proposals/${proposalId}/decision`, { decision: 'approve' })
   if (approved.statusCode !== 202) throw new Error(`approval answered ${approved.statusCode}: ${approved.body}`)
-  const { db, pool } = hub.database
-  await runDueJobs(pool, kindredTasks({ db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
+  await runDueJobs(hub.database.pool, hubTasks(hub))
 }
 
 async function takePlace(t: Test, page: Page, pseudonym: string): Promise<void> {

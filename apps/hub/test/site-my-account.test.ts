@@ -228,6 +228,8 @@ t.test("the download is the account's export, as the API gives it, as an attachm
   const hub = await buildTestHub(t)
   const { api, browser } = await signedIn(hub, 'eve')
   await browser.submit('/account/disclosures', { action: 'add', organisation: 'Acme Pharma', nature: 'shares', since: '' })
+  const chosen = await browser.post('/language', { _csrf: csrfOf(await browser.get('/')), lang: 'es', return: '/account/data' })
+  t.equal(chosen.statusCode, 303)
 
   const page = await browser.get('/account/data')
   t.equal(page.statusCode, 200)
@@ -240,7 +242,11 @@ t.test("the download is the account's export, as the API gives it, as an attachm
   t.equal(download.headers['content-disposition'], 'attachment; filename="kindred-export.json"')
   t.equal(download.headers['cache-control'], 'no-store')
   const fromSite = download.json<Record<string, unknown>>()
-  t.match(fromSite, { account: { email: 'eve@example.org', displayName: 'eve' }, disclosures: [{ organisation: 'Acme Pharma' }] })
+  t.match(fromSite, {
+    account: { email: 'eve@example.org', displayName: 'eve' },
+    language: 'es',
+    disclosures: [{ organisation: 'Acme Pharma' }],
+  })
   const fromApi = (await hub.app.inject({ url: '/v1/me/export', headers: { authorization: `Bearer ${api.accessToken}` } })).json<
     Record<string, unknown>
   >()

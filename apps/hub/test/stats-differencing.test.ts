@@ -178,7 +178,13 @@ async function network(t: Test, now: Date): Promise<Network> {
   return { hub, staff, ids, observations, observe }
 }
 
-const deps = (hub: TestHub) => ({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config })
+const deps = (hub: TestHub) => ({
+  db: hub.database.db,
+  placements: hub.placements,
+  logger: hub.logs.logger,
+  config: hub.config,
+  mailer: hub.mailer,
+})
 
 // A day's run as the jobs make it, at an earlier moment: community after community, the debounced network
 // roll-up possibly firing between any two of them.

@@ -77,6 +77,38 @@ export const environmentSchema = {
       description:
         'comma-separated addresses or CIDR ranges of the load balancers in front of the hub, e.g. 10.0.0.5,10.0.1.0/24, whose X-Forwarded-For names the client (unset: the connecting address is the client)',
     },
+    KINDRED_PUBLIC_URL: {
+      type: 'string',
+      pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$',
+      description:
+        'the address people reach the site at, as links in mail should name it, e.g. https://kindred.example.org (no query; unset: http://localhost and PORT)',
+    },
+    SMTP_URL: {
+      type: 'string',
+      pattern: '^smtps?://[^\\s]+$',
+      description:
+        'the SMTP server mail is handed to, e.g. smtps://user:password@smtp.example.org:465 (unset: a development mailbox started with the hub)',
+    },
+    MAIL_FROM: {
+      type: 'string',
+      minLength: 3,
+      default: 'Kindred <kindred@localhost>',
+      description: 'the sender of every message, e.g. Kindred <no-reply@kindred.example.org>',
+    },
+    DEV_MAILBOX_SMTP_PORT: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 65535,
+      default: 1025,
+      description: 'the TCP port of the development mailbox SMTP server, used when SMTP_URL is unset (0: any free port)',
+    },
+    DEV_MAILBOX_WEB_PORT: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 65535,
+      default: 1080,
+      description: 'the TCP port of the development mailbox web view, used when SMTP_URL is unset (0: any free port)',
+    },
     WORKER_MODE: {
       type: 'string',
       enum: ['in-process', 'off'],
@@ -184,6 +216,9 @@ export const environmentSchema = {
     'HTTP_BODY_LIMIT_BYTES',
     'HTTP_REQUEST_TIMEOUT_MS',
     'HTTP_MAX_EVENT_LOOP_DELAY_MS',
+    'MAIL_FROM',
+    'DEV_MAILBOX_SMTP_PORT',
+    'DEV_MAILBOX_WEB_PORT',
     'WORKER_MODE',
     'WORKER_CONCURRENCY',
     'SHUTDOWN_TIMEOUT_MS',

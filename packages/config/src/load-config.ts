@@ -54,6 +54,17 @@ export interface Config {
   cache: { ttlMs: number }
   /** Every family of rate limits (see rate-limits.ts), each from its `KINDRED_LIMIT_…` variable. */
   limits: RateLimits
+  /** Mail (@kindred/mail): where it goes, who sends it, and the address its links start with. */
+  mail: MailConfig
+}
+
+export interface MailConfig {
+  /** Unset: mail goes to the development mailbox (`devMailbox`), which the hub starts. */
+  smtpUrl: string | undefined
+  from: string
+  /** The site's address without a trailing slash: links in mail are this followed by a path. */
+  publicUrl: string
+  devMailbox: { smtpPort: number; webPort: number }
 }
 
 /** A configuration problem, with a one-line message naming the variable and what it expects. */
@@ -127,6 +138,15 @@ export function loadConfig(environment: Environment, cwd = process.cwd()): Confi
       connectionMaxLifetimeSeconds: int('PLACEMENT_CONNECTION_MAX_LIFETIME_S'),
     },
     cache: { ttlMs: int('CACHE_TTL_MS') },
+    mail: {
+      smtpUrl: valid.SMTP_URL === undefined ? undefined : text('SMTP_URL'),
+      from: text('MAIL_FROM'),
+      publicUrl: (valid.KINDRED_PUBLIC_URL === undefined ? `http://localhost:${int('PORT')}` : text('KINDRED_PUBLIC_URL')).replace(
+        /\/+$/,
+        '',
+      ),
+      devMailbox: { smtpPort: int('DEV_MAILBOX_SMTP_PORT'), webPort: int('DEV_MAILBOX_WEB_PORT') },
+    },
     limits: Object.fromEntries(
       Object.entries(rateLimitVariables).map(([family, variable]) => [family, parseRateLimit(text(variable))]),
     ) as RateLimits,

@@ -15,6 +15,7 @@ export interface HubDatabase {
   'hub.refresh_tokens': RefreshTokensTable
   'hub.revoked_access_tokens': RevokedAccessTokensTable
   'hub.web_sessions': WebSessionsTable
+  'hub.mail_deliveries': MailDeliveriesTable
   'hub.rate_limits': RateLimitsTable
   'hub.role_changes': RoleChangesTable
   'hub.charters': ChartersTable
@@ -197,6 +198,19 @@ export interface RevokedAccessTokensTable {
 }
 
 /** Browser sessions of the web site (hub/0019): the cookie's token is kept only as its SHA-256. */
+/** What became of one message to one recipient: see hub/0022. */
+export type MailDeliveryState = 'sending' | 'sent' | 'dropped'
+
+export interface MailDeliveriesTable {
+  key: string
+  account_id: string | null
+  kind: string
+  state: MailDeliveryState
+  attempts: ColumnType<number, number | undefined, number>
+  started_at: ColumnType<Date, Date | undefined, Date>
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+}
+
 export interface WebSessionsTable {
   id: string
   token_hash: Buffer

@@ -22,6 +22,7 @@ export type {
   CommunityAction,
   DisclosureNature,
   DailyFigures,
+  MailDeliveryState,
 } from './hub-schema.ts'
 export {
   loadMigrations,

@@ -1,9 +1,8 @@
 import t from 'tap'
 import type { CommunityActor, TenantHandle } from '@kindred/community'
 import { createThread, deletePost, editPost, eraseMemberForum, listCategories, replyToThread, searchPosts } from '@kindred/forum'
-import { kindredTasks } from '@kindred/jobs'
 import { communityProvisionJob } from '@kindred/tenancy'
-import { buildTestHub, communityMember, insertProposal, runDueJobs, withoutLoadShedding, type TestHub } from '@kindred/testkit'
+import { buildTestHub, communityMember, insertProposal, runDueJobs, withoutLoadShedding, type TestHub, hubTasks } from '@kindred/testkit'
 
 // A live community whose founder proposed it in `languages`, provisioned by the real job; members who
 // join take part at once (no join approval), as in the other forum tests.
@@ -11,7 +10,7 @@ async function liveCommunity(hub: TestHub, slug: string, languages: string[]): P
   const { db, pool } = hub.database
   const proposal = await insertProposal(db, { slug, languages, moderators: 1, members: 0 })
   await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId }))
-  await runDueJobs(pool, kindredTasks({ db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }))
+  await runDueJobs(pool, hubTasks(hub))
   const community = await db
     .selectFrom('hub.communities')
     .select(['placement', 'schema_name as schemaName'])

@@ -1,6 +1,7 @@
 import enAccount from '../catalogs/en/account.json' with { type: 'json' }
 import enCommunity from '../catalogs/en/community.json' with { type: 'json' }
 import enIncubator from '../catalogs/en/incubator.json' with { type: 'json' }
+import enMail from '../catalogs/en/mail.json' with { type: 'json' }
 import enMessages from '../catalogs/en/messages.json' with { type: 'json' }
 import enModeration from '../catalogs/en/moderation.json' with { type: 'json' }
 import enPeople from '../catalogs/en/people.json' with { type: 'json' }
@@ -10,6 +11,7 @@ import enStatistics from '../catalogs/en/statistics.json' with { type: 'json' }
 import esAccount from '../catalogs/es/account.json' with { type: 'json' }
 import esCommunity from '../catalogs/es/community.json' with { type: 'json' }
 import esIncubator from '../catalogs/es/incubator.json' with { type: 'json' }
+import esMail from '../catalogs/es/mail.json' with { type: 'json' }
 import esMessages from '../catalogs/es/messages.json' with { type: 'json' }
 import esModeration from '../catalogs/es/moderation.json' with { type: 'json' }
 import esPeople from '../catalogs/es/people.json' with { type: 'json' }
@@ -19,6 +21,7 @@ import esStatistics from '../catalogs/es/statistics.json' with { type: 'json' }
 import frAccount from '../catalogs/fr/account.json' with { type: 'json' }
 import frCommunity from '../catalogs/fr/community.json' with { type: 'json' }
 import frIncubator from '../catalogs/fr/incubator.json' with { type: 'json' }
+import frMail from '../catalogs/fr/mail.json' with { type: 'json' }
 import frMessages from '../catalogs/fr/messages.json' with { type: 'json' }
 import frModeration from '../catalogs/fr/moderation.json' with { type: 'json' }
 import frPeople from '../catalogs/fr/people.json' with { type: 'json' }
@@ -38,6 +41,7 @@ const english = {
   ...enStatistics,
   ...enModeration,
   ...enPeople,
+  ...enMail,
 }
 
 /** The id of an interface string: the English catalogs are the list of them. */
@@ -56,6 +60,7 @@ export const catalogs: Readonly<Record<Locale, Readonly<Record<MessageId, string
     ...frStatistics,
     ...frModeration,
     ...frPeople,
+    ...frMail,
   },
   es: {
     ...esSite,
@@ -67,6 +72,7 @@ export const catalogs: Readonly<Record<Locale, Readonly<Record<MessageId, string
     ...esStatistics,
     ...esModeration,
     ...esPeople,
+    ...esMail,
   },
 }
 

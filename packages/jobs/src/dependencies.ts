@@ -3,11 +3,13 @@ import type { Config } from '@kindred/config'
 import type { HubDatabase } from '@kindred/db'
 import type { Logger } from '@kindred/log'
 import type { Placements } from '@kindred/community'
+import type { Mailer } from '@kindred/mail'
 
-/** What the tasks run with: the worker's hub pool, the placements, a logger and the configuration. */
+/** What the tasks run with: the worker's hub pool, the placements, a logger, the configuration and the process's mailer. */
 export interface TaskDependencies {
   db: Kysely<HubDatabase>
   placements: Placements
   logger: Logger
   config: Config
+  mailer: Mailer
 }

@@ -5,6 +5,7 @@ import { loadConfig } from '@kindred/config'
 import { kindredJobs, kindredTasks, startWorker } from '@kindred/jobs'
 import { createPlacements } from '@kindred/community'
 import { captureLogs, createTestDatabase, queuedJobs } from '@kindred/testkit'
+import { createMailer } from '@kindred/mail'
 
 t.test('every job is listed once, named <subject>__<action>', async (t) => {
   const names = kindredJobs.map((job) => job.name)
@@ -35,7 +36,7 @@ t.test('a malformed job fails for good, and neither the worker’s logs nor the 
     pool,
     logger: logs.logger,
     concurrency: 1,
-    tasks: kindredTasks({ db, placements, logger: logs.logger, config }),
+    tasks: kindredTasks({ db, placements, logger: logs.logger, config, mailer: createMailer(config.mail) }),
   })
   t.teardown(() => worker.stop())
   for (let attempt = 0; attempt < 400 && !/Failed task/.test(logs.text()); attempt += 1) await sleep(25)

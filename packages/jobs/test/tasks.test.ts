@@ -6,6 +6,7 @@ import { registerAccount, startWebSession } from '@kindred/identity'
 import { kindredCronItems, kindredTasks, startWorker } from '@kindred/jobs'
 import { createPlacements } from '@kindred/community'
 import { captureLogs, createTestDatabase, insertProposal, queuedJobs, runDueJobs } from '@kindred/testkit'
+import { createMailer } from '@kindred/mail'
 
 const logs = captureLogs('warn')
 
@@ -26,7 +27,7 @@ t.test('proposals__expire expires the proposals whose support window closed', as
   await sql`select graphile_worker.add_job('proposals__expire', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(
     db,
   )
-  await runDueJobs(pool, kindredTasks({ db, placements, logger: logs.logger, config }))
+  await runDueJobs(pool, kindredTasks({ db, placements, logger: logs.logger, config, mailer: createMailer(config.mail) }))
   t.same(await queuedJobs(pool), [])
   const statuses = await db.selectFrom('hub.proposals').select(['slug', 'status']).orderBy('slug').execute()
   t.same(statuses, [
@@ -48,7 +49,7 @@ t.test('rate_limits__prune deletes the counters whose window has ended, and no o
   await sql`select graphile_worker.add_job('rate_limits__prune', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(
     db,
   )
-  await runDueJobs(pool, kindredTasks({ db, placements, logger: logs.logger, config }))
+  await runDueJobs(pool, kindredTasks({ db, placements, logger: logs.logger, config, mailer: createMailer(config.mail) }))
   t.same(await queuedJobs(pool), [])
   t.equal((await db.selectFrom('hub.rate_limits').select('hits').execute()).length, 1, 'the ended window is gone')
   t.equal((await counters.read('running'))?.hits, 1, 'the running window is kept')
@@ -67,7 +68,7 @@ t.test('web_sessions__prune deletes the browser sessions that have expired, and 
   await sql`select graphile_worker.add_job('web_sessions__prune', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(
     db,
   )
-  await runDueJobs(pool, kindredTasks({ db, placements, logger: logs.logger, config }))
+  await runDueJobs(pool, kindredTasks({ db, placements, logger: logs.logger, config, mailer: createMailer(config.mail) }))
   t.same(await queuedJobs(pool), [])
   t.same(await db.selectFrom('hub.web_sessions').select('id').execute(), [{ id: current?.sessionId }], 'only the current session is left')
 })
@@ -84,7 +85,7 @@ t.test(
       pool,
       logger: logs.logger,
       concurrency: 1,
-      tasks: kindredTasks({ db, placements, logger: logs.logger, config }),
+      tasks: kindredTasks({ db, placements, logger: logs.logger, config, mailer: createMailer(config.mail) }),
       cronItems: kindredCronItems({ statisticsSchedule: config.statistics.schedule }),
     })
     t.teardown(() => worker.stop())

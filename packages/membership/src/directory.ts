@@ -129,3 +129,20 @@ export async function findMember(hub: Kysely<HubDatabase>, viewer: DirectoryView
   if (member === undefined) throw notFound()
   return member
 }
+
+/**
+ * Which of `memberIds` have a profile the viewer may open, by the rule of `findMember`: a page links an
+ * author's pseudonym to their profile only where the link leads to it, not to "not found". One query.
+ *
+ * @example const open = await visibleProfiles({ tenant, member }, posts.map((post) => post.author.memberId))
+ */
+export async function visibleProfiles(viewer: DirectoryViewer, memberIds: readonly string[]): Promise<Set<string>> {
+  if (memberIds.length === 0) return new Set()
+  const rows = await viewer.tenant.query
+    .selectFrom('members')
+    .select('member_id')
+    .where('member_id', 'in', [...new Set(memberIds)])
+    .where(visibleTo(viewer, 'profile'))
+    .execute()
+  return new Set(rows.map((row) => row.member_id))
+}

@@ -73,10 +73,11 @@ async function tenantData(deps: PersonalDataDependencies, link: MembershipLink) 
 }
 
 /**
- * The account's data from the hub (account, roles and their history, bans, disclosures, sessions without
- * their secrets, proposals founded and supported) and from the tenant of every community it joined, left
- * ones included (the member row, the threads, posts, edit history and "me too"s of its forum, and the
- * direct messages it sent and received, the reports it filed), gathered from each community's placement.
+ * The account's data from the hub (account, roles and their history, interface language, bans, disclosures,
+ * sessions without their secrets, proposals founded and supported) and from the tenant of every community it
+ * joined, left ones included (the member row, the threads, posts, edit history and "me too"s of its forum,
+ * and the direct messages it sent and received, the reports it filed), gathered from each community's
+ * placement.
  *
  * @example const document = await exportAccount({ hub, placements }, accountId)
  */
@@ -86,6 +87,7 @@ export async function exportAccount(deps: PersonalDataDependencies, accountId: s
   return {
     exportedAt: new Date(),
     account: profile.account,
+    language: profile.language,
     disclosures: profile.disclosures,
     roleHistory: await roleHistory(deps.hub, accountId),
     banHistory: await banHistory(deps.hub, accountId),

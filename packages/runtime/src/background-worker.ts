@@ -1,6 +1,7 @@
 import { kindredCronItems, kindredTasks, startWorker } from '@kindred/jobs'
 import type { Database } from '@kindred/db'
 import type { Placements } from '@kindred/community'
+import { createMailer } from '@kindred/mail'
 import type { ProcessContext } from './run-process.ts'
 
 /**
@@ -17,11 +18,13 @@ export const workerPoolSize = (concurrency: number): number => concurrency + 2
  */
 export async function startBackgroundWorker(context: ProcessContext, database: Database, placements: Placements): Promise<void> {
   const { config, logger } = context
+  const mailer = createMailer(config.mail)
+  context.onShutdown(async () => mailer.close())
   const worker = await startWorker({
     pool: database.pool,
     logger,
     concurrency: config.worker.concurrency,
-    tasks: kindredTasks({ db: database.db, placements, logger, config }),
+    tasks: kindredTasks({ db: database.db, placements, logger, config, mailer }),
     cronItems: kindredCronItems({ statisticsSchedule: config.statistics.schedule }),
   })
   context.onShutdown(() => worker.stop())

@@ -3,3 +3,4 @@ export { openDatabase, connectPool, type OpenDatabaseOptions, type OpenedDatabas
 export { startBackgroundWorker, workerPoolSize } from './background-worker.ts'
 export { resolveMasterKey } from './master-key.ts'
 export { openPlacements } from './open-placements.ts'
+export { openDevMailbox } from './dev-mailbox.ts'

@@ -7,6 +7,7 @@ import { kindredTasks } from '@kindred/jobs'
 import { createPlacements, type Placements } from '@kindred/community'
 import { communityProvisionJob, defaultCategories, provisionCommunity, retryProvisioning } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, freePort, insertProposal, queuedJobs, runDueJobs, type TestDatabase } from '@kindred/testkit'
+import { createMailer } from '@kindred/mail'
 
 const logs = captureLogs('warn')
 
@@ -18,7 +19,8 @@ function placementsFor(t: Test, test: TestDatabase, env: Record<string, string> 
 }
 
 function tasksFor(test: TestDatabase, placements: Placements) {
-  return kindredTasks({ db: test.database.db, placements, logger: logs.logger, config: loadConfig({ DATABASE_URL: test.url }) })
+  const config = loadConfig({ DATABASE_URL: test.url })
+  return kindredTasks({ db: test.database.db, placements, logger: logs.logger, config, mailer: createMailer(config.mail) })
 }
 
 async function queue(db: Kysely<HubDatabase>, proposalId: string, placement?: string): Promise<void> {

@@ -27,5 +27,10 @@ export const account = strictObject(
   { $id: 'Account' },
 )
 
+/** The interface language the member chose (a language tag), null until they choose one. */
+export const interfaceLanguage = Type.Union([Type.String(), Type.Null()], {
+  description: 'The interface language the member chose, as a language tag; null until they choose one',
+})
+
 /** An account as the `Account` schema shows it (dates as ISO strings). */
 export const accountView = (account: Account) => ({ ...account, createdAt: account.createdAt.toISOString() })

@@ -8,7 +8,7 @@ import {
   startSession,
 } from '@kindred/identity'
 import { literalUnion, strictObject, type TypeBoxApp } from '../typebox.ts'
-import { accountView, password } from '../auth/schemas.ts'
+import { accountView, interfaceLanguage, password } from '../auth/schemas.ts'
 import { tokenPair } from '../auth/token-pair.ts'
 import { passwordCheckLimits } from './password-check-limits.ts'
 import personalDataRoutes from './personal-data.ts'
@@ -49,12 +49,17 @@ export default async function meRoutes(app: TypeBoxApp): Promise<void> {
         summary: 'The signed-in account, its network roles, its industry-relationship disclosures and its memberships',
         tags: ['me'],
         security: [{ bearer: [] }],
-        response: { 200: strictObject({ account: Type.Ref('Account'), disclosures, memberships }) },
+        response: { 200: strictObject({ account: Type.Ref('Account'), language: interfaceLanguage, disclosures, memberships }) },
       },
     },
     async (request) => {
       const profile = await app.profiles.find(await request.currentAccountId())
-      return { account: accountView(profile.account), disclosures: profile.disclosures, memberships: profile.memberships }
+      return {
+        account: accountView(profile.account),
+        language: profile.language,
+        disclosures: profile.disclosures,
+        memberships: profile.memberships,
+      }
     },
   )
 

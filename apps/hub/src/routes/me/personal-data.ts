@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { exportAccount, requestErasure } from '@kindred/personal-data'
 import { dateTime, strictObject, type TypeBoxApp } from '../typebox.ts'
-import { accountView } from '../auth/schemas.ts'
+import { accountView, interfaceLanguage } from '../auth/schemas.ts'
 import { passwordCheckLimits } from './password-check-limits.ts'
 
 const nullableDateTime = Type.Union([dateTime, Type.Null()])
@@ -10,6 +10,7 @@ const exportDocument = Type.Object(
   {
     exportedAt: dateTime,
     account: Type.Ref('Account'),
+    language: interfaceLanguage,
     disclosures: Type.Array(anyRow),
     roleHistory: Type.Array(
       Type.Object({

@@ -21,10 +21,14 @@ export function authorBadges(context: PageContext, author: Pick<Author, 'role'> 
   ].filter((badge) => badge !== null)
 }
 
-/** An author as a post shows them: pseudonym, role in the community, and the marks readers should know of. */
-export function authorLine(context: PageContext, author: Author & Partial<AuthorMarks>): Markup {
+/**
+ * An author as a post shows them: pseudonym, role in the community, and the marks readers should know of.
+ * With `profileHref` (only where the reader may open the profile), the pseudonym links to it.
+ */
+export function authorLine(context: PageContext, author: Author & Partial<AuthorMarks>, profileHref?: string): Markup {
   const badges = authorBadges(context, author)
-  return html`<span class="author">${author.pseudonym}</span>${badges.map((badge) => html` <span class="badge">${badge}</span>`)}`
+  const name = profileHref === undefined ? author.pseudonym : html`<a href=${profileHref}>${author.pseudonym}</a>`
+  return html`<span class="author">${name}</span>${badges.map((badge) => html` <span class="badge">${badge}</span>`)}`
 }
 
 /** What a member writes: Markdown, shown rendered on the server (safe HTML only) before it is posted. */

@@ -33,6 +33,8 @@ export interface ThreadView {
   moderation?: ThreadModeration
   /** What was just done (a report, a moderator's action), said once. */
   done?: ThreadNotice | null
+  /** The authors whose profile the reader may open: their pseudonym links to it. */
+  openProfiles?: ReadonlySet<string>
 }
 
 function meTooForm(context: PageContext, view: ThreadView, post: MarkedPost): Markup {
@@ -63,11 +65,14 @@ function body(context: PageContext, post: MarkedPost): Markup {
   return html`<div class="post-body" dangerouslySetInnerHTML=${{ __html: post.bodyHtml ?? '' }}></div>`
 }
 
+const profileHref = (view: ThreadView, memberId: string): string | undefined =>
+  view.openProfiles?.has(memberId) === true ? `/c/${view.slug}/members/${memberId}` : undefined
+
 function postArticle(context: PageContext, view: ThreadView, post: MarkedPost): Markup {
   const { t } = context
   return html`<article class="post" id=${`post-${post.id}`} aria-labelledby=${`post-${post.id}-by`}>
     <header>
-      <h2 class="post-by" id=${`post-${post.id}-by`}>${authorLine(context, post.author)}</h2>
+      <h2 class="post-by" id=${`post-${post.id}-by`}>${authorLine(context, post.author, profileHref(view, post.author.memberId))}</h2>
       <p class="meta">${when(context, post.createdAt)}${post.editedAt === null ? null : html` · ${t('thread.post.edited')}`}</p>
     </header>
     ${(view.moderation && hiddenPostForModerators(context, view.moderation, post)) ?? body(context, post)}

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { isKindredError } from '@kindred/errors'
+import { visibleProfiles } from '@kindred/membership'
 import {
   addMeToo,
   createThread,
@@ -66,9 +67,13 @@ export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
       limit: postsPerPage,
       ...(cursor === undefined ? {} : { cursor }),
     })
-    const [marked, moderation] = await Promise.all([
+    const [marked, moderation, openProfiles] = await Promise.all([
       markAuthors(app.database.db, posts.items),
       threadModeration(community, posts.items),
+      visibleProfiles(
+        community,
+        posts.items.map((post) => post.author.memberId),
+      ),
       // Showing the page is reading it: the mark moves to its last post (nothing is written in an archived
       // community, which is read-only, nor when the page holds nothing new).
       community.community.status === 'archived'
@@ -83,6 +88,7 @@ export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
       thread,
       posts: marked,
       moderation,
+      openProfiles,
       // "New since your last visit" needs a last visit: a thread never opened has no divider.
       firstUnreadId: mark === null ? null : (firstUnread(community.member, posts.items, mark)?.id ?? null),
       next: posts.next,
