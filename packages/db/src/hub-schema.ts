@@ -16,6 +16,7 @@ export interface HubDatabase {
   'hub.revoked_access_tokens': RevokedAccessTokensTable
   'hub.web_sessions': WebSessionsTable
   'hub.mail_deliveries': MailDeliveriesTable
+  'hub.account_links': AccountLinksTable
   'hub.rate_limits': RateLimitsTable
   'hub.role_changes': RoleChangesTable
   'hub.charters': ChartersTable
@@ -175,6 +176,7 @@ export interface AccountsTable {
   erasure_requested_at: ColumnType<Date | null, never, Date | null>
   created_at: ColumnType<Date, never, never>
   language: ColumnType<string | null, string | null | undefined, string | null>
+  email_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>
 }
 
 export interface RefreshTokensTable {
@@ -198,6 +200,20 @@ export interface RevokedAccessTokensTable {
 }
 
 /** Browser sessions of the web site (hub/0019): the cookie's token is kept only as its SHA-256. */
+/** What a mailed single-use link does: see hub/0023. */
+export type AccountLinkPurpose = 'verify_email' | 'reset_password'
+
+export interface AccountLinksTable {
+  id: string
+  account_id: string
+  purpose: AccountLinkPurpose
+  token_hash: Buffer
+  email: string | null
+  created_at: ColumnType<Date, Date | undefined, never>
+  expires_at: Date
+  used_at: ColumnType<Date | null, never, Date | null>
+}
+
 /** What became of one message to one recipient: see hub/0022. */
 export type MailDeliveryState = 'sending' | 'sent' | 'dropped'
 

@@ -23,6 +23,7 @@ export type {
   DisclosureNature,
   DailyFigures,
   MailDeliveryState,
+  AccountLinkPurpose,
 } from './hub-schema.ts'
 export {
   loadMigrations,

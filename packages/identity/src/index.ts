@@ -32,3 +32,12 @@ export { banAccount, unbanAccount, banHistory, type BanChange, type BanRecord, t
 export { listDisclosures, replaceDisclosures, disclosureNatures, maxDisclosures, type Disclosure } from './disclosures.ts'
 export { accountProfile, setAccountLanguage, type AccountProfile, type MembershipSummary } from './profile.ts'
 export { createProfileCache, type ProfileCache } from './profile-cache.ts'
+export {
+  issueAccountLink,
+  checkAccountLink,
+  redeemAccountLink,
+  pruneAccountLinks,
+  accountLinkLifetimeSeconds,
+  type IssuedLink,
+  type RedeemedLink,
+} from './account-links.ts'
