@@ -6,6 +6,7 @@ import { createLogger } from '@kindred/log'
 import { forum } from './benchmarks/forum.ts'
 import { healthz } from './benchmarks/healthz.ts'
 import { identity } from './benchmarks/identity.ts'
+import { mail } from './benchmarks/mail.ts'
 import { scale } from './benchmarks/scale.ts'
 import { site } from './benchmarks/site.ts'
 import { statistics } from './benchmarks/statistics.ts'
@@ -21,6 +22,7 @@ const benchmarks: Record<string, (environment: BenchEnvironment, options: RunOpt
   forum,
   statistics,
   site,
+  mail,
 }
 
 const { values: flags, positionals } = parseArgs({

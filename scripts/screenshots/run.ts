@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { createLogger } from '@kindred/log'
 import { seedNetwork } from '@kindred/seed'
 import { backfillStatistics, publishStatistics } from '@kindred/statistics'
-import { insertProposal, startChromium } from '@kindred/testkit'
+import { insertProposal, markEmailVerified, startChromium } from '@kindred/testkit'
 import { startBenchEnvironment } from '../bench/environment.ts'
 
 const directory = new URL('../../docs/screenshots/', import.meta.url)
@@ -23,8 +23,10 @@ async function shoot(page: Page, name: string, width: keyof typeof widths): Prom
 // One visitor's path through the site, a picture at each main page.
 // The visitor moderates too, for the moderators' pages: promoted in the tenant as an owner would appoint them.
 type Promote = (pseudonym: string) => Promise<unknown>
+// The visitor's address is confirmed behind the site's back, as following the mailed link would.
+type Confirm = (email: string) => Promise<unknown>
 
-async function tour(context: BrowserContext, width: keyof typeof widths, slug: string, promote: Promote): Promise<void> {
+async function tour(context: BrowserContext, width: keyof typeof widths, slug: string, promote: Promote, confirm: Confirm): Promise<void> {
   const page = await context.newPage()
   await page.goto('/')
   await shoot(page, 'home', width)
@@ -33,6 +35,12 @@ async function tour(context: BrowserContext, width: keyof typeof widths, slug: s
   await page.getByLabel('Email address').fill(`maria-${width}@example.org`)
   await page.getByLabel('Create a password').fill('a long enough password')
   await page.getByRole('button', { name: 'Create account' }).click()
+  await page.waitForURL('**/sign-up/check-inbox')
+  await confirm(`maria-${width}@example.org`)
+  await page.goto('/sign-in')
+  await page.getByLabel('Email address').fill(`maria-${width}@example.org`)
+  await page.getByLabel('Password').fill('a long enough password')
+  await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL('**/')
   await page.goto(`/c/${slug}`)
   await shoot(page, 'community', width)
@@ -121,8 +129,12 @@ try {
   cleanups.unshift(() => browser.close())
   for (const width of ['desktop', 'phone'] as const) {
     const context = await browser.newContext({ baseURL: environment.hubUrl, locale: 'en-GB', ...widths[width] })
-    await tour(context, width, slug, (pseudonym) =>
-      tenant.query.updateTable('members').set({ role: 'moderator' }).where('pseudonym', '=', pseudonym).execute(),
+    await tour(
+      context,
+      width,
+      slug,
+      (pseudonym) => tenant.query.updateTable('members').set({ role: 'moderator' }).where('pseudonym', '=', pseudonym).execute(),
+      (email) => markEmailVerified(environment.database.db, email),
     )
     await context.close()
   }

@@ -10,7 +10,7 @@ t.test('staff:grant, seed and stats:backfill run beside the service on its embed
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: 'steward@example.org', password: 'a long enough password', displayName: 'Steward' }),
   })
-  t.equal(registered.status, 201)
+  t.equal(registered.status, 202)
 
   const granted = await finished(spawnApp(t, cli, env, ['staff:grant', 'steward@example.org']))
   t.equal(granted.code, 0, granted.stderr)

@@ -6,9 +6,9 @@ export { freePort } from './free-port.ts'
 export { spawnApp, type SpawnedProcess } from './spawn-process.ts'
 export { createTestTokens } from './tokens.ts'
 export { forge, forgeHs256, currentPrivateKey, hubKeySigner, type HubKeySigner } from './forged-tokens.ts'
-export { signUp, type SignedUp } from './accounts.ts'
+export { signUp, markEmailVerified, type SignedUp } from './accounts.ts'
 export { insertProposal, proposalFields, type ProposalSeed, type SeededProposal } from './proposals.ts'
-export { runDueJobs, queuedJobs, hubTasks, type QueuedJob } from './jobs.ts'
+export { runDueJobs, queuedJobs, hubTasks, taskDependencies, type QueuedJob } from './jobs.ts'
 export { provisionTestCommunity } from './communities.ts'
 export {
   communityMember,
@@ -36,6 +36,7 @@ export {
 } from './browser.ts'
 export {
   signUpInBrowser,
+  signInInBrowser,
   signUpAndJoinInBrowser,
   checkPage,
   focusedId,

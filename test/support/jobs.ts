@@ -1,6 +1,10 @@
 import { Logger as WorkerLogger, runOnce, type TaskList } from 'graphile-worker'
 import type pg from 'pg'
-import { kindredTasks } from '@kindred/jobs'
+import { randomBytes } from 'node:crypto'
+import { kindredTasks, type TaskDependencies } from '@kindred/jobs'
+import { createMailer } from '@kindred/mail'
+import { unsubscribeKeyPurpose } from '@kindred/notifications'
+import { deriveKey } from '@kindred/tokens'
 import type { TestHub } from './hub.ts'
 
 const quiet = new WorkerLogger(() => () => undefined)
@@ -50,5 +54,22 @@ export async function queuedJobs(pool: pg.Pool): Promise<QueuedJob[]> {
  * @example await runDueJobs(hub.database.pool, hubTasks(hub))
  */
 export function hubTasks(hub: TestHub): TaskList {
-  return kindredTasks({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config, mailer: hub.mailer })
+  return kindredTasks({
+    db: hub.database.db,
+    placements: hub.placements,
+    logger: hub.logs.logger,
+    config: hub.config,
+    mailer: hub.mailer,
+    unsubscribeKey: deriveKey(hub.masterKey, unsubscribeKeyPurpose),
+  })
+}
+
+/**
+ * What the tasks run with, for a test without a hub: a mailer to the configuration's SMTP server (which
+ * connects only when a job sends) and an unsubscribe key of the test's own.
+ *
+ * @example await runDueJobs(pool, kindredTasks(taskDependencies({ db, placements, logger, config })))
+ */
+export function taskDependencies(deps: Omit<TaskDependencies, 'mailer' | 'unsubscribeKey'>): TaskDependencies {
+  return { ...deps, mailer: createMailer(deps.config.mail), unsubscribeKey: randomBytes(32) }
 }

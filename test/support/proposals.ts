@@ -30,7 +30,13 @@ async function insertAccount(db: Kysely<HubDatabase>, label: string): Promise<{ 
   const account = { id: randomUUID(), email: `${label}@example.org`, displayName: `Display ${label}` }
   await db
     .insertInto('hub.accounts')
-    .values({ id: account.id, email: account.email, display_name: account.displayName, password_hash: 'not-a-real-hash' })
+    .values({
+      id: account.id,
+      email: account.email,
+      display_name: account.displayName,
+      password_hash: 'not-a-real-hash',
+      email_verified_at: new Date(),
+    })
     .execute()
   return account
 }

@@ -1,23 +1,38 @@
 import type { Test } from 'tap'
 import type { Page } from 'playwright-core'
+import { markEmailVerified } from './accounts.ts'
 import { assertAccessible, type PageRecord } from './browser.ts'
+import type { TestHub } from './hub.ts'
 
 /**
  * Creates the account `name` (email `<name>@example.org`, lower-cased) through the site's sign-up form, as a
- * person does; the page is then signed in, on the home page.
+ * person does, confirms its address behind the site's back (the link has tests of its own) and signs in
+ * through the site's form; the page is then on the home page.
  */
-export async function signUpInBrowser(page: Page, name: string): Promise<void> {
+export async function signUpInBrowser(hub: TestHub, page: Page, name: string): Promise<void> {
+  const email = `${name.toLowerCase()}@example.org`
   await page.goto('/sign-up')
   await page.getByLabel('Your name').fill(name)
-  await page.getByLabel('Email address').fill(`${name.toLowerCase()}@example.org`)
+  await page.getByLabel('Email address').fill(email)
   await page.getByLabel('Password').fill('a long enough password')
   await page.getByRole('button', { name: 'Create account' }).click()
+  await page.waitForURL((url) => url.pathname === '/sign-up/check-inbox')
+  await markEmailVerified(hub.database.db, email)
+  await signInInBrowser(page, email)
+}
+
+/** Signs in with `email` and the password the kit gives every account, through the site's form, to the home page. */
+export async function signInInBrowser(page: Page, email: string): Promise<void> {
+  await page.goto('/sign-in')
+  await page.getByLabel('Email address').fill(email)
+  await page.getByLabel('Password').fill('a long enough password')
+  await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL((url) => url.pathname === '/')
 }
 
 /** Signs `name` up, then joins the community `slug` as "`name` here", accepting its charter. */
-export async function signUpAndJoinInBrowser(page: Page, name: string, slug = 'fop'): Promise<void> {
-  await signUpInBrowser(page, name)
+export async function signUpAndJoinInBrowser(hub: TestHub, page: Page, name: string, slug = 'fop'): Promise<void> {
+  await signUpInBrowser(hub, page, name)
   await page.goto(`/c/${slug}/join`)
   await page.getByLabel('The name members will know you by').fill(`${name} here`)
   await page.getByLabel('I have read the charter and I accept it').check()

@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify'
 import { sessionLifetimeSeconds, startWebSession } from '@kindred/identity'
+import { markEmailVerified } from './accounts.ts'
 import type { TestHub } from './hub.ts'
 
 /** A form's fields; a list is sent as a browser sends ticked checkboxes: the name once per value. */
@@ -57,16 +58,23 @@ export const csrfOf = (page: LightMyRequestResponse): string => /name="_csrf" va
 
 /**
  * Signs `name` up through the site's own form, from an address of its own (so the registration limit is not
- * what a test meets); the visitor is then signed in.
+ * what a test meets), confirms the address behind the site's back (the link has tests of its own) and
+ * signs in through the site's form. `verified: false` leaves the address unconfirmed.
  */
-export async function siteSignUp(hub: TestHub, name: string): Promise<SiteVisitor> {
+export async function siteSignUp(hub: TestHub, name: string, options: { verified?: boolean } = {}): Promise<SiteVisitor> {
   const visitor = siteVisitor(
     hub,
     {},
     `198.51.100.${(Array.from(name, (character) => character.charCodeAt(0)).reduce((sum, code) => sum + code, 0) % 250) + 1}`,
   )
-  const reply = await visitor.submit('/sign-up', { displayName: name, email: `${name}@example.org`, password: 'a long enough password' })
-  if (reply.statusCode !== 303) throw new Error(`signing ${name} up answered ${reply.statusCode}`)
+  const email = `${name}@example.org`
+  const password = 'a long enough password'
+  const reply = await visitor.submit('/sign-up', { displayName: name, email, password })
+  if (reply.statusCode !== 303 || locationOf(reply) !== '/sign-up/check-inbox')
+    throw new Error(`signing ${name} up answered ${reply.statusCode}`)
+  if (options.verified !== false) await markEmailVerified(hub.database.db, email)
+  const signedIn = await visitor.submit('/sign-in', { email, password })
+  if (signedIn.statusCode !== 303) throw new Error(`signing ${name} in answered ${signedIn.statusCode}`)
   return visitor
 }
 

@@ -21,7 +21,7 @@ await runService('Kindred hub', async (context) => {
   if (config.mail.smtpUrl === undefined) await openDevMailbox(context)
   if (config.worker.mode === 'in-process') {
     const workerDatabase = connectPool(context, url, 'kindred-worker', workerPoolSize(config.worker.concurrency))
-    await startBackgroundWorker(context, workerDatabase, openPlacements(context, url, 'kindred-worker'))
+    await startBackgroundWorker(context, workerDatabase, openPlacements(context, url, 'kindred-worker'), masterKey)
   }
   const placements = openPlacements(context, url, 'kindred-hub')
   const app = await createHubServer({ config, logger, database, hubMigrations: await hubMigrations(), tokens, placements })

@@ -27,8 +27,11 @@ import charterRoutes from './routes/charter/index.ts'
 import proposalRoutes from './routes/proposals/index.ts'
 import communityRoutes from './routes/communities/index.ts'
 import membershipRoutes from './routes/memberships/index.ts'
+import passwordResetRoutes from './routes/auth/password-reset.ts'
+import emailVerificationRoutes from './routes/auth/email-verification.ts'
 import switchRoutes from './routes/auth/switch.ts'
 import placementsPlugin from './plugins/placements.ts'
+import postNotices from './plugins/post-notices.ts'
 import currentAccount from './plugins/current-account.ts'
 import sharedSchemas from './plugins/shared-schemas.ts'
 import communityPlugin from './plugins/community.ts'
@@ -97,6 +100,7 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
     logger: deps.logger,
   })
   await app.register(caches, { ttlMs: deps.config.cache.ttlMs })
+  await app.register(postNotices)
   await app.register(loadShedding, {
     maxEventLoopDelayMs: deps.config.http.maxEventLoopDelayMs,
     poolMaxWaiting: deps.config.database.poolMaxWaiting,
@@ -109,6 +113,8 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   await app.register(wellKnownRoutes)
   await app.register(currentAccount)
   await app.register(authRoutes)
+  await app.register(passwordResetRoutes)
+  await app.register(emailVerificationRoutes)
   await app.register(meRoutes)
   await app.register(adminRoutes)
   await app.register(charterRoutes)

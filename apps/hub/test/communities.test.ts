@@ -3,7 +3,7 @@ import t from 'tap'
 import { kindredTasks } from '@kindred/jobs'
 import { createPlacements } from '@kindred/community'
 import { communityProvisionJob, provisionCommunity } from '@kindred/tenancy'
-import { buildTestHub, freePort, insertProposal, queuedJobs, runDueJobs, signUp, type TestHub } from '@kindred/testkit'
+import { buildTestHub, freePort, insertProposal, queuedJobs, runDueJobs, signUp, type TestHub, taskDependencies } from '@kindred/testkit'
 
 async function liveCommunity(hub: TestHub, slug: string, languages = ['en']): Promise<void> {
   const proposal = await insertProposal(hub.database.db, { slug, languages, moderators: 1, members: 0 })
@@ -243,7 +243,7 @@ t.test('a provisioning that failed for good shows its error to staff, and a retr
   await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId, placement: 'eu-2' }))
   await sql`update graphile_worker._private_jobs set attempts = max_attempts - 1`.execute(db)
   const tasks = (placements: TestHub['placements']) =>
-    kindredTasks({ db, placements, logger: hub.logs.logger, config: hub.config, mailer: hub.mailer })
+    kindredTasks({ ...taskDependencies({ db, placements, logger: hub.logs.logger, config: hub.config }), mailer: hub.mailer })
   await runDueJobs(pool, tasks(hub.placements))
 
   const failed = await hub.app.inject({ url: '/v1/admin/communities?status=provisioning_failed', headers: bearer(staff.accessToken) })

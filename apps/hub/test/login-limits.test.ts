@@ -12,7 +12,7 @@ const attacker = '203.0.113.7'
 async function withAda(t: Parameters<typeof buildTestHub>[0], env: Record<string, string> = {}): Promise<TestHub> {
   const hub = await buildTestHub(t, { env, secondPlacement: false })
   const registered = await hub.app.inject({ method: 'POST', url: '/v1/auth/register', payload: ada, remoteAddress: '192.0.2.1' })
-  if (registered.statusCode !== 201) throw new Error(`registering answered ${registered.statusCode}`)
+  if (registered.statusCode !== 202) throw new Error(`registering answered ${registered.statusCode}`)
   return hub
 }
 

@@ -5,7 +5,7 @@ import t from 'tap'
 import ts from 'typescript'
 import openapiTS, { astToString } from 'openapi-typescript'
 import { grantRole } from '@kindred/identity'
-import { buildTestHub, runDueJobs, hubTasks } from '@kindred/testkit'
+import { buildTestHub, runDueJobs, hubTasks, startTestMailbox } from '@kindred/testkit'
 import type { RunJoinFlow } from './typed-client/flow-contract.ts'
 
 // A third party's client, generated from the OpenAPI document the hub serves: openapi-typescript writes
@@ -106,10 +106,11 @@ t.test(
 )
 
 t.test(
-  'a client generated from the document registers, signs in, proposes, supports, gets approved and joins over real HTTP',
+  'a client generated from the document registers, confirms its address, signs in, proposes, supports, gets approved and joins over real HTTP',
   async (t) => {
     // One volunteer moderator is support enough, so that staff may approve at once.
-    const hub = await buildTestHub(t, { env: { PROPOSAL_THRESHOLDS: 'lt_1_per_1m=1/1' } })
+    const mailbox = await startTestMailbox(t)
+    const hub = await buildTestHub(t, { env: { PROPOSAL_THRESHOLDS: 'lt_1_per_1m=1/1', SMTP_URL: mailbox.url } })
     const address = await hub.app.listen({ host: '127.0.0.1', port: 0 })
     // Node strips the flow's types as it loads it; the generated ones are only imported as types.
     const { runJoinFlow } = (await import(pathToFileURL(flowFile).href)) as { runJoinFlow: RunJoinFlow }
@@ -119,6 +120,12 @@ t.test(
         await grantRole(db, { accountId, role: 'staff' })
       },
       runJobs: () => runDueJobs(pool, hubTasks(hub)),
+      verificationToken: async (email) => {
+        await runDueJobs(pool, hubTasks(hub))
+        const token = /\/verify-email\/([A-Za-z0-9_-]+)$/m.exec(mailbox.to(email).at(-1)?.text ?? '')?.[1]
+        if (token === undefined) throw new Error(`no verification link was mailed to ${email}`)
+        return token
+      },
     })
     t.match(result, {
       statusWhenSupported: 'ready',

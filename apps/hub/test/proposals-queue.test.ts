@@ -12,7 +12,8 @@ interface Page {
 const list = (hub: TestHub, query: string) => hub.app.inject({ method: 'GET', url: `/v1/proposals?${query}` })
 
 async function account(hub: TestHub, name: string): Promise<string> {
-  const row = { id: randomUUID(), email: `${name}@example.org`, display_name: name, password_hash: 'unused' }
+  // Confirmed: proposing and supporting wait for a confirmed address.
+  const row = { id: randomUUID(), email: `${name}@example.org`, display_name: name, password_hash: 'unused', email_verified_at: new Date() }
   await hub.database.db.insertInto('hub.accounts').values(row).execute()
   return row.id
 }

@@ -2,7 +2,16 @@
 // logs no error, signing up, changing the password and declaring a relationship by their forms.
 import t from 'tap'
 import { publishStatistics } from '@kindred/statistics'
-import { assertAccessible, assertNoProblems, buildTestHub, communityWithFigures, launchBrowser, openPage } from '@kindred/testkit'
+import {
+  assertAccessible,
+  assertNoProblems,
+  buildTestHub,
+  communityWithFigures,
+  launchBrowser,
+  markEmailVerified,
+  openPage,
+  signInInBrowser,
+} from '@kindred/testkit'
 
 const hub = await buildTestHub(t)
 const baseUrl = await hub.app.listen({ host: '127.0.0.1', port: 0 })
@@ -27,11 +36,19 @@ for (const phone of [false, true]) {
     await page.getByLabel('Email address').fill(`gus-${width}@example.org`)
     await page.getByLabel('Create a password').fill('a long enough password')
     await page.getByRole('button', { name: 'Create account' }).click()
-    await page.waitForURL(`${baseUrl}/`)
+    await page.waitForURL('**/sign-up/check-inbox')
+    await markEmailVerified(hub.database.db, `gus-${width}@example.org`)
+    await signInInBrowser(page, `gus-${width}@example.org`)
 
     await page.getByRole('link', { name: `Gus ${width}` }).click()
     await page.waitForURL('**/account')
-    for (const name of ['Change your password', 'Your industry relationships', 'Download your data', 'Erase your account']) {
+    for (const name of [
+      'Change your password',
+      'Change your email address',
+      'Your industry relationships',
+      'Download your data',
+      'Erase your account',
+    ]) {
       await page.goto('/account')
       await page.getByRole('link', { name }).click()
       await page.waitForLoadState()
@@ -55,7 +72,9 @@ t.test('changing the password and declaring a relationship through their forms',
   await page.getByLabel('Email address').fill('hal@example.org')
   await page.getByLabel('Create a password').fill('a long enough password')
   await page.getByRole('button', { name: 'Create account' }).click()
-  await page.waitForURL(`${baseUrl}/`)
+  await page.waitForURL('**/sign-up/check-inbox')
+  await markEmailVerified(hub.database.db, 'hal@example.org')
+  await signInInBrowser(page, 'hal@example.org')
 
   await page.goto('/account/password')
   await page.getByLabel('Current password').fill('a long enough password')

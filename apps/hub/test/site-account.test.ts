@@ -67,7 +67,7 @@ t.test('a browser asking for a page that does not exist gets a page; an API clie
   t.match(api.json(), { code: 'KINDRED_ROUTE_NOT_FOUND' })
 })
 
-t.test('creating an account signs the browser in with an httpOnly cookie; signing out ends that session', async (t) => {
+t.test('creating an account signs nobody in; signing in sets an httpOnly cookie; signing out ends that session', async (t) => {
   const hub = await buildTestHub(t)
   const ada = siteVisitor(hub)
   const form = await ada.get('/sign-up')
@@ -87,8 +87,13 @@ t.test('creating an account signs the browser in with an httpOnly cookie; signin
     password: 'a long enough password',
   })
   t.equal(created.statusCode, 303, 'Post/Redirect/Get')
-  t.equal(created.headers.location, '/')
-  const session = created.cookies.find((cookie) => cookie.name === 'kindred_session')
+  t.equal(created.headers.location, '/sign-up/check-inbox')
+  t.notOk(ada.jar.has('kindred_session'), 'not signed in: that would tell a new address from a taken one')
+  t.match((await ada.get('/sign-up/check-inbox')).body, /<h1>Check your inbox<\/h1>/)
+
+  const signedIn = await ada.submit('/sign-in', { email: 'ada@example.org', password: 'a long enough password' })
+  t.equal(signedIn.statusCode, 303, 'signing in works before the address is confirmed')
+  const session = signedIn.cookies.find((cookie) => cookie.name === 'kindred_session')
   t.match(session, { httpOnly: true, sameSite: 'Lax', path: '/' })
   t.match((await ada.get('/')).body, /<span class="signed-in-as">Ada<\/span>/)
 

@@ -54,7 +54,7 @@ t.test('a refused form shows its error summary, which passes axe too, and links 
   assertNoProblemsButRefusals(t, recorded, { console: 'no console error but the 400 itself' })
 })
 
-t.test('by keyboard alone: skip to the content, create an account, sign out', async (t) => {
+t.test('by keyboard alone: skip to the content, create an account, sign in, sign out', async (t) => {
   const { page, recorded } = await openPage(browser, t, { baseUrl, locale: 'fr-FR' })
   await page.goto('/sign-up')
   t.equal(await page.getAttribute('html', 'lang'), 'fr')
@@ -71,9 +71,26 @@ t.test('by keyboard alone: skip to the content, create an account, sign out', as
     await page.keyboard.type(value)
   }
   await page.keyboard.press('Enter')
+  await page.waitForURL('**/sign-up/check-inbox')
+  await assertAccessible(t, page, 'check your inbox')
+  const focused = () =>
+    page.evaluate(() => `${document.activeElement?.className ?? ''} ${document.activeElement?.getAttribute('href') ?? ''}`)
+  while ((await focused()) !== 'button /sign-in') await page.keyboard.press('Tab')
+  await page.keyboard.press('Enter')
+  await page.waitForURL('**/sign-in')
+  for (const [id, value] of [fields[1], fields[2]]) {
+    while ((await page.evaluate(() => document.activeElement?.id)) !== id) await page.keyboard.press('Tab')
+    await page.keyboard.type(value)
+  }
+  await page.keyboard.press('Enter')
   await page.waitForURL(`${baseUrl}/`)
   t.equal(await page.locator('.signed-in-as').textContent(), 'Clara')
-  await assertAccessible(t, page, 'home, signed in')
+  t.match(
+    await page.locator('main').textContent(),
+    /Confirmez votre adresse pour rejoindre des communautés/,
+    'asked to confirm the address',
+  )
+  await assertAccessible(t, page, 'home, signed in, the address not confirmed yet')
   while ((await page.evaluate(() => document.activeElement?.textContent)) !== 'Se déconnecter') await page.keyboard.press('Tab')
   await Promise.all([page.waitForResponse((response) => response.url().endsWith('/sign-out')), page.keyboard.press('Enter')])
   await page.waitForLoadState()

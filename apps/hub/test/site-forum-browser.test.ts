@@ -27,7 +27,7 @@ for (const phone of [false, true]) {
     async (t) => {
       const { page, recorded } = await openPage(browser, t, { baseUrl, phone })
       const name = phone ? 'Pia' : 'Dora'
-      await signUpInBrowser(page, name)
+      await signUpInBrowser(hub, page, name)
 
       await page.goto('/c/fop')
       await checkPage(t, page, `community page, not a member (${width})`)

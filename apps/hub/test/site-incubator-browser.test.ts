@@ -20,7 +20,7 @@ const browser = await launchBrowser(t)
 
 t.test('a founder proposes, a second account supports, the founder edits after staff ask for changes', async (t) => {
   const founder = await openPage(browser, t, { baseUrl })
-  await signUpInBrowser(founder.page, 'Founder')
+  await signUpInBrowser(hub, founder.page, 'Founder')
   await founder.page.goto('/proposals')
   await assertAccessible(t, founder.page, 'the queue, empty')
   await founder.page.getByRole('link', { name: 'Propose a community' }).click()
@@ -52,7 +52,7 @@ t.test('a founder proposes, a second account supports, the founder edits after s
   await assertAccessible(t, founder.page, "the founder's proposal page")
 
   const supporter = await openPage(browser, t, { baseUrl, phone: true })
-  await signUpInBrowser(supporter.page, 'Supporter')
+  await signUpInBrowser(hub, supporter.page, 'Supporter')
   await supporter.page.goto('/proposals')
   await assertAccessible(t, supporter.page, 'the queue with a proposal (phone)')
   await supporter.page.getByRole('link', { name: 'Fibrodysplasia ossificans progressiva' }).click()

@@ -1,5 +1,6 @@
-// The whole journey in a real Chromium, as the people it serves go through it: a founder proposes a
-// community, supporters back it, staff approve it through the API, the worker provisions it; the founder
+// The whole journey in a real Chromium, as the people it serves go through it: people create their
+// accounts and confirm their addresses by the link mailed to them; a founder proposes a community,
+// supporters back it, staff approve it through the API, the worker provisions it; the founder
 // and the volunteer moderator take their places; a member joins it and a second community, switches
 // between them, posts, replies, searches, writes to the founder and reports a post; the moderator acts on
 // the report. Every page passes axe's WCAG 2.2 AA rules, logs no error and asks nothing of another origin.
@@ -9,20 +10,48 @@ import {
   assertNoProblems,
   buildTestHub,
   checkPage,
+  freePort,
   launchBrowser,
   openPage,
   provisionTestCommunity,
   runDueJobs,
   signUp as signUpByApi,
-  signUpInBrowser,
+  startTestMailbox,
   type TestHub,
   hubTasks,
 } from '@kindred/testkit'
 
-const hub = await buildTestHub(t)
+// The hub's public address is where it listens, so that the links it mails open in the browser as they are.
+const port = await freePort()
+const mailbox = await startTestMailbox(t)
+const hub = await buildTestHub(t, { env: { SMTP_URL: mailbox.url, KINDRED_PUBLIC_URL: `http://127.0.0.1:${port}` } })
 await provisionTestCommunity(hub, 'alstrom')
-const baseUrl = await hub.app.listen({ host: '127.0.0.1', port: 0 })
+const baseUrl = await hub.app.listen({ host: '127.0.0.1', port })
 const browser = await launchBrowser(t)
+
+// Creates the account, then opens the verification mail, follows its link, confirms and signs in.
+async function signUpAndConfirm(t: Test, page: Page, name: string): Promise<void> {
+  const email = `${name.toLowerCase()}@example.org`
+  await page.goto('/sign-up')
+  await page.getByLabel('Your name').fill(name)
+  await page.getByLabel('Email address').fill(email)
+  await page.getByLabel('Password').fill('a long enough password')
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.waitForURL('**/sign-up/check-inbox')
+  await runDueJobs(hub.database.pool, hubTasks(hub))
+  const [mail] = mailbox.to(email)
+  const link = /^http\S+\/verify-email\/\S+$/m.exec(mail?.text ?? '')?.[0]
+  if (link === undefined) throw new Error(`no verification link was mailed to ${email}`)
+  await page.goto(link)
+  await page.getByRole('button', { name: 'Confirm my address' }).click()
+  await page.waitForURL('**/email-confirmed')
+  await checkPage(t, page, `${name}: the address is confirmed`)
+  await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click()
+  await page.getByLabel('Email address').fill(email)
+  await page.getByLabel('Password').fill('a long enough password')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL(`${baseUrl}/`)
+}
 
 async function propose(t: Test, page: Page): Promise<string> {
   await page.goto('/proposals')
@@ -76,11 +105,11 @@ async function join(page: Page, slug: string, pseudonym: string): Promise<void> 
 
 t.test('from a proposal to a living community: founder, supporters, staff, members, a moderator', async (t) => {
   const founder = await openPage(browser, t, { baseUrl })
-  await signUpInBrowser(founder.page, 'Founder')
+  await signUpAndConfirm(t, founder.page, 'Founder')
   const proposalId = await propose(t, founder.page)
 
   const volunteer = await openPage(browser, t, { baseUrl, phone: true })
-  await signUpInBrowser(volunteer.page, 'Volunteer')
+  await signUpAndConfirm(t, volunteer.page, 'Volunteer')
   await volunteer.page.goto(`/proposals/${proposalId}`)
   await volunteer.page.getByRole('button', { name: 'Support and volunteer to moderate' }).click()
   await volunteer.page.getByText('You support this proposal and volunteer to moderate it.').waitFor()
@@ -96,7 +125,7 @@ t.test('from a proposal to a living community: founder, supporters, staff, membe
   await takePlace(t, volunteer.page, 'Watchful')
 
   const member = await openPage(browser, t, { baseUrl, phone: true })
-  await signUpInBrowser(member.page, 'Member')
+  await signUpAndConfirm(t, member.page, 'Member')
   await join(member.page, 'fop', 'Bone Builder')
   t.match(await member.page.locator('main').textContent(), /waiting for a moderator/, 'a new community asks its moderators first')
   await join(member.page, 'alstrom', 'Quiet Listener')

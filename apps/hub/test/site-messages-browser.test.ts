@@ -38,8 +38,8 @@ for (const phone of [false, true]) {
     const writer = await openPage(browser, t, { baseUrl, phone })
     const reader = await openPage(browser, t, { baseUrl, phone })
     const [from, to] = phone ? ['Pia', 'Quin'] : ['Dora', 'Eli']
-    await signUpAndJoinInBrowser(writer.page, from)
-    await signUpAndJoinInBrowser(reader.page, to)
+    await signUpAndJoinInBrowser(hub, writer.page, from)
+    await signUpAndJoinInBrowser(hub, reader.page, to)
     const readerId = await memberIdOf(`${to} here`)
 
     const page = writer.page

@@ -23,7 +23,7 @@ for (const phone of [false, true]) {
     const writer = await openPage(browser, t, { baseUrl, phone })
     const reader = await openPage(browser, t, { baseUrl, phone })
     const [writerName, readerName] = phone ? ['Wen', 'Rui'] : ['Wanda', 'Rosa']
-    await signUpAndJoinInBrowser(writer.page, writerName)
+    await signUpAndJoinInBrowser(hub, writer.page, writerName)
     await writer.page.goto('/c/fop/new')
     await writer.page.getByLabel('Title').fill(`Mornings, from ${writerName}`)
     await writer.page.getByLabel('Message').fill('My joints are **stiff** every morning. Does anyone have a routine that helps?')
@@ -31,7 +31,7 @@ for (const phone of [false, true]) {
     await writer.page.waitForURL('**/c/fop/t/*')
     const threadPath = new URL(writer.page.url()).pathname
 
-    await signUpAndJoinInBrowser(reader.page, readerName)
+    await signUpAndJoinInBrowser(hub, reader.page, readerName)
     const item = reader.page.locator('li.thread', { hasText: `Mornings, from ${writerName}` })
     t.equal(await item.locator('.badge.unread').textContent(), '1 new1 unread post', 'a short mark to see, a sentence to hear')
     t.match(await item.locator('.excerpt').textContent(), /^My joints are stiff every morning/)

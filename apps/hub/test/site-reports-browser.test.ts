@@ -13,6 +13,7 @@ import {
   launchBrowser,
   openPage,
   provisionTestCommunity,
+  signUpAndJoinInBrowser,
   siteMember,
   startThreadOnSite,
   tabTo,
@@ -51,17 +52,7 @@ for (const phone of [false, true]) {
     const name = phone ? 'Pia' : 'Dora'
     const { threadId, replyId } = await threadWithReply(`Treatment, ${width}`, 'Stop your *medicine*: it is all lies.')
     const member = await openPage(browser, t, { baseUrl, phone })
-    await member.page.goto('/sign-up')
-    await member.page.getByLabel('Your name').fill(name)
-    await member.page.getByLabel('Email address').fill(`${name.toLowerCase()}@example.org`)
-    await member.page.getByLabel('Password').fill('a long enough password')
-    await member.page.getByRole('button', { name: 'Create account' }).click()
-    await member.page.waitForURL(`${baseUrl}/`)
-    await member.page.goto('/c/fop/join')
-    await member.page.getByLabel('The name members will know you by').fill(`${name} here`)
-    await member.page.getByLabel('I have read the charter and I accept it').check()
-    await member.page.getByRole('button', { name: 'Join' }).click()
-    await member.page.waitForURL('**/c/fop')
+    await signUpAndJoinInBrowser(hub, member.page, name)
 
     const { page } = member
     await page.goto(`/c/fop/t/${threadId}`)

@@ -36,7 +36,7 @@ for (const phone of [false, true]) {
   t.test(`a member searches by keyboard, edits and deletes a post, and reads the members list and a profile (${width})`, async (t) => {
     const { page, recorded } = await openPage(browser, t, { baseUrl, phone })
     const name = phone ? 'Pia' : 'Dora'
-    await signUpAndJoinInBrowser(page, name)
+    await signUpAndJoinInBrowser(hub, page, name)
     await declare(name)
 
     await page.getByRole('link', { name: 'Start a new thread' }).click()

@@ -3,7 +3,16 @@ import { sql } from 'kysely'
 import t, { type Test } from 'tap'
 import { kindredTasks } from '@kindred/jobs'
 import { aggregateCommunity, aggregateNetwork, requestStatisticsRun } from '@kindred/statistics'
-import { buildTestHub, provisionTestCommunity, runDueJobs, signUp, tenantOf, type SignedUp, type TestHub } from '@kindred/testkit'
+import {
+  buildTestHub,
+  provisionTestCommunity,
+  runDueJobs,
+  signUp,
+  tenantOf,
+  type SignedUp,
+  type TestHub,
+  taskDependencies,
+} from '@kindred/testkit'
 
 // A hostile reader of GET /v1/stats: it polls the public document whenever it might have changed (between
 // every community's run of a day, around archiving and restoring a community, across the next day's run) and
@@ -179,10 +188,7 @@ async function network(t: Test, now: Date): Promise<Network> {
 }
 
 const deps = (hub: TestHub) => ({
-  db: hub.database.db,
-  placements: hub.placements,
-  logger: hub.logs.logger,
-  config: hub.config,
+  ...taskDependencies({ db: hub.database.db, placements: hub.placements, logger: hub.logs.logger, config: hub.config }),
   mailer: hub.mailer,
 })
 

@@ -1,4 +1,4 @@
-import { openDatabase, openPlacements, runService, startBackgroundWorker, workerPoolSize } from '@kindred/runtime'
+import { openDatabase, openPlacements, resolveMasterKey, runService, startBackgroundWorker, workerPoolSize } from '@kindred/runtime'
 
 await runService('Kindred worker', async (context) => {
   if (context.config.database.url === undefined) {
@@ -11,6 +11,6 @@ await runService('Kindred worker', async (context) => {
     migrate: true,
   })
   const placements = openPlacements(context, url, 'kindred-worker')
-  await startBackgroundWorker(context, database, placements)
+  await startBackgroundWorker(context, database, placements, await resolveMasterKey(context))
   context.logger.info('Kindred worker is running')
 })

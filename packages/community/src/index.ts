@@ -19,6 +19,9 @@ export type {
   ModerationActorKind,
   OwnershipOffersTable,
   OwnershipOfferOutcome,
+  NotificationCadence,
+  NotificationKind,
+  FollowLevel,
 } from './tenant-schema.ts'
 export { createPlacements, UnknownPlacementError, type Placements, type PlacementsOptions, type TenantLocation } from './placements.ts'
 export { bindTenant, type TenantHandle, type TenantQuery } from './tenant-handle.ts'

@@ -19,6 +19,11 @@ export interface TenantDatabase {
   moderation_log: ModerationLogTable
   ownership_offers: OwnershipOffersTable
   read_marks: ReadMarksTable
+  notification_preferences: NotificationPreferencesTable
+  thread_follows: ThreadFollowsTable
+  category_follows: CategoryFollowsTable
+  notifications: NotificationsTable
+  post_notices: PostNoticesTable
   schema_migrations: TenantSchemaMigrationsTable
 }
 
@@ -207,6 +212,56 @@ export interface ReadMarksTable {
   thread_id: ColumnType<string, string, never>
   post_id: string
   read_at: ColumnType<Date, Date | undefined, Date>
+}
+
+/** How a member wants a kind of notification (tenant/0013). */
+export type NotificationCadence = 'immediately' | 'daily' | 'weekly' | 'off'
+
+/** What a member can be told of. */
+export type NotificationKind = 'reply' | 'mention' | 'message' | 'join_decision' | 'moderation'
+
+type Cadence = ColumnType<NotificationCadence | null, NotificationCadence | null | undefined, NotificationCadence | null>
+
+/** A member's notification choices; a null cadence is the kind's default. */
+export interface NotificationPreferencesTable {
+  member_id: ColumnType<string, string, never>
+  reply: Cadence
+  mention: Cadence
+  message: Cadence
+  join_decision: Cadence
+  moderation: Cadence
+  include_text: ColumnType<boolean, boolean | undefined, boolean>
+}
+
+/** Watching or muting: of one thread, or of a whole category. */
+export type FollowLevel = 'watching' | 'muted'
+
+export interface ThreadFollowsTable {
+  member_id: ColumnType<string, string, never>
+  thread_id: ColumnType<string, string, never>
+  level: FollowLevel
+}
+
+export interface CategoryFollowsTable {
+  member_id: ColumnType<string, string, never>
+  category_id: ColumnType<string, string, never>
+  level: FollowLevel
+}
+
+/** One member told of one thing. */
+export interface NotificationsTable {
+  id: GeneratedAlways<string>
+  member_id: ColumnType<string, string, never>
+  kind: ColumnType<NotificationKind, NotificationKind, never>
+  thread_id: ColumnType<string | null, string | null | undefined, never>
+  post_id: ColumnType<string | null, string | null | undefined, never>
+  created_at: ColumnType<Date, Date | undefined, never>
+  read_at: ColumnType<Date | null, never, Date | null>
+}
+
+/** A post no one has been told of yet (queued by a trigger on posts, taken by the fan-out). */
+export interface PostNoticesTable {
+  post_id: string
 }
 
 export interface TenantSchemaMigrationsTable {

@@ -11,6 +11,9 @@ t.test('without KINDRED_LIMIT_ variables every family of limits has its default'
   t.same(limits.loginFailuresPerAccountAddress, { max: 10, windowMs: 15 * 60_000 })
   t.same(limits.loginFailuresPerAccount, { max: 100, windowMs: hour })
   t.same(limits.passwordCheckPerAccount, { max: 10, windowMs: hour })
+  t.same(limits.verificationMailPerAccount, { max: 5, windowMs: hour })
+  t.same(limits.passwordResetPerAddress, { max: 20, windowMs: hour })
+  t.same(limits.passwordResetPerEmail, { max: 5, windowMs: hour })
   t.same(limits.proposalsPerAccount, { max: 5, windowMs: 24 * hour })
 })
 

@@ -36,7 +36,9 @@ const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
         .where('id', '=', values.threadId)
         .where('deleted_at', 'is', null)
         .where('hidden_at', 'is', null)
-        .forUpdate(),
+        // Not FOR UPDATE: that would wait for every transaction holding the thread's key (a notification
+        // fan-out inserting rows that reference it), where only a change of the thread itself (locking it) must wait.
+        .forNoKeyUpdate(),
     )
     .with('post', (db) =>
       db

@@ -1,29 +1,44 @@
 import enAccount from '../catalogs/en/account.json' with { type: 'json' }
 import enCommunity from '../catalogs/en/community.json' with { type: 'json' }
+import enEmailAddresses from '../catalogs/en/email-addresses.json' with { type: 'json' }
 import enIncubator from '../catalogs/en/incubator.json' with { type: 'json' }
 import enMail from '../catalogs/en/mail.json' with { type: 'json' }
+import enNotifyMail from '../catalogs/en/notify-mail.json' with { type: 'json' }
+import enUnsubscribe from '../catalogs/en/unsubscribe.json' with { type: 'json' }
 import enMessages from '../catalogs/en/messages.json' with { type: 'json' }
 import enModeration from '../catalogs/en/moderation.json' with { type: 'json' }
+import enNotifications from '../catalogs/en/notifications.json' with { type: 'json' }
+import enPasswordReset from '../catalogs/en/password-reset.json' with { type: 'json' }
 import enPeople from '../catalogs/en/people.json' with { type: 'json' }
 import enReports from '../catalogs/en/reports.json' with { type: 'json' }
 import enSite from '../catalogs/en/site.json' with { type: 'json' }
 import enStatistics from '../catalogs/en/statistics.json' with { type: 'json' }
 import esAccount from '../catalogs/es/account.json' with { type: 'json' }
 import esCommunity from '../catalogs/es/community.json' with { type: 'json' }
+import esEmailAddresses from '../catalogs/es/email-addresses.json' with { type: 'json' }
 import esIncubator from '../catalogs/es/incubator.json' with { type: 'json' }
 import esMail from '../catalogs/es/mail.json' with { type: 'json' }
+import esNotifyMail from '../catalogs/es/notify-mail.json' with { type: 'json' }
+import esUnsubscribe from '../catalogs/es/unsubscribe.json' with { type: 'json' }
 import esMessages from '../catalogs/es/messages.json' with { type: 'json' }
 import esModeration from '../catalogs/es/moderation.json' with { type: 'json' }
+import esNotifications from '../catalogs/es/notifications.json' with { type: 'json' }
+import esPasswordReset from '../catalogs/es/password-reset.json' with { type: 'json' }
 import esPeople from '../catalogs/es/people.json' with { type: 'json' }
 import esReports from '../catalogs/es/reports.json' with { type: 'json' }
 import esSite from '../catalogs/es/site.json' with { type: 'json' }
 import esStatistics from '../catalogs/es/statistics.json' with { type: 'json' }
 import frAccount from '../catalogs/fr/account.json' with { type: 'json' }
 import frCommunity from '../catalogs/fr/community.json' with { type: 'json' }
+import frEmailAddresses from '../catalogs/fr/email-addresses.json' with { type: 'json' }
 import frIncubator from '../catalogs/fr/incubator.json' with { type: 'json' }
 import frMail from '../catalogs/fr/mail.json' with { type: 'json' }
+import frNotifyMail from '../catalogs/fr/notify-mail.json' with { type: 'json' }
+import frUnsubscribe from '../catalogs/fr/unsubscribe.json' with { type: 'json' }
 import frMessages from '../catalogs/fr/messages.json' with { type: 'json' }
 import frModeration from '../catalogs/fr/moderation.json' with { type: 'json' }
+import frNotifications from '../catalogs/fr/notifications.json' with { type: 'json' }
+import frPasswordReset from '../catalogs/fr/password-reset.json' with { type: 'json' }
 import frPeople from '../catalogs/fr/people.json' with { type: 'json' }
 import frReports from '../catalogs/fr/reports.json' with { type: 'json' }
 import frSite from '../catalogs/fr/site.json' with { type: 'json' }
@@ -42,6 +57,11 @@ const english = {
   ...enModeration,
   ...enPeople,
   ...enMail,
+  ...enNotifyMail,
+  ...enUnsubscribe,
+  ...enEmailAddresses,
+  ...enPasswordReset,
+  ...enNotifications,
 }
 
 /** The id of an interface string: the English catalogs are the list of them. */
@@ -61,6 +81,11 @@ export const catalogs: Readonly<Record<Locale, Readonly<Record<MessageId, string
     ...frModeration,
     ...frPeople,
     ...frMail,
+    ...frNotifyMail,
+    ...frUnsubscribe,
+    ...frEmailAddresses,
+    ...frPasswordReset,
+    ...frNotifications,
   },
   es: {
     ...esSite,
@@ -73,6 +98,11 @@ export const catalogs: Readonly<Record<Locale, Readonly<Record<MessageId, string
     ...esModeration,
     ...esPeople,
     ...esMail,
+    ...esNotifyMail,
+    ...esUnsubscribe,
+    ...esEmailAddresses,
+    ...esPasswordReset,
+    ...esNotifications,
   },
 }
 

@@ -110,3 +110,23 @@ export async function pruneAccountLinks(db: Kysely<HubDatabase>): Promise<number
     .executeTakeFirst()
   return Number(result.numDeletedRows)
 }
+
+/**
+ * Ends the account's unused links of `purpose` (but those naming `keepEmail`) as if they had been used: a
+ * link to an address since replaced, or asked for before a newer one, confirms nothing.
+ *
+ * @example await retireAccountLinks(trx, { accountId, purpose: 'verify_email' })
+ */
+export async function retireAccountLinks(
+  db: Kysely<HubDatabase>,
+  request: { accountId: string; purpose: AccountLinkPurpose; keepEmail?: string },
+): Promise<void> {
+  let retired = db
+    .updateTable('hub.account_links')
+    .set({ used_at: sql<Date>`now()` })
+    .where('account_id', '=', request.accountId)
+    .where('purpose', '=', request.purpose)
+    .where('used_at', 'is', null)
+  if (request.keepEmail !== undefined) retired = retired.where('email', '<>', request.keepEmail)
+  await retired.execute()
+}

@@ -24,7 +24,8 @@ export function normaliseEmail(email: string): string {
   return email.normalize('NFKC').trim().toLowerCase()
 }
 
-function assertPasswordLength(password: string): void {
+/** Refuses a new password of the wrong length with `KINDRED_VALIDATION_FAILED`: the one rule registration and a reset share. */
+export function assertPasswordLength(password: string): void {
   if (password.length < passwordLength.min || password.length > passwordLength.max) {
     throw new KindredError('KINDRED_VALIDATION_FAILED', `A password has ${passwordLength.min} to ${passwordLength.max} characters`)
   }
@@ -44,6 +45,17 @@ export type RegistrationProblem =
 const emailShape = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /**
+ * What is wrong with an email address as a person typed it, or null: missing, or not shaped like one.
+ *
+ * @example emailProblem('ada') // 'malformed'
+ */
+export function emailProblem(email: string): 'missing' | 'malformed' | null {
+  const trimmed = email.trim()
+  if (trimmed === '') return 'missing'
+  return !emailShape.test(trimmed) || trimmed.length > 254 ? 'malformed' : null
+}
+
+/**
  * Every problem of a registration's fields, empty when it may be made: the rules registerAccount applies,
  * for a form that shows them all at once.
  *
@@ -54,17 +66,18 @@ export function registrationProblems(input: { email: string; password: string; d
   const name = input.displayName.trim()
   if (name === '') problems.push({ field: 'displayName', problem: 'missing' })
   else if (name.length > displayNameMaxLength) problems.push({ field: 'displayName', problem: 'tooLong' })
-  const email = input.email.trim()
-  if (email === '') problems.push({ field: 'email', problem: 'missing' })
-  else if (!emailShape.test(email) || email.length > 254) problems.push({ field: 'email', problem: 'malformed' })
+  const email = emailProblem(input.email)
+  if (email !== null) problems.push({ field: 'email', problem: email })
   if (input.password.length < passwordLength.min) problems.push({ field: 'password', problem: 'tooShort' })
   else if (input.password.length > passwordLength.max) problems.push({ field: 'password', problem: 'tooLong' })
   return problems
 }
 
 /**
- * Creates an account. The email is unique whatever its case: a second account with the same address
- * is refused with `KINDRED_EMAIL_TAKEN` (409).
+ * Creates an account, its address not yet verified. The email is unique whatever its case: a second
+ * account with the same address is refused with `KINDRED_EMAIL_TAKEN` (409). For tools and tests that
+ * make accounts; people register through `requestRegistration`, whose answer does not say whether the
+ * address was taken.
  */
 export async function registerAccount(
   db: Kysely<HubDatabase>,

@@ -2,6 +2,7 @@ export { hashPassword, verifyPassword, needsRehash, passwordHashing } from './pa
 export {
   registerAccount,
   registrationProblems,
+  emailProblem,
   displayNameMaxLength,
   authenticate,
   getAccount,
@@ -12,6 +13,11 @@ export {
   type RegistrationProblem,
 } from './accounts.ts'
 export { changePassword } from './password-change.ts'
+export { requestRegistration, type RegistrationOutcome, type RegistrationRequest } from './registration.ts'
+export { assertEmailVerified, confirmEmail, requestVerification, requestEmailChange, type EmailChangeRequest } from './email-addresses.ts'
+export { emailVerificationMailJob } from './jobs/email-verification-mail.ts'
+export { emailTakenMailJob } from './jobs/email-taken-mail.ts'
+export { emailChangeNoticeMailJob } from './jobs/email-change-notice-mail.ts'
 export {
   startSession,
   rotateSession,
@@ -37,7 +43,11 @@ export {
   checkAccountLink,
   redeemAccountLink,
   pruneAccountLinks,
+  retireAccountLinks,
   accountLinkLifetimeSeconds,
   type IssuedLink,
   type RedeemedLink,
 } from './account-links.ts'
+export { requestPasswordReset, resetPassword } from './password-reset.ts'
+export { passwordResetMailJob } from './jobs/password-reset-mail.ts'
+export { accountLinksPruneJob } from './jobs/account-links-prune.ts'

@@ -18,6 +18,8 @@ export interface AccountProfile {
   memberships: MembershipSummary[]
   /** The interface language the member chose, or null (pages then follow the community, else the browser). */
   language: string | null
+  /** Whether the account has confirmed its address: until then it may read, not join, propose or support. */
+  emailVerified: boolean
 }
 
 /**
@@ -38,7 +40,15 @@ export async function setAccountLanguage(db: Kysely<HubDatabase>, accountId: str
 export async function accountProfile(db: Kysely<HubDatabase>, accountId: string): Promise<AccountProfile> {
   const row = await db
     .selectFrom('hub.accounts as account')
-    .select(['account.id', 'account.email', 'account.display_name', 'account.roles', 'account.created_at', 'account.language'])
+    .select([
+      'account.id',
+      'account.email',
+      'account.display_name',
+      'account.roles',
+      'account.created_at',
+      'account.language',
+      'account.email_verified_at',
+    ])
     .select((eb) =>
       jsonArrayFrom(
         eb
@@ -72,5 +82,6 @@ export async function accountProfile(db: Kysely<HubDatabase>, accountId: string)
     disclosures: row.disclosures,
     memberships: row.memberships,
     language: row.language,
+    emailVerified: row.email_verified_at !== null,
   }
 }

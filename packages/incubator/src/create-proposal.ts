@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
+import { assertEmailVerified } from '@kindred/identity'
 import { diseaseKey } from './disease-key.ts'
 import { assertNoConflict, raceAsConflict, similarDiseases, type SimilarEntry } from './duplicates.ts'
 import { getProposal, type ProposalWithHistory } from './proposal.ts'
@@ -17,11 +18,12 @@ export interface ProposalWithSimilar {
 /**
  * Opens a proposal for a new community, founded by `founderId`: it gathers support until its window
  * closes (`PROPOSAL_SUPPORT_WINDOW_DAYS`). A proposal for a disease that already has a community or a
- * pending proposal (same Orphanet code or disease key) is refused, as is a slug already in use; similar
- * disease names come back as suggestions.
+ * pending proposal (same Orphanet code or disease key) is refused, as is a slug already in use, and a
+ * founder who has not confirmed their address (`KINDRED_EMAIL_UNVERIFIED`); similar disease names come
+ * back as suggestions.
  *
  * @example const { proposal, similar } = await createProposal(db, config.incubator, accountId, { diseaseName: 'Fibrodysplasia ossificans progressiva', orphaCode: 'ORPHA:337', slug: 'fop', summary, languages: ['en'], founderStatement })
- * @throws KindredError `KINDRED_VALIDATION_FAILED` (400); ProposalConflictError (409).
+ * @throws KindredError `KINDRED_VALIDATION_FAILED` (400), `KINDRED_EMAIL_UNVERIFIED` (403); ProposalConflictError (409).
  */
 export async function createProposal(
   db: Kysely<HubDatabase>,
@@ -30,6 +32,7 @@ export async function createProposal(
   fields: ProposalFields,
 ): Promise<ProposalWithSimilar> {
   const values = normaliseProposalFields(fields)
+  await assertEmailVerified(db, founderId)
   await assertNoConflict(db, values)
   const id = randomUUID()
   try {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { HubDatabase, SupportAs } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
+import { assertEmailVerified } from '@kindred/identity'
 import { getProposal, proposalState, type ProposalState, type ProposalWithHistory } from './proposal.ts'
 import { syncReadiness } from './readiness.ts'
 import type { IncubatorSettings } from './settings.ts'
@@ -24,14 +25,16 @@ export type SupportChange = 'added' | 'changed'
  * their own proposal: they will own the community. All of it happens under the proposal's row lock.
  *
  * @example await supportProposal(db, config.incubator, { proposalId, accountId, as: 'moderator' })
- * @throws KindredError 404, 403 (the founder), `KINDRED_SUPPORT_CLOSED` (409: not open or ready, or the
- *   window has closed), `KINDRED_ALREADY_SUPPORTED` (409).
+ * @throws KindredError 404, 403 (the founder; `KINDRED_EMAIL_UNVERIFIED` for an account that has not
+ *   confirmed its address), `KINDRED_SUPPORT_CLOSED` (409: not open or ready, or the window has closed),
+ *   `KINDRED_ALREADY_SUPPORTED` (409).
  */
 export async function supportProposal(
   db: Kysely<HubDatabase>,
   settings: IncubatorSettings,
   support: { proposalId: string; accountId: string; as: SupportAs },
 ): Promise<{ change: SupportChange; proposal: ProposalWithHistory }> {
+  await assertEmailVerified(db, support.accountId)
   const change = await db.transaction().execute(async (trx): Promise<SupportChange> => {
     const state = await proposalState(trx, support.proposalId, { lock: true })
     if (state.founderId === support.accountId)

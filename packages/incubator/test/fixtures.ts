@@ -9,14 +9,23 @@ import { proposalFields } from '@kindred/testkit'
 export const settings: IncubatorSettings = loadConfig({}).incubator
 
 /**
- * Accounts written straight into the table (hashing real passwords would only slow the tests down);
- * the incubator only needs their ids.
+ * Accounts written straight into the table (hashing real passwords would only slow the tests down), their
+ * addresses confirmed unless `verified: false`; the incubator only needs their ids.
  */
-export async function createAccounts(db: Kysely<HubDatabase>, count: number): Promise<string[]> {
+export async function createAccounts(db: Kysely<HubDatabase>, count: number, options: { verified?: boolean } = {}): Promise<string[]> {
   const ids = Array.from({ length: count }, () => randomUUID())
+  const verifiedAt = options.verified === false ? null : new Date()
   await db
     .insertInto('hub.accounts')
-    .values(ids.map((id) => ({ id, email: `${id}@example.org`, display_name: `Person ${id.slice(0, 4)}`, password_hash: 'not-a-hash' })))
+    .values(
+      ids.map((id) => ({
+        id,
+        email: `${id}@example.org`,
+        display_name: `Person ${id.slice(0, 4)}`,
+        password_hash: 'not-a-hash',
+        email_verified_at: verifiedAt,
+      })),
+    )
     .execute()
   return ids
 }

@@ -175,3 +175,17 @@ t.test('supportOf tells an account how it supports a proposal, and only its own 
   const other = await openProposal(database.db, { slug: 'other', diseaseName: 'Another disease', orphaCode: null })
   t.equal(await supportOf(database.db, other.proposalId, moderator), null, 'support of one proposal says nothing of another')
 })
+
+t.test('an account that has not confirmed its address can neither propose nor support, and can once it has', async (t) => {
+  const { database } = await createTestDatabase(t)
+  const { db } = database
+  const { proposalId } = await openProposal(db)
+  const [newcomer = ''] = await createAccounts(db, 1, { verified: false })
+  const fields = proposalFields({ slug: 'alstrom', diseaseName: 'Alström syndrome', orphaCode: null })
+  await t.rejects(createProposal(db, settings, newcomer, fields), { code: 'KINDRED_EMAIL_UNVERIFIED', statusCode: 403 })
+  await t.rejects(supportProposal(db, settings, { proposalId, accountId: newcomer, as: 'member' }), { code: 'KINDRED_EMAIL_UNVERIFIED' })
+  t.equal(await supportOf(db, proposalId, newcomer), null, 'no support recorded')
+  await db.updateTable('hub.accounts').set({ email_verified_at: new Date() }).where('id', '=', newcomer).execute()
+  t.match(await supportProposal(db, settings, { proposalId, accountId: newcomer, as: 'member' }), { change: 'added' })
+  t.match(await createProposal(db, settings, newcomer, fields), { proposal: { slug: 'alstrom' } })
+})

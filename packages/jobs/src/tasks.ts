@@ -1,8 +1,16 @@
 import { parseCronItems, type ParsedCronItem, type TaskList } from 'graphile-worker'
-import { webSessionsPruneJob } from '@kindred/identity'
+import {
+  accountLinksPruneJob,
+  emailChangeNoticeMailJob,
+  emailTakenMailJob,
+  emailVerificationMailJob,
+  passwordResetMailJob,
+  webSessionsPruneJob,
+} from '@kindred/identity'
 import { proposalsExpireJob } from '@kindred/incubator'
 import type { RunnableJob } from '@kindred/job-definition'
 import { ownershipHandOverJob } from '@kindred/moderation'
+import { notificationMailJob, notificationsFanOutJob } from '@kindred/notifications'
 import { accountEraseJob } from '@kindred/personal-data'
 import { statsAggregateJob, statsCommunityJob, statsNetworkJob } from '@kindred/statistics'
 import { charterDistributeJob, communityProvisionJob } from '@kindred/tenancy'
@@ -20,11 +28,18 @@ export const kindredJobs: readonly RunnableJob<TaskDependencies>[] = [
   proposalsExpireJob,
   accountEraseJob,
   ownershipHandOverJob,
+  notificationsFanOutJob,
+  notificationMailJob,
   statsAggregateJob,
   statsCommunityJob,
   statsNetworkJob,
   rateLimitsPruneJob,
   webSessionsPruneJob,
+  accountLinksPruneJob,
+  passwordResetMailJob,
+  emailVerificationMailJob,
+  emailTakenMailJob,
+  emailChangeNoticeMailJob,
 ]
 
 /**
@@ -43,7 +58,7 @@ export function kindredTasks(deps: TaskDependencies): TaskList {
 }
 
 /**
- * The recurring jobs, on the schedule each job declares (`proposals__expire`, `rate_limits__prune` and `web_sessions__prune` hourly; `stats__aggregate` on
+ * The recurring jobs, on the schedule each job declares (`proposals__expire`, `rate_limits__prune`, `web_sessions__prune` and `account_links__prune` hourly; `stats__aggregate` on
  * `statisticsSchedule`, `config.statistics.schedule`, hourly unless given), with the job's attempts.
  * graphile-worker schedules each one once per match across all workers (its `known_crontabs` table), so
  * running several workers does not multiply them. No backfill: a worker that was down for a while runs each

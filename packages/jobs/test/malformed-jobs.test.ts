@@ -4,16 +4,17 @@ import t from 'tap'
 import { loadConfig } from '@kindred/config'
 import { kindredJobs, kindredTasks, startWorker } from '@kindred/jobs'
 import { createPlacements } from '@kindred/community'
-import { captureLogs, createTestDatabase, queuedJobs } from '@kindred/testkit'
-import { createMailer } from '@kindred/mail'
+import { captureLogs, createTestDatabase, queuedJobs, taskDependencies } from '@kindred/testkit'
 
 t.test('every job is listed once, named <subject>__<action>', async (t) => {
   const names = kindredJobs.map((job) => job.name)
   t.same(names.toSorted(), [
     'account__erase',
+    'account_links__prune',
     'charter__distribute',
     'community__provision',
     'ownership__hand_over',
+    'password_reset__mail',
     'proposals__expire',
     'rate_limits__prune',
     'stats__aggregate',
@@ -36,7 +37,7 @@ t.test('a malformed job fails for good, and neither the worker’s logs nor the 
     pool,
     logger: logs.logger,
     concurrency: 1,
-    tasks: kindredTasks({ db, placements, logger: logs.logger, config, mailer: createMailer(config.mail) }),
+    tasks: kindredTasks(taskDependencies({ db, placements, logger: logs.logger, config })),
   })
   t.teardown(() => worker.stop())
   for (let attempt = 0; attempt < 400 && !/Failed task/.test(logs.text()); attempt += 1) await sleep(25)

@@ -6,8 +6,15 @@ import { kindredCronItems, kindredTasks, type TaskDependencies } from '@kindred/
 import { requestStatisticsRun } from '@kindred/statistics'
 import { createPlacements } from '@kindred/community'
 import { provisionCommunity } from '@kindred/tenancy'
-import { captureLogs, createTestDatabase, insertProposal, queuedJobs, runDueJobs, type TestDatabase } from '@kindred/testkit'
-import { createMailer } from '@kindred/mail'
+import {
+  captureLogs,
+  createTestDatabase,
+  insertProposal,
+  queuedJobs,
+  runDueJobs,
+  type TestDatabase,
+  taskDependencies,
+} from '@kindred/testkit'
 
 const logs = captureLogs('warn')
 
@@ -16,7 +23,7 @@ async function withCommunities(t: Test, slugs: string[]): Promise<{ test: TestDa
   const config = loadConfig({ DATABASE_URL: test.url })
   const placements = createPlacements({ hubUrl: test.url, config, applicationName: 'kindred-test', logger: logs.logger })
   t.teardown(() => placements.close())
-  const deps = { db: test.database.db, placements, logger: logs.logger, config, mailer: createMailer(config.mail) }
+  const deps = taskDependencies({ db: test.database.db, placements, logger: logs.logger, config })
   for (const slug of slugs) {
     const proposal = await insertProposal(test.database.db, { slug, moderators: 1, members: 0 })
     await provisionCommunity(deps, proposal.proposalId)

@@ -5,8 +5,7 @@ import { rateLimitCounter } from '@kindred/db'
 import { registerAccount, startWebSession } from '@kindred/identity'
 import { kindredCronItems, kindredTasks, startWorker } from '@kindred/jobs'
 import { createPlacements } from '@kindred/community'
-import { captureLogs, createTestDatabase, insertProposal, queuedJobs, runDueJobs } from '@kindred/testkit'
-import { createMailer } from '@kindred/mail'
+import { captureLogs, createTestDatabase, insertProposal, queuedJobs, runDueJobs, taskDependencies } from '@kindred/testkit'
 
 const logs = captureLogs('warn')
 
@@ -27,7 +26,7 @@ t.test('proposals__expire expires the proposals whose support window closed', as
   await sql`select graphile_worker.add_job('proposals__expire', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(
     db,
   )
-  await runDueJobs(pool, kindredTasks({ db, placements, logger: logs.logger, config, mailer: createMailer(config.mail) }))
+  await runDueJobs(pool, kindredTasks(taskDependencies({ db, placements, logger: logs.logger, config })))
   t.same(await queuedJobs(pool), [])
   const statuses = await db.selectFrom('hub.proposals').select(['slug', 'status']).orderBy('slug').execute()
   t.same(statuses, [
@@ -49,7 +48,7 @@ t.test('rate_limits__prune deletes the counters whose window has ended, and no o
   await sql`select graphile_worker.add_job('rate_limits__prune', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(
     db,
   )
-  await runDueJobs(pool, kindredTasks({ db, placements, logger: logs.logger, config, mailer: createMailer(config.mail) }))
+  await runDueJobs(pool, kindredTasks(taskDependencies({ db, placements, logger: logs.logger, config })))
   t.same(await queuedJobs(pool), [])
   t.equal((await db.selectFrom('hub.rate_limits').select('hits').execute()).length, 1, 'the ended window is gone')
   t.equal((await counters.read('running'))?.hits, 1, 'the running window is kept')
@@ -68,13 +67,13 @@ t.test('web_sessions__prune deletes the browser sessions that have expired, and 
   await sql`select graphile_worker.add_job('web_sessions__prune', '{"_cron":{"ts":"2025-01-01T00:00:00Z","backfilled":false}}'::json)`.execute(
     db,
   )
-  await runDueJobs(pool, kindredTasks({ db, placements, logger: logs.logger, config, mailer: createMailer(config.mail) }))
+  await runDueJobs(pool, kindredTasks(taskDependencies({ db, placements, logger: logs.logger, config })))
   t.same(await queuedJobs(pool), [])
   t.same(await db.selectFrom('hub.web_sessions').select('id').execute(), [{ id: current?.sessionId }], 'only the current session is left')
 })
 
 t.test(
-  'a worker registers the hourly proposals__expire, rate_limits__prune, stats__aggregate and web_sessions__prune schedules',
+  'a worker registers the hourly account_links__prune, proposals__expire, rate_limits__prune, stats__aggregate and web_sessions__prune schedules',
   async (t) => {
     const test = await createTestDatabase(t)
     const { db, pool } = test.database
@@ -85,17 +84,17 @@ t.test(
       pool,
       logger: logs.logger,
       concurrency: 1,
-      tasks: kindredTasks({ db, placements, logger: logs.logger, config, mailer: createMailer(config.mail) }),
+      tasks: kindredTasks(taskDependencies({ db, placements, logger: logs.logger, config })),
       cronItems: kindredCronItems({ statisticsSchedule: config.statistics.schedule }),
     })
     t.teardown(() => worker.stop())
     let known: string[] = []
-    for (let attempt = 0; attempt < 200 && known.length < 4; attempt += 1) {
+    for (let attempt = 0; attempt < 200 && known.length < 5; attempt += 1) {
       known = (
         await sql<{ identifier: string }>`select identifier from graphile_worker._private_known_crontabs order by identifier`.execute(db)
       ).rows.map((row) => row.identifier)
-      if (known.length < 4) await new Promise((resolve) => setTimeout(resolve, 25))
+      if (known.length < 5) await new Promise((resolve) => setTimeout(resolve, 25))
     }
-    t.same(known, ['proposals__expire', 'rate_limits__prune', 'stats__aggregate', 'web_sessions__prune'])
+    t.same(known, ['account_links__prune', 'proposals__expire', 'rate_limits__prune', 'stats__aggregate', 'web_sessions__prune'])
   },
 )

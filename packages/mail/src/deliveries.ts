@@ -13,11 +13,27 @@ export interface Delivery {
 /** What `deliverOnce` did: handed the message over, found it already sent (or dropped), or dropped it. */
 export type DeliveryOutcome = 'sent' | 'alreadyDone' | 'dropped'
 
-// Claims the delivery for this attempt: a new key, or one a crashed or failed attempt left 'sending'.
-async function claim(db: Kysely<HubDatabase>, delivery: Delivery): Promise<boolean> {
+/** How many of a batch's messages went each way. */
+export type DeliveryCounts = Record<DeliveryOutcome, number>
+
+/** Messages of one batch handed to SMTP at once: the mailer's pool takes them as its connections free up. */
+export const sendConcurrency = 8
+
+// Claims the deliveries for this attempt, in one statement: new keys, and keys a crashed or failed attempt
+// left 'sending'. Keys already sent or dropped are not returned. An account erased since the message was
+// queued is recorded as none (its compose then finds nothing to send).
+async function claim(db: Kysely<HubDatabase>, deliveries: readonly Delivery[]): Promise<Set<string>> {
+  if (deliveries.length === 0) return new Set()
   const claimed = await db
     .insertInto('hub.mail_deliveries')
-    .values({ key: delivery.key, kind: delivery.kind, account_id: delivery.accountId, state: 'sending' })
+    .values(
+      deliveries.map((delivery) => ({
+        key: delivery.key,
+        kind: delivery.kind,
+        account_id: sql<string | null>`(select id from hub.accounts where id = ${delivery.accountId}::uuid)`,
+        state: 'sending' as const,
+      })),
+    )
     .onConflict((conflict) =>
       conflict
         .column('key')
@@ -25,26 +41,75 @@ async function claim(db: Kysely<HubDatabase>, delivery: Delivery): Promise<boole
         .where('hub.mail_deliveries.state', '=', 'sending'),
     )
     .returning('key')
-    .executeTakeFirst()
-  return claimed !== undefined
+    .execute()
+  return new Set(claimed.map(({ key }) => key))
 }
 
-async function finish(db: Kysely<HubDatabase>, key: string, state: 'sent' | 'dropped'): Promise<void> {
+async function finish(db: Kysely<HubDatabase>, keys: readonly string[], state: 'sent' | 'dropped'): Promise<void> {
+  if (keys.length === 0) return
   await db
     .updateTable('hub.mail_deliveries')
     .set({ state, finished_at: sql<Date>`now()` })
-    .where('key', '=', key)
+    .where('key', 'in', keys)
     .execute()
 }
 
+// Sends each message and marks it sent as soon as the server took it, `sendConcurrency` at a time; a
+// failure leaves its key 'sending' for the retry and does not stop the others. The keys sent, and the first failure.
+async function sendEach(
+  deps: { db: Kysely<HubDatabase>; mailer: Mailer },
+  messages: ReadonlyArray<[string, OutgoingMail]>,
+): Promise<{ sent: number; failure: Error | undefined }> {
+  let next = 0
+  let sent = 0
+  let failure: Error | undefined
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < messages.length; index = next++) {
+      const [key, mail] = messages[index] as [string, OutgoingMail]
+      try {
+        await deps.mailer.send(mail)
+        await finish(deps.db, [key], 'sent')
+        sent += 1
+      } catch (error) {
+        failure ??= error instanceof Error ? error : new Error('The SMTP hand-over failed')
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(sendConcurrency, messages.length) }, worker))
+  return { sent, failure }
+}
+
 /**
- * Sends the message `compose` makes for `delivery`, unless its key was sent (or dropped) before: a job run
- * twice, or retried after a crash, hands it to SMTP once. `compose` runs only when the message is to go and
- * may answer null when there is nothing to send any more (the account is gone, the address already
- * verified): the key is then dropped for good. A failure to hand over throws, for the job to be retried.
+ * Sends the messages `compose` makes for `deliveries`, except those whose key was sent (or dropped)
+ * before: a job run twice, or retried after a crash, hands each message to SMTP once. `compose` gets only
+ * the deliveries still to go, all at once (one query for a whole batch), and maps each key to its message,
+ * or to null when there is nothing to send any more (the account is gone, the notification read): that key
+ * is dropped for good. Each message is marked sent as soon as the server takes it; if any hand-over failed,
+ * this throws once the others are done, for the job to be retried (the sent ones are then skipped).
  *
- * The one window left: a crash after the SMTP server accepted the message and before its key is marked
- * sent (one round trip) sends it again on retry; SMTP offers no way to ask a server what it took.
+ * The one window left: a crash after the SMTP server accepted a message and before its key is marked sent
+ * (one round trip) sends it again on retry; SMTP offers no way to ask a server what it took.
+ *
+ * @example const counts = await deliverAll(deps, deliveries, async (due) => new Map(due.map((d) => [d.key, mailFor(d)])))
+ */
+export async function deliverAll(
+  deps: { db: Kysely<HubDatabase>; mailer: Mailer },
+  deliveries: readonly Delivery[],
+  compose: (due: Delivery[]) => Promise<ReadonlyMap<string, OutgoingMail | null>>,
+): Promise<DeliveryCounts> {
+  const claimed = await claim(deps.db, deliveries)
+  const due = deliveries.filter(({ key }) => claimed.has(key))
+  const messages = due.length === 0 ? new Map<string, OutgoingMail | null>() : await compose(due)
+  const dropped = due.filter(({ key }) => (messages.get(key) ?? null) === null).map(({ key }) => key)
+  await finish(deps.db, dropped, 'dropped')
+  const toSend = [...messages].filter((entry): entry is [string, OutgoingMail] => entry[1] !== null)
+  const { sent, failure } = await sendEach(deps, toSend)
+  if (failure !== undefined) throw failure
+  return { sent, alreadyDone: deliveries.length - due.length, dropped: dropped.length }
+}
+
+/**
+ * `deliverAll` for one message: sends what `compose` makes unless its key was sent (or dropped) before.
  *
  * @example await deliverOnce(deps, { key: `password_reset:${requestId}`, kind: 'password_reset', accountId }, async () => mail)
  */
@@ -53,13 +118,6 @@ export async function deliverOnce(
   delivery: Delivery,
   compose: () => Promise<OutgoingMail | null>,
 ): Promise<DeliveryOutcome> {
-  if (!(await claim(deps.db, delivery))) return 'alreadyDone'
-  const mail = await compose()
-  if (mail === null) {
-    await finish(deps.db, delivery.key, 'dropped')
-    return 'dropped'
-  }
-  await deps.mailer.send(mail)
-  await finish(deps.db, delivery.key, 'sent')
-  return 'sent'
+  const counts = await deliverAll(deps, [delivery], async () => new Map([[delivery.key, await compose()]]))
+  return counts.sent > 0 ? 'sent' : counts.dropped > 0 ? 'dropped' : 'alreadyDone'
 }

@@ -1,5 +1,5 @@
 export { composeMail, type MailContent, type ComposedMail } from './compose.ts'
 export { createMailer, smtpUrlOf, type Mailer, type OutgoingMail, type Handover } from './mailer.ts'
-export { deliverOnce, type Delivery, type DeliveryOutcome } from './deliveries.ts'
-export { defineMailJob, type MailDependencies, type MailJobSpec } from './define-mail-job.ts'
+export { deliverOnce, deliverAll, sendConcurrency, type Delivery, type DeliveryOutcome, type DeliveryCounts } from './deliveries.ts'
+export { defineMailJob, defineMailBatchJob, type MailDependencies, type MailJobSpec, type MailBatchJobSpec } from './define-mail-job.ts'
 export { startDevMailbox, type DevMailbox } from './dev-mailbox.ts'

@@ -22,8 +22,8 @@ export interface Mailer {
 /** Where mail goes: `SMTP_URL`, else the development mailbox the hub starts on its SMTP port. */
 export const smtpUrlOf = (config: MailConfig): string => config.smtpUrl ?? `smtp://127.0.0.1:${config.devMailbox.smtpPort}`
 
-// A few connections kept open: a fan-out of a thousand messages must not pay a TCP and TLS handshake each.
-const poolOptions = { pool: true, maxConnections: 4, maxMessages: 500 } as const
+// Several connections kept open: a fan-out of a thousand messages must not pay a TCP and TLS handshake each.
+const poolOptions = { pool: true, maxConnections: 8, maxMessages: 500 } as const
 
 /**
  * The mailer of this process (one per process: it holds the SMTP connections). A message the server did

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { loadConfig } from '@kindred/config'
 import { composeMail, createMailer, deliverOnce, type Mailer, type OutgoingMail } from '@kindred/mail'
@@ -93,4 +94,12 @@ t.test('every message has a text and an HTML part in its language; chosen mail c
   t.match(second?.header('list-unsubscribe'), /http:\/\/localhost:3000\/unsubscribe\/abc/)
   t.equal(second?.header('list-unsubscribe-post'), 'List-Unsubscribe=One-Click')
   t.match(second?.text, /Dejar de recibir estos correos:\nhttp:\/\/localhost:3000\/unsubscribe\/abc/)
+})
+
+t.test('a message to an account erased since it was queued is dropped, not retried for ever', async (t) => {
+  const { db, mailbox, mailer, state } = await setUp(t)
+  const delivery = { key: 'password_reset:gone', kind: 'password_reset', accountId: randomUUID() }
+  t.equal(await deliverOnce({ db, mailer }, delivery, async () => null), 'dropped')
+  t.match(await state(delivery.key), { state: 'dropped' })
+  t.same(mailbox.received, [])
 })

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import { currentCharter } from '@kindred/charter'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
+import { assertEmailVerified } from '@kindred/identity'
 import type { MemberApproval } from '@kindred/community'
 import { copyCharterInto } from '@kindred/tenancy'
 import { assertLive, communityForMembers } from './community-lookup.ts'
@@ -61,14 +62,16 @@ const approvalOf = (current: TenantMember | undefined, approvalRequired: boolean
  * tenant gets only that id and the pseudonym. Where the community requires approval (its
  * `settings.join_approval`, on by default) a new member waits as `pending` for a moderator. A member who
  * left comes back as the same member (bans and approval included); a founding owner or moderator
- * completes their membership this way; a declined member may ask again (pending again). The hub's
- * transaction stays open around the tenant's write, so a refused pseudonym leaves no link behind.
+ * completes their membership this way; a declined member may ask again (pending again). An account that
+ * has not confirmed its address is refused (`KINDRED_EMAIL_UNVERIFIED`). The hub's transaction stays open
+ * around the tenant's write, so a refused pseudonym leaves no link behind.
  *
  * @example await joinCommunity({ hub, placements }, { accountId, slug: 'fop', pseudonym: 'Bone Builder', acceptCharterVersion: 1 })
  */
 export async function joinCommunity(deps: MembershipDependencies, request: JoinRequest): Promise<TenantMember> {
   const community = await communityForMembers(deps.hub, request.slug)
   assertLive(community)
+  await assertEmailVerified(deps.hub, request.accountId)
   const charter = await currentCharter(deps.hub)
   if (charter.version !== request.acceptCharterVersion) {
     throw new KindredError(

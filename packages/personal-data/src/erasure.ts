@@ -5,6 +5,7 @@ import { eraseMemberForum } from '@kindred/forum'
 import { recordProposalTransition } from '@kindred/incubator'
 import { eraseMemberMessages } from '@kindred/messaging'
 import { eraseMemberReports, handOverOwnership } from '@kindred/moderation'
+import { eraseMemberNotifications } from '@kindred/notifications'
 import type { PersonalDataDependencies } from './dependencies.ts'
 import { membershipLinks, type MembershipLink } from './memberships.ts'
 
@@ -20,6 +21,7 @@ async function anonymiseMember(deps: PersonalDataDependencies, link: MembershipL
   await eraseMemberForum(tenant, link.memberId, removalNotice)
   await eraseMemberMessages(tenant, link.memberId)
   await eraseMemberReports(tenant, link.memberId, removalNotice)
+  await eraseMemberNotifications(tenant, link.memberId)
   await tenant.query
     .updateTable('members')
     .set({

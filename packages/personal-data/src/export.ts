@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { exportMemberForum } from '@kindred/forum'
+import { exportMemberNotifications } from '@kindred/notifications'
 import { accountProfile, banHistory, roleHistory } from '@kindred/identity'
 import { exportMemberMessages } from '@kindred/messaging'
 import { exportMemberReports } from '@kindred/moderation'
@@ -69,6 +70,7 @@ async function tenantData(deps: PersonalDataDependencies, link: MembershipLink) 
     forum: await exportMemberForum(tenant, link.memberId),
     messages: await exportMemberMessages(tenant, link.memberId),
     reports: await exportMemberReports(tenant, link.memberId),
+    notifications: await exportMemberNotifications(tenant, link.memberId),
   }
 }
 

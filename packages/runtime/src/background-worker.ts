@@ -2,6 +2,8 @@ import { kindredCronItems, kindredTasks, startWorker } from '@kindred/jobs'
 import type { Database } from '@kindred/db'
 import type { Placements } from '@kindred/community'
 import { createMailer } from '@kindred/mail'
+import { unsubscribeKeyPurpose } from '@kindred/notifications'
+import { deriveKey } from '@kindred/tokens'
 import type { ProcessContext } from './run-process.ts'
 
 /**
@@ -12,11 +14,17 @@ export const workerPoolSize = (concurrency: number): number => concurrency + 2
 
 /**
  * Runs Kindred's background tasks and recurring jobs on `database` until shutdown, when running jobs are
- * allowed to finish. Tasks reach community schemas through `placements`.
+ * allowed to finish. Tasks reach community schemas through `placements`; the keys they need (unsubscribe
+ * links) are derived from the master key.
  *
- * @example await startBackgroundWorker(context, workerDatabase, placements)
+ * @example await startBackgroundWorker(context, workerDatabase, placements, masterKey)
  */
-export async function startBackgroundWorker(context: ProcessContext, database: Database, placements: Placements): Promise<void> {
+export async function startBackgroundWorker(
+  context: ProcessContext,
+  database: Database,
+  placements: Placements,
+  masterKey: Buffer,
+): Promise<void> {
   const { config, logger } = context
   const mailer = createMailer(config.mail)
   context.onShutdown(async () => mailer.close())
@@ -24,7 +32,14 @@ export async function startBackgroundWorker(context: ProcessContext, database: D
     pool: database.pool,
     logger,
     concurrency: config.worker.concurrency,
-    tasks: kindredTasks({ db: database.db, placements, logger, config, mailer }),
+    tasks: kindredTasks({
+      db: database.db,
+      placements,
+      logger,
+      config,
+      mailer,
+      unsubscribeKey: deriveKey(masterKey, unsubscribeKeyPurpose),
+    }),
     cronItems: kindredCronItems({ statisticsSchedule: config.statistics.schedule }),
   })
   context.onShutdown(() => worker.stop())

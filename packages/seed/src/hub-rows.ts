@@ -29,15 +29,18 @@ export function proposalTimes(liveAt: Date, random: () => number = Math.random):
   return { proposedAt, readyAt: new Date(proposedAt.getTime() + 0.7 * lead), approvedAt: new Date(liveAt.getTime() - day / 2), liveAt }
 }
 
-/** Inserts the roster's accounts in one statement, each created a day before it first took part. */
+/**
+ * Inserts the roster's accounts in one statement, each created a day before it first took part, its address
+ * confirmed then (as every member of a community has: joining waits for it).
+ */
 export async function insertAccounts(db: Kysely<HubDatabase>, roster: Roster, times: ProposalTimes): Promise<void> {
   const { people } = roster
   const createdAt = people.map(
     (person, index) => new Date((index < roster.founders + memberSupporters ? times.proposedAt : person.joinedAt).getTime() - day),
   )
   await sql`
-    insert into hub.accounts (id, email, display_name, password_hash, created_at, sessions_valid_after)
-    select id, email, display_name, ${unusablePasswordHash}, created_at, created_at
+    insert into hub.accounts (id, email, display_name, password_hash, created_at, sessions_valid_after, email_verified_at)
+    select id, email, display_name, ${unusablePasswordHash}, created_at, created_at, created_at
     from unnest(${people.map((person) => person.accountId)}::uuid[], ${people.map((person) => person.email)}::text[],
                 ${people.map((person) => person.displayName)}::text[], ${createdAt}::timestamptz[]) as a(id, email, display_name, created_at)`.execute(
     db,

@@ -188,11 +188,15 @@ t.test('a small seed builds live, well-formed communities with exactly the membe
   t.equal(result.reactions, reactions)
   t.equal(result.reports, reports)
 
-  const accounts = await db.selectFrom('hub.accounts').select(['email', 'password_hash']).execute()
+  const accounts = await db.selectFrom('hub.accounts').select(['email', 'password_hash', 'email_verified_at', 'created_at']).execute()
   t.equal(accounts.length, 100)
   t.ok(
     accounts.every((account) => account.password_hash === unusablePasswordHash && account.email.endsWith('@seed.kindred.invalid')),
     'nobody can sign in as a seeded member',
+  )
+  t.ok(
+    accounts.every((account) => account.email_verified_at?.getTime() === account.created_at.getTime()),
+    'every seeded address is confirmed, as a member’s is',
   )
   const history = await db
     .selectFrom('hub.proposal_events')

@@ -6,8 +6,16 @@ import { tenantMigrations, type HubDatabase } from '@kindred/db'
 import { kindredTasks } from '@kindred/jobs'
 import { createPlacements, type Placements } from '@kindred/community'
 import { communityProvisionJob, defaultCategories, provisionCommunity, retryProvisioning } from '@kindred/tenancy'
-import { captureLogs, createTestDatabase, freePort, insertProposal, queuedJobs, runDueJobs, type TestDatabase } from '@kindred/testkit'
-import { createMailer } from '@kindred/mail'
+import {
+  captureLogs,
+  createTestDatabase,
+  freePort,
+  insertProposal,
+  queuedJobs,
+  runDueJobs,
+  type TestDatabase,
+  taskDependencies,
+} from '@kindred/testkit'
 
 const logs = captureLogs('warn')
 
@@ -20,7 +28,7 @@ function placementsFor(t: Test, test: TestDatabase, env: Record<string, string> 
 
 function tasksFor(test: TestDatabase, placements: Placements) {
   const config = loadConfig({ DATABASE_URL: test.url })
-  return kindredTasks({ db: test.database.db, placements, logger: logs.logger, config, mailer: createMailer(config.mail) })
+  return kindredTasks(taskDependencies({ db: test.database.db, placements, logger: logs.logger, config }))
 }
 
 async function queue(db: Kysely<HubDatabase>, proposalId: string, placement?: string): Promise<void> {

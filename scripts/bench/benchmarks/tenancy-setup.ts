@@ -3,13 +3,13 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { loadConfig } from '@kindred/config'
 import { createDatabase, migrateHub, tenantMigrations, type Database, type Migration } from '@kindred/db'
+import { createMailer } from '@kindred/mail'
 import { kindredTasks, migrateJobQueue, startWorker } from '@kindred/jobs'
 import type { Logger } from '@kindred/log'
 import { createPlacements, type Placements } from '@kindred/community'
 import { communityProvisionJob, provisionCommunity } from '@kindred/tenancy'
 import { databaseUrl, insertProposal } from '@kindred/testkit'
 import type { BenchEnvironment } from '../environment.ts'
-import { createMailer } from '@kindred/mail'
 
 /** A database of the tenancy benchmark's own (thousands of schemas), dropped when the run ends. */
 export interface TenancyBench {
@@ -60,7 +60,14 @@ export async function startTenancyBench(environment: BenchEnvironment, concurren
   const workerDatabase = open('kindred-bench-worker', 3)
   const workerPlacements = createPlacements({ hubUrl: url, config, applicationName: 'kindred-bench-worker', logger })
   environment.onEnd(() => workerPlacements.close())
-  const tasks = kindredTasks({ db: workerDatabase.db, placements: workerPlacements, logger, config, mailer: createMailer(config.mail) })
+  const tasks = kindredTasks({
+    db: workerDatabase.db,
+    placements: workerPlacements,
+    logger,
+    config,
+    mailer: createMailer(config.mail),
+    unsubscribeKey: randomBytes(32),
+  })
   const worker = await startWorker({ pool: workerDatabase.pool, logger, concurrency: 1, tasks })
   environment.onEnd(() => worker.stop())
   let counter = 0

@@ -6,10 +6,15 @@ export interface Visitor {
   accountId: string
   sessionId: string
   displayName: string
+  /** Whether they have confirmed their address: until then they may read, not join, propose or support. */
+  emailVerified: boolean
   /** The interface language they chose, kept with their account; null until they choose. */
   language: string | null
-  /** The communities they belong to that are open, for switching between them, with how many threads have posts they have not read. */
-  communities: Array<{ slug: string; name: string; unreadThreads: number }>
+  /**
+   * The communities they belong to that are open, for switching between them, with how many threads have
+   * posts they have not read and how many of their notifications there are unread.
+   */
+  communities: Array<{ slug: string; name: string; unreadThreads: number; unreadNotifications: number }>
 }
 
 /** What every page is rendered with: the visitor's language and who they are. */

@@ -18,6 +18,9 @@ import forumPageRoutes from './routes/forum.ts'
 import homeRoutes from './routes/home.ts'
 import languageRoutes from './routes/language.ts'
 import myAccountRoutes from './routes/my-account.ts'
+import passwordResetPageRoutes from './routes/password-reset.ts'
+import emailAddressPageRoutes from './routes/email-address.ts'
+import { unverifiedPage } from './pages/email-unverified.ts'
 import statisticsRoutes from './routes/statistics.ts'
 import incubatorRoutes from './routes/incubator.ts'
 import messagePageRoutes from './routes/messages.ts'
@@ -28,8 +31,10 @@ import contentModerationRoutes from './routes/content-moderation.ts'
 import searchPageRoutes from './routes/search.ts'
 import postEditRoutes from './routes/post-edit.ts'
 import memberPageRoutes from './routes/members.ts'
+import notificationPageRoutes from './routes/notifications.ts'
+import unsubscribeRoutes from './routes/unsubscribe.ts'
 import { visitorOf } from './visitor.ts'
-import { createUnreadThreads } from './unread-counts.ts'
+import { createUnreadCounts } from './unread-counts.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -109,7 +114,7 @@ async function pages(app: TypeBoxApp, options: SiteOptions): Promise<void> {
     brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } },
   })
   await app.register(formbody)
-  app.decorate('unreadThreads', createUnreadThreads(app))
+  app.decorate('unreadCounts', createUnreadCounts(app))
   await app.register(staticFiles, {
     root: assetRoots,
     allowedPath: (pathName) => isAsset(pathName.replace(/^\//, '')),
@@ -129,6 +134,10 @@ async function pages(app: TypeBoxApp, options: SiteOptions): Promise<void> {
   })
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    // Joining, proposing and supporting say how to confirm the address they wait for, wherever refused.
+    if (isKindredError(error) && error.code === 'KINDRED_EMAIL_UNVERIFIED' && request.kindredPage !== null) {
+      return reply.code(error.statusCode).send(unverifiedPage(request.kindredPage))
+    }
     const status = isKindredError(error) ? error.statusCode : (error.statusCode ?? 500)
     if (status >= 500) request.log.error({ err: error }, 'page failed')
     else request.log.info({ code: error.code }, 'page refused')
@@ -139,6 +148,8 @@ async function pages(app: TypeBoxApp, options: SiteOptions): Promise<void> {
   await app.register(communityRoutes)
   await app.register(forumPageRoutes)
   await app.register(accountRoutes)
+  await app.register(passwordResetPageRoutes)
+  await app.register(emailAddressPageRoutes)
   await app.register(languageRoutes)
   await app.register(incubatorRoutes, { incubator: options.incubator })
   await app.register(messagePageRoutes)
@@ -149,6 +160,8 @@ async function pages(app: TypeBoxApp, options: SiteOptions): Promise<void> {
   await app.register(searchPageRoutes)
   await app.register(postEditRoutes)
   await app.register(memberPageRoutes)
+  await app.register(notificationPageRoutes)
+  await app.register(unsubscribeRoutes)
   await app.register(myAccountRoutes)
   await app.register(statisticsRoutes, { suppressionThreshold: options.suppressionThreshold })
 }

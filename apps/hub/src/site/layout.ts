@@ -3,6 +3,8 @@ import type { PageContext, Visitor } from './context.ts'
 import { locales, type Locale } from '@kindred/i18n'
 import { assetUrl } from './assets.ts'
 import { communityUnread } from './pages/read-state-parts.ts'
+import { unreadNotificationsMark } from './pages/notification-marks.ts'
+import { unverifiedBanner } from './pages/email-address-parts.ts'
 
 interface LayoutView {
   context: PageContext
@@ -20,6 +22,7 @@ function account(context: PageContext): Markup {
     </ul>`
   }
   return html`<ul class="account">
+    ${visitor.communities.length === 0 ? null : notificationsLink(context, visitor.communities)}
     ${visitor.communities.length === 0 ? null : html`<li>${communitySwitcher(context, visitor.communities)}</li>`}
     <li>
       <a href="/account"><span class="signed-in-as">${visitor.displayName}</span></a>
@@ -31,6 +34,16 @@ function account(context: PageContext): Markup {
       </form>
     </li>
   </ul>`
+}
+
+// What is new for the visitor in all their communities, counted with the switcher's counts (unread-counts.ts).
+function notificationsLink(context: PageContext, communities: Visitor['communities']): Markup {
+  const unread = communities.reduce((sum, { unreadNotifications }) => sum + unreadNotifications, 0)
+  return html`<li>
+    <a href="/notifications" aria-current=${context.path === '/notifications' ? 'page' : undefined}
+      >${context.t('notifications.nav.link')} ${unreadNotificationsMark(context, unread)}</a
+    >
+  </li>`
 }
 
 // A disclosure widget, so the list opens without any script; switching is following a link to the community.
@@ -124,7 +137,7 @@ export function layout({ context, title, main }: LayoutView): string {
             <nav aria-label=${t('layout.nav.accountLabel')}>${account(context)}</nav>
           </div>
         </header>
-        <main id="main" class="width" tabindex="-1">${main}</main>
+        <main id="main" class="width" tabindex="-1">${unverifiedBanner(context)}${main}</main>
         <footer class="site-footer">
           <div class="width">
             ${languageSwitcher(context)}

@@ -16,19 +16,16 @@ export async function visitorOf(app: FastifyInstance, request: FastifyRequest): 
   if (session === undefined) return null
   const issuedAtSeconds = Math.floor(session.issuedAt.getTime() / 1000)
   if (!(await app.sessionValidity.isCurrent(session.accountId, issuedAtSeconds, [session.sessionId]))) return null
-  const { account, memberships, language } = await app.profiles.find(session.accountId)
+  const { account, memberships, language, emailVerified } = await app.profiles.find(session.accountId)
   const communities = memberships.filter(({ community }) => community.status !== 'provisioning').map(({ community }) => community)
   return {
     accountId: session.accountId,
     sessionId: session.sessionId,
     displayName: account.displayName,
+    emailVerified,
     language,
     communities: await Promise.all(
-      communities.map(async ({ slug, name }) => ({
-        slug,
-        name,
-        unreadThreads: await app.unreadThreads.count(request, session.accountId, slug),
-      })),
+      communities.map(async ({ slug, name }) => ({ slug, name, ...(await app.unreadCounts.count(request, session.accountId, slug)) })),
     ),
   }
 }

@@ -8,6 +8,8 @@ export interface OutsideTheApi {
   makeStaff(accountId: string): Promise<void>
   /** Runs the background jobs queued so far: the approved community's provisioning. */
   runJobs(): Promise<void>
+  /** The token of the verification link mailed to `email`, as its owner finds it in their mailbox. */
+  verificationToken(email: string): Promise<string>
 }
 
 /** What the flow saw at each step, for the test to check. */

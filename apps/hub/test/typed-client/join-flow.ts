@@ -24,12 +24,15 @@ function dataOf<Data>(step: string, outcome: Outcome<Data>): Data {
 const bearer = (accessToken: string) => ({ authorization: `Bearer ${accessToken}` })
 const password = 'a long enough password'
 
-/** Registers an account and signs it in, returning its access token. */
-async function signUp(kindred: Kindred, displayName: string): Promise<string> {
+/** Registers an account, confirms its address with the mailed link's token and signs it in, returning its access token. */
+async function signUp(kindred: Kindred, outside: OutsideTheApi, displayName: string): Promise<string> {
   const email = `${displayName.toLowerCase()}-${randomUUID()}@example.org`
-  const registered = await kindred.POST('/v1/auth/register', { body: { email, password, displayName } })
-  if (!registered.response.ok) throw new Error(`registerAccount answered ${registered.response.status}`)
-  // The tokens come from signing in, whatever registering answers besides.
+  const registered = dataOf('registerAccount', await kindred.POST('/v1/auth/register', { body: { email, password, displayName } }))
+  if (registered.status !== 'checkYourMail') throw new Error(`registerAccount answered ${registered.status}`)
+  const token = await outside.verificationToken(email)
+  const verified = await kindred.POST('/v1/auth/verify-email', { body: { token } })
+  if (verified.response.status !== 204) throw new Error(`verifyEmail answered ${verified.response.status}`)
+  // The tokens come from signing in: registering answers none.
   const session = dataOf('login', await kindred.POST('/v1/auth/login', { body: { email, password } }))
   return session.accessToken
 }
@@ -51,7 +54,7 @@ export const runJoinFlow: RunJoinFlow = async (baseUrl: string, outside: Outside
   const kindred = createClient<paths>({ baseUrl })
   const slug = `typed-${randomUUID().slice(0, 8)}`
 
-  const founder = await signUp(kindred, 'Founder')
+  const founder = await signUp(kindred, outside, 'Founder')
   const proposed = dataOf(
     'createProposal',
     await kindred.POST('/v1/proposals', {
@@ -68,13 +71,13 @@ export const runJoinFlow: RunJoinFlow = async (baseUrl: string, outside: Outside
   )
   const proposal = { params: { path: { id: proposed.proposal.id } } }
 
-  const volunteer = await signUp(kindred, 'Volunteer')
+  const volunteer = await signUp(kindred, outside, 'Volunteer')
   const supported = dataOf(
     'supportProposal',
     await kindred.POST('/v1/proposals/{id}/support', { ...proposal, headers: bearer(volunteer), body: { as: 'moderator' } }),
   )
 
-  const staff = await signUp(kindred, 'Staff')
+  const staff = await signUp(kindred, outside, 'Staff')
   const me = dataOf('getMe', await kindred.GET('/v1/me', { headers: bearer(staff) }))
   await outside.makeStaff(me.account.id)
   const approved = dataOf(
@@ -85,7 +88,7 @@ export const runJoinFlow: RunJoinFlow = async (baseUrl: string, outside: Outside
   await outside.runJobs()
   const card = dataOf('getCommunity', await kindred.GET('/v1/communities/{slug}', { params: { path: { slug } } }))
 
-  const newcomer = await signUp(kindred, 'Newcomer')
+  const newcomer = await signUp(kindred, outside, 'Newcomer')
   const charter = dataOf('getCharter', await kindred.GET('/v1/charter'))
   const joined = dataOf(
     'joinCommunity',

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { authenticate, registerAccount, rotateSession, sessionLifetimeSeconds, startSession } from '@kindred/identity'
+import { authenticate, requestRegistration, rotateSession, sessionLifetimeSeconds, startSession } from '@kindred/identity'
 import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { limitedSignIn } from './login-limits.ts'
 import { email, password, refreshToken } from './schemas.ts'
@@ -10,6 +10,10 @@ import { tokenPair } from './token-pair.ts'
 const registerBody = strictObject({ email, password, displayName: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }) })
 const loginBody = strictObject({ email, password })
 const refreshBody = strictObject({ refreshToken })
+const registered = strictObject(
+  { status: Type.Literal('checkYourMail') },
+  { description: 'The same answer whether or not the address already has an account: the mail sent to it differs' },
+)
 
 const byAddress = (request: FastifyRequest): string => request.ip
 
@@ -23,17 +27,17 @@ export default async function authRoutes(app: TypeBoxApp): Promise<void> {
       schema: {
         operationId: 'registerAccount',
         security: [],
-        summary: 'Create an account and sign in: the same token pair as signing in (the account itself at GET /v1/me)',
+        summary:
+          'Create an account and mail a link to confirm its address (24 hours, once), or, if the address has an account, tell its owner by mail instead; 202 either way. Sign in with POST /v1/auth/login: joining, proposing and supporting wait for the address to be confirmed',
         tags: ['auth'],
         body: registerBody,
-        // The same schema as login and refresh, so a client handles every token answer with one code path.
-        response: { 201: Type.Ref('TokenPair') },
+        response: { 202: registered },
       },
     },
     async (request, reply) => {
-      const created = await registerAccount(app.database.db, request.body)
-      const session = await startSession(app.database.db, created.id, sessionLifetimeSeconds)
-      return reply.code(201).send(await tokenPair(app, created.id, session))
+      // No tokens: they would tell that the account is new, which the answer must not.
+      await requestRegistration(app.database.db, request.body)
+      return reply.code(202).send({ status: 'checkYourMail' as const })
     },
   )
 

@@ -6,6 +6,7 @@ import landingRoutes from './landing.ts'
 import { forumLimits } from './limits.ts'
 import messageRoutes from './messages.ts'
 import moderationRoutes from './moderation/index.ts'
+import notificationRoutes from './notifications.ts'
 import postRoutes from './posts.ts'
 import searchRoutes from './search.ts'
 import threadRoutes from './threads.ts'
@@ -23,6 +24,7 @@ async function memberRoutes(app: FastifyInstance): Promise<void> {
   await app.register(directoryRoutes)
   await app.register(messageRoutes, { limits })
   await app.register(moderationRoutes, { limits })
+  await app.register(notificationRoutes)
 }
 
 /**

@@ -60,6 +60,7 @@ export default async function threadRoutes(app: TypeBoxApp, options: { limits: F
     async (request, reply) => {
       const community = request.community()
       const created = await createThread(community, request.body)
+      await app.announcePost(community.community)
       return reply.code(201).send({ ...created, post: await markOwnPost(app.profiles, community.accountId, created.post) })
     },
   )
@@ -131,6 +132,7 @@ export default async function threadRoutes(app: TypeBoxApp, options: { limits: F
     async (request, reply) => {
       const community = request.community()
       const post = await replyToThread(community, request.params.id, request.body.body)
+      await app.announcePost(community.community)
       return reply.code(201).send({ post: await markOwnPost(app.profiles, community.accountId, post) })
     },
   )

@@ -11,6 +11,7 @@ import { literalUnion, strictObject, type TypeBoxApp } from '../typebox.ts'
 import { accountView, interfaceLanguage, password } from '../auth/schemas.ts'
 import { tokenPair } from '../auth/token-pair.ts'
 import { passwordCheckLimits } from './password-check-limits.ts'
+import myEmailRoutes from './email.ts'
 import personalDataRoutes from './personal-data.ts'
 
 const passwordChangeBody = strictObject({ currentPassword: Type.String({ maxLength: 256 }), newPassword: password })
@@ -40,22 +41,33 @@ const memberships = Type.Array(
 
 export default async function meRoutes(app: TypeBoxApp): Promise<void> {
   await app.register(personalDataRoutes)
+  await app.register(myEmailRoutes)
 
   app.get(
     '/v1/me',
     {
       schema: {
         operationId: 'getMe',
-        summary: 'The signed-in account, its network roles, its industry-relationship disclosures and its memberships',
+        summary:
+          'The signed-in account, whether its address is confirmed, its network roles, its industry-relationship disclosures and its memberships',
         tags: ['me'],
         security: [{ bearer: [] }],
-        response: { 200: strictObject({ account: Type.Ref('Account'), language: interfaceLanguage, disclosures, memberships }) },
+        response: {
+          200: strictObject({
+            account: Type.Ref('Account'),
+            emailVerified: Type.Boolean({ description: 'Until the address is confirmed, the account may not join, propose or support' }),
+            language: interfaceLanguage,
+            disclosures,
+            memberships,
+          }),
+        },
       },
     },
     async (request) => {
       const profile = await app.profiles.find(await request.currentAccountId())
       return {
         account: accountView(profile.account),
+        emailVerified: profile.emailVerified,
         language: profile.language,
         disclosures: profile.disclosures,
         memberships: profile.memberships,

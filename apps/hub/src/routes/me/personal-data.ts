@@ -60,6 +60,25 @@ const exportDocument = Type.Object(
           { description: "The member's direct messages in the community" },
         ),
         reports: Type.Array(anyRow, { description: 'Reports the member filed, reasons included' }),
+        notifications: Type.Object(
+          {
+            preferences: Type.Array(Type.Object({ kind: Type.String(), value: Type.Union([Type.String(), Type.Boolean()]) }), {
+              description: 'The choices the member made (kinds left out follow the defaults)',
+            }),
+            threadFollows: Type.Array(Type.Object({ threadId: Type.String(), level: Type.String() })),
+            categoryFollows: Type.Array(Type.Object({ categoryId: Type.String(), level: Type.String() })),
+            notifications: Type.Array(
+              Type.Object({
+                kind: Type.String(),
+                threadId: Type.Union([Type.String(), Type.Null()]),
+                postId: Type.Union([Type.String(), Type.Null()]),
+                createdAt: dateTime,
+                readAt: nullableDateTime,
+              }),
+            ),
+          },
+          { description: 'What the member chose to be told of in the community, and what they were told' },
+        ),
       }),
     ),
   },

@@ -59,6 +59,7 @@ export function accountOverviewPage(context: PageContext, view: AccountOverviewV
       <h2>${t('account.settings.heading')}</h2>
       <ul class="links">
         <li><a href="/account/password">${t('account.settings.password')}</a></li>
+        <li><a href="/account/email">${t('accountEmail.settingsLink')}</a></li>
         <li><a href="/account/disclosures">${t('account.settings.disclosures')}</a></li>
         <li><a href="/account/data">${t('account.settings.data')}</a></li>
         <li><a href="/account/erase">${t('account.settings.erase')}</a></li>

@@ -1,9 +1,11 @@
+import type { FollowLevel } from '@kindred/community'
 import type { Category, ListedThread } from '@kindred/forum'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 import { layout } from '../layout.ts'
 import { when } from './post-parts.ts'
 import { threadUnread } from './read-state-parts.ts'
+import { categoryFollowingSection } from './following-parts.ts'
 
 export interface ForumView {
   slug: string
@@ -18,6 +20,14 @@ export interface ForumView {
   charterToAccept: boolean
   /** Whether the member moderates the community: their way to its moderation pages. */
   moderates: boolean
+  /** How the member follows the category shown, with buttons to change it; undefined offers none. */
+  categoryFollowing?: FollowLevel | null
+}
+
+function categoryFollowing(context: PageContext, view: ForumView): Markup | null {
+  const category = view.categories.find(({ id }) => id === view.categoryId)
+  if (category === undefined || view.categoryFollowing === undefined) return null
+  return categoryFollowingSection(context, view.slug, category, view.categoryFollowing)
 }
 
 function categoryNavigation(context: PageContext, view: ForumView): Markup {
@@ -74,6 +84,7 @@ export function forumPage(context: PageContext, view: ForumView): string {
           <li><a href=${`/c/${view.slug}/members`}>${t('people.nav.members')}</a></li>
           <li><a href=${`/c/${view.slug}/messages`}>${t('messages.nav.messages')}</a></li>
           <li><a href=${`/c/${view.slug}/privacy`}>${t('messages.nav.privacy')}</a></li>
+          <li><a href=${`/c/${view.slug}/notifications/settings`}>${t('notifications.nav.settings')}</a></li>
           ${view.moderates ? html`<li><a href=${`/c/${view.slug}/moderate`}>${t('moderate.link')}</a></li>` : null}
         </ul>
       </nav>
@@ -87,7 +98,7 @@ export function forumPage(context: PageContext, view: ForumView): string {
           >${t('forum.newThread')}</a
         >
       </p>
-      ${categoryNavigation(context, view)}
+      ${categoryNavigation(context, view)} ${categoryFollowing(context, view)}
       <h2>${t('forum.threads.title')}</h2>
       ${
         view.threads.items.length === 0

@@ -5,6 +5,7 @@ import type { PageContext } from '../context.ts'
 import { csrfField } from '../form.ts'
 import { layout } from '../layout.ts'
 import { signInPath } from '../sign-in-first.ts'
+import { unverifiedExplanation } from './email-address-parts.ts'
 import { languageList, prevalenceMessages, progressBars, statusLabel, statusTag } from './proposal-parts.ts'
 
 /** Who is looking, as far as the page's actions go: null when nobody is signed in. */
@@ -39,6 +40,7 @@ function supporterActions(context: PageContext, view: ProposalView, support: Sup
     : null
   if (support === null) {
     if (!open) return html`<p>${t('proposal.support.closed')}</p>`
+    if (context.visitor?.emailVerified === false) return unverifiedExplanation(context, { withButton: false })
     return html`<p>${t('proposal.support.invite')}</p>
       <div class="actions">
         ${supportForm(context, proposal, 'member', t('proposal.support.asMember'))}

@@ -20,6 +20,7 @@ export function signInPage(context: PageContext, form: FormState<SignInField>, n
         ${field({ form, name: 'password', label: t('signIn.password.label'), type: 'password', autocomplete: 'current-password' })}
         <button type="submit">${t('signIn.button')}</button>
       </form>
+      <p><a href="/password-reset">${t('passwordReset.signInLink')}</a></p>
       <p><a href="/sign-up">${t('signIn.noAccount')}</a></p>
     `,
   })

@@ -6,7 +6,7 @@ import { layout } from '../layout.ts'
 
 export type SignUpField = 'displayName' | 'email' | 'password'
 
-/** Creating an account: a name, an email and a password, then the visitor is signed in. */
+/** Creating an account: a name, an email and a password, then a link to confirm the address by mail. */
 export function signUpPage(context: PageContext, form: FormState<SignUpField>): string {
   const { t } = context
   return layout({

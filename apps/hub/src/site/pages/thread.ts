@@ -1,4 +1,5 @@
 import type { PostView, ThreadSummary } from '@kindred/forum'
+import type { ThreadFollowing } from '@kindred/notifications'
 import type { Author } from '@kindred/community'
 import type { AuthorMarks } from '@kindred/membership'
 import { html, type Markup } from '../html.ts'
@@ -8,6 +9,7 @@ import { layout } from '../layout.ts'
 import { authorLine, postEditor, when, type EditorField } from './post-parts.ts'
 import { ownPostLinks } from './post-edit.ts'
 import { jumpToFirstUnread, unreadDivider } from './read-state-parts.ts'
+import { threadFollowingSection } from './following-parts.ts'
 import {
   hiddenPostForModerators,
   postModerationLinks,
@@ -35,6 +37,8 @@ export interface ThreadView {
   done?: ThreadNotice | null
   /** The authors whose profile the reader may open: their pseudonym links to it. */
   openProfiles?: ReadonlySet<string>
+  /** How the member is told of the thread's replies, with buttons to change it; null offers none (archived). */
+  following?: ThreadFollowing | null
 }
 
 function meTooForm(context: PageContext, view: ThreadView, post: MarkedPost): Markup {
@@ -108,6 +112,7 @@ export function threadPage(context: PageContext, view: ThreadView): string {
       <p class="meta">${t('forum.thread.replies', { count: view.thread.replyCount })}</p>
       ${threadNotice(context, view.done)}
       ${view.moderation === undefined ? null : threadModerationLinks(context, view.slug, view.moderation, view.thread)}
+      ${view.following == null ? null : threadFollowingSection(context, view.slug, view.thread.id, view.following)}
       ${view.firstUnreadId == null ? null : jumpToFirstUnread(context)}
       ${view.posts.map((post) => [post.id === view.firstUnreadId ? unreadDivider(context) : null, postArticle(context, view, post)])}
       ${

@@ -5,8 +5,8 @@ import {
   displayNameMaxLength,
   endWebSession,
   passwordLength,
-  registerAccount,
   registrationProblems,
+  requestRegistration,
   sessionLifetimeSeconds,
   startWebSession,
   type RegistrationProblem,
@@ -46,7 +46,10 @@ function problemMessage({ t }: PageContext, { field, problem }: RegistrationProb
     : t('signUp.error.passwordTooLong', { max: passwordLength.max })
 }
 
-/** Signing in, creating an account and signing out: each form answered with a redirect when it worked. */
+/**
+ * Signing in, creating an account (which signs nobody in: the visitor is sent to check their inbox) and
+ * signing out: each form answered with a redirect when it worked.
+ */
 export default async function accountRoutes(app: TypeBoxApp): Promise<void> {
   const signIn = limitedSignIn(app)
   const checkCsrf = csrfChecked(app)
@@ -101,16 +104,10 @@ export default async function accountRoutes(app: TypeBoxApp): Promise<void> {
       const form: FormState<SignUpField> = { values: { displayName, email }, errors: {} }
       for (const problem of registrationProblems(request.body)) form.errors[problem.field] ??= problemMessage(context, problem)
       if (Object.keys(form.errors).length > 0) return reply.code(400).send(signUpPage(context, form))
-      const account = await registerAccount(app.database.db, { displayName, email, password }).catch((error: unknown) => {
-        if (!isKindredError(error) || error.code !== 'KINDRED_EMAIL_TAKEN') throw error
-        return null
-      })
-      if (account === null) {
-        form.errors.email = context.t('signUp.error.emailTaken')
-        return reply.code(409).send(signUpPage(context, form))
-      }
-      await signInAs(app, request, reply, account.id)
-      return reply.redirect('/', 303)
+      // The same answer whether the address was new or taken (its owner is mailed instead): not signed in,
+      // which would tell the two apart, and told to look in the inbox.
+      await requestRegistration(app.database.db, { displayName, email, password, language: context.i18n.locale })
+      return reply.redirect('/sign-up/check-inbox', 303)
     },
   )
 

@@ -5,6 +5,7 @@ import { isModerator } from '@kindred/community'
 import { isKindredError, KindredError } from '@kindred/errors'
 import { acceptCharter, charterInForce, listCategories, listThreads, renderMarkdown } from '@kindred/forum'
 import { joinCommunity, pseudonymLength, pseudonymProblem, suggestPseudonym, type PseudonymProblem } from '@kindred/membership'
+import { categoryFollowing } from '@kindred/notifications'
 import { communityCard } from '@kindred/tenancy'
 import { strictObject, type TypeBoxApp } from '../../routes/typebox.ts'
 import type { CommunityContext } from '../../plugins/community.ts'
@@ -13,6 +14,7 @@ import { csrfChecked } from '../csrf-and-cookies.ts'
 import type { FormState } from '../form.ts'
 import { membersOnly, standingIn, takesPart, type Standing } from '../member.ts'
 import { charterPage } from '../pages/charter.ts'
+import { unverifiedPage } from '../pages/email-unverified.ts'
 import { communityPage, type CommunityOffer } from '../pages/community.ts'
 import { forumPage } from '../pages/forum.ts'
 import { joinPage, type JoinField } from '../pages/join.ts'
@@ -35,7 +37,16 @@ const offerOf = (standing: Standing): CommunityOffer => {
 
 async function forum(context: PageContext, community: CommunityContext, query: Static<typeof forumQuery>): Promise<string> {
   const { tenant, member } = community
-  const [categories, threads, charter] = await Promise.all([
+  // A category shown offers watching or muting it, unless the community is archived (read-only) or there
+  // is no such category (an empty list, as before).
+  const following =
+    query.category === undefined || community.community.status === 'archived'
+      ? undefined
+      : categoryFollowing(community, query.category).catch((error: unknown) => {
+          if (isKindredError(error) && error.code === 'KINDRED_NOT_FOUND') return undefined
+          throw error
+        })
+  const [categories, threads, charter, level] = await Promise.all([
     listCategories(tenant),
     listThreads(community, {
       limit: threadsPerPage,
@@ -43,6 +54,7 @@ async function forum(context: PageContext, community: CommunityContext, query: S
       ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     }),
     charterInForce(tenant),
+    following,
   ])
   return forumPage(context, {
     slug: community.slug,
@@ -53,6 +65,7 @@ async function forum(context: PageContext, community: CommunityContext, query: S
     threads,
     charterToAccept: charter !== undefined && charter.version !== member.charterVersion,
     moderates: isModerator(member),
+    ...(level === undefined ? {} : { categoryFollowing: level }),
   })
 }
 
@@ -93,10 +106,13 @@ export default async function communityRoutes(app: TypeBoxApp): Promise<void> {
 
   app.get('/c/:slug/join', { schema: { hide: true, params: slugParams, response: page } }, async (request, reply) => {
     const { slug } = request.params
-    if (signedInOrRedirect(request, reply) === null) return reply
+    const visitor = signedInOrRedirect(request, reply)
+    if (visitor === null) return reply
     const standing = await standingIn(app, request, slug)
     const mayJoin = !takesPart(standing) && (offerOf(standing) === 'join' || offerOf(standing) === 'completeJoining')
     if (!mayJoin) return reply.redirect(`/c/${slug}`, 303)
+    // Joining would be refused: say why before the member fills the form in.
+    if (!visitor.emailVerified) return unverifiedPage(request.page())
     return joinPage(request.page(), await joinView(request, slug, { values: {}, errors: {} }))
   })
 

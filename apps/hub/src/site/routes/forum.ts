@@ -17,6 +17,7 @@ import {
   postLimits,
   type PostProblem,
 } from '@kindred/forum'
+import { markThreadNotificationsRead, threadFollowing } from '@kindred/notifications'
 import { literalUnion, strictObject, type TypeBoxApp } from '../../routes/typebox.ts'
 import { markAuthors } from '../../routes/c/author-marks.ts'
 import { forumLimits } from '../../routes/c/limits.ts'
@@ -67,20 +68,27 @@ export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
       limit: postsPerPage,
       ...(cursor === undefined ? {} : { cursor }),
     })
-    const [marked, moderation, openProfiles] = await Promise.all([
+    const archived = community.community.status === 'archived'
+    const lastShown = posts.items.at(-1)
+    const forget = (changed: boolean) => {
+      if (changed) app.unreadCounts.forget(community.accountId, community.slug)
+    }
+    const [marked, moderation, openProfiles, following] = await Promise.all([
       markAuthors(app.database.db, posts.items),
       threadModeration(community, posts.items),
       visibleProfiles(
         community,
         posts.items.map((post) => post.author.memberId),
       ),
-      // Showing the page is reading it: the mark moves to its last post (nothing is written in an archived
-      // community, which is read-only, nor when the page holds nothing new).
-      community.community.status === 'archived'
+      // Watching or muting is a change: an archived community, read-only, offers none.
+      archived ? null : threadFollowing(community, thread.id),
+      // Showing the page is reading it: the mark moves to its last post, and the notifications of the posts
+      // shown are read (nothing is written in an archived community, which is read-only, nor when the page
+      // holds nothing new).
+      archived ? undefined : recordReading(community, thread.id, mark, posts.items).then(forget),
+      archived || lastShown === undefined
         ? undefined
-        : recordReading(community, thread.id, mark, posts.items).then((moved) => {
-            if (moved) app.unreadThreads.forget(community.accountId, community.slug)
-          }),
+        : markThreadNotificationsRead(community, thread.id, lastShown.id).then((read) => forget(read > 0)),
     ])
     return {
       slug: community.slug,
@@ -89,6 +97,7 @@ export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
       posts: marked,
       moderation,
       openProfiles,
+      following,
       // "New since your last visit" needs a last visit: a thread never opened has no divider.
       firstUnreadId: mark === null ? null : (firstUnread(community.member, posts.items, mark)?.id ?? null),
       next: posts.next,
@@ -123,6 +132,7 @@ export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
       await limits.posts(request)
       try {
         const post = await replyToThread(community, thread.id, body)
+        await app.announcePost(community.community)
         return await reply.redirect(await postAddress(community, post.id), 303)
       } catch (error) {
         if (charterRequired(error)) return await toCharter(reply, community)
@@ -162,6 +172,7 @@ export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
       await limits.threads(request)
       try {
         const created = await createThread(community, { categoryId: category, title, body })
+        await app.announcePost(community.community)
         return await reply.redirect(`/c/${community.slug}/t/${created.thread.id}`, 303)
       } catch (error) {
         if (charterRequired(error)) return await toCharter(reply, community)

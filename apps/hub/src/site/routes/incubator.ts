@@ -37,6 +37,7 @@ import {
   type ProposalFormView,
 } from '../pages/proposal-form.ts'
 import { proposalNewPage } from '../pages/proposal-new.ts'
+import { unverifiedPage } from '../pages/email-unverified.ts'
 import { proposalWithdrawPage } from '../pages/proposal-withdraw.ts'
 import { proposalsPage } from '../pages/proposals.ts'
 import { signedInOrRedirect } from '../sign-in-first.ts'
@@ -133,7 +134,10 @@ export default async function incubatorRoutes(app: TypeBoxApp, options: Incubato
   })
 
   app.get('/proposals/new', { schema: pageSchema }, async (request, reply) => {
-    if (signedInOrRedirect(request, reply) === null) return reply
+    const visitor = signedInOrRedirect(request, reply)
+    if (visitor === null) return reply
+    // Proposing would be refused: say why before the founder writes the proposal.
+    if (!visitor.emailVerified) return unverifiedPage(request.page())
     return proposalNewPage(request.page(), { form: emptyForm<ProposalFormField>() })
   })
 

@@ -1,0 +1,45 @@
+import { Type } from 'typebox'
+import { isKindredError } from '@kindred/errors'
+import { readUnsubscribeToken, unsubscribe, unsubscribeKeyPurpose } from '@kindred/notifications'
+import { strictObject, type TypeBoxApp } from '../../routes/typebox.ts'
+import { unsubscribePage } from '../pages/unsubscribe.ts'
+import { pageResponse } from '../schemas.ts'
+
+const params = strictObject({ token: Type.String({ minLength: 10, maxLength: 300, pattern: '^[A-Za-z0-9_.-]+$' }) })
+// RFC 8058: the mail client's one-click POST says `List-Unsubscribe=One-Click`, and carries no cookie, so no
+// CSRF token either: the link's own HMAC is what proves it came from our mail.
+const oneClick = Type.Object({ 'List-Unsubscribe': Type.Optional(Type.Literal('One-Click')) }, { additionalProperties: false })
+const page = { 200: pageResponse, '4xx': pageResponse }
+
+/** One-click unsubscribing from mail (RFC 8058), without signing in: the confirming page and the POST. */
+export default async function unsubscribeRoutes(app: TypeBoxApp): Promise<void> {
+  const key = app.tokens.deriveKey(unsubscribeKeyPurpose)
+  const deps = { hub: app.database.db, placements: app.placements }
+  const validToken = (token: string): boolean => {
+    try {
+      readUnsubscribeToken(key, token)
+      return true
+    } catch (error) {
+      if (isKindredError(error)) return false
+      throw error
+    }
+  }
+
+  app.get('/unsubscribe/:token', { schema: { hide: true, params, response: page } }, async (request, reply) => {
+    const { token } = request.params
+    if (!validToken(token)) return reply.code(400).send(unsubscribePage(request.page(), { state: 'invalid' }))
+    return unsubscribePage(request.page(), { state: 'confirm', token })
+  })
+
+  app.post(
+    '/unsubscribe/:token',
+    { schema: { hide: true, params, body: Type.Optional(oneClick), response: page } },
+    async (request, reply) => {
+      const { token } = request.params
+      if (!validToken(token)) return reply.code(400).send(unsubscribePage(request.page(), { state: 'invalid' }))
+      const done = await unsubscribe(deps, readUnsubscribeToken(key, token))
+      if (done === undefined) return reply.code(404).send(unsubscribePage(request.page(), { state: 'invalid' }))
+      return unsubscribePage(request.page(), { state: 'done', ...done })
+    },
+  )
+}
