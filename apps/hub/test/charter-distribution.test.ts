@@ -37,7 +37,8 @@ t.test('a published charter reaches every community through a job queued with it
   const { hub, ada, post, publish } = await setUp(t)
   t.equal((await post(ada)).statusCode, 201)
   t.equal((await publish()).statusCode, 200)
-  t.match(await queuedJobs(hub.database.pool), [{ task: 'charter__distribute', payload: { version: 2 } }], 'queued with the publication')
+  const charterJobs = (await queuedJobs(hub.database.pool)).filter((job) => job.task === 'charter__distribute')
+  t.match(charterJobs, [{ task: 'charter__distribute', payload: { version: 2 } }], 'queued with the publication')
 
   await runJobs(hub)
   for (const slug of ['fop', 'ehlers-danlos']) {
