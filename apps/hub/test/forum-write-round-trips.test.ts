@@ -26,7 +26,8 @@ const kinds: Array<[kind: string, pattern: RegExp]> = [
   ['member row', /^select .* from "tenant_\d+"\."members" where "member_id" = \$1$/s],
   ['rate limit', /^insert into "hub"\."rate_limits" /],
   ['thread with its opening post', /^with .*insert into "tenant_\d+"\."threads" .*insert into "tenant_\d+"\."posts" /s],
-  ['reply with its thread bumped', /^with .* for update\).*insert into "tenant_\d+"\."posts" .*update "tenant_\d+"\."threads" /s],
+  ['reply with its thread bumped', /^with .* for no key update\).*insert into "tenant_\d+"\."posts" .*update "tenant_\d+"\."threads" /s],
+  ['notification fan-out queued', /^select graphile_worker\.add_job\(/],
 ]
 const kindOf = (statement: string): string => kinds.find(([, pattern]) => pattern.test(statement))?.[0] ?? statement
 
@@ -55,19 +56,23 @@ const readThread = async (hub: TestHub, as: CommunityMember, id: string) =>
 // Before issue 14 a new thread took 12 round trips and a reply 10: beside the same member row and rate
 // limits (two statements for a new thread's two budgets, one now), a charter read (with its text), a category check, BEGIN, two writes, COMMIT, reads of the post
 // and thread written, and a hub query for the author's marks.
-t.test('a new thread and a reply each cost one statement in the tenant, beside the member check and the rate limits', async (t) => {
-  const { hub, ada, categoryId } = await setUp(t, { ...withoutLoadShedding, CACHE_TTL_MS: '60000' })
-  let titles = 0
-  const thread = await roundTrips(() =>
-    callAs(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: `Thread ${++titles}`, body: 'Hello' }),
-  )
-  // Both budgets a new thread spends (threads and posts) are counted in one statement.
-  t.same(thread, ['member row', 'rate limit', 'thread with its opening post'])
-  const threadId =
-    (await callAs(hub, ada, 'GET', '/v1/c/fop/threads?limit=1')).json<{ threads: Array<{ id: string }> }>().threads[0]?.id ?? ''
-  const reply = await roundTrips(() => callAs(hub, ada, 'POST', `/v1/c/fop/threads/${threadId}/replies`, { body: 'Same here' }))
-  t.same(reply, ['member row', 'rate limit', 'reply with its thread bumped'])
-})
+// Since issue 16, each also queues the community's notification fan-out in the hub, after its post committed.
+t.test(
+  'a new thread and a reply each cost one statement in the tenant, beside the member check, the rate limits and the fan-out queued',
+  async (t) => {
+    const { hub, ada, categoryId } = await setUp(t, { ...withoutLoadShedding, CACHE_TTL_MS: '60000' })
+    let titles = 0
+    const thread = await roundTrips(() =>
+      callAs(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: `Thread ${++titles}`, body: 'Hello' }),
+    )
+    // Both budgets a new thread spends (threads and posts) are counted in one statement.
+    t.same(thread, ['member row', 'rate limit', 'thread with its opening post', 'notification fan-out queued'])
+    const threadId =
+      (await callAs(hub, ada, 'GET', '/v1/c/fop/threads?limit=1')).json<{ threads: Array<{ id: string }> }>().threads[0]?.id ?? ''
+    const reply = await roundTrips(() => callAs(hub, ada, 'POST', `/v1/c/fop/threads/${threadId}/replies`, { body: 'Same here' }))
+    t.same(reply, ['member row', 'rate limit', 'reply with its thread bumped', 'notification fan-out queued'])
+  },
+)
 
 t.test('what a new thread and a reply answer, made without reading them back, is what reading the thread shows', async (t) => {
   const { hub, ada, categoryId } = await setUp(t)
