@@ -53,11 +53,18 @@ t.test('an invalid setting stops the start with one line naming the variable, an
 
 t.test('the worker runs as a process of its own on DATABASE_URL and stops cleanly', async (t) => {
   const { url } = await createTestDatabase(t)
-  const process = spawnApp(t, worker, { DATABASE_URL: url, LOG_FORMAT: 'json' })
+  const process = spawnApp(t, worker, { DATABASE_URL: url, LOG_FORMAT: 'json', KINDRED_MASTER_KEY: randomBytes(32).toString('base64') })
   await process.waitForLine(/Kindred worker is running/)
   process.child.kill('SIGTERM')
   t.equal(await process.exited, 0)
   t.match(process.stdout(), /Kindred worker stopped/)
+})
+
+t.test('the worker needs the master key the hubs share (its mail links are signed with a key derived from it)', async (t) => {
+  const { url } = await createTestDatabase(t)
+  const process = spawnApp(t, worker, { DATABASE_URL: url, LOG_FORMAT: 'json' })
+  t.equal(await process.exited, 1)
+  t.match(process.stderr(), /KINDRED_MASTER_KEY/)
 })
 
 t.test('the worker refuses to run alone on the embedded database', async (t) => {

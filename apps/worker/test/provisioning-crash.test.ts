@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
 import t from 'tap'
@@ -32,7 +33,12 @@ t.test(
     const { db, pool } = test.database
     const proposal = await insertProposal(db, { slug: 'sturdy', moderators: 2, members: 2 })
     await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId }))
-    const environment = { DATABASE_URL: test.url, LOG_FORMAT: 'json', WORKER_CONCURRENCY: '1' }
+    const environment = {
+      DATABASE_URL: test.url,
+      LOG_FORMAT: 'json',
+      WORKER_CONCURRENCY: '1',
+      KINDRED_MASTER_KEY: randomBytes(32).toString('base64'),
+    }
 
     const startWorker = async (): Promise<SpawnedProcess> => {
       const worker = spawnApp(t, workerScript, environment)

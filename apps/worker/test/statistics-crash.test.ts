@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
 import t from 'tap'
@@ -74,7 +75,12 @@ t.test(
     await holder.query('begin')
     await holder.query('lock table hub.stats_progress in share mode')
     await requestStatisticsRun(db)
-    const environment = { DATABASE_URL: test.url, LOG_FORMAT: 'json', WORKER_CONCURRENCY: '1' }
+    const environment = {
+      DATABASE_URL: test.url,
+      LOG_FORMAT: 'json',
+      WORKER_CONCURRENCY: '1',
+      KINDRED_MASTER_KEY: randomBytes(32).toString('base64'),
+    }
     const first: SpawnedProcess = spawnApp(t, workerScript, environment)
     await first.waitForLine(/Kindred worker is running/)
     await until('the worker waits on the progress marks', async () =>

@@ -36,7 +36,7 @@ export async function resolveMasterKey(context: ProcessContext): Promise<Buffer>
   if (config.masterKey !== undefined) return decode(config.masterKey, 'KINDRED_MASTER_KEY')
   if (config.database.url !== undefined) {
     throw new ConfigError(
-      'Invalid configuration: KINDRED_MASTER_KEY must be set when DATABASE_URL is (base64 of 32 random bytes, e.g. `openssl rand -base64 32`, the same on every hub)',
+      'Invalid configuration: KINDRED_MASTER_KEY must be set when DATABASE_URL is (base64 of 32 random bytes, e.g. `openssl rand -base64 32`, the same on every hub and worker)',
     )
   }
   return readOrCreate(path.join(config.database.embedded.dataDir, 'master-key'))
