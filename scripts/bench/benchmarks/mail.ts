@@ -146,7 +146,7 @@ export async function mail(environment: BenchEnvironment): Promise<void> {
     `## Mail: a reply to a thread with ${watchers} watchers
 
 On the hub's real app with a worker beside it (its own pools, concurrency ${environment.config.worker.concurrency}, as \`npm start\` runs it) handing mail to
-a real SMTP server (smtp-server, keeping nothing) over nodemailer's pool. One community; one thread watched by
+a real SMTP server in a process of its own (smtp-server, keeping nothing) over nodemailer's pool. One community; one thread watched by
 ${watchers} members who take replies by mail at once, one thread watched by no one. First one reply to the watched thread
 and every message it causes; then ${pairs} replies to each thread in turn, one at a time (\`POST …/replies\`, measured
 by the client), while the worker tells and mails in the background.
