@@ -58,8 +58,10 @@ export async function buildTestHub(
   // Event-loop load shedding is off too: on a busy machine it answers 503 to requests whose tests are about
   // something else. Its own test turns it on.
   // Mail goes nowhere (a port nothing listens on: refused at once) unless the test starts a mailbox.
+  // A post's notification fan-out is queued before its answer, so a test can run the queue right after.
   const config = loadConfig({
     CACHE_TTL_MS: '0',
+    NOTIFICATION_FAN_OUT_DELAY_MS: '0',
     HTTP_MAX_EVENT_LOOP_DELAY_MS: '0',
     SMTP_URL: 'smtp://127.0.0.1:9',
     ...env,

@@ -100,7 +100,7 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
     logger: deps.logger,
   })
   await app.register(caches, { ttlMs: deps.config.cache.ttlMs })
-  await app.register(postNotices)
+  await app.register(postNotices, { delayMs: deps.config.notifications.fanOutDelayMs })
   await app.register(loadShedding, {
     maxEventLoopDelayMs: deps.config.http.maxEventLoopDelayMs,
     poolMaxWaiting: deps.config.database.poolMaxWaiting,

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { setTimeout } from 'node:timers/promises'
 import pg from 'pg'
 import { grantRole } from '@kindred/identity'
 import {
@@ -6,6 +7,7 @@ import {
   callAs,
   communityMember,
   provisionTestCommunity,
+  queuedJobs,
   withoutLoadShedding,
   type CommunityMember,
   type TestHub,
@@ -54,25 +56,45 @@ const readThread = async (hub: TestHub, as: CommunityMember, id: string) =>
   (await callAs(hub, as, 'GET', `/v1/c/fop/threads/${id}`)).json<{ thread: unknown; posts: unknown[] }>()
 
 // Before issue 14 a new thread took 12 round trips and a reply 10: beside the same member row and rate
-// limits (two statements for a new thread's two budgets, one now), a charter read (with its text), a category check, BEGIN, two writes, COMMIT, reads of the post
-// and thread written, and a hub query for the author's marks.
-// Since issue 16, each also queues the community's notification fan-out in the hub, after its post committed.
-t.test(
-  'a new thread and a reply each cost one statement in the tenant, beside the member check, the rate limits and the fan-out queued',
-  async (t) => {
-    const { hub, ada, categoryId } = await setUp(t, { ...withoutLoadShedding, CACHE_TTL_MS: '60000' })
-    let titles = 0
-    const thread = await roundTrips(() =>
-      callAs(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: `Thread ${++titles}`, body: 'Hello' }),
-    )
-    // Both budgets a new thread spends (threads and posts) are counted in one statement.
-    t.same(thread, ['member row', 'rate limit', 'thread with its opening post', 'notification fan-out queued'])
-    const threadId =
-      (await callAs(hub, ada, 'GET', '/v1/c/fop/threads?limit=1')).json<{ threads: Array<{ id: string }> }>().threads[0]?.id ?? ''
-    const reply = await roundTrips(() => callAs(hub, ada, 'POST', `/v1/c/fop/threads/${threadId}/replies`, { body: 'Same here' }))
-    t.same(reply, ['member row', 'rate limit', 'reply with its thread bumped', 'notification fan-out queued'])
-  },
-)
+// limits (two statements for a new thread's two budgets, one now), a charter read (with its text), a
+// category check, BEGIN, two writes, COMMIT, reads of the post and thread written, and a hub query for the
+// author's marks. Since issue 16 a hub also queues the community's notification fan-out, once for all the
+// posts it received within NOTIFICATION_FAN_OUT_DELAY_MS, after answering (here, when it closes).
+t.test('a new thread and a reply each cost one statement in the tenant, beside the member check and the rate limits', async (t) => {
+  const { hub, ada, categoryId } = await setUp(t, { ...withoutLoadShedding, CACHE_TTL_MS: '60000', NOTIFICATION_FAN_OUT_DELAY_MS: '60000' })
+  let titles = 0
+  const thread = await roundTrips(() =>
+    callAs(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: `Thread ${++titles}`, body: 'Hello' }),
+  )
+  // Both budgets a new thread spends (threads and posts) are counted in one statement.
+  t.same(thread, ['member row', 'rate limit', 'thread with its opening post'])
+  const threadId =
+    (await callAs(hub, ada, 'GET', '/v1/c/fop/threads?limit=1')).json<{ threads: Array<{ id: string }> }>().threads[0]?.id ?? ''
+  const reply = await roundTrips(() => callAs(hub, ada, 'POST', `/v1/c/fop/threads/${threadId}/replies`, { body: 'Same here' }))
+  t.same(reply, ['member row', 'rate limit', 'reply with its thread bumped'])
+  sent.length = 0
+  await hub.app.close()
+  t.same(sent.map(kindOf), ['notification fan-out queued'], 'eight posts, one fan-out queued')
+})
+
+t.test('without a delay, each post queues the fan-out before its answer', async (t) => {
+  const { hub, ada, categoryId } = await setUp(t, { ...withoutLoadShedding, CACHE_TTL_MS: '60000', NOTIFICATION_FAN_OUT_DELAY_MS: '0' })
+  let titles = 0
+  const thread = await roundTrips(() =>
+    callAs(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: `Thread ${++titles}`, body: 'Hello' }),
+  )
+  t.same(thread, ['member row', 'rate limit', 'thread with its opening post', 'notification fan-out queued'])
+})
+
+t.test('with a delay, the fan-out is queued once the delay has passed', async (t) => {
+  const { hub, ada, categoryId } = await setUp(t, { ...withoutLoadShedding, NOTIFICATION_FAN_OUT_DELAY_MS: '100' })
+  const opened = await callAs(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: 'Hello', body: 'Hello' })
+  t.equal(opened.statusCode, 201)
+  const fanOuts = async () => (await queuedJobs(hub.database.pool)).filter((job) => job.task === 'notifications__fan_out')
+  t.same(await fanOuts(), [], 'not queued by the answer')
+  for (let waited = 0; (await fanOuts()).length === 0 && waited < 10_000; waited += 50) await setTimeout(50)
+  t.match(await fanOuts(), [{ payload: { communityId: /^\d+$/ } }])
+})
 
 t.test('what a new thread and a reply answer, made without reading them back, is what reading the thread shows', async (t) => {
   const { hub, ada, categoryId } = await setUp(t)

@@ -138,6 +138,13 @@ export const environmentSchema = {
       description:
         'milliseconds a hub keeps a member, membership or account profile it read, at most (changes are heard at once); 0 turns the caches off',
     },
+    NOTIFICATION_FAN_OUT_DELAY_MS: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 60_000,
+      default: 200,
+      description: "milliseconds a hub gathers a community's new posts before queueing one notification fan-out for them all, 0 to 60000",
+    },
     PLACEMENT_CONNECTION_MAX_USES: {
       type: 'integer',
       minimum: 0,
@@ -233,6 +240,7 @@ export const environmentSchema = {
     'SHUTDOWN_TIMEOUT_MS',
     'PLACEMENT_POOL_MAX',
     'CACHE_TTL_MS',
+    'NOTIFICATION_FAN_OUT_DELAY_MS',
     'PLACEMENT_CONNECTION_MAX_USES',
     'PLACEMENT_CONNECTION_MAX_LIFETIME_S',
     'PROPOSAL_SUPPORT_WINDOW_DAYS',

@@ -52,6 +52,11 @@ export interface Config {
    * change drops it at once (see createNotifiedCache, @kindred/db).
    */
   cache: { ttlMs: number }
+  /**
+   * How long a hub gathers a community's new posts before queueing their notification fan-out (one job
+   * statement for a burst of posts instead of one per post).
+   */
+  notifications: { fanOutDelayMs: number }
   /** Every family of rate limits (see rate-limits.ts), each from its `KINDRED_LIMIT_…` variable. */
   limits: RateLimits
   /** Mail (@kindred/mail): where it goes, who sends it, and the address its links start with. */
@@ -138,6 +143,7 @@ export function loadConfig(environment: Environment, cwd = process.cwd()): Confi
       connectionMaxLifetimeSeconds: int('PLACEMENT_CONNECTION_MAX_LIFETIME_S'),
     },
     cache: { ttlMs: int('CACHE_TTL_MS') },
+    notifications: { fanOutDelayMs: int('NOTIFICATION_FAN_OUT_DELAY_MS') },
     mail: {
       smtpUrl: valid.SMTP_URL === undefined ? undefined : text('SMTP_URL'),
       from: text('MAIL_FROM'),
