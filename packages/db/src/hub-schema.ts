@@ -215,7 +215,7 @@ export interface AccountLinksTable {
 }
 
 /** What became of one message to one recipient: see hub/0022. */
-export type MailDeliveryState = 'sending' | 'sent' | 'dropped'
+export type MailDeliveryState = 'claimed' | 'handing_over' | 'sent' | 'dropped'
 
 export interface MailDeliveriesTable {
   key: string

@@ -19,9 +19,10 @@ export type DeliveryCounts = Record<DeliveryOutcome, number>
 /** Messages of one batch handed to SMTP at once: the mailer's pool takes them as its connections free up. */
 export const sendConcurrency = 8
 
-// Claims the deliveries for this attempt, in one statement: new keys, and keys a crashed or failed attempt
-// left 'sending'. Keys already sent or dropped are not returned. An account erased since the message was
-// queued is recorded as none (its compose then finds nothing to send).
+// Claims the deliveries for this attempt, in one statement: new keys, and keys an earlier attempt claimed
+// but did not hand over (it failed, or crashed first). Keys sent, dropped, or left 'handing_over' by a crash
+// (the server may have taken them) are not returned. An account erased since the message was queued is
+// recorded as none (its compose then finds nothing to send).
 async function claim(db: Kysely<HubDatabase>, deliveries: readonly Delivery[]): Promise<Set<string>> {
   if (deliveries.length === 0) return new Set()
   const claimed = await db
@@ -31,14 +32,14 @@ async function claim(db: Kysely<HubDatabase>, deliveries: readonly Delivery[]): 
         key: delivery.key,
         kind: delivery.kind,
         account_id: sql<string | null>`(select id from hub.accounts where id = ${delivery.accountId}::uuid)`,
-        state: 'sending' as const,
+        state: 'claimed' as const,
       })),
     )
     .onConflict((conflict) =>
       conflict
         .column('key')
         .doUpdateSet({ attempts: sql<number>`hub.mail_deliveries.attempts + 1`, started_at: sql<Date>`now()` })
-        .where('hub.mail_deliveries.state', '=', 'sending'),
+        .where('hub.mail_deliveries.state', '=', 'claimed'),
     )
     .returning('key')
     .execute()
@@ -54,8 +55,13 @@ async function finish(db: Kysely<HubDatabase>, keys: readonly string[], state: '
     .execute()
 }
 
-// Sends each message and marks it sent as soon as the server took it, `sendConcurrency` at a time; a
-// failure leaves its key 'sending' for the retry and does not stop the others. The keys sent, and the first failure.
+async function mark(db: Kysely<HubDatabase>, key: string, state: 'claimed' | 'handing_over'): Promise<void> {
+  await db.updateTable('hub.mail_deliveries').set({ state }).where('key', '=', key).execute()
+}
+
+// Sends each message, `sendConcurrency` at a time: marks it 'handing_over', hands it to the server, and
+// marks it sent as soon as the server took it. A refusal or an error puts it back to 'claimed' for the
+// retry and does not stop the others. The number sent, and the first failure.
 async function sendEach(
   deps: { db: Kysely<HubDatabase>; mailer: Mailer },
   messages: ReadonlyArray<[string, OutgoingMail]>,
@@ -67,11 +73,13 @@ async function sendEach(
     for (let index = next++; index < messages.length; index = next++) {
       const [key, mail] = messages[index] as [string, OutgoingMail]
       try {
+        await mark(deps.db, key, 'handing_over')
         await deps.mailer.send(mail)
         await finish(deps.db, [key], 'sent')
         sent += 1
       } catch (error) {
         failure ??= error instanceof Error ? error : new Error('The SMTP hand-over failed')
+        await mark(deps.db, key, 'claimed').catch(() => undefined)
       }
     }
   }
@@ -87,8 +95,9 @@ async function sendEach(
  * is dropped for good. Each message is marked sent as soon as the server takes it; if any hand-over failed,
  * this throws once the others are done, for the job to be retried (the sent ones are then skipped).
  *
- * The one window left: a crash after the SMTP server accepted a message and before its key is marked sent
- * (one round trip) sends it again on retry; SMTP offers no way to ask a server what it took.
+ * A crash during a hand-over leaves its key 'handing_over': SMTP offers no way to ask a server what it
+ * took, so the retry does not send that message again. Every message goes at most once; the few in flight
+ * when a worker dies (up to `sendConcurrency` per job) may not go at all.
  *
  * @example const counts = await deliverAll(deps, deliveries, async (due) => new Map(due.map((d) => [d.key, mailFor(d)])))
  */

@@ -55,7 +55,7 @@ t.test('a failed hand-over throws and leaves the delivery to its retry, which se
   t.teardown(() => unreachable.close())
   const delivery = { key: 'password_reset:1', kind: 'password_reset', accountId: null }
   await t.rejects(deliverOnce({ db, mailer: unreachable }, delivery, async () => mail('bo@example.org')))
-  t.match(await state(delivery.key), { state: 'sending', attempts: 1 })
+  t.match(await state(delivery.key), { state: 'claimed', attempts: 1 })
   const mailer = createMailer(loadConfig({ SMTP_URL: mailbox.url }).mail)
   t.teardown(() => mailer.close())
   t.equal(await deliverOnce({ db, mailer }, delivery, async () => mail('bo@example.org')), 'sent')
