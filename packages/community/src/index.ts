@@ -28,3 +28,4 @@ export { bindTenant, type TenantHandle, type TenantQuery } from './tenant-handle
 export { queryTemplate } from './query-template.ts'
 export { isModerator, assertModerator, type CommunityMember, type CommunityActor } from './actor.ts'
 export { contentState, type Author, type PostState } from './content.ts'
+export { assertStanding, type MemberStanding } from './standing.ts'

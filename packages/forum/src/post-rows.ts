@@ -61,17 +61,15 @@ export function writtenRow<Row extends object, K extends keyof Row>(
   return row as Row & { [C in K]: NonNullable<Row[C]> }
 }
 
-/** What the statement that writes a post takes of it: its author, the charter version they accepted, the body and its HTML. */
+/** What the statement that writes a post takes of it: its author, the body and its HTML. */
 export type NewPostValues = {
   memberId: string
-  charterVersion: number | null
   body: string
   html: string
 }
 
 export const newPostValues = (member: CommunityMember, body: string): NewPostValues => ({
   memberId: member.memberId,
-  charterVersion: member.charterVersion,
   body,
   html: renderMarkdown(body),
 })

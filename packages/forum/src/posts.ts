@@ -1,10 +1,11 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import { queryTemplate, type TenantHandle, type TenantQuery, assertModerator, type CommunityActor } from '@kindred/community'
-import { assertCharterAccepted, charterAccepted, charterAcceptanceRequired } from './charter.ts'
+import { assertCharterAccepted } from './charter.ts'
 import { renderMarkdown } from './markdown.ts'
 import { afterPosition, micros, toPage } from './keys.ts'
 import { newPostValues, postView, selectPosts, writtenPost, writtenRow, type NewPostValues } from './post-rows.ts'
+import { assertMayPost, postingStanding } from './posting-standing.ts'
 import { postSearchVector } from './search-vector.ts'
 import type { Page, PostView } from './views.ts'
 
@@ -23,12 +24,13 @@ async function readPost(actor: CommunityActor, id: string): Promise<PostView> {
 
 type ReplyValues = NewPostValues & { threadId: string }
 
-// A reply in one statement (one round trip, atomic as a transaction): the charter check, the thread locked
+// A reply in one statement (one round trip, atomic as a transaction): the author's standing and charter
+// acceptance, the thread locked
 // (so a moderator locking it at that moment is respected), the post with its search vector, the thread's
 // reply count and latest activity; the last select says which check refused. Compiled once per community.
 const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
   tenant.query
-    .with('acceptance', (db) => charterAccepted(db, values.charterVersion))
+    .with('poster', (db) => postingStanding(db, values.memberId))
     .with('thread', (db) =>
       db
         .selectFrom('threads')
@@ -46,7 +48,7 @@ const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
         .columns(['thread_id', 'author_id', 'body_markdown', 'body_html', 'search_vector'])
         .expression((eb) =>
           eb
-            .selectFrom(['thread', 'acceptance'])
+            .selectFrom(['thread', 'poster'])
             .select([
               'thread.id',
               sql<string>`${values.memberId}::uuid`.as('author_id'),
@@ -54,7 +56,7 @@ const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
               sql<string>`${values.html}::text`.as('body_html'),
               postSearchVector(tenant.schema, null, values.body).as('search_vector'),
             ])
-            .where((eb) => eb.ref('acceptance.accepted'))
+            .where((eb) => eb.ref('poster.may_post'))
             .where('thread.locked_at', 'is', null),
         )
         .returning(['id', 'thread_id', 'created_at', 'me_too_count']),
@@ -67,11 +69,14 @@ const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
         .whereRef('threads.id', '=', 'post.thread_id')
         .returning('threads.id'),
     )
-    .selectFrom('acceptance')
+    .selectFrom('poster')
     .leftJoin('thread', (join) => join.onTrue())
     .leftJoin('post', (join) => join.onTrue())
     .select([
-      'acceptance.accepted',
+      'poster.left_at',
+      'poster.banned_at',
+      'poster.approval',
+      'poster.accepted',
       'thread.id as found_thread',
       'thread.locked_at',
       'post.id',
@@ -93,7 +98,7 @@ const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
 export async function replyToThread(actor: CommunityActor, threadId: string, body: string): Promise<PostView> {
   const post = newPostValues(actor.member, body)
   const [row] = await writeReply(actor.tenant, { ...post, threadId })
-  if (row?.accepted !== true) throw charterAcceptanceRequired()
+  assertMayPost(row)
   if (row.found_thread === null) throw new KindredError('KINDRED_NOT_FOUND', 'No such thread')
   if (row.locked_at !== null) throw new KindredError('KINDRED_THREAD_LOCKED', 'This thread is locked: it takes no more replies')
   const written = writtenRow(row, ['id', 'thread_id', 'created_at', 'me_too_count'])

@@ -1,10 +1,10 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import { queryTemplate, type TenantHandle, type CommunityActor } from '@kindred/community'
-import { charterAccepted, charterAcceptanceRequired } from './charter.ts'
 import { afterPosition, forumKeys, micros, toPage } from './keys.ts'
 import { authorOf, newPostValues, postView, selectPosts, writtenPost, writtenRow, type NewPostValues } from './post-rows.ts'
 import { readingColumns, readingOf, type ThreadReading } from './read-marks.ts'
+import { assertMayPost, postingStanding } from './posting-standing.ts'
 import { postSearchVector } from './search-vector.ts'
 import type { Page, PostView, ThreadSummary } from './views.ts'
 
@@ -110,12 +110,12 @@ export async function findThread(tenant: TenantHandle, id: string): Promise<Thre
 
 type NewThreadValues = NewPostValues & { categoryId: string; title: string }
 
-// The whole of opening a thread in one statement (one round trip, atomic as a transaction): the charter
-// check, the category's, the thread, its opening post and its search vector; each step writes only if the
+// The whole of opening a thread in one statement (one round trip, atomic as a transaction): the author's
+// standing and charter acceptance, the category's check, the thread, its opening post and its search vector; each step writes only if the
 // one before found what it needed, and the last select says which did not. Compiled once per community.
 const openThread = queryTemplate((tenant: TenantHandle, values: NewThreadValues) =>
   tenant.query
-    .with('acceptance', (db) => charterAccepted(db, values.charterVersion))
+    .with('poster', (db) => postingStanding(db, values.memberId))
     .with('category', (db) => db.selectFrom('categories').select('id').where('id', '=', values.categoryId))
     .with('thread', (db) =>
       db
@@ -123,9 +123,9 @@ const openThread = queryTemplate((tenant: TenantHandle, values: NewThreadValues)
         .columns(['category_id', 'author_id', 'title'])
         .expression((eb) =>
           eb
-            .selectFrom(['category', 'acceptance'])
+            .selectFrom(['category', 'poster'])
             .select(['category.id', sql<string>`${values.memberId}::uuid`.as('author_id'), sql<string>`${values.title}::text`.as('title')])
-            .where((eb) => eb.ref('acceptance.accepted')),
+            .where((eb) => eb.ref('poster.may_post')),
         )
         .returning(['id', 'created_at', 'last_activity_at', 'reply_count', 'locked_at']),
     )
@@ -147,12 +147,15 @@ const openThread = queryTemplate((tenant: TenantHandle, values: NewThreadValues)
         )
         .returning(['id', 'me_too_count']),
     )
-    .selectFrom('acceptance')
+    .selectFrom('poster')
     .leftJoin('category', (join) => join.onTrue())
     .leftJoin('thread', (join) => join.onTrue())
     .leftJoin('post', (join) => join.onTrue())
     .select([
-      'acceptance.accepted',
+      'poster.left_at',
+      'poster.banned_at',
+      'poster.approval',
+      'poster.accepted',
       'category.id as found_category',
       'thread.id as thread_id',
       'thread.created_at',
@@ -174,7 +177,7 @@ const openThread = queryTemplate((tenant: TenantHandle, values: NewThreadValues)
 export async function createThread(actor: CommunityActor, thread: NewThread): Promise<{ thread: ThreadSummary; post: PostView }> {
   const post = newPostValues(actor.member, thread.body)
   const [row] = await openThread(actor.tenant, { ...post, categoryId: thread.categoryId, title: thread.title })
-  if (row?.accepted !== true) throw charterAcceptanceRequired()
+  assertMayPost(row)
   if (row.found_category === null) throw new KindredError('KINDRED_NOT_FOUND', 'No such category')
   const written = writtenRow(row, ['thread_id', 'created_at', 'last_activity_at', 'reply_count', 'post_id', 'me_too_count'])
   return {

@@ -1,8 +1,7 @@
 import { KindredError } from '@kindred/errors'
-import type { TenantHandle } from '@kindred/community'
+import { assertStanding, type TenantHandle } from '@kindred/community'
 import type { CommunityRef } from './community-lookup.ts'
 import type { MembershipDependencies } from './dependencies.ts'
-import { assertStanding } from './standing.ts'
 import { findMembershipLink } from './membership-links.ts'
 import { findTenantMember, type TenantMember } from './tenant-members.ts'
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { KindredError } from '@kindred/errors'
-import type { CommunityActor, MemberApproval } from '@kindred/community'
-import { assertStanding, findTenantMember } from '@kindred/membership'
+import { assertStanding, type CommunityActor, type MemberApproval } from '@kindred/community'
+import { findTenantMember } from '@kindred/membership'
 import { communityAudience } from '@kindred/tokens'
 import type { CommunityLocation } from './community-cache.ts'
 import { changesNothing } from './read-only.ts'
@@ -20,6 +20,11 @@ export interface CommunityContext extends CommunityActor {
 
 declare module 'fastify' {
   interface FastifyContextConfig {
+    /**
+     * The route's write checks, in its own statement, that the member's row still lets them act (see
+     * `postingStanding` in @kindred/forum): the request may then take the member from the cache.
+     */
+    writeChecksStanding?: boolean
     /** A members-only route that a member whose request to join is pending may call too (where they stand). */
     pendingMembers?: boolean
   }
@@ -69,8 +74,10 @@ async function communityContext(app: FastifyInstance, request: FastifyRequest, c
   const tenant = app.placements.tenantDb(community)
   // The tenant's row, not the token's claims: a role taken away, a ban or a decision on a request to join
   // applies at once. Reads take it from the member cache, which hears every change of the row as it
-  // commits; writes read the row itself, so nothing is ever written on the strength of a stale one.
-  const member = changesNothing(request) ? await app.members.find(community, tenant, memberId) : await findTenantMember(tenant, memberId)
+  // commits; writes read the row itself, so nothing is ever written on the strength of a stale one, except
+  // those whose own statement checks the member's row again (`writeChecksStanding`).
+  const cached = changesNothing(request) || request.routeOptions.config.writeChecksStanding === true
+  const member = cached ? await app.members.find(community, tenant, memberId) : await findTenantMember(tenant, memberId)
   assertStanding(member, claim.admit)
   return {
     slug,

@@ -48,6 +48,8 @@ export default async function threadRoutes(app: TypeBoxApp, options: { limits: F
     {
       bodyLimit: forumBodyLimitBytes,
       preHandler: options.limits.threads,
+      // The write's own statement checks the member's row: the request takes the member from the cache.
+      config: { writeChecksStanding: true },
       schema: {
         ...members,
         operationId: 'createThread',
@@ -120,6 +122,8 @@ export default async function threadRoutes(app: TypeBoxApp, options: { limits: F
     {
       bodyLimit: forumBodyLimitBytes,
       preHandler: options.limits.posts,
+      // The write's own statement checks the member's row: the request takes the member from the cache.
+      config: { writeChecksStanding: true },
       schema: {
         ...members,
         operationId: 'replyToThread',

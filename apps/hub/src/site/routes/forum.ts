@@ -115,7 +115,11 @@ export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
 
   app.post(
     '/c/:slug/t/:id',
-    { preValidation: checkCsrf, schema: { hide: true, params: threadParams, body: replyBody, response: page } },
+    {
+      preValidation: checkCsrf,
+      config: { writeChecksStanding: true },
+      schema: { hide: true, params: threadParams, body: replyBody, response: page },
+    },
     async (request, reply) => {
       const community = request.community()
       const context = request.page()
@@ -154,7 +158,11 @@ export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
 
   app.post(
     '/c/:slug/new',
-    { preValidation: checkCsrf, schema: { hide: true, params: slugParams, body: newThreadBody, response: page } },
+    {
+      preValidation: checkCsrf,
+      config: { writeChecksStanding: true },
+      schema: { hide: true, params: slugParams, body: newThreadBody, response: page },
+    },
     async (request, reply) => {
       const community = request.community()
       const context = request.page()

@@ -1,6 +1,12 @@
 import { KindredError } from '@kindred/errors'
-import type { MemberApproval } from '@kindred/community'
-import type { TenantMember } from './tenant-members.ts'
+import type { MemberApproval } from './tenant-schema.ts'
+
+/** What decides whether a member may act in the community: whether they left, a ban, their approval. */
+export interface MemberStanding {
+  leftAt: Date | null
+  bannedAt: Date | null
+  approval: MemberApproval
+}
 
 /**
  * Refuses a member who may not do what they ask in the community now: nobody there or someone who left
@@ -10,7 +16,10 @@ import type { TenantMember } from './tenant-members.ts'
  *
  * @example assertStanding(await findTenantMember(tenant, memberId), ['approved', 'pending'])
  */
-export function assertStanding(member: TenantMember | undefined, admit: readonly MemberApproval[]): asserts member is TenantMember {
+export function assertStanding<Member extends MemberStanding>(
+  member: Member | undefined,
+  admit: readonly MemberApproval[],
+): asserts member is Member {
   if (member === undefined || member.leftAt !== null) throw notAMember()
   if (member.bannedAt !== null) throw new KindredError('KINDRED_BANNED_FROM_COMMUNITY', 'You are banned from this community')
   if (admit.includes(member.approval)) return
