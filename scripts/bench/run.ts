@@ -3,6 +3,7 @@
 // section of docs/benchmarks.md.
 import { parseArgs } from 'node:util'
 import { createLogger } from '@kindred/log'
+import { digest } from './benchmarks/digest.ts'
 import { forum } from './benchmarks/forum.ts'
 import { healthz } from './benchmarks/healthz.ts'
 import { identity } from './benchmarks/identity.ts'
@@ -23,6 +24,7 @@ const benchmarks: Record<string, (environment: BenchEnvironment, options: RunOpt
   statistics,
   site,
   mail,
+  digest,
 }
 
 const { values: flags, positionals } = parseArgs({

@@ -2,11 +2,13 @@
 // docs/screenshots/ for the README. A network of its own (embedded PostgreSQL, seeded with real diseases and
 // synthetic members and posts, its statistics computed), then a visitor who signs up, joins and posts.
 import { mkdir } from 'node:fs/promises'
+import { setTimeout } from 'node:timers/promises'
 import type { BrowserContext, Page } from 'playwright-core'
 import { createLogger } from '@kindred/log'
 import { seedNetwork } from '@kindred/seed'
 import { backfillStatistics, publishStatistics } from '@kindred/statistics'
-import { insertProposal, markEmailVerified, startChromium } from '@kindred/testkit'
+import { kindredTasks } from '@kindred/jobs'
+import { insertProposal, markEmailVerified, runDueJobs, startChromium, taskDependencies } from '@kindred/testkit'
 import { startBenchEnvironment } from '../bench/environment.ts'
 
 const directory = new URL('../../docs/screenshots/', import.meta.url)
@@ -26,7 +28,8 @@ type Promote = (pseudonym: string) => Promise<unknown>
 // The visitor's address is confirmed behind the site's back, as following the mailed link would.
 type Confirm = (email: string) => Promise<unknown>
 
-async function tour(context: BrowserContext, width: keyof typeof widths, slug: string, promote: Promote, confirm: Confirm): Promise<void> {
+/** Tours the site as one visitor, who ends by opening a thread; answers the visitor's page, on that thread. */
+async function tour(context: BrowserContext, width: keyof typeof widths, slug: string, promote: Promote, confirm: Confirm): Promise<Page> {
   const page = await context.newPage()
   await page.goto('/')
   await shoot(page, 'home', width)
@@ -84,6 +87,9 @@ async function tour(context: BrowserContext, width: keyof typeof widths, slug: s
   await page.getByRole('button', { name: 'Preview' }).click()
   await page.waitForLoadState()
   await shoot(page, 'new-thread-preview', width)
+  await page.getByRole('button', { name: 'Start thread' }).click()
+  await page.waitForURL(`**/c/${slug}/t/*`)
+  const thread = page.url()
   await page.goto('/proposals')
   await shoot(page, 'proposals', width)
   await page.locator('main h2 a, main h3 a').first().click()
@@ -93,6 +99,32 @@ async function tour(context: BrowserContext, width: keyof typeof widths, slug: s
   await shoot(page, 'statistics', width)
   await page.goto('/account')
   await shoot(page, 'account', width)
+  await page.goto(thread)
+  return page
+}
+
+// Each visitor answers the other's thread; once the fan-out has run, each has a notification to see.
+async function answerEachOther(pages: Record<keyof typeof widths, Page>, fanOut: () => Promise<void>): Promise<void> {
+  const threads = { desktop: pages.desktop.url(), phone: pages.phone.url() }
+  for (const [width, other] of [
+    ['desktop', 'phone'],
+    ['phone', 'desktop'],
+  ] as const) {
+    const page = pages[width]
+    await page.goto(threads[other])
+    await page.getByLabel('Message').fill('Hydrotherapy twice a week helped my son: the warm water eases the stiffness.')
+    await page.getByRole('button', { name: 'Post reply' }).click()
+    await page.waitForURL('**/t/**')
+  }
+  await fanOut()
+  for (const width of ['desktop', 'phone'] as const) {
+    const page = pages[width]
+    await page.goto('/notifications')
+    await shoot(page, 'notifications', width)
+    await page.locator('a[href$="/notifications/settings"]').first().click()
+    await page.waitForURL('**/notifications/settings')
+    await shoot(page, 'notification-settings', width)
+  }
 }
 
 const logger = createLogger({ level: 'warn', format: 'json', destination: process.stderr })
@@ -127,17 +159,27 @@ try {
   await mkdir(directory, { recursive: true })
   const browser = await startChromium()
   cleanups.unshift(() => browser.close())
+  const pages: Partial<Record<keyof typeof widths, Page>> = {}
   for (const width of ['desktop', 'phone'] as const) {
     const context = await browser.newContext({ baseURL: environment.hubUrl, locale: 'en-GB', ...widths[width] })
-    await tour(
+    cleanups.unshift(() => context.close())
+    pages[width] = await tour(
       context,
       width,
       slug,
       (pseudonym) => tenant.query.updateTable('members').set({ role: 'moderator' }).where('pseudonym', '=', pseudonym).execute(),
       (email) => markEmailVerified(environment.database.db, email),
     )
-    await context.close()
   }
+  // The notification fan-out, as the worker beside the hub runs it (no mail: only the fan-out task).
+  const tasks = kindredTasks(taskDependencies({ ...deps, config: environment.config }))
+  const fanOut = async () => {
+    // The hub queues the fan-out once NOTIFICATION_FAN_OUT_DELAY_MS has gathered a community's posts.
+    await setTimeout(environment.config.notifications.fanOutDelayMs + 500)
+    await runDueJobs(environment.database.pool, { notifications__fan_out: tasks.notifications__fan_out })
+  }
+  if (pages.desktop === undefined || pages.phone === undefined) throw new Error('a tour did not end')
+  await answerEachOther({ desktop: pages.desktop, phone: pages.phone }, fanOut)
 } finally {
   for (const cleanup of cleanups) await cleanup()
 }

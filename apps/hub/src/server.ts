@@ -32,6 +32,7 @@ import emailVerificationRoutes from './routes/auth/email-verification.ts'
 import switchRoutes from './routes/auth/switch.ts'
 import placementsPlugin from './plugins/placements.ts'
 import postNotices from './plugins/post-notices.ts'
+import notices from './plugins/notices.ts'
 import currentAccount from './plugins/current-account.ts'
 import sharedSchemas from './plugins/shared-schemas.ts'
 import communityPlugin from './plugins/community.ts'
@@ -101,6 +102,7 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   })
   await app.register(caches, { ttlMs: deps.config.cache.ttlMs })
   await app.register(postNotices, { delayMs: deps.config.notifications.fanOutDelayMs })
+  await app.register(notices)
   await app.register(loadShedding, {
     maxEventLoopDelayMs: deps.config.http.maxEventLoopDelayMs,
     poolMaxWaiting: deps.config.database.poolMaxWaiting,

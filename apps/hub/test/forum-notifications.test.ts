@@ -70,14 +70,19 @@ t.test('preferences: defaults until chosen, a partial change keeps the rest, a b
   const defaults = {
     cadences: { reply: 'immediately', mention: 'immediately', message: 'immediately', join_decision: 'immediately', moderation: 'daily' },
     includeText: false,
+    digest: 'weekly',
   }
   t.same((await callAs(hub, ada, 'GET', url)).json(), defaults)
   const changed = await callAs(hub, ada, 'PUT', url, { cadences: { reply: 'weekly' }, includeText: true })
-  t.same(changed.json(), { cadences: { ...defaults.cadences, reply: 'weekly' }, includeText: true })
+  t.same(changed.json(), { ...defaults, cadences: { ...defaults.cadences, reply: 'weekly' }, includeText: true })
   t.equal((await callAs(hub, ada, 'PUT', url, { cadences: { reply: 'hourly' } })).statusCode, 400)
   t.equal((await callAs(hub, ada, 'PUT', url, { cadences: {} })).statusCode, 400)
   t.equal((await callAs(hub, ada, 'PUT', url, { cadences: { shout: 'off' } })).statusCode, 400)
-  t.same((await callAs(hub, ada, 'GET', url)).json(), { cadences: { ...defaults.cadences, reply: 'weekly' }, includeText: true })
+  t.same((await callAs(hub, ada, 'GET', url)).json(), {
+    ...defaults,
+    cadences: { ...defaults.cadences, reply: 'weekly' },
+    includeText: true,
+  })
 })
 
 t.test('the list pages through, newest first; a tampered cursor is 400', async (t) => {

@@ -38,9 +38,8 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
 async function provisioningJobs(hub: TestHub) {
   const { rows } = await sql<{ identifier: string; key: string; payload: unknown }>`
     select tasks.identifier, jobs.key, jobs.payload
-    from graphile_worker._private_jobs as jobs join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id`.execute(
-    hub.database.db,
-  )
+    from graphile_worker._private_jobs as jobs join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
+    where tasks.identifier = 'community__provision'`.execute(hub.database.db)
   return rows
 }
 

@@ -163,7 +163,8 @@ t.test('notification settings: defaults shown, a bad choice re-rendered with 400
   t.match(form.body, /Email passes through servers that nobody here controls/)
   t.match(form.body, /<a href="\/notifications">See all your notifications<\/a>/)
 
-  const chosen = { reply: 'daily', mention: 'weekly', message: 'off', join_decision: 'immediately' }
+  t.match(form.body, /<input type="radio" id="digest-weekly" name="digest" value="weekly" checked/, 'new threads weekly by default')
+  const chosen = { reply: 'daily', mention: 'weekly', message: 'off', join_decision: 'immediately', digest: 'daily' }
   const bad = await ada.post(settings, { _csrf: csrfOf(form), ...chosen, reply: 'hourly', includeText: 'yes' })
   t.equal(bad.statusCode, 400)
   t.match(bad.body, /<div class="error-summary"[\s\S]*<a href="#reply">Choose how to hear about replies<\/a>/)
@@ -187,6 +188,7 @@ t.test('notification settings: defaults shown, a bad choice re-rendered with 400
   t.same(await notificationPreferences(ada_), {
     cadences: { reply: 'daily', mention: 'weekly', message: 'off', join_decision: 'immediately', moderation: 'daily' },
     includeText: true,
+    digest: 'daily',
   })
 
   const unticked = await ada.post(settings, { _csrf: csrfOf(form), ...chosen })

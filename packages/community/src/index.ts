@@ -20,7 +20,9 @@ export type {
   OwnershipOffersTable,
   OwnershipOfferOutcome,
   NotificationCadence,
+  DigestCadence,
   NotificationKind,
+  JoinDecision,
   FollowLevel,
 } from './tenant-schema.ts'
 export { createPlacements, UnknownPlacementError, type Placements, type PlacementsOptions, type TenantLocation } from './placements.ts'

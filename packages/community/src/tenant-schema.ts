@@ -24,6 +24,7 @@ export interface TenantDatabase {
   category_follows: CategoryFollowsTable
   notifications: NotificationsTable
   post_notices: PostNoticesTable
+  notification_notices: NotificationNoticesTable
   schema_migrations: TenantSchemaMigrationsTable
 }
 
@@ -222,6 +223,9 @@ export type NotificationKind = 'reply' | 'mention' | 'message' | 'join_decision'
 
 type Cadence = ColumnType<NotificationCadence | null, NotificationCadence | null | undefined, NotificationCadence | null>
 
+/** How often a member hears of new threads and unanswered questions in a community, by digest (tenant/0015). */
+export type DigestCadence = 'daily' | 'weekly' | 'off'
+
 /** A member's notification choices; a null cadence is the kind's default. */
 export interface NotificationPreferencesTable {
   member_id: ColumnType<string, string, never>
@@ -231,6 +235,8 @@ export interface NotificationPreferencesTable {
   join_decision: Cadence
   moderation: Cadence
   include_text: ColumnType<boolean, boolean | undefined, boolean>
+  /** Null: the default (weekly). */
+  digest: ColumnType<DigestCadence | null, DigestCadence | null | undefined, DigestCadence | null>
 }
 
 /** Watching or muting: of one thread, or of a whole category. */
@@ -255,8 +261,24 @@ export interface NotificationsTable {
   kind: ColumnType<NotificationKind, NotificationKind, never>
   thread_id: ColumnType<string | null, string | null | undefined, never>
   post_id: ColumnType<string | null, string | null | undefined, never>
+  /** A direct message (kind 'message'), tenant/0014. */
+  message_id: ColumnType<string | null, string | null | undefined, never>
+  /** A report waiting for moderators (kind 'moderation'). */
+  report_id: ColumnType<string | null, string | null | undefined, never>
+  /** Who asked to join: a moderator's 'moderation', or the member's own 'join_decision'. */
+  applicant_id: ColumnType<string | null, string | null | undefined, never>
+  /** The decision a 'join_decision' tells of. */
+  decision: ColumnType<JoinDecision | null, JoinDecision | null | undefined, never>
   created_at: ColumnType<Date, Date | undefined, never>
   read_at: ColumnType<Date | null, never, Date | null>
+}
+
+/** What a moderator decided of a request to join. */
+export type JoinDecision = 'approved' | 'declined'
+
+/** A notification written by a trigger whose mail the fan-out has not queued yet (tenant/0014). */
+export interface NotificationNoticesTable {
+  notification_id: string
 }
 
 /** A post no one has been told of yet (queued by a trigger on posts, taken by the fan-out). */

@@ -52,6 +52,8 @@ export interface ProposalsTable {
   also_known_as: ColumnType<string[], string[] | undefined, string[]>
   status: ColumnType<ProposalStatus, ProposalStatus | undefined, ProposalStatus>
   expires_at: Date
+  /** The end of the support window whose expiry reminder was queued, if any (hub/0024). */
+  expiry_reminded_for: ColumnType<Date | null, Date | null | undefined, Date | null>
   created_at: ColumnType<Date, never, never>
   updated_at: ColumnType<Date, Date | undefined, Date>
 }
@@ -177,6 +179,10 @@ export interface AccountsTable {
   created_at: ColumnType<Date, never, never>
   language: ColumnType<string | null, string | null | undefined, string | null>
   email_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  /** Whether the account takes the incubator's mail (its proposals, the communities it supported) (hub/0024). */
+  incubator_mail: ColumnType<boolean, boolean | undefined, boolean>
+  /** What the incubator mail's one-click unsubscribe link names in place of the account's id (hub/0024). */
+  mail_link_id: ColumnType<string, string | undefined, never>
 }
 
 export interface RefreshTokensTable {

@@ -4,6 +4,8 @@ import enEmailAddresses from '../catalogs/en/email-addresses.json' with { type: 
 import enIncubator from '../catalogs/en/incubator.json' with { type: 'json' }
 import enMail from '../catalogs/en/mail.json' with { type: 'json' }
 import enNotifyMail from '../catalogs/en/notify-mail.json' with { type: 'json' }
+import enDigests from '../catalogs/en/digests.json' with { type: 'json' }
+import enIncubatorMail from '../catalogs/en/incubator-mail.json' with { type: 'json' }
 import enUnsubscribe from '../catalogs/en/unsubscribe.json' with { type: 'json' }
 import enMessages from '../catalogs/en/messages.json' with { type: 'json' }
 import enModeration from '../catalogs/en/moderation.json' with { type: 'json' }
@@ -19,6 +21,8 @@ import esEmailAddresses from '../catalogs/es/email-addresses.json' with { type: 
 import esIncubator from '../catalogs/es/incubator.json' with { type: 'json' }
 import esMail from '../catalogs/es/mail.json' with { type: 'json' }
 import esNotifyMail from '../catalogs/es/notify-mail.json' with { type: 'json' }
+import esDigests from '../catalogs/es/digests.json' with { type: 'json' }
+import esIncubatorMail from '../catalogs/es/incubator-mail.json' with { type: 'json' }
 import esUnsubscribe from '../catalogs/es/unsubscribe.json' with { type: 'json' }
 import esMessages from '../catalogs/es/messages.json' with { type: 'json' }
 import esModeration from '../catalogs/es/moderation.json' with { type: 'json' }
@@ -34,6 +38,8 @@ import frEmailAddresses from '../catalogs/fr/email-addresses.json' with { type: 
 import frIncubator from '../catalogs/fr/incubator.json' with { type: 'json' }
 import frMail from '../catalogs/fr/mail.json' with { type: 'json' }
 import frNotifyMail from '../catalogs/fr/notify-mail.json' with { type: 'json' }
+import frDigests from '../catalogs/fr/digests.json' with { type: 'json' }
+import frIncubatorMail from '../catalogs/fr/incubator-mail.json' with { type: 'json' }
 import frUnsubscribe from '../catalogs/fr/unsubscribe.json' with { type: 'json' }
 import frMessages from '../catalogs/fr/messages.json' with { type: 'json' }
 import frModeration from '../catalogs/fr/moderation.json' with { type: 'json' }
@@ -58,6 +64,8 @@ const english = {
   ...enPeople,
   ...enMail,
   ...enNotifyMail,
+  ...enDigests,
+  ...enIncubatorMail,
   ...enUnsubscribe,
   ...enEmailAddresses,
   ...enPasswordReset,
@@ -82,6 +90,8 @@ export const catalogs: Readonly<Record<Locale, Readonly<Record<MessageId, string
     ...frPeople,
     ...frMail,
     ...frNotifyMail,
+    ...frDigests,
+    ...frIncubatorMail,
     ...frUnsubscribe,
     ...frEmailAddresses,
     ...frPasswordReset,
@@ -99,6 +109,8 @@ export const catalogs: Readonly<Record<Locale, Readonly<Record<MessageId, string
     ...esPeople,
     ...esMail,
     ...esNotifyMail,
+    ...esDigests,
+    ...esIncubatorMail,
     ...esUnsubscribe,
     ...esEmailAddresses,
     ...esPasswordReset,

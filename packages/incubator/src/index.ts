@@ -5,6 +5,17 @@ export { supportProposal, withdrawSupport, supportOf, type SupportChange } from 
 export { decideOnProposal, reviewDecisions, type ReviewDecision, type ReviewJobs } from './review.ts'
 export { expireOverdueProposals } from './expiry.ts'
 export { proposalsExpireJob } from './jobs/proposals-expire.ts'
+export { remindExpiringProposals, expiryReminderDays } from './expiry-reminders.ts'
+export { proposalFounderMailJob, founderNews, type FounderNews } from './jobs/proposal-founder-mail.ts'
+export { proposalLiveMailJob, liveMailBatchSize } from './jobs/proposal-live-mail.ts'
+export type { IncubatorMailDependencies } from './mail/recipients.ts'
+export {
+  incubatorMailToken,
+  readIncubatorMailToken,
+  stopIncubatorMail,
+  incubatorMailChoice,
+  setIncubatorMailChoice,
+} from './mail/mail-choice.ts'
 export { listProposals, defaultQueueStatuses, type QueueQuery, type QueuePage, type QueueSort } from './queue.ts'
 export { getProposal, type Proposal, type ProposalWithHistory, type ProposalEvent, type SupportProgress } from './proposal.ts'
 export { meetsThreshold } from './readiness.ts'

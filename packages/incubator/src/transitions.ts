@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase, ProposalStatus } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
+import { queueProposalMail } from './mail/queue-mail.ts'
 
 /** Who moves a proposal: its founder, network staff, or Kindred itself (support counts, expiry, jobs). */
 export type ProposalActor = 'founder' | 'staff' | 'system'
@@ -83,7 +84,8 @@ export interface ProposalTransition {
  * Moves a proposal from one status to another and records the move in `hub.proposal_events`, atomically
  * (in the caller's transaction, or one of its own). The update is conditional on the proposal still being
  * in `from`, so of two concurrent moves from the same status only one succeeds. This is the only code
- * that changes a proposal's status; the provisioning job uses it too.
+ * that changes a proposal's status; the provisioning job uses it too. The mail a move sends (to the founder,
+ * to the supporters of a proposal gone live) is queued here as well, so it goes if and only if the move commits.
  *
  * @example await recordProposalTransition(trx, { proposalId, from: 'approved', to: 'provisioning', actor: 'system', actorId: null, reason: null })
  * @throws KindredError `KINDRED_INVALID_TRANSITION` (409) for a move the table refuses or a proposal no
@@ -105,7 +107,8 @@ export async function recordProposalTransition(db: Kysely<HubDatabase>, move: Pr
     .where('status', '=', move.from)
     .executeTakeFirst()
   if (updated.numUpdatedRows === 0n) await refuseStaleMove(db, move)
-  await insertProposalEvent(db, move.proposalId, move.from, move.to, move.actorId, move.reason)
+  const eventId = await insertProposalEvent(db, move.proposalId, move.from, move.to, move.actorId, move.reason)
+  await queueProposalMail(db, { proposalId: move.proposalId, to: move.to, eventId })
 }
 
 async function refuseStaleMove(db: Kysely<HubDatabase>, move: ProposalTransition): Promise<never> {
@@ -117,7 +120,7 @@ async function refuseStaleMove(db: Kysely<HubDatabase>, move: ProposalTransition
   )
 }
 
-/** Appends one entry to a proposal's history (`from` null: its creation). */
+/** Appends one entry to a proposal's history (`from` null: its creation); its id. */
 export async function insertProposalEvent(
   db: Kysely<HubDatabase>,
   proposalId: string,
@@ -125,9 +128,11 @@ export async function insertProposalEvent(
   to: ProposalStatus,
   actorId: string | null,
   reason: string | null,
-): Promise<void> {
-  await db
+): Promise<string> {
+  const event = await db
     .insertInto('hub.proposal_events')
     .values({ proposal_id: proposalId, from_status: from, to_status: to, actor_id: actorId, reason })
-    .execute()
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return event.id
 }

@@ -28,11 +28,13 @@ async function readyProposal(db: Kysely<HubDatabase>) {
   return { ...opened, staffId }
 }
 
-// graphile-worker 0.16+ keeps jobs in `_private_jobs` (the `jobs` view has no payload).
+// graphile-worker 0.16+ keeps jobs in `_private_jobs` (the `jobs` view has no payload). The founder's mail
+// each move queues is another job, the subject of mail.test.ts.
 async function provisioningJobs(db: Kysely<HubDatabase>) {
   const { rows } = await sql<{ identifier: string; key: string | null; payload: unknown; max_attempts: number }>`
     select tasks.identifier, jobs.key, jobs.payload, jobs.max_attempts
-    from graphile_worker._private_jobs as jobs join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id`.execute(db)
+    from graphile_worker._private_jobs as jobs join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
+    where tasks.identifier = ${provisionCommunityTask}`.execute(db)
   return rows
 }
 

@@ -38,6 +38,11 @@ export interface JobSpec<Schema extends TSchema, Deps extends JobDependencies> {
   delaySeconds?: number
   /** A five-field cron pattern (UTC) for a recurring job; the worker's configuration may override it. */
   schedule?: string
+  /**
+   * Hours after a scheduled time in which a worker that was down at that time still runs it, once, when it
+   * is back (graphile-worker's backfill); none by default.
+   */
+  catchUpHours?: number
   run: (deps: Deps, payload: Static<Schema>, attempt: JobAttempt) => Promise<void>
 }
 
@@ -58,6 +63,7 @@ export interface RunnableJob<Deps> {
   readonly name: string
   readonly maxAttempts: number
   readonly schedule: string | undefined
+  readonly catchUpHours: number
   /** The graphile-worker task, bound to `deps`: checks the payload, then runs the handler. */
   readonly task: (deps: Deps) => Task
 }
@@ -134,6 +140,7 @@ export function defineJob<Schema extends TSchema, Deps extends JobDependencies>(
     payload: spec.payload,
     maxAttempts,
     schedule: spec.schedule,
+    catchUpHours: spec.catchUpHours ?? 0,
     jobKey,
     parse,
     enqueue: async (db, payload) => {

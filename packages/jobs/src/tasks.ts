@@ -7,10 +7,19 @@ import {
   passwordResetMailJob,
   webSessionsPruneJob,
 } from '@kindred/identity'
-import { proposalsExpireJob } from '@kindred/incubator'
+import { proposalFounderMailJob, proposalLiveMailJob, proposalsExpireJob } from '@kindred/incubator'
 import type { RunnableJob } from '@kindred/job-definition'
 import { ownershipHandOverJob } from '@kindred/moderation'
-import { notificationMailJob, notificationsFanOutJob } from '@kindred/notifications'
+import {
+  dailyDigestPlanJob,
+  digestMailJob,
+  joinDecisionMailJob,
+  messageMailJob,
+  moderationMailJob,
+  notificationMailJob,
+  notificationsFanOutJob,
+  weeklyDigestPlanJob,
+} from '@kindred/notifications'
 import { accountEraseJob } from '@kindred/personal-data'
 import { statsAggregateJob, statsCommunityJob, statsNetworkJob } from '@kindred/statistics'
 import { charterDistributeJob, communityProvisionJob } from '@kindred/tenancy'
@@ -30,6 +39,12 @@ export const kindredJobs: readonly RunnableJob<TaskDependencies>[] = [
   ownershipHandOverJob,
   notificationsFanOutJob,
   notificationMailJob,
+  messageMailJob,
+  joinDecisionMailJob,
+  moderationMailJob,
+  dailyDigestPlanJob,
+  weeklyDigestPlanJob,
+  digestMailJob,
   statsAggregateJob,
   statsCommunityJob,
   statsNetworkJob,
@@ -40,6 +55,8 @@ export const kindredJobs: readonly RunnableJob<TaskDependencies>[] = [
   emailVerificationMailJob,
   emailTakenMailJob,
   emailChangeNoticeMailJob,
+  proposalFounderMailJob,
+  proposalLiveMailJob,
 ]
 
 /**
@@ -59,11 +76,12 @@ export function kindredTasks(deps: TaskDependencies): TaskList {
 
 /**
  * The recurring jobs, on the schedule each job declares (`proposals__expire`, `rate_limits__prune`, `web_sessions__prune` and `account_links__prune` hourly; `stats__aggregate` on
- * `statisticsSchedule`, `config.statistics.schedule`, hourly unless given), with the job's attempts.
+ * `statisticsSchedule`, `config.statistics.schedule`, hourly unless given; `digests__plan_daily` at 07:00 UTC and
+ * `digests__plan_weekly` on Mondays at 07:00 UTC), with the job's attempts.
  * graphile-worker schedules each one once per match across all workers (its `known_crontabs` table), so
- * running several workers does not multiply them. No backfill: a worker that was down for a while runs each
- * once when it returns, not once per missed hour (a statistics run catches up on every day since the last
- * complete one anyway).
+ * running several workers does not multiply them. A run missed while no worker was up is skipped (a
+ * statistics run catches up on every day since the last complete one anyway), unless the job asks to catch
+ * up (`catchUpHours`: the digests, whose day would otherwise go untold).
  *
  * @example kindredCronItems({ statisticsSchedule: config.statistics.schedule })
  */
@@ -73,7 +91,14 @@ export function kindredCronItems(options: { statisticsSchedule?: string } = {}):
     kindredJobs.flatMap((job) => {
       const match = configured[job.name] ?? job.schedule
       if (match === undefined) return []
-      return [{ task: job.name, identifier: job.name, match, options: { backfillPeriod: 0, maxAttempts: job.maxAttempts } }]
+      return [
+        {
+          task: job.name,
+          identifier: job.name,
+          match,
+          options: { backfillPeriod: job.catchUpHours * 3_600_000, maxAttempts: job.maxAttempts },
+        },
+      ]
     }),
   )
 }

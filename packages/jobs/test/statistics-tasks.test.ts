@@ -28,6 +28,8 @@ async function withCommunities(t: Test, slugs: string[]): Promise<{ test: TestDa
     const proposal = await insertProposal(test.database.db, { slug, moderators: 1, members: 0 })
     await provisionCommunity(deps, proposal.proposalId)
   }
+  // The launches' mail to founders and supporters, which these tests are not about.
+  await sql`delete from graphile_worker._private_jobs`.execute(test.database.db)
   return { test, deps }
 }
 

@@ -2,12 +2,20 @@ import { html } from 'htm/preact'
 import { renderToString } from 'preact-render-to-string'
 import { translator, type Locale } from '@kindred/i18n'
 
+/** A part of a longer message (a digest's community): a heading, then a list of lines, each maybe a link. */
+export interface MailSection {
+  heading: string
+  items: readonly { text: string; url?: string }[]
+}
+
 /** What a message says, in the recipient's language; `composeMail` makes its HTML and text parts from it. */
 export interface MailContent {
   language: Locale
   subject: string
   /** The message, a paragraph each, before its one action. */
   paragraphs: readonly string[]
+  /** Headed lists after the paragraphs (a digest's communities), each line a link where it has one. */
+  sections?: readonly MailSection[]
   /** The one thing the message asks to do: a button in HTML, the address written out in the text part. */
   action?: { label: string; url: string }
   /** Said after the action, e.g. how long its link works. */
@@ -35,6 +43,7 @@ const styles = {
   button:
     'display:inline-block;padding:12px 20px;background:#0b5394;color:#ffffff;font-weight:bold;text-decoration:underline;border-radius:4px',
   small: 'font-size:16px;color:#3d3d3d',
+  heading: 'font-size:20px;margin:24px 0 8px',
 }
 
 function htmlPart(content: MailContent, footer: readonly string[]): string {
@@ -49,6 +58,13 @@ function htmlPart(content: MailContent, footer: readonly string[]): string {
     <body style=${styles.body}>
       <div role="article" aria-label=${content.subject} lang=${content.language} style=${styles.article}>
         ${content.paragraphs.map((paragraph) => html`<p>${paragraph}</p>`)}
+        ${(content.sections ?? []).map(
+          (section) =>
+            html`<h2 style=${styles.heading}>${section.heading}</h2>
+              <ul>
+                ${section.items.map((item) => html`<li>${item.url === undefined ? item.text : html`<a href=${item.url}>${item.text}</a>`}</li>`)}
+              </ul>`,
+        )}
         ${
           action === undefined
             ? null
@@ -73,6 +89,11 @@ function textPart(content: MailContent, footer: readonly string[]): string {
   const { t } = translator(content.language)
   const blocks = [
     ...content.paragraphs,
+    ...(content.sections ?? []).map((section) =>
+      [section.heading, ...section.items.map((item) => (item.url === undefined ? `- ${item.text}` : `- ${item.text}\n  ${item.url}`))].join(
+        '\n',
+      ),
+    ),
     ...(content.action === undefined ? [] : [`${content.action.label}:\n${content.action.url}`]),
     ...(content.afterAction ?? []),
     '--',

@@ -1,4 +1,4 @@
-export { composeMail, type MailContent, type ComposedMail } from './compose.ts'
+export { composeMail, type MailContent, type MailSection, type ComposedMail } from './compose.ts'
 export { createMailer, smtpUrlOf, type Mailer, type OutgoingMail, type Handover } from './mailer.ts'
 export { deliverOnce, deliverAll, sendConcurrency, type Delivery, type DeliveryOutcome, type DeliveryCounts } from './deliveries.ts'
 export { defineMailJob, defineMailBatchJob, type MailDependencies, type MailJobSpec, type MailBatchJobSpec } from './define-mail-job.ts'

@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely'
-import type { CommunityActor, NotificationKind, TenantDatabase } from '@kindred/community'
+import type { CommunityActor, JoinDecision, NotificationKind, TenantDatabase } from '@kindred/community'
 import { keyset, toPage, type Page, type PageQuery } from '@kindred/pagination'
 
 /** A notification as the member's list shows it. */
@@ -11,8 +11,16 @@ export interface NotificationView {
   postId: string | null
   /** Whether the post opens its thread (told to whoever watches its category): started, not replied in. */
   opensThread: boolean
-  /** The pseudonym of the post's author in this community (never anything from another community). */
+  /** Who it comes from, in this community only: the post's author, the message's sender, the applicant. */
   by: string | null
+  /** The direct message (kind 'message'). */
+  messageId: string | null
+  /** Its sender's member id here, to open the conversation. */
+  senderId: string | null
+  /** The report waiting for moderators (kind 'moderation' of a report). */
+  reportId: string | null
+  /** What was decided of the member's request to join (kind 'join_decision'). */
+  decision: JoinDecision | null
   createdAt: Date
   read: boolean
 }
@@ -23,15 +31,22 @@ export const inboxLength = 50
 const notificationKeys = keyset(['bigint'], 'notifications')
 
 type Listed = ExpressionBuilder<
-  TenantDatabase & { n: TenantDatabase['notifications']; t: TenantDatabase['threads']; p: TenantDatabase['posts'] },
-  'n' | 't' | 'p'
+  TenantDatabase & {
+    n: TenantDatabase['notifications']
+    t: TenantDatabase['threads']
+    p: TenantDatabase['posts']
+    x: TenantDatabase['messages']
+  },
+  'n' | 't' | 'p' | 'x'
 >
 
-// What the list and its unread count leave out: notifications whose thread or post was hidden or deleted since.
+// What the list and its unread count leave out: notifications whose thread, post or message was hidden or
+// deleted since.
 const stillVisible = (eb: Listed) =>
   eb.and([
     eb.or([eb('n.thread_id', 'is', null), eb.and([eb('t.deleted_at', 'is', null), eb('t.hidden_at', 'is', null)])]),
     eb.or([eb('n.post_id', 'is', null), eb.and([eb('p.deleted_at', 'is', null), eb('p.hidden_at', 'is', null)])]),
+    eb.or([eb('n.message_id', 'is', null), eb.and([eb('x.deleted_at', 'is', null), eb('x.hidden_at', 'is', null)])]),
   ])
 
 /**
@@ -47,8 +62,13 @@ export async function listNotifications(actor: CommunityActor, page: PageQuery =
     .selectFrom('notifications as n')
     .leftJoin('threads as t', 't.id', 'n.thread_id')
     .leftJoin('posts as p', 'p.id', 'n.post_id')
-    .leftJoin('members as a', 'a.member_id', 'p.author_id')
+    .leftJoin('messages as x', 'x.id', 'n.message_id')
+    // One of the three, whichever the notification is about (an applicant is only a moderator's 'by').
+    .leftJoin('members as a', (join) =>
+      join.on('a.member_id', '=', sql<string>`coalesce(p.author_id, x.sender_id, case when n.kind = 'moderation' then n.applicant_id end)`),
+    )
     .select(['n.id', 'n.kind', 'n.thread_id', 't.title', 'n.post_id', 'a.pseudonym', 'n.created_at', 'n.read_at'])
+    .select(['n.message_id', 'x.sender_id', 'n.report_id', 'n.decision'])
     .select((eb) =>
       eb
         .and([
@@ -84,6 +104,10 @@ export async function listNotifications(actor: CommunityActor, page: PageQuery =
       postId: row.post_id,
       opensThread: row.opens_thread === true,
       by: row.pseudonym,
+      messageId: row.message_id,
+      senderId: row.sender_id,
+      reportId: row.report_id,
+      decision: row.decision,
       createdAt: row.created_at,
       read: row.read_at !== null,
     }),
@@ -96,6 +120,7 @@ export async function unreadNotificationCount(actor: Pick<CommunityActor, 'tenan
     .selectFrom('notifications as n')
     .leftJoin('threads as t', 't.id', 'n.thread_id')
     .leftJoin('posts as p', 'p.id', 'n.post_id')
+    .leftJoin('messages as x', 'x.id', 'n.message_id')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('n.member_id', '=', actor.member.memberId)
     .where('n.read_at', 'is', null)

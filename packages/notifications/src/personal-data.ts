@@ -1,8 +1,8 @@
-import type { NotificationCadence, NotificationKind, TenantHandle } from '@kindred/community'
+import type { DigestCadence, NotificationCadence, NotificationKind, TenantHandle } from '@kindred/community'
 
 /** What a member's export holds of their notifications in one community. */
 export interface MemberNotificationsExport {
-  preferences: { kind: NotificationKind | 'include_text'; value: NotificationCadence | boolean }[]
+  preferences: { kind: NotificationKind | 'include_text' | 'digest'; value: NotificationCadence | DigestCadence | boolean }[]
   threadFollows: { threadId: string; level: string }[]
   categoryFollows: { categoryId: string; level: string }[]
   notifications: { kind: NotificationKind; threadId: string | null; postId: string | null; createdAt: Date; readAt: Date | null }[]
@@ -35,7 +35,10 @@ export async function exportMemberNotifications(tenant: TenantHandle, memberId: 
   return {
     preferences: chosen
       .filter(([, value]) => value !== null)
-      .map(([kind, value]) => ({ kind: kind as NotificationKind | 'include_text', value: value as NotificationCadence | boolean })),
+      .map(([kind, value]) => ({
+        kind: kind as NotificationKind | 'include_text' | 'digest',
+        value: value as NotificationCadence | DigestCadence | boolean,
+      })),
     threadFollows: threadFollows.map((row) => ({ threadId: row.thread_id, level: row.level })),
     categoryFollows: categoryFollows.map((row) => ({ categoryId: row.category_id, level: row.level })),
     notifications: notifications.map((row) => ({

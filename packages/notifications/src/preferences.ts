@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { CommunityActor, NotificationCadence, NotificationKind, TenantQuery } from '@kindred/community'
+import type { CommunityActor, DigestCadence, NotificationCadence, NotificationKind, TenantQuery } from '@kindred/community'
 
 /** Every kind of notification a member chooses a cadence for, in the order a settings page lists them. */
 export const notificationKinds: readonly NotificationKind[] = ['reply', 'mention', 'message', 'join_decision', 'moderation']
@@ -19,11 +19,19 @@ export const defaultCadences: Readonly<Record<NotificationKind, NotificationCade
   moderation: 'daily',
 }
 
+/** How often a digest may tell of new threads and unanswered questions, from the most to the least. */
+export const digestCadences: readonly DigestCadence[] = ['daily', 'weekly', 'off']
+
+/** What a member who chose nothing gets of new threads and unanswered questions: once a week, by digest. */
+export const defaultDigest: DigestCadence = 'weekly'
+
 /** A member's notification choices in one community. */
 export interface NotificationPreferences {
   cadences: Record<NotificationKind, NotificationCadence>
   /** Whether mail may carry the post's text (off by default: mail names the community and thread only). */
   includeText: boolean
+  /** How often the digest tells of the community's new threads and unanswered questions. */
+  digest: DigestCadence
 }
 
 /**
@@ -38,19 +46,27 @@ export async function notificationPreferences(actor: CommunityActor): Promise<No
     .where('member_id', '=', actor.member.memberId)
     .executeTakeFirst()
   const cadences = Object.fromEntries(notificationKinds.map((kind) => [kind, row?.[kind] ?? defaultCadences[kind]]))
-  return { cadences: cadences as Record<NotificationKind, NotificationCadence>, includeText: row?.include_text ?? false }
+  return {
+    cadences: cadences as Record<NotificationKind, NotificationCadence>,
+    includeText: row?.include_text ?? false,
+    digest: row?.digest ?? defaultDigest,
+  }
 }
 
 /**
  * Changes some of the member's choices in one upsert (the others stay as they were) and answers them all.
  *
- * @example await setNotificationPreferences(actor, { cadences: { reply: 'daily' }, includeText: true })
+ * @example await setNotificationPreferences(actor, { cadences: { reply: 'daily' }, includeText: true, digest: 'off' })
  */
 export async function setNotificationPreferences(
   actor: CommunityActor,
-  change: { cadences?: Partial<Record<NotificationKind, NotificationCadence>>; includeText?: boolean },
+  change: { cadences?: Partial<Record<NotificationKind, NotificationCadence>>; includeText?: boolean; digest?: DigestCadence },
 ): Promise<NotificationPreferences> {
-  const values = { ...change.cadences, ...(change.includeText === undefined ? {} : { include_text: change.includeText }) }
+  const values = {
+    ...change.cadences,
+    ...(change.includeText === undefined ? {} : { include_text: change.includeText }),
+    ...(change.digest === undefined ? {} : { digest: change.digest }),
+  }
   if (Object.keys(values).length > 0) {
     await actor.tenant.query
       .insertInto('notification_preferences')

@@ -17,14 +17,14 @@ const watchers = 1000
 const pairs = 30
 const targets = { addedMs: 5, messagesPerSecond: 200 }
 
-interface Sink {
+export interface Sink {
   url: string
   /** When each message arrived (ms since the epoch, sub-millisecond). */
   arrivals: () => Promise<number[]>
 }
 
 // The SMTP server in a process of its own (smtp-sink.ts), as a mail server is on another machine.
-async function smtpSink(environment: BenchEnvironment): Promise<Sink> {
+export async function smtpSink(environment: BenchEnvironment): Promise<Sink> {
   const child = fork(fileURLToPath(new URL('../smtp-sink.ts', import.meta.url)), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   environment.onEnd(async () => void child.send('stop'))
   const port = await new Promise<number>((resolve) => child.once('message', (message) => resolve((message as { port: number }).port)))
@@ -39,7 +39,7 @@ async function smtpSink(environment: BenchEnvironment): Promise<Sink> {
 const now = (): number => performance.timeOrigin + performance.now()
 
 // The worker a hub runs beside it, with its own pools, sending to the sink.
-async function startMailWorker(environment: BenchEnvironment, smtpUrl: string): Promise<void> {
+export async function startMailWorker(environment: BenchEnvironment, smtpUrl: string): Promise<void> {
   const { config, logger } = environment
   const url = config.database.url ?? ''
   const database = createDatabase({

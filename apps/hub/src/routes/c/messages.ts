@@ -53,7 +53,12 @@ export default async function messageRoutes(app: TypeBoxApp, options: { limits: 
         response: { 201: strictObject({ message }) },
       },
     },
-    async (request, reply) => reply.code(201).send({ message: await sendMessage(app.database.db, request.community(), request.body) }),
+    async (request, reply) => {
+      const community = request.community()
+      const message = await sendMessage(app.database.db, community, request.body)
+      await app.announceNotice(community.community)
+      return reply.code(201).send({ message })
+    },
   )
 
   app.get(

@@ -5,6 +5,7 @@ import {
   inboxLength,
   listNotifications,
   markNotificationsRead,
+  digestCadences,
   notificationCadences,
   notificationKinds,
   notificationPreferences,
@@ -26,9 +27,13 @@ const cadences = strictObject({
   join_decision: cadence,
   moderation: cadence,
 })
+const digest = literalUnion(digestCadences, {
+  description: 'How often a digest tells of new threads and unanswered questions in this community (daily, weekly, or off)',
+})
 const preferences = strictObject({
   cadences,
   includeText: Type.Boolean({ description: "Whether mail may carry the post's text; off: it names the community and the thread only" }),
+  digest,
 })
 const preferencesChange = strictObject(
   {
@@ -45,6 +50,7 @@ const preferencesChange = strictObject(
       ),
     ),
     includeText: Type.Optional(Type.Boolean()),
+    digest: Type.Optional(digest),
   },
   { minProperties: 1 },
 )
@@ -55,7 +61,13 @@ const notification = strictObject({
   threadTitle: nullable(Type.String()),
   postId: nullable(id),
   opensThread: Type.Boolean({ description: 'Whether the post opens its thread (told to whoever watches its category)' }),
-  by: nullable(Type.String({ description: "The pseudonym of the post's author in this community" })),
+  by: nullable(
+    Type.String({ description: "Who it comes from, in this community: the post's author, the message's sender, or who asked to join" }),
+  ),
+  messageId: nullable(id),
+  senderId: nullable(Type.String({ format: 'uuid', description: "The message's sender here, to open the conversation" })),
+  reportId: nullable(id),
+  decision: nullable(literalUnion(['approved', 'declined'], { description: "What was decided of the member's request to join" })),
   createdAt: dateTime,
   read: Type.Boolean(),
 })

@@ -42,6 +42,7 @@ export default async function membershipRoutes(app: TypeBoxApp): Promise<void> {
     async (request, reply) => {
       const accountId = await request.currentAccountId()
       const joined = await joinCommunity(deps, { accountId, slug: request.params.slug, ...request.body })
+      if (joined.approval === 'pending') await app.announceNotice(request.params.slug)
       return reply.code(201).send({ member: memberView(joined) })
     },
   )

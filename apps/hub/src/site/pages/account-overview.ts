@@ -8,8 +8,10 @@ export interface AccountOverviewView {
   displayName: string
   email: string
   communities: Visitor['communities']
+  /** Whether the account takes the incubator's mail (its proposals, the communities it supported). */
+  incubatorMail: boolean
   /** What the visitor has just done, confirmed at the top of the page. */
-  done: 'password' | null
+  done: 'password' | 'incubatorMail' | null
 }
 
 /** A link back to the account's overview, at the top of each of its pages. */
@@ -40,6 +42,23 @@ function languageChoice(context: PageContext): Markup {
   </form>`
 }
 
+// The incubator's mail is the account's choice, not a community's: one checkbox, on by default.
+function incubatorMailChoice(context: PageContext, on: boolean): Markup {
+  const { t } = context
+  return html`<form method="post" action="/account/incubator-mail">
+    ${csrfField(context)}
+    <fieldset class="field" aria-describedby="incubator-mail-hint">
+      <legend class="label">${t('incubatorMail.settings.legend')}</legend>
+      <span class="hint" id="incubator-mail-hint">${t('incubatorMail.settings.hint')}</span>
+      <div class="checkbox">
+        <input type="checkbox" id="incubator-mail" name="incubatorMail" value="on" checked=${on} />
+        <label for="incubator-mail">${t('incubatorMail.settings.label')}</label>
+      </div>
+    </fieldset>
+    <button type="submit">${t('incubatorMail.settings.button')}</button>
+  </form>`
+}
+
 /** The account's own page: who they are, what they can manage, the communities they belong to. */
 export function accountOverviewPage(context: PageContext, view: AccountOverviewView): string {
   const { t } = context
@@ -47,7 +66,13 @@ export function accountOverviewPage(context: PageContext, view: AccountOverviewV
     context,
     title: t('account.title'),
     main: html`
-      ${view.done === null ? null : html`<p class="notice" role="status">${t('account.done.password')}</p>`}
+      ${
+        view.done === null
+          ? null
+          : html`<p class="notice" role="status">
+              ${t(view.done === 'password' ? 'account.done.password' : 'incubatorMail.settings.done')}
+            </p>`
+      }
       <h1>${t('account.title')}</h1>
       <h2>${t('account.details.heading')}</h2>
       <dl class="details">
@@ -75,6 +100,8 @@ export function accountOverviewPage(context: PageContext, view: AccountOverviewV
       }
       <h2>${t('account.language.heading')}</h2>
       ${languageChoice(context)}
+      <h2>${t('incubatorMail.settings.heading')}</h2>
+      ${incubatorMailChoice(context, view.incubatorMail)}
     `,
   })
 }

@@ -1,12 +1,12 @@
-import type { NotificationCadence, NotificationKind } from '@kindred/community'
+import type { DigestCadence, NotificationCadence, NotificationKind } from '@kindred/community'
 import type { MessageId } from '@kindred/i18n'
-import { notificationCadences, type NotificationPreferences } from '@kindred/notifications'
+import { digestCadences, notificationCadences, type NotificationPreferences } from '@kindred/notifications'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 import { checkbox, csrfField, errorSummary, type FormState } from '../form.ts'
 import { layout } from '../layout.ts'
 
-export type SettingsField = NotificationKind | 'includeText'
+export type SettingsField = NotificationKind | 'includeText' | 'digest'
 
 export interface SettingsView {
   slug: string
@@ -41,9 +41,18 @@ const cadenceLabels: Record<NotificationCadence, MessageId> = {
   off: 'notifications.cadence.off',
 }
 
+const digestLabels: Record<DigestCadence, MessageId> = {
+  daily: 'notifications.digest.daily',
+  weekly: 'notifications.digest.weekly',
+  off: 'notifications.digest.off',
+}
+
 /** The form's fields as the member's current choices set them. */
 export function settingsForm(preferences: NotificationPreferences): FormState<SettingsField> {
-  return { values: { ...preferences.cadences, ...(preferences.includeText ? { includeText: 'yes' } : {}) }, errors: {} }
+  return {
+    values: { ...preferences.cadences, digest: preferences.digest, ...(preferences.includeText ? { includeText: 'yes' } : {}) },
+    errors: {},
+  }
 }
 
 // GOV.UK's radios: one fieldset per question, its legend the question; the error summary links to the
@@ -66,6 +75,25 @@ function kindChoice(context: PageContext, form: FormState<SettingsField>, kind: 
   </fieldset>`
 }
 
+// The digest's new threads and unanswered questions: the same radios, with the digest's three choices.
+function digestChoice(context: PageContext, form: FormState<SettingsField>): Markup {
+  const { t } = context
+  const error = form.errors.digest
+  const describedBy = ['digest-hint', error === undefined ? null : 'digest-error'].filter((id) => id !== null)
+  return html`<fieldset class=${error === undefined ? 'field' : 'field field-error'} aria-describedby=${describedBy.join(' ')}>
+    <legend class="label">${t('notifications.digest.legend')}</legend>
+    <span class="hint" id="digest-hint">${t('notifications.digest.hint')}</span>
+    ${error === undefined ? null : html`<span class="error-message" id="digest-error">${error}</span>`}
+    ${digestCadences.map((cadence, index) => {
+      const id = index === 0 ? 'digest' : `digest-${cadence}`
+      return html`<div class="choice">
+        <input type="radio" id=${id} name="digest" value=${cadence} checked=${form.values.digest === cadence} />
+        <label for=${id}>${t(digestLabels[cadence])}</label>
+      </div>`
+    })}
+  </fieldset>`
+}
+
 /** How a member hears of each kind of news in one community, and whether mail carries the posts' text. */
 export function notificationSettingsPage(context: PageContext, view: SettingsView): string {
   const { t } = context
@@ -80,7 +108,7 @@ export function notificationSettingsPage(context: PageContext, view: SettingsVie
       <h1>${title}</h1>
       <p>${t('notifications.settings.intro')}</p>
       <form method="post" action=${`/c/${view.slug}/notifications/settings`} novalidate>
-        ${csrfField(context)} ${view.kinds.map((kind) => kindChoice(context, form, kind))}
+        ${csrfField(context)} ${view.kinds.map((kind) => kindChoice(context, form, kind))} ${digestChoice(context, form)}
         <fieldset>
           <legend>${t('notifications.settings.text.legend')}</legend>
           ${checkbox({ form, name: 'includeText', label: t('notifications.settings.text.label'), hint: t('notifications.settings.text.hint') })}

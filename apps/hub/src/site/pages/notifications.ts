@@ -36,15 +36,21 @@ function sentence({ t }: PageContext, notification: NotificationView): string {
   }
   if (notification.kind === 'mention') return t('notifications.entry.mention', { pseudonym, thread })
   if (notification.kind === 'message') return t('notifications.entry.message', { pseudonym })
-  if (notification.kind === 'join_decision') return t('notifications.entry.joinDecision')
-  return t('notifications.entry.moderation')
+  if (notification.kind === 'join_decision') {
+    if (notification.decision === 'approved') return t('notifications.entry.joinApproved')
+    return notification.decision === 'declined' ? t('notifications.entry.joinDeclined') : t('notifications.entry.joinDecision')
+  }
+  if (notification.reportId !== null) return t('notifications.entry.report')
+  return notification.by === null ? t('notifications.entry.moderation') : t('notifications.entry.joinRequest', { pseudonym })
 }
 
 function target(slug: string, notification: NotificationView): string {
   if (notification.postId !== null) return `/c/${slug}/p/${notification.postId}`
   if (notification.threadId !== null) return `/c/${slug}/t/${notification.threadId}`
+  if (notification.senderId !== null) return `/c/${slug}/messages/${notification.senderId}`
   if (notification.kind === 'message') return `/c/${slug}/messages`
-  if (notification.kind === 'moderation') return `/c/${slug}/moderate`
+  if (notification.reportId !== null) return `/c/${slug}/moderate/reports`
+  if (notification.kind === 'moderation') return `/c/${slug}/moderate/join-requests`
   return `/c/${slug}`
 }
 

@@ -135,7 +135,13 @@ export default async function communityRoutes(app: TypeBoxApp): Promise<void> {
       if (accept === undefined) form.errors.accept = context.t('join.error.acceptMissing')
       if (Object.keys(form.errors).length > 0) return reply.code(400).send(joinPage(context, await joinView(request, slug, form)))
       try {
-        await joinCommunity(deps, { accountId: visitor.accountId, slug, pseudonym, acceptCharterVersion: Number(charterVersion) })
+        const joined = await joinCommunity(deps, {
+          accountId: visitor.accountId,
+          slug,
+          pseudonym,
+          acceptCharterVersion: Number(charterVersion),
+        })
+        if (joined.approval === 'pending') await app.announceNotice(slug)
       } catch (error) {
         if (!isKindredError(error)) throw error
         if (error.code === 'KINDRED_PSEUDONYM_TAKEN') {

@@ -129,6 +129,8 @@ export default async function messagePageRoutes(app: TypeBoxApp): Promise<void> 
         limit: messagesPerPage,
         ...(cursor === undefined ? {} : { cursor }),
       })
+      // Reading marks the messages read, and with them their notifications (tenant/0014): the header recounts.
+      app.unreadCounts.forget(community.accountId, community.slug)
       const marks = await authorMarks(hub, [read.counterpart.memberId])
       return conversationPage(request.page(), {
         slug: community.slug,
@@ -170,6 +172,7 @@ export default async function messagePageRoutes(app: TypeBoxApp): Promise<void> 
       try {
         await limits.messages(request)
         const message = await sendMessage(hub, community, { to: counterpart.memberId, body })
+        await app.announceNotice(community.community)
         return await reply.redirect(`/c/${community.slug}/messages/${counterpart.memberId}?sent=1#message-${message.id}`, 303)
       } catch (error) {
         if (!isKindredError(error)) throw error

@@ -50,6 +50,7 @@ export default async function joinRequestPageRoutes(app: TypeBoxApp): Promise<vo
       await limits.moderation(request)
       try {
         await approveMember(community, request.params.memberId)
+        await app.announceNotice(community.community)
       } catch (error) {
         if (decidedAlready(error)) return reply.redirect(listPath(community.slug, 'decidedAlready'), 303)
         throw error
@@ -85,6 +86,7 @@ export default async function joinRequestPageRoutes(app: TypeBoxApp): Promise<vo
       await limits.moderation(request)
       try {
         await declineMember(community, request.params.memberId, reason)
+        await app.announceNotice(community.community)
       } catch (error) {
         if (decidedAlready(error)) return reply.redirect(listPath(community.slug, 'decidedAlready'), 303)
         throw error

@@ -13,6 +13,7 @@ import {
   startWebSession,
   type Disclosure,
 } from '@kindred/identity'
+import { incubatorMailChoice, setIncubatorMailChoice } from '@kindred/incubator'
 import { exportAccount, requestErasure } from '@kindred/personal-data'
 import { accountView } from '../../routes/auth/schemas.ts'
 import { literalUnion, strictObject, type TypeBoxApp } from '../../routes/typebox.ts'
@@ -38,7 +39,8 @@ const disclosureBody = formBody({
 })
 const eraseBody = formBody({ password: text(1024), confirm: Type.Optional(Type.Literal('yes')) })
 const downloadBody = formBody({})
-const overviewQuery = strictObject({ done: Type.Optional(literalUnion(['password'])) })
+const incubatorMailBody = formBody({ incubatorMail: Type.Optional(Type.Literal('on')) })
+const overviewQuery = strictObject({ done: Type.Optional(literalUnion(['password', 'incubatorMail'])) })
 const disclosuresQuery = strictObject({ done: Type.Optional(literalUnion(['added', 'removed'])) })
 
 // hub.disclosures' own check on the organisation's length, as the API's schema has it too.
@@ -123,9 +125,20 @@ async function signedInPages(app: TypeBoxApp): Promise<void> {
       displayName: account.displayName,
       email: account.email,
       communities: visitor.communities,
+      incubatorMail: await incubatorMailChoice(db, visitor.accountId),
       done: request.query.done ?? null,
     })
   })
+
+  // An unticked checkbox sends nothing: its absence is the choice to stop.
+  app.post(
+    '/account/incubator-mail',
+    { preValidation: checkCsrf, schema: { ...pageSchema, body: incubatorMailBody } },
+    async (request, reply) => {
+      await setIncubatorMailChoice(db, signedIn(request).accountId, request.body.incubatorMail === 'on')
+      return reply.redirect('/account?done=incubatorMail', 303)
+    },
+  )
 
   app.get('/account/password', { schema: pageSchema }, async (request) => accountPasswordPage(request.page(), emptyForm<PasswordField>()))
 

@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { isModerator, type NotificationCadence, type NotificationKind } from '@kindred/community'
+import { isModerator, type DigestCadence, type NotificationCadence, type NotificationKind } from '@kindred/community'
 import { isKindredError } from '@kindred/errors'
 import {
+  digestCadences,
   followCategory,
   followThread,
   listNotifications,
@@ -37,10 +38,13 @@ const followBody = formBody({ level: literalUnion(followChoices) })
 const settingsBody = formBody({
   ...Object.fromEntries(notificationKinds.map((kind) => [kind, Type.Optional(text(20))])),
   includeText: Type.Optional(Type.Literal('yes')),
+  digest: Type.Optional(text(20)),
 })
 
 const isCadence = (value: string | undefined): value is NotificationCadence =>
   value !== undefined && (notificationCadences as readonly string[]).includes(value)
+const isDigest = (value: string | undefined): value is DigestCadence =>
+  value !== undefined && (digestCadences as readonly string[]).includes(value)
 const kindsFor = (community: CommunityContext): readonly NotificationKind[] =>
   notificationKinds.filter((kind) => kind !== 'moderation' || isModerator(community.member))
 const levelOf = (choice: (typeof followChoices)[number]) => (choice === 'normal' ? null : choice)
@@ -130,6 +134,8 @@ export default async function notificationPageRoutes(app: TypeBoxApp): Promise<v
           if (isCadence(value)) cadences[kind] = value
           else form.errors[kind] = context.t(kindMessages[kind].error)
         }
+        if (body.digest !== undefined) form.values.digest = body.digest
+        if (!isDigest(body.digest)) form.errors.digest = context.t('notifications.digest.error')
         if (Object.keys(form.errors).length > 0) {
           return reply.code(400).send(
             notificationSettingsPage(context, {
@@ -141,7 +147,11 @@ export default async function notificationPageRoutes(app: TypeBoxApp): Promise<v
             }),
           )
         }
-        await setNotificationPreferences(community, { cadences, includeText: body.includeText !== undefined })
+        await setNotificationPreferences(community, {
+          cadences,
+          includeText: body.includeText !== undefined,
+          ...(isDigest(body.digest) ? { digest: body.digest } : {}),
+        })
         return reply.redirect(`/c/${community.slug}/notifications/settings?saved=1`, 303)
       },
     )

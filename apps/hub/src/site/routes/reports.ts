@@ -120,7 +120,8 @@ async function memberReportRoutes(app: TypeBoxApp): Promise<void> {
         }
         if (reason === undefined || Object.keys(form.errors).length > 0) return reply.code(400).send(await view(request, content, form))
         await limits.reports(request)
-        await file(community, content.id, reportReasonText(reason as ReportReason, details))
+        const filed = await file(community, content.id, reportReasonText(reason as ReportReason, details))
+        if (filed.created) await app.announceNotice(community.community)
         return reply.redirect(thanks?.(request, content) ?? withNotice(await back(request, content), 'reported'), 303)
       },
     )

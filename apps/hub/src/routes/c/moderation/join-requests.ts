@@ -41,7 +41,11 @@ export default async function joinRequestRoutes(app: TypeBoxApp, options: { limi
         response: { 200: decided },
       },
     },
-    async (request) => ({ member: await approveMember(request.community(), request.params.memberId, request.body?.reason) }),
+    async (request) => {
+      const member = await approveMember(request.community(), request.params.memberId, request.body?.reason)
+      await app.announceNotice(request.community().community)
+      return { member }
+    },
   )
 
   app.post(
@@ -58,6 +62,10 @@ export default async function joinRequestRoutes(app: TypeBoxApp, options: { limi
         response: { 200: decided },
       },
     },
-    async (request) => ({ member: await declineMember(request.community(), request.params.memberId, request.body.reason) }),
+    async (request) => {
+      const member = await declineMember(request.community(), request.params.memberId, request.body.reason)
+      await app.announceNotice(request.community().community)
+      return { member }
+    },
   )
 }

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { dismissReport, listReports, reportMessage, reportPost, reportStates, type FiledReport } from '@kindred/moderation'
 import { literalUnion, strictObject, type TypeBoxApp } from '../../typebox.ts'
@@ -23,7 +23,10 @@ const reportResponses = { 201: filed, 200: filed }
 /** Members report posts and messages they received; moderators work through the open reports. */
 export default async function reportRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
   // 201 for a new report, 200 with the member's open report when they had filed one already.
-  const answer = (reply: FastifyReply, { report, created }: FiledReport) => reply.code(created ? 201 : 200).send({ report })
+  const answer = async (request: FastifyRequest, reply: FastifyReply, { report, created }: FiledReport) => {
+    if (created) await app.announceNotice(request.community().community)
+    return reply.code(created ? 201 : 200).send({ report })
+  }
   const filing = (operationId: string, summary: string) => ({
     bodyLimit: forumBodyLimitBytes,
     preHandler: options.limits.reports,
@@ -33,13 +36,13 @@ export default async function reportRoutes(app: TypeBoxApp, options: { limits: F
   app.post(
     '/v1/c/:slug/posts/:id/reports',
     filing('reportPost', "Report a post to the moderators, with the reason; 200 with the open report if one's report is open already"),
-    async (request, reply) => answer(reply, await reportPost(request.community(), request.params.id, request.body.reason)),
+    async (request, reply) => answer(request, reply, await reportPost(request.community(), request.params.id, request.body.reason)),
   )
 
   app.post(
     '/v1/c/:slug/messages/:id/reports',
     filing('reportMessage', 'Report a direct message one received, with the reason; the moderators will read it'),
-    async (request, reply) => answer(reply, await reportMessage(request.community(), request.params.id, request.body.reason)),
+    async (request, reply) => answer(request, reply, await reportMessage(request.community(), request.params.id, request.body.reason)),
   )
 
   app.get(
