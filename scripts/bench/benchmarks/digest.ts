@@ -9,7 +9,7 @@ import { writeReportSection } from '../report.ts'
 import type { BenchEnvironment } from '../environment.ts'
 import { measuredOn } from '../table.ts'
 import { benchCommunity, benchMembers, fillForum, type BenchCommunity } from './forum-setup.ts'
-import { smtpSink, startMailWorker, type Sink } from './mail.ts'
+import { settled, smtpSink, startMailWorker, waitFor } from './mail.ts'
 
 const members = 10_000
 // Of whom this many also take part in a second community, so that their digest names both.
@@ -70,26 +70,6 @@ async function secondCommunity(environment: BenchEnvironment, first: BenchCommun
     .execute()
   await fillNews(second, author.memberId)
   return second
-}
-
-// Provisioning the communities mails their founders and supporters: the count is taken once that has settled.
-async function settled(sink: Sink): Promise<number> {
-  let count = -1
-  for (let seen = (await sink.arrivals()).length; seen !== count; seen = (await sink.arrivals()).length) {
-    count = seen
-    await new Promise((resolve) => setTimeout(resolve, 2000))
-  }
-  return count
-}
-
-async function waitFor(sink: Sink, count: number, timeoutMs: number): Promise<number[]> {
-  const deadline = performance.now() + timeoutMs
-  for (;;) {
-    const arrivals = await sink.arrivals()
-    if (arrivals.length >= count) return arrivals
-    if (performance.now() > deadline) throw new Error(`only ${arrivals.length} of ${count} digests arrived`)
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
 }
 
 export async function digest(environment: BenchEnvironment): Promise<void> {
