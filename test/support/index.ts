@@ -8,7 +8,7 @@ export { createTestTokens } from './tokens.ts'
 export { forge, forgeHs256, currentPrivateKey, hubKeySigner, type HubKeySigner } from './forged-tokens.ts'
 export { signUp, markEmailVerified, type SignedUp } from './accounts.ts'
 export { insertProposal, proposalFields, type ProposalSeed, type SeededProposal } from './proposals.ts'
-export { runDueJobs, queuedJobs, hubTasks, taskDependencies, type QueuedJob } from './jobs.ts'
+export { runDueJobs, runJobsAndDelayed, queuedJobs, hubTasks, taskDependencies, type QueuedJob } from './jobs.ts'
 export { provisionTestCommunity } from './communities.ts'
 export {
   communityMember,

@@ -73,3 +73,17 @@ export function hubTasks(hub: TestHub): TaskList {
 export function taskDependencies(deps: Omit<TaskDependencies, 'mailer' | 'unsubscribeKey'>): TaskDependencies {
   return { ...deps, mailer: createMailer(deps.config.mail), unsubscribeKey: randomBytes(32) }
 }
+
+/**
+ * Runs the hub's due jobs, then, `rounds` times, what they queued with a delay (mail waiting for its
+ * fan-out to commit, a batch's debounce) as if the delay had passed.
+ *
+ * @example await runJobsAndDelayed(hub) // a reply's fan-out, then its mail
+ */
+export async function runJobsAndDelayed(hub: TestHub, rounds = 1): Promise<void> {
+  await runDueJobs(hub.database.pool, hubTasks(hub))
+  for (let round = 0; round < rounds; round++) {
+    await hub.database.pool.query('update graphile_worker._private_jobs set run_at = now()')
+    await runDueJobs(hub.database.pool, hubTasks(hub))
+  }
+}

@@ -1,5 +1,4 @@
 import t from 'tap'
-import { sql } from 'kysely'
 import {
   buildTestHub,
   callAs,
@@ -7,6 +6,7 @@ import {
   hubTasks,
   provisionTestCommunity,
   runDueJobs,
+  runJobsAndDelayed,
   startTestMailbox,
   withoutLoadShedding,
   type CommunityMember,
@@ -33,11 +33,7 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const replyAs = async (who: CommunityMember, body: string) =>
     (await callAs(hub, who, 'POST', `/v1/c/fop/threads/${threadId}/replies`, { body })).json<{ post: { id: string } }>().post.id
   // The fan-out, then the mail it queued (which waits two seconds for the fan-out to commit: not here).
-  const deliver = async () => {
-    await runDueJobs(hub.database.pool, hubTasks(hub))
-    await sql`update graphile_worker._private_jobs set run_at = now()`.execute(hub.database.db)
-    await runDueJobs(hub.database.pool, hubTasks(hub))
-  }
+  const deliver = () => runJobsAndDelayed(hub)
   const repliesTo = (address: string): ReceivedMail[] => mailbox.to(address).filter((mail) => replySubject.test(mail.subject))
   return { hub, mailbox, ada, bob, replyAs, deliver, repliesTo }
 }

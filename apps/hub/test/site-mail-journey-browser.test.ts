@@ -2,7 +2,6 @@
 // confirming the address from the mail, joining, hearing of a reply by mail and following it to the post,
 // resetting a forgotten password from the mail, and stopping reply mail in one click from a phone, signed out.
 import t from 'tap'
-import { sql } from 'kysely'
 import type { Page } from 'playwright-core'
 import {
   assertNoProblems,
@@ -11,11 +10,10 @@ import {
   checkPage,
   communityMember,
   freePort,
-  hubTasks,
   launchBrowser,
   openPage,
   provisionTestCommunity,
-  runDueJobs,
+  runJobsAndDelayed,
   startTestMailbox,
   type ReceivedMail,
 } from '@kindred/testkit'
@@ -31,12 +29,7 @@ await provisionTestCommunity(hub, 'fop')
 const baseUrl = await hub.app.listen({ host: '127.0.0.1', port })
 const browser = await launchBrowser(t)
 
-// Runs what is queued, then what that queued with a delay (notification mail waits for its fan-out to commit).
-async function deliver(): Promise<void> {
-  await runDueJobs(hub.database.pool, hubTasks(hub))
-  await sql`update graphile_worker._private_jobs set run_at = now()`.execute(hub.database.db)
-  await runDueJobs(hub.database.pool, hubTasks(hub))
-}
+const deliver = () => runJobsAndDelayed(hub)
 
 /** The newest mail to `email` whose subject matches, and the link in its text that starts with `path`. */
 async function mailedLink(email: string, subject: RegExp, path: string): Promise<{ mail: ReceivedMail; link: string }> {

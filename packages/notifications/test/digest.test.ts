@@ -8,6 +8,7 @@ import {
   hubTasks,
   provisionTestCommunity,
   runDueJobs,
+  runJobsAndDelayed,
   startTestMailbox,
   tenantDatabase,
   withoutLoadShedding,
@@ -55,11 +56,7 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const choose = (slug: string, who: CommunityMember, change: object) =>
     callAs(hub, who, 'PUT', `/v1/c/${slug}/notification-preferences`, change)
   // The fan-out (and any mail it queues, which waits for it to commit: not here).
-  const fanOut = async () => {
-    await runDueJobs(hub.database.pool, hubTasks(hub))
-    await sql`update graphile_worker._private_jobs set run_at = now()`.execute(hub.database.db)
-    await runDueJobs(hub.database.pool, hubTasks(hub))
-  }
+  const fanOut = () => runJobsAndDelayed(hub)
   // A planner run as cron queues it, due at `until`, then the digests it queued.
   const digest = async (frequency: 'daily' | 'weekly', until = new Date()) => {
     const job = frequency === 'daily' ? dailyDigestPlanJob : weeklyDigestPlanJob

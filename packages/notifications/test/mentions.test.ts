@@ -1,13 +1,11 @@
 import t from 'tap'
-import { sql } from 'kysely'
 import { mentionCandidates } from '../src/mentions.ts'
 import {
   buildTestHub,
   callAs,
   communityMember,
-  hubTasks,
   provisionTestCommunity,
-  runDueJobs,
+  runJobsAndDelayed,
   startTestMailbox,
   withoutLoadShedding,
   type CommunityMember,
@@ -44,11 +42,7 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const threadId = opened.json<{ thread: { id: string } }>().thread.id
   const replyAs = async (who: CommunityMember, body: string) =>
     (await callAs(hub, who, 'POST', `/v1/c/fop/threads/${threadId}/replies`, { body })).json<{ post: { id: string } }>().post.id
-  const deliver = async () => {
-    await runDueJobs(hub.database.pool, hubTasks(hub))
-    await sql`update graphile_worker._private_jobs set run_at = now()`.execute(hub.database.db)
-    await runDueJobs(hub.database.pool, hubTasks(hub))
-  }
+  const deliver = () => runJobsAndDelayed(hub)
   const listOf = async (who: CommunityMember, slug = 'fop') =>
     (await callAs(hub, who, 'GET', `/v1/c/${slug}/notifications`)).json<{ notifications: Array<{ kind: string; postId: string | null }> }>()
       .notifications

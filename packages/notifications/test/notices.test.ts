@@ -1,12 +1,10 @@
 import t from 'tap'
-import { sql } from 'kysely'
 import {
   buildTestHub,
   callAs,
   communityMember,
-  hubTasks,
   provisionTestCommunity,
-  runDueJobs,
+  runJobsAndDelayed,
   startTestMailbox,
   tenantOf,
   withoutLoadShedding,
@@ -24,13 +22,7 @@ async function setUp(t: Parameters<typeof buildTestHub>[0]) {
   const bob = await communityMember(hub, 'fop', 'bob', { pseudonym: 'Night Owl' })
   const mo = await communityMember(hub, 'fop', 'mo', { pseudonym: 'Steady Hand', role: 'moderator' })
   // The jobs due, then those waiting their delay (a conversation's or a moderators' batch), as if it had passed.
-  const deliver = async () => {
-    await runDueJobs(hub.database.pool, hubTasks(hub))
-    await sql`update graphile_worker._private_jobs set run_at = now()`.execute(hub.database.db)
-    await runDueJobs(hub.database.pool, hubTasks(hub))
-    await sql`update graphile_worker._private_jobs set run_at = now()`.execute(hub.database.db)
-    await runDueJobs(hub.database.pool, hubTasks(hub))
-  }
+  const deliver = () => runJobsAndDelayed(hub, 2)
   const listOf = async (who: CommunityMember, slug = 'fop') =>
     (await callAs(hub, who, 'GET', `/v1/c/${slug}/notifications`)).json<{
       notifications: Array<{
