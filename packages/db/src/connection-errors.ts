@@ -14,6 +14,9 @@ const unavailableCodes = new Set([
   '08004',
   '08006',
   '53300', // too_many_connections
+  // read_only_sql_transaction: a write reached a server that cannot take it yet, as a replica just promoted
+  // by Patroni stays read-only for a second or three while its proxy already routes writes to it. Worth a retry.
+  '25006',
 ])
 
 // node-postgres reports some losses only as messages, without a code.
@@ -25,8 +28,9 @@ const unavailableMessages = [
 ]
 
 /**
- * True when an error means the database cannot be reached right now (down, restarting, refusing
- * connections), as opposed to a query that is wrong. The HTTP layer answers these with 503.
+ * True when an error means the database cannot serve the query right now (down, restarting, refusing
+ * connections, not yet writable after a failover), as opposed to a query that is wrong. The HTTP layer
+ * answers these with 503 and a Retry-After.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false
