@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { proposalFounderMailJob } from './jobs/proposal-founder-mail.ts'
+import { recordProposalNews } from './news.ts'
 import { statusesMovableTo } from './transitions.ts'
 
 /** How long before its support window closes a founder is reminded that their proposal may expire. */
@@ -11,7 +12,8 @@ export const expiryReminderDays = 3
  * (open, or waiting for the founder's changes), once per support window: the proposal records the window
  * its reminder was queued for, in the transaction that queues it, so running this every hour, or on two
  * workers at once, reminds each founder once; a window given afresh (changes requested) earns a new one.
- * Meant for the hourly `proposals__expire` job.
+ * The founder's news list tells of it too (written in the same transaction). Meant for the hourly
+ * `proposals__expire` job.
  *
  * @example const reminded = await remindExpiringProposals(db)
  * @returns How many reminders it queued.
@@ -30,6 +32,10 @@ export async function remindExpiringProposals(db: Kysely<HubDatabase>, now: Date
       .execute()
     const reminders = due.flatMap(({ id, founder_id, expires_at }) =>
       founder_id === null ? [] : [{ proposalId: id, founderId: founder_id, news: 'expiring' as const, occasion: expires_at.toISOString() }],
+    )
+    await recordProposalNews(
+      trx,
+      reminders.map(({ proposalId, founderId, news, occasion }) => ({ accountId: founderId, proposalId, kind: news, occasion })),
     )
     return proposalFounderMailJob.enqueueAll(trx, reminders)
   })

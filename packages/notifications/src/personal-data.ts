@@ -1,14 +1,30 @@
-import type { DigestCadence, NotificationCadence, NotificationKind, TenantHandle } from '@kindred/community'
+import type { DigestCadence, JoinDecision, NotificationCadence, NotificationKind, TenantHandle } from '@kindred/community'
 
 /** What a member's export holds of their notifications in one community. */
 export interface MemberNotificationsExport {
   preferences: { kind: NotificationKind | 'include_text' | 'digest'; value: NotificationCadence | DigestCadence | boolean }[]
   threadFollows: { threadId: string; level: string }[]
   categoryFollows: { categoryId: string; level: string }[]
-  notifications: { kind: NotificationKind; threadId: string | null; postId: string | null; createdAt: Date; readAt: Date | null }[]
+  notifications: {
+    kind: NotificationKind
+    threadId: string | null
+    postId: string | null
+    /** The direct message, the report, the member who asked to join (tenant/0014), and what was decided. */
+    messageId: string | null
+    reportId: string | null
+    applicantId: string | null
+    decision: JoinDecision | null
+    createdAt: Date
+    readAt: Date | null
+  }[]
 }
 
-/** A member's notification choices, follows and notifications, for their data export. */
+/**
+ * A member's notification choices (every column of their preferences, the digest's included), follows and
+ * notifications, for their data export.
+ *
+ * @example const { preferences, notifications } = await exportMemberNotifications(tenant, memberId)
+ */
 export async function exportMemberNotifications(tenant: TenantHandle, memberId: string): Promise<MemberNotificationsExport> {
   const [preferences, threadFollows, categoryFollows, notifications] = await Promise.all([
     tenant.query.selectFrom('notification_preferences').selectAll().where('member_id', '=', memberId).executeTakeFirst(),
@@ -26,7 +42,7 @@ export async function exportMemberNotifications(tenant: TenantHandle, memberId: 
       .execute(),
     tenant.query
       .selectFrom('notifications')
-      .select(['kind', 'thread_id', 'post_id', 'created_at', 'read_at'])
+      .select(['kind', 'thread_id', 'post_id', 'message_id', 'report_id', 'applicant_id', 'decision', 'created_at', 'read_at'])
       .where('member_id', '=', memberId)
       .orderBy('id')
       .execute(),
@@ -45,6 +61,10 @@ export async function exportMemberNotifications(tenant: TenantHandle, memberId: 
       kind: row.kind,
       threadId: row.thread_id,
       postId: row.post_id,
+      messageId: row.message_id,
+      reportId: row.report_id,
+      applicantId: row.applicant_id,
+      decision: row.decision,
       createdAt: row.created_at,
       readAt: row.read_at,
     })),

@@ -49,7 +49,20 @@ async function proposals(deps: PersonalDataDependencies, accountId: string) {
     .where('support.account_id', '=', accountId)
     .orderBy('support.created_at')
     .execute()
-  return { founded, supported }
+  // What the incubator told the account, listed on its notifications page (hub/0026).
+  const news = await deps.hub
+    .selectFrom('hub.proposal_news')
+    .select(['proposal_id as proposalId', 'kind', 'created_at as createdAt', 'read_at as readAt'])
+    .where('account_id', '=', accountId)
+    .orderBy('id')
+    .execute()
+  return { founded, supported, news }
+}
+
+// Whether the account takes the incubator's mail (hub/0024).
+async function incubatorMail(deps: PersonalDataDependencies, accountId: string): Promise<boolean> {
+  const row = await deps.hub.selectFrom('hub.accounts').select('incubator_mail').where('id', '=', accountId).executeTakeFirst()
+  return row?.incubator_mail ?? true
 }
 
 // The tenant's rows about the member (member row, threads, posts, messages sent and received, reports
@@ -76,10 +89,11 @@ async function tenantData(deps: PersonalDataDependencies, link: MembershipLink) 
 
 /**
  * The account's data from the hub (account, roles and their history, interface language, bans, disclosures,
- * sessions without their secrets, proposals founded and supported) and from the tenant of every community it
- * joined, left ones included (the member row, the threads, posts, edit history and "me too"s of its forum,
- * and the direct messages it sent and received, the reports it filed), gathered from each community's
- * placement.
+ * sessions without their secrets, whether it takes the incubator's mail, proposals founded and supported and
+ * the incubator's news to it) and from the tenant of every community it joined, left ones included (the
+ * member row, the threads, posts, edit history and "me too"s of its forum, the direct messages it sent and
+ * received, the reports it filed, its notification choices and notifications), gathered from each
+ * community's placement.
  *
  * @example const document = await exportAccount({ hub, placements }, accountId)
  */
@@ -94,6 +108,7 @@ export async function exportAccount(deps: PersonalDataDependencies, accountId: s
     roleHistory: await roleHistory(deps.hub, accountId),
     banHistory: await banHistory(deps.hub, accountId),
     sessions: await sessions(deps, accountId),
+    incubatorMail: await incubatorMail(deps, accountId),
     proposals: await proposals(deps, accountId),
     communities: await Promise.all(links.map((link) => tenantData(deps, link))),
   }

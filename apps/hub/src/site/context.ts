@@ -8,6 +8,8 @@ export interface Visitor {
   displayName: string
   /** Whether they have confirmed their address: until then they may read, not join, propose or support. */
   emailVerified: boolean
+  /** Whether the account is network staff: the header offers the staff console (whose pages check afresh). */
+  staff: boolean
   /** The interface language they chose, kept with their account; null until they choose. */
   language: string | null
   /**
@@ -15,6 +17,8 @@ export interface Visitor {
    * posts they have not read and how many of their notifications there are unread.
    */
   communities: Array<{ slug: string; name: string; unreadThreads: number; unreadNotifications: number }>
+  /** How much news of proposals (their own, or ones they supported) they have not read: the account's, not a community's. */
+  unreadProposalNews: number
 }
 
 /** What every page is rendered with: the visitor's language and who they are. */

@@ -22,7 +22,7 @@ function account(context: PageContext): Markup {
     </ul>`
   }
   return html`<ul class="account">
-    ${visitor.communities.length === 0 ? null : notificationsLink(context, visitor.communities)}
+    ${visitor.communities.length === 0 && visitor.unreadProposalNews === 0 ? null : notificationsLink(context, visitor)}
     ${visitor.communities.length === 0 ? null : html`<li>${communitySwitcher(context, visitor.communities)}</li>`}
     <li>
       <a href="/account"><span class="signed-in-as">${visitor.displayName}</span></a>
@@ -36,9 +36,10 @@ function account(context: PageContext): Markup {
   </ul>`
 }
 
-// What is new for the visitor in all their communities, counted with the switcher's counts (unread-counts.ts).
-function notificationsLink(context: PageContext, communities: Visitor['communities']): Markup {
-  const unread = communities.reduce((sum, { unreadNotifications }) => sum + unreadNotifications, 0)
+// What is new for the visitor in all their communities, counted with the switcher's counts (unread-counts.ts),
+// and the news of their proposals.
+function notificationsLink(context: PageContext, visitor: Visitor): Markup {
+  const unread = visitor.communities.reduce((sum, { unreadNotifications }) => sum + unreadNotifications, visitor.unreadProposalNews)
   return html`<li>
     <a href="/notifications" aria-current=${context.path === '/notifications' ? 'page' : undefined}
       >${context.t('notifications.nav.link')} ${unreadNotificationsMark(context, unread)}</a
@@ -63,11 +64,12 @@ function communitySwitcher(context: PageContext, communities: Visitor['communiti
   </details>`
 }
 
-function primaryNavigation({ t }: PageContext): Markup {
+function primaryNavigation({ t, visitor }: PageContext): Markup {
   return html`<ul class="primary">
     <li><a href="/">${t('layout.nav.communities')}</a></li>
     <li><a href="/proposals">${t('layout.nav.startCommunity')}</a></li>
     <li><a href="/statistics">${t('layout.nav.statistics')}</a></li>
+    ${visitor?.staff === true ? html`<li><a href="/staff">${t('layout.nav.staff')}</a></li>` : null}
   </ul>`
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { unreadProposalNewsCount } from '@kindred/incubator'
 import type { Visitor } from './context.ts'
 
 /** The cookie that holds a browser's session token: httpOnly, so no script of any page can read it. */
@@ -23,9 +24,11 @@ export async function visitorOf(app: FastifyInstance, request: FastifyRequest): 
     sessionId: session.sessionId,
     displayName: account.displayName,
     emailVerified,
+    staff: account.roles.includes('staff'),
     language,
     communities: await Promise.all(
       communities.map(async ({ slug, name }) => ({ slug, name, ...(await app.unreadCounts.count(request, session.accountId, slug)) })),
     ),
+    unreadProposalNews: await unreadProposalNewsCount(app.database.db, session.accountId),
   }
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { HubDatabase, ProposalStatus } from '@kindred/db'
 import { founderNews, proposalFounderMailJob } from '../jobs/proposal-founder-mail.ts'
 import { liveMailBatchSize, proposalLiveMailJob } from '../jobs/proposal-live-mail.ts'
+import { recordProposalNews, recordSupportersNews } from '../news.ts'
 
 /** What a founder is told of a move to `to` (changes requested, ready, approved, live), if anything. */
 const newsOf = (to: ProposalStatus) => founderNews.find((news) => news === to)
@@ -44,7 +45,8 @@ async function queueSupporterMail(trx: Kysely<HubDatabase>, proposalId: string):
 /**
  * Queues the mail a proposal's move to `to` sends, in the move's transaction (`trx`), so that the mail goes
  * if and only if the move commits: to its founder when it is sent back for changes, ready, approved or live,
- * and to every supporter when it is live. Called by recordProposalTransition, the one place moves happen.
+ * and to every supporter when it is live. The same news is listed for each of them (see news.ts), written
+ * here too, whatever their mail choice. Called by recordProposalTransition, the one place moves happen.
  *
  * @example await queueProposalMail(trx, { proposalId, to: 'approved', eventId })
  */
@@ -59,6 +61,10 @@ export async function queueProposalMail(
   const founderId = proposal?.founder_id ?? null
   if (founderId !== null) {
     await proposalFounderMailJob.enqueue(trx, { proposalId: move.proposalId, founderId, news, occasion: move.eventId })
+    await recordProposalNews(trx, [{ accountId: founderId, proposalId: move.proposalId, kind: news, occasion: move.eventId }])
   }
-  if (move.to === 'live') await queueSupporterMail(trx, move.proposalId)
+  if (move.to === 'live') {
+    await queueSupporterMail(trx, move.proposalId)
+    await recordSupportersNews(trx, move.proposalId, move.eventId)
+  }
 }

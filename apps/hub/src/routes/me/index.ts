@@ -13,6 +13,7 @@ import { tokenPair } from '../auth/token-pair.ts'
 import { passwordCheckLimits } from './password-check-limits.ts'
 import myEmailRoutes from './email.ts'
 import personalDataRoutes from './personal-data.ts'
+import proposalNewsRoutes from './proposal-news.ts'
 
 const passwordChangeBody = strictObject({ currentPassword: Type.String({ maxLength: 256 }), newPassword: password })
 
@@ -42,6 +43,7 @@ const memberships = Type.Array(
 export default async function meRoutes(app: TypeBoxApp): Promise<void> {
   await app.register(personalDataRoutes)
   await app.register(myEmailRoutes)
+  await app.register(proposalNewsRoutes)
 
   app.get(
     '/v1/me',

@@ -33,7 +33,16 @@ const exportDocument = Type.Object(
       }),
       { description: 'Refresh tokens, without their secrets' },
     ),
-    proposals: Type.Object({ founded: Type.Array(anyRow), supported: Type.Array(anyRow) }),
+    incubatorMail: Type.Boolean({
+      description: "Whether the account takes the incubator's mail (its proposals, the communities it supported)",
+    }),
+    proposals: Type.Object({
+      founded: Type.Array(anyRow),
+      supported: Type.Array(anyRow),
+      news: Type.Array(Type.Object({ proposalId: Type.String(), kind: Type.String(), createdAt: dateTime, readAt: nullableDateTime }), {
+        description: 'What the incubator told the account of proposals, as its notifications page lists it',
+      }),
+    }),
     communities: Type.Array(
       Type.Object({
         community: Type.Object({ slug: Type.String(), name: Type.String() }),
@@ -72,6 +81,12 @@ const exportDocument = Type.Object(
                 kind: Type.String(),
                 threadId: Type.Union([Type.String(), Type.Null()]),
                 postId: Type.Union([Type.String(), Type.Null()]),
+                messageId: Type.Union([Type.String(), Type.Null()]),
+                reportId: Type.Union([Type.String(), Type.Null()]),
+                applicantId: Type.Union([Type.String(), Type.Null()], {
+                  description: "The member who asked to join (a moderator's notification)",
+                }),
+                decision: Type.Union([Type.String(), Type.Null()], { description: "What was decided of the member's request to join" }),
                 createdAt: dateTime,
                 readAt: nullableDateTime,
               }),

@@ -5,6 +5,7 @@ import { csrfField } from '../form.ts'
 import { layout } from '../layout.ts'
 import { when } from './post-parts.ts'
 import { unreadNotificationMark } from './notification-marks.ts'
+import { proposalNewsSection, type ProposalNewsSection } from './proposal-news-parts.ts'
 
 /** One community's part of the notifications page. */
 export interface CommunityNotifications {
@@ -19,10 +20,14 @@ export interface CommunityNotifications {
 }
 
 export interface NotificationsView {
+  /** The incubator's news for the visitor (their proposals, those they supported): shown first, when there is any. */
+  proposals: ProposalNewsSection
   /** The visitor's communities, the one with the latest news first. */
   communities: readonly CommunityNotifications[]
   /** The name of the community whose notifications were just marked read, said once. */
   marked: string | null
+  /** Whether the news of proposals was just marked read, said once. */
+  proposalsMarked: boolean
 }
 
 // What happened, in a sentence; only the author's pseudonym in the community the notification is from.
@@ -89,18 +94,35 @@ function communitySection(context: PageContext, community: CommunityNotification
   </section>`
 }
 
-/** What happened in all the visitor's communities, grouped by community, unread ones marked. */
+// Without a community, a visitor with news of proposals still has something to read: the page says only
+// that they belong to none yet.
+function noCommunities({ t }: PageContext, hasNews: boolean): Markup {
+  const sentence = hasNews ? t('notifications.proposals.noCommunities') : t('notifications.noCommunities')
+  return html`<p>${sentence} <a href="/">${t('notifications.findCommunity')}</a></p>`
+}
+
+function notice({ t }: PageContext, view: NotificationsView): Markup | null {
+  if (view.proposalsMarked) return html`<p class="notice" role="status">${t('notifications.proposals.marked')}</p>`
+  return view.marked === null ? null : html`<p class="notice" role="status">${t('notifications.marked', { community: view.marked })}</p>`
+}
+
+/**
+ * What happened in all the visitor's communities, grouped by community, unread ones marked; the news of
+ * their proposals (and of those they supported) first, when there is any.
+ */
 export function notificationsPage(context: PageContext, view: NotificationsView): string {
   const { t } = context
+  const hasNews = view.proposals.news.length > 0
   return layout({
     context,
     title: t('notifications.title'),
     main: html`
-      ${view.marked === null ? null : html`<p class="notice" role="status">${t('notifications.marked', { community: view.marked })}</p>`}
+      ${notice(context, view)}
       <h1>${t('notifications.title')}</h1>
+      ${hasNews ? proposalNewsSection(context, view.proposals) : null}
       ${
         view.communities.length === 0
-          ? html`<p>${t('notifications.noCommunities')} <a href="/">${t('notifications.findCommunity')}</a></p>`
+          ? noCommunities(context, hasNews)
           : html`<p>${t('notifications.intro')}</p>
               ${view.communities.map((community) => communitySection(context, community))}`
       }

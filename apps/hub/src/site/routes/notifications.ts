@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { isModerator, type DigestCadence, type NotificationCadence, type NotificationKind } from '@kindred/community'
 import { isKindredError } from '@kindred/errors'
+import { listProposalNews, markProposalNewsRead, unreadProposalNewsCount } from '@kindred/incubator'
 import {
   digestCadences,
   followCategory,
@@ -25,6 +26,7 @@ import { membersOnly, standingIn, takesPart } from '../member.ts'
 import { followChoices, followingAnchor } from '../pages/following-parts.ts'
 import { kindMessages, notificationSettingsPage, settingsForm, type SettingsField } from '../pages/notification-settings.ts'
 import { notificationsPage, type CommunityNotifications } from '../pages/notifications.ts'
+import { proposalNewsMarked } from '../pages/proposal-news-parts.ts'
 import { formBody, pageResponse, text } from '../schemas.ts'
 import { signedInOrRedirect } from '../sign-in-first.ts'
 import { slugParams, threadParams } from './forum-schemas.ts'
@@ -75,7 +77,12 @@ export default async function notificationPageRoutes(app: TypeBoxApp): Promise<v
   app.get('/notifications', { schema: { hide: true, querystring: listQuery, response: page } }, async (request, reply) => {
     const visitor = signedInOrRedirect(request, reply)
     if (visitor === null) return reply
-    const communities = await everyCommunity(request, visitor)
+    const db = app.database.db
+    const [communities, news, unread] = await Promise.all([
+      everyCommunity(request, visitor),
+      listProposalNews(db, visitor.accountId),
+      unreadProposalNewsCount(db, visitor.accountId),
+    ])
     const marked = communities.find(({ slug }) => slug === request.query.marked)
     // The header's counts may be a few seconds old (unread-counts.ts); this page has just counted afresh, so
     // its header says what its list says, and the next pages count again where they differed.
@@ -85,8 +92,25 @@ export default async function notificationPageRoutes(app: TypeBoxApp): Promise<v
     }
     const counted = visitor.communities.map((one) => ({ ...one, unreadNotifications: fresh.get(one.slug) ?? one.unreadNotifications }))
     const context = { ...request.page(), visitor: { ...visitor, communities: counted } }
-    return notificationsPage(context, { communities, marked: marked?.name ?? null })
+    return notificationsPage(context, {
+      proposals: { news: news.items, unread },
+      communities,
+      marked: marked?.name ?? null,
+      proposalsMarked: request.query.marked === proposalNewsMarked,
+    })
   })
+
+  // The incubator's news is the account's own, not a community's: marked read here, signed in only.
+  app.post(
+    '/notifications/proposals/read',
+    { preValidation: checkCsrf, schema: { hide: true, body: formBody({}) } },
+    async (request, reply) => {
+      const visitor = signedInOrRedirect(request, reply, '/notifications')
+      if (visitor === null) return reply
+      await markProposalNewsRead(app.database.db, visitor.accountId)
+      return reply.redirect(`/notifications?marked=${proposalNewsMarked}`, 303)
+    },
+  )
 
   await app.register(async (members: TypeBoxApp) => {
     members.addHook('preHandler', membersOnly(members))
