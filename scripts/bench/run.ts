@@ -10,6 +10,7 @@ import { identity } from './benchmarks/identity.ts'
 import { mail } from './benchmarks/mail.ts'
 import { scale } from './benchmarks/scale.ts'
 import { site } from './benchmarks/site.ts'
+import { staff } from './benchmarks/staff.ts'
 import { statistics } from './benchmarks/statistics.ts'
 import { tenancy } from './benchmarks/tenancy.ts'
 import { startBenchEnvironment, type BenchEnvironment } from './environment.ts'
@@ -22,6 +23,7 @@ const benchmarks: Record<string, (environment: BenchEnvironment, options: RunOpt
   scale,
   forum,
   statistics,
+  staff,
   site,
   mail,
   digest,

@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises'
 import { setTimeout } from 'node:timers/promises'
 import type { BrowserContext, Page } from 'playwright-core'
+import { accountIdByEmail, grantRole } from '@kindred/identity'
 import { createLogger } from '@kindred/log'
 import { seedNetwork } from '@kindred/seed'
 import { backfillStatistics, publishStatistics } from '@kindred/statistics'
@@ -127,6 +128,22 @@ async function answerEachOther(pages: Record<keyof typeof widths, Page>, fanOut:
   }
 }
 
+// The staff console, as the visitor sees it once made network staff: the dashboard, charts, the incubator's
+// review of a proposal ready for it, and a community.
+async function staffTour(page: Page, width: keyof typeof widths, slug: string): Promise<void> {
+  await page.goto('/staff')
+  await shoot(page, 'staff-dashboard', width)
+  await page.goto('/staff/charts')
+  await shoot(page, 'staff-charts', width)
+  await page.goto('/staff/proposals')
+  await shoot(page, 'staff-proposals', width)
+  await page.locator('main table a, main li a').filter({ hasText: 'Fabry' }).first().click()
+  await page.waitForURL('**/staff/proposals/*')
+  await shoot(page, 'staff-proposal', width)
+  await page.goto(`/staff/communities/${slug}`)
+  await shoot(page, 'staff-community', width)
+}
+
 const logger = createLogger({ level: 'warn', format: 'json', destination: process.stderr })
 const cleanups: Array<() => Promise<void>> = []
 try {
@@ -141,6 +158,8 @@ try {
   ] as const) {
     await insertProposal(environment.database.db, { slug, diseaseName, orphaCode, status: 'open', moderators: 1, members })
   }
+  // And one with the support it needs, waiting for staff.
+  await insertProposal(environment.database.db, { slug: 'fabry', diseaseName: 'Fabry disease', orphaCode: 'ORPHA:324', status: 'ready' })
   await backfillStatistics(deps)
   await publishStatistics(environment.database.db)
   const {
@@ -180,6 +199,11 @@ try {
   }
   if (pages.desktop === undefined || pages.phone === undefined) throw new Error('a tour did not end')
   await answerEachOther({ desktop: pages.desktop, phone: pages.phone }, fanOut)
+  for (const width of ['desktop', 'phone'] as const) {
+    const accountId = await accountIdByEmail(environment.database.db, `maria-${width}@example.org`)
+    await grantRole(environment.database.db, { accountId, role: 'staff' })
+    await staffTour(width === 'desktop' ? pages.desktop : pages.phone, width, slug)
+  }
 } finally {
   for (const cleanup of cleanups) await cleanup()
 }

@@ -56,7 +56,16 @@ export {
   siteMember,
   foundingVisitor,
   startThreadOnSite,
+  siteStaff,
   type SiteVisitor,
 } from './site-visitor.ts'
-export { insertBareCommunity, insertDayFigures, completeThrough, communityWithFigures, type DayFigures } from './statistics.ts'
+export {
+  insertBareCommunity,
+  insertDayFigures,
+  insertDaysFigures,
+  completeThrough,
+  communityWithFigures,
+  type DayFigures,
+} from './statistics.ts'
 export { startTestMailbox, type TestMailbox, type ReceivedMail } from './mailbox.ts'
+export { routesUnder, type ListedRoute } from './routes.ts'

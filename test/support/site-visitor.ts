@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify'
-import { sessionLifetimeSeconds, startWebSession } from '@kindred/identity'
+import { accountIdByEmail, grantRole, sessionLifetimeSeconds, startWebSession } from '@kindred/identity'
 import { markEmailVerified } from './accounts.ts'
 import type { TestHub } from './hub.ts'
 
@@ -75,6 +75,14 @@ export async function siteSignUp(hub: TestHub, name: string, options: { verified
   if (options.verified !== false) await markEmailVerified(hub.database.db, email)
   const signedIn = await visitor.submit('/sign-in', { email, password })
   if (signedIn.statusCode !== 303) throw new Error(`signing ${name} in answered ${signedIn.statusCode}`)
+  return visitor
+}
+
+/** `name` signed up through the site and made network staff: the staff console is theirs. */
+export async function siteStaff(hub: TestHub, name: string): Promise<SiteVisitor> {
+  const visitor = await siteSignUp(hub, name)
+  const accountId = await accountIdByEmail(hub.database.db, `${name}@example.org`)
+  await grantRole(hub.database.db, { accountId, role: 'staff' })
   return visitor
 }
 

@@ -11,8 +11,10 @@ t.test('seed builds the communities asked for, shows its progress, and says what
   t.equal(await run.exited, 0, run.stderr())
   t.match(
     run.stdout(),
-    /^Seeded 2 communities in [\d.]+ s: 24 members \(24 accounts, 0 opted out of statistics\), 10 threads, 30 posts, \d+ reactions, \d+ reports\.\n$/,
+    /^Seeded 2 communities in [\d.]+ s: 24 members \(24 accounts, 0 opted out of statistics\), 10 threads, 30 posts, \d+ reactions, \d+ reports\.\nLeft 4 proposals in the incubator: 2 ready for review, 1 gathering support with its window closing in 2 days, 1 with changes requested \(\d+ more accounts\)\.\nTo review them: sign up on the site, then `npm run kindred -- staff:grant <your email>` and open \/staff\/proposals\.\n$/,
   )
+  const proposals = await test.database.db.selectFrom('hub.proposals').select('status').where('status', '<>', 'live').execute()
+  t.same(proposals.map((row) => row.status).sort(), ['changes_requested', 'open', 'ready', 'ready'], 'proposals left to review')
   t.match(run.stderr(), /^2\/2 communities, [\d.]+\/s, ETA 0s$/m, 'progress as plain lines when stderr is not a terminal')
   const live = await test.database.db.selectFrom('hub.communities').select('slug').where('status', '=', 'live').orderBy('slug').execute()
   t.same(

@@ -118,7 +118,7 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
   await app.register(passwordResetRoutes)
   await app.register(emailVerificationRoutes)
   await app.register(meRoutes)
-  await app.register(adminRoutes)
+  await app.register(adminRoutes, { health: deps.config.statistics.health })
   await app.register(charterRoutes)
   await app.register(proposalRoutes, { incubator: deps.config.incubator })
   await app.register(communityPlugin)
@@ -131,6 +131,7 @@ export async function createHubServer(deps: HubDependencies): Promise<FastifyIns
     cookieSecret: deps.tokens.deriveKey('site cookies'),
     incubator: deps.config.incubator,
     suppressionThreshold: deps.config.statistics.suppressionThreshold,
+    health: deps.config.statistics.health,
   })
   return app
 }

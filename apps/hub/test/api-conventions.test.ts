@@ -41,6 +41,8 @@ interface Document {
  * so that another unbounded array on the same route still fails.
  */
 const unpagedOnPurpose: Record<string, string> = {
+  'GET /v1/proposals/{id}/supporters supporters':
+    'a proposal gathers tens of supporters (its thresholds), read whole by staff reviewing it; support closes when it is decided',
   'GET /.well-known/jwks.json keys':
     'a JWKS (RFC 7517) is read whole by verifiers; it holds the current key and those retired in the last 16 minutes',
   // The export is one document by purpose: everything held on the account, in one download.
@@ -59,6 +61,7 @@ const unpagedOnPurpose: Record<string, string> = {
 const filters: Record<string, readonly string[]> = {
   'GET /v1/proposals status': Object.keys(proposalTransitions),
   'GET /v1/admin/communities status': ['provisioning', 'live', 'provisioning_failed', 'archived'] satisfies CommunityStatus[],
+  'GET /v1/admin/health status': ['provisioning', 'live', 'provisioning_failed', 'archived'] satisfies CommunityStatus[],
   'GET /v1/c/{slug}/reports state': reportStates,
 }
 

@@ -249,3 +249,35 @@ t.test('every move the lifecycle does not allow is 409 and changes nothing', asy
     }
   }
 })
+
+t.test('staff list who supports a proposal by display name, and decide on the status they saw', async (t) => {
+  const { hub, founder, staff, supporters, id, url } = await setUp(t)
+  const [moderator, member] = supporters
+  await call(hub, member, 'POST', `${url}/support`, { as: 'member' })
+  await call(hub, moderator, 'POST', `${url}/support`, { as: 'moderator' })
+  const list = (who: SignedUp) => hub.app.inject({ method: 'GET', url: `${url}/supporters`, headers: bearer(who) })
+  t.equal((await list(founder)).statusCode, 403, 'staff only')
+  const listed = await list(staff)
+  t.equal(listed.statusCode, 200)
+  const { supporters: shown } = listed.json<{ supporters: Array<{ accountId: string; displayName: string; as: string }> }>()
+  t.same(
+    shown.map((supporter) => supporter.as),
+    ['moderator', 'member'],
+    'volunteer moderators first',
+  )
+  t.same(
+    shown.map((supporter) => supporter.accountId),
+    [moderator?.accountId, member?.accountId],
+  )
+  const unknown = await hub.app.inject({
+    method: 'GET',
+    url: '/v1/proposals/00000000-0000-4000-8000-000000000000/supporters',
+    headers: bearer(staff),
+  })
+  t.equal(unknown.statusCode, 404)
+  const stale = await call(hub, staff, 'POST', `${url}/decision`, { decision: 'decline', reason: 'Duplicate', seenStatus: 'ready' })
+  t.equal(stale.statusCode, 409, 'the proposal is open, not ready as seen')
+  t.equal((await read(hub, id)).status, 'open')
+  const seen = await call(hub, staff, 'POST', `${url}/decision`, { decision: 'decline', reason: 'Duplicate', seenStatus: 'open' })
+  t.equal(seen.statusCode, 200)
+})

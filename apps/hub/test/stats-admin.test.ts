@@ -1,5 +1,16 @@
 import t from 'tap'
-import { buildTestHub, insertBareCommunity, queuedJobs, signUp, type SignedUp, type TestHub } from '@kindred/testkit'
+import {
+  buildTestHub,
+  hubTasks,
+  insertBareCommunity,
+  provisionTestCommunity,
+  queuedJobs,
+  runDueJobs,
+  runJobsAndDelayed,
+  signUp,
+  type SignedUp,
+  type TestHub,
+} from '@kindred/testkit'
 
 // A day's figures, each derived from `n` so that a test can tell every column and day apart.
 function figures(n: number) {
@@ -80,6 +91,7 @@ t.test('a community’s series is exact, day by day, for the days and metrics as
     completeThrough: '2025-02-09',
     from: '2025-01-10',
     to: '2025-01-12',
+    group: 'day',
     metrics: ['membersTotal', 'threads', 'medianFirstReplySeconds'],
     lastAggregatedAt: reply.json<{ lastAggregatedAt: string }>().lastAggregatedAt,
     series: [
@@ -91,7 +103,7 @@ t.test('a community’s series is exact, day by day, for the days and metrics as
 
   const all = await get(hub, staff, '/v1/admin/stats/communities/alpha?from=2024-12-01&to=2025-01-01')
   const body = all.json<{ metrics: string[]; series: Array<Record<string, unknown>> }>()
-  t.equal(body.metrics.length, 11, 'every metric when none is named')
+  t.equal(body.metrics.length, 17, 'every metric when none is named')
   t.same(
     body.series,
     [
@@ -108,6 +120,12 @@ t.test('a community’s series is exact, day by day, for the days and metrics as
         openReports: 0,
         threadsAnswered24h: 0,
         medianFirstReplySeconds: null,
+        pendingJoins: 0,
+        oldestPendingJoinSeconds: null,
+        oldestOpenReportSeconds: null,
+        activeModerators30d: 0,
+        secondsSinceModeratorAction: null,
+        hasOwner: 1,
       },
     ],
     'days without figures are absent; a median of no thread is null',
@@ -232,9 +250,62 @@ t.test('a refresh queues one full run and answers 202; asking again before it st
     hub.app.inject({ method: 'POST', url: '/v1/admin/stats/refresh', headers: { authorization: `Bearer ${staff.accessToken}` } })
   const first = await refresh()
   t.equal(first.statusCode, 202)
-  t.same(first.json(), { queued: true })
+  const run = first.json<{ queued: true; id: string; status: string; requestedAt: string }>()
+  t.match(run, { queued: true, id: /^\d+$/, status: `/v1/admin/stats/runs/${run.id}` }, 'something to follow')
+  t.equal(first.headers.location, run.status)
   t.equal((await refresh()).statusCode, 202)
   const jobs = await queuedJobs(hub.database.pool)
   t.equal(jobs.length, 1)
   t.match(jobs[0], { task: 'stats__aggregate', attempts: 0 })
+
+  const progress = await get(hub, staff, run.status)
+  t.equal(progress.statusCode, 200, progress.body)
+  t.same(
+    progress.json(),
+    { id: run.id, requestedAt: run.requestedAt, status: run.status, communities: 0, communitiesDone: 0, networkDone: false, done: true },
+    'nothing live: done',
+  )
+  t.equal((await get(hub, staff, '/v1/admin/stats/runs/999999')).statusCode, 404)
+})
+
+t.test('a run followed through the API: communities done out of how many, then the network', async (t) => {
+  const { hub, staff } = await setUp(t)
+  await provisionTestCommunity(hub, 'fop')
+  const queued = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/admin/stats/refresh',
+    headers: { authorization: `Bearer ${staff.accessToken}` },
+  })
+  const { status } = queued.json<{ status: string }>()
+  t.match((await get(hub, staff, status)).json(), { communities: 1, communitiesDone: 0, networkDone: false, done: false })
+  await runDueJobs(hub.database.pool, hubTasks(hub))
+  t.match(
+    (await get(hub, staff, status)).json(),
+    { communities: 1, communitiesDone: 1, done: false },
+    'the community, the network still to come',
+  )
+  await runJobsAndDelayed(hub)
+  t.match((await get(hub, staff, status)).json(), { communities: 1, communitiesDone: 1, networkDone: true, done: true })
+})
+
+t.test('series grouped by week or month, as the statistics package aggregates each metric', async (t) => {
+  const { hub, staff } = await setUp(t)
+  const alpha = await insertBareCommunity(hub, 'alpha')
+  await days(hub, alpha, '2025-01-01', 40)
+  const daily = await get(hub, staff, '/v1/admin/stats/communities/alpha?from=2025-01-01&to=2025-02-09&metric=membersTotal&metric=threads')
+  const byMonth = await get(
+    hub,
+    staff,
+    '/v1/admin/stats/communities/alpha?from=2025-01-01&to=2025-02-09&metric=membersTotal&metric=threads&group=month',
+  )
+  t.equal(byMonth.statusCode, 200, byMonth.body)
+  const points = daily.json<{ series: Array<{ day: string; membersTotal: number; threads: number }> }>().series
+  const january = points.filter((point) => point.day < '2025-02-01')
+  t.same(byMonth.json<{ series: unknown[] }>().series[0], {
+    day: '2025-01-01',
+    through: '2025-01-31',
+    membersTotal: january.at(-1)?.membersTotal,
+    threads: january.reduce((sum, point) => sum + point.threads, 0),
+  })
+  t.equal(byMonth.json<{ group: string }>().group, 'month')
 })

@@ -175,6 +175,7 @@ export type ModerationAction =
   | 'accept_ownership'
   | 'appoint_owner'
   | 'remove_owner'
+  | 'staff_read_post'
 
 /** Who wrote a log entry: a member (named by `actor_id`), network staff from the hub, or Kindred itself. */
 export type ModerationActorKind = 'member' | 'staff' | 'automatic'

@@ -1,4 +1,4 @@
-export { loadConfig, ConfigError, type Config, type MailConfig } from './load-config.ts'
+export { loadConfig, ConfigError, type Config, type MailConfig, type HealthAlertSettings } from './load-config.ts'
 export { loadProcessConfig } from './load-process-config.ts'
 export { environmentSchema } from './environment-schema.ts'
 export { defaultProposalThresholds, type ProposalThresholds, type SupportThreshold } from './proposal-thresholds.ts'

@@ -37,9 +37,9 @@ export interface Config {
   incubator: { thresholds: ProposalThresholds; supportWindowDays: number }
   /**
    * Network statistics (@kindred/statistics): counts from 1 up to `suppressionThreshold` are never published;
-   * `schedule` is the cron pattern of the aggregation job.
+   * `schedule` is the cron pattern of the aggregation job; `health`, when staff's dashboard raises an alert.
    */
-  statistics: { suppressionThreshold: number; schedule: string }
+  statistics: { suppressionThreshold: number; schedule: string; health: HealthAlertSettings }
   /** Where community schemas live (@kindred/tenancy): clusters besides the hub's own database, and their pools. */
   placements: {
     clusters: PlacementEntry[]
@@ -61,6 +61,16 @@ export interface Config {
   limits: RateLimits
   /** Mail (@kindred/mail): where it goes, who sends it, and the address its links start with. */
   mail: MailConfig
+}
+
+/** When staff's health dashboard (`/staff`) raises an alert about a community. */
+export interface HealthAlertSettings {
+  /** Days without a moderator's action. */
+  moderatorIdleDays: number
+  /** Hours a report waits unresolved. */
+  reportWaitHours: number
+  /** Hours a join request waits for a decision. */
+  joinWaitHours: number
 }
 
 export interface MailConfig {
@@ -135,7 +145,15 @@ export function loadConfig(environment: Environment, cwd = process.cwd()): Confi
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS'),
     masterKey: valid.KINDRED_MASTER_KEY === undefined ? undefined : text('KINDRED_MASTER_KEY'),
     incubator: { thresholds, supportWindowDays: int('PROPOSAL_SUPPORT_WINDOW_DAYS') },
-    statistics: { suppressionThreshold: int('KINDRED_STATS_SUPPRESSION_THRESHOLD'), schedule: text('KINDRED_STATS_SCHEDULE') },
+    statistics: {
+      suppressionThreshold: int('KINDRED_STATS_SUPPRESSION_THRESHOLD'),
+      schedule: text('KINDRED_STATS_SCHEDULE'),
+      health: {
+        moderatorIdleDays: int('KINDRED_HEALTH_MODERATOR_IDLE_DAYS'),
+        reportWaitHours: int('KINDRED_HEALTH_REPORT_WAIT_HOURS'),
+        joinWaitHours: int('KINDRED_HEALTH_JOIN_WAIT_HOURS'),
+      },
+    },
     placements: {
       clusters,
       poolMax: int('PLACEMENT_POOL_MAX'),

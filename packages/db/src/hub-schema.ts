@@ -5,6 +5,7 @@ export interface HubDatabase {
   'hub.proposals': ProposalsTable
   'hub.proposal_supports': ProposalSupportsTable
   'hub.proposal_events': ProposalEventsTable
+  'hub.proposal_news': ProposalNewsTable
   'hub.communities': CommunitiesTable
   'hub.memberships': MembershipsTable
   'hub.community_invitations': CommunityInvitationsTable
@@ -21,9 +22,11 @@ export interface HubDatabase {
   'hub.role_changes': RoleChangesTable
   'hub.charters': ChartersTable
   'hub.account_bans': AccountBansTable
+  'hub.staff_lookups': StaffLookupsTable
   'hub.disclosures': DisclosuresTable
   'hub.community_daily_stats': CommunityDailyStatsTable
   'hub.stats_progress': StatsProgressTable
+  'hub.stats_runs': StatsRunsTable
   'hub.network_daily_stats': NetworkDailyStatsTable
   'hub.incubator_daily_stats': IncubatorDailyStatsTable
   'hub.stats_publications': StatsPublicationsTable
@@ -77,6 +80,21 @@ export interface ProposalEventsTable {
   created_at: ColumnType<Date, never, never>
 }
 
+/** What an account is told of a proposal: its founder, of a move or of its window closing; a supporter, that it went live. */
+export type ProposalNewsKind = 'changes_requested' | 'ready' | 'approved' | 'live' | 'expiring' | 'supported_live'
+
+/** The incubator's news listed for an account, written with its mail (hub/0026). */
+export interface ProposalNewsTable {
+  id: GeneratedAlways<string>
+  account_id: string
+  proposal_id: string
+  kind: ProposalNewsKind
+  /** What the mail's key names: the history entry of the move, or the end of the window (`expiring`). */
+  occasion: string
+  created_at: ColumnType<Date, never, never>
+  read_at: ColumnType<Date | null, never, Date | null>
+}
+
 export type CommunityStatus = 'provisioning' | 'live' | 'provisioning_failed' | 'archived'
 
 export interface CommunitiesTable {
@@ -128,6 +146,20 @@ export interface CommunityInvitationsTable {
 }
 
 export type CommunityAction = 'archive' | 'restore' | 'provisioning_retry' | 'provisioning_failed' | 'owner_needed' | 'owner_appointed'
+
+/** What staff looked into inside a community: a reported post read, or a member's account found (hub/0028). */
+export type StaffLookupKind = 'read_post' | 'find_member'
+
+/** One look into a community by network staff: who, what, why, when (migrations/hub/0028). */
+export interface StaffLookupsTable {
+  id: GeneratedAlways<string>
+  staff_id: string | null
+  community_id: string
+  kind: StaffLookupKind
+  subject: string
+  reason: string
+  created_at: ColumnType<Date, never, never>
+}
 
 export interface CommunityEventsTable {
   id: GeneratedAlways<string>
@@ -311,6 +343,13 @@ export interface CommunityDailyStatsTable extends DailyFigures {
   community_id: string
   day: ColumnType<Date, string, never>
   first_reply_seconds: ColumnType<number[], number[] | undefined, number[]>
+  /** What staff's health dashboard reads besides the shared figures (migrations/hub/0027). */
+  pending_joins: ColumnType<number, number | undefined, number>
+  oldest_pending_join_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  oldest_open_report_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  active_moderators_30d: ColumnType<number, number | undefined, number>
+  last_moderator_action_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  has_owner: ColumnType<boolean, boolean | undefined, boolean>
 }
 
 /** Every day up to `complete_through` has this community's final figures. */
@@ -320,10 +359,24 @@ export interface StatsProgressTable {
   last_run_at: ColumnType<Date, Date | undefined, Date>
 }
 
+/** A statistics run staff asked for; its progress is read from `stats_progress` and the network's roll-up. */
+export interface StatsRunsTable {
+  id: GeneratedAlways<string>
+  requested_at: ColumnType<Date, Date | undefined, never>
+  requested_by: string | null
+}
+
 /** The network's figures for one UTC day. */
 export interface NetworkDailyStatsTable extends DailyFigures {
   day: ColumnType<Date, string, never>
   communities: number
+  /** The communities' health figures added up (migrations/hub/0027). */
+  pending_joins: ColumnType<number, number | undefined, number>
+  oldest_pending_join_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  oldest_open_report_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  active_moderators_30d: ColumnType<number, number | undefined, number>
+  last_moderator_action_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  communities_with_owner: ColumnType<number, number | undefined, number>
 }
 
 /** A day GET /v1/stats publishes, published once and never changed (migrations/hub/0015). */

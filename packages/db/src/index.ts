@@ -17,6 +17,7 @@ export type {
   PublicJwk,
   PrevalenceClass,
   ProposalStatus,
+  ProposalNewsKind,
   SupportAs,
   CommunityStatus,
   CommunityAction,

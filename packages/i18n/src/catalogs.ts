@@ -51,6 +51,21 @@ import frSite from '../catalogs/fr/site.json' with { type: 'json' }
 import frStatistics from '../catalogs/fr/statistics.json' with { type: 'json' }
 import type { Locale } from './locales.ts'
 
+import enStaff from '../catalogs/en/staff.json' with { type: 'json' }
+import enStaffDashboard from '../catalogs/en/staff-dashboard.json' with { type: 'json' }
+import enStaffCharts from '../catalogs/en/staff-charts.json' with { type: 'json' }
+import enStaffIncubator from '../catalogs/en/staff-incubator.json' with { type: 'json' }
+import enStaffCommunities from '../catalogs/en/staff-communities.json' with { type: 'json' }
+import frStaff from '../catalogs/fr/staff.json' with { type: 'json' }
+import frStaffDashboard from '../catalogs/fr/staff-dashboard.json' with { type: 'json' }
+import frStaffCharts from '../catalogs/fr/staff-charts.json' with { type: 'json' }
+import frStaffIncubator from '../catalogs/fr/staff-incubator.json' with { type: 'json' }
+import frStaffCommunities from '../catalogs/fr/staff-communities.json' with { type: 'json' }
+import esStaff from '../catalogs/es/staff.json' with { type: 'json' }
+import esStaffDashboard from '../catalogs/es/staff-dashboard.json' with { type: 'json' }
+import esStaffCharts from '../catalogs/es/staff-charts.json' with { type: 'json' }
+import esStaffIncubator from '../catalogs/es/staff-incubator.json' with { type: 'json' }
+import esStaffCommunities from '../catalogs/es/staff-communities.json' with { type: 'json' }
 // One file per area of the site and language, so that work on one area touches its own files only.
 const english = {
   ...enSite,
@@ -70,6 +85,11 @@ const english = {
   ...enEmailAddresses,
   ...enPasswordReset,
   ...enNotifications,
+  ...enStaff,
+  ...enStaffDashboard,
+  ...enStaffCharts,
+  ...enStaffIncubator,
+  ...enStaffCommunities,
 }
 
 /** The id of an interface string: the English catalogs are the list of them. */
@@ -96,6 +116,11 @@ export const catalogs: Readonly<Record<Locale, Readonly<Record<MessageId, string
     ...frEmailAddresses,
     ...frPasswordReset,
     ...frNotifications,
+    ...frStaff,
+    ...frStaffDashboard,
+    ...frStaffCharts,
+    ...frStaffIncubator,
+    ...frStaffCommunities,
   },
   es: {
     ...esSite,
@@ -115,6 +140,11 @@ export const catalogs: Readonly<Record<Locale, Readonly<Record<MessageId, string
     ...esEmailAddresses,
     ...esPasswordReset,
     ...esNotifications,
+    ...esStaff,
+    ...esStaffDashboard,
+    ...esStaffCharts,
+    ...esStaffIncubator,
+    ...esStaffCommunities,
   },
 }
 

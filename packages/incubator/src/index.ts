@@ -2,13 +2,23 @@ export { createProposal, type ProposalWithSimilar } from './create-proposal.ts'
 export { editProposal } from './edit-proposal.ts'
 export { withdrawProposal, reopenProposal } from './founder-moves.ts'
 export { supportProposal, withdrawSupport, supportOf, type SupportChange } from './support.ts'
+export { listProposalSupporters, type ProposalSupporter } from './supporters.ts'
 export { decideOnProposal, reviewDecisions, type ReviewDecision, type ReviewJobs } from './review.ts'
 export { expireOverdueProposals } from './expiry.ts'
 export { proposalsExpireJob } from './jobs/proposals-expire.ts'
 export { remindExpiringProposals, expiryReminderDays } from './expiry-reminders.ts'
+export { expiringProposals, type ExpiringProposal } from './expiring.ts'
 export { proposalFounderMailJob, founderNews, type FounderNews } from './jobs/proposal-founder-mail.ts'
 export { proposalLiveMailJob, liveMailBatchSize } from './jobs/proposal-live-mail.ts'
 export type { IncubatorMailDependencies } from './mail/recipients.ts'
+export {
+  listProposalNews,
+  unreadProposalNewsCount,
+  markProposalNewsRead,
+  proposalNewsKinds,
+  proposalNewsLength,
+  type ProposalNewsView,
+} from './news.ts'
 export {
   incubatorMailToken,
   readIncubatorMailToken,

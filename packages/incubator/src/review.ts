@@ -29,7 +29,9 @@ export interface ReviewJobs {
  * - `decline` (open, ready or changes requested) ends it, with a reason the founder can read;
  * - `request_changes` (open or ready) sends it back to the founder with a reason, and gives them a fresh
  *   support window, which keeps running after they reopen it.
- * Staff do not decide on a proposal they founded.
+ * Staff do not decide on a proposal they founded. A caller that showed the proposal first (the staff console)
+ * passes the status it showed as `seenStatus`: the decision then holds only if the proposal is still in it,
+ * so a decision taken on a page gone stale (support withdrawn, the founder withdrew) is refused, not applied.
  *
  * @example await decideOnProposal(db, config.incubator, { proposalId, staffId, decision: 'decline', reason: 'A community for this disease exists under another name: /fop' }, { provisioning: communityProvisionJob })
  * @throws KindredError 400 (no reason to decline or request changes), 404, 403 (own proposal),
@@ -38,7 +40,13 @@ export interface ReviewJobs {
 export async function decideOnProposal(
   db: Kysely<HubDatabase>,
   settings: IncubatorSettings,
-  review: { proposalId: string; staffId: string; decision: ReviewDecision; reason?: string | undefined },
+  review: {
+    proposalId: string
+    staffId: string
+    decision: ReviewDecision
+    reason?: string | undefined
+    seenStatus?: ProposalStatus | undefined
+  },
   jobs: ReviewJobs,
 ): Promise<ProposalWithHistory> {
   const reason = review.reason?.trim() || null
@@ -48,10 +56,12 @@ export async function decideOnProposal(
   const state = await proposalState(db, review.proposalId)
   if (state.founderId === review.staffId) throw new KindredError('KINDRED_FORBIDDEN', 'Staff do not decide on a proposal they founded')
   const to = outcome[review.decision]
+  // The conditional move refuses a proposal no longer in `from`, naming the status it is in now.
+  const from = review.seenStatus ?? state.status
   await db.transaction().execute(async (trx) => {
     await recordProposalTransition(trx, {
       proposalId: review.proposalId,
-      from: state.status,
+      from,
       to,
       actor: 'staff',
       actorId: review.staffId,

@@ -265,3 +265,21 @@ t.test('the provisioning job moves an approved proposal through provisioning to 
     { code: 'KINDRED_INVALID_TRANSITION' },
   )
 })
+
+t.test(
+  'a decision taken on what was seen: refused when the proposal moved meanwhile, even to a status it could be taken from',
+  async (t) => {
+    const { database } = await createTestDatabase(t)
+    const { proposalId, staffId } = await readyProposal(database.db)
+    // Support fell: ready went back to open, from which changes could be requested too.
+    await recordProposalTransition(database.db, { proposalId, from: 'ready', to: 'open', actor: 'system', actorId: null, reason: null })
+    const stale = { proposalId, staffId, decision: 'request_changes' as const, reason: 'Fix it', seenStatus: 'ready' as const }
+    await t.rejects(decideOnProposal(database.db, settings, stale), {
+      code: 'KINDRED_INVALID_TRANSITION',
+      message: /is open now, no longer ready/,
+    })
+    t.equal((await getProposal(database.db, settings, proposalId)).status, 'open', 'nothing changed')
+    const seen = await decideOnProposal(database.db, settings, { ...stale, seenStatus: 'open' })
+    t.equal(seen.status, 'changes_requested', 'what is seen now can be decided')
+  },
+)

@@ -12,3 +12,4 @@ export { listMembers, findMember, visibleProfiles, type DirectoryViewer, type Di
 export { createMemberCache, type MemberCache, type MemberCacheOptions } from './member-cache.ts'
 export { createMembershipLinks, findMembershipLink, type MembershipLinks, type MembershipLink } from './membership-links.ts'
 export { createMemberAccounts, accountOfMember, type MemberAccounts, type MemberAccountsOptions } from './member-accounts.ts'
+export { findAccountByPseudonym, memberByPseudonym, staffLookupReasonMax } from './staff-lookup.ts'

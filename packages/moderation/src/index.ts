@@ -43,6 +43,7 @@ export { banMember, unbanMember, appointModerator, removeModerator, assertOwner 
 export { moderatedMembers, moderatedMember, type ListedMember, type MemberListQuery } from './member-list.ts'
 export { moderationOverview, type ModerationOverview } from './overview.ts'
 export { moderationLog, moderationLogForStaff } from './log.ts'
+export { moderationAcrossCommunities, type NetworkLogEntry } from './staff-log.ts'
 export {
   openOwnershipOffer,
   ownershipOffer,
@@ -54,3 +55,12 @@ export {
 export { appointOwnerByStaff, handOverOwnership, type OwnershipDependencies } from './succession.ts'
 export { ownershipHandOverJob } from './jobs/ownership-hand-over.ts'
 export { exportMemberReports, eraseMemberReports } from './personal-data.ts'
+export {
+  readReportedPost,
+  reportedPostsForStaff,
+  staffReadingReason,
+  staffReadingReasonMax,
+  type ReportedPostSummary,
+  type StaffPostReading,
+  type StaffReadingDependencies,
+} from './staff-reading.ts'

@@ -1,3 +1,4 @@
+import type { Expression, SqlBool } from 'kysely'
 import {
   assertModerator,
   type CommunityActor,
@@ -97,6 +98,33 @@ async function readLog(tenant: TenantHandle, page: PageQuery): Promise<Page<LogE
     .limit(page.limit + 1)
     .execute()
   return toPage(rows, page.limit, (row) => logKeys.encode([row.position, row.id]), entryView)
+}
+
+const timeKeys = keyset(['time'])
+
+/**
+ * Where a community's log resumes within the log across communities: after one of its own entries, or
+ * after a time, with the entries at that very time (`includingIt`) or not.
+ */
+export type LogResume = { position: string; id: string } | { position: string; includingIt: boolean }
+
+function resumeAt(resume: LogResume): Expression<SqlBool> {
+  if ('id' in resume) return logKeys.after(['l.created_at', 'l.id'], 'desc', [resume.position, resume.id])
+  // Positions are whole microseconds, the precision of timestamptz: "at or before t" is "before t + 1 µs".
+  const position = resume.includingIt ? String(BigInt(resume.position) + 1n) : resume.position
+  return timeKeys.after(['l.created_at'], 'desc', [position])
+}
+
+/** The latest `limit` entries of a community's log after `resume` (from the newest when absent), newest first, with their positions. */
+export async function moderationLogEntriesFrom(
+  tenant: TenantHandle,
+  limit: number,
+  resume?: LogResume,
+): Promise<Array<{ entry: LogEntry; position: string }>> {
+  let select = selectEntries(tenant)
+  if (resume !== undefined) select = select.where(resumeAt(resume))
+  const rows = await select.orderBy('l.created_at', 'desc').orderBy('l.id', 'desc').limit(limit).execute()
+  return rows.map((row) => ({ entry: entryView(row), position: row.position }))
 }
 
 /**

@@ -1,3 +1,4 @@
+export { seedIncubator, type IncubatorSeedResult } from './incubator-rows.ts'
 export { seedNetwork, type SeedOptions, type SeedProgress, type SeedResult } from './seed-network.ts'
 export {
   allCommunityPlans,

@@ -76,7 +76,10 @@ async function seedCommunity(
   return counts
 }
 
-async function takenNames(db: Kysely<HubDatabase>): Promise<{ slugs: Set<string>; diseaseKeys: Set<string>; orphaCodes: Set<string> }> {
+/** The slugs, disease keys and Orphanet codes communities and proposals hold already: seeding skips them. */
+export async function takenNames(
+  db: Kysely<HubDatabase>,
+): Promise<{ slugs: Set<string>; diseaseKeys: Set<string>; orphaCodes: Set<string> }> {
   const rows = await sql<{ slug: string; disease_key: string; orpha_code: string | null }>`
     select slug, disease_key, orpha_code from hub.communities
     union all select slug, disease_key, orpha_code from hub.proposals`.execute(db)

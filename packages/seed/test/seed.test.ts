@@ -1,11 +1,21 @@
+import { randomUUID } from 'node:crypto'
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import t, { type Test } from 'tap'
 import { loadConfig } from '@kindred/config'
 import { tenantMigrations, type HubDatabase } from '@kindred/db'
 import { createPlacements, type Placements } from '@kindred/community'
 import { renderMarkdown } from '@kindred/forum'
-import { normaliseProposalFields } from '@kindred/incubator'
-import { allCommunityPlans, maxPlannedCommunities, seedDiseases, seedNetwork, unusablePasswordHash, type SeedProgress } from '@kindred/seed'
+import { decideOnProposal, getProposal, meetsThreshold, normaliseProposalFields } from '@kindred/incubator'
+import {
+  allCommunityPlans,
+  maxPlannedCommunities,
+  seedDiseases,
+  seedIncubator,
+  seedNetwork,
+  unusablePasswordHash,
+  type SeedProgress,
+} from '@kindred/seed'
+import { communityProvisionJob, provisionCommunity } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase } from '@kindred/testkit'
 import texts from '../data/texts.json' with { type: 'json' }
 
@@ -232,4 +242,44 @@ t.test('seeding again adds further communities, and sizes out of range are refus
   for (const wrong of [{ communities: 0 }, { members: 0 }, { days: 0 }, { threads: -1 }, { communities: maxPlannedCommunities + 1 }]) {
     await t.rejects(seedNetwork(deps, { communities: 1, members: 5, threads: 1, days: 5, ...wrong }), RangeError, JSON.stringify(wrong))
   }
+})
+
+t.test('the incubator is left with proposals to review: ready ones meet their thresholds and can be approved and go live', async (t) => {
+  const { db, placements } = await setUp(t)
+  const settings = loadConfig({ DATABASE_URL: 'postgres://unused' }).incubator
+  const now = new Date()
+  const result = await seedIncubator(db, settings, now)
+  t.match(result, { ready: 2, expiring: 1, changesRequested: 1 })
+  const proposals = await db.selectFrom('hub.proposals').select(['id', 'status', 'expires_at']).execute()
+  t.equal(proposals.length, 4)
+  for (const row of proposals) {
+    const proposal = await getProposal(db, settings, row.id)
+    const met = meetsThreshold(proposal.progress, proposal.progress.thresholds)
+    t.equal(met, row.status === 'ready', `${proposal.slug} (${row.status}): support ${met ? 'meets' : 'is below'} its thresholds`)
+    t.ok(proposal.history.length >= 1, 'a history from its creation')
+    if (row.status === 'open') t.ok(row.expires_at.getTime() - now.getTime() < 3 * day, 'the open one closes within days')
+    if (row.status === 'changes_requested') t.ok(proposal.history.at(-1)?.reason, 'with the reason for changes')
+  }
+  const supporters = await db.selectFrom('hub.proposal_supports').select('account_id').execute()
+  t.equal(result.accounts, supporters.length + proposals.length, 'an account per supporter and founder')
+
+  const ready = proposals.find((row) => row.status === 'ready')
+  if (ready === undefined) throw new Error('no ready proposal')
+  const staff = await db
+    .insertInto('hub.accounts')
+    .values({ id: randomUUID(), email: 'staff@example.org', display_name: 'Staff', password_hash: unusablePasswordHash })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await decideOnProposal(
+    db,
+    settings,
+    { proposalId: ready.id, staffId: staff.id, decision: 'approve' },
+    { provisioning: communityProvisionJob },
+  )
+  const provisioned = await provisionCommunity({ db, placements, logger: logs.logger }, ready.id)
+  t.equal(provisioned.outcome, 'live', 'the approved proposal becomes a live community')
+
+  const again = await seedIncubator(db, settings, now)
+  t.equal(again.ready, 2, 'seeding again takes other diseases')
+  t.equal((await db.selectFrom('hub.proposals').select('id').execute()).length, 8)
 })

@@ -4,7 +4,17 @@ import type { TenantHandle } from '@kindred/community'
 import type { Day } from './days.ts'
 
 /** One community's figures for one UTC day, as written to `hub.community_daily_stats`. */
-export type CommunityDay = Omit<DailyFigures, 'computed_at'> & { day: Day; first_reply_seconds: number[] }
+export type CommunityDay = Omit<DailyFigures, 'computed_at'> & { day: Day; first_reply_seconds: number[] } & HealthFigures
+
+/** The states at a day's end staff's health dashboard reads (migrations/hub/0027). */
+export interface HealthFigures {
+  pending_joins: number
+  oldest_pending_join_at: Date | null
+  oldest_open_report_at: Date | null
+  active_moderators_30d: number
+  last_moderator_action_at: Date | null
+  has_owner: boolean
+}
 
 export interface DayRange {
   /** The first day wanted; days before the community existed are never computed. Null: from its first day. */
@@ -26,6 +36,12 @@ export interface DayRange {
  * statistics with a post or a "me too" in the 7 or 30 days ending with the day; posts and threads count
  * whatever became of them since (deleted, hidden, erased); a thread is answered when a member other than
  * its author replied within 24 hours, and only those first replies enter the reply times.
+ *
+ * Health states at a day's end: a join request waits from the member's request until the first approval or
+ * refusal in the log (or their leaving); a report from its filing until resolved; active moderators are the
+ * members who acted in the moderation log in the 30 days ending with the day (only moderators and owners
+ * can); owner presence is the state at the run, the tenant keeping no dated history of roles. These are
+ * read per day with the indexes on the log's and the reports' times, so they cost days times index probes.
  */
 export async function computeCommunityDays(tenant: TenantHandle, range: DayRange): Promise<CommunityDay[]> {
   const table = (name: string) => sql.id(tenant.schema, name)
@@ -100,6 +116,43 @@ export async function computeCommunityDays(tenant: TenantHandle, range: DayRange
         and post.created_at >= opened.created_at and post.created_at <= opened.created_at + interval '24 hours'
       group by opened.id, opened.created_at
     ),
+    join_decisions as (
+      select member_id, min(created_at) as decided_at from ${table('moderation_log')}
+      where action in ('approve_member', 'decline_member') and member_id is not null
+      group by member_id
+    ),
+    join_waits as (
+      select m.joined_at as since, coalesce(d.decided_at, m.left_at, m.banned_at) as until
+      from ${table('members')} as m left join join_decisions as d on d.member_id = m.member_id
+      where m.approval = 'pending' or d.member_id is not null
+    ),
+    owner_now as (
+      select exists (
+        select 1 from ${table('members')} where role = 'owner' and left_at is null and banned_at is null
+      ) as has_owner
+    ),
+    health as (
+      select days.day, pending.pending_joins, pending.oldest_pending_join_at, report.oldest_open_report_at,
+             moderators.active_moderators_30d, moderation.last_moderator_action_at
+      from days
+      cross join lateral (select (days.day + 1)::timestamp at time zone 'UTC' as ends) as bound
+      cross join lateral (
+        select count(*)::int as pending_joins, min(since) as oldest_pending_join_at
+        from join_waits where since < bound.ends and (until is null or until >= bound.ends)
+      ) as pending
+      cross join lateral (
+        select min(created_at) as oldest_open_report_at from ${table('reports')}
+        where created_at < bound.ends and (resolved_at is null or resolved_at >= bound.ends)
+      ) as report
+      cross join lateral (
+        select count(distinct actor_id)::int as active_moderators_30d from ${table('moderation_log')}
+        where actor_kind = 'member' and created_at >= bound.ends - interval '30 days' and created_at < bound.ends
+      ) as moderators
+      cross join lateral (
+        select max(created_at) as last_moderator_action_at from ${table('moderation_log')}
+        where actor_kind = 'member' and created_at < bound.ends
+      ) as moderation
+    ),
     answered as (
       select day, count(*)::int as threads_answered_24h,
              array_agg(seconds order by seconds) as first_reply_seconds,
@@ -163,9 +216,17 @@ export async function computeCommunityDays(tenant: TenantHandle, range: DayRange
            running.open_reports::int as open_reports,
            coalesce(answered.threads_answered_24h, 0) as threads_answered_24h,
            coalesce(answered.first_reply_seconds, '{}') as first_reply_seconds,
-           answered.median_first_reply_seconds
+           answered.median_first_reply_seconds,
+           health.pending_joins,
+           health.oldest_pending_join_at,
+           health.oldest_open_report_at,
+           health.active_moderators_30d,
+           health.last_moderator_action_at,
+           owner_now.has_owner
     from days
     join running on running.day = days.day
+    join health on health.day = days.day
+    cross join owner_now
     left join answered on answered.day = days.day
   )`
   return tenant.query.selectFrom(figures.as('figures')).selectAll().orderBy('day').execute()

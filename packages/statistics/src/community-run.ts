@@ -60,19 +60,26 @@ async function writeDays(trx: Kysely<HubDatabase>, communityId: string, days: Co
   await sql`
     insert into hub.community_daily_stats (community_id, day, members_total, members_joined, members_left, active_members_7d,
       active_members_30d, threads, replies, reactions, open_reports, threads_answered_24h, first_reply_seconds,
-      median_first_reply_seconds, computed_at)
+      median_first_reply_seconds, pending_joins, oldest_pending_join_at, oldest_open_report_at, active_moderators_30d,
+      last_moderator_action_at, has_owner, computed_at)
     select ${communityId}::bigint, day, members_total, members_joined, members_left, active_members_7d,
       active_members_30d, threads, replies, reactions, open_reports, threads_answered_24h, first_reply_seconds,
-      median_first_reply_seconds, now()
+      median_first_reply_seconds, pending_joins, oldest_pending_join_at, oldest_open_report_at, active_moderators_30d,
+      last_moderator_action_at, has_owner, now()
     from json_to_recordset(${JSON.stringify(days)}::json) as figures(day date, members_total int, members_joined int,
       members_left int, active_members_7d int, active_members_30d int, threads int, replies int, reactions int,
-      open_reports int, threads_answered_24h int, first_reply_seconds int[], median_first_reply_seconds int)
+      open_reports int, threads_answered_24h int, first_reply_seconds int[], median_first_reply_seconds int,
+      pending_joins int, oldest_pending_join_at timestamptz, oldest_open_report_at timestamptz, active_moderators_30d int,
+      last_moderator_action_at timestamptz, has_owner boolean)
     on conflict (community_id, day) do update set
       members_total = excluded.members_total, members_joined = excluded.members_joined, members_left = excluded.members_left,
       active_members_7d = excluded.active_members_7d, active_members_30d = excluded.active_members_30d,
       threads = excluded.threads, replies = excluded.replies, reactions = excluded.reactions,
       open_reports = excluded.open_reports, threads_answered_24h = excluded.threads_answered_24h,
       first_reply_seconds = excluded.first_reply_seconds, median_first_reply_seconds = excluded.median_first_reply_seconds,
+      pending_joins = excluded.pending_joins, oldest_pending_join_at = excluded.oldest_pending_join_at,
+      oldest_open_report_at = excluded.oldest_open_report_at, active_moderators_30d = excluded.active_moderators_30d,
+      last_moderator_action_at = excluded.last_moderator_action_at, has_owner = excluded.has_owner,
       computed_at = excluded.computed_at`.execute(trx)
 }
 

@@ -7,6 +7,7 @@ export { statsAggregateJob, requestStatisticsRun } from './jobs/stats-aggregate.
 export { statsCommunityJob } from './jobs/stats-community.ts'
 export { statsNetworkJob } from './jobs/stats-network.ts'
 export { lastAggregationAt } from './last-aggregation.ts'
+export { recordStatisticsRun, statisticsRunProgress, type StatisticsRun, type StatisticsRunProgress } from './runs.ts'
 export { isDay, type Day } from './days.ts'
 export {
   suppressGroup,
@@ -36,3 +37,36 @@ export {
 } from './publishing/metrics.ts'
 export { communitySeries, networkSeries, type CommunitySeries, type SeriesPoint } from './publishing/time-series.ts'
 export { incubatorFunnel, proposalStatuses, type IncubatorFunnel, type IncubatorDay } from './publishing/incubator-funnel.ts'
+export {
+  groupSeries,
+  groupedCommunitySeries,
+  groupedNetworkSeries,
+  periodMedians,
+  periodStart,
+  periodEnd,
+  groupings,
+  metricAggregation,
+  type Grouping,
+  type Aggregation,
+  type GroupedPoint,
+  type SeriesMetric,
+} from './publishing/grouping.ts'
+export { incubatorStages, funnelStages, type FunnelStage, type StageFigures } from './publishing/incubator-stages.ts'
+export { showSeries, showStages, type ShownValue, type ShownPoint, type ShownStage } from './publishing/public-view.ts'
+export { statisticsFreshness, type StatisticsFreshness } from './freshness.ts'
+export {
+  networkHealth,
+  healthAlerts,
+  healthSortColumns,
+  communityAlerts,
+  defaultHealthPageSize,
+  maxHealthPageSize,
+  type HealthAlertSettings,
+  type CommunityAlert,
+  type CommunityHealth,
+  type HealthSortColumn,
+  type HealthQuery,
+  type HealthPage,
+  type AlertedCommunity,
+} from './health/network-health.ts'
+export { healthDashboard, type HealthDashboard } from './health/dashboard.ts'

@@ -1,18 +1,17 @@
 // A thread as the site serves it (the page, rendered on the server, to a signed-in browser) against the same
 // thread as the API's JSON, in the same run; and what a reader downloads for it, compressed as served.
 import { get } from 'node:http'
-import { sessionLifetimeSeconds, startWebSession } from '@kindred/identity'
 import { compareHttp, type RotatedRequest } from '../http.ts'
 import { writeReportSection } from '../report.ts'
 import type { BenchEnvironment } from '../environment.ts'
 import { loadDescription, measuredOn, measurementTable, printMeasurements, type RunOptions } from '../table.ts'
+import { browserHeaders, signedInCookie } from './browser-session.ts'
 import { benchCommunity, benchMembers, fillForum, type BenchMember } from './forum-setup.ts'
 
 const targets = { throughput: 0.6, p99: 1.5, firstVisitKb: 60, laterVisitKb: 15 }
 const readers = 50
 const threads = 20
 const postsPerThread = 20
-const browserHeaders = { accept: 'text/html', 'accept-encoding': 'br, gzip' }
 
 interface Reader extends BenchMember {
   /** The cookies a browser signed in as this member sends: its session and its CSRF secret. */
@@ -29,15 +28,7 @@ async function signInReaders(environment: BenchEnvironment, members: BenchMember
         .select('account_id')
         .where('member_id', '=', member.memberId)
         .executeTakeFirstOrThrow()
-      const session = await startWebSession(db, accountId, sessionLifetimeSeconds)
-      if (session === undefined) throw new Error('no web session for a bench reader')
-      const first = await fetch(`${environment.hubUrl}/`, { headers: { ...browserHeaders, cookie: `kindred_session=${session.token}` } })
-      const csrf =
-        first.headers
-          .getSetCookie()
-          .find((cookie) => cookie.startsWith('_csrf='))
-          ?.split(';')[0] ?? ''
-      return { ...member, cookie: `kindred_session=${session.token}; ${csrf}` }
+      return { ...member, cookie: await signedInCookie(db, environment.hubUrl, accountId) }
     }),
   )
 }

@@ -1,23 +1,18 @@
 // Network statistics over seeded communities (200 members, 2,000 posts each over 365 days): the full
 // aggregation at 100 and at 1,000 communities (is its time linear in the communities?), the incremental
 // run the hourly job makes over 1,000, and the staff time-series endpoint over 1,000 × 365 days of roll-ups.
-import { randomBytes } from 'node:crypto'
-import type { FastifyInstance } from 'fastify'
 import { loadConfig } from '@kindred/config'
-import { createDatabase, hubMigrations, migrateHub, type Database } from '@kindred/db'
-import { createHubServer } from '@kindred/hub'
-import { grantRole, registerAccount } from '@kindred/identity'
-import { migrateJobQueue } from '@kindred/jobs'
-import { createLogger } from '@kindred/log'
+import type { Database } from '@kindred/db'
 import { seedNetwork, type SeedOptions } from '@kindred/seed'
 import { aggregateCommunity, aggregateNetwork, backfillStatistics, type StatisticsDependencies } from '@kindred/statistics'
 import { createPlacements } from '@kindred/community'
-import { createTokenService, hubAudience } from '@kindred/tokens'
+import { hubAudience } from '@kindred/tokens'
 import { compareHttp, type HttpMeasurement, type RotatedRequest } from '../http.ts'
+import { inLanes } from '../lanes.ts'
 import { writeReportSection } from '../report.ts'
-import { discard, type BenchEnvironment } from '../environment.ts'
+import type { BenchEnvironment } from '../environment.ts'
 import { loadDescription, measuredOn, measurementTable, printMeasurements, type RunOptions } from '../table.ts'
-import { createBenchDatabase } from './tenancy-setup.ts'
+import { openBenchDatabase, staffAccount, startHubOn } from './hub-setup.ts'
 
 const sizes = { small: 100, large: 1_000 }
 const community = { members: 200, threads: 400, replies: 4, days: 365 }
@@ -58,27 +53,18 @@ async function seedTo(deps: StatisticsDependencies, total: number, seeded: numbe
   await seedNetwork({ db: deps.db, placements: deps.placements, logger: deps.logger }, options)
 }
 
-// `run` over `items`, `concurrency` at a time.
-async function inLanes<T>(items: readonly T[], run: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0
-  const lane = async (): Promise<void> => {
-    for (let item = items[next++]; item !== undefined; item = items[next++]) await run(item)
-  }
-  await Promise.all(Array.from({ length: concurrency }, lane))
-}
-
 // The first `count` communities computed again from their first day, without the network: the same work as
 // at the small size, done with the large network around it.
 async function firstCommunitiesAgain(deps: StatisticsDependencies, count: number): Promise<Timed> {
   const first = await deps.db.selectFrom('hub.communities').select('id').where('status', '=', 'live').orderBy('id').limit(count).execute()
-  return timed(count, () => inLanes(first, (item) => aggregateCommunity(deps, item.id, { from: null, queueNetwork: false })))
+  return timed(count, () => inLanes(first, concurrency, (item) => aggregateCommunity(deps, item.id, { from: null, queueNetwork: false })))
 }
 
 // What the hourly job does for every community, the network roll-up after them.
 async function incrementalRun(deps: StatisticsDependencies): Promise<void> {
   const communities = await deps.db.selectFrom('hub.communities').select('id').where('status', '=', 'live').execute()
   const written: string[] = []
-  await inLanes(communities, async (item) => {
+  await inLanes(communities, concurrency, async (item) => {
     const run = await aggregateCommunity(deps, item.id, { queueNetwork: false })
     if (run?.from != null) written.push(run.from)
   })
@@ -91,25 +77,10 @@ async function staffHub(
   environment: BenchEnvironment,
   database: Database,
   url: string,
-): Promise<{ hub: FastifyInstance; authorization: string; hubUrl: string }> {
-  const config = loadConfig({ DATABASE_URL: url })
-  const tokens = await createTokenService({ db: database.db, masterKey: randomBytes(32) })
-  const hub = await createHubServer({
-    config,
-    logger: createLogger({ level: 'info', format: 'json', destination: discard }),
-    database,
-    hubMigrations: await hubMigrations(),
-    tokens,
-  })
-  environment.onEnd(() => hub.close())
-  const staff = await registerAccount(database.db, {
-    email: 'stats-bench@example.org',
-    password: 'a long enough password',
-    displayName: 'Staff',
-  })
-  await grantRole(database.db, { accountId: staff.id, role: 'staff' })
-  const authorization = `Bearer ${await tokens.sign({ subject: staff.id, audience: hubAudience })}`
-  return { hub, authorization, hubUrl: await hub.listen({ host: '127.0.0.1', port: 0 }) }
+): Promise<{ authorization: string; hubUrl: string }> {
+  const { tokens, hubUrl } = await startHubOn(environment, database, url)
+  const staffId = await staffAccount(database.db, 'stats-bench@example.org')
+  return { authorization: `Bearer ${await tokens.sign({ subject: staffId, audience: hubAudience })}`, hubUrl }
 }
 
 async function seriesRequests(database: Database, authorization: string): Promise<RotatedRequest[]> {
@@ -124,18 +95,7 @@ async function seriesRequests(database: Database, authorization: string): Promis
 }
 
 export async function statistics(environment: BenchEnvironment, options: RunOptions): Promise<void> {
-  const url = await createBenchDatabase(environment)
-  const database = createDatabase({
-    url,
-    poolMax: concurrency + 2,
-    connectTimeoutMs: 5000,
-    connectionMaxLifetimeSeconds: 0,
-    applicationName: 'kindred-bench-stats',
-    logger: environment.logger,
-  })
-  environment.onEnd(() => database.close())
-  await migrateHub(database.db)
-  await migrateJobQueue(database.pool)
+  const { database, url } = await openBenchDatabase(environment, 'kindred-bench-stats', concurrency + 2)
   const config = loadConfig({ DATABASE_URL: url, PLACEMENT_POOL_MAX: String(concurrency) })
   const placements = createPlacements({ hubUrl: url, config, applicationName: 'kindred-bench-stats', logger: environment.logger })
   environment.onEnd(() => placements.close())

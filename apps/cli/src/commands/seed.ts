@@ -1,4 +1,4 @@
-import { seedNetwork, type SeedOptions, type SeedResult } from '@kindred/seed'
+import { seedIncubator, seedNetwork, type IncubatorSeedResult, type SeedOptions, type SeedResult } from '@kindred/seed'
 import type { Command } from '../command.ts'
 import { openForCommunities } from '../connections.ts'
 import { parseOptions } from '../options.ts'
@@ -36,6 +36,17 @@ export function describeSeed(result: SeedResult): string {
   )
 }
 
+/** "Left 4 proposals in the incubator: 2 ready for review, …", and how to review them. */
+export function describeIncubatorSeed(result: IncubatorSeedResult): string {
+  const total = result.ready + result.expiring + result.changesRequested
+  return (
+    `Left ${count(total)} proposals in the incubator: ${count(result.ready)} ready for review, ${count(result.expiring)} ` +
+    `gathering support with its window closing in 2 days, ${count(result.changesRequested)} with changes requested ` +
+    `(${count(result.accounts)} more accounts).\n` +
+    'To review them: sign up on the site, then `npm run kindred -- staff:grant <your email>` and open /staff/proposals.'
+  )
+}
+
 export const seed: Command = {
   summary: 'Build live demo communities for real rare diseases, with members and a forum, over D days',
   usage,
@@ -55,6 +66,9 @@ export const seed: Command = {
       )
       progress.finish()
       process.stdout.write(`${describeSeed(result)}\n`)
+      // Something for staff to review on a fresh network, and a community to watch go live once approved.
+      const incubator = await seedIncubator(database.db, context.config.incubator)
+      process.stdout.write(`${describeIncubatorSeed(incubator)}\n`)
       return 0
     } catch (error) {
       progress.finish()

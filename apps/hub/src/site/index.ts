@@ -7,6 +7,7 @@ import staticFiles from '@fastify/static'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isKindredError } from '@kindred/errors'
 import type { IncubatorSettings } from '@kindred/incubator'
+import type { HealthAlertSettings } from '@kindred/statistics'
 import type { TypeBoxApp } from '../routes/typebox.ts'
 import { assetRoots, isAsset } from './assets.ts'
 import { pageTranslator, type PageContext } from './context.ts'
@@ -33,6 +34,7 @@ import postEditRoutes from './routes/post-edit.ts'
 import memberPageRoutes from './routes/members.ts'
 import notificationPageRoutes from './routes/notifications.ts'
 import unsubscribeRoutes from './routes/unsubscribe.ts'
+import staffPageRoutes from './routes/staff/index.ts'
 import { visitorOf } from './visitor.ts'
 import { createUnreadCounts } from './unread-counts.ts'
 
@@ -51,6 +53,8 @@ export interface SiteOptions {
   incubator: IncubatorSettings
   /** `config.statistics.suppressionThreshold`: the statistics page suppresses counts as the API does. */
   suppressionThreshold: number
+  /** `config.statistics.health`: when the staff console's dashboard raises an alert about a community. */
+  health: HealthAlertSettings
 }
 
 // A community's pages speak its main language to a reader who chose none: from the cache, as its routes read it.
@@ -164,6 +168,11 @@ async function pages(app: TypeBoxApp, options: SiteOptions): Promise<void> {
   await app.register(unsubscribeRoutes)
   await app.register(myAccountRoutes)
   await app.register(statisticsRoutes, { suppressionThreshold: options.suppressionThreshold })
+  await app.register(staffPageRoutes, {
+    suppressionThreshold: options.suppressionThreshold,
+    incubator: options.incubator,
+    health: options.health,
+  })
 }
 
 /**

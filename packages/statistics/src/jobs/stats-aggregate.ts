@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { cronPayload, defineJob } from '@kindred/job-definition'
 import type { StatisticsDependencies } from '../dependencies.ts'
+import { recordStatisticsRun, type StatisticsRun } from '../runs.ts'
 import { statsCommunityJob } from './stats-community.ts'
 
 /**
@@ -26,11 +27,15 @@ export const statsAggregateJob = defineJob({
 })
 
 /**
- * Queues a full statistics run now: the same fan-out as the schedule. Idempotent while the run has not
- * started (one job key). Works on a transaction too, so the run is queued only if the caller commits.
+ * Queues a full statistics run now: the same fan-out as the schedule, and records the request so its
+ * progress can be followed (`statisticsRunProgress`). The fan-out is idempotent while the run has not
+ * started (one job key): two requests then follow the same run. Works on a transaction too, so the run is
+ * queued only if the caller commits.
  *
- * @example await requestStatisticsRun(db) // POST /v1/admin/stats/refresh answers 202 after this
+ * @example const run = await requestStatisticsRun(db, { requestedBy: staffId }) // POST /v1/admin/stats/refresh answers 202 with it
  */
-export async function requestStatisticsRun(db: Kysely<HubDatabase>): Promise<void> {
+export async function requestStatisticsRun(db: Kysely<HubDatabase>, options: { requestedBy?: string | null } = {}): Promise<StatisticsRun> {
+  const run = await recordStatisticsRun(db, options)
   await statsAggregateJob.enqueue(db, {})
+  return run
 }

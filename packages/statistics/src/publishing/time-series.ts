@@ -1,4 +1,4 @@
-import { sql, type AliasedRawBuilder, type Kysely } from 'kysely'
+import { sql, type AliasedRawBuilder, type Kysely, type RawBuilder } from 'kysely'
 import type { CommunityStatus, HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
 import type { Day } from '../days.ts'
@@ -19,9 +19,12 @@ export interface CommunitySeries {
 // Metric names come from the fixed tables of metrics.ts, never from the request, so they are safe to use as aliases.
 function metricSelection<Metric extends string>(
   metrics: readonly Metric[],
-  columns: Record<Metric, string>,
+  columns: Record<Metric, string | RawBuilder<unknown>>,
 ): Array<AliasedRawBuilder<unknown, Metric>> {
-  return metrics.map((metric) => sql.ref(columns[metric]).as(metric))
+  return metrics.map((metric) => {
+    const column: string | RawBuilder<unknown> = columns[metric]
+    return (typeof column === 'string' ? sql.ref(column) : column).as(metric)
+  })
 }
 
 // Days compare as dates: the column's TypeScript type is the Date pg reads, the range is text. Series order

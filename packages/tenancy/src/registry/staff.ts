@@ -8,6 +8,8 @@ export interface StaffQuery {
   status?: CommunityStatus
   /** Only the communities waiting for staff to appoint an owner (or only the others, when false). */
   needsOwner?: boolean
+  /** Only the communities whose name or slug contains these characters (any case). */
+  search?: string
   /** The last id of the previous page (newest first). */
   after?: string
   limit: number
@@ -15,7 +17,8 @@ export interface StaffQuery {
 
 /**
  * Every community for staff, newest first, optionally of one status (such as `provisioning_failed`, with
- * its error) and only those waiting for an owner (`needsOwner`). Keyset pagination on the id.
+ * its error), only those waiting for an owner (`needsOwner`), and those whose name or slug contains
+ * `search`. Keyset pagination on the id.
  *
  * @example const { communities, next } = await listCommunitiesForStaff(db, { status: 'provisioning_failed', limit: 50 })
  */
@@ -26,6 +29,12 @@ export async function listCommunitiesForStaff(
   let select = db.selectFrom('hub.communities').select(staffColumns)
   if (query.status !== undefined) select = select.where('status', '=', query.status)
   if (query.needsOwner !== undefined) select = select.where('needs_owner_since', query.needsOwner ? 'is not' : 'is', null)
+  const search = query.search?.trim()
+  if (search !== undefined && search !== '') {
+    // LIKE's own characters are searched as themselves.
+    const pattern = `%${search.replace(/[\\%_]/gu, (character) => `\\${character}`)}%`
+    select = select.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('slug', 'ilike', pattern)]))
+  }
   if (query.after !== undefined) select = select.where('id', '<', query.after)
   const rows = await select
     .orderBy('id', 'desc')

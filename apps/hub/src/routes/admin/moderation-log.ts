@@ -1,12 +1,39 @@
 import { KindredError } from '@kindred/errors'
 import { findCommunityForMembers } from '@kindred/membership'
-import { moderationLogForStaff } from '@kindred/moderation'
-import type { TypeBoxApp } from '../typebox.ts'
-import { logPage, pageQuery } from '../c/moderation/schemas.ts'
+import { Type } from 'typebox'
+import { moderationAcrossCommunities, moderationLogForStaff } from '@kindred/moderation'
+import { strictObject, type TypeBoxApp } from '../typebox.ts'
+import { logEntry, logPage, pageQuery } from '../c/moderation/schemas.ts'
+import { next } from '../c/schemas.ts'
 import { slugParams } from '../communities/schemas.ts'
 
-/** Network staff read any community's moderation log (live or archived), from the hub. */
+const networkEntry = strictObject({
+  ...logEntry.properties,
+  community: strictObject({ slug: Type.String(), name: Type.String() }),
+})
+
+/** Network staff read any community's moderation log (live or archived), and the latest across all of them, from the hub. */
 export default async function adminModerationLogRoutes(app: TypeBoxApp): Promise<void> {
+  app.get(
+    '/v1/admin/moderation-log',
+    {
+      schema: {
+        tags: ['admin', 'moderation'],
+        security: [{ bearer: [] }],
+        operationId: 'listModerationAcrossCommunities',
+        summary: 'The latest moderation in every community (live or archived), newest first, with the community; staff only',
+        querystring: pageQuery,
+        response: {
+          200: strictObject({ entries: Type.Array(networkEntry), next }),
+        },
+      },
+    },
+    async (request) => {
+      const page = await moderationAcrossCommunities({ hub: app.database.db, placements: app.placements }, request.query)
+      return { entries: page.items, next: page.next }
+    },
+  )
+
   app.get(
     '/v1/admin/communities/:slug/moderation-log',
     {

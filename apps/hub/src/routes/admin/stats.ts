@@ -2,16 +2,21 @@ import { Type, type TSchema } from 'typebox'
 import {
   chooseMetrics,
   communityMetrics,
-  communitySeries,
+  funnelStages,
+  groupedCommunitySeries,
+  groupedNetworkSeries,
+  groupings,
   incubatorFunnel,
+  incubatorStages,
   lastAggregationAt,
   maxRangeDays,
   networkMetrics,
-  networkSeries,
   proposalStatuses,
   requestStatisticsRun,
   resolveDayRange,
+  statisticsRunProgress,
 } from '@kindred/statistics'
+import { KindredError } from '@kindred/errors'
 import { literalUnion, strictObject, type TypeBoxApp } from '../typebox.ts'
 import { slugParams } from '../communities/schemas.ts'
 
@@ -31,8 +36,14 @@ const metricParameter = <const Metric extends string>(metrics: readonly Metric[]
     }),
   )
 
-const communityQuery = strictObject({ ...rangeFields, metric: metricParameter(communityMetrics) })
-const networkQuery = strictObject({ ...rangeFields, metric: metricParameter(networkMetrics) })
+const group = Type.Optional(
+  literalUnion(groupings, {
+    description:
+      'A point a day (the default), a week (Monday to Sunday) or a month: counts of the period add up, levels (members, active members, open reports) are its last day’s, the median is taken over the period’s first replies',
+  }),
+)
+const communityQuery = strictObject({ ...rangeFields, group, metric: metricParameter(communityMetrics) })
+const networkQuery = strictObject({ ...rangeFields, group, metric: metricParameter(networkMetrics) })
 const rangeQuery = strictObject(rangeFields)
 const noBody = Type.Union([strictObject({}), Type.Null()])
 
@@ -40,7 +51,11 @@ const noBody = Type.Union([strictObject({}), Type.Null()])
 // thousands of values a long series has against the alternatives.
 const value = Type.Unsafe<number | null>({ type: ['integer', 'null'] })
 const point = (metrics: readonly string[]) =>
-  strictObject({ day, ...Object.fromEntries(metrics.map((metric) => [metric, Type.Optional(value)])) })
+  strictObject({
+    day,
+    through: Type.Optional(Type.String({ format: 'date', description: 'A week’s or month’s last day within the range' })),
+    ...Object.fromEntries(metrics.map((metric) => [metric, Type.Optional(value)])),
+  })
 const lastAggregatedAt = Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
 // Bounded by design: the metrics asked for, and a day each of a range of at most maxRangeDays.
 const series = <Item extends TSchema>(item: Item) =>
@@ -48,6 +63,7 @@ const series = <Item extends TSchema>(item: Item) =>
 const seriesFields = (metrics: readonly string[]) => ({
   from: day,
   to: day,
+  group: literalUnion(groupings),
   metrics: Type.Array(literalUnion(metrics), { maxItems: metrics.length }),
   lastAggregatedAt,
   series: series(point(metrics)),
@@ -72,16 +88,36 @@ const incubatorDay = strictObject({
   medianDaysToLaunch: Type.Union([Type.Number(), Type.Null()]),
   medianSupportersPerProposal: Type.Union([Type.Number(), Type.Null()]),
 })
+const stage = strictObject({
+  stage: literalUnion(funnelStages),
+  proposals: Type.Integer({ minimum: 0, description: 'Proposals made in the range that reached the stage' }),
+  medianDays: Type.Union([Type.Number(), Type.Null()], { description: 'Median days from the stage before; null for the first' }),
+})
 const incubatorResponse = strictObject({
   from: day,
   to: day,
   lastAggregatedAt,
   latest: Type.Union([incubatorDay, Type.Null()]),
   series: series(incubatorDay),
+  stages: Type.Array(stage, { maxItems: funnelStages.length, description: 'The funnel of the proposals made in the range' }),
+})
+const runParams = strictObject({ id: Type.String({ pattern: '^[1-9][0-9]{0,18}$' }) })
+const runFields = {
+  id: Type.String(),
+  requestedAt: Type.String({ format: 'date-time' }),
+  status: Type.String({ description: 'Where to follow the run: GET it' }),
+}
+const runProgress = strictObject({
+  ...runFields,
+  communities: Type.Integer({ minimum: 0, description: 'Live communities, each aggregated by the run' }),
+  communitiesDone: Type.Integer({ minimum: 0, description: 'Of those, the ones aggregated since the run was asked for' }),
+  networkDone: Type.Boolean({ description: 'The network rolled up after the last of them' }),
+  done: Type.Boolean(),
 })
 
 const staffOnly = { tags: ['admin', 'statistics'], security: [{ bearer: [] }] }
 const iso = (at: Date | null): string | null => at?.toISOString() ?? null
+const runStatus = (id: string): string => `/v1/admin/stats/runs/${id}`
 
 /** Network staff's exact statistics: series per community and for the network, the incubator funnel, a run on demand. */
 export default async function adminStatsRoutes(app: TypeBoxApp): Promise<void> {
@@ -102,8 +138,12 @@ export default async function adminStatsRoutes(app: TypeBoxApp): Promise<void> {
     async (request) => {
       const range = resolveDayRange(request.query, new Date())
       const metrics = chooseMetrics(request.query.metric, communityMetrics)
-      const [found, at] = await Promise.all([communitySeries(db, { slug: request.params.slug, range, metrics }), lastAggregationAt(db)])
-      return { ...found, ...range, metrics, lastAggregatedAt: iso(at) }
+      const grouping = request.query.group ?? 'day'
+      const [found, at] = await Promise.all([
+        groupedCommunitySeries(db, { slug: request.params.slug, range, metrics, grouping }),
+        lastAggregationAt(db),
+      ])
+      return { ...found, ...range, group: grouping, metrics, lastAggregatedAt: iso(at) }
     },
   )
 
@@ -121,8 +161,9 @@ export default async function adminStatsRoutes(app: TypeBoxApp): Promise<void> {
     async (request) => {
       const range = resolveDayRange(request.query, new Date())
       const metrics = chooseMetrics(request.query.metric, networkMetrics)
-      const [series, at] = await Promise.all([networkSeries(db, { range, metrics }), lastAggregationAt(db)])
-      return { ...range, metrics, lastAggregatedAt: iso(at), series }
+      const grouping = request.query.group ?? 'day'
+      const [series, at] = await Promise.all([groupedNetworkSeries(db, { range, metrics, grouping }), lastAggregationAt(db)])
+      return { ...range, group: grouping, metrics, lastAggregatedAt: iso(at), series }
     },
   )
 
@@ -140,8 +181,8 @@ export default async function adminStatsRoutes(app: TypeBoxApp): Promise<void> {
     },
     async (request) => {
       const range = resolveDayRange(request.query, new Date())
-      const [funnel, at] = await Promise.all([incubatorFunnel(db, range), lastAggregationAt(db)])
-      return { ...range, lastAggregatedAt: iso(at), ...funnel }
+      const [funnel, stages, at] = await Promise.all([incubatorFunnel(db, range), incubatorStages(db, range), lastAggregationAt(db)])
+      return { ...range, lastAggregatedAt: iso(at), ...funnel, stages }
     },
   )
 
@@ -151,14 +192,35 @@ export default async function adminStatsRoutes(app: TypeBoxApp): Promise<void> {
       schema: {
         ...staffOnly,
         operationId: 'refreshStatistics',
-        summary: 'Queue a full statistics run now (every live community, then the network); staff only',
+        summary: 'Queue a full statistics run now (every live community, then the network); its progress is at `status`; staff only',
         body: noBody,
-        response: { 202: strictObject({ queued: Type.Literal(true) }) },
+        response: { 202: strictObject({ queued: Type.Literal(true), ...runFields }) },
       },
     },
     async (request, reply) => {
-      await requestStatisticsRun(db)
-      return reply.code(202).send({ queued: true })
+      const run = await requestStatisticsRun(db, { requestedBy: request.staffId() })
+      return reply
+        .code(202)
+        .header('location', runStatus(run.id))
+        .send({ queued: true, id: run.id, requestedAt: run.requestedAt.toISOString(), status: runStatus(run.id) })
+    },
+  )
+
+  app.get(
+    '/v1/admin/stats/runs/:id',
+    {
+      schema: {
+        ...staffOnly,
+        operationId: 'getStatisticsRun',
+        summary: 'How far a statistics run asked for has gone: communities aggregated since, then the network; staff only',
+        params: runParams,
+        response: { 200: runProgress },
+      },
+    },
+    async (request) => {
+      const progress = await statisticsRunProgress(db, request.params.id)
+      if (progress === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No statistics run has this id')
+      return { ...progress, requestedAt: progress.requestedAt.toISOString(), status: runStatus(progress.id) }
     },
   )
 }

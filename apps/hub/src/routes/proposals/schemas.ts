@@ -77,6 +77,23 @@ export const supportBody = strictObject({
 export const decisionBody = strictObject({
   decision: literals(['approve', 'decline', 'request_changes']),
   reason: Type.Optional(Type.String({ maxLength: 2000, description: 'Required to decline or request changes; shown in the history' })),
+  seenStatus: Type.Optional(
+    literals(statuses, {
+      description: 'The status the decision was taken on: 409 if the proposal has moved since (support fell, a withdrawal)',
+    }),
+  ),
+})
+
+/** Who supports a proposal, as staff see them: display names, never a pseudonym in a community. */
+export const supportersResponse = strictObject({
+  supporters: Type.Array(
+    strictObject({
+      accountId: Type.String({ format: 'uuid' }),
+      displayName: Type.String(),
+      as: literals(['member', 'moderator']),
+      since: dateTime,
+    }),
+  ),
 })
 
 export const queueQuery = strictObject({

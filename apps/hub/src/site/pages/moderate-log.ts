@@ -33,12 +33,18 @@ const actionNames: Record<ModerationAction, MessageId> = {
   accept_ownership: 'moderate.log.action.acceptOwnership',
   appoint_owner: 'moderate.log.action.appointOwner',
   remove_owner: 'moderate.log.action.removeOwner',
+  staff_read_post: 'moderate.log.action.staffReadPost',
 }
 
-function actorName({ t }: PageContext, entry: LogEntry): string {
+/** Who wrote a log entry: the member's pseudonym, else network staff or Kindred itself (the staff console shows it too). */
+export function actorName({ t }: PageContext, entry: LogEntry): string {
   if (entry.actor !== null) return entry.actor.pseudonym
   return entry.actorKind === 'staff' ? t('moderate.log.actor.staff') : t('moderate.log.actor.automatic')
 }
+
+/** What a log entry's actor did, to whom, in plain words. */
+export const actionText = ({ t }: PageContext, entry: LogEntry): string =>
+  t(actionNames[entry.action], { member: entry.member?.pseudonym ?? '' })
 
 function entryItem(context: PageContext, view: LogView, entry: LogEntry): Markup {
   const { t } = context
@@ -46,7 +52,7 @@ function entryItem(context: PageContext, view: LogView, entry: LogEntry): Markup
     entry.threadId === null ? null : html` · <a href=${`/c/${view.frame.slug}/t/${entry.threadId}`}>${t('moderate.log.thread')}</a>`
   return html`<li>
     <p>
-      <strong>${actorName(context, entry)}</strong> ${t(actionNames[entry.action], { member: entry.member?.pseudonym ?? '' })}${
+      <strong>${actorName(context, entry)}</strong> ${actionText(context, entry)}${
         entry.postId === null ? null : html` · ${t('moderate.log.post', { id: entry.postId })}`
       }${thread}
     </p>

@@ -77,3 +77,29 @@ export function progressBars(context: PageContext, proposal: Proposal): Markup {
 
 export const languageList = (context: PageContext, codes: readonly string[]): string =>
   codes.map((code) => languageName(context, code)).join(', ')
+
+// The Orphanet code as a link to its entry (a link only: nothing is loaded from there).
+function orphanetLink(context: PageContext, code: string | null): Markup | string {
+  if (code === null) return context.t('proposal.orphaCode.none')
+  const number = code.replace(/^ORPHA:/, '')
+  return html`<a href=${`https://www.orpha.net/en/disease/detail/${number}`} rel="external noreferrer">${code}</a>`
+}
+
+/** What a proposal says of its disease and its community-to-be, as terms of a `<dl>`: the public page's and staff's. */
+export function proposalFacts(context: PageContext, proposal: Proposal): Markup {
+  const { t } = context
+  return html`${
+      proposal.alsoKnownAs.length === 0
+        ? null
+        : html`<dt>${t('proposal.alsoKnownAs')}</dt>
+            <dd>${proposal.alsoKnownAs.join(', ')}</dd>`
+    }
+    <dt>${t('proposal.orphaCode')}</dt>
+    <dd>${orphanetLink(context, proposal.orphaCode)}</dd>
+    <dt>${t('proposal.prevalence')}</dt>
+    <dd>${t(prevalenceMessages[proposal.prevalenceClass])}</dd>
+    <dt>${t('proposal.languages')}</dt>
+    <dd>${languageList(context, proposal.languages)}</dd>
+    <dt>${t('proposal.address')}</dt>
+    <dd><code>/c/${proposal.slug}</code></dd>`
+}

@@ -6,7 +6,7 @@ import { csrfField } from '../form.ts'
 import { layout } from '../layout.ts'
 import { signInPath } from '../sign-in-first.ts'
 import { unverifiedExplanation } from './email-address-parts.ts'
-import { languageList, prevalenceMessages, progressBars, statusLabel, statusTag } from './proposal-parts.ts'
+import { progressBars, proposalFacts, statusLabel, statusTag } from './proposal-parts.ts'
 
 /** Who is looking, as far as the page's actions go: null when nobody is signed in. */
 export type ProposalViewer = { founder: true } | { founder: false; support: SupportAs | null } | null
@@ -138,20 +138,7 @@ export function proposalPage(context: PageContext, view: ProposalView): string {
       <dl class="details">
         <dt>${t('proposal.disease')}</dt>
         <dd>${proposal.diseaseName}</dd>
-        ${
-          proposal.alsoKnownAs.length === 0
-            ? null
-            : html`<dt>${t('proposal.alsoKnownAs')}</dt>
-                <dd>${proposal.alsoKnownAs.join(', ')}</dd>`
-        }
-        <dt>${t('proposal.orphaCode')}</dt>
-        <dd>${proposal.orphaCode ?? t('proposal.orphaCode.none')}</dd>
-        <dt>${t('proposal.prevalence')}</dt>
-        <dd>${t(prevalenceMessages[proposal.prevalenceClass])}</dd>
-        <dt>${t('proposal.languages')}</dt>
-        <dd>${languageList(context, proposal.languages)}</dd>
-        <dt>${t('proposal.address')}</dt>
-        <dd><code>/c/${proposal.slug}</code></dd>
+        ${proposalFacts(context, proposal)}
         <dt>${t('proposal.proposedOn')}</dt>
         <dd>${i18n.formatDate(proposal.createdAt, { dateStyle: 'long' })}</dd>
       </dl>

@@ -84,6 +84,7 @@ const moderationAction = literalUnion([
   'accept_ownership',
   'appoint_owner',
   'remove_owner',
+  'staff_read_post',
 ])
 
 export const logEntry = strictObject({

@@ -1,0 +1,32 @@
+import type { StatisticsFreshness } from '@kindred/statistics'
+import { html, type Markup } from '../html.ts'
+import type { PageContext } from '../context.ts'
+
+/** A day (YYYY-MM-DD, UTC) in the reader's language. */
+export const shortDay = ({ i18n }: PageContext, day: string): string =>
+  i18n.formatDate(new Date(`${day}T00:00:00Z`), { dateStyle: 'medium', timeZone: 'UTC' })
+
+/** When the figures were last written and the last final day, with the button that queues a run now. */
+export function freshnessSection(context: PageContext, fresh: StatisticsFreshness): Markup {
+  const { t } = context
+  const at = fresh.lastAggregatedAt
+  return html`<section aria-labelledby="freshness-title">
+    <h2 id="freshness-title">${t('staff.charts.freshness.title')}</h2>
+    <dl>
+      <dt>${t('staff.charts.freshness.lastAggregation')}</dt>
+      <dd>
+        ${
+          at === null
+            ? t('staff.charts.freshness.never')
+            : html`<time datetime=${at.toISOString()}>${context.i18n.formatDate(at, { dateStyle: 'medium', timeStyle: 'short' })}</time>`
+        }
+      </dd>
+      <dt>${t('staff.charts.freshness.completeThrough')}</dt>
+      <dd>${fresh.completeThrough === null ? t('staff.charts.freshness.none') : shortDay(context, fresh.completeThrough)}</dd>
+    </dl>
+    <form method="post" action="/staff/charts/refresh">
+      <input type="hidden" name="_csrf" value=${context.csrfToken} />
+      <button type="submit">${t('staff.charts.refresh.button')}</button>
+    </form>
+  </section>`
+}

@@ -1,0 +1,273 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely'
+import type { CommunityStatus, HubDatabase } from '@kindred/db'
+
+/** When a community's row raises an alert (`config.statistics.health`, KINDRED_HEALTH_…). */
+export interface HealthAlertSettings {
+  moderatorIdleDays: number
+  reportWaitHours: number
+  joinWaitHours: number
+}
+
+/** What can be wrong with a community, worst first. */
+export const communityAlerts = ['provisioning_failed', 'no_owner', 'report_waiting', 'join_waiting', 'moderators_idle'] as const
+export type CommunityAlert = (typeof communityAlerts)[number]
+
+/** One community's line of the dashboard; ages in seconds at `now`, null when nothing waits. */
+export interface CommunityHealth {
+  slug: string
+  name: string
+  status: CommunityStatus
+  placement: string
+  /** The day of the figures shown (the latest written, today's being provisional); null: never aggregated. */
+  figuresDay: string | null
+  members: number | null
+  activeMembers7d: number | null
+  activeMembers30d: number | null
+  /** Threads opened and replies posted in the 30 days ending with the community's last complete day. */
+  threads: number | null
+  replies: number | null
+  /** Of those threads, the share another member answered within 24 hours (0 to 1); null without threads. */
+  answeredShare: number | null
+  medianFirstReplySeconds: number | null
+  openReports: number | null
+  oldestReportSeconds: number | null
+  pendingJoins: number | null
+  oldestJoinSeconds: number | null
+  activeModerators30d: number | null
+  lastModeratorActionSeconds: number | null
+  hasOwner: boolean | null
+  alerts: CommunityAlert[]
+}
+
+/** The columns the table sorts by, each an output column of the query. */
+export const healthSortColumns = [
+  'name',
+  'members',
+  'activeMembers7d',
+  'activeMembers30d',
+  'threads',
+  'replies',
+  'answeredShare',
+  'medianFirstReplySeconds',
+  'openReports',
+  'oldestReportSeconds',
+  'pendingJoins',
+  'oldestJoinSeconds',
+  'activeModerators30d',
+  'lastModeratorActionSeconds',
+  'hasOwner',
+  'placement',
+  'status',
+] as const satisfies ReadonlyArray<keyof CommunityHealth>
+export type HealthSortColumn = (typeof healthSortColumns)[number]
+
+export interface HealthQuery {
+  /** Part of the name or slug, any case. */
+  text?: string
+  status?: CommunityStatus
+  placement?: string
+  onlyAlerts?: boolean
+  sort?: HealthSortColumn
+  direction?: 'asc' | 'desc'
+  /** 1-based. */
+  page?: number
+  pageSize?: number
+}
+
+export interface HealthPage {
+  rows: CommunityHealth[]
+  /** Communities matching the filters, over every page. */
+  total: number
+  page: number
+  pageSize: number
+  sort: HealthSortColumn
+  direction: 'asc' | 'desc'
+  /** The placements communities live on, for the filter. */
+  placements: string[]
+}
+
+export const defaultHealthPageSize = 50
+export const maxHealthPageSize = 200
+
+/** The activity columns: the costliest to compute (a median a community). */
+const activityColumns: readonly HealthSortColumn[] = ['threads', 'replies', 'answeredShare', 'medianFirstReplySeconds']
+type Activity = Pick<CommunityHealth, 'threads' | 'replies' | 'answeredShare' | 'medianFirstReplySeconds'>
+
+// A community's activity over the 30 days ending with its progress mark: two index ranges of its roll-ups.
+function activityOf(communityId: RawBuilder<unknown>, through: RawBuilder<unknown>): RawBuilder<Activity> {
+  return sql<Activity>`(
+    select recent.threads, recent.replies,
+           case when recent.threads > 0 then round(recent.answered::numeric / recent.threads, 4)::float8 end as "answeredShare",
+           recent.median as "medianFirstReplySeconds"
+    from (
+      select sum(s.threads)::int as threads, sum(s.replies)::int as replies, sum(s.threads_answered_24h)::int as answered,
+             (select round(percentile_cont(0.5) within group (order by r.seconds))::int
+              from hub.community_daily_stats as m cross join lateral unnest(m.first_reply_seconds) as r(seconds)
+              where m.community_id = ${communityId} and m.day between ${through} - 29 and ${through}) as median
+      from hub.community_daily_stats as s
+      where s.community_id = ${communityId} and s.day between ${through} - 29 and ${through}
+    ) as recent
+  )`
+}
+
+// Every community with its latest roll-up row (today's, provisional) for the states: one index probe a
+// community, on the hub only. The activity over its 30 complete days costs 30 times that and a median, so
+// it is left empty unless `withActivity` (to sort or filter by it): the lines shown get theirs afterwards.
+function healthRows(settings: HealthAlertSettings, now: Date, withActivity: boolean): RawBuilder<CommunityHealth> {
+  const seconds = (column: string) => sql`round(extract(epoch from ${now}::timestamptz - ${sql.ref(column)}))::int`
+  return sql<CommunityHealth>`(
+    select c.slug, c.name, c.status, c.placement,
+           latest.day::text as "figuresDay",
+           latest.members_total as members,
+           latest.active_members_7d as "activeMembers7d",
+           latest.active_members_30d as "activeMembers30d",
+           ${
+             withActivity
+               ? sql`activity.threads, activity.replies, activity."answeredShare", activity."medianFirstReplySeconds"`
+               : sql`null::int as threads, null::int as replies, null::float8 as "answeredShare", null::int as "medianFirstReplySeconds"`
+           },
+           latest.open_reports as "openReports",
+           ${seconds('latest.oldest_open_report_at')} as "oldestReportSeconds",
+           latest.pending_joins as "pendingJoins",
+           ${seconds('latest.oldest_pending_join_at')} as "oldestJoinSeconds",
+           latest.active_moderators_30d as "activeModerators30d",
+           ${seconds('latest.last_moderator_action_at')} as "lastModeratorActionSeconds",
+           case when c.needs_owner_since is not null then false else latest.has_owner end as "hasOwner",
+           array_remove(array[
+             case when c.status = 'provisioning_failed' then 'provisioning_failed' end,
+             case when c.status = 'live' and (c.needs_owner_since is not null or latest.has_owner = false) then 'no_owner' end,
+             case when c.status = 'live' and latest.oldest_open_report_at
+               < ${now}::timestamptz - make_interval(hours => ${settings.reportWaitHours}::int) then 'report_waiting' end,
+             case when c.status = 'live' and latest.oldest_pending_join_at
+               < ${now}::timestamptz - make_interval(hours => ${settings.joinWaitHours}::int) then 'join_waiting' end,
+             case when c.status = 'live' and coalesce(latest.last_moderator_action_at, c.created_at)
+               < ${now}::timestamptz - make_interval(days => ${settings.moderatorIdleDays}::int) then 'moderators_idle' end
+           ], null) as alerts
+    from hub.communities as c
+    left join hub.stats_progress as progress on progress.community_id = c.id
+    left join lateral (
+      select * from hub.community_daily_stats as s where s.community_id = c.id order by s.day desc limit 1
+    ) as latest on true
+    ${withActivity ? sql`left join lateral ${activityOf(sql.ref('c.id'), sql.ref('progress.complete_through'))} as activity on true` : sql``}
+  )`
+}
+
+function filtered(db: Kysely<HubDatabase>, query: HealthQuery, settings: HealthAlertSettings, now: Date, withActivity = false) {
+  let select = db.selectFrom(healthRows(settings, now, withActivity).as('health'))
+  const text = query.text?.trim()
+  if (text) {
+    const pattern = `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`
+    select = select.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('slug', 'ilike', pattern)]))
+  }
+  if (query.status !== undefined) select = select.where('status', '=', query.status)
+  if (query.placement !== undefined) select = select.where('placement', '=', query.placement)
+  if (query.onlyAlerts === true) select = select.where(sql<boolean>`cardinality(alerts) > 0`)
+  return select
+}
+
+/**
+ * The network health dashboard: one line per community, filtered, sorted by any column (empty figures last,
+ * the slug breaking ties) and cut in pages by offset — a thousand lines sorted by computed columns have no
+ * index a keyset could follow, and an offset page of them costs the same as the first. Reads the hub's
+ * roll-ups only, never a tenant.
+ *
+ * @example await networkHealth(db, { sort: 'oldestReportSeconds', direction: 'desc', onlyAlerts: true }, settings)
+ */
+export async function networkHealth(
+  db: Kysely<HubDatabase>,
+  query: HealthQuery,
+  settings: HealthAlertSettings,
+  now: Date = new Date(),
+): Promise<HealthPage> {
+  const sort = query.sort ?? 'name'
+  const direction = query.direction ?? 'asc'
+  const pageSize = Math.min(Math.max(query.pageSize ?? defaultHealthPageSize, 1), maxHealthPageSize)
+  const page = Math.max(query.page ?? 1, 1)
+  const sortsByActivity = activityColumns.includes(sort)
+  // The total comes with the page (a window over the same lines), but not with a page past the last one.
+  const [found, placements] = await Promise.all([
+    filtered(db, query, settings, now, sortsByActivity)
+      .selectAll()
+      .select(sql<number>`count(*) over ()::int`.as('total'))
+      .orderBy(sql`${sql.ref(sort)} ${sql.raw(direction)} nulls last`)
+      .orderBy('slug')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    db.selectFrom('hub.communities').select('placement').distinct().orderBy('placement').execute(),
+  ])
+  const total = found[0]?.total ?? (page === 1 ? 0 : await countOf(db, query, settings, now))
+  // The total is the page's, not a line's.
+  for (const row of found) Reflect.deleteProperty(row, 'total')
+  const rows: CommunityHealth[] = found
+  return {
+    rows: sortsByActivity ? rows : await withActivityOf(db, rows),
+    total,
+    page,
+    pageSize,
+    sort,
+    direction,
+    placements: placements.map((row) => row.placement),
+  }
+}
+
+async function countOf(db: Kysely<HubDatabase>, query: HealthQuery, settings: HealthAlertSettings, now: Date): Promise<number> {
+  const counted = await filtered(db, query, settings, now)
+    .select(sql<number>`count(*)::int`.as('total'))
+    .executeTakeFirstOrThrow()
+  return counted.total
+}
+
+// The lines of a page with their activity, computed for them alone.
+async function withActivityOf(db: Kysely<HubDatabase>, rows: CommunityHealth[]): Promise<CommunityHealth[]> {
+  if (rows.length === 0) return rows
+  const found = await sql<Activity & { slug: string }>`
+    select c.slug, activity.*
+    from hub.communities as c
+    join hub.stats_progress as progress on progress.community_id = c.id
+    cross join lateral ${activityOf(sql.ref('c.id'), sql.ref('progress.complete_through'))} as activity
+    where c.slug = any(${rows.map((row) => row.slug)}::text[])`.execute(db)
+  const bySlug = new Map(found.rows.map(({ slug, ...activity }) => [slug, activity]))
+  return rows.map((row) => ({ ...row, ...bySlug.get(row.slug) }))
+}
+
+/** A community the dashboard warns about, with what is wrong. */
+export interface AlertedCommunity {
+  slug: string
+  name: string
+  alerts: CommunityAlert[]
+  oldestReportSeconds: number | null
+  oldestJoinSeconds: number | null
+  lastModeratorActionSeconds: number | null
+}
+
+/**
+ * Every community with an alert, most alerts first (at most `limit`), and how many there are.
+ *
+ * @example const { communities, total } = await healthAlerts(db, settings)
+ */
+export async function healthAlerts(
+  db: Kysely<HubDatabase>,
+  settings: HealthAlertSettings,
+  options: { now?: Date; limit?: number } = {},
+): Promise<{ communities: AlertedCommunity[]; total: number }> {
+  const now = options.now ?? new Date()
+  const rows = await filtered(db, { onlyAlerts: true }, settings, now)
+    .select(['slug', 'name', 'alerts', 'oldestReportSeconds', 'oldestJoinSeconds', 'lastModeratorActionSeconds'])
+    .select(sql<number>`count(*) over ()::int`.as('total'))
+    .orderBy(sql`cardinality(alerts) desc`)
+    .orderBy('slug')
+    .limit(options.limit ?? 50)
+    .execute()
+  return {
+    communities: rows.map((row) => ({
+      slug: row.slug,
+      name: row.name,
+      alerts: row.alerts,
+      oldestReportSeconds: row.oldestReportSeconds,
+      oldestJoinSeconds: row.oldestJoinSeconds,
+      lastModeratorActionSeconds: row.lastModeratorActionSeconds,
+    })),
+    total: rows[0]?.total ?? 0,
+  }
+}
