@@ -26,6 +26,7 @@ export interface HubDatabase {
   'hub.disclosures': DisclosuresTable
   'hub.community_daily_stats': CommunityDailyStatsTable
   'hub.stats_progress': StatsProgressTable
+  'hub.community_health_lines': CommunityHealthLinesTable
   'hub.stats_runs': StatsRunsTable
   'hub.network_daily_stats': NetworkDailyStatsTable
   'hub.incubator_daily_stats': IncubatorDailyStatsTable
@@ -357,6 +358,29 @@ export interface StatsProgressTable {
   community_id: string
   complete_through: ColumnType<Date, string, string>
   last_run_at: ColumnType<Date, Date | undefined, Date>
+}
+
+/**
+ * The staff dashboard's line of a community: its latest roll-up row and its activity over its 30 complete
+ * days, written by a trigger whenever a run marks its progress (never by our code).
+ */
+export interface CommunityHealthLinesTable {
+  community_id: ColumnType<string, string, never>
+  figures_day: ColumnType<Date | null, never, never>
+  members: ColumnType<number | null, never, never>
+  active_members_7d: ColumnType<number | null, never, never>
+  active_members_30d: ColumnType<number | null, never, never>
+  open_reports: ColumnType<number | null, never, never>
+  oldest_open_report_at: ColumnType<Date | null, never, never>
+  pending_joins: ColumnType<number | null, never, never>
+  oldest_pending_join_at: ColumnType<Date | null, never, never>
+  active_moderators_30d: ColumnType<number | null, never, never>
+  last_moderator_action_at: ColumnType<Date | null, never, never>
+  has_owner: ColumnType<boolean | null, never, never>
+  threads: ColumnType<number | null, never, never>
+  replies: ColumnType<number | null, never, never>
+  answered_share: ColumnType<number | null, never, never>
+  median_first_reply_seconds: ColumnType<number | null, never, never>
 }
 
 /** A statistics run staff asked for; its progress is read from `stats_progress` and the network's roll-up. */

@@ -19,6 +19,12 @@ export async function visitorOf(app: FastifyInstance, request: FastifyRequest): 
   if (!(await app.sessionValidity.isCurrent(session.accountId, issuedAtSeconds, [session.sessionId]))) return null
   const { account, memberships, language, emailVerified } = await app.profiles.find(session.accountId)
   const communities = memberships.filter(({ community }) => community.status !== 'provisioning').map(({ community }) => community)
+  const [counted, unreadProposalNews] = await Promise.all([
+    Promise.all(
+      communities.map(async ({ slug, name }) => ({ slug, name, ...(await app.unreadCounts.count(request, session.accountId, slug)) })),
+    ),
+    unreadProposalNewsCount(app.database.db, session.accountId),
+  ])
   return {
     accountId: session.accountId,
     sessionId: session.sessionId,
@@ -26,9 +32,7 @@ export async function visitorOf(app: FastifyInstance, request: FastifyRequest): 
     emailVerified,
     staff: account.roles.includes('staff'),
     language,
-    communities: await Promise.all(
-      communities.map(async ({ slug, name }) => ({ slug, name, ...(await app.unreadCounts.count(request, session.accountId, slug)) })),
-    ),
-    unreadProposalNews: await unreadProposalNewsCount(app.database.db, session.accountId),
+    communities: counted,
+    unreadProposalNews,
   }
 }

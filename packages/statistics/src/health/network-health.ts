@@ -89,71 +89,43 @@ export interface HealthPage {
 export const defaultHealthPageSize = 50
 export const maxHealthPageSize = 200
 
-/** The activity columns: the costliest to compute (a median a community). */
-const activityColumns: readonly HealthSortColumn[] = ['threads', 'replies', 'answeredShare', 'medianFirstReplySeconds']
-type Activity = Pick<CommunityHealth, 'threads' | 'replies' | 'answeredShare' | 'medianFirstReplySeconds'>
-
-// A community's activity over the 30 days ending with its progress mark: two index ranges of its roll-ups.
-function activityOf(communityId: RawBuilder<unknown>, through: RawBuilder<unknown>): RawBuilder<Activity> {
-  return sql<Activity>`(
-    select recent.threads, recent.replies,
-           case when recent.threads > 0 then round(recent.answered::numeric / recent.threads, 4)::float8 end as "answeredShare",
-           recent.median as "medianFirstReplySeconds"
-    from (
-      select sum(s.threads)::int as threads, sum(s.replies)::int as replies, sum(s.threads_answered_24h)::int as answered,
-             (select round(percentile_cont(0.5) within group (order by r.seconds))::int
-              from hub.community_daily_stats as m cross join lateral unnest(m.first_reply_seconds) as r(seconds)
-              where m.community_id = ${communityId} and m.day between ${through} - 29 and ${through}) as median
-      from hub.community_daily_stats as s
-      where s.community_id = ${communityId} and s.day between ${through} - 29 and ${through}
-    ) as recent
-  )`
-}
-
-// Every community with its latest roll-up row (today's, provisional) for the states: one index probe a
-// community, on the hub only. The activity over its 30 complete days costs 30 times that and a median, so
-// it is left empty unless `withActivity` (to sort or filter by it): the lines shown get theirs afterwards.
-function healthRows(settings: HealthAlertSettings, now: Date, withActivity: boolean): RawBuilder<CommunityHealth> {
+// Every community with its dashboard line (hub/0030: its latest roll-up row and its 30 complete days, kept
+// by the statistics run): one narrow row a community, read whole and sorted by any column.
+function healthRows(settings: HealthAlertSettings, now: Date): RawBuilder<CommunityHealth> {
   const seconds = (column: string) => sql`round(extract(epoch from ${now}::timestamptz - ${sql.ref(column)}))::int`
   return sql<CommunityHealth>`(
     select c.slug, c.name, c.status, c.placement,
-           latest.day::text as "figuresDay",
-           latest.members_total as members,
-           latest.active_members_7d as "activeMembers7d",
-           latest.active_members_30d as "activeMembers30d",
-           ${
-             withActivity
-               ? sql`activity.threads, activity.replies, activity."answeredShare", activity."medianFirstReplySeconds"`
-               : sql`null::int as threads, null::int as replies, null::float8 as "answeredShare", null::int as "medianFirstReplySeconds"`
-           },
-           latest.open_reports as "openReports",
-           ${seconds('latest.oldest_open_report_at')} as "oldestReportSeconds",
-           latest.pending_joins as "pendingJoins",
-           ${seconds('latest.oldest_pending_join_at')} as "oldestJoinSeconds",
-           latest.active_moderators_30d as "activeModerators30d",
-           ${seconds('latest.last_moderator_action_at')} as "lastModeratorActionSeconds",
-           case when c.needs_owner_since is not null then false else latest.has_owner end as "hasOwner",
+           line.figures_day::text as "figuresDay",
+           line.members,
+           line.active_members_7d as "activeMembers7d",
+           line.active_members_30d as "activeMembers30d",
+           line.threads, line.replies,
+           line.answered_share as "answeredShare",
+           line.median_first_reply_seconds as "medianFirstReplySeconds",
+           line.open_reports as "openReports",
+           ${seconds('line.oldest_open_report_at')} as "oldestReportSeconds",
+           line.pending_joins as "pendingJoins",
+           ${seconds('line.oldest_pending_join_at')} as "oldestJoinSeconds",
+           line.active_moderators_30d as "activeModerators30d",
+           ${seconds('line.last_moderator_action_at')} as "lastModeratorActionSeconds",
+           case when c.needs_owner_since is not null then false else line.has_owner end as "hasOwner",
            array_remove(array[
              case when c.status = 'provisioning_failed' then 'provisioning_failed' end,
-             case when c.status = 'live' and (c.needs_owner_since is not null or latest.has_owner = false) then 'no_owner' end,
-             case when c.status = 'live' and latest.oldest_open_report_at
+             case when c.status = 'live' and (c.needs_owner_since is not null or line.has_owner = false) then 'no_owner' end,
+             case when c.status = 'live' and line.oldest_open_report_at
                < ${now}::timestamptz - make_interval(hours => ${settings.reportWaitHours}::int) then 'report_waiting' end,
-             case when c.status = 'live' and latest.oldest_pending_join_at
+             case when c.status = 'live' and line.oldest_pending_join_at
                < ${now}::timestamptz - make_interval(hours => ${settings.joinWaitHours}::int) then 'join_waiting' end,
-             case when c.status = 'live' and coalesce(latest.last_moderator_action_at, c.created_at)
+             case when c.status = 'live' and coalesce(line.last_moderator_action_at, c.created_at)
                < ${now}::timestamptz - make_interval(days => ${settings.moderatorIdleDays}::int) then 'moderators_idle' end
            ], null) as alerts
     from hub.communities as c
-    left join hub.stats_progress as progress on progress.community_id = c.id
-    left join lateral (
-      select * from hub.community_daily_stats as s where s.community_id = c.id order by s.day desc limit 1
-    ) as latest on true
-    ${withActivity ? sql`left join lateral ${activityOf(sql.ref('c.id'), sql.ref('progress.complete_through'))} as activity on true` : sql``}
+    left join hub.community_health_lines as line on line.community_id = c.id
   )`
 }
 
-function filtered(db: Kysely<HubDatabase>, query: HealthQuery, settings: HealthAlertSettings, now: Date, withActivity = false) {
-  let select = db.selectFrom(healthRows(settings, now, withActivity).as('health'))
+function filtered(db: Kysely<HubDatabase>, query: HealthQuery, settings: HealthAlertSettings, now: Date) {
+  let select = db.selectFrom(healthRows(settings, now).as('health'))
   const text = query.text?.trim()
   if (text) {
     const pattern = `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`
@@ -183,10 +155,9 @@ export async function networkHealth(
   const direction = query.direction ?? 'asc'
   const pageSize = Math.min(Math.max(query.pageSize ?? defaultHealthPageSize, 1), maxHealthPageSize)
   const page = Math.max(query.page ?? 1, 1)
-  const sortsByActivity = activityColumns.includes(sort)
   // The total comes with the page (a window over the same lines), but not with a page past the last one.
   const [found, placements] = await Promise.all([
-    filtered(db, query, settings, now, sortsByActivity)
+    filtered(db, query, settings, now)
       .selectAll()
       .select(sql<number>`count(*) over ()::int`.as('total'))
       .orderBy(sql`${sql.ref(sort)} ${sql.raw(direction)} nulls last`)
@@ -201,7 +172,7 @@ export async function networkHealth(
   for (const row of found) Reflect.deleteProperty(row, 'total')
   const rows: CommunityHealth[] = found
   return {
-    rows: sortsByActivity ? rows : await withActivityOf(db, rows),
+    rows,
     total,
     page,
     pageSize,
@@ -216,19 +187,6 @@ async function countOf(db: Kysely<HubDatabase>, query: HealthQuery, settings: He
     .select(sql<number>`count(*)::int`.as('total'))
     .executeTakeFirstOrThrow()
   return counted.total
-}
-
-// The lines of a page with their activity, computed for them alone.
-async function withActivityOf(db: Kysely<HubDatabase>, rows: CommunityHealth[]): Promise<CommunityHealth[]> {
-  if (rows.length === 0) return rows
-  const found = await sql<Activity & { slug: string }>`
-    select c.slug, activity.*
-    from hub.communities as c
-    join hub.stats_progress as progress on progress.community_id = c.id
-    cross join lateral ${activityOf(sql.ref('c.id'), sql.ref('progress.complete_through'))} as activity
-    where c.slug = any(${rows.map((row) => row.slug)}::text[])`.execute(db)
-  const bySlug = new Map(found.rows.map(({ slug, ...activity }) => [slug, activity]))
-  return rows.map((row) => ({ ...row, ...bySlug.get(row.slug) }))
 }
 
 /** A community the dashboard warns about, with what is wrong. */

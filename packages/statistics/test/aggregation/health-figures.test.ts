@@ -80,10 +80,18 @@ t.test('pending joins, open reports, moderators and owner presence are states at
     last_moderator_action_at: ownerApproved,
   })
   t.match(days.get(day(0)), { pending_joins: 1, active_moderators_30d: 2, has_owner: true })
+  const line = () =>
+    fixture.deps.db.selectFrom('hub.community_health_lines').selectAll().where('community_id', '=', community.id).executeTakeFirst()
+  t.match(
+    await line(),
+    { pending_joins: 1, oldest_pending_join_at: stillPending, oldest_open_report_at: openReport, threads: 1, replies: 1, has_owner: true },
+    'the run writes the dashboard line: the latest day and the 30 complete days',
+  )
 
   await community.tenant.query.updateTable('members').set({ left_at: new Date() }).where('member_id', '=', owner).execute()
   await aggregateCommunity(fixture.deps, community.id, { now })
   const after = await healthDays(fixture.deps.db, community.id)
   t.equal(after.get(day(0))?.has_owner, false, 'a run records the owner gone for the days it computes')
   t.equal(after.get(day(-3))?.has_owner, true, 'a complete day keeps what was recorded')
+  t.equal((await line())?.has_owner, false, 'and the next run writes the line again')
 })

@@ -18,19 +18,21 @@ const calm: DayFigures = { members: 40, hasOwner: true, lastModeratorActionAt: h
 const test = await createTestDatabase(t)
 const { db } = test.database
 
-// A community whose latest row is today's (provisional) and whose aggregation is complete through yesterday.
-async function community(slug: string, today: DayFigures, status: 'live' | 'archived' | 'provisioning_failed' = 'live'): Promise<string> {
+type Status = 'live' | 'archived' | 'provisioning_failed'
+
+// A community whose latest row is today's (provisional), after `history`, and whose aggregation is complete
+// through yesterday: marking it writes its dashboard line, as a run does.
+async function community(slug: string, today: DayFigures, status: Status = 'live', history: Parameters<typeof insertDaysFigures>[2] = []) {
   const id = await insertBareCommunity(test, slug, status)
-  if (status === 'provisioning_failed') return id
+  if (status === 'provisioning_failed') return
+  if (history.length > 0) await insertDaysFigures(test, id, history)
   await insertDayFigures(test, id, dayBefore(0), today)
   await completeThrough(test, id, dayBefore(1))
-  return id
 }
 
-const quiet = await community('quiet', { ...calm, members: 52, active7d: 9, active30d: 21 })
 // 30 complete days of two threads, one answered within 24 hours, first replies after 100 and 300 seconds;
 // the day before them is outside the window and must not count.
-await insertDaysFigures(test, quiet, [
+await community('quiet', { ...calm, members: 52, active7d: 9, active30d: 21 }, 'live', [
   { date: dayBefore(31), figures: { threads: 100, replies: 100, answered24h: 100, firstReplySeconds: [9_000] } },
   ...Array.from({ length: 30 }, (_, index) => ({
     date: dayBefore(index + 1),

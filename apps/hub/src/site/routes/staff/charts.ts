@@ -105,14 +105,17 @@ async function load(app: TypeBoxApp, context: PageContext, asked: Asked, thresho
   const slug = query.community === '' ? null : query.community
   const shownThreshold = query.view === 'public' ? threshold : null
   const base = { query, offered: slug === null ? networkMetrics : communityMetrics, rows: [], stages: null } satisfies Partial<ChartsView>
-  const freshness = await statisticsFreshness(db, slug)
-  if (range === null) return { status: 400, view: { ...base, scope: null, freshness, error: context.t('staff.charts.error.range') } }
+  // Read beside the series rather than before them: one round trip less on every page.
+  const freshnessRead = statisticsFreshness(db, slug)
+  if (range === null)
+    return { status: 400, view: { ...base, scope: null, freshness: await freshnessRead, error: context.t('staff.charts.error.range') } }
   if (slug === null) {
     // queryOf chose among the network's metrics: the filter only tells the type so.
     const metrics = query.metrics.filter(isNetworkMetric)
-    const [series, stages] = await Promise.all([
+    const [series, stages, freshness] = await Promise.all([
       groupedNetworkSeries(db, { range, metrics, grouping: query.group }),
       incubatorStages(db, range),
+      freshnessRead,
     ])
     return {
       status: 200,
@@ -127,15 +130,17 @@ async function load(app: TypeBoxApp, context: PageContext, asked: Asked, thresho
     }
   }
   const metrics = query.metrics.filter(isCommunityMetric)
-  try {
-    const found = await groupedCommunitySeries(db, { slug, range, metrics, grouping: query.group })
-    return {
-      status: 200,
-      view: { ...base, scope: found.community, freshness, error: null, rows: showSeries(found.series, metrics, shownThreshold) },
-    }
-  } catch (error) {
-    if (!(error instanceof KindredError && error.code === 'KINDRED_NOT_FOUND')) throw error
-    return { status: 404, view: { ...base, scope: null, freshness, error: context.t('staff.charts.error.community') } }
+  const [found, freshness] = await Promise.all([
+    groupedCommunitySeries(db, { slug, range, metrics, grouping: query.group }).catch((error: unknown) => {
+      if (error instanceof KindredError && error.code === 'KINDRED_NOT_FOUND') return null
+      throw error
+    }),
+    freshnessRead,
+  ])
+  if (found === null) return { status: 404, view: { ...base, scope: null, freshness, error: context.t('staff.charts.error.community') } }
+  return {
+    status: 200,
+    view: { ...base, scope: found.community, freshness, error: null, rows: showSeries(found.series, metrics, shownThreshold) },
   }
 }
 
