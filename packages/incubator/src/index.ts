@@ -14,6 +14,7 @@ export type { IncubatorMailDependencies } from './mail/recipients.ts'
 export {
   listProposalNews,
   unreadProposalNewsCount,
+  proposalNewsCounts,
   markProposalNewsRead,
   proposalNewsKinds,
   proposalNewsLength,

@@ -138,6 +138,21 @@ export async function unreadProposalNewsCount(db: Kysely<HubDatabase>, accountId
 }
 
 /**
+ * How much news of proposals the account holds, and how much of it is unread: the site's header offers the
+ * notifications page to an account that has news, even in no community.
+ *
+ * @example await proposalNewsCounts(db, accountId) // { held: 3, unread: 1 }
+ */
+export async function proposalNewsCounts(db: Kysely<HubDatabase>, accountId: string): Promise<{ held: number; unread: number }> {
+  const row = await db
+    .selectFrom('hub.proposal_news')
+    .select((eb) => [eb.fn.countAll<string>().as('held'), sql<string>`count(*) filter (where read_at is null)`.as('unread')])
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow()
+  return { held: Number(row.held), unread: Number(row.unread) }
+}
+
+/**
  * Marks every unread piece of the account's news of proposals read. Answers how many changed.
  *
  * @example const marked = await markProposalNewsRead(db, accountId) // 2

@@ -17,8 +17,8 @@ export interface Visitor {
    * posts they have not read and how many of their notifications there are unread.
    */
   communities: Array<{ slug: string; name: string; unreadThreads: number; unreadNotifications: number }>
-  /** How much news of proposals (their own, or ones they supported) they have not read: the account's, not a community's. */
-  unreadProposalNews: number
+  /** How much news of proposals (their own, or ones they supported) they hold and have not read: the account's, not a community's. */
+  proposalNews: { held: number; unread: number }
 }
 
 /** What every page is rendered with: the visitor's language and who they are. */

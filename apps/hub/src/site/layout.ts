@@ -22,7 +22,7 @@ function account(context: PageContext): Markup {
     </ul>`
   }
   return html`<ul class="account">
-    ${visitor.communities.length === 0 && visitor.unreadProposalNews === 0 ? null : notificationsLink(context, visitor)}
+    ${visitor.communities.length === 0 && visitor.proposalNews.held === 0 ? null : notificationsLink(context, visitor)}
     ${visitor.communities.length === 0 ? null : html`<li>${communitySwitcher(context, visitor.communities)}</li>`}
     <li>
       <a href="/account"><span class="signed-in-as">${visitor.displayName}</span></a>
@@ -39,7 +39,7 @@ function account(context: PageContext): Markup {
 // What is new for the visitor in all their communities, counted with the switcher's counts (unread-counts.ts),
 // and the news of their proposals.
 function notificationsLink(context: PageContext, visitor: Visitor): Markup {
-  const unread = visitor.communities.reduce((sum, { unreadNotifications }) => sum + unreadNotifications, visitor.unreadProposalNews)
+  const unread = visitor.communities.reduce((sum, { unreadNotifications }) => sum + unreadNotifications, visitor.proposalNews.unread)
   return html`<li>
     <a href="/notifications" aria-current=${context.path === '/notifications' ? 'page' : undefined}
       >${context.t('notifications.nav.link')} ${unreadNotificationsMark(context, unread)}</a

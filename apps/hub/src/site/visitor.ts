@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { unreadProposalNewsCount } from '@kindred/incubator'
+import { proposalNewsCounts } from '@kindred/incubator'
 import type { Visitor } from './context.ts'
 
 /** The cookie that holds a browser's session token: httpOnly, so no script of any page can read it. */
@@ -19,11 +19,11 @@ export async function visitorOf(app: FastifyInstance, request: FastifyRequest): 
   if (!(await app.sessionValidity.isCurrent(session.accountId, issuedAtSeconds, [session.sessionId]))) return null
   const { account, memberships, language, emailVerified } = await app.profiles.find(session.accountId)
   const communities = memberships.filter(({ community }) => community.status !== 'provisioning').map(({ community }) => community)
-  const [counted, unreadProposalNews] = await Promise.all([
+  const [counted, proposalNews] = await Promise.all([
     Promise.all(
       communities.map(async ({ slug, name }) => ({ slug, name, ...(await app.unreadCounts.count(request, session.accountId, slug)) })),
     ),
-    unreadProposalNewsCount(app.database.db, session.accountId),
+    proposalNewsCounts(app.database.db, session.accountId),
   ])
   return {
     accountId: session.accountId,
@@ -33,6 +33,6 @@ export async function visitorOf(app: FastifyInstance, request: FastifyRequest): 
     staff: account.roles.includes('staff'),
     language,
     communities: counted,
-    unreadProposalNews,
+    proposalNews,
   }
 }
