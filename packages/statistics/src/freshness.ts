@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import type { Day } from './days.ts'
-import { lastAggregationAt } from './last-aggregation.ts'
+import { lastAggregationTime } from './last-aggregation.ts'
 
 /** How fresh the figures are: shown with every staff chart. */
 export interface StatisticsFreshness {
@@ -22,14 +22,13 @@ export interface StatisticsFreshness {
  */
 export async function statisticsFreshness(db: Kysely<HubDatabase>, slug: string | null): Promise<StatisticsFreshness> {
   const scope = slug === null ? sql`community.status = 'live'` : sql`community.slug = ${slug}`
-  const [lastAggregatedAt, marks] = await Promise.all([
-    lastAggregationAt(db),
-    sql<{ through: string | null; unmarked: boolean }>`
-      select min(progress.complete_through)::text as through, bool_or(progress.community_id is null) as unmarked
-      from hub.communities as community
-      left join hub.stats_progress as progress on progress.community_id = community.id
-      where ${scope}`.execute(db),
-  ])
+  // One statement: the freshness is on every staff page, and a round trip is most of its cost.
+  const marks = await sql<{ at: Date | null; through: string | null; unmarked: boolean }>`
+    select ${lastAggregationTime} as at, min(progress.complete_through)::text as through,
+           bool_or(progress.community_id is null) as unmarked
+    from hub.communities as community
+    left join hub.stats_progress as progress on progress.community_id = community.id
+    where ${scope}`.execute(db)
   const row = marks.rows[0]
-  return { lastAggregatedAt, completeThrough: row === undefined || row.unmarked ? null : row.through }
+  return { lastAggregatedAt: row?.at ?? null, completeThrough: row === undefined || row.unmarked ? null : row.through }
 }

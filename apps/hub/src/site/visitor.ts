@@ -5,12 +5,24 @@ import type { Visitor } from './context.ts'
 /** The cookie that holds a browser's session token: httpOnly, so no script of any page can read it. */
 export const sessionCookie = 'kindred_session'
 
+// One answer a request, whoever asks first: the staff console's hook, then the page it lets through.
+const resolved = new WeakMap<FastifyRequest, Promise<Visitor | null>>()
+
 /**
  * Who the browser's session cookie belongs to, or null: an unknown, expired or ended session, or one whose
  * account has since ended its sessions (password change, ban, erasure) or that was signed out, reads as
- * nobody signed in.
+ * nobody signed in. Read once a request, however many ask.
  */
-export async function visitorOf(app: FastifyInstance, request: FastifyRequest): Promise<Visitor | null> {
+export function visitorOf(app: FastifyInstance, request: FastifyRequest): Promise<Visitor | null> {
+  let visitor = resolved.get(request)
+  if (visitor === undefined) {
+    visitor = resolveVisitor(app, request)
+    resolved.set(request, visitor)
+  }
+  return visitor
+}
+
+async function resolveVisitor(app: FastifyInstance, request: FastifyRequest): Promise<Visitor | null> {
   const token = request.cookies[sessionCookie]
   if (token === undefined || token === '') return null
   const session = await app.webSessions.find(token)
