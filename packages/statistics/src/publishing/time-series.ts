@@ -1,7 +1,9 @@
 import { sql, type AliasedRawBuilder, type Kysely, type RawBuilder } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { CommunityStatus, HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
 import type { Day } from '../days.ts'
+import { lastAggregationTime } from '../last-aggregation.ts'
 import type { DayRange } from './date-range.ts'
 import { communityMetricColumns, networkMetricColumns, type CommunityMetric, type NetworkMetric } from './metrics.ts'
 
@@ -13,6 +15,8 @@ export interface CommunitySeries {
   community: { slug: string; name: string; status: CommunityStatus }
   /** Every day up to this one has final figures; null before the community's first run. */
   completeThrough: Day | null
+  /** When any figures were last written (`lastAggregationAt`), read in the same statement. */
+  lastAggregatedAt: Date | null
   series: Array<SeriesPoint<CommunityMetric>>
 }
 
@@ -44,35 +48,42 @@ function toPoints<Metric extends string>(
 
 /**
  * A community's figures for each day of `range` that has them (days not aggregated yet are absent), by
- * the primary key `(community_id, day)`. Archived communities keep their history. `KINDRED_NOT_FOUND` for
- * an unknown slug.
+ * the primary key `(community_id, day)`, with the community and the figures' freshness: one statement,
+ * since staff charts ask for a year of a community at a time and a round trip costs more than the rows.
+ * Archived communities keep their history. `KINDRED_NOT_FOUND` for an unknown slug.
  *
  * @example await communitySeries(db, { slug: 'fop', range: { from: '2025-01-01', to: '2025-03-31' }, metrics: ['membersTotal'] })
- * // select day::text as day, "members_total" as "membersTotal" from hub.community_daily_stats
- * //  where community_id = $1 and day between $2 and $3 order by day
  */
 export async function communitySeries(
   db: Kysely<HubDatabase>,
   query: { slug: string; range: DayRange; metrics: readonly CommunityMetric[] },
 ): Promise<CommunitySeries> {
-  const community = await db
+  const found = await db
     .selectFrom('hub.communities as c')
     .leftJoin('hub.stats_progress as p', 'p.community_id', 'c.id')
-    .select(['c.id', 'c.slug', 'c.name', 'c.status', sql<string | null>`p.complete_through::text`.as('completeThrough')])
+    .select((eb) => [
+      'c.slug',
+      'c.name',
+      'c.status',
+      sql<string | null>`p.complete_through::text`.as('completeThrough'),
+      lastAggregationTime.as('lastAggregatedAt'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('hub.community_daily_stats as s')
+          .select([sql<string>`day::text`.as('day'), ...metricSelection(query.metrics, communityMetricColumns)])
+          .whereRef('s.community_id', '=', 'c.id')
+          .where(within(query.range))
+          .orderBy('s.day'),
+      ).as('series'),
+    ])
     .where('c.slug', '=', query.slug)
     .executeTakeFirst()
-  if (community === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No community has this slug')
-  const rows = await db
-    .selectFrom('hub.community_daily_stats')
-    .select([sql<string>`day::text`.as('day'), ...metricSelection(query.metrics, communityMetricColumns)])
-    .where('community_id', '=', community.id)
-    .where(within(query.range))
-    .orderBy('hub.community_daily_stats.day')
-    .execute()
+  if (found === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No community has this slug')
   return {
-    community: { slug: community.slug, name: community.name, status: community.status },
-    completeThrough: community.completeThrough,
-    series: toPoints(rows as Array<Record<string, unknown>>, query.metrics),
+    community: { slug: found.slug, name: found.name, status: found.status },
+    completeThrough: found.completeThrough,
+    lastAggregatedAt: found.lastAggregatedAt,
+    series: toPoints(found.series as Array<Record<string, unknown>>, query.metrics),
   }
 }
 

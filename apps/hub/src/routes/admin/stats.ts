@@ -139,11 +139,8 @@ export default async function adminStatsRoutes(app: TypeBoxApp): Promise<void> {
       const range = resolveDayRange(request.query, new Date())
       const metrics = chooseMetrics(request.query.metric, communityMetrics)
       const grouping = request.query.group ?? 'day'
-      const [found, at] = await Promise.all([
-        groupedCommunitySeries(db, { slug: request.params.slug, range, metrics, grouping }),
-        lastAggregationAt(db),
-      ])
-      return { ...found, ...range, group: grouping, metrics, lastAggregatedAt: iso(at) }
+      const found = await groupedCommunitySeries(db, { slug: request.params.slug, range, metrics, grouping })
+      return { ...found, ...range, group: grouping, metrics, lastAggregatedAt: iso(found.lastAggregatedAt) }
     },
   )
 

@@ -105,17 +105,18 @@ async function load(app: TypeBoxApp, context: PageContext, asked: Asked, thresho
   const slug = query.community === '' ? null : query.community
   const shownThreshold = query.view === 'public' ? threshold : null
   const base = { query, offered: slug === null ? networkMetrics : communityMetrics, rows: [], stages: null } satisfies Partial<ChartsView>
-  // Read beside the series rather than before them: one round trip less on every page.
-  const freshnessRead = statisticsFreshness(db, slug)
   if (range === null)
-    return { status: 400, view: { ...base, scope: null, freshness: await freshnessRead, error: context.t('staff.charts.error.range') } }
+    return {
+      status: 400,
+      view: { ...base, scope: null, freshness: await statisticsFreshness(db, slug), error: context.t('staff.charts.error.range') },
+    }
   if (slug === null) {
     // queryOf chose among the network's metrics: the filter only tells the type so.
     const metrics = query.metrics.filter(isNetworkMetric)
     const [series, stages, freshness] = await Promise.all([
       groupedNetworkSeries(db, { range, metrics, grouping: query.group }),
       incubatorStages(db, range),
-      freshnessRead,
+      statisticsFreshness(db, null),
     ])
     return {
       status: 200,
@@ -130,17 +131,25 @@ async function load(app: TypeBoxApp, context: PageContext, asked: Asked, thresho
     }
   }
   const metrics = query.metrics.filter(isCommunityMetric)
-  const [found, freshness] = await Promise.all([
-    groupedCommunitySeries(db, { slug, range, metrics, grouping: query.group }).catch((error: unknown) => {
-      if (error instanceof KindredError && error.code === 'KINDRED_NOT_FOUND') return null
-      throw error
-    }),
-    freshnessRead,
-  ])
-  if (found === null) return { status: 404, view: { ...base, scope: null, freshness, error: context.t('staff.charts.error.community') } }
+  // The series come with the community's freshness: one statement for the whole page.
+  const found = await groupedCommunitySeries(db, { slug, range, metrics, grouping: query.group }).catch((error: unknown) => {
+    if (error instanceof KindredError && error.code === 'KINDRED_NOT_FOUND') return null
+    throw error
+  })
+  if (found === null) {
+    const freshness = await statisticsFreshness(db, slug)
+    return { status: 404, view: { ...base, scope: null, freshness, error: context.t('staff.charts.error.community') } }
+  }
+  const { lastAggregatedAt, completeThrough } = found
   return {
     status: 200,
-    view: { ...base, scope: found.community, freshness, error: null, rows: showSeries(found.series, metrics, shownThreshold) },
+    view: {
+      ...base,
+      scope: found.community,
+      freshness: { lastAggregatedAt, completeThrough },
+      error: null,
+      rows: showSeries(found.series, metrics, shownThreshold),
+    },
   }
 }
 
