@@ -12,7 +12,25 @@ export interface Translator {
   readonly t: (id: MessageId, values?: MessageValues) => string
   readonly formatDate: (date: Date | number, options?: Intl.DateTimeFormatOptions) => string
   readonly formatNumber: (n: number | bigint, options?: Intl.NumberFormatOptions) => string
+  /**
+   * A calendar day (`YYYY-MM-DD`) as the reader writes it, the same day wherever the server is:
+   * `medium` (5 Mar 2025), `long` (5 March 2025) or `month` (Mar 2025).
+   */
+  readonly formatDay: (day: string, style: DayStyle) => string
 }
+
+/** How `formatDay` writes a day. */
+export type DayStyle = 'medium' | 'long' | 'month'
+
+const dayStyles: Readonly<Record<DayStyle, Intl.DateTimeFormatOptions>> = {
+  medium: { dateStyle: 'medium', timeZone: 'UTC' },
+  long: { dateStyle: 'long', timeZone: 'UTC' },
+  month: { year: 'numeric', month: 'short', timeZone: 'UTC' },
+}
+// Days written in a language and style: a chart's year shows hundreds on every page, the same from one page
+// to the next, and ICU's formatting is most of a chart's rendering. A day seldom seen again is dropped with
+// the rest when the memory is full.
+const rememberedDays = 4096
 
 const translators = new Map<Locale, Translator>()
 
@@ -35,6 +53,9 @@ function makeTranslator(locale: Locale): Translator {
   const formats = new Map<MessageId, IntlMessageFormat>()
   const dateFormats = new Map<string, Intl.DateTimeFormat>()
   const numberFormats = new Map<string, Intl.NumberFormat>()
+  const writtenDays = new Map<string, string>()
+  const formatDate = (date: Date | number, options?: Intl.DateTimeFormatOptions): string =>
+    cached(dateFormats, options, () => new Intl.DateTimeFormat(locale, options)).format(date)
   const formatOf = (id: MessageId): IntlMessageFormat => {
     let format = formats.get(id)
     if (format === undefined) {
@@ -55,8 +76,18 @@ function makeTranslator(locale: Locale): Translator {
         })
       }
     },
-    formatDate: (date, options) => cached(dateFormats, options, () => new Intl.DateTimeFormat(locale, options)).format(date),
+    formatDate,
     formatNumber: (n, options) => cached(numberFormats, options, () => new Intl.NumberFormat(locale, options)).format(n),
+    formatDay: (day, style) => {
+      const key = `${style} ${day}`
+      let written = writtenDays.get(key)
+      if (written === undefined) {
+        if (writtenDays.size >= rememberedDays) writtenDays.clear()
+        written = formatDate(new Date(`${day}T00:00:00Z`), dayStyles[style])
+        writtenDays.set(key, written)
+      }
+      return written
+    },
   }
 }
 

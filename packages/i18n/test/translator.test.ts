@@ -33,6 +33,20 @@ t.test('dates and numbers are formatted in the translator’s language', async (
   t.match(translator('es').formatDate(day, options), 'marzo')
 })
 
+t.test('a calendar day is written as that day in the reader’s language, in each style, the same when asked again', async (t) => {
+  const styles = { medium: { dateStyle: 'medium' }, long: { dateStyle: 'long' }, month: { year: 'numeric', month: 'short' } } as const
+  for (const locale of locales) {
+    for (const [style, options] of Object.entries(styles) as Array<[keyof typeof styles, Intl.DateTimeFormatOptions]>) {
+      // The last day of a month, which a server west of UTC reading it as local midnight would call the 30th.
+      const expected = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(Date.UTC(2025, 2, 31))
+      t.equal(translator(locale).formatDay('2025-03-31', style), expected, `${locale} ${style}`)
+      t.equal(translator(locale).formatDay('2025-03-31', style), expected, `${locale} ${style}, remembered`)
+    }
+  }
+  t.match(translator('fr').formatDay('2025-03-31', 'long'), '31 mars 2025')
+  t.not(translator('fr').formatDay('2025-03-30', 'long'), translator('fr').formatDay('2025-03-31', 'long'), 'each day its own words')
+})
+
 t.test('a translator is made once per language and knows its language', async (t) => {
   t.equal(translator('es'), translator('es'))
   t.equal(translator('fr').locale, 'fr')

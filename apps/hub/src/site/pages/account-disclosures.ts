@@ -29,10 +29,6 @@ export const natureLabels: Readonly<Record<Disclosure['nature'], MessageId>> = {
 
 export const natureLabel = ({ t }: PageContext, nature: Disclosure['nature']): string => t(natureLabels[nature])
 
-// A calendar day as the reader writes it; the day is the same wherever the server is.
-const longDay = ({ i18n }: PageContext, day: string): string =>
-  i18n.formatDate(new Date(`${day}T00:00:00Z`), { dateStyle: 'long', timeZone: 'UTC' })
-
 // Labelled, hinted and tied to its error as `field` does, for the two inputs `field` does not draw.
 function described(form: FormState<DisclosureField>, name: DisclosureField, hasHint: boolean) {
   const error = form.errors[name]
@@ -113,7 +109,9 @@ function declared(context: PageContext, disclosures: readonly Disclosure[]): Mar
             html`<tr>
               <th scope="row">${disclosure.organisation}</th>
               <td>${natureLabel(context, disclosure.nature)}</td>
-              <td>${disclosure.since === null ? t('account.disclosures.sinceUnknown') : longDay(context, disclosure.since)}</td>
+              <td>
+                ${disclosure.since === null ? t('account.disclosures.sinceUnknown') : context.i18n.formatDay(disclosure.since, 'long')}
+              </td>
               <td>${removeButton(context, disclosure)}</td>
             </tr>`,
         )}

@@ -49,11 +49,7 @@ function disclosures(context: PageContext, member: DirectoryMember): Markup {
                 <td>${disclosure.organisation}</td>
                 <td>${t(natureLabels[disclosure.nature])}</td>
                 <td>
-                  ${
-                    disclosure.since === null
-                      ? t('profile.disclosures.sinceUnknown')
-                      : context.i18n.formatDate(new Date(`${disclosure.since}T00:00:00Z`), { dateStyle: 'long', timeZone: 'UTC' })
-                  }
+                  ${disclosure.since === null ? t('profile.disclosures.sinceUnknown') : context.i18n.formatDay(disclosure.since, 'long')}
                 </td>
               </tr>`,
           )}

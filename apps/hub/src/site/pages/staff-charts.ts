@@ -3,7 +3,7 @@ import type { MessageId } from '@kindred/i18n'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 import { staffLayout } from './staff-layout.ts'
-import { freshnessSection, shortDay } from './staff-freshness.ts'
+import { freshnessSection } from './staff-freshness.ts'
 import { barChart, lineChart } from './staff-chart-svg.ts'
 
 /** What the charts show, as the form asks for it and as every link (CSV included) repeats it. */
@@ -83,9 +83,7 @@ export function chartsSearch(query: ChartsQuery): string {
 
 // A period in words: a day, the week starting on a day, a month.
 function periodLabel(context: PageContext, group: Grouping, row: ShownPoint): string {
-  if (group === 'month')
-    return context.i18n.formatDate(new Date(`${row.day}T00:00:00Z`), { year: 'numeric', month: 'short', timeZone: 'UTC' })
-  return shortDay(context, row.day)
+  return context.i18n.formatDay(row.day, group === 'month' ? 'month' : 'medium')
 }
 
 function valueText(context: PageContext, value: ShownValue): string {
@@ -144,8 +142,8 @@ function describe(context: PageContext, view: ChartsView, index: number): string
   const numbers = values.map((value) => value.value)
   return t('staff.charts.describe.series', {
     points: view.rows.length,
-    from: shortDay(context, first.day),
-    to: shortDay(context, last.through ?? last.day),
+    from: context.i18n.formatDay(first.day, 'medium'),
+    to: context.i18n.formatDay(last.through ?? last.day, 'medium'),
     low: context.i18n.formatNumber(Math.min(...numbers)),
     high: context.i18n.formatNumber(Math.max(...numbers)),
     hidden: view.rows.length - values.length,

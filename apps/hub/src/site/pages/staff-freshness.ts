@@ -2,10 +2,6 @@ import type { StatisticsFreshness } from '@kindred/statistics'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 
-/** A day (YYYY-MM-DD, UTC) in the reader's language. */
-export const shortDay = ({ i18n }: PageContext, day: string): string =>
-  i18n.formatDate(new Date(`${day}T00:00:00Z`), { dateStyle: 'medium', timeZone: 'UTC' })
-
 /** When the figures were last written and the last final day, with the button that queues a run now. */
 export function freshnessSection(context: PageContext, fresh: StatisticsFreshness): Markup {
   const { t } = context
@@ -22,7 +18,9 @@ export function freshnessSection(context: PageContext, fresh: StatisticsFreshnes
         }
       </dd>
       <dt>${t('staff.charts.freshness.completeThrough')}</dt>
-      <dd>${fresh.completeThrough === null ? t('staff.charts.freshness.none') : shortDay(context, fresh.completeThrough)}</dd>
+      <dd>
+        ${fresh.completeThrough === null ? t('staff.charts.freshness.none') : context.i18n.formatDay(fresh.completeThrough, 'medium')}
+      </dd>
     </dl>
     <form method="post" action="/staff/charts/refresh">
       <input type="hidden" name="_csrf" value=${context.csrfToken} />

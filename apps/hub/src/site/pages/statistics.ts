@@ -4,10 +4,6 @@ import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 import { layout } from '../layout.ts'
 
-// A published day is a UTC calendar day: shown as that day wherever the server is.
-const longDay = ({ i18n }: PageContext, day: string): string =>
-  i18n.formatDate(new Date(`${day}T00:00:00Z`), { dateStyle: 'long', timeZone: 'UTC' })
-
 // A suppressed count is a word, never a number, not even a bound: complementary suppression hides larger counts too.
 function countCell(context: PageContext, count: PublishedCount): Markup {
   if ('suppressed' in count) return html`<td class="number suppressed">${context.t('statistics.suppressed')}</td>`
@@ -109,8 +105,8 @@ function figures(context: PageContext, statistics: PublicStatistics & { latestDa
   const { t, i18n } = context
   const period = statistics.last12Months
   return html`
-    <p class="lead">${t('statistics.day', { day: longDay(context, statistics.latestDay) })}</p>
-    ${period === null ? null : html`<p>${t('statistics.period', { from: longDay(context, period.from), to: longDay(context, period.to) })}</p>`}
+    <p class="lead">${t('statistics.day', { day: context.i18n.formatDay(statistics.latestDay, 'long') })}</p>
+    ${period === null ? null : html`<p>${t('statistics.period', { from: context.i18n.formatDay(period.from, 'long'), to: context.i18n.formatDay(period.to, 'long') })}</p>`}
     ${
       statistics.lastAggregatedAt === null
         ? null
