@@ -98,15 +98,19 @@ export function groupSeries<Metric extends NetworkMetric | CommunityMetric>(
   range: DayRange,
   medians: ReadonlyMap<Day, number | null> = new Map(),
 ): Array<GroupedPoint<Metric>> {
-  const periods = new Map<Day, Array<SeriesPoint<Metric>>>()
+  // The series is oldest first, so a period's days follow one another: the date arithmetic is done once a
+  // period, not once a day (a year by week is 53 periods of 365 days, on every chart page).
+  const periods: Array<{ start: Day; end: Day; days: Array<SeriesPoint<Metric>> }> = []
   for (const point of series) {
-    const start = periodStart(point.day, grouping)
-    const days = periods.get(start)
-    if (days === undefined) periods.set(start, [point])
-    else days.push(point)
+    let period = periods.at(-1)
+    if (period === undefined || point.day > period.end) {
+      const start = periodStart(point.day, grouping)
+      period = { start, end: periodEnd(start, grouping), days: [] }
+      periods.push(period)
+    }
+    period.days.push(point)
   }
-  return [...periods].map(([start, days]) => {
-    const end = periodEnd(start, grouping)
+  return periods.map(({ start, end, days }) => {
     const grouped: Record<string, unknown> = { day: start < range.from ? range.from : start, through: end > range.to ? range.to : end }
     for (const metric of metrics) {
       const how = metricAggregation[metric]
