@@ -11,7 +11,7 @@ t.test('seed builds the communities asked for, shows its progress, and says what
   t.equal(await run.exited, 0, run.stderr())
   t.match(
     run.stdout(),
-    /^Seeded 2 communities in [\d.]+ s: 24 members \(24 accounts, 0 opted out of statistics\), 10 threads, 30 posts, \d+ reactions, \d+ reports\.\nLeft 4 proposals in the incubator: 2 ready for review, 1 gathering support with its window closing in 2 days, 1 with changes requested \(\d+ more accounts\)\.\nTo review them: sign up on the site, then `npm run kindred -- staff:grant <your email>` and open \/staff\/proposals\.\n$/,
+    /^Seeded 2 communities in [\d.]+ s: 24 members \(24 accounts, 0 opted out of statistics\), 10 threads, 30 posts, \d+ reactions, \d+ reports\.\nStatistics: 2 communities computed again, 0 failed; network from \d{4}-\d{2}-\d{2}\.\nLeft 4 proposals in the incubator: 2 ready for review, 1 gathering support with its window closing in 2 days, 1 with changes requested \(\d+ more accounts\)\.\nTo review them: sign up on the site, then `npm run kindred -- staff:grant <your email>` and open \/staff\/proposals\.\n$/,
   )
   const proposals = await test.database.db.selectFrom('hub.proposals').select('status').where('status', '<>', 'live').execute()
   t.same(proposals.map((row) => row.status).sort(), ['changes_requested', 'open', 'ready', 'ready'], 'proposals left to review')
@@ -21,6 +21,11 @@ t.test('seed builds the communities asked for, shows its progress, and says what
     live.map((row) => row.slug),
     ['cystic-fibrosis', 'fop'],
   )
+  const health = await test.database.db.selectFrom('hub.community_health_lines').select(['figures_day', 'members']).execute()
+  t.equal(health.length, 2, "staff's dashboard has a line for each community without waiting for the hourly run")
+  for (const line of health) {
+    t.ok(line.figures_day !== null && line.members !== null && line.members > 0 && line.members <= 12, 'with its figures')
+  }
 })
 
 t.test('seed refuses missing, repeated or unknown arguments with its usage and exit code 2', async (t) => {

@@ -1,8 +1,10 @@
 import { seedIncubator, seedNetwork, type IncubatorSeedResult, type SeedOptions, type SeedResult } from '@kindred/seed'
+import { backfillStatistics } from '@kindred/statistics'
 import type { Command } from '../command.ts'
 import { openForCommunities } from '../connections.ts'
 import { parseOptions } from '../options.ts'
 import { progressReporter } from '../progress.ts'
+import { describeBackfill } from './stats-backfill.ts'
 
 const usage = 'seed --communities N --members M --threads T --days D [--replies R] [--concurrency C]'
 const size = /^[0-9]{1,7}$/
@@ -66,6 +68,14 @@ export const seed: Command = {
       )
       progress.finish()
       process.stdout.write(`${describeSeed(result)}\n`)
+      // The seeded days' figures, as the hourly job would compute them: staff's dashboard and charts show them at once.
+      const statisticsProgress = progressReporter(process.stderr, 'communities')
+      const statistics = await backfillStatistics(
+        { db: database.db, placements, logger: context.logger },
+        { concurrency, onProgress: (step) => statisticsProgress.update(step) },
+      )
+      statisticsProgress.finish()
+      process.stdout.write(`${describeBackfill(statistics)}\n`)
       // Something for staff to review on a fresh network, and a community to watch go live once approved.
       const incubator = await seedIncubator(database.db, context.config.incubator)
       process.stdout.write(`${describeIncubatorSeed(incubator)}\n`)

@@ -19,10 +19,12 @@ export function parseBackfillArguments(args: string[]): BackfillArguments | unde
   return { ...(options.from === undefined ? {} : { from: options.from }), concurrency: Number(options.concurrency ?? defaultConcurrency) }
 }
 
+/** "Statistics: 4 communities computed again, 0 failed; network from 2025-02-11." */
+export const describeBackfill = (result: BackfillResult): string =>
+  `Statistics: ${result.aggregated} communities computed again, ${result.failures.length} failed; network from ${result.networkFrom ?? 'no day'}.`
+
 function report(result: BackfillResult): number {
-  process.stdout.write(
-    `Statistics: ${result.aggregated} communities computed again, ${result.failures.length} failed; network from ${result.networkFrom ?? 'no day'}.\n`,
-  )
+  process.stdout.write(`${describeBackfill(result)}\n`)
   if (result.failures.length === 0) return 0
   process.stderr.write('These communities failed:\n')
   for (const failure of result.failures) process.stderr.write(`  ${failure.slug}: ${failure.error}\n`)
