@@ -1,6 +1,6 @@
 import type { PrevalenceClass, ProposalStatus } from '@kindred/db'
 import type { MessageId } from '@kindred/i18n'
-import type { Proposal } from '@kindred/incubator'
+import type { Proposal, ProposalEvent } from '@kindred/incubator'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 import { languageName } from '../language-names.ts'
@@ -102,4 +102,19 @@ export function proposalFacts(context: PageContext, proposal: Proposal): Markup 
     <dd>${languageList(context, proposal.languages)}</dd>
     <dt>${t('proposal.address')}</dt>
     <dd><code>/c/${proposal.slug}</code></dd>`
+}
+
+/**
+ * One step of a proposal's history. Staff see the time of day and the system's reasons too (the same few
+ * English sentences, which the status already says to anyone else); people's reasons are their own words.
+ */
+export function historyEntry(context: PageContext, event: ProposalEvent, { forStaff }: { forStaff: boolean }): Markup {
+  const { t, i18n } = context
+  const what =
+    event.from === null
+      ? t('proposal.history.proposed')
+      : t('proposal.history.moved', { status: statusLabel(context, event.to), actor: t(`proposal.actor.${event.by}`) })
+  const when = i18n.formatDate(event.at, forStaff ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'long' })
+  const reason = event.reason === null || (event.by === 'system' && !forStaff) ? null : html`<blockquote>${event.reason}</blockquote>`
+  return html`<li><time class="hint" datetime=${event.at.toISOString()}>${when}</time> ${what} ${reason}</li>`
 }

@@ -6,7 +6,7 @@ import { csrfField } from '../form.ts'
 import { layout } from '../layout.ts'
 import { signInPath } from '../sign-in-first.ts'
 import { unverifiedExplanation } from './email-address-parts.ts'
-import { progressBars, proposalFacts, statusLabel, statusTag } from './proposal-parts.ts'
+import { historyEntry, progressBars, proposalFacts, statusTag } from './proposal-parts.ts'
 
 /** Who is looking, as far as the page's actions go: null when nobody is signed in. */
 export type ProposalViewer = { founder: true } | { founder: false; support: SupportAs | null } | null
@@ -105,19 +105,6 @@ function actions(context: PageContext, view: ProposalView): Markup {
   return view.viewer.founder ? founderActions(context, view.proposal) : supporterActions(context, view, view.viewer.support)
 }
 
-function historyEntry(context: PageContext, event: ProposalEvent): Markup {
-  const { t, i18n } = context
-  const what =
-    event.from === null
-      ? t('proposal.history.proposed')
-      : t('proposal.history.moved', { status: statusLabel(context, event.to), actor: t(`proposal.actor.${event.by}`) })
-  // The system's reasons are the same few English sentences, already said by the status; people's are their own words.
-  return html`<li>
-    <time class="hint" datetime=${event.at.toISOString()}>${i18n.formatDate(event.at, { dateStyle: 'long' })}</time> ${what}
-    ${event.by === 'system' || event.reason === null ? null : html`<blockquote>${event.reason}</blockquote>`}
-  </li>`
-}
-
 /** One proposal: the disease, who it is for, its progress and history, and what the visitor may do with it. */
 export function proposalPage(context: PageContext, view: ProposalView): string {
   const { t, i18n } = context
@@ -146,7 +133,7 @@ export function proposalPage(context: PageContext, view: ProposalView): string {
       <p class="statement">${proposal.founderStatement}</p>
       <h2>${t('proposal.history.title')}</h2>
       <ol class="history">
-        ${proposal.history.map((event) => historyEntry(context, event))}
+        ${proposal.history.map((event) => historyEntry(context, event, { forStaff: false }))}
       </ol>
     `,
   })

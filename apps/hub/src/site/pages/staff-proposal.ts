@@ -1,7 +1,6 @@
 import type { ProposalStatus } from '@kindred/db'
 import {
   transitionActor,
-  type ProposalEvent,
   type ProposalSupporter,
   type ProposalWithHistory,
   type ReviewDecision,
@@ -12,7 +11,7 @@ import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 import { csrfField, errorSummary, textArea, type FormState } from '../form.ts'
 import { staffLayout } from './staff-layout.ts'
-import { progressBars, proposalFacts, statusLabel, statusTag } from './proposal-parts.ts'
+import { historyEntry, progressBars, proposalFacts, statusTag } from './proposal-parts.ts'
 import { staffProposalPath, staffQueuePath } from './staff-proposals.ts'
 
 export type DecisionField = 'reason'
@@ -102,18 +101,6 @@ function similarList(context: PageContext, similar: readonly SimilarEntry[]): Ma
       </li>`
     })}
   </ul>`
-}
-
-function historyEntry(context: PageContext, event: ProposalEvent): Markup {
-  const { t, i18n } = context
-  const what =
-    event.from === null
-      ? t('proposal.history.proposed')
-      : t('proposal.history.moved', { status: statusLabel(context, event.to), actor: t(`proposal.actor.${event.by}`) })
-  return html`<li>
-    <time class="hint" datetime=${event.at.toISOString()}>${i18n.formatDate(event.at, { dateStyle: 'medium', timeStyle: 'short' })}</time>
-    ${what} ${event.reason === null ? null : html`<blockquote>${event.reason}</blockquote>`}
-  </li>`
 }
 
 const decisionLabels: Record<ReviewDecision, 'approve' | 'requestChanges' | 'decline'> = {
@@ -228,7 +215,7 @@ export function staffProposalPage(context: PageContext, view: StaffProposalView)
       <p class="statement">${proposal.founderStatement}</p>
       <h2>${t('proposal.history.title')}</h2>
       <ol class="history">
-        ${proposal.history.map((event) => historyEntry(context, event))}
+        ${proposal.history.map((event) => historyEntry(context, event, { forStaff: true }))}
       </ol>
     `,
   })
