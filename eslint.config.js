@@ -11,6 +11,7 @@ export default defineConfig(
       'coverage/',
       '.tap/',
       '.kindred/',
+      '.kindred-cluster/',
       'apps/hub/test/typed-client/join-flow.ts',
       'apps/hub/test/typed-client/kindred-api.d.ts',
     ],
