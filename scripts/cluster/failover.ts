@@ -9,13 +9,7 @@ import { nodeDir } from './services.ts'
 import { databases, type PatroniCluster } from './topology.ts'
 
 /** What one failover trial measured. */
-export interface FailoverFigures {
-  /** The node whose postmaster was killed. */
-  victim: string
-  /** From the kill to the first insert, started after it, that succeeded. */
-  writesBackMs: number
-  /** From the kill to a leader with a synchronous standby again. */
-  synchronousBackMs: number
+export interface FailoverFigures extends FailoverTimes {
   acknowledged: number
   /** Acknowledged inserts missing afterwards: must be 0. */
   lost: number
@@ -27,7 +21,8 @@ export interface FailoverFigures {
   layout: string
 }
 
-async function members(cluster: PatroniCluster): Promise<PatroniMember[]> {
+/** The members of a cluster as the first of its nodes that answers sees them; none while neither does. */
+export async function clusterMembers(cluster: PatroniCluster): Promise<PatroniMember[]> {
   for (const node of cluster.nodes) {
     const found = await patroniMembers(node.restPort)
     if (found !== undefined) return found
@@ -35,8 +30,9 @@ async function members(cluster: PatroniCluster): Promise<PatroniMember[]> {
   return []
 }
 
-async function killPrimaryPostmaster(dir: string, cluster: PatroniCluster): Promise<string> {
-  const leader = (await members(cluster)).find((member) => member.role === 'leader')
+/** SIGKILLs the postmaster of a cluster's current primary, as a crash would end it; the node's name. */
+export async function killPrimaryPostmaster(dir: string, cluster: PatroniCluster): Promise<string> {
+  const leader = (await clusterMembers(cluster)).find((member) => member.role === 'leader')
   const node = cluster.nodes.find((candidate) => candidate.name === leader?.name)
   if (node === undefined) throw new Error(`${cluster.name} has no leader to kill`)
   const pidLine = (await readFile(path.join(nodeDir(dir, node), 'data', 'postmaster.pid'), 'utf8')).split('\n')[0]
@@ -46,10 +42,70 @@ async function killPrimaryPostmaster(dir: string, cluster: PatroniCluster): Prom
 
 const noProcessToWatch = async (): Promise<void> => undefined
 
+/** When writes came back after a primary was killed under load. */
+export interface FailoverTimes {
+  /** The node whose postmaster was killed. */
+  victim: string
+  /** From the kill to the first write, sent after it, that was acknowledged. */
+  writesBackMs: number
+  /** From the kill to a leader with a synchronous standby again. */
+  synchronousBackMs: number
+}
+
+/**
+ * Calls `write` with 1, 2, 3… at `ratePerSecond` (each call answering whether its write was acknowledged),
+ * SIGKILLs the postmaster of `cluster`'s primary after 3 s, goes on until a write sent after the kill is
+ * acknowledged and `settleMs` more, awaits the writes in flight, then waits for a synchronous standby.
+ */
+export async function killPrimaryUnderLoad(options: {
+  dir: string
+  cluster: PatroniCluster
+  ratePerSecond: number
+  settleMs: number
+  write: (n: number) => Promise<boolean>
+}): Promise<FailoverTimes> {
+  // Shared with the writer loop, which runs beside the steps below.
+  const trial: { running: boolean; killedAt?: number; firstWriteAfterKill?: number } = { running: true }
+  const writeOne = async (n: number): Promise<void> => {
+    const startedAt = performance.now()
+    const acknowledged = await options.write(n)
+    if (acknowledged && trial.killedAt !== undefined && startedAt > trial.killedAt) trial.firstWriteAfterKill ??= performance.now()
+  }
+  const writer = (async () => {
+    const inFlight = new Set<Promise<void>>()
+    for (let n = 1; trial.running; n += 1) {
+      const written = writeOne(n)
+      inFlight.add(written)
+      void written.finally(() => inFlight.delete(written))
+      await sleep(1000 / options.ratePerSecond)
+    }
+    await Promise.all(inFlight)
+  })()
+
+  await sleep(3000)
+  const victim = await killPrimaryPostmaster(options.dir, options.cluster)
+  const killedAt = performance.now()
+  trial.killedAt = killedAt
+  try {
+    await waitFor('writes to succeed again', 60_000, async () => trial.firstWriteAfterKill !== undefined, noProcessToWatch)
+    await sleep(options.settleMs)
+  } finally {
+    trial.running = false
+    await writer
+  }
+  await waitFor(
+    `${options.cluster.name} to have a synchronous standby again`,
+    120_000,
+    async () => servesSynchronously(await clusterMembers(options.cluster)),
+    noProcessToWatch,
+  )
+  return { victim, writesBackMs: (trial.firstWriteAfterKill ?? killedAt) - killedAt, synchronousBackMs: performance.now() - killedAt }
+}
+
 /**
  * Inserts through haproxy into a running cluster at `ratePerSecond` (into a table `cluster_trial` of its
- * communities' database, dropped at the end), SIGKILLs its primary's postmaster after 3 s, waits for
- * writes to succeed again and for a synchronous standby, then counts the acknowledged inserts missing.
+ * communities' database, dropped at the end) while its primary is killed (`killPrimaryUnderLoad`), then
+ * counts the acknowledged inserts missing.
  *
  * @example const figures = await failoverTrial(stateDir(process.env), clusters[1], 50)
  */
@@ -71,55 +127,24 @@ export async function failoverTrial(dir: string, cluster: PatroniCluster, ratePe
     await pool.query('truncate cluster_trial')
     const acknowledged = new Set<number>()
     const failuresByCause = new Map<string, number>()
-    // Shared with the writer loop, which runs beside the steps below.
-    const trial: { nextId: number; running: boolean; killedAt?: number; firstWriteAfterKill?: number } = { nextId: 1, running: true }
-
-    const insertOne = async (id: number): Promise<void> => {
-      const startedAt = performance.now()
+    const insert = async (id: number): Promise<boolean> => {
       try {
         await pool.query('insert into cluster_trial (id) values ($1)', [id])
         acknowledged.add(id)
-        if (trial.killedAt !== undefined && startedAt > trial.killedAt) trial.firstWriteAfterKill ??= performance.now()
+        return true
       } catch (error) {
         const cause = (error as { code?: string }).code ?? (error instanceof Error ? error.message : 'unknown')
         failuresByCause.set(cause, (failuresByCause.get(cause) ?? 0) + 1)
+        return false
       }
     }
-    const writer = (async () => {
-      const inFlight = new Set<Promise<void>>()
-      while (trial.running) {
-        const insert = insertOne(trial.nextId++)
-        inFlight.add(insert)
-        void insert.finally(() => inFlight.delete(insert))
-        await sleep(1000 / ratePerSecond)
-      }
-      await Promise.all(inFlight)
-    })()
-
-    await sleep(3000)
-    const victim = await killPrimaryPostmaster(dir, cluster)
-    const killedAt = performance.now()
-    trial.killedAt = killedAt
-    await waitFor('writes to succeed again', 60_000, async () => trial.firstWriteAfterKill !== undefined, noProcessToWatch).finally(() => {
-      trial.running = false
-    })
-    const writesBackMs = (trial.firstWriteAfterKill ?? killedAt) - killedAt
-    await writer
-    await waitFor(
-      `${cluster.name} to have a synchronous standby again`,
-      120_000,
-      async () => servesSynchronously(await members(cluster)),
-      noProcessToWatch,
-    )
-    const synchronousBackMs = performance.now() - killedAt
+    const times = await killPrimaryUnderLoad({ dir, cluster, ratePerSecond, settleMs: 0, write: insert })
     const stored = new Set((await pool.query<{ id: string }>('select id from cluster_trial')).rows.map((row) => Number(row.id)))
     const lost = [...acknowledged].filter((id) => !stored.has(id)).length
     await pool.query('drop table cluster_trial')
-    const layout = (await members(cluster)).map((member) => `${member.name} ${member.role}`).join(', ')
+    const layout = (await clusterMembers(cluster)).map((member) => `${member.name} ${member.role}`).join(', ')
     return {
-      victim,
-      writesBackMs,
-      synchronousBackMs,
+      ...times,
       acknowledged: acknowledged.size,
       lost,
       storedUnacknowledged: stored.size - (acknowledged.size - lost),

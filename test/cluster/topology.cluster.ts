@@ -1,0 +1,228 @@
+// The local multi-node topology (issue 18), started once for every test here in a temporary folder and
+// deleted at the end: two hubs behind haproxy acting as one, and members posting through the failover of
+// a placement's primary and of the hub database's. Not part of `npm test` (its name keeps tap from finding
+// it): `npm run test:cluster`, as root on Debian with the topology's ports free.
+import { execFile } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { promisify } from 'node:util'
+import t, { type Test } from 'tap'
+import { createPlacements, type TenantHandle } from '@kindred/community'
+import { loadConfig } from '@kindred/config'
+import { createDatabase } from '@kindred/db'
+import { communityProvisionJob } from '@kindred/tenancy'
+import { captureLogs, insertProposal } from '@kindred/testkit'
+import { waitFor } from '../../scripts/cluster/health.ts'
+import { loadSecrets } from '../../scripts/cluster/secrets.ts'
+import { kindredEnvironment, kindredUrl } from '../../scripts/cluster/services.ts'
+import { clusters, databases, repositoryRoot } from '../../scripts/cluster/topology.ts'
+import { call, expectStatus, hub, join, registerAccount, switchTo, throughHaproxy, type Account } from './client.ts'
+import { postThroughFailover, type PostingFigures } from './posting.ts'
+
+const run = promisify(execFile)
+t.setTimeout(1_200_000)
+const script = (name: string): string => path.join(repositoryRoot, 'scripts', 'cluster', name)
+const [clusterA, clusterB] = clusters
+
+const dir = await mkdtemp(path.join(tmpdir(), 'kindred-cluster-'))
+const env = { ...process.env, KINDRED_CLUSTER_DIR: dir }
+const up = await run(process.execPath, [script('up.ts')], { env, timeout: 300_000 }).catch(async (error: unknown) => {
+  await run(process.execPath, [script('down.ts'), '--wipe'], { env })
+  throw error
+})
+t.comment(up.stdout.split('\n').find((line) => line.includes(' is up in ')) ?? '')
+
+const logger = captureLogs('warn').logger
+const secrets = await loadSecrets(dir)
+const config = loadConfig(kindredEnvironment(secrets))
+const hubUrl = kindredUrl(clusterA.port, databases.hub, secrets)
+const applicationName = 'kindred-cluster-test'
+const hubDatabase = createDatabase({
+  url: hubUrl,
+  poolMax: 2,
+  connectTimeoutMs: 5000,
+  connectionMaxLifetimeSeconds: 0,
+  applicationName,
+  logger,
+})
+const placements = createPlacements({ hubUrl, config, applicationName, logger })
+const { db } = hubDatabase
+t.teardown(async () => {
+  await Promise.all([hubDatabase.close(), placements.close()])
+  await run(process.execPath, [script('down.ts'), '--wipe'], { env })
+})
+
+const nothingToWatch = async (): Promise<void> => undefined
+
+/** A community on `cluster-b`, provisioned by the topology's worker from an approved proposal; open to join. */
+async function liveCommunity(slug: string): Promise<{ tenant: TenantHandle; provisionedInMs: number }> {
+  const began = performance.now()
+  const proposal = await insertProposal(db, { slug, moderators: 0, members: 0 })
+  await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId, placement: clusterB.name }))
+  const located = () =>
+    db
+      .selectFrom('hub.communities')
+      .select(['status', 'placement', 'schema_name as schemaName'])
+      .where('slug', '=', slug)
+      .executeTakeFirst()
+  await waitFor(`the worker to provision ${slug}`, 120_000, async () => (await located())?.status === 'live', nothingToWatch)
+  const provisionedInMs = performance.now() - began
+  const community = await located()
+  if (community === undefined) throw new Error(`${slug} disappeared`)
+  const tenant = placements.tenantDb(community)
+  await tenant.query.updateTable('settings').set({ join_approval: false }).execute()
+  return { tenant, provisionedInMs }
+}
+
+/** Polls `request` until it answers `status`; how long that took, or undefined if it never did within 10 s. */
+async function msUntilStatus(status: number, request: () => Promise<{ status: number }>): Promise<number | undefined> {
+  const began = performance.now()
+  while (performance.now() - began < 10_000) {
+    if ((await request()).status === status) return performance.now() - began
+    await sleep(50)
+  }
+  return undefined
+}
+
+const { tenant } = await liveCommunity('cluster-forum')
+const slug = 'cluster-forum'
+const first = (index: number) => hub(0, `198.51.100.${index}`)
+const second = (index: number) => hub(1, `198.51.100.${index}`)
+
+t.test('two hubs behind haproxy act as one: accounts, posts, bans, sign-outs and rate limits', async (t) => {
+  const founder = await registerAccount(db, 'cluster-founder', first(1), second(1))
+  t.match(founder.accessToken, /\S/, 'an account registered through one hub signs in through the other')
+  const founderId = await join(founder, slug, 'Founder')
+  await tenant.query.updateTable('members').set({ role: 'moderator' }).where('member_id', '=', founderId).execute()
+  const moderatorToken = await switchTo(founder, slug, first(1))
+
+  const member = await registerAccount(db, 'cluster-member', second(2), first(2))
+  const memberId = await join(member, slug, 'Member')
+  const memberToken = await switchTo(member, slug, second(2))
+  const { categories } = await expectStatus<{ categories: { id: string }[] }>(
+    200,
+    'listing categories',
+    call(first(2), 'GET', `/v1/c/${slug}/categories`, { token: memberToken }),
+  )
+  const opened = await expectStatus<{ thread: { id: string } }>(
+    201,
+    'opening a thread',
+    call(first(2), 'POST', `/v1/c/${slug}/threads`, {
+      token: memberToken,
+      body: { categoryId: categories[0]?.id, title: 'Through the first hub', body: 'Seen by the second?' },
+    }),
+  )
+  const listed = await expectStatus<{ threads: { id: string }[] }>(
+    200,
+    'listing threads',
+    call(second(1), 'GET', `/v1/c/${slug}/threads`, { token: moderatorToken }),
+  )
+  t.ok(
+    listed.threads.some((thread) => thread.id === opened.thread.id),
+    'a thread opened through one hub is listed at once through the other',
+  )
+
+  const readThroughSecond = () => call(second(2), 'GET', `/v1/c/${slug}/threads`, { token: memberToken })
+  t.equal((await readThroughSecond()).status, 200, 'the second hub has the member in its cache')
+  await expectStatus(
+    200,
+    'banning',
+    call(first(1), 'POST', `/v1/c/${slug}/members/${memberId}/ban`, { token: moderatorToken, body: { reason: 'trial' } }),
+  )
+  const banSeenInMs = await msUntilStatus(403, readThroughSecond)
+  t.ok(banSeenInMs !== undefined && banSeenInMs < 2000, 'a ban through one hub locks the member out of the other within 2 s')
+  t.comment(`the second hub refused the banned member ${banSeenInMs?.toFixed(0) ?? 'never'} ms after the ban`)
+
+  await signOutSeenByTheOtherHub(t, await registerAccount(db, 'cluster-reader', first(3), first(3)))
+  await sharedSignInLimit(t, founder)
+})
+
+async function signOutSeenByTheOtherHub(t: Test, reader: Account): Promise<void> {
+  const meThroughSecond = () => call(second(3), 'GET', '/v1/me', { token: reader.accessToken })
+  t.equal((await meThroughSecond()).status, 200, 'the second hub knows the session')
+  await expectStatus(
+    204,
+    'signing out',
+    call(first(3), 'POST', '/v1/auth/logout', { token: reader.accessToken, body: { refreshToken: reader.refreshToken } }),
+  )
+  const signOutSeenInMs = await msUntilStatus(401, meThroughSecond)
+  t.ok(signOutSeenInMs !== undefined && signOutSeenInMs < 2000, 'signing out through one hub ends the session on the other within 2 s')
+  t.comment(`the second hub refused the signed-out token ${signOutSeenInMs?.toFixed(0) ?? 'never'} ms after signing out`)
+  const refreshed = await call(second(3), 'POST', '/v1/auth/refresh', { body: { refreshToken: reader.refreshToken } })
+  t.equal(refreshed.status, 401, 'nor does its refresh token work there')
+}
+
+// Three failed sign-ins in a row from one address cost nothing; the fourth starts a wait, held in the hub
+// database (apps/hub/src/routes/auth/login-limits.ts). Counted per hub, each would have seen two.
+async function sharedSignInLimit(t: Test, account: Account): Promise<void> {
+  const statuses: number[] = []
+  for (let attempt = 0; attempt < 6; attempt += 1) {
+    const endpoint = attempt % 2 === 0 ? first(9) : second(9)
+    const answer = await call(endpoint, 'POST', '/v1/auth/login', { body: { email: account.email, password: 'not the password at all' } })
+    statuses.push(answer.status)
+  }
+  t.same(statuses.slice(0, 4), [401, 401, 401, 401], 'four failed sign-ins, alternating between the hubs, are refused as wrong')
+  t.same(statuses.slice(4), [429, 429], 'then both hubs make the address wait: they count the failures in one place')
+}
+
+/** Posters through haproxy, a thread to reply to, and their tokens. */
+async function posters(prefix: string, count: number): Promise<{ threadId: string; memberTokens: string[] }> {
+  const memberTokens: string[] = []
+  for (let index = 0; index < count; index += 1) {
+    const account = await registerAccount(db, `${prefix}-${index}`, first(20 + index), second(20 + index))
+    await join(account, slug, `${prefix} ${index}`)
+    memberTokens.push(await switchTo(account, slug, throughHaproxy))
+  }
+  const token = memberTokens[0]
+  const { categories } = await expectStatus<{ categories: { id: string }[] }>(
+    200,
+    'listing categories',
+    call(throughHaproxy, 'GET', `/v1/c/${slug}/categories`, { ...(token === undefined ? {} : { token }) }),
+  )
+  const opened = await expectStatus<{ thread: { id: string } }>(
+    201,
+    'opening the trial thread',
+    call(throughHaproxy, 'POST', `/v1/c/${slug}/threads`, {
+      ...(token === undefined ? {} : { token }),
+      body: { categoryId: categories[0]?.id, title: `Posting through a failover (${prefix})`, body: 'Replies follow' },
+    }),
+  )
+  return { threadId: opened.thread.id, memberTokens }
+}
+
+async function checkFigures(t: Test, figures: PostingFigures, threadId: string): Promise<void> {
+  const stored = await tenant.query.selectFrom('posts').select(['id', 'body_markdown as body']).where('thread_id', '=', threadId).execute()
+  const storedIds = new Set(stored.map((post) => post.id))
+  const lost = figures.acknowledged.filter((id) => !storedIds.has(id))
+  const bodies = stored.map((post) => post.body)
+  const duplicated = bodies.length - new Set(bodies).size
+  const answered = [...figures.statuses].map(([status, count]) => `${status} ×${count}`).join(', ')
+  t.comment(
+    `SIGKILLed ${figures.victim}: replies acknowledged again after ${figures.writesBackMs.toFixed(0)} ms, synchronous again after ` +
+      `${(figures.synchronousBackMs / 1000).toFixed(1)} s; ${figures.acknowledged.length} acknowledged; answers: ${answered}`,
+  )
+  t.same(lost, [], 'every acknowledged reply is stored')
+  t.equal(duplicated, 0, 'no reply is stored twice')
+  t.ok(figures.writesBackMs < 15_000, 'replies are acknowledged again within 15 s of the kill')
+  const unexpected = [...figures.statuses.keys()].filter((status) => status !== 201 && status !== 503)
+  t.same(unexpected, [], 'every reply that was not acknowledged was answered 503 (try again), none 500 or dropped')
+}
+
+t.test("members keep posting while the primary of their community's placement is killed", async (t) => {
+  const { threadId, memberTokens } = await posters('placement-poster', 4)
+  const figures = await postThroughFailover({ dir, cluster: clusterB, slug, threadId, memberTokens, ratePerSecond: 10 })
+  await checkFigures(t, figures, threadId)
+})
+
+t.test("members keep posting while the hub database's primary is killed, and the worker's jobs go on", async (t) => {
+  const { threadId, memberTokens } = await posters('hub-poster', 4)
+  const figures = await postThroughFailover({ dir, cluster: clusterA, slug, threadId, memberTokens, ratePerSecond: 10 })
+  await checkFigures(t, figures, threadId)
+  const after = await liveCommunity('after-failover')
+  const categories = await after.tenant.query.selectFrom('categories').select('id').execute()
+  t.ok(categories.length > 0, 'the worker provisions a community after the hub database failed over')
+  t.comment(`provisioned in ${(after.provisionedInMs / 1000).toFixed(1)} s`)
+})
