@@ -16,7 +16,7 @@ export function measurementTable(rows: Record<string, HttpMeasurement>): string 
 }
 
 /** The lines every HTTP section states: load, rounds, and how to read the figures. */
-export function loadDescription(options: RunOptions): string {
+export function loadDescription(options: ComparisonOptions): string {
   return `- Connections: ${options.connections}
 - Duration: ${options.durationSeconds} s × ${options.rounds} rounds, interleaved, after a ${options.warmupSeconds} s warm-up of each server
 - Figures: each server's median round; autocannon records latency in whole milliseconds, so 0 ms means under 1 ms`

@@ -1,6 +1,6 @@
 import { killPrimaryUnderLoad, type FailoverTimes } from '../../scripts/cluster/failover.ts'
 import type { PatroniCluster } from '../../scripts/cluster/topology.ts'
-import { call, throughHaproxy } from './client.ts'
+import { call, throughHaproxy } from '../../scripts/cluster/client.ts'
 
 /** What members posting through haproxy saw while one cluster's primary was killed. */
 export interface PostingFigures extends FailoverTimes {

@@ -10,16 +10,10 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import t, { type Test } from 'tap'
-import { createPlacements, type TenantHandle } from '@kindred/community'
-import { loadConfig } from '@kindred/config'
-import { createDatabase } from '@kindred/db'
-import { communityProvisionJob } from '@kindred/tenancy'
-import { captureLogs, insertProposal } from '@kindred/testkit'
-import { waitFor } from '../../scripts/cluster/health.ts'
-import { loadSecrets } from '../../scripts/cluster/secrets.ts'
-import { kindredEnvironment, kindredUrl } from '../../scripts/cluster/services.ts'
-import { clusters, databases, repositoryRoot } from '../../scripts/cluster/topology.ts'
-import { call, expectStatus, hub, join, registerAccount, switchTo, throughHaproxy, type Account } from './client.ts'
+import { captureLogs } from '@kindred/testkit'
+import { liveCommunity, openKindred } from '../../scripts/cluster/kindred.ts'
+import { clusters, repositoryRoot } from '../../scripts/cluster/topology.ts'
+import { call, expectStatus, hub, join, registerAccount, switchTo, throughHaproxy, type Account } from '../../scripts/cluster/client.ts'
 import { postThroughFailover, type PostingFigures } from './posting.ts'
 
 const run = promisify(execFile)
@@ -35,47 +29,12 @@ const up = await run(process.execPath, [script('up.ts')], { env, timeout: 300_00
 })
 t.comment(up.stdout.split('\n').find((line) => line.includes(' is up in ')) ?? '')
 
-const logger = captureLogs('warn').logger
-const secrets = await loadSecrets(dir)
-const config = loadConfig(kindredEnvironment(secrets))
-const hubUrl = kindredUrl(clusterA.port, databases.hub, secrets)
-const applicationName = 'kindred-cluster-test'
-const hubDatabase = createDatabase({
-  url: hubUrl,
-  poolMax: 2,
-  connectTimeoutMs: 5000,
-  connectionMaxLifetimeSeconds: 0,
-  applicationName,
-  logger,
-})
-const placements = createPlacements({ hubUrl, config, applicationName, logger })
-const { db } = hubDatabase
+const kindred = await openKindred(dir, captureLogs('warn').logger)
+const { db } = kindred
 t.teardown(async () => {
-  await Promise.all([hubDatabase.close(), placements.close()])
+  await kindred.close()
   await run(process.execPath, [script('down.ts'), '--wipe'], { env })
 })
-
-const nothingToWatch = async (): Promise<void> => undefined
-
-/** A community on `cluster-b`, provisioned by the topology's worker from an approved proposal; open to join. */
-async function liveCommunity(slug: string): Promise<{ tenant: TenantHandle; provisionedInMs: number }> {
-  const began = performance.now()
-  const proposal = await insertProposal(db, { slug, moderators: 0, members: 0 })
-  await db.transaction().execute((trx) => communityProvisionJob.enqueue(trx, { proposalId: proposal.proposalId, placement: clusterB.name }))
-  const located = () =>
-    db
-      .selectFrom('hub.communities')
-      .select(['status', 'placement', 'schema_name as schemaName'])
-      .where('slug', '=', slug)
-      .executeTakeFirst()
-  await waitFor(`the worker to provision ${slug}`, 120_000, async () => (await located())?.status === 'live', nothingToWatch)
-  const provisionedInMs = performance.now() - began
-  const community = await located()
-  if (community === undefined) throw new Error(`${slug} disappeared`)
-  const tenant = placements.tenantDb(community)
-  await tenant.query.updateTable('settings').set({ join_approval: false }).execute()
-  return { tenant, provisionedInMs }
-}
 
 /** Polls `request` until it answers `status`; how long that took, or undefined if it never did within 10 s. */
 async function msUntilStatus(status: number, request: () => Promise<{ status: number }>): Promise<number | undefined> {
@@ -87,7 +46,7 @@ async function msUntilStatus(status: number, request: () => Promise<{ status: nu
   return undefined
 }
 
-const { tenant } = await liveCommunity('cluster-forum')
+const { tenant } = await liveCommunity(kindred, 'cluster-forum', clusterB.name)
 const slug = 'cluster-forum'
 const first = (index: number) => hub(0, `198.51.100.${index}`)
 const second = (index: number) => hub(1, `198.51.100.${index}`)
@@ -221,7 +180,7 @@ t.test("members keep posting while the hub database's primary is killed, and the
   const { threadId, memberTokens } = await posters('hub-poster', 4)
   const figures = await postThroughFailover({ dir, cluster: clusterA, slug, threadId, memberTokens, ratePerSecond: 10 })
   await checkFigures(t, figures, threadId)
-  const after = await liveCommunity('after-failover')
+  const after = await liveCommunity(kindred, 'after-failover', clusterB.name)
   const categories = await after.tenant.query.selectFrom('categories').select('id').execute()
   t.ok(categories.length > 0, 'the worker provisions a community after the hub database failed over')
   t.comment(`provisioned in ${(after.provisionedInMs / 1000).toFixed(1)} s`)

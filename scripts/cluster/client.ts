@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { markEmailVerified } from '@kindred/testkit'
-import { haproxyPorts, hubs } from '../../scripts/cluster/topology.ts'
+import { haproxyPorts, hubs } from './topology.ts'
 
 export interface Endpoint {
   url: string
