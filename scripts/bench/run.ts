@@ -14,7 +14,7 @@ import { staff } from './benchmarks/staff.ts'
 import { statistics } from './benchmarks/statistics.ts'
 import { tenancy } from './benchmarks/tenancy.ts'
 import { startBenchEnvironment, type BenchEnvironment } from './environment.ts'
-import type { RunOptions } from './table.ts'
+import { comparisonFlags, comparisonOptions, positiveInteger, type RunOptions } from './table.ts'
 
 const benchmarks: Record<string, (environment: BenchEnvironment, options: RunOptions) => Promise<void>> = {
   healthz,
@@ -31,29 +31,9 @@ const benchmarks: Record<string, (environment: BenchEnvironment, options: RunOpt
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
-  options: {
-    duration: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '3' },
-    connections: { type: 'string', default: '50' },
-    warmup: { type: 'string', default: '2' },
-    spread: { type: 'string', default: '5000' },
-  },
+  options: { ...comparisonFlags, spread: { type: 'string', default: '5000' } },
 })
-
-function positiveInteger(flag: keyof typeof flags): number {
-  const value = Number(flags[flag])
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${flag} must be a positive integer`)
-  return value
-}
-
-const options: RunOptions = {
-  durationSeconds: positiveInteger('duration'),
-  rounds: positiveInteger('rounds'),
-  connections: positiveInteger('connections'),
-  warmupSeconds: positiveInteger('warmup'),
-  spreadCommunities: positiveInteger('spread'),
-  onRound: (target, round, m) => process.stderr.write(`  ${target} round ${round}: ${Math.round(m.requestsPerSecond)} requests/s\n`),
-}
+const options: RunOptions = { ...comparisonOptions(flags), spreadCommunities: positiveInteger(flags, 'spread') }
 const selected = positionals.length === 0 ? Object.keys(benchmarks) : positionals
 const unknown = selected.filter((name) => !(name in benchmarks))
 if (unknown.length > 0) throw new Error(`Unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`)

@@ -35,3 +35,29 @@ export function printMeasurements(rows: Record<string, HttpMeasurement>): void {
     process.stdout.write(`${name.padEnd(24)}${rps}${`${m.latencyP50Ms} ms`.padStart(10)}${`${m.latencyP99Ms} ms`.padStart(10)}\n`)
   }
 }
+
+/** The command-line flags of every load comparison, for `parseArgs`. */
+export const comparisonFlags = {
+  duration: { type: 'string', default: '5' },
+  rounds: { type: 'string', default: '3' },
+  connections: { type: 'string', default: '50' },
+  warmup: { type: 'string', default: '2' },
+} as const
+
+/** @throws Error naming the flag when its value is not a positive integer */
+export function positiveInteger(flags: Partial<Record<string, string | boolean>>, flag: string): number {
+  const value = Number(flags[flag])
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${flag} must be a positive integer`)
+  return value
+}
+
+/** The load settings `comparisonFlags` parsed into, with a progress line on stderr after each round. */
+export function comparisonOptions(flags: Partial<Record<string, string | boolean>>): ComparisonOptions {
+  return {
+    durationSeconds: positiveInteger(flags, 'duration'),
+    rounds: positiveInteger(flags, 'rounds'),
+    connections: positiveInteger(flags, 'connections'),
+    warmupSeconds: positiveInteger(flags, 'warmup'),
+    onRound: (target, round, m) => process.stderr.write(`  ${target} round ${round}: ${Math.round(m.requestsPerSecond)} requests/s\n`),
+  }
+}

@@ -5,9 +5,9 @@
 import { availableParallelism } from 'node:os'
 import { parseArgs } from 'node:util'
 import { createLogger } from '@kindred/log'
-import { compareHttp, type ComparisonOptions, type RotatedRequest } from '../bench/http.ts'
+import { compareHttp, type RotatedRequest } from '../bench/http.ts'
 import { writeReportSection } from '../bench/report.ts'
-import { loadDescription, measuredOn, measurementTable, printMeasurements } from '../bench/table.ts'
+import { comparisonFlags, comparisonOptions, loadDescription, measuredOn, measurementTable, printMeasurements } from '../bench/table.ts'
 import { call, expectStatus, hub, join, registerAccount, switchTo, throughHaproxy } from './client.ts'
 import { liveCommunity, openKindred, type KindredConnections } from './kindred.ts'
 import { clusters, stateDir } from './topology.ts'
@@ -15,26 +15,7 @@ import { clusters, stateDir } from './topology.ts'
 const readers = 5
 const threadsPerReader = 5
 
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '3' },
-    connections: { type: 'string', default: '50' },
-    warmup: { type: 'string', default: '2' },
-  },
-})
-const positive = (name: keyof typeof values): number => {
-  const value = Number(values[name])
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`)
-  return value
-}
-const options: ComparisonOptions = {
-  durationSeconds: positive('duration'),
-  rounds: positive('rounds'),
-  connections: positive('connections'),
-  warmupSeconds: positive('warmup'),
-  onRound: (target, round, m) => process.stderr.write(`  ${target} round ${round}: ${Math.round(m.requestsPerSecond)} requests/s\n`),
-}
+const options = comparisonOptions(parseArgs({ options: comparisonFlags }).values)
 
 /** A new community on cluster-b with readers who each opened a few threads: the thread list's requests, one per reader. */
 async function threadListRequests(kindred: KindredConnections): Promise<RotatedRequest[]> {
