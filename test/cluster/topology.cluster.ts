@@ -46,8 +46,8 @@ async function msUntilStatus(status: number, request: () => Promise<{ status: nu
   return undefined
 }
 
-const { tenant } = await liveCommunity(kindred, 'cluster-forum', clusterB.name)
 const slug = 'cluster-forum'
+const { tenant } = await liveCommunity(kindred, slug, clusterB.name)
 const first = (index: number) => hub(0, `198.51.100.${index}`)
 const second = (index: number) => hub(1, `198.51.100.${index}`)
 
