@@ -27,6 +27,11 @@ export interface Placements {
   /** Every placement, `default` first, then in the order `KINDRED_PLACEMENTS` lists them. */
   readonly names: readonly string[]
   has(name: string): boolean
+  /**
+   * The connection URL of a placement, for what one server must be told to reach another (a move's
+   * subscription). It carries a password: never log it. @throws UnknownPlacementError
+   */
+  connectionUrl(name: string): string
   /** The Kysely instance of one placement. @throws UnknownPlacementError */
   database(name: string): Kysely<TenantDatabase>
   /**
@@ -99,6 +104,7 @@ export function createPlacements(options: PlacementsOptions): Placements {
   return {
     names: [...urls.keys()],
     has: (name) => urls.has(name),
+    connectionUrl: urlOf,
     database,
     tenantDb: (location) => {
       const key = `${location.placement} ${location.schemaName}`

@@ -1,3 +1,6 @@
+/** The SQLSTATE the write fence of a community being moved raises (class K: implementation-defined). */
+export const communityMovingCode = 'KM503'
+
 const unavailableCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -17,6 +20,9 @@ const unavailableCodes = new Set([
   // read_only_sql_transaction: a write reached a server that cannot take it yet, as a replica just promoted
   // by Patroni stays read-only for a second or three while its proxy already routes writes to it. Worth a retry.
   '25006',
+  // A community being moved to another placement refuses writes on its old copy for the seconds of the
+  // cut-over (the write fence of @kindred/tenancy's moveCommunity); on retry they reach the new copy.
+  communityMovingCode,
 ])
 
 // node-postgres reports some losses only as messages, without a code.

@@ -146,7 +146,8 @@ export interface CommunityInvitationsTable {
   invited_at: ColumnType<Date, never, never>
 }
 
-export type CommunityAction = 'archive' | 'restore' | 'provisioning_retry' | 'provisioning_failed' | 'owner_needed' | 'owner_appointed'
+export type CommunityAction =
+  'archive' | 'restore' | 'provisioning_retry' | 'provisioning_failed' | 'owner_needed' | 'owner_appointed' | 'move'
 
 /** What staff looked into inside a community: a reported post read, or a member's account found (hub/0028). */
 export type StaffLookupKind = 'read_post' | 'find_member'

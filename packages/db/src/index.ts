@@ -1,6 +1,6 @@
 export { createDatabase, type Database, type DatabaseOptions } from './create-database.ts'
 export { PreparingClient } from './preparing-client.ts'
-export { isDatabaseUnavailable } from './connection-errors.ts'
+export { isDatabaseUnavailable, communityMovingCode } from './connection-errors.ts'
 export {
   listenForNotifications,
   shareListener,

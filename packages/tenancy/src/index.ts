@@ -20,3 +20,4 @@ export { rolloutTenantMigrations, type RolloutOptions, type RolloutProgress, typ
 export { copyCharterInto, distributeCharter } from './charter-copies.ts'
 export { communityProvisionJob } from './jobs/community-provision.ts'
 export { charterDistributeJob } from './jobs/charter-distribute.ts'
+export { moveCommunity, type MoveOptions, type MoveResult, type MoveStep } from './moving/move-community.ts'

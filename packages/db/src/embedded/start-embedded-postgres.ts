@@ -27,7 +27,9 @@ const hostScript = new URL('./host.ts', import.meta.url)
 // queue's and the ~160 catalog relations pg_dump's own queries lock. 2048 × 100 = 204,800: twice that,
 // the same capacity as infra/postgresql/kindred.conf (1024 × 200). The price is shared memory
 // (shared_memory_size 150 MB → 257 MB, about half of the difference touched at start).
-const embeddedServerFlags: readonly string[] = ['-c', 'max_locks_per_transaction=2048']
+// wal_level=logical: moving a community to another placement copies it by logical replication
+// (@kindred/tenancy moveCommunity); the price is a little more WAL for updates and deletes.
+const embeddedServerFlags: readonly string[] = ['-c', 'max_locks_per_transaction=2048', '-c', 'wal_level=logical']
 
 const recentLinesKept = 20
 
