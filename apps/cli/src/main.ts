@@ -5,6 +5,7 @@ import { keysRotate } from './commands/keys-rotate.ts'
 import { staffGrant } from './commands/staff-grant.ts'
 import { tenantsMigrate } from './commands/tenants-migrate.ts'
 import { communitiesRetry } from './commands/communities-retry.ts'
+import { communitiesMove } from './commands/communities-move.ts'
 import { statsBackfill } from './commands/stats-backfill.ts'
 import { seed } from './commands/seed.ts'
 
@@ -14,6 +15,7 @@ const commands: Record<string, Command> = {
   'staff:grant': staffGrant,
   'tenants:migrate': tenantsMigrate,
   'communities:retry': communitiesRetry,
+  'communities:move': communitiesMove,
   'stats:backfill': statsBackfill,
   seed,
 }

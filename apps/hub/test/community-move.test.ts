@@ -6,14 +6,20 @@ import {
   buildTestHub,
   callAs,
   communityMember,
+  hubTasks,
   provisionTestCommunity,
+  queuedJobs,
+  runDueJobs,
+  signUp,
+  spawnApp,
   tenantOf,
   withoutLoadShedding,
   type CommunityMember,
   type TestHub,
 } from '../../../test/support/index.ts'
 
-const env = { ...withoutLoadShedding, KINDRED_LIMIT_POSTS_PER_MEMBER: '100000/1h' }
+// The caches on, as in production: the switch must reach the hub's cached route at once (hub/0014's NOTIFY).
+const env = { ...withoutLoadShedding, KINDRED_LIMIT_POSTS_PER_MEMBER: '100000/1h', CACHE_TTL_MS: '60000' }
 
 interface Writer {
   acknowledged: string[]
@@ -182,4 +188,58 @@ t.test('moving to the placement a community is on changes nothing; to an unknown
   t.match(await moveCommunity(deps, 'fop', 'default'), { outcome: 'already-there', from: 'default', to: 'default' })
   await t.rejects(moveCommunity(deps, 'fop', 'mars'), { code: 'KINDRED_NOT_FOUND' })
   await t.rejects(moveCommunity(deps, 'nope', 'eu-2'), { code: 'KINDRED_NOT_FOUND' })
+})
+
+t.test('staff queue a move through the API and a worker carries it out; wrong requests change nothing', async (t) => {
+  const { hub, ada, threads } = await setUp(t)
+  const staff = await signUp(hub, 'steward', { staff: true })
+  const ask = (token: string, slug: string, payload: object) =>
+    hub.app.inject({ method: 'POST', url: `/v1/admin/communities/${slug}/move`, headers: { authorization: `Bearer ${token}` }, payload })
+  t.equal((await ask(ada.account.accessToken, 'fop', { placement: 'eu-2' })).statusCode, 403, 'members may not')
+  t.match((await ask(staff.accessToken, 'fop', { placement: 'mars' })).json(), { statusCode: 404, code: 'KINDRED_NOT_FOUND' })
+  t.match((await ask(staff.accessToken, 'fop', { placement: 'default' })).json(), { statusCode: 409, code: 'KINDRED_CONFLICT' })
+  t.equal((await ask(staff.accessToken, 'fop', { placement: 'EU 2' })).statusCode, 400)
+  t.equal((await ask(staff.accessToken, 'nope', { placement: 'eu-2' })).statusCode, 404)
+  t.same(
+    (await queuedJobs(hub.database.pool)).filter((job) => job.task === 'community__move'),
+    [],
+    'no move is queued by a refused request',
+  )
+
+  const asked = await ask(staff.accessToken, 'fop', { placement: 'eu-2' })
+  t.equal(asked.statusCode, 202)
+  t.match(asked.json(), { community: { slug: 'fop', placement: 'default' } }, 'answered at once, the move to come')
+  await runDueJobs(hub.database.pool, hubTasks(hub))
+  const events = await hub.database.db
+    .selectFrom('hub.community_events')
+    .select(['action', 'actor_id'])
+    .where('action', '=', 'move')
+    .execute()
+  t.same(events, [{ action: 'move', actor_id: staff.accountId }], 'moved by the worker, on behalf of the staff member')
+  const reply = await callAs(hub, ada, 'POST', `/v1/c/fop/threads/${threads.fop}/replies`, { body: 'on eu-2 now' })
+  t.equal(reply.statusCode, 201)
+  const location = await hub.database.db
+    .selectFrom('hub.communities')
+    .select('placement')
+    .where('slug', '=', 'fop')
+    .executeTakeFirstOrThrow()
+  t.equal(location.placement, 'eu-2', 'the community is on eu-2')
+})
+
+t.test('npm run kindred -- communities:move moves a community and says how long writes paused', async (t) => {
+  const { hub } = await setUp(t)
+  const clusters = hub.config.placements.clusters.map((cluster) => `${cluster.name}=${cluster.url}`).join(',')
+  const cliEnv = { DATABASE_URL: hub.config.database.url ?? '', KINDRED_PLACEMENTS: clusters, LOG_LEVEL: 'fatal' }
+  const run = spawnApp(t, 'apps/cli/src/main.ts', cliEnv, ['communities:move', 'fop', 'eu-2'])
+  t.equal(await run.exited, 0, run.stderr())
+  t.match(run.stdout(), /^fop moved from default to eu-2: copied in [\d.]+ s, writes paused [\d.]+ s\.$/m)
+  t.match(run.stderr(), /Copying the community/)
+  const again = spawnApp(t, 'apps/cli/src/main.ts', cliEnv, ['communities:move', 'fop', 'eu-2'])
+  t.equal(await again.exited, 0)
+  t.match(again.stdout(), /fop is already on eu-2; nothing to move/)
+  const wrong = spawnApp(t, 'apps/cli/src/main.ts', cliEnv, ['communities:move', 'fop'])
+  t.equal(await wrong.exited, 2, 'a missing placement is a usage error')
+  const unknown = spawnApp(t, 'apps/cli/src/main.ts', cliEnv, ['communities:move', 'fop', 'mars'])
+  t.equal(await unknown.exited, 1)
+  t.match(unknown.stderr(), /No placement named "mars"/)
 })

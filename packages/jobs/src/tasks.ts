@@ -22,7 +22,7 @@ import {
 } from '@kindred/notifications'
 import { accountEraseJob } from '@kindred/personal-data'
 import { statsAggregateJob, statsCommunityJob, statsNetworkJob } from '@kindred/statistics'
-import { charterDistributeJob, communityProvisionJob } from '@kindred/tenancy'
+import { charterDistributeJob, communityMoveJob, communityProvisionJob } from '@kindred/tenancy'
 import type { TaskDependencies } from './dependencies.ts'
 import { rateLimitsPruneJob } from './jobs/rate-limits-prune.ts'
 
@@ -33,6 +33,7 @@ import { rateLimitsPruneJob } from './jobs/rate-limits-prune.ts'
  */
 export const kindredJobs: readonly RunnableJob<TaskDependencies>[] = [
   communityProvisionJob,
+  communityMoveJob,
   charterDistributeJob,
   proposalsExpireJob,
   accountEraseJob,

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { archiveCommunity, listCommunitiesForStaff, restoreCommunity, retryProvisioning } from '@kindred/tenancy'
+import { archiveCommunity, listCommunitiesForStaff, requestMove, restoreCommunity, retryProvisioning } from '@kindred/tenancy'
 import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { cursorOrAfter, pagedQuery } from '../pagination.ts'
 import { communityStatus, limit, nextCursor, slugParams, staffAfter, staffCommunity, staffCursor, staffView } from './schemas.ts'
@@ -15,10 +15,13 @@ const reason = Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', desc
 const archiveBody = strictObject({ reason })
 const restoreBody = Type.Union([strictObject({ reason: Type.Optional(reason) }), Type.Null()])
 const noBody = Type.Union([strictObject({}), Type.Null()])
+const moveBody = strictObject({
+  placement: Type.String({ pattern: '^[a-z][a-z0-9-]{0,31}$', description: 'The placement to move the community to (KINDRED_PLACEMENTS)' }),
+})
 const communityResponse = strictObject({ community: staffCommunity })
 const staffOnly = { tags: ['admin', 'communities'], security: [{ bearer: [] }] }
 
-/** Network staff's view of every community, and archiving, restoring and retrying provisioning. */
+/** Network staff's view of every community, and archiving, restoring, retrying provisioning and moving. */
 export default async function adminCommunityRoutes(app: TypeBoxApp): Promise<void> {
   app.get(
     '/v1/admin/communities',
@@ -99,6 +102,26 @@ export default async function adminCommunityRoutes(app: TypeBoxApp): Promise<voi
     async (request, reply) => {
       const actorId = request.staffId()
       const community = await retryProvisioning(app.database.db, { slug: request.params.slug, actorId })
+      return reply.code(202).send({ community: staffView(community) })
+    },
+  )
+
+  app.post(
+    '/v1/admin/communities/:slug/move',
+    {
+      schema: {
+        ...staffOnly,
+        operationId: 'moveCommunity',
+        summary:
+          'Move a live or archived community to another placement while its members use it; the job is queued (writes pause for about a second at the switch). Staff only',
+        params: slugParams,
+        body: moveBody,
+        response: { 202: communityResponse },
+      },
+    },
+    async (request, reply) => {
+      const move = { slug: request.params.slug, placement: request.body.placement, actorId: request.staffId() }
+      const community = await requestMove(app.database.db, app.placements, move)
       return reply.code(202).send({ community: staffView(community) })
     },
   )
