@@ -6,6 +6,7 @@ import { staffGrant } from './commands/staff-grant.ts'
 import { tenantsMigrate } from './commands/tenants-migrate.ts'
 import { communitiesRetry } from './commands/communities-retry.ts'
 import { communitiesMove } from './commands/communities-move.ts'
+import { communitiesRebalance } from './commands/communities-rebalance.ts'
 import { statsBackfill } from './commands/stats-backfill.ts'
 import { seed } from './commands/seed.ts'
 
@@ -16,6 +17,7 @@ const commands: Record<string, Command> = {
   'tenants:migrate': tenantsMigrate,
   'communities:retry': communitiesRetry,
   'communities:move': communitiesMove,
+  'communities:rebalance': communitiesRebalance,
   'stats:backfill': statsBackfill,
   seed,
 }

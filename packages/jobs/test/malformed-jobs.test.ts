@@ -12,6 +12,7 @@ t.test('every job is listed once, named <subject>__<action>', async (t) => {
     'account__erase',
     'account_links__prune',
     'charter__distribute',
+    'community__move',
     'community__provision',
     'digest__mail',
     'digests__plan_daily',

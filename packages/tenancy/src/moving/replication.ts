@@ -27,10 +27,7 @@ export async function startReplication(
   const published = sql.join(tables.map((table) => sql.id(schema, table)))
   await sql`create publication ${sql.id(name)} for table ${published}`.execute(route.source)
   await sql`select pg_create_logical_replication_slot(${name}, 'pgoutput')`.execute(route.source)
-  // A utility statement takes no parameters: the connection string and slot name are literals.
-  await sql`
-    create subscription ${sql.id(name)} connection ${sql.lit(route.sourceUrl)} publication ${sql.id(name)}
-    with (create_slot = false, slot_name = ${sql.lit(name)}, copy_data = true)`.execute(route.target)
+  await subscribe(route.target, name, route.sourceUrl)
 }
 
 /** Waits until the subscription has copied every table and is streaming (each table `r`eady). */
@@ -60,27 +57,60 @@ export async function waitForCatchUp(source: Server, schema: string, position: s
   })
 }
 
-/**
- * Removes the subscription (target side) and the slot and publication (source side) of `schema`'s move,
- * whichever exist. The subscription is detached from its slot first: dropping it would otherwise reach
- * for the slot through the source, and the slot is dropped here directly.
- */
+/** Removes the subscription (target side) and the slot and publication (source side) of `schema`'s move, whichever exist. */
 export async function stopReplication(route: { source?: Server; target?: Server }, schema: string): Promise<void> {
   const name = replicationName(schema)
-  if (route.target !== undefined) {
-    const { rows } = await sql<{
-      found: number
-    }>`select 1 as found from pg_catalog.pg_subscription where subname = ${name} and subdbid = ${thisDatabase}`.execute(route.target)
-    if (rows.length > 0) {
-      await sql`alter subscription ${sql.id(name)} disable`.execute(route.target)
-      await sql`alter subscription ${sql.id(name)} set (slot_name = none)`.execute(route.target)
-      await sql`drop subscription ${sql.id(name)}`.execute(route.target)
-    }
-  }
+  if (route.target !== undefined) await unsubscribe(route.target, name)
   if (route.source !== undefined) {
     await dropSlot(route.source, name)
     await sql`drop publication if exists ${sql.id(name)}`.execute(route.source)
   }
+}
+
+// PostgreSQL 15 lets only a superuser create and drop subscriptions: Kindred's own role does it through
+// the functions a superuser installs once per placement database (infra/postgresql/moves.sql).
+type SubscriptionRights = 'superuser' | 'functions'
+
+async function subscriptionRights(db: Server): Promise<SubscriptionRights> {
+  const { rows } = await sql<{ superuser: boolean; functions: boolean }>`
+    select (select rolsuper from pg_catalog.pg_roles where rolname = current_user) as superuser,
+      pg_catalog.to_regprocedure('kindred_moves.subscribe(text,text)') is not null as functions`.execute(db)
+  if (rows[0]?.superuser === true) return 'superuser'
+  if (rows[0]?.functions === true) return 'functions'
+  throw new Error(
+    `${await databaseName(db)}: Kindred's role may not create subscriptions; run infra/postgresql/moves.sql there once as a superuser`,
+  )
+}
+
+async function databaseName(db: Server): Promise<string> {
+  const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(db)
+  return rows[0]?.name ?? 'the placement'
+}
+
+async function subscribe(target: Server, name: string, sourceUrl: string): Promise<void> {
+  if ((await subscriptionRights(target)) === 'functions') {
+    await sql`select kindred_moves.subscribe(${name}, ${sourceUrl})`.execute(target)
+    return
+  }
+  // A utility statement takes no parameters: the connection string and slot name are literals.
+  await sql`
+    create subscription ${sql.id(name)} connection ${sql.lit(sourceUrl)} publication ${sql.id(name)}
+    with (create_slot = false, slot_name = ${sql.lit(name)}, copy_data = true)`.execute(target)
+}
+
+// Detached from its slot first: dropping it would otherwise reach for the slot through the source, and
+// the slot is dropped there directly.
+async function unsubscribe(target: Server, name: string): Promise<void> {
+  const { rows } = await sql<{ found: number }>`
+    select 1 as found from pg_catalog.pg_subscription where subname = ${name} and subdbid = ${thisDatabase}`.execute(target)
+  if (rows.length === 0) return
+  if ((await subscriptionRights(target)) === 'functions') {
+    await sql`select kindred_moves.unsubscribe(${name})`.execute(target)
+    return
+  }
+  await sql`alter subscription ${sql.id(name)} disable`.execute(target)
+  await sql`alter subscription ${sql.id(name)} set (slot_name = none)`.execute(target)
+  await sql`drop subscription ${sql.id(name)}`.execute(target)
 }
 
 // A slot still held by a walsender that has not noticed its subscription is gone cannot be dropped yet.
