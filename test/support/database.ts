@@ -48,3 +48,28 @@ export async function createTestDatabase(
   })
   return { url, database }
 }
+
+export interface TestRole {
+  name: string
+  /** `url` with this role's name and password in place of the administrator's. */
+  urlFor(url: string): string
+}
+
+/**
+ * A login role of this test's own, as on a managed server where Kindred's role is no superuser. Roles
+ * belong to the server, not to a database: create it before the test's databases, so that it is dropped
+ * after them and the objects it owns there (teardowns run newest first).
+ */
+export async function createTestRole(t: Test): Promise<TestRole> {
+  const name = `kindred_role_${randomBytes(6).toString('hex')}`
+  const password = randomBytes(16).toString('hex')
+  await withAdmin((client) => client.query(`create role ${name} login password '${password}'`))
+  t.teardown(() => withAdmin((client) => client.query(`drop role if exists ${name}`)))
+  const urlFor = (url: string): string => {
+    const roleUrl = new URL(url)
+    roleUrl.username = name
+    roleUrl.password = password
+    return roleUrl.href
+  }
+  return { name, urlFor }
+}
