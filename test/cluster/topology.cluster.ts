@@ -9,12 +9,14 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
+import { sql } from 'kysely'
 import t, { type Test } from 'tap'
 import { captureLogs } from '@kindred/testkit'
+import { moveCommunity } from '@kindred/tenancy'
 import { liveCommunity, openKindred } from '../../scripts/cluster/kindred.ts'
 import { clusters, repositoryRoot } from '../../scripts/cluster/topology.ts'
 import { call, expectStatus, hub, join, registerAccount, switchTo, throughHaproxy, type Account } from '../../scripts/cluster/client.ts'
-import { postThroughFailover, type PostingFigures } from './posting.ts'
+import { keepPosting, postThroughFailover, type Posted, type PostingFigures } from './posting.ts'
 
 const run = promisify(execFile)
 t.setTimeout(1_200_000)
@@ -29,7 +31,8 @@ const up = await run(process.execPath, [script('up.ts')], { env, timeout: 300_00
 })
 t.comment(up.stdout.split('\n').find((line) => line.includes(' is up in ')) ?? '')
 
-const kindred = await openKindred(dir, captureLogs('warn').logger)
+const logger = captureLogs('warn').logger
+const kindred = await openKindred(dir, logger)
 const { db } = kindred
 t.teardown(async () => {
   await kindred.close()
@@ -127,26 +130,26 @@ async function sharedSignInLimit(t: Test, account: Account): Promise<void> {
   t.same(statuses.slice(4), [429, 429], 'then both hubs make the address wait: they count the failures in one place')
 }
 
-/** Posters through haproxy, a thread to reply to, and their tokens. */
-async function posters(prefix: string, count: number): Promise<{ threadId: string; memberTokens: string[] }> {
+/** Posters through haproxy in `community`, a thread to reply to, and their tokens. */
+async function posters(prefix: string, count: number, community = slug): Promise<{ threadId: string; memberTokens: string[] }> {
   const memberTokens: string[] = []
   for (let index = 0; index < count; index += 1) {
     const account = await registerAccount(db, `${prefix}-${index}`, first(20 + index), second(20 + index))
-    await join(account, slug, `${prefix} ${index}`)
-    memberTokens.push(await switchTo(account, slug, throughHaproxy))
+    await join(account, community, `${prefix} ${index}`)
+    memberTokens.push(await switchTo(account, community, throughHaproxy))
   }
   const token = memberTokens[0]
   const { categories } = await expectStatus<{ categories: { id: string }[] }>(
     200,
     'listing categories',
-    call(throughHaproxy, 'GET', `/v1/c/${slug}/categories`, { ...(token === undefined ? {} : { token }) }),
+    call(throughHaproxy, 'GET', `/v1/c/${community}/categories`, { ...(token === undefined ? {} : { token }) }),
   )
   const opened = await expectStatus<{ thread: { id: string } }>(
     201,
     'opening the trial thread',
-    call(throughHaproxy, 'POST', `/v1/c/${slug}/threads`, {
+    call(throughHaproxy, 'POST', `/v1/c/${community}/threads`, {
       ...(token === undefined ? {} : { token }),
-      body: { categoryId: categories[0]?.id, title: `Posting through a failover (${prefix})`, body: 'Replies follow' },
+      body: { categoryId: categories[0]?.id, title: `Posting under way (${prefix})`, body: 'Replies follow' },
     }),
   )
   return { threadId: opened.thread.id, memberTokens }
@@ -169,6 +172,89 @@ async function checkFigures(t: Test, figures: PostingFigures, threadId: string):
   const unexpected = [...figures.statuses.keys()].filter((status) => status !== 201 && status !== 503)
   t.same(unexpected, [], 'every reply that was not acknowledged was answered 503 (try again), none 500 or dropped')
 }
+
+const percentile = (values: number[], share: number): number =>
+  values.toSorted((a, b) => a - b)[Math.floor((values.length - 1) * share)] ?? NaN
+
+/** The bystanders' latencies answered within [from, to), as `p50 … ms, p99 … ms (n replies)`. */
+function latencies(posted: Posted[], from: number, to: number): { p99: number; text: string } {
+  const ms = posted.filter((post) => post.atMs >= from && post.atMs < to).map((post) => post.ms)
+  const p99 = percentile(ms, 0.99)
+  return { p99, text: `p50 ${percentile(ms, 0.5).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms (${ms.length} replies)` }
+}
+
+t.test(
+  'a community moved to the other cluster while its members post: nothing lost or doubled, a short pause, others untouched',
+  async (t) => {
+    const moving = 'moving-forum'
+    await liveCommunity(kindred, moving, clusterB.name)
+    const movers = await posters('mover', 4, moving)
+    const bystanders = await posters('bystander', 2)
+    const stop = { done: false }
+    const moverPosts = keepPosting({ slug: moving, ...movers, pauseMs: 40 }, stop)
+    const bystanderPosts = keepPosting({ slug, ...bystanders, pauseMs: 40 }, stop)
+    await sleep(4000)
+    const moveBegan = performance.now()
+    const result = await moveCommunity({ db, placements: kindred.placements, logger }, moving, clusterA.name, { graceMs: 2000 })
+    const moveEnded = performance.now()
+    await sleep(3000)
+    stop.done = true
+    const [moved, bystanding] = await Promise.all([moverPosts, bystanderPosts])
+
+    t.match(result, { outcome: 'moved', from: clusterB.name, to: clusterA.name })
+    const community = await db
+      .selectFrom('hub.communities')
+      .select(['placement', 'schema_name as schemaName'])
+      .where('slug', '=', moving)
+      .executeTakeFirstOrThrow()
+    t.equal(community.placement, clusterA.name, 'the hub routes the community to its new cluster')
+    const stored = await kindred.placements
+      .tenantDb(community)
+      .query.selectFrom('posts')
+      .select(['id', 'body_markdown as body'])
+      .where('thread_id', '=', movers.threadId)
+      .execute()
+    const acknowledged = moved.filter((post) => post.postId !== undefined)
+    const storedIds = new Set(stored.map((post) => post.id))
+    t.same(
+      acknowledged.filter((post) => !storedIds.has(post.postId ?? '')).map((post) => post.body),
+      [],
+      'every acknowledged reply is on the new cluster',
+    )
+    t.equal(stored.length - new Set(stored.map((post) => post.body)).size, 0, 'no reply is stored twice')
+    t.ok(
+      acknowledged.some((post) => post.atMs > moveEnded),
+      'members post on the new cluster after the move',
+    )
+    t.same(
+      moved.filter((post) => post.status !== 201 && post.status !== 503).map((post) => post.status),
+      [],
+      'every other answer was 503 (try again)',
+    )
+    const refused = moved.filter((post) => post.status === 503)
+    const pauseMs = refused.length === 0 ? 0 : Math.max(...refused.map((post) => post.atMs)) - Math.min(...refused.map((post) => post.atMs))
+    t.ok(pauseMs < 5000, 'the community refuses writes for less than 5 s')
+    t.same(
+      bystanding.filter((post) => post.status !== 201).map((post) => post.status),
+      [],
+      'the other community on the old cluster never refuses a reply',
+    )
+    const { rows } = await sql`select 1 from pg_catalog.pg_namespace where nspname = ${community.schemaName}`.execute(
+      kindred.placements.database(clusterB.name),
+    )
+    t.same(rows, [], 'the old copy is gone from the old cluster')
+
+    const baseline = latencies(bystanding, moveBegan - 4000, moveBegan)
+    const during = latencies(bystanding, moveBegan, moveEnded)
+    t.comment(
+      `moved in ${((moveEnded - moveBegan) / 1000).toFixed(1)} s: copied in ${(result.copyMs / 1000).toFixed(1)} s, writes paused ${result.writePauseMs.toFixed(0)} ms ` +
+        `(members saw 503s for ${pauseMs.toFixed(0)} ms: ${refused.length} of ${moved.length} replies); ${acknowledged.length} acknowledged`,
+    )
+    t.comment(
+      `the other community's replies: before the move ${baseline.text}; during it ${during.text}; p99 ratio ${(during.p99 / baseline.p99).toFixed(2)}`,
+    )
+  },
+)
 
 t.test("members keep posting while the primary of their community's placement is killed", async (t) => {
   const { threadId, memberTokens } = await posters('placement-poster', 4)

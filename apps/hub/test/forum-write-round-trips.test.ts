@@ -28,7 +28,7 @@ const kinds: Array<[kind: string, pattern: RegExp]> = [
   ['member row', /^select .* from "tenant_\d+"\."members" where "member_id" = \$1$/s],
   ['rate limit', /^insert into "hub"\."rate_limits" /],
   ['thread with its opening post', /^with .*insert into "tenant_\d+"\."threads" .*insert into "tenant_\d+"\."posts" /s],
-  ['reply with its thread bumped', /^with .* for no key update\).*insert into "tenant_\d+"\."posts" .*update "tenant_\d+"\."threads" /s],
+  ['reply with its thread bumped', /^with .*"bumped" as \(update "tenant_\d+"\."threads" .*insert into "tenant_\d+"\."posts" /s],
   ['notification fan-out queued', /^select graphile_worker\.add_job\(/],
 ]
 const kindOf = (statement: string): string => kinds.find(([, pattern]) => pattern.test(statement))?.[0] ?? statement

@@ -25,22 +25,37 @@ async function readPost(actor: CommunityActor, id: string): Promise<PostView> {
 type ReplyValues = NewPostValues & { threadId: string }
 
 // A reply in one statement (one round trip, atomic as a transaction): the author's standing and charter
-// acceptance, the thread locked
-// (so a moderator locking it at that moment is respected), the post with its search vector, the thread's
-// reply count and latest activity; the last select says which check refused. Compiled once per community.
+// acceptance, the thread's reply count and latest activity, the post with its search vector; the last
+// select says which check refused. Compiled once per community.
+//
+// The thread row is locked once, by the update, whose conditions are checked again on the row's latest
+// version (so a moderator locking the thread at that moment is respected). Locking it first (FOR NO KEY
+// UPDATE) and updating it after in the same statement deadlocked under concurrent replies: the update
+// works from the statement's snapshot, an older version of the row, and waited on that version's tuple
+// lock, held by another reply waiting for this one's lock.
 const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
   tenant.query
     .with('poster', (db) => postingStanding(db, values.memberId))
+    // The thread as the statement found it: why nothing was written, if nothing was.
     .with('thread', (db) =>
       db
         .selectFrom('threads')
         .select(['id', 'locked_at'])
         .where('id', '=', values.threadId)
         .where('deleted_at', 'is', null)
-        .where('hidden_at', 'is', null)
-        // Not FOR UPDATE: that would wait for every transaction holding the thread's key (a notification
-        // fan-out inserting rows that reference it), where only a change of the thread itself (locking it) must wait.
-        .forNoKeyUpdate(),
+        .where('hidden_at', 'is', null),
+    )
+    .with('bumped', (db) =>
+      db
+        .updateTable('threads')
+        .from('poster')
+        .set({ reply_count: sql<number>`reply_count + 1`, last_activity_at: sql<Date>`now()` })
+        .where('threads.id', '=', values.threadId)
+        .where('threads.deleted_at', 'is', null)
+        .where('threads.hidden_at', 'is', null)
+        .where('threads.locked_at', 'is', null)
+        .where((eb) => eb.ref('poster.may_post'))
+        .returning('threads.id'),
     )
     .with('post', (db) =>
       db
@@ -48,26 +63,16 @@ const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
         .columns(['thread_id', 'author_id', 'body_markdown', 'body_html', 'search_vector'])
         .expression((eb) =>
           eb
-            .selectFrom(['thread', 'poster'])
+            .selectFrom('bumped')
             .select([
-              'thread.id',
+              'bumped.id',
               sql<string>`${values.memberId}::uuid`.as('author_id'),
               sql<string>`${values.body}::text`.as('body_markdown'),
               sql<string>`${values.html}::text`.as('body_html'),
               postSearchVector(tenant.schema, null, values.body).as('search_vector'),
-            ])
-            .where((eb) => eb.ref('poster.may_post'))
-            .where('thread.locked_at', 'is', null),
+            ]),
         )
         .returning(['id', 'thread_id', 'created_at', 'me_too_count']),
-    )
-    .with('bumped', (db) =>
-      db
-        .updateTable('threads')
-        .from('post')
-        .set({ reply_count: sql<number>`reply_count + 1`, last_activity_at: sql<Date>`now()` })
-        .whereRef('threads.id', '=', 'post.thread_id')
-        .returning('threads.id'),
     )
     .selectFrom('poster')
     .leftJoin('thread', (join) => join.onTrue())
@@ -89,8 +94,8 @@ const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
 /**
  * Replies to a thread, in one statement: 403 `KINDRED_CHARTER_ACCEPTANCE_REQUIRED` for a member who has
  * not accepted the charter in force, 404 for a thread that is not there (or hidden), 409
- * `KINDRED_THREAD_LOCKED` for a locked one. The thread's reply count and latest activity move in the same
- * statement, under a lock of the thread row so a thread being locked at that moment is respected. The
+ * `KINDRED_THREAD_LOCKED` for a locked one, 409 `KINDRED_CONFLICT` for one locked, hidden or deleted as the
+ * reply was written. The thread's reply count and latest activity move in the same statement. The
  * answer is made of what the statement returned and what the actor knows, with no read after the write.
  *
  * @example const post = await replyToThread(actor, '12', 'Same here, since childhood.')
@@ -101,6 +106,8 @@ export async function replyToThread(actor: CommunityActor, threadId: string, bod
   assertMayPost(row)
   if (row.found_thread === null) throw new KindredError('KINDRED_NOT_FOUND', 'No such thread')
   if (row.locked_at !== null) throw new KindredError('KINDRED_THREAD_LOCKED', 'This thread is locked: it takes no more replies')
+  // Locked, hidden or deleted while the statement ran.
+  if (row.id === null) throw new KindredError('KINDRED_CONFLICT', 'The thread changed as you replied; reload it and try again')
   const written = writtenRow(row, ['id', 'thread_id', 'created_at', 'me_too_count'])
   return writtenPost(
     { id: written.id, threadId: written.thread_id, createdAt: written.created_at, meTooCount: written.me_too_count },

@@ -55,8 +55,8 @@ interface CommunityToMove {
  * One move per community at a time (a hub advisory lock, held by a connection for the move); a move that
  * failed or was cut off is undone by the next run, whichever step it reached.
  *
- * PostgreSQL 15 lets only a superuser create a subscription (16 and later: `pg_create_subscription`), and
- * the servers need `wal_level = logical`.
+ * The servers need `wal_level = logical`. PostgreSQL 15 lets only a superuser create a subscription:
+ * Kindred's role, if it is none, uses the functions infra/postgresql/moves.sql installs once per placement.
  *
  * @example const result = await moveCommunity(deps, 'fop', 'eu-2') // { outcome: 'moved', writePauseMs: 180, ... }
  * @throws KindredError `KINDRED_NOT_FOUND` (no such community or placement), `KINDRED_CONFLICT` (being moved)
