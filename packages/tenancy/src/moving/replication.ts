@@ -72,19 +72,15 @@ export async function stopReplication(route: { source?: Server; target?: Server 
 type SubscriptionRights = 'superuser' | 'functions'
 
 async function subscriptionRights(db: Server): Promise<SubscriptionRights> {
-  const { rows } = await sql<{ superuser: boolean; functions: boolean }>`
+  const { rows } = await sql<{ superuser: boolean; functions: boolean; database: string }>`
     select (select rolsuper from pg_catalog.pg_roles where rolname = current_user) as superuser,
-      pg_catalog.to_regprocedure('kindred_moves.subscribe(text,text)') is not null as functions`.execute(db)
+      pg_catalog.to_regprocedure('kindred_moves.subscribe(text,text)') is not null as functions,
+      current_database() as database`.execute(db)
   if (rows[0]?.superuser === true) return 'superuser'
   if (rows[0]?.functions === true) return 'functions'
   throw new Error(
-    `${await databaseName(db)}: Kindred's role may not create subscriptions; run infra/postgresql/moves.sql there once as a superuser`,
+    `${rows[0]?.database ?? 'the placement'}: Kindred's role may not create subscriptions; run infra/postgresql/moves.sql there once as a superuser`,
   )
-}
-
-async function databaseName(db: Server): Promise<string> {
-  const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(db)
-  return rows[0]?.name ?? 'the placement'
 }
 
 async function subscribe(target: Server, name: string, sourceUrl: string): Promise<void> {
