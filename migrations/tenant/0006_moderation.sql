@@ -1,9 +1,10 @@
+-- replaces checksum 20a9389c02b1678ac5e2992d99c333a7d84fc873982b17ba6254f54944875a2e (this file before its column constraints were named, for Citus)
 -- Moderation: join approval, reports of posts and messages, and the log of every moderation action.
 
 -- A member who asked to join a community with join approval on waits as 'pending' until a moderator
 -- approves or declines (the reason is in the moderation log). Members from before this are approved.
 alter table :SCHEMA.members
-  add column approval text not null default 'approved' check (approval in ('pending', 'approved', 'declined'));
+  add column approval text not null default 'approved' constraint members_approval_check check (approval in ('pending', 'approved', 'declined'));
 create index members_pending_idx on :SCHEMA.members (joined_at, member_id) where approval = 'pending';
 
 -- A member's report of a post or of a message they received, open until a moderator resolves it. One open

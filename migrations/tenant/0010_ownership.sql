@@ -1,3 +1,4 @@
+-- replaces checksum fa5df6ee144558c0e0dff9263c489b12386df31a5b7c9d51f4726789ea776d90 (this file before its column constraints were named, for Citus)
 -- Ownership changes hands without leaving a community ownerless: an owner offers it to one of the
 -- community's moderators, who accepts or declines; network staff appoint an owner from the hub; and when
 -- the last owner's account is erased or banned from the network, the longest-serving moderator takes over.
@@ -23,7 +24,7 @@ create unique index ownership_offers_open_key on :SCHEMA.ownership_offers ((true
 -- after the last owner's account was erased or banned. Only a member is named; entries from before this
 -- without an actor were staff's, as the actor column's comment in tenant/0006 says.
 alter table :SCHEMA.moderation_log
-  add column actor_kind text not null default 'member' check (actor_kind in ('member', 'staff', 'automatic'));
+  add column actor_kind text not null default 'member' constraint moderation_log_actor_kind_check check (actor_kind in ('member', 'staff', 'automatic'));
 update :SCHEMA.moderation_log set actor_kind = 'staff' where actor_id is null;
 alter table :SCHEMA.moderation_log add constraint moderation_log_actor_named_check check (actor_kind = 'member' or actor_id is null);
 

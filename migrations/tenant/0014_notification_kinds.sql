@@ -1,3 +1,4 @@
+-- replaces checksum 8f53312a29d20ab55f569b57b3d93e4662fe25e8eb281c8c5a3b6f7650db6722 (this file before its column constraints were named, for Citus)
 -- The notifications beyond replies: a mention of one's pseudonym in a post, a direct message, a decision on
 -- one's request to join, and (for moderators) new requests to join and new reports. A mention comes from the
 -- fan-out of posts, like a reply; the others are written here, by triggers, in the transaction of what they
@@ -6,10 +7,10 @@
 -- What a notification is about, beyond a thread and a post: a message, a report, the member who asked to
 -- join (a moderator's notification) or whose request was decided (their own), and that decision.
 alter table :SCHEMA.notifications
-  add column message_id bigint references :SCHEMA.messages (id) on delete cascade,
-  add column report_id bigint references :SCHEMA.reports (id) on delete cascade,
-  add column applicant_id uuid references :SCHEMA.members (member_id) on delete cascade,
-  add column decision text check (decision in ('approved', 'declined')),
+  add column message_id bigint constraint notifications_message_id_fkey references :SCHEMA.messages (id) on delete cascade,
+  add column report_id bigint constraint notifications_report_id_fkey references :SCHEMA.reports (id) on delete cascade,
+  add column applicant_id uuid constraint notifications_applicant_id_fkey references :SCHEMA.members (member_id) on delete cascade,
+  add column decision text constraint notifications_decision_check check (decision in ('approved', 'declined')),
   add constraint notifications_join_decision_check check ((kind = 'join_decision') = (decision is not null));
 
 -- A message or a report is told once to each member, whatever runs twice; the same indexes find a message's

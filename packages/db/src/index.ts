@@ -35,6 +35,6 @@ export {
   type Migration,
 } from './migrations/migrator.ts'
 export { hubMigrations, migrateHub, hubSchema } from './migrations/hub.ts'
-export { tenantMigrations } from './migrations/tenant.ts'
+export { tenantMigrations, migrateTenantSchema } from './migrations/tenant.ts'
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/start-embedded-postgres.ts'
 export { useDatabaseServer, type DatabaseServer } from './database-server.ts'

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { migrateSchema, migrationLockKey, tenantMigrations, type Migration } from '@kindred/db'
+import { migrateTenantSchema, migrationLockKey, tenantMigrations, type Migration } from '@kindred/db'
 import type { Placements, TenantDatabase } from '@kindred/community'
 import { describeFailure } from './provisioning/failure.ts'
 import type { TenancyDependencies } from './provisioning/dependencies.ts'
@@ -113,7 +113,7 @@ async function migrateTenant(placements: Placements, target: Target, migrations:
       await sql`select pg_advisory_xact_lock(${migrationLockKey(schema)})`.execute(trx)
       const exists = await sql<{ found: boolean }>`select to_regnamespace(${schema}) is not null as found`.execute(trx)
       if (exists.rows[0]?.found !== true) return 'not-built'
-      await migrateSchema(trx, schema, migrations)
+      await migrateTenantSchema(trx, schema, migrations)
       return 'migrated'
     })
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { migrateSchema, type Migration } from '@kindred/db'
+import { migrateTenantSchema, type Migration } from '@kindred/db'
 import type { TenantDatabase } from '@kindred/community'
 
 type Server = Kysely<TenantDatabase>
@@ -22,7 +22,7 @@ export async function dataTables(db: Server, schema: string): Promise<string[]> 
  */
 export async function buildEmptyCopy(target: Server, schema: string, migrations: readonly Migration[]): Promise<string> {
   return target.transaction().execute(async (trx) => {
-    await migrateSchema(trx, schema, migrations)
+    await migrateTenantSchema(trx, schema, migrations)
     const tables = await dataTables(trx, schema)
     await sql`truncate table ${sql.join(tables.map((table) => sql.id(schema, table)))}`.execute(trx)
     const { rows } = await sql<{ version: string }>`select max(name) as version from ${sql.id(schema, bookkeeping)}`.execute(trx)

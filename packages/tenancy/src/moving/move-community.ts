@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { sql, type Kysely } from 'kysely'
-import { migrateSchema, tenantMigrations, type HubDatabase } from '@kindred/db'
+import { migrateTenantSchema, tenantMigrations, type HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
 import type { TenancyDependencies } from '../provisioning/dependencies.ts'
 import { buildEmptyCopy, copySequencePositions, dataTables, dropSchema } from './copies.ts'
@@ -101,7 +101,7 @@ async function copyAndSwitch(
   const copy = deps.placements.database(target)
   const migrations = deps.tenantMigrations ?? (await tenantMigrations())
   // Both copies on the same migrations: the publication and the subscription name the same tables.
-  await migrateSchema(source, schema, migrations)
+  await migrateTenantSchema(source, schema, migrations)
   const version = await buildEmptyCopy(copy, schema, migrations)
   const tables = await dataTables(source, schema)
   const copying = Date.now()

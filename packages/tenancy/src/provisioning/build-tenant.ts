@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Charter } from '@kindred/charter'
-import { migrateSchema, type Migration } from '@kindred/db'
+import { migrateTenantSchema, type Migration } from '@kindred/db'
 import type { Placements, TenantQuery, TenantDatabase } from '@kindred/community'
 import { copyCharterInto } from '../charter-copies.ts'
 import { defaultCategories } from './default-categories.ts'
@@ -32,7 +32,7 @@ export async function buildTenant(
     .database(community.placement)
     .transaction()
     .execute(async (trx) => {
-      await migrateSchema(trx, schema, migrations)
+      await migrateTenantSchema(trx, schema, migrations)
       // The schema is created by the migrator in this very transaction, which a tenant handle's own
       // transaction cannot hold: the rows that go with it are written through the same transaction, bound here.
       const tenant = trx.withSchema(schema)
