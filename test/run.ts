@@ -1,6 +1,8 @@
 // `npm test` runs this: one PostgreSQL server for the whole run (embedded, or DATABASE_URL's), one
 // migrated template database, then tap, whose test files each clone the template into a database of
 // their own. Cloning a template takes milliseconds, so files run in parallel without sharing state.
+// KINDRED_TEST_TEMPLATES=off creates each database from template1 and migrates it instead: a Citus
+// coordinator refuses any other template (docs/citus.md).
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -8,14 +10,13 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { loadConfig } from '@kindred/config'
-import { createDatabase, migrateHub, startEmbeddedPostgres } from '@kindred/db'
-import { migrateJobQueue } from '@kindred/jobs'
+import { createDatabase, startEmbeddedPostgres } from '@kindred/db'
 import { createLogger } from '@kindred/log'
-import { databaseUrl, freePort } from './support/index.ts'
+import { databaseUrl, freePort, migrateTestDatabase } from './support/index.ts'
 
 const logger = createLogger({ level: 'warn', format: 'json' })
 const config = loadConfig(process.env)
-const template = `kindred_template_${process.pid}`
+const template = process.env.KINDRED_TEST_TEMPLATES === 'off' ? null : `kindred_template_${process.pid}`
 
 async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
   if (config.database.url !== undefined) return { url: config.database.url, stop: () => Promise.resolve() }
@@ -34,7 +35,7 @@ async function admin(url: string, statement: string): Promise<void> {
   await client.query(statement).finally(() => client.end())
 }
 
-async function prepareTemplate(url: string): Promise<void> {
+async function prepareTemplate(url: string, template: string): Promise<void> {
   await admin(url, `drop database if exists ${template}`)
   await admin(url, `create database ${template}`)
   const database = createDatabase({
@@ -45,8 +46,7 @@ async function prepareTemplate(url: string): Promise<void> {
     applicationName: 'kindred-test-template',
     logger,
   })
-  await migrateHub(database.db)
-  await migrateJobQueue(database.pool)
+  await migrateTestDatabase(database)
   await database.close()
 }
 
@@ -60,13 +60,13 @@ function summarise(output: string): string {
 const server = await startServer()
 let exitCode: number
 try {
-  await prepareTemplate(server.url)
+  if (template !== null) await prepareTemplate(server.url, template)
   const tap = spawn(process.execPath, [path.resolve('node_modules/tap/dist/esm/run.mjs'), ...process.argv.slice(2)], {
     stdio: ['inherit', 'pipe', 'inherit'],
     // Node strips the types itself. Without this, the first run on a fresh clone (CI's only run) loads
     // ts-node for every test file: tap picks its loaders before it rebuilds itself without the typescript
     // plugin this project turns off, and the suite took three times as long.
-    env: { ...process.env, KINDRED_TEST_ADMIN_URL: server.url, KINDRED_TEST_TEMPLATE: template, TAP_TYPE_STRIP_ONLY: '1' },
+    env: { ...process.env, KINDRED_TEST_ADMIN_URL: server.url, KINDRED_TEST_TEMPLATE: template ?? '', TAP_TYPE_STRIP_ONLY: '1' },
   })
   let output = ''
   tap.stdout.on('data', (chunk: Buffer) => {
@@ -77,7 +77,7 @@ try {
   exitCode = code ?? 1
   process.stdout.write(`${summarise(output)}\n`)
 } finally {
-  await admin(server.url, `drop database if exists ${template}`).catch(() => undefined)
+  if (template !== null) await admin(server.url, `drop database if exists ${template}`).catch(() => undefined)
   await server.stop()
 }
 process.exit(exitCode)

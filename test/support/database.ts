@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { Test } from 'tap'
-import { createDatabase, type Database } from '@kindred/db'
+import { createDatabase, migrateHub, type Database } from '@kindred/db'
+import { migrateJobQueue } from '@kindred/jobs'
 import type { Logger } from '@kindred/log'
 import { databaseUrl, testEnvironment } from './environment.ts'
 import { captureLogs } from './log-capture.ts'
@@ -21,9 +22,16 @@ async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> 
   }
 }
 
+/** The hub's tables and the job queue, as every test database but an empty one starts with. */
+export async function migrateTestDatabase(database: Database): Promise<void> {
+  await migrateHub(database.db)
+  await migrateJobQueue(database.pool)
+}
+
 /**
- * A database of this test's own, dropped when the test ends: cloned from the migrated template
- * (`fromTemplate`, the default) or empty, for tests of the migrations themselves.
+ * A database of this test's own, dropped when the test ends: migrated (`fromTemplate`, the default) or
+ * empty, for tests of the migrations themselves. Migrated means cloned from the run's migrated template,
+ * which takes milliseconds, or, without templates, created from `template1` and migrated.
  */
 export async function createTestDatabase(
   t: Test,
@@ -31,8 +39,9 @@ export async function createTestDatabase(
 ): Promise<TestDatabase> {
   const { adminUrl, template } = testEnvironment()
   const name = `kindred_test_${randomBytes(8).toString('hex')}`
-  const source = options.fromTemplate === false ? 'template0' : template
-  await withAdmin((client) => client.query(`create database ${name} template ${source}`))
+  const migrated = options.fromTemplate !== false
+  const source = migrated ? template : template === null ? null : 'template0'
+  await withAdmin((client) => client.query(`create database ${name}${source === null ? '' : ` template ${source}`}`))
   const url = databaseUrl(adminUrl, name)
   const database = createDatabase({
     url,
@@ -46,6 +55,7 @@ export async function createTestDatabase(
     await database.close()
     await withAdmin((client) => client.query(`drop database if exists ${name} with (force)`))
   })
+  if (migrated && source === null) await migrateTestDatabase(database)
   return { url, database }
 }
 

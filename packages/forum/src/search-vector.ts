@@ -16,7 +16,9 @@ export function searchFolded(schema: string, text: RawBuilder<unknown>): RawBuil
  * the community, concatenated in their order, accents folded. The configurations are read from `settings`
  * inside the statement that writes the post: no round trip of their own, and never stale.
  *
- * @example insertInto('posts').values({ …, search_vector: postSearchVector(schema, 'Hello', 'I am new here') })
+ * An `INSERT … SELECT` takes it in its select list (Citus refuses the subquery in `INSERT … VALUES`).
+ *
+ * @example insertInto('posts').columns([…, 'search_vector']).expression(selectNoFrom([…, postSearchVector(schema, 'Hello', 'I am new here').as('search_vector')]))
  * -- (select tenant_7.tsvector_concat_agg(setweight(to_tsvector(c.name::regconfig, tenant_7.search_folded($1)), 'A')
  * --    || setweight(to_tsvector(c.name::regconfig, tenant_7.search_folded($2)), 'B') order by c.ord)
  * --  from tenant_7.settings s cross join unnest(s.search_configs) with ordinality as c(name, ord))

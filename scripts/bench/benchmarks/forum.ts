@@ -56,8 +56,9 @@ async function startWriteBaseline(environment: BenchEnvironment, community: Benc
   environment.onEnd(() => pool.end())
   const schema = community.tenant.schema
   const insert = `insert into "${schema}".posts (thread_id, author_id, body_markdown, body_html, search_vector)
-    values ($1, $2, $3, $3, (select "${schema}".tsvector_concat_agg(setweight(to_tsvector(c.name::regconfig, $3), 'B') order by c.ord)
-      from "${schema}".settings s cross join unnest(s.search_configs) with ordinality as c(name, ord)))
+    select $1::bigint, $2::uuid, $3::text, $3::text,
+      (select "${schema}".tsvector_concat_agg(setweight(to_tsvector(c.name::regconfig, $3), 'B') order by c.ord)
+        from "${schema}".settings s cross join unnest(s.search_configs) with ordinality as c(name, ord))
     returning id, thread_id, created_at`
   const baseline = Fastify({ logger: { level: 'info', stream: discard } })
   baseline.post<{ Params: { id: string }; Body: { body: string } }>('/v1/c/:slug/threads/:id/replies', async (request, reply) => {
