@@ -4,9 +4,10 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import { patroniMembers, servesSynchronously, waitFor, type PatroniMember } from './health.ts'
+import { runningPid, startService } from './processes.ts'
 import { loadSecrets } from './secrets.ts'
-import { nodeDir } from './services.ts'
-import { databases, type PatroniCluster } from './topology.ts'
+import { nodeDir, patroniService } from './services.ts'
+import { databases, type PatroniCluster, type PatroniNode } from './topology.ts'
 
 /** What one failover trial measured. */
 export interface FailoverFigures extends FailoverTimes {
@@ -30,14 +31,41 @@ export async function clusterMembers(cluster: PatroniCluster): Promise<PatroniMe
   return []
 }
 
-/** SIGKILLs the postmaster of a cluster's current primary, as a crash would end it; the node's name. */
-export async function killPrimaryPostmaster(dir: string, cluster: PatroniCluster): Promise<string> {
+async function primaryNode(cluster: PatroniCluster): Promise<PatroniNode> {
   const leader = (await clusterMembers(cluster)).find((member) => member.role === 'leader')
   const node = cluster.nodes.find((candidate) => candidate.name === leader?.name)
   if (node === undefined) throw new Error(`${cluster.name} has no leader to kill`)
-  const pidLine = (await readFile(path.join(nodeDir(dir, node), 'data', 'postmaster.pid'), 'utf8')).split('\n')[0]
-  process.kill(Number(pidLine), 'SIGKILL')
+  return node
+}
+
+async function postmasterPid(dir: string, node: PatroniNode): Promise<number> {
+  return Number((await readFile(path.join(nodeDir(dir, node), 'data', 'postmaster.pid'), 'utf8')).split('\n')[0])
+}
+
+/** SIGKILLs the postmaster of a cluster's current primary, as a crash would end it; the node's name. */
+export async function killPrimaryPostmaster(dir: string, cluster: PatroniCluster): Promise<string> {
+  const node = await primaryNode(cluster)
+  process.kill(await postmasterPid(dir, node), 'SIGKILL')
   return node.name
+}
+
+/**
+ * SIGKILLs a cluster's current primary node whole, Patroni first and then its postmaster, as the loss of
+ * the machine would end them: nothing is left to release the leader key, which expires after `ttl`.
+ */
+export async function killPrimaryNode(dir: string, cluster: PatroniCluster): Promise<PatroniNode> {
+  const node = await primaryNode(cluster)
+  const postmaster = await postmasterPid(dir, node)
+  const patroni = await runningPid(dir, node.name)
+  if (patroni === undefined) throw new Error(`${node.name}: Patroni is not running`)
+  process.kill(patroni.pid, 'SIGKILL')
+  process.kill(postmaster, 'SIGKILL')
+  return node
+}
+
+/** Starts a lost node's Patroni again, as bringing its machine back would; it rejoins as a standby. */
+export async function restartNode(dir: string, cluster: PatroniCluster, node: PatroniNode): Promise<void> {
+  await startService(dir, await patroniService(dir, cluster.name, node, await loadSecrets(dir)))
 }
 
 const noProcessToWatch = async (): Promise<void> => undefined

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { killPrimaryUnderLoad, type FailoverTimes } from '../../scripts/cluster/failover.ts'
+import { killPrimaryNode, killPrimaryUnderLoad, restartNode, type FailoverTimes } from '../../scripts/cluster/failover.ts'
+import { patroniMembers, servesSynchronously, waitFor } from '../../scripts/cluster/health.ts'
 import type { PatroniCluster } from '../../scripts/cluster/topology.ts'
 import { call, throughHaproxy } from '../../scripts/cluster/client.ts'
 
@@ -43,6 +44,8 @@ export async function postThroughFailover(options: {
   return { ...times, acknowledged, statuses }
 }
 
+const noProcessToWatch = async (): Promise<void> => undefined
+
 /** One request of {@link keepPosting}: when it was answered, how long it took, and what came back. */
 export interface Posted {
   atMs: number
@@ -78,4 +81,55 @@ export async function keepPosting(
   }
   await Promise.all(options.memberTokens.map(member))
   return posted
+}
+
+/** What members posting through haproxy saw while one cluster lost its primary node whole. */
+export interface NodeLossFigures {
+  victim: string
+  posted: Posted[]
+  /** Milliseconds on the `performance.now()` clock of `posted`. */
+  killedAt: number
+  promotedAt: number
+  restartedAt: number
+  synchronousAt: number
+}
+
+/**
+ * Members reply to a thread through haproxy while `cluster` loses its primary node whole (Patroni and
+ * PostgreSQL SIGKILLed): the standby takes the leader key once it expires, the lost node is started again
+ * `downMs` later and rejoins as a standby; the replies go on for 2 s after the cluster is synchronous again.
+ */
+export async function postThroughNodeLoss(options: {
+  dir: string
+  cluster: PatroniCluster
+  slug: string
+  threadId: string
+  memberTokens: string[]
+  downMs: number
+}): Promise<NodeLossFigures> {
+  const stop = { done: false }
+  const posting = keepPosting({ slug: options.slug, threadId: options.threadId, memberTokens: options.memberTokens, pauseMs: 100 }, stop)
+  try {
+    await sleep(3000)
+    const lost = await killPrimaryNode(options.dir, options.cluster)
+    const killedAt = performance.now()
+    const survivor = options.cluster.nodes.find((node) => node.name !== lost.name)
+    if (survivor === undefined) throw new Error(`${options.cluster.name} has one node only`)
+    const survivorLeads = async (): Promise<boolean> =>
+      ((await patroniMembers(survivor.restPort)) ?? []).some((member) => member.name === survivor.name && member.role === 'leader')
+    await waitFor(`${survivor.name} to take the leader key`, 120_000, survivorLeads, noProcessToWatch)
+    const promotedAt = performance.now()
+    await sleep(options.downMs)
+    const restartedAt = performance.now()
+    await restartNode(options.dir, options.cluster, lost)
+    const synchronous = async (): Promise<boolean> => servesSynchronously((await patroniMembers(survivor.restPort)) ?? [])
+    await waitFor(`${options.cluster.name} to be synchronous again`, 120_000, synchronous, noProcessToWatch)
+    const synchronousAt = performance.now()
+    await sleep(2000)
+    stop.done = true
+    return { victim: lost.name, posted: await posting, killedAt, promotedAt, restartedAt, synchronousAt }
+  } finally {
+    stop.done = true
+    await posting
+  }
 }

@@ -16,7 +16,7 @@ import { moveCommunity } from '@kindred/tenancy'
 import { liveCommunity, openKindred } from '../../scripts/cluster/kindred.ts'
 import { clusters, repositoryRoot } from '../../scripts/cluster/topology.ts'
 import { call, expectStatus, hub, join, registerAccount, switchTo, throughHaproxy, type Account } from '../../scripts/cluster/client.ts'
-import { keepPosting, postThroughFailover, type Posted, type PostingFigures } from './posting.ts'
+import { keepPosting, postThroughFailover, postThroughNodeLoss, type Posted, type PostingFigures } from './posting.ts'
 
 const run = promisify(execFile)
 t.setTimeout(1_200_000)
@@ -271,3 +271,47 @@ t.test("members keep posting while the hub database's primary is killed, and the
   t.ok(categories.length > 0, 'the worker provisions a community after the hub database failed over')
   t.comment(`provisioned in ${(after.provisionedInMs / 1000).toFixed(1)} s`)
 })
+
+t.test(
+  "a whole node of the community's cluster is lost while members post: nothing is acknowledged without a standby, nothing lost",
+  async (t) => {
+    const { threadId, memberTokens } = await posters('node-loss', 4)
+    const figures = await postThroughNodeLoss({ dir, cluster: clusterB, slug, threadId, memberTokens, downMs: 3000 })
+    const stored = await tenant.query
+      .selectFrom('posts')
+      .select(['id', 'body_markdown as body'])
+      .where('thread_id', '=', threadId)
+      .execute()
+    const storedIds = new Set(stored.map((post) => post.id))
+    const acknowledged = figures.posted.filter((post) => post.postId !== undefined)
+    t.same(
+      acknowledged.filter((post) => !storedIds.has(post.postId ?? '')).map((post) => post.body),
+      [],
+      'every acknowledged reply is stored',
+    )
+    t.equal(stored.length - new Set(stored.map((post) => post.body)).size, 0, 'no reply is stored twice')
+    // Strict synchronous mode: the promoted standby holds every commit until a standby streams from it. A
+    // reply answered within half a second of the kill was committed before it.
+    const withoutStandby = acknowledged.filter((post) => post.atMs > figures.killedAt + 500 && post.atMs < figures.restartedAt)
+    t.same(
+      withoutStandby.map((post) => post.body),
+      [],
+      'no reply is acknowledged while the cluster has no standby',
+    )
+    const back = acknowledged.find((post) => post.atMs > figures.restartedAt)
+    t.ok(back !== undefined, 'replies are acknowledged again once the lost node is back')
+    t.same(
+      figures.posted.filter((post) => post.status === 500).map((post) => post.body),
+      [],
+      'no reply is answered 500',
+    )
+    const answered = Map.groupBy(figures.posted, (post) => post.status)
+    const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
+    t.comment(
+      `lost ${figures.victim} whole: the standby led after ${seconds(figures.promotedAt - figures.killedAt)}; the node was started again ` +
+        `${seconds(figures.restartedAt - figures.killedAt)} after the kill and the cluster was synchronous ${seconds(figures.synchronousAt - figures.restartedAt)} later; ` +
+        `replies acknowledged again ${seconds((back?.atMs ?? NaN) - figures.restartedAt)} after the restart; ${acknowledged.length} acknowledged; answers: ` +
+        [...answered].map(([status, posts]) => `${status} ×${posts.length}`).join(', '),
+    )
+  },
+)
