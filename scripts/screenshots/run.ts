@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises'
 import { setTimeout } from 'node:timers/promises'
 import type { BrowserContext, Page } from 'playwright-core'
+import { announceMemberChanges } from '@kindred/community'
 import { accountIdByEmail, grantRole } from '@kindred/identity'
 import { createLogger } from '@kindred/log'
 import { seedNetwork } from '@kindred/seed'
@@ -186,7 +187,20 @@ try {
       context,
       width,
       slug,
-      (pseudonym) => tenant.query.updateTable('members').set({ role: 'moderator' }).where('pseudonym', '=', pseudonym).execute(),
+      (pseudonym) =>
+        tenant.transaction(async (trx) => {
+          const made = await trx
+            .updateTable('members')
+            .set({ role: 'moderator' })
+            .where('pseudonym', '=', pseudonym)
+            .returning('member_id')
+            .execute()
+          await announceMemberChanges(
+            trx,
+            tenant.schema,
+            made.map((member) => member.member_id),
+          )
+        }),
       (email) => markEmailVerified(environment.database.db, email),
     )
   }

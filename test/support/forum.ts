@@ -1,5 +1,12 @@
 import type { Kysely } from 'kysely'
-import type { MemberApproval, MemberRole, TenantDatabase, TenantHandle, TenantLocation } from '@kindred/community'
+import {
+  announceMemberChanges,
+  type MemberApproval,
+  type MemberRole,
+  type TenantDatabase,
+  type TenantHandle,
+  type TenantLocation,
+} from '@kindred/community'
 import { signUp, type SignedUp } from './accounts.ts'
 import type { TestHub } from './hub.ts'
 
@@ -66,12 +73,16 @@ export async function tenantDatabase(hub: TestHub, slug: string): Promise<{ db: 
   return { db: hub.placements.database(community.placement), schema: community.schemaName }
 }
 
-/** Changes a member's tenant row behind the API's back (a role, a ban, leaving, a charter version, an approval). */
+/**
+ * Changes a member's tenant row behind the API's back (a role, a ban, leaving, a charter version, an
+ * approval), announced to the hubs as Kindred's own changes are, unless `{ announce: false }`.
+ */
 export async function setMember(
   hub: TestHub,
   slug: string,
   memberId: string,
   change: { role?: MemberRole; banned?: boolean; left?: boolean; charterVersion?: number | null; approval?: MemberApproval },
+  options = { announce: true },
 ): Promise<void> {
   const tenant = await tenantOf(hub, slug)
   const set: Record<string, unknown> = {}
@@ -80,7 +91,10 @@ export async function setMember(
   if (change.left !== undefined) set.left_at = change.left ? new Date() : null
   if (change.charterVersion !== undefined) set.charter_version = change.charterVersion
   if (change.approval !== undefined) set.approval = change.approval
-  await tenant.query.updateTable('members').set(set).where('member_id', '=', memberId).execute()
+  await tenant.transaction(async (trx) => {
+    await trx.updateTable('members').set(set).where('member_id', '=', memberId).execute()
+    if (options.announce) await announceMemberChanges(trx, tenant.schema, [memberId])
+  })
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'

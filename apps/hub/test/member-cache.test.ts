@@ -15,13 +15,8 @@ import {
 // of every change to a member row as it commits.
 const env = { ...withoutLoadShedding, CACHE_TTL_MS: '60000' }
 
-// Member changes made without telling anyone: the trigger that notifies hubs is off meanwhile.
-async function silently(hub: TestHub, slug: string, change: () => Promise<void>): Promise<void> {
-  const { db, schema } = await tenantDatabase(hub, slug)
-  await sql`alter table ${sql.table(`${schema}.members`)} disable trigger members_changed`.execute(db)
-  await change()
-  await sql`alter table ${sql.table(`${schema}.members`)} enable trigger members_changed`.execute(db)
-}
+// A member banned without telling anyone, as by hand in psql.
+const banSilently = (hub: TestHub, slug: string, memberId: string) => setMember(hub, slug, memberId, { banned: true }, { announce: false })
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -51,7 +46,7 @@ t.test('a cached member is served from memory until their row changes, on either
     const read = () => callAs(hub, ada, 'GET', `/v1/c/${slug}/threads`)
     t.equal(await warm(read), 200, `${slug}: read, and the member kept once the LISTEN is up`)
 
-    await silently(hub, slug, () => setMember(hub, slug, ada.memberId, { banned: true }))
+    await banSilently(hub, slug, ada.memberId)
     t.equal((await read()).statusCode, 200, `${slug}: a change nobody was told of is not seen by reads: the cache answered`)
     const write = await callAs(hub, ada, 'POST', `/v1/c/${slug}/charter/accept`, { version: 1 })
     t.equal(write.statusCode, 403, `${slug}: writes always read the row: the ban holds`)
@@ -69,7 +64,7 @@ t.test("when a LISTEN connection drops, its placement's members are forgotten an
   const ada = await communityMember(hub, 'fop', 'ada')
   const read = () => callAs(hub, ada, 'GET', '/v1/c/fop/threads')
   t.equal(await warm(read), 200)
-  await silently(hub, 'fop', () => setMember(hub, 'fop', ada.memberId, { banned: true }))
+  await banSilently(hub, 'fop', ada.memberId)
   t.equal((await read()).statusCode, 200, 'served from memory')
 
   const { db } = await tenantDatabase(hub, 'fop')
@@ -84,4 +79,22 @@ t.test("when a LISTEN connection drops, its placement's members are forgotten an
   t.equal(await statusWithin(hub, read, 200, 2000), 200, 'read again after the unban')
   await setMember(hub, 'fop', ada.memberId, { banned: true })
   t.equal(await statusWithin(hub, read, 403, 5000), 403, 'the new LISTEN connection hears changes again')
+})
+
+t.test("Kindred's own changes to a member are announced as they commit: cached reads see them", async (t) => {
+  const hub = await buildTestHub(t, { env })
+  await provisionTestCommunity(hub, 'fop')
+  const owner = await communityMember(hub, 'fop', 'olive', { role: 'owner' })
+  const ada = await communityMember(hub, 'fop', 'ada')
+  const read = () => callAs(hub, ada, 'GET', '/v1/c/fop/threads')
+  const moderatorRead = () => callAs(hub, ada, 'GET', '/v1/c/fop/join-requests')
+  t.equal(await warm(read), 200)
+  t.equal(await warm(moderatorRead), 403, 'a member reads no join requests')
+
+  t.equal((await callAs(hub, owner, 'PUT', `/v1/c/fop/moderators/${ada.memberId}`, {})).statusCode, 200)
+  t.equal(await statusWithin(hub, moderatorRead, 200, 2000), 200, 'appointed a moderator')
+  t.equal((await callAs(hub, owner, 'POST', `/v1/c/fop/members/${ada.memberId}/ban`, { reason: 'Spam' })).statusCode, 200)
+  t.equal(await statusWithin(hub, read, 403, 2000), 403, 'banned')
+  t.equal((await callAs(hub, owner, 'POST', `/v1/c/fop/members/${ada.memberId}/unban`, {})).statusCode, 200)
+  t.equal(await statusWithin(hub, read, 200, 2000), 200, 'unbanned')
 })

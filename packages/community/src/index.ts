@@ -31,3 +31,13 @@ export { queryTemplate } from './query-template.ts'
 export { isModerator, assertModerator, type CommunityMember, type CommunityActor } from './actor.ts'
 export { contentState, type Author, type PostState } from './content.ts'
 export { assertStanding, type MemberStanding } from './standing.ts'
+export {
+  announceMemberChanges,
+  memberChangesChannel,
+  settleReports,
+  tellJoinChange,
+  tellJoinDecisions,
+  tellModerators,
+  tellOfMessage,
+  type JoinStanding,
+} from './notices.ts'

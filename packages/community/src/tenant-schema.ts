@@ -277,12 +277,12 @@ export interface NotificationsTable {
 /** What a moderator decided of a request to join. */
 export type JoinDecision = 'approved' | 'declined'
 
-/** A notification written by a trigger whose mail the fan-out has not queued yet (tenant/0014). */
+/** A notification of a message, a request to join, a decision or a report whose mail the fan-out has not queued yet (tenant/0014). */
 export interface NotificationNoticesTable {
   notification_id: string
 }
 
-/** A post no one has been told of yet (queued by a trigger on posts, taken by the fan-out). */
+/** A post no one has been told of yet (queued by the statement that writes the post, taken by the fan-out). */
 export interface PostNoticesTable {
   post_id: string
 }

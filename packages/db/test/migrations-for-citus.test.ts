@@ -148,3 +148,17 @@ t.test('every constraint a tenant migration adds with a column has a name, as Ci
     t.same(unnamed, [], migration.name)
   }
 })
+
+t.test('a migrated tenant has no triggers, which Citus refuses on distributed tables, nor trigger functions', async (t) => {
+  const { database } = await createTestDatabase(t)
+  await migrateSchema(database.db, 'tenant_plain', await tenantMigrations())
+  const triggers = await sql<{ name: string }>`
+    select tgname as name from pg_trigger where not tgisinternal and tgrelid in (
+      select oid from pg_class where relnamespace = 'tenant_plain'::regnamespace)`.execute(database.db)
+  t.same(triggers.rows, [])
+  const functions = await sql<{ name: string }>`
+    select proname as name from pg_proc where pronamespace = 'tenant_plain'::regnamespace and prorettype = 'trigger'::regtype`.execute(
+    database.db,
+  )
+  t.same(functions.rows, [])
+})

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import type { TenantHandle, TenantQuery, CommunityActor } from '@kindred/community'
+import { announceMemberChanges, type TenantHandle, type TenantQuery, type CommunityActor } from '@kindred/community'
 
 export interface CharterInForce {
   version: number
@@ -61,10 +61,13 @@ export async function acceptCharter(actor: CommunityActor, version: number): Pro
   if (current === undefined || current.version !== version) {
     throw new KindredError('KINDRED_CHARTER_VERSION_MISMATCH', 'That is not the charter version in force')
   }
-  await actor.tenant.query
-    .updateTable('members')
-    .set({ charter_version: version, charter_accepted_at: new Date() })
-    .where('member_id', '=', actor.member.memberId)
-    .execute()
+  await actor.tenant.transaction(async (trx) => {
+    await trx
+      .updateTable('members')
+      .set({ charter_version: version, charter_accepted_at: new Date() })
+      .where('member_id', '=', actor.member.memberId)
+      .execute()
+    await announceMemberChanges(trx, actor.tenant.schema, [actor.member.memberId])
+  })
   return version
 }

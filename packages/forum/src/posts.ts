@@ -25,8 +25,8 @@ async function readPost(actor: CommunityActor, id: string): Promise<PostView> {
 type ReplyValues = NewPostValues & { threadId: string }
 
 // A reply in one statement (one round trip, atomic as a transaction): the author's standing and charter
-// acceptance, the thread's reply count and latest activity, the post with its search vector; the last
-// select says which check refused. Compiled once per community.
+// acceptance, the thread's reply count and latest activity, the post with its search vector, its place in
+// the fan-out's queue; the last select says which check refused. Compiled once per community.
 //
 // The thread row is locked once, by the update, whose conditions are checked again on the row's latest
 // version (so a moderator locking the thread at that moment is respected). Locking it first (FOR NO KEY
@@ -73,6 +73,13 @@ const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
             ]),
         )
         .returning(['id', 'thread_id', 'created_at', 'me_too_count']),
+    )
+    // Queued for the fan-out, which tells those who follow the thread or are mentioned.
+    .with('noticed', (db) =>
+      db
+        .insertInto('post_notices')
+        .columns(['post_id'])
+        .expression((eb) => eb.selectFrom('post').select('post.id')),
     )
     .selectFrom('poster')
     .leftJoin('thread', (join) => join.onTrue())

@@ -111,8 +111,9 @@ export async function findThread(tenant: TenantHandle, id: string): Promise<Thre
 type NewThreadValues = NewPostValues & { categoryId: string; title: string }
 
 // The whole of opening a thread in one statement (one round trip, atomic as a transaction): the author's
-// standing and charter acceptance, the category's check, the thread, its opening post and its search vector; each step writes only if the
-// one before found what it needed, and the last select says which did not. Compiled once per community.
+// standing and charter acceptance, the category's check, the thread, its opening post with its search
+// vector and its place in the fan-out's queue; each step writes only if the one before found what it
+// needed, and the last select says which did not. Compiled once per community.
 const openThread = queryTemplate((tenant: TenantHandle, values: NewThreadValues) =>
   tenant.query
     .with('poster', (db) => postingStanding(db, values.memberId))
@@ -146,6 +147,12 @@ const openThread = queryTemplate((tenant: TenantHandle, values: NewThreadValues)
             ]),
         )
         .returning(['id', 'me_too_count']),
+    )
+    .with('noticed', (db) =>
+      db
+        .insertInto('post_notices')
+        .columns(['post_id'])
+        .expression((eb) => eb.selectFrom('post').select('post.id')),
     )
     .selectFrom('poster')
     .leftJoin('category', (join) => join.onTrue())

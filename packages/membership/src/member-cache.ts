@@ -1,9 +1,6 @@
 import { createNotifiedCache } from '@kindred/db'
-import type { Placements, TenantHandle, TenantLocation } from '@kindred/community'
+import { memberChangesChannel, type Placements, type TenantHandle, type TenantLocation } from '@kindred/community'
 import { findTenantMember, type TenantMember } from './tenant-members.ts'
-
-/** The channel tenants' member triggers notify on (migrations/tenant/0008_member_changes). */
-const memberChanges = 'kindred_member_changes'
 
 /** Members as their tenants hold them, kept in memory and forgotten the moment their row changes. */
 export interface MemberCache {
@@ -20,15 +17,15 @@ export interface MemberCacheOptions {
 }
 
 /**
- * A member cache over every placement, with one LISTEN per placement: a member is dropped when its
- * tenant's trigger notifies a change of that member ("schema memberId", delivered at commit), and every
+ * A member cache over every placement, with one LISTEN per placement: a member is dropped when the code
+ * that changes it announces the change (`announceMemberChanges`: "schema memberId", delivered at commit), and every
  * member of a placement when its LISTEN connection drops. With `ttlMs` 0 every lookup reads the tenant.
  *
  * @example const members = createMemberCache({ placements, ttlMs: 60_000, maxEntries: 100_000 })
  */
 export function createMemberCache(options: MemberCacheOptions): MemberCache {
   const cache = createNotifiedCache<TenantMember | undefined>({
-    listen: (placement, handlers) => options.placements.listen(placement, memberChanges, handlers),
+    listen: (placement, handlers) => options.placements.listen(placement, memberChangesChannel, handlers),
     ttlMs: options.ttlMs,
     maxGroups: options.maxEntries,
   })

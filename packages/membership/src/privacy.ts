@@ -1,4 +1,4 @@
-import type { ProfileVisibility, TenantHandle } from '@kindred/community'
+import { announceMemberChanges, type ProfileVisibility, type TenantHandle } from '@kindred/community'
 import { activeMembership, type ActiveMembership } from './active-membership.ts'
 import type { MembershipDependencies } from './dependencies.ts'
 
@@ -61,7 +61,10 @@ export async function updatePrivacy(
   }
   const set = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined))
   if (Object.keys(set).length > 0) {
-    await tenant.query.updateTable('members').set(set).where('member_id', '=', member.memberId).execute()
+    await tenant.transaction(async (trx) => {
+      await trx.updateTable('members').set(set).where('member_id', '=', member.memberId).execute()
+      await announceMemberChanges(trx, tenant.schema, [member.memberId])
+    })
   }
   return readSettings(tenant, member.memberId)
 }

@@ -1,5 +1,12 @@
 import { KindredError } from '@kindred/errors'
-import type { MemberApproval, MemberRole, TenantHandle, TenantQuery } from '@kindred/community'
+import {
+  announceMemberChanges,
+  tellJoinChange,
+  type MemberApproval,
+  type MemberRole,
+  type TenantHandle,
+  type TenantQuery,
+} from '@kindred/community'
 
 const uniqueViolation = '23505'
 
@@ -59,23 +66,42 @@ async function mapPseudonymConflict<T>(write: Promise<T>): Promise<T> {
   }
 }
 
-/** Adds a new member who has chosen a pseudonym and accepted the charter, approved or waiting for approval. */
+/**
+ * Adds a new member who has chosen a pseudonym and accepted the charter, approved or waiting for approval
+ * (the moderators are told of a request), announced to every hub.
+ */
 export async function insertTenantMember(tenant: TenantHandle, acceptance: Acceptance): Promise<TenantMember> {
   const row = await mapPseudonymConflict(
-    tenant.query
-      .insertInto('members')
-      .values({
-        member_id: acceptance.memberId,
-        pseudonym: acceptance.pseudonym,
-        role: 'member',
-        charter_version: acceptance.charterVersion,
-        charter_accepted_at: new Date(),
-        approval: acceptance.approval,
-      })
-      .returning(memberColumns)
-      .executeTakeFirstOrThrow(),
+    tenant.transaction(async (trx) => {
+      const inserted = await trx
+        .insertInto('members')
+        .values({
+          member_id: acceptance.memberId,
+          pseudonym: acceptance.pseudonym,
+          role: 'member',
+          charter_version: acceptance.charterVersion,
+          charter_accepted_at: new Date(),
+          approval: acceptance.approval,
+        })
+        .returning(memberColumns)
+        .executeTakeFirstOrThrow()
+      await changed(trx, tenant.schema, undefined, inserted)
+      return inserted
+    }),
   )
   return toMember(row)
+}
+
+// Every hub forgets the member, and a request to join or a decision on one is told (see tellJoinChange).
+async function changed(
+  trx: TenantQuery,
+  schema: string,
+  before: Pick<NonNullable<MemberRow>, 'approval' | 'left_at'> | undefined,
+  after: NonNullable<MemberRow>,
+): Promise<void> {
+  await announceMemberChanges(trx, schema, [after.member_id])
+  const standing = (row: typeof before) => row && { approval: row.approval, leftAt: row.left_at }
+  await tellJoinChange(trx, after.member_id, standing(before), { approval: after.approval, leftAt: after.left_at })
 }
 
 /**
@@ -85,26 +111,39 @@ export async function insertTenantMember(tenant: TenantHandle, acceptance: Accep
  */
 export async function reactivateTenantMember(tenant: TenantHandle, acceptance: Acceptance): Promise<TenantMember> {
   const row = await mapPseudonymConflict(
-    tenant.query
-      .updateTable('members')
-      .set({
-        pseudonym: acceptance.pseudonym,
-        charter_version: acceptance.charterVersion,
-        charter_accepted_at: new Date(),
-        left_at: null,
-        approval: acceptance.approval,
-      })
-      .where('member_id', '=', acceptance.memberId)
-      .returning(memberColumns)
-      .executeTakeFirst(),
+    tenant.transaction(async (trx) => {
+      const before = await trx
+        .selectFrom('members')
+        .select(['approval', 'left_at'])
+        .where('member_id', '=', acceptance.memberId)
+        .forNoKeyUpdate()
+        .executeTakeFirst()
+      if (before === undefined) throw new Error('The hub links a member that its tenant does not have')
+      const after = await trx
+        .updateTable('members')
+        .set({
+          pseudonym: acceptance.pseudonym,
+          charter_version: acceptance.charterVersion,
+          charter_accepted_at: new Date(),
+          left_at: null,
+          approval: acceptance.approval,
+        })
+        .where('member_id', '=', acceptance.memberId)
+        .returning(memberColumns)
+        .executeTakeFirstOrThrow()
+      await changed(trx, tenant.schema, before, after)
+      return after
+    }),
   )
-  if (row === undefined) throw new Error('The hub links a member that its tenant does not have')
   return toMember(row)
 }
 
-/** Marks the member as gone; their posts stay under their pseudonym. */
+/** Marks the member as gone, announced to every hub; their posts stay under their pseudonym. */
 export async function markTenantMemberLeft(tenant: TenantHandle, memberId: string): Promise<void> {
-  await tenant.query.updateTable('members').set({ left_at: new Date() }).where('member_id', '=', memberId).execute()
+  await tenant.transaction(async (trx) => {
+    await trx.updateTable('members').set({ left_at: new Date() }).where('member_id', '=', memberId).execute()
+    await announceMemberChanges(trx, tenant.schema, [memberId])
+  })
 }
 
 /**

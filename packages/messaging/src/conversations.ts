@@ -72,16 +72,33 @@ export async function listConversations(actor: CommunityActor, page: PageQuery):
   }))
 }
 
-// Marks the messages of a page that the member received and had not read yet; returns them as read.
+// Marks the messages of a page that the member received and had not read yet, and their notifications, in
+// one statement; returns them as read.
 async function markRead<Row extends MessageRow>(actor: CommunityActor, rows: Row[]): Promise<Row[]> {
-  const unread = rows.filter((row) => row.recipient_id === actor.member.memberId && row.read_at === null).map((row) => row.id)
+  const me = actor.member.memberId
+  const unread = rows.filter((row) => row.recipient_id === me && row.read_at === null).map((row) => row.id)
   if (unread.length === 0) return rows
   const read = await actor.tenant.query
-    .updateTable('messages')
-    .set({ read_at: sql<Date>`now()` })
-    .where('id', 'in', unread)
-    .where('read_at', 'is', null)
-    .returning(['id', 'read_at'])
+    .with('read', (db) =>
+      db
+        .updateTable('messages')
+        .set({ read_at: sql<Date>`now()` })
+        .where('id', 'in', unread)
+        .where('read_at', 'is', null)
+        .returning(['id', 'read_at']),
+    )
+    .with('settled', (db) =>
+      db
+        .updateTable('notifications')
+        .from('read')
+        .set((eb) => ({ read_at: eb.ref('read.read_at') }))
+        .whereRef('notifications.message_id', '=', 'read.id')
+        .where('notifications.member_id', '=', me)
+        .where('notifications.read_at', 'is', null)
+        .returning('notifications.id'),
+    )
+    .selectFrom('read')
+    .select(['id', 'read_at'])
     .execute()
   const readAt = new Map(read.map((row) => [row.id, row.read_at]))
   return rows.map((row) => ({ ...row, read_at: readAt.get(row.id) ?? row.read_at }))

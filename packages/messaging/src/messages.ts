@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
-import type { CommunityActor } from '@kindred/community'
+import { tellOfMessage, type CommunityActor } from '@kindred/community'
 import { assertCharterAccepted, renderMarkdown } from '@kindred/forum'
 import { assertMayContact } from './contact.ts'
 import { messageView, selectMessages } from './message-rows.ts'
@@ -15,7 +15,7 @@ export interface NewMessage {
 }
 
 /**
- * Sends a direct message to another member of the community. Like posting, it needs the charter in force
+ * Sends a direct message to another member of the community, who is notified of it. Like posting, it needs the charter in force
  * accepted; the recipient's contact settings must admit the sender (see assertMayContact); messaging
  * oneself is 400 `KINDRED_BAD_REQUEST`.
  *
@@ -26,11 +26,15 @@ export async function sendMessage(hub: Kysely<HubDatabase>, actor: CommunityActo
   if (message.to === senderId) throw new KindredError('KINDRED_BAD_REQUEST', 'You cannot send a message to yourself')
   await assertCharterAccepted(actor)
   await assertMayContact(hub, actor.tenant, { senderId, recipientId: message.to })
-  const { id } = await actor.tenant.query
-    .insertInto('messages')
-    .values({ sender_id: senderId, recipient_id: message.to, body_markdown: message.body, body_html: renderMarkdown(message.body) })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const id = await actor.tenant.transaction(async (trx) => {
+    const sent = await trx
+      .insertInto('messages')
+      .values({ sender_id: senderId, recipient_id: message.to, body_markdown: message.body, body_html: renderMarkdown(message.body) })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await tellOfMessage(trx, { recipientId: message.to, messageId: sent.id })
+    return sent.id
+  })
   return messageView(await selectMessages(actor.tenant).where('x.id', '=', id).executeTakeFirstOrThrow())
 }
 

@@ -1,5 +1,5 @@
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type CommunityActor } from '@kindred/community'
+import { announceMemberChanges, assertModerator, tellJoinDecisions, type CommunityActor } from '@kindred/community'
 import { keyset, micros, toPage, type Page, type PageQuery } from '@kindred/pagination'
 import { writeLog } from './log.ts'
 import type { JoinRequest, MemberStanding } from './views.ts'
@@ -79,6 +79,8 @@ async function decide(
       if (exists === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such member')
       throw new KindredError('KINDRED_JOIN_REQUEST_DECIDED', 'This request to join is not pending any more')
     }
+    await announceMemberChanges(trx, actor.tenant.schema, [memberId])
+    await tellJoinDecisions(trx, [memberId], approval)
     await writeLog(trx, actor.member.memberId, [
       { action: approval === 'approved' ? 'approve_member' : 'decline_member', memberId, reason },
     ])

@@ -1,6 +1,13 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type CommunityActor, type CommunityMember, type MemberRole, type TenantQuery } from '@kindred/community'
+import {
+  announceMemberChanges,
+  assertModerator,
+  type CommunityActor,
+  type CommunityMember,
+  type MemberRole,
+  type TenantQuery,
+} from '@kindred/community'
 import { writeLog } from './log.ts'
 import { lapseOffers } from './offer-rows.ts'
 import type { MemberStanding } from './views.ts'
@@ -67,6 +74,7 @@ async function setBanned(actor: CommunityActor, memberId: string, banned: boolea
       .set({ banned_at: banned ? sql<Date>`now()` : null })
       .where('member_id', '=', memberId)
       .execute()
+    await announceMemberChanges(trx, actor.tenant.schema, [memberId])
     // A banned moderator cannot take ownership, nor answer an offer.
     if (banned) await lapseOffers(trx, memberId)
     await writeLog(trx, actor.member.memberId, [{ action: banned ? 'ban_member' : 'unban_member', memberId, reason }])
@@ -109,7 +117,7 @@ export async function appointModerator(actor: CommunityActor, memberId: string, 
     if (target.approval !== 'approved' || target.left_at !== null || target.banned_at !== null) {
       throw new KindredError('KINDRED_CONFLICT', 'Only an approved member who has not left and is not banned can moderate')
     }
-    await trx.updateTable('members').set({ role: 'moderator' }).where('member_id', '=', memberId).execute()
+    await setRole(trx, actor.tenant.schema, memberId, 'moderator')
     await writeLog(trx, actor.member.memberId, [{ action: 'appoint_moderator', memberId, reason }])
     return standing(target, { role: 'moderator' })
   })
@@ -127,9 +135,15 @@ export async function removeModerator(actor: CommunityActor, memberId: string, r
     const target = await memberForUpdate(trx, memberId)
     if (target.role === 'owner') throw new KindredError('KINDRED_CONFLICT', 'An owner is not removed as a moderator')
     if (target.role === 'member') return standing(target)
-    await trx.updateTable('members').set({ role: 'member' }).where('member_id', '=', memberId).execute()
+    await setRole(trx, actor.tenant.schema, memberId, 'member')
     await lapseOffers(trx, memberId)
     await writeLog(trx, actor.member.memberId, [{ action: 'remove_moderator', memberId, reason }])
     return standing(target, { role: 'member' })
   })
+}
+
+/** Gives a member of the tenant (`schema`) a role, announced to every hub as the transaction commits. */
+export async function setRole(trx: TenantQuery, schema: string, memberId: string, role: MemberRow['role']): Promise<void> {
+  await trx.updateTable('members').set({ role }).where('member_id', '=', memberId).execute()
+  await announceMemberChanges(trx, schema, [memberId])
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type CommunityActor, type TenantQuery } from '@kindred/community'
+import { assertModerator, settleReports, type CommunityActor, type TenantQuery } from '@kindred/community'
 import { messageContents } from './content.ts'
 import { writeLog } from './log.ts'
 import type { ModeratedContent } from './views.ts'
@@ -69,6 +69,10 @@ export async function hideMessage(
       .where('resolved_at', 'is', null)
       .returning('id')
       .execute()
+    await settleReports(
+      trx,
+      resolved.map((report) => report.id),
+    )
     await writeLog(trx, moderatorId, [{ action: 'hide_message', messageId: id, reason }])
     return resolved.length
   })

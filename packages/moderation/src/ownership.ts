@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import { assertModerator, type CommunityActor, type OwnershipOfferOutcome, type TenantQuery } from '@kindred/community'
 import { writeLog } from './log.ts'
-import { assertOwner, isCurrent, memberForUpdate, type MemberRow } from './members.ts'
+import { assertOwner, isCurrent, memberForUpdate, setRole, type MemberRow } from './members.ts'
 import { lapseOffers, offerView, selectOffers } from './offer-rows.ts'
 import type { OwnershipOffer } from './views.ts'
 
@@ -167,8 +167,8 @@ export async function acceptOwnershipOffer(actor: CommunityActor, offerId: strin
     if (taker.role !== 'moderator' || !isCurrent(taker))
       throw new KindredError('KINDRED_FORBIDDEN', 'Only a current moderator takes ownership')
     if (giver.role !== 'owner') throw new KindredError('KINDRED_CONFLICT', 'Whoever made this offer is no longer an owner')
-    await setRole(trx, taker.member_id, 'owner')
-    await setRole(trx, giver.member_id, 'moderator')
+    await setRole(trx, actor.tenant.schema, taker.member_id, 'owner')
+    await setRole(trx, actor.tenant.schema, giver.member_id, 'moderator')
     await writeLog(trx, taker.member_id, [
       { action: 'accept_ownership', memberId: giver.member_id },
       { action: 'appoint_moderator', memberId: giver.member_id, reason: handedOverReason },
@@ -183,10 +183,6 @@ async function lockPair(trx: TenantQuery, first: string, second: string): Promis
   const rowA = await memberForUpdate(trx, a ?? first)
   const rowB = await memberForUpdate(trx, b ?? second)
   return rowA.member_id === first ? [rowA, rowB] : [rowB, rowA]
-}
-
-export async function setRole(trx: TenantQuery, memberId: string, role: MemberRow['role']): Promise<void> {
-  await trx.updateTable('members').set({ role }).where('member_id', '=', memberId).execute()
 }
 
 export { lapseOffers }

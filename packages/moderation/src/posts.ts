@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type CommunityActor, type TenantQuery } from '@kindred/community'
+import { assertModerator, settleReports, type CommunityActor, type TenantQuery } from '@kindred/community'
 import { postContents } from './content.ts'
 import { writeLog } from './log.ts'
 import type { ModeratedContent } from './views.ts'
@@ -79,6 +79,10 @@ export async function hidePost(
       .where('resolved_at', 'is', null)
       .returning('id')
       .execute()
+    await settleReports(
+      trx,
+      resolved.map((report) => report.id),
+    )
     await writeLog(trx, moderatorId, [{ action: 'hide_post', postId: id, threadId: post.thread_id, reason }])
     return { threadHidden: post.opening, resolvedReports: resolved.length }
   })

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { assertModerator, type Author, type CommunityActor, type TenantHandle } from '@kindred/community'
+import { assertModerator, settleReports, tellModerators, type Author, type CommunityActor, type TenantHandle } from '@kindred/community'
 import { keyset, micros, toPage, type Page, type PageQuery } from '@kindred/pagination'
 import { messageContents, postContents } from './content.ts'
 import { writeLog } from './log.ts'
@@ -22,18 +22,22 @@ const receipt = (row: { id: string; reason: string; created_at: Date }): ReportR
 })
 
 // One open report per member per target (a unique index): reporting again while it is open returns the
-// open one as it is. If it was resolved between the two statements, the report is filed anew.
+// open one as it is. If it was resolved between the two statements, the report is filed anew. A report
+// filed tells the moderators.
 async function fileReport(tenant: TenantHandle, reporterId: string, target: Target, reason: string): Promise<FiledReport> {
-  const tdb = tenant.query
-  const inserted = await tdb
-    .insertInto('reports')
-    .values({ reporter_id: reporterId, reason, ...target })
-    .onConflict((conflict) => conflict.doNothing())
-    .returning(receiptColumns)
-    .executeTakeFirst()
+  const inserted = await tenant.transaction(async (trx) => {
+    const row = await trx
+      .insertInto('reports')
+      .values({ reporter_id: reporterId, reason, ...target })
+      .onConflict((conflict) => conflict.doNothing())
+      .returning(receiptColumns)
+      .executeTakeFirst()
+    if (row !== undefined) await tellModerators(trx, { exceptId: reporterId, reportId: row.id })
+    return row
+  })
   if (inserted !== undefined) return { report: receipt(inserted), created: true }
   const [column, id] = 'post_id' in target ? (['post_id', target.post_id] as const) : (['message_id', target.message_id] as const)
-  const open = await tdb
+  const open = await tenant.query
     .selectFrom('reports')
     .select(receiptColumns)
     .where('reporter_id', '=', reporterId)
@@ -236,6 +240,7 @@ export async function dismissReport(actor: CommunityActor, reportId: string, rea
       if (exists === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such report')
       throw new KindredError('KINDRED_CONFLICT', 'This report was resolved already')
     }
+    await settleReports(trx, [resolved.id])
     await writeLog(trx, actor.member.memberId, [
       { action: 'dismiss_report', reportId, ...(resolved.post_id === null ? {} : { postId: resolved.post_id }), reason },
     ])

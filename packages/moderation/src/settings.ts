@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { assertModerator, type CommunityActor } from '@kindred/community'
+import { announceMemberChanges, assertModerator, tellJoinDecisions, type CommunityActor } from '@kindred/community'
 import { writeLog, type LogWrite } from './log.ts'
 
 /** The community's own settings that its moderators and owners choose. */
@@ -45,9 +45,10 @@ export async function changeSettings(actor: CommunityActor, change: CommunitySet
         .where('approval', '=', 'pending')
         .returning('member_id')
         .execute()
-      entries.push(
-        ...approved.map((member) => ({ action: 'approve_member' as const, memberId: member.member_id, reason: approvedWhenTurnedOff })),
-      )
+      const ids = approved.map((member) => member.member_id)
+      await announceMemberChanges(trx, actor.tenant.schema, ids)
+      await tellJoinDecisions(trx, ids, 'approved')
+      entries.push(...ids.map((memberId) => ({ action: 'approve_member' as const, memberId, reason: approvedWhenTurnedOff })))
     }
     await writeLog(trx, actor.member.memberId, entries)
     return change

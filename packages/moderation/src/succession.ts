@@ -3,9 +3,8 @@ import type { HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
 import type { Placements, TenantQuery } from '@kindred/community'
 import { writeLog } from './log.ts'
-import { isCurrent, standing, type MemberRow } from './members.ts'
+import { isCurrent, setRole, standing, type MemberRow } from './members.ts'
 import { lapseOffers } from './offer-rows.ts'
-import { setRole } from './ownership.ts'
 import type { MemberStanding } from './views.ts'
 
 /** Ownership decided from outside a community: the hub's links and accounts, and every placement. */
@@ -106,7 +105,8 @@ export async function appointOwnerByStaff(
   return deps.hub.transaction().execute(async (hubTrx) => {
     const community = await lockCommunity(hubTrx, { slug: appointment.slug })
     const accountOk = (await inGoodStanding(hubTrx, community.id, [memberId])).has(memberId)
-    const result = await deps.placements.tenantDb(community).transaction(async (trx) => {
+    const tenant = deps.placements.tenantDb(community)
+    const result = await tenant.transaction(async (trx) => {
       const locked = await ownersForUpdate(trx, memberId)
       const target = locked.find((row) => row.member_id === memberId)
       if (target === undefined) throw new KindredError('KINDRED_NOT_FOUND', 'No such member')
@@ -116,10 +116,10 @@ export async function appointOwnerByStaff(
       const staff = { kind: 'staff' } as const
       for (const owner of locked.filter((row) => row.member_id !== memberId)) {
         const current = isCurrent(owner)
-        await setRole(trx, owner.member_id, current ? 'moderator' : 'member')
+        await setRole(trx, tenant.schema, owner.member_id, current ? 'moderator' : 'member')
         await writeLog(trx, staff, [{ action: current ? 'appoint_moderator' : 'remove_owner', memberId: owner.member_id, reason }])
       }
-      await setRole(trx, memberId, 'owner')
+      await setRole(trx, tenant.schema, memberId, 'owner')
       await writeLog(trx, staff, [{ action: 'appoint_owner', memberId, reason }])
       await lapseOffers(trx)
       return { member: standing(target, { role: 'owner' }), changed: true }
@@ -199,7 +199,7 @@ async function handOverIn(deps: OwnershipDependencies, communityId: string, memb
       if (departing === undefined) return 'not_owner'
       const automatic = { kind: 'automatic' } as const
       if (departing.role === 'owner') {
-        await setRole(trx, memberId, 'member')
+        await setRole(trx, tenant.schema, memberId, 'member')
         await writeLog(trx, automatic, [{ action: 'remove_owner', memberId, reason: ownerGone[cause] }])
         await lapseOffers(trx)
       } else {
@@ -208,7 +208,7 @@ async function handOverIn(deps: OwnershipDependencies, communityId: string, memb
       }
       return succeed(
         hubTrx,
-        trx,
+        { trx, schema: tenant.schema },
         community.id,
         owners.filter((row) => row.member_id !== memberId),
         cause,
@@ -232,7 +232,7 @@ async function removedEarlier(trx: TenantQuery, memberId: string): Promise<boole
 
 async function succeed(
   hubTrx: HubTrx,
-  trx: TenantQuery,
+  { trx, schema }: { trx: TenantQuery; schema: string },
   communityId: string,
   others: readonly MemberRow[],
   cause: Cause,
@@ -252,7 +252,7 @@ async function succeed(
   )
   const next = candidates.find((row) => good.has(row.member_id))
   if (next === undefined) return 'needs_owner'
-  await setRole(trx, next.member_id, 'owner')
+  await setRole(trx, schema, next.member_id, 'owner')
   await writeLog(trx, { kind: 'automatic' }, [{ action: 'appoint_owner', memberId: next.member_id, reason: successor[cause] }])
   return 'handed_on'
 }

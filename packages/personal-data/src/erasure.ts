@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
+import { announceMemberChanges } from '@kindred/community'
 import type { HubDatabase } from '@kindred/db'
 import { eraseMemberForum } from '@kindred/forum'
 import { recordProposalTransition } from '@kindred/incubator'
@@ -22,18 +23,21 @@ async function anonymiseMember(deps: PersonalDataDependencies, link: MembershipL
   await eraseMemberMessages(tenant, link.memberId)
   await eraseMemberReports(tenant, link.memberId, removalNotice)
   await eraseMemberNotifications(tenant, link.memberId)
-  await tenant.query
-    .updateTable('members')
-    .set({
-      pseudonym: `removed-${randomBytes(6).toString('hex')}`,
-      listed_in_directory: false,
-      contact_researchers: false,
-      contact_industry: false,
-      counted_in_statistics: false,
-      left_at: sql<Date>`coalesce(left_at, now())`,
-    })
-    .where('member_id', '=', link.memberId)
-    .execute()
+  await tenant.transaction(async (trx) => {
+    await trx
+      .updateTable('members')
+      .set({
+        pseudonym: `removed-${randomBytes(6).toString('hex')}`,
+        listed_in_directory: false,
+        contact_researchers: false,
+        contact_industry: false,
+        counted_in_statistics: false,
+        left_at: sql<Date>`coalesce(left_at, now())`,
+      })
+      .where('member_id', '=', link.memberId)
+      .execute()
+    await announceMemberChanges(trx, tenant.schema, [link.memberId])
+  })
 }
 
 // Pending proposals are withdrawn in the founder's name; the founder's statement and reasons go, the disease
