@@ -163,7 +163,7 @@ t.test('a database that cannot be reached answers 503 with Retry-After', async (
     logger: captureLogs('silent').logger,
   })
   t.teardown(() => unreachable.close())
-  const { app } = await buildTestHub(t, {
+  const { app, logs } = await buildTestHub(t, {
     routes: (app) => {
       app.get('/test/outage', { schema: { operationId: 'testOutage', security: [], response } }, async () => {
         await unreachable.pool.query('select 1')
@@ -179,6 +179,8 @@ t.test('a database that cannot be reached answers 503 with Retry-After', async (
     message: 'The database is unavailable; try again shortly',
   })
   t.equal(reply.headers['retry-after'], '5')
+  const logged = logs.lines().filter((line) => line.code === 'KINDRED_DATABASE_UNAVAILABLE')
+  t.match(logged, [{ level: 40, msg: 'request deferred', err: { message: /ECONNREFUSED|connect/ } }], 'a warning, with its cause')
 })
 
 t.test('a route without a response schema stops the app from starting', async (t) => {

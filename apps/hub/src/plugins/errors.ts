@@ -17,7 +17,8 @@ export const errorResponseSchema = strictObject(
   { $id: 'KindredError' },
 )
 
-const databaseRetryAfterSeconds = 5
+/** How long a client is asked to wait (Retry-After) when the database is out of reach. */
+export const databaseRetryAfterSeconds = 5
 
 function fromValidation(error: FastifyError): KindredError {
   const [first] = error.validation ?? []
@@ -77,7 +78,10 @@ async function errors(app: FastifyInstance, options: ErrorsOptions): Promise<voi
 
   app.setErrorHandler((thrown: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const error = toKindredError(thrown)
-    if (error.statusCode >= 500) request.log.error({ err: thrown, code: error.code }, 'request failed')
+    // A database briefly out of reach (a failover, a community being moved) is answered with a retry,
+    // not a fault of ours: a warning, so that alerts on errors wake nobody for it.
+    if (error.code === 'KINDRED_DATABASE_UNAVAILABLE') request.log.warn({ err: thrown, code: error.code }, 'request deferred')
+    else if (error.statusCode >= 500) request.log.error({ err: thrown, code: error.code }, 'request failed')
     else request.log.info({ code: error.code }, error.message)
     if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', error.retryAfterSeconds)
     // RFC 9110: a 401 names the scheme that would be accepted.

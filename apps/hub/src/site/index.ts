@@ -5,9 +5,11 @@ import csrf from '@fastify/csrf-protection'
 import formbody from '@fastify/formbody'
 import staticFiles from '@fastify/static'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { isDatabaseUnavailable } from '@kindred/db'
 import { isKindredError } from '@kindred/errors'
 import type { IncubatorSettings } from '@kindred/incubator'
 import type { HealthAlertSettings } from '@kindred/statistics'
+import { databaseRetryAfterSeconds } from '../plugins/errors.ts'
 import type { TypeBoxApp } from '../routes/typebox.ts'
 import { assetRoots, isAsset } from './assets.ts'
 import { pageTranslator, type PageContext } from './context.ts'
@@ -141,6 +143,12 @@ async function pages(app: TypeBoxApp, options: SiteOptions): Promise<void> {
     // Joining, proposing and supporting say how to confirm the address they wait for, wherever refused.
     if (isKindredError(error) && error.code === 'KINDRED_EMAIL_UNVERIFIED' && request.kindredPage !== null) {
       return reply.code(error.statusCode).send(unverifiedPage(request.kindredPage))
+    }
+    // A database briefly out of reach (a failover, a community being moved): "try again shortly", as the API says.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'page deferred')
+      void reply.header('retry-after', databaseRetryAfterSeconds)
+      return sendErrorPage(app, request, reply, 503)
     }
     const status = isKindredError(error) ? error.statusCode : (error.statusCode ?? 500)
     if (status >= 500) request.log.error({ err: error }, 'page failed')
