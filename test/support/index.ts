@@ -1,6 +1,7 @@
 export { testEnvironment, databaseUrl } from './environment.ts'
 export { captureLogs, type LogCapture } from './log-capture.ts'
 export { createTestDatabase, createTestRole, migrateTestDatabase, type TestDatabase, type TestRole } from './database.ts'
+export { migrationFolder } from './migration-folder.ts'
 export { buildTestHub, buildAnotherHub, type TestHub } from './hub.ts'
 export { freePort } from './free-port.ts'
 export { spawnApp, type SpawnedProcess } from './spawn-process.ts'

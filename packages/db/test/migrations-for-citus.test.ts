@@ -1,25 +1,16 @@
 // What the migrator does so that tenants can live on a Citus coordinator (docs/citus.md), checked on plain
 // PostgreSQL: no Citus package exists in the registries this suite can reach.
 import { createHash } from 'node:crypto'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { readFile } from 'node:fs/promises'
 import { sql, type Kysely } from 'kysely'
 import t from 'tap'
 import { hubMigrations, hubSchema, loadMigrations, migrateSchema, tenantMigrations, type Migration } from '@kindred/db'
-import { createTestDatabase } from '@kindred/testkit'
+import { createTestDatabase, migrationFolder } from '@kindred/testkit'
 import { splitStatements } from '../src/migrations/statements.ts'
 
 type AnyDatabase = Kysely<any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const tenantFolder = new URL('../../../migrations/tenant/', import.meta.url)
-
-async function migrationFolder(files: Record<string, string>): Promise<URL> {
-  const folder = await mkdtemp(path.join(tmpdir(), 'kindred-migrations-'))
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(folder, name), text)
-  return pathToFileURL(`${folder}/`)
-}
 
 /** Everything a migration builds in a schema, as sorted lines with the schema's name taken out. */
 async function schemaShape(db: AnyDatabase, schema: string): Promise<string[]> {

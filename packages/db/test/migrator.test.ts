@@ -1,7 +1,3 @@
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { sql, type Kysely } from 'kysely'
 import t from 'tap'
 import {
@@ -15,15 +11,9 @@ import {
   tenantMigrations,
   type Migration,
 } from '@kindred/db'
-import { createTestDatabase } from '@kindred/testkit'
+import { createTestDatabase, migrationFolder } from '@kindred/testkit'
 
 type AnyDatabase = Kysely<any> // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function migrationFolder(files: Record<string, string>): Promise<URL> {
-  const folder = await mkdtemp(path.join(tmpdir(), 'kindred-migrations-'))
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(folder, name), text)
-  return pathToFileURL(`${folder}/`)
-}
 
 async function appliedNames(db: AnyDatabase, schema: string): Promise<string[]> {
   const rows = await db.withSchema(schema).selectFrom('schema_migrations').select('name').orderBy('name').execute()

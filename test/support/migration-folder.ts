@@ -1,0 +1,15 @@
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+/**
+ * A folder of migration files written for one test (name → SQL text), as the migrator's `loadMigrations` reads one.
+ *
+ * @example const folder = await migrationFolder({ '0001_notes.sql': 'create table :SCHEMA.notes (id int)' })
+ */
+export async function migrationFolder(files: Record<string, string>): Promise<URL> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'kindred-migrations-'))
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(folder, name), text)
+  return pathToFileURL(`${folder}/`)
+}
