@@ -44,6 +44,7 @@ const anyOf = (items: RawBuilder<unknown>) => sql`(${items})[1 + floor(random() 
  * week, most within a day; some threads never answered), "me too" reactions, reports (some resolved, a few
  * posts hidden, each in the moderation log), and the search vectors in the community's configurations.
  * Its statements are raw, set-based SQL on the placement's database, naming each table `sql.id(schema, …)`.
+ * A seeded past tells nobody: no post is queued for the notification fan-out, no notification is written.
  */
 export async function fillTenant(
   db: Kysely<TenantDatabase>,
