@@ -1,4 +1,5 @@
 import t from 'tap'
+import { tellJoinDecisions } from '@kindred/community'
 import { sessionLifetimeSeconds, startWebSession } from '@kindred/identity'
 import { setIncubatorMailChoice } from '@kindred/incubator'
 import { communityProvisionJob } from '@kindred/tenancy'
@@ -202,13 +203,18 @@ t.test(
     })
     t.ok(joined.statusCode < 300, `asked to join: ${joined.statusCode}`)
     // Approved and a digest chosen behind the API's back: the decision and the choice have tests of their own.
+    // The decision is told as Kindred tells it (tellJoinDecisions), in the same transaction.
     const tenant = await tenantOf(hub, 'fop')
-    const { member_id: memberId } = await tenant.query
-      .updateTable('members')
-      .set({ approval: 'approved' })
-      .where('pseudonym', '=', 'Quiet Fern')
-      .returning('member_id')
-      .executeTakeFirstOrThrow()
+    const memberId = await tenant.transaction(async (trx) => {
+      const { member_id } = await trx
+        .updateTable('members')
+        .set({ approval: 'approved' })
+        .where('pseudonym', '=', 'Quiet Fern')
+        .returning('member_id')
+        .executeTakeFirstOrThrow()
+      await tellJoinDecisions(trx, [member_id], 'approved')
+      return member_id
+    })
     await tenant.query.insertInto('notification_preferences').values({ member_id: memberId, digest: 'weekly' }).execute()
     await setIncubatorMailChoice(hub.database.db, ada.accountId, false)
     const alstrom = await propose(hub, ada, 'alstrom', 'Alström syndrome')
