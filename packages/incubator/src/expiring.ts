@@ -13,11 +13,11 @@ export interface ExpiringProposal {
 
 /**
  * The proposals that may expire within `expiryReminderDays` of `now` (the window in which their founders are
- * reminded), soonest first: what staff's dashboard warns about.
+ * reminded), soonest first: what staff's dashboard warns about, as a query its page's statement reads.
  *
- * @example const soon = await expiringProposals(db) // [{ id: '7', slug: 'fop', diseaseName: '…', expiresAt: Date }]
+ * @example const soon = await expiringProposals(db).execute() // [{ id: '7', slug: 'fop', diseaseName: '…', expiresAt: Date }]
  */
-export async function expiringProposals(db: Kysely<HubDatabase>, now: Date = new Date(), limit = 50): Promise<ExpiringProposal[]> {
+export function expiringProposals(db: Kysely<HubDatabase>, now: Date = new Date(), limit = 50) {
   return db
     .selectFrom('hub.proposals')
     .select(['id', 'slug', 'disease_name as diseaseName', 'expires_at as expiresAt'])
@@ -27,5 +27,4 @@ export async function expiringProposals(db: Kysely<HubDatabase>, now: Date = new
     .orderBy('expires_at')
     .orderBy('id')
     .limit(limit)
-    .execute()
 }

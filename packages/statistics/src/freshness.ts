@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { HubDatabase } from '@kindred/db'
 import type { Day } from './days.ts'
 import { lastAggregationTime } from './last-aggregation.ts'
@@ -15,20 +15,38 @@ export interface StatisticsFreshness {
   completeThrough: Day | null
 }
 
+/** What a freshness is made of, one row: `freshnessMarks` as a subquery of a page's statement. */
+export interface FreshnessMarks {
+  lastAggregatedAt: Date | null
+  earliestMark: string | null
+  unmarked: boolean | null
+}
+
+/**
+ * The marks of a community (by slug) or of the network's live communities (null), as a subquery: the
+ * freshness is on every staff page, and a round trip of its own costs more than its rows.
+ */
+export function freshnessMarks(slug: string | null): RawBuilder<FreshnessMarks> {
+  const scope = slug === null ? sql`community.status = 'live'` : sql`community.slug = ${slug}`
+  return sql<FreshnessMarks>`(
+    select ${lastAggregationTime} as "lastAggregatedAt", min(progress.complete_through)::text as "earliestMark",
+           bool_or(progress.community_id is null) as unmarked
+    from hub.communities as community
+    left join hub.stats_progress as progress on progress.community_id = community.id
+    where ${scope}
+  )`
+}
+
+export function freshnessOf(marks: FreshnessMarks | undefined): StatisticsFreshness {
+  if (marks === undefined) return { lastAggregatedAt: null, completeThrough: null }
+  return { lastAggregatedAt: marks.lastAggregatedAt, completeThrough: marks.unmarked === true ? null : marks.earliestMark }
+}
+
 /**
  * The figures' freshness for a community (by slug) or the whole network (null).
  *
  * @example await statisticsFreshness(db, null) // { lastAggregatedAt: 2025-03-03T10:00:04.512Z, completeThrough: '2025-03-01' }
  */
 export async function statisticsFreshness(db: Kysely<HubDatabase>, slug: string | null): Promise<StatisticsFreshness> {
-  const scope = slug === null ? sql`community.status = 'live'` : sql`community.slug = ${slug}`
-  // One statement: the freshness is on every staff page, and a round trip is most of its cost.
-  const marks = await sql<{ at: Date | null; through: string | null; unmarked: boolean }>`
-    select ${lastAggregationTime} as at, min(progress.complete_through)::text as through,
-           bool_or(progress.community_id is null) as unmarked
-    from hub.communities as community
-    left join hub.stats_progress as progress on progress.community_id = community.id
-    where ${scope}`.execute(db)
-  const row = marks.rows[0]
-  return { lastAggregatedAt: row?.at ?? null, completeThrough: row === undefined || row.unmarked ? null : row.through }
+  return freshnessOf(await db.selectFrom(freshnessMarks(slug).as('marks')).selectAll().executeTakeFirst())
 }

@@ -55,8 +55,6 @@ export { incubatorStages, funnelStages, type FunnelStage, type StageFigures } fr
 export { showSeries, showStages, type ShownValue, type ShownPoint, type ShownStage } from './publishing/public-view.ts'
 export { statisticsFreshness, type StatisticsFreshness } from './freshness.ts'
 export {
-  networkHealth,
-  healthAlerts,
   healthSortColumns,
   communityAlerts,
   defaultHealthPageSize,
@@ -69,4 +67,4 @@ export {
   type HealthPage,
   type AlertedCommunity,
 } from './health/network-health.ts'
-export { healthDashboard, type HealthDashboard } from './health/dashboard.ts'
+export { healthDashboard, dashboardAlertsListed, type HealthDashboard } from './health/dashboard.ts'

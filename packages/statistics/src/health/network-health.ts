@@ -1,5 +1,5 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely'
-import type { CommunityStatus, HubDatabase } from '@kindred/db'
+import { sql, type RawBuilder } from 'kysely'
+import type { CommunityStatus } from '@kindred/db'
 
 /** When a community's row raises an alert (`config.statistics.health`, KINDRED_HEALTH_…). */
 export interface HealthAlertSettings {
@@ -89,9 +89,22 @@ export interface HealthPage {
 export const defaultHealthPageSize = 50
 export const maxHealthPageSize = 200
 
-// Every community with its dashboard line (hub/0030: its latest roll-up row and its 30 complete days, kept
-// by the statistics run): one narrow row a community, read whole and sorted by any column.
-function healthRows(settings: HealthAlertSettings, now: Date): RawBuilder<CommunityHealth> {
+/** The page, sort and page size a query asks for, within bounds. */
+export function pageAsked(query: HealthQuery): Pick<HealthPage, 'page' | 'pageSize' | 'sort' | 'direction'> {
+  return {
+    sort: query.sort ?? 'name',
+    direction: query.direction ?? 'asc',
+    pageSize: Math.min(Math.max(query.pageSize ?? defaultHealthPageSize, 1), maxHealthPageSize),
+    page: Math.max(query.page ?? 1, 1),
+  }
+}
+
+/**
+ * Every community with its dashboard line (hub/0030: its latest roll-up row and its 30 complete days, kept
+ * by the statistics run): one narrow row a community, read whole and sorted by any column. Reads the hub's
+ * roll-ups only, never a tenant.
+ */
+export function healthLines(settings: HealthAlertSettings, now: Date): RawBuilder<CommunityHealth> {
   const seconds = (column: string) => sql`round(extract(epoch from ${now}::timestamptz - ${sql.ref(column)}))::int`
   return sql<CommunityHealth>`(
     select c.slug, c.name, c.status, c.placement,
@@ -124,69 +137,21 @@ function healthRows(settings: HealthAlertSettings, now: Date): RawBuilder<Commun
   )`
 }
 
-function filtered(db: Kysely<HubDatabase>, query: HealthQuery, settings: HealthAlertSettings, now: Date) {
-  let select = db.selectFrom(healthRows(settings, now).as('health'))
+/** A line with an alert. */
+export const alerted: RawBuilder<boolean> = sql<boolean>`cardinality(alerts) > 0`
+
+/** The lines the query's filters keep: a condition on `healthLines`' columns. */
+export function matching(query: HealthQuery): RawBuilder<boolean> {
+  const conditions: Array<RawBuilder<boolean>> = [sql<boolean>`true`]
   const text = query.text?.trim()
   if (text) {
     const pattern = `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`
-    select = select.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('slug', 'ilike', pattern)]))
+    conditions.push(sql<boolean>`(name ilike ${pattern} or slug ilike ${pattern})`)
   }
-  if (query.status !== undefined) select = select.where('status', '=', query.status)
-  if (query.placement !== undefined) select = select.where('placement', '=', query.placement)
-  if (query.onlyAlerts === true) select = select.where(sql<boolean>`cardinality(alerts) > 0`)
-  return select
-}
-
-/**
- * The network health dashboard: one line per community, filtered, sorted by any column (empty figures last,
- * the slug breaking ties) and cut in pages by offset — a thousand lines sorted by computed columns have no
- * index a keyset could follow, and an offset page of them costs the same as the first. Reads the hub's
- * roll-ups only, never a tenant.
- *
- * @example await networkHealth(db, { sort: 'oldestReportSeconds', direction: 'desc', onlyAlerts: true }, settings)
- */
-export async function networkHealth(
-  db: Kysely<HubDatabase>,
-  query: HealthQuery,
-  settings: HealthAlertSettings,
-  now: Date = new Date(),
-): Promise<HealthPage> {
-  const sort = query.sort ?? 'name'
-  const direction = query.direction ?? 'asc'
-  const pageSize = Math.min(Math.max(query.pageSize ?? defaultHealthPageSize, 1), maxHealthPageSize)
-  const page = Math.max(query.page ?? 1, 1)
-  // The total comes with the page (a window over the same lines), but not with a page past the last one.
-  const [found, placements] = await Promise.all([
-    filtered(db, query, settings, now)
-      .selectAll()
-      .select(sql<number>`count(*) over ()::int`.as('total'))
-      .orderBy(sql`${sql.ref(sort)} ${sql.raw(direction)} nulls last`)
-      .orderBy('slug')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    db.selectFrom('hub.communities').select('placement').distinct().orderBy('placement').execute(),
-  ])
-  const total = found[0]?.total ?? (page === 1 ? 0 : await countOf(db, query, settings, now))
-  // The total is the page's, not a line's.
-  for (const row of found) Reflect.deleteProperty(row, 'total')
-  const rows: CommunityHealth[] = found
-  return {
-    rows,
-    total,
-    page,
-    pageSize,
-    sort,
-    direction,
-    placements: placements.map((row) => row.placement),
-  }
-}
-
-async function countOf(db: Kysely<HubDatabase>, query: HealthQuery, settings: HealthAlertSettings, now: Date): Promise<number> {
-  const counted = await filtered(db, query, settings, now)
-    .select(sql<number>`count(*)::int`.as('total'))
-    .executeTakeFirstOrThrow()
-  return counted.total
+  if (query.status !== undefined) conditions.push(sql<boolean>`status = ${query.status}`)
+  if (query.placement !== undefined) conditions.push(sql<boolean>`placement = ${query.placement}`)
+  if (query.onlyAlerts === true) conditions.push(alerted)
+  return sql.join<boolean>(conditions, sql` and `)
 }
 
 /** A community the dashboard warns about, with what is wrong. */
@@ -197,35 +162,4 @@ export interface AlertedCommunity {
   oldestReportSeconds: number | null
   oldestJoinSeconds: number | null
   lastModeratorActionSeconds: number | null
-}
-
-/**
- * Every community with an alert, most alerts first (at most `limit`), and how many there are.
- *
- * @example const { communities, total } = await healthAlerts(db, settings)
- */
-export async function healthAlerts(
-  db: Kysely<HubDatabase>,
-  settings: HealthAlertSettings,
-  options: { now?: Date; limit?: number } = {},
-): Promise<{ communities: AlertedCommunity[]; total: number }> {
-  const now = options.now ?? new Date()
-  const rows = await filtered(db, { onlyAlerts: true }, settings, now)
-    .select(['slug', 'name', 'alerts', 'oldestReportSeconds', 'oldestJoinSeconds', 'lastModeratorActionSeconds'])
-    .select(sql<number>`count(*) over ()::int`.as('total'))
-    .orderBy(sql`cardinality(alerts) desc`)
-    .orderBy('slug')
-    .limit(options.limit ?? 50)
-    .execute()
-  return {
-    communities: rows.map((row) => ({
-      slug: row.slug,
-      name: row.name,
-      alerts: row.alerts,
-      oldestReportSeconds: row.oldestReportSeconds,
-      oldestJoinSeconds: row.oldestJoinSeconds,
-      lastModeratorActionSeconds: row.lastModeratorActionSeconds,
-    })),
-    total: rows[0]?.total ?? 0,
-  }
 }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { healthAlerts, networkHealth, type HealthAlertSettings } from '@kindred/statistics'
+import { healthDashboard, type HealthAlertSettings, type HealthQuery } from '@kindred/statistics'
 import {
   completeThrough,
   createTestDatabase,
@@ -17,6 +17,7 @@ const calm: DayFigures = { members: 40, hasOwner: true, lastModeratorActionAt: h
 
 const test = await createTestDatabase(t)
 const { db } = test.database
+const healthTable = async (query: HealthQuery, alertSettings = settings) => (await healthDashboard(db, query, alertSettings, now)).table
 
 type Status = 'live' | 'archived' | 'provisioning_failed'
 
@@ -56,7 +57,8 @@ await community(
 await community('broken', {}, 'provisioning_failed')
 
 t.test('one line per community: the latest state, and activity over the 30 complete days', async (t) => {
-  const page = await networkHealth(db, {}, settings, now)
+  const { table: page, freshness } = await healthDashboard(db, {}, settings, now)
+  t.equal(freshness.completeThrough, dayBefore(1), 'the earliest mark of the live communities')
   t.same(
     page.rows.map((row) => row.slug),
     ['broken', 'closed', 'idle', 'ownerless', 'quiet', 'waiting'],
@@ -87,7 +89,7 @@ t.test('one line per community: the latest state, and activity over the 30 compl
 })
 
 t.test('alerts: a wait past its threshold, no owner, idle moderators, a failed set-up; never for an archived community', async (t) => {
-  const page = await networkHealth(db, {}, settings, now)
+  const page = await healthTable({})
   const alerts = Object.fromEntries(page.rows.map((row) => [row.slug, row.alerts]))
   t.same(
     alerts,
@@ -101,39 +103,39 @@ t.test('alerts: a wait past its threshold, no owner, idle moderators, a failed s
     },
     'the join request of 71 hours is within its 72; a community never moderated is measured from its creation',
   )
-  const listed = await healthAlerts(db, settings, { now })
+  const listed = (await healthDashboard(db, {}, settings, now)).alerts
   t.equal(listed.total, 4)
   t.same(
     listed.communities.map((community) => community.slug),
     ['broken', 'idle', 'ownerless', 'waiting'],
   )
   t.equal(listed.communities.find((community) => community.slug === 'waiting')?.oldestReportSeconds, 49 * 3600)
-  const stricter = await networkHealth(db, { onlyAlerts: true }, { ...settings, joinWaitHours: 70, reportWaitHours: 50 }, now)
+  const stricter = await healthTable({ onlyAlerts: true }, { ...settings, joinWaitHours: 70, reportWaitHours: 50 })
   t.same(stricter.rows.find((row) => row.slug === 'waiting')?.alerts, ['join_waiting'], 'the thresholds are the settings')
 })
 
 t.test('sorted by any column with empty figures last, filtered, and cut in pages', async (t) => {
-  const byReport = await networkHealth(db, { sort: 'oldestReportSeconds', direction: 'desc' }, settings, now)
+  const byReport = await healthTable({ sort: 'oldestReportSeconds', direction: 'desc' })
   t.same(byReport.rows.map((row) => row.slug).slice(0, 2), ['closed', 'waiting'])
   t.same(
     byReport.rows.map((row) => row.slug).slice(2),
     ['broken', 'idle', 'ownerless', 'quiet'],
     'no figure sorts last, the slug breaking ties',
   )
-  const ascending = await networkHealth(db, { sort: 'oldestReportSeconds', direction: 'asc' }, settings, now)
+  const ascending = await healthTable({ sort: 'oldestReportSeconds', direction: 'asc' })
   t.same(ascending.rows.map((row) => row.slug).slice(0, 2), ['waiting', 'closed'])
   t.same(
-    (await networkHealth(db, { text: 'QUI' }, settings, now)).rows.map((row) => row.slug),
+    (await healthTable({ text: 'QUI' })).rows.map((row) => row.slug),
     ['quiet'],
     'any case',
   )
-  t.same((await networkHealth(db, { text: '%' }, settings, now)).rows, [], 'a wildcard is a character')
+  t.same((await healthTable({ text: '%' })).rows, [], 'a wildcard is a character')
   t.same(
-    (await networkHealth(db, { status: 'archived' }, settings, now)).rows.map((row) => row.slug),
+    (await healthTable({ status: 'archived' })).rows.map((row) => row.slug),
     ['closed'],
   )
-  t.equal((await networkHealth(db, { placement: 'elsewhere' }, settings, now)).total, 0)
-  const second = await networkHealth(db, { page: 2, pageSize: 4 }, settings, now)
+  t.equal((await healthTable({ placement: 'elsewhere' })).total, 0)
+  const second = await healthTable({ page: 2, pageSize: 4 })
   t.same(
     second.rows.map((row) => row.slug),
     ['quiet', 'waiting'],
@@ -141,12 +143,12 @@ t.test('sorted by any column with empty figures last, filtered, and cut in pages
   t.match(second, { total: 6, page: 2, pageSize: 4 })
 })
 
-t.test('sorted by the activity, which is computed for every line only then; a page past the last still counts them', async (t) => {
-  const byThreads = await networkHealth(db, { sort: 'threads', direction: 'desc' }, settings, now)
+t.test('sorted by the activity; a page past the last still counts the lines', async (t) => {
+  const byThreads = await healthTable({ sort: 'threads', direction: 'desc' })
   t.same(
     byThreads.rows.map((row) => row.slug),
     ['quiet', 'broken', 'closed', 'idle', 'ownerless', 'waiting'],
   )
   t.match(byThreads.rows[0], { threads: 60, replies: 90, answeredShare: 0.5, medianFirstReplySeconds: 200 })
-  t.match(await networkHealth(db, { page: 3, pageSize: 4 }, settings, now), { rows: [], total: 6, page: 3 })
+  t.match(await healthTable({ page: 3, pageSize: 4 }), { rows: [], total: 6, page: 3 })
 })

@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import {
   communityAlerts,
+  dashboardAlertsListed,
   defaultHealthPageSize,
   healthDashboard,
   healthSortColumns,
@@ -9,9 +10,6 @@ import {
 } from '@kindred/statistics'
 import { dateTime, literalUnion, strictObject, type TypeBoxApp } from '../typebox.ts'
 import { communityStatus } from '../communities/schemas.ts'
-
-// How many alerts and expiring proposals the dashboard lists (healthAlerts' and expiringProposals' limits).
-const alertsListed = 50
 
 const count = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])
 const seconds = Type.Union([Type.Integer(), Type.Null()], { description: 'Seconds at the time of the answer; null when nothing waits' })
@@ -77,12 +75,15 @@ const dashboard = strictObject({
         oldestJoinSeconds: seconds,
         lastModeratorActionSeconds: seconds,
       }),
-      { maxItems: alertsListed, description: 'Most alerts first' },
+      { maxItems: dashboardAlertsListed, description: 'Most alerts first' },
     ),
     total: Type.Integer({ minimum: 0, description: 'Communities with an alert, listed or not' }),
     expiringProposals: Type.Array(
       strictObject({ id: Type.String(), slug: Type.String(), diseaseName: Type.String(), expiresAt: dateTime }),
-      { maxItems: alertsListed, description: 'Proposals whose support window closes within the founders’ reminder window, soonest first' },
+      {
+        maxItems: dashboardAlertsListed,
+        description: 'Proposals whose support window closes within the founders’ reminder window, soonest first',
+      },
     ),
   }),
   settings: strictObject({
