@@ -86,13 +86,7 @@ export async function tellJoinDecisions(trx: TenantQuery, memberIds: readonly st
       .values(memberIds.map((id) => ({ member_id: id, kind: 'join_decision' as const, applicant_id: id, decision })))
       .returning('id'),
   )
-  await trx
-    .updateTable('notifications')
-    .set({ read_at: sql<Date>`now()` })
-    .where('kind', '=', 'moderation')
-    .where('applicant_id', 'in', memberIds)
-    .where('read_at', 'is', null)
-    .execute()
+  await settleModeration(trx, 'applicant_id', memberIds)
 }
 
 /** Where a member's request to join stands: its approval, and whether they left. */
@@ -142,12 +136,17 @@ export async function tellOfMessage(trx: TenantQuery, message: { recipientId: st
  * @example await settleReports(trx, resolved.map((report) => report.id))
  */
 export async function settleReports(trx: TenantQuery, reportIds: readonly string[]): Promise<void> {
-  if (reportIds.length === 0) return
+  await settleModeration(trx, 'report_id', reportIds)
+}
+
+// Marks read the moderators' notifications of these requests to join or reports: what they told is settled.
+async function settleModeration(trx: TenantQuery, about: 'applicant_id' | 'report_id', ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return
   await trx
     .updateTable('notifications')
     .set({ read_at: sql<Date>`now()` })
     .where('kind', '=', 'moderation')
-    .where('report_id', 'in', reportIds)
+    .where(about, 'in', ids)
     .where('read_at', 'is', null)
     .execute()
 }
