@@ -35,7 +35,7 @@ export {
   type CommunityMetric,
   type NetworkMetric,
 } from './publishing/metrics.ts'
-export { communitySeries, networkSeries, type CommunitySeries, type SeriesPoint } from './publishing/time-series.ts'
+export { communitySeries, networkSeries, type CommunitySeries, type NetworkSeries, type SeriesPoint } from './publishing/time-series.ts'
 export { incubatorFunnel, proposalStatuses, type IncubatorFunnel, type IncubatorDay } from './publishing/incubator-funnel.ts'
 export {
   groupSeries,

@@ -3,7 +3,7 @@ import type { HubDatabase } from '@kindred/db'
 import { addDays, type Day } from '../days.ts'
 import type { DayRange } from './date-range.ts'
 import type { CommunityMetric, NetworkMetric } from './metrics.ts'
-import { communitySeries, networkSeries, type CommunitySeries, type SeriesPoint } from './time-series.ts'
+import { communitySeries, networkSeries, type CommunitySeries, type NetworkSeries, type SeriesPoint } from './time-series.ts'
 
 /** How a series is cut: a point a day, a week (Monday to Sunday, as ISO weeks) or a calendar month. */
 export type Grouping = 'day' | 'week' | 'month'
@@ -174,6 +174,7 @@ export async function groupedCommunitySeries(
 export async function groupedNetworkSeries(
   db: Kysely<HubDatabase>,
   query: { range: DayRange; metrics: readonly NetworkMetric[]; grouping: Grouping },
-): Promise<Array<GroupedPoint<NetworkMetric>>> {
-  return regroup(db, { ...query, slug: null }, await networkSeries(db, query))
+): Promise<NetworkSeries & { series: Array<GroupedPoint<NetworkMetric>> }> {
+  const found = await networkSeries(db, query)
+  return { ...found, series: await regroup(db, { ...query, slug: null }, found.series) }
 }

@@ -3,6 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { CommunityStatus, HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
 import type { Day } from '../days.ts'
+import { freshnessMarks, freshnessOf, type StatisticsFreshness } from '../freshness.ts'
 import { lastAggregationTime } from '../last-aggregation.ts'
 import type { DayRange } from './date-range.ts'
 import { communityMetricColumns, networkMetricColumns, type CommunityMetric, type NetworkMetric } from './metrics.ts'
@@ -87,21 +88,33 @@ export async function communitySeries(
   }
 }
 
+/** The network's figures, day by day, for network staff. */
+export interface NetworkSeries extends StatisticsFreshness {
+  series: Array<SeriesPoint<NetworkMetric>>
+}
+
 /**
- * The network's figures for each day of `range` that has them: every community's added up, with the
- * median time to first reply over all their threads.
+ * The network's figures for each day of `range` that has them (every community's added up, with the median
+ * time to first reply over all their threads), with the figures' freshness: one statement, as a community's.
  *
  * @example await networkSeries(db, { range, metrics: ['communities', 'membersTotal'] })
  */
 export async function networkSeries(
   db: Kysely<HubDatabase>,
   query: { range: DayRange; metrics: readonly NetworkMetric[] },
-): Promise<Array<SeriesPoint<NetworkMetric>>> {
-  const rows = await db
-    .selectFrom('hub.network_daily_stats')
-    .select([sql<string>`day::text`.as('day'), ...metricSelection(query.metrics, networkMetricColumns)])
-    .where(within(query.range))
-    .orderBy('hub.network_daily_stats.day')
-    .execute()
-  return toPoints(rows as Array<Record<string, unknown>>, query.metrics)
+): Promise<NetworkSeries> {
+  const found = await db
+    .selectFrom(freshnessMarks(null).as('marks'))
+    .selectAll('marks')
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('hub.network_daily_stats')
+          .select([sql<string>`day::text`.as('day'), ...metricSelection(query.metrics, networkMetricColumns)])
+          .where(within(query.range))
+          .orderBy('hub.network_daily_stats.day'),
+      ).as('series'),
+    )
+    .executeTakeFirstOrThrow()
+  return { ...freshnessOf(found), series: toPoints(found.series as Array<Record<string, unknown>>, query.metrics) }
 }

@@ -126,7 +126,7 @@ t.test('grouped series: counts add up, levels take the last day, medians are tak
     from hub.community_daily_stats group by day`.execute(db)
   const network = await groupedNetworkSeries(db, { range, metrics: ['membersTotal', 'medianFirstReplySeconds'], grouping: 'month' })
   const march = [...alphaDays, ...betaDays].filter((day) => day.day >= '2025-03-01' && day.day <= range.to)
-  t.same(network.at(-1), {
+  t.same(network.series.at(-1), {
     day: '2025-03-01',
     through: range.to,
     membersTotal:

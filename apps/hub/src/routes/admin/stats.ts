@@ -159,8 +159,8 @@ export default async function adminStatsRoutes(app: TypeBoxApp): Promise<void> {
       const range = resolveDayRange(request.query, new Date())
       const metrics = chooseMetrics(request.query.metric, networkMetrics)
       const grouping = request.query.group ?? 'day'
-      const [series, at] = await Promise.all([groupedNetworkSeries(db, { range, metrics, grouping }), lastAggregationAt(db)])
-      return { ...range, group: grouping, metrics, lastAggregatedAt: iso(at), series }
+      const { series, lastAggregatedAt } = await groupedNetworkSeries(db, { range, metrics, grouping })
+      return { ...range, group: grouping, metrics, lastAggregatedAt: iso(lastAggregatedAt), series }
     },
   )
 

@@ -113,17 +113,17 @@ async function load(app: TypeBoxApp, context: PageContext, asked: Asked, thresho
   if (slug === null) {
     // queryOf chose among the network's metrics: the filter only tells the type so.
     const metrics = query.metrics.filter(isNetworkMetric)
-    const [series, stages, freshness] = await Promise.all([
+    // The series come with the network's freshness.
+    const [{ series, lastAggregatedAt, completeThrough }, stages] = await Promise.all([
       groupedNetworkSeries(db, { range, metrics, grouping: query.group }),
       incubatorStages(db, range),
-      statisticsFreshness(db, null),
     ])
     return {
       status: 200,
       view: {
         ...base,
         scope: null,
-        freshness,
+        freshness: { lastAggregatedAt, completeThrough },
         error: null,
         rows: showSeries(series, metrics, shownThreshold),
         stages: showStages(stages, shownThreshold),
