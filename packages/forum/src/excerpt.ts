@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import MarkdownIt from 'markdown-it'
 
 // Only the parser is used: an excerpt is the words of a post, never its markup.
@@ -29,4 +30,23 @@ export function plainExcerpt(markdown: string, length = excerptLength): string {
   const cut = text.slice(0, length)
   const lastSpace = cut.lastIndexOf(' ')
   return `${(lastSpace > length / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`
+}
+
+// Excerpts shown by the thread list, by the opening post's markdown they come from (an edit is new
+// markdown): every read of the list showed each opening post's excerpt, and parsing it again each time was
+// an eighth of the hub's work on the list (docs/benchmarks.md). At most some megabytes.
+const listedExcerpts = new LRUCache<string, string>({
+  max: 20_000,
+  maxSize: 16_000_000,
+  sizeCalculation: (excerpt, markdown) => markdown.length + excerpt.length,
+  memoMethod: (markdown) => plainExcerpt(markdown),
+})
+
+/**
+ * `plainExcerpt` of an opening post, as the thread list shows it, kept in memory once made.
+ *
+ * @example listedExcerpt('**Hello** all') // 'Hello all'
+ */
+export function listedExcerpt(markdown: string): string {
+  return listedExcerpts.memo(markdown)
 }

@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type SqlBool, type Expression } from 'kysely'
 import { KindredError } from '@kindred/errors'
 import type { CommunityActor, TenantDatabase, TenantHandle } from '@kindred/community'
-import { plainExcerpt } from './excerpt.ts'
+import { listedExcerpt } from './excerpt.ts'
 
 /**
  * Read state, in the words of this module: a member's **mark** on a thread is the last post they were
@@ -83,7 +83,7 @@ export function readingColumns(eb: Builder, memberId: string) {
 /** A thread's reading from the columns `readingColumns` selected. */
 export const readingOf = (row: { unread: string | null; opening: string | null }): ThreadReading => ({
   unread: Number(row.unread ?? 0),
-  excerpt: row.opening === null ? null : plainExcerpt(row.opening),
+  excerpt: row.opening === null ? null : listedExcerpt(row.opening),
 })
 
 /**

@@ -2,6 +2,7 @@ import t from 'tap'
 import type { CommunityActor } from '@kindred/community'
 import {
   createThread,
+  editPost,
   deletePost,
   eraseMemberForum,
   exportMemberForum,
@@ -118,8 +119,11 @@ t.test('deleted posts are not unread, and a post of another thread cannot be mar
 
 t.test('the thread list has an excerpt of each opening post, as plain text', async (t) => {
   const { ada, bob, open } = await setUp(t)
-  const { thread } = await open(ada, 'Links', '**Has anyone** tried [this trial](https://example.org)?\n\n- yes\n- no')
+  const { thread, post } = await open(ada, 'Links', '**Has anyone** tried [this trial](https://example.org)?\n\n- yes\n- no')
   t.match(await listed(bob, thread.id), { title: 'Links', unread: 1, excerpt: 'Has anyone tried this trial? yes no' })
+  t.match(await listed(ada, thread.id), { excerpt: 'Has anyone tried this trial? yes no' }, 'kept once made')
+  await editPost(ada, post.id, 'Found it: **never mind**')
+  t.match(await listed(bob, thread.id), { excerpt: 'Found it: never mind' }, 'an edit shows at once')
 })
 
 t.test('unread posts are counted up to the cap, in the same list', async (t) => {
