@@ -165,6 +165,51 @@ t.test('opening threads is rate limited per member: the 21st in an hour is 429, 
   t.equal((await call(hub, bo, 'POST', '/v1/c/fop/threads', { categoryId, title: 'Mine', body: 'x' })).statusCode, 201)
 })
 
+t.test(
+  'replies, edits, deletions and charter acceptance share the posts budget, counted in the tenant; a refused reply writes nothing',
+  async (t) => {
+    const hub = await buildTestHub(t, { env: { ...withoutLoadShedding, KINDRED_LIMIT_POSTS_PER_MEMBER: '5/1h' } })
+    await provisionTestCommunity(hub, 'fop')
+    const ada = await communityMember(hub, 'fop', 'ada')
+    const bo = await communityMember(hub, 'fop', 'bo')
+    const categoryId = (await call(hub, ada, 'GET', '/v1/c/fop/categories')).json<{ categories: Array<{ id: string }> }>().categories[0]?.id
+    const opened = await call(hub, ada, 'POST', '/v1/c/fop/threads', { categoryId, title: 'Mornings', body: 'Hard' })
+    const threadId = opened.json<{ thread: { id: string } }>().thread.id
+    const replied = await call(hub, ada, 'POST', `/v1/c/fop/threads/${threadId}/replies`, { body: 'Still hard' })
+    const postId = replied.json<{ post: { id: string } }>().post.id
+    t.equal((await call(hub, ada, 'PATCH', `/v1/c/fop/posts/${postId}`, { body: 'Better' })).statusCode, 200)
+    t.equal((await call(hub, ada, 'DELETE', `/v1/c/fop/posts/${postId}`)).statusCode, 204)
+    t.equal((await call(hub, ada, 'POST', '/v1/c/fop/charter/accept', { version: 1 })).statusCode, 200, 'the fifth post of the hour')
+    const refused = await call(hub, ada, 'POST', `/v1/c/fop/threads/${threadId}/replies`, { body: 'One too many' })
+    t.equal(refused.statusCode, 429)
+    t.match(refused.json(), { code: 'KINDRED_RATE_LIMITED' })
+    t.ok(Number(refused.headers['retry-after']) > 3500, 'wait for the end of the hour')
+    t.equal(
+      (await call(hub, ada, 'PATCH', `/v1/c/fop/posts/${postId}`, { body: 'Again' })).statusCode,
+      429,
+      'an edit spends the same budget',
+    )
+    const thread = await call(hub, bo, 'GET', `/v1/c/fop/threads/${threadId}`)
+    t.equal(thread.json<{ thread: { replyCount: number } }>().thread.replyCount, 1, 'the refused reply wrote nothing')
+    const mine = await call(hub, bo, 'POST', `/v1/c/fop/threads/${threadId}/replies`, { body: 'Mine' })
+    t.equal(mine.statusCode, 201, 'another member is not affected')
+
+    // A window that has ended starts again from the next post.
+    const { query } = await tenantOf(hub, 'fop')
+    await query
+      .updateTable('write_budgets')
+      .set({ window_ends_at: new Date(Date.now() - 1000) })
+      .execute()
+    t.equal((await call(hub, ada, 'POST', `/v1/c/fop/threads/${threadId}/replies`, { body: 'A new hour' })).statusCode, 201)
+    const spent = await query.selectFrom('write_budgets').select('hits').where('family', '=', 'posts').execute()
+    t.same(
+      spent.map((budget) => budget.hits),
+      [1, 1],
+      "each member's own budget, Ada's counted from one again",
+    )
+  },
+)
+
 t.test('no log line holds a post body, a title, a pseudonym or a token', async (t) => {
   const { hub, ada, bo, threadId } = await setUp(t)
   await call(hub, ada, 'POST', `/v1/c/fop/threads/${threadId}/replies`, { body: 'Unforgettable sentence about my knee' })

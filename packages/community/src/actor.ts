@@ -1,6 +1,7 @@
 import { KindredError } from '@kindred/errors'
 import type { TenantHandle } from './tenant-handle.ts'
 import type { MemberRole } from './tenant-schema.ts'
+import type { WriteBudgets } from './write-budgets.ts'
 
 /** The member acting in a community request, as the tenant knows them now (not as their token said). */
 export interface CommunityMember {
@@ -15,6 +16,8 @@ export interface CommunityMember {
 export interface CommunityActor {
   tenant: TenantHandle
   member: CommunityMember
+  /** The member's forum write budgets, which every post and thread spends; none for a seed or a package's test. */
+  budgets?: WriteBudgets
 }
 
 /** Whether the member may moderate: edit categories, read edit histories, see the whole member directory. */

@@ -24,6 +24,7 @@ export type {
   NotificationKind,
   JoinDecision,
   FollowLevel,
+  WriteBudgetFamily,
 } from './tenant-schema.ts'
 export { createPlacements, UnknownPlacementError, type Placements, type PlacementsOptions, type TenantLocation } from './placements.ts'
 export { bindTenant, type TenantHandle, type TenantQuery } from './tenant-handle.ts'
@@ -41,3 +42,13 @@ export {
   tellOfMessage,
   type JoinStanding,
 } from './notices.ts'
+export {
+  assertWithinBudgets,
+  budgetValues,
+  budgetWaitMs,
+  spendBudgets,
+  spentBudgets,
+  withinBudgets,
+  type BudgetValues,
+  type WriteBudgets,
+} from './write-budgets.ts'

@@ -19,6 +19,7 @@ export interface TenantDatabase {
   moderation_log: ModerationLogTable
   ownership_offers: OwnershipOffersTable
   read_marks: ReadMarksTable
+  write_budgets: WriteBudgetsTable
   notification_preferences: NotificationPreferencesTable
   thread_follows: ThreadFollowsTable
   category_follows: CategoryFollowsTable
@@ -214,6 +215,17 @@ export interface ReadMarksTable {
   thread_id: ColumnType<string, string, never>
   post_id: string
   read_at: ColumnType<Date, Date | undefined, Date>
+}
+
+/** A member's forum write budget that a post or a thread spends (tenant/0019). */
+export type WriteBudgetFamily = 'posts' | 'threads'
+
+/** What a member has spent of one write budget in its current fixed window. */
+export interface WriteBudgetsTable {
+  member_id: ColumnType<string, string, never>
+  family: ColumnType<WriteBudgetFamily, WriteBudgetFamily, never>
+  window_ends_at: Date
+  hits: number
 }
 
 /** How a member wants a kind of notification (tenant/0013). */

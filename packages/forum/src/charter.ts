@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { announceMemberChanges, type TenantHandle, type TenantQuery, type CommunityActor } from '@kindred/community'
+import { announceMemberChanges, spendBudgets, type TenantHandle, type TenantQuery, type CommunityActor } from '@kindred/community'
 
 export interface CharterInForce {
   version: number
@@ -51,12 +51,14 @@ export function charterAccepted(db: TenantQuery, charterVersion: number | null) 
 }
 
 /**
- * Records the member's acceptance of the charter in force; any other version is 409
+ * Records the member's acceptance of the charter in force, spending the member's posts budget (429 once it
+ * is exceeded); any other version is 409
  * `KINDRED_CHARTER_VERSION_MISMATCH` (accepting an old one would mean nothing).
  *
  * @example await acceptCharter(actor, 2)
  */
 export async function acceptCharter(actor: CommunityActor, version: number): Promise<number> {
+  await spendBudgets(actor, ['posts'])
   const current = await charterInForce(actor.tenant)
   if (current === undefined || current.version !== version) {
     throw new KindredError('KINDRED_CHARTER_VERSION_MISMATCH', 'That is not the charter version in force')

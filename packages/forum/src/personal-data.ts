@@ -48,7 +48,8 @@ export async function exportMemberForum(tenant: TenantHandle, memberId: string) 
 /**
  * Erases a member's words from the forum of one community: every post body and thread title they wrote
  * becomes `notice` (thread structure and positions stay), their edit history goes, their "me too" reactions go
- * (the counts follow), and so does what they had read. Running it again changes nothing more.
+ * (the counts follow), and so do what they had read and what they had spent of their write budgets. Running
+ * it again changes nothing more.
  *
  * @example await eraseMemberForum(tenant, memberId, '[removed at the request of its author]')
  */
@@ -65,6 +66,7 @@ export async function eraseMemberForum(tenant: TenantHandle, memberId: string, n
       .execute()
     await trx.updateTable('threads').set({ title: notice }).where('author_id', '=', memberId).execute()
     await trx.deleteFrom('read_marks').where('member_id', '=', memberId).execute()
+    await trx.deleteFrom('write_budgets').where('member_id', '=', memberId).execute()
     const reacted = await trx.deleteFrom('reactions').where('member_id', '=', memberId).returning('post_id').execute()
     for (const { post_id: postId } of reacted) {
       await trx

@@ -1,6 +1,19 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { queryTemplate, type TenantHandle, type TenantQuery, assertModerator, type CommunityActor } from '@kindred/community'
+import {
+  assertModerator,
+  assertWithinBudgets,
+  budgetValues,
+  budgetWaitMs,
+  queryTemplate,
+  spendBudgets,
+  spentBudgets,
+  withinBudgets,
+  type BudgetValues,
+  type CommunityActor,
+  type TenantHandle,
+  type TenantQuery,
+} from '@kindred/community'
 import { assertCharterAccepted } from './charter.ts'
 import { renderMarkdown } from './markdown.ts'
 import { afterPosition, micros, toPage } from './keys.ts'
@@ -22,10 +35,10 @@ async function readPost(actor: CommunityActor, id: string): Promise<PostView> {
   return postView(row)
 }
 
-type ReplyValues = NewPostValues & { threadId: string }
+type ReplyValues = NewPostValues & BudgetValues & { threadId: string }
 
-// A reply in one statement (one round trip, atomic as a transaction): the author's standing and charter
-// acceptance, the thread's reply count and latest activity, the post with its search vector, its place in
+// A reply in one statement (one round trip, atomic as a transaction): the member's posts budget, the
+// author's standing and charter acceptance, the thread's reply count and latest activity, the post with its search vector, its place in
 // the fan-out's queue; the last select says which check refused. Compiled once per community.
 //
 // The thread row is locked once, by the update, whose conditions are checked again on the row's latest
@@ -36,6 +49,7 @@ type ReplyValues = NewPostValues & { threadId: string }
 const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
   tenant.query
     .with('poster', (db) => postingStanding(db, values.memberId))
+    .with('spent', (db) => spentBudgets(db, values.memberId, values))
     // The thread as the statement found it: why nothing was written, if nothing was.
     .with('thread', (db) =>
       db
@@ -55,6 +69,7 @@ const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
         .where('threads.hidden_at', 'is', null)
         .where('threads.locked_at', 'is', null)
         .where((eb) => eb.ref('poster.may_post'))
+        .where(withinBudgets)
         .returning('threads.id'),
     )
     .with('post', (db) =>
@@ -85,6 +100,7 @@ const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
     .leftJoin('thread', (join) => join.onTrue())
     .leftJoin('post', (join) => join.onTrue())
     .select([
+      budgetWaitMs.as('budget_wait_ms'),
       'poster.left_at',
       'poster.banned_at',
       'poster.approval',
@@ -99,7 +115,8 @@ const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
 )
 
 /**
- * Replies to a thread, in one statement: 403 `KINDRED_CHARTER_ACCEPTANCE_REQUIRED` for a member who has
+ * Replies to a thread, in one statement that spends the member's posts budget (429 `KINDRED_RATE_LIMITED`
+ * once it is exceeded, before any other refusal): 403 `KINDRED_CHARTER_ACCEPTANCE_REQUIRED` for a member who has
  * not accepted the charter in force, 404 for a thread that is not there (or hidden), 409
  * `KINDRED_THREAD_LOCKED` for a locked one, 409 `KINDRED_CONFLICT` for one locked, hidden or deleted as the
  * reply was written. The thread's reply count and latest activity move in the same statement. The
@@ -109,7 +126,8 @@ const writeReply = queryTemplate((tenant: TenantHandle, values: ReplyValues) =>
  */
 export async function replyToThread(actor: CommunityActor, threadId: string, body: string): Promise<PostView> {
   const post = newPostValues(actor.member, body)
-  const [row] = await writeReply(actor.tenant, { ...post, threadId })
+  const [row] = await writeReply(actor.tenant, { ...post, ...budgetValues(actor, ['posts']), threadId })
+  assertWithinBudgets(row?.budget_wait_ms)
   assertMayPost(row)
   if (row.found_thread === null) throw new KindredError('KINDRED_NOT_FOUND', 'No such thread')
   if (row.locked_at !== null) throw new KindredError('KINDRED_THREAD_LOCKED', 'This thread is locked: it takes no more replies')
@@ -172,12 +190,13 @@ async function openingPostTitle(trx: TenantQuery, threadId: string, postId: stri
 }
 
 /**
- * Changes the member's own post; the previous body goes into its edit history (for moderators). A deleted
- * or hidden post cannot be edited (409).
+ * Changes the member's own post, spending the member's posts budget (429 once it is exceeded); the previous
+ * body goes into its edit history (for moderators). A deleted or hidden post cannot be edited (409).
  *
  * @example const post = await editPost(actor, '40', 'Corrected: since 2019.')
  */
 export async function editPost(actor: CommunityActor, id: string, body: string): Promise<PostView> {
+  await spendBudgets(actor, ['posts'])
   await assertCharterAccepted(actor)
   await actor.tenant.transaction(async (trx) => {
     const post = await ownPostForUpdate(trx, actor, id)
@@ -199,12 +218,13 @@ export async function editPost(actor: CommunityActor, id: string, body: string):
 }
 
 /**
- * Deletes the member's own post: its body, edit history and reactions go, its place in the thread stays
+ * Deletes the member's own post, spending the member's posts budget (429 once it is exceeded): its body, edit history and reactions go, its place in the thread stays
  * (shown as deleted). Deleting it again changes nothing.
  *
  * @example await deletePost(actor, '40')
  */
 export async function deletePost(actor: CommunityActor, id: string): Promise<void> {
+  await spendBudgets(actor, ['posts'])
   await actor.tenant.transaction(async (trx) => {
     await ownPostForUpdate(trx, actor, id)
     await trx.deleteFrom('post_edits').where('post_id', '=', id).execute()

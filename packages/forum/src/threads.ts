@@ -1,6 +1,16 @@
 import { sql } from 'kysely'
 import { KindredError } from '@kindred/errors'
-import { queryTemplate, type TenantHandle, type CommunityActor } from '@kindred/community'
+import {
+  assertWithinBudgets,
+  budgetValues,
+  budgetWaitMs,
+  queryTemplate,
+  spentBudgets,
+  withinBudgets,
+  type BudgetValues,
+  type CommunityActor,
+  type TenantHandle,
+} from '@kindred/community'
 import { afterPosition, forumKeys, micros, toPage } from './keys.ts'
 import { authorOf, newPostValues, postView, selectPosts, writtenPost, writtenRow, type NewPostValues } from './post-rows.ts'
 import { readingColumns, readingOf, type ThreadReading } from './read-marks.ts'
@@ -108,15 +118,16 @@ export async function findThread(tenant: TenantHandle, id: string): Promise<Thre
   return threadView(row)
 }
 
-type NewThreadValues = NewPostValues & { categoryId: string; title: string }
+type NewThreadValues = NewPostValues & BudgetValues & { categoryId: string; title: string }
 
-// The whole of opening a thread in one statement (one round trip, atomic as a transaction): the author's
-// standing and charter acceptance, the category's check, the thread, its opening post with its search
+// The whole of opening a thread in one statement (one round trip, atomic as a transaction): the member's
+// threads and posts budgets, the author's standing and charter acceptance, the category's check, the thread, its opening post with its search
 // vector and its place in the fan-out's queue; each step writes only if the one before found what it
 // needed, and the last select says which did not. Compiled once per community.
 const openThread = queryTemplate((tenant: TenantHandle, values: NewThreadValues) =>
   tenant.query
     .with('poster', (db) => postingStanding(db, values.memberId))
+    .with('spent', (db) => spentBudgets(db, values.memberId, values))
     .with('category', (db) => db.selectFrom('categories').select('id').where('id', '=', values.categoryId))
     .with('thread', (db) =>
       db
@@ -126,7 +137,8 @@ const openThread = queryTemplate((tenant: TenantHandle, values: NewThreadValues)
           eb
             .selectFrom(['category', 'poster'])
             .select(['category.id', sql<string>`${values.memberId}::uuid`.as('author_id'), sql<string>`${values.title}::text`.as('title')])
-            .where((eb) => eb.ref('poster.may_post')),
+            .where((eb) => eb.ref('poster.may_post'))
+            .where(withinBudgets),
         )
         .returning(['id', 'created_at', 'last_activity_at', 'reply_count', 'locked_at']),
     )
@@ -159,6 +171,7 @@ const openThread = queryTemplate((tenant: TenantHandle, values: NewThreadValues)
     .leftJoin('thread', (join) => join.onTrue())
     .leftJoin('post', (join) => join.onTrue())
     .select([
+      budgetWaitMs.as('budget_wait_ms'),
       'poster.left_at',
       'poster.banned_at',
       'poster.approval',
@@ -175,7 +188,8 @@ const openThread = queryTemplate((tenant: TenantHandle, values: NewThreadValues)
 )
 
 /**
- * Opens a thread in a category with its opening post, in one statement; the member must have accepted
+ * Opens a thread in a category with its opening post, in one statement that spends the member's threads
+ * and posts budgets (429 `KINDRED_RATE_LIMITED` once one is exceeded, before any other refusal); the member must have accepted
  * the charter in force (403 `KINDRED_CHARTER_ACCEPTANCE_REQUIRED`), the category must exist (404). The
  * answer is made of what the statement returned and what the actor knows, with no read after the write.
  *
@@ -183,7 +197,9 @@ const openThread = queryTemplate((tenant: TenantHandle, values: NewThreadValues)
  */
 export async function createThread(actor: CommunityActor, thread: NewThread): Promise<{ thread: ThreadSummary; post: PostView }> {
   const post = newPostValues(actor.member, thread.body)
-  const [row] = await openThread(actor.tenant, { ...post, categoryId: thread.categoryId, title: thread.title })
+  const budgets = budgetValues(actor, ['threads', 'posts'])
+  const [row] = await openThread(actor.tenant, { ...post, ...budgets, categoryId: thread.categoryId, title: thread.title })
+  assertWithinBudgets(row?.budget_wait_ms)
   assertMayPost(row)
   if (row.found_category === null) throw new KindredError('KINDRED_NOT_FOUND', 'No such category')
   const written = writtenRow(row, ['thread_id', 'created_at', 'last_activity_at', 'reply_count', 'post_id', 'me_too_count'])

@@ -85,6 +85,7 @@ async function communityContext(app: FastifyInstance, request: FastifyRequest, c
     accountId,
     tenant,
     member: { memberId: member.memberId, pseudonym: member.pseudonym, role: member.role, charterVersion: member.charterVersion },
+    budgets: { posts: app.limits.postsPerMember, threads: app.limits.threadsPerMember },
     approval: member.approval,
   }
 }
@@ -121,5 +122,5 @@ async function communityPlugin(app: FastifyInstance): Promise<void> {
 
 export default fp(communityPlugin, {
   name: 'kindred-community',
-  dependencies: ['kindred-database', 'kindred-placements', 'kindred-tokens', 'kindred-caches'],
+  dependencies: ['kindred-database', 'kindred-placements', 'kindred-tokens', 'kindred-caches', 'kindred-rate-limit'],
 })

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import rateLimit, { type FastifyRateLimitStore } from '@fastify/rate-limit'
 import type { RateLimitFamily, RateLimits } from '@kindred/config'
 import { rateLimitCounter, type RateLimitCounter } from '@kindred/db'
-import { KindredError } from '@kindred/errors'
+import { rateLimited } from '@kindred/errors'
 
 // @fastify/rate-limit keeps its counts in memory by default, per process: behind a load balancer each hub
 // would allow the full limit again. Counting in PostgreSQL makes a limit hold across every hub process.
@@ -59,12 +59,6 @@ declare module 'fastify' {
     limit(family: RateLimitFamily, key: (request: FastifyRequest) => string | Promise<string>): Limit
   }
 }
-
-/** The 429 of every limit, telling the client how long to wait. */
-export const rateLimited = (retryAfterSeconds: number): KindredError =>
-  new KindredError('KINDRED_RATE_LIMITED', `Too many requests; try again in ${retryAfterSeconds} seconds`, {
-    retryAfterSeconds: Math.max(1, retryAfterSeconds),
-  })
 
 /**
  * Rate limiting for the routes that ask for it (`config: { rateLimit: { max, timeWindow } }`, or

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { isKindredError } from '@kindred/errors'
 import { normaliseEmail } from '@kindred/identity'
-import { rateLimited } from '../../plugins/rate-limit.ts'
+import { rateLimited } from '@kindred/errors'
 
 /** Failures in a row from one address that cost no wait: a few typos are not an attack. */
 const freeFailures = 3

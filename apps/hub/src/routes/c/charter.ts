@@ -1,18 +1,16 @@
 import { Type } from 'typebox'
 import { acceptCharter } from '@kindred/forum'
 import { strictObject, type TypeBoxApp } from '../typebox.ts'
-import type { ForumLimits } from './limits.ts'
 import { forumBodyLimitBytes, members, slugParams } from './schemas.ts'
 
 const acceptBody = strictObject({ version: Type.Integer({ minimum: 1, description: 'The version in force (GET /v1/c/:slug)' }) })
 
 /** Accepting the charter in force, which posting requires. */
-export default async function charterRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
+export default async function charterRoutes(app: TypeBoxApp): Promise<void> {
   app.post(
     '/v1/c/:slug/charter/accept',
     {
       bodyLimit: forumBodyLimitBytes,
-      preHandler: options.limits.posts,
       schema: {
         ...members,
         operationId: 'acceptCharter',

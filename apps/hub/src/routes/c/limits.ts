@@ -4,12 +4,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 // a member's budget is per community, and the limits of one route family are shared by its routes.
 const byMember = (request: FastifyRequest) => `${request.community().slug}:${request.community().member.memberId}`
 
-/** Per-member limits of forum writes: threads, posts (replies, edits, deletions), reactions, moderation, reports. */
+/**
+ * Per-member limits of forum writes counted by the hub: reactions, messages, moderation, reports. Threads
+ * and posts spend the member's write budgets in the tenant instead, in the write's own statement (see
+ * `spentBudgets` in @kindred/community; the actor carries them).
+ */
 export function forumLimits(app: FastifyInstance) {
   return {
-    // A new thread is also a post: it spends both budgets.
-    threads: app.rateLimits(app.limit('threadsPerMember', byMember), app.limit('postsPerMember', byMember)),
-    posts: app.rateLimits(app.limit('postsPerMember', byMember)),
     reactions: app.rateLimits(app.limit('reactionsPerMember', byMember)),
     messages: app.rateLimits(app.limit('messagesPerMember', byMember)),
     moderation: app.rateLimits(app.limit('moderationPerMember', byMember)),

@@ -16,7 +16,6 @@ export default async function postRoutes(app: TypeBoxApp, options: { limits: For
     '/v1/c/:slug/posts/:id',
     {
       bodyLimit: forumBodyLimitBytes,
-      preHandler: options.limits.posts,
       schema: {
         ...members,
         operationId: 'editPost',
@@ -34,7 +33,6 @@ export default async function postRoutes(app: TypeBoxApp, options: { limits: For
   app.delete(
     '/v1/c/:slug/posts/:id',
     {
-      preHandler: options.limits.posts,
       schema: {
         ...members,
         operationId: 'deletePost',

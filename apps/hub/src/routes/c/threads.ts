@@ -3,7 +3,6 @@ import { createThread, firstUnread, listThreads, markRead, readThread, replyToTh
 import { strictObject, type TypeBoxApp } from '../typebox.ts'
 import { pagedQuery } from '../pagination.ts'
 import { markAuthors, markOwnPost } from './author-marks.ts'
-import type { ForumLimits } from './limits.ts'
 import { body, cursor, forumBodyLimitBytes, id, idParams, limit, members, next, post, slugParams, thread, title } from './schemas.ts'
 
 const threadQuery = pagedQuery({ category: Type.Optional(id), cursor: Type.Optional(cursor), limit })
@@ -23,7 +22,7 @@ const listedThread = strictObject({
 const readBody = strictObject({ postId: id })
 
 /** Threads by latest activity, a thread with its posts, new threads and replies. */
-export default async function threadRoutes(app: TypeBoxApp, options: { limits: ForumLimits }): Promise<void> {
+export default async function threadRoutes(app: TypeBoxApp): Promise<void> {
   app.get(
     '/v1/c/:slug/threads',
     {
@@ -47,7 +46,6 @@ export default async function threadRoutes(app: TypeBoxApp, options: { limits: F
     '/v1/c/:slug/threads',
     {
       bodyLimit: forumBodyLimitBytes,
-      preHandler: options.limits.threads,
       // The write's own statement checks the member's row: the request takes the member from the cache.
       config: { writeChecksStanding: true },
       schema: {
@@ -121,7 +119,6 @@ export default async function threadRoutes(app: TypeBoxApp, options: { limits: F
     '/v1/c/:slug/threads/:id/replies',
     {
       bodyLimit: forumBodyLimitBytes,
-      preHandler: options.limits.posts,
       // The write's own statement checks the member's row: the request takes the member from the cache.
       config: { writeChecksStanding: true },
       schema: {

@@ -133,7 +133,6 @@ export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
           .send(replyPage(context, { slug: community.slug, communityName: community.community.name, thread, form, previewHtml }))
       if (Object.keys(form.errors).length > 0) return again(400, null)
       if (intent === 'preview') return again(200, renderMarkdown(body))
-      await limits.posts(request)
       try {
         const post = await replyToThread(community, thread.id, body)
         await app.announcePost(community.community)
@@ -177,7 +176,6 @@ export default async function forumPageRoutes(app: TypeBoxApp): Promise<void> {
           .send(newThreadPage(context, { slug: community.slug, communityName: community.community.name, categories, form, previewHtml }))
       if (Object.keys(form.errors).length > 0) return again(400, null)
       if (intent === 'preview') return again(200, renderMarkdown(body))
-      await limits.threads(request)
       try {
         const created = await createThread(community, { categoryId: category, title, body })
         await app.announcePost(community.community)

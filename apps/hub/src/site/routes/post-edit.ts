@@ -1,7 +1,6 @@
 import { Type } from 'typebox'
 import { deletePost, editPost, findThread, ownPost, postLimits, postProblems, renderMarkdown } from '@kindred/forum'
 import type { TypeBoxApp } from '../../routes/typebox.ts'
-import { forumLimits } from '../../routes/c/limits.ts'
 import { csrfChecked } from '../csrf-and-cookies.ts'
 import type { FormState } from '../form.ts'
 import { membersOnly } from '../member.ts'
@@ -25,7 +24,6 @@ const page = { 200: pageResponse, '4xx': pageResponse }
 export default async function postEditRoutes(app: TypeBoxApp): Promise<void> {
   app.addHook('preHandler', membersOnly(app))
   const checkCsrf = csrfChecked(app)
-  const limits = forumLimits(app)
 
   app.get('/c/:slug/p/:postId/edit', { schema: { hide: true, params: postParams, response: page } }, async (request) => {
     const community = request.community()
@@ -63,7 +61,6 @@ export default async function postEditRoutes(app: TypeBoxApp): Promise<void> {
         )
       if (Object.keys(form.errors).length > 0) return again(400, null)
       if (intent === 'preview') return again(200, renderMarkdown(body))
-      await limits.posts(request)
       try {
         await editPost(community, post.id, body)
       } catch (error) {
@@ -92,7 +89,6 @@ export default async function postEditRoutes(app: TypeBoxApp): Promise<void> {
     { preValidation: checkCsrf, schema: { hide: true, params: postParams, body: deleteBody } },
     async (request, reply) => {
       const community = request.community()
-      await limits.posts(request)
       const post = await ownPost(community, request.params.postId, { toEdit: false })
       await deletePost(community, post.id)
       return reply.redirect(await postAddress(community, post.id), 303)
