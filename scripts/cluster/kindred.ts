@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
 import type { Kysely } from 'kysely'
 import { createPlacements, type Placements, type TenantHandle } from '@kindred/community'
@@ -7,12 +8,15 @@ import type { Logger } from '@kindred/log'
 import { communityProvisionJob } from '@kindred/tenancy'
 import { insertProposal } from '@kindred/testkit'
 import { waitFor } from './health.ts'
+import { logFile, runningPid } from './processes.ts'
 import { loadSecrets } from './secrets.ts'
 import { kindredEnvironment, kindredUrl } from './services.ts'
 import { clusters, databases } from './topology.ts'
 
 /** The hub database and the placements of a running topology, through haproxy, as its processes open them. */
 export interface KindredConnections {
+  /** The topology's state folder. */
+  dir: string
   db: Kysely<HubDatabase>
   placements: Placements
   close(): Promise<void>
@@ -26,6 +30,7 @@ export async function openKindred(dir: string, logger: Logger): Promise<KindredC
   const hub = createDatabase({ url: hubUrl, poolMax: 2, connectTimeoutMs: 5000, connectionMaxLifetimeSeconds: 0, applicationName, logger })
   const placements = createPlacements({ hubUrl, config, applicationName, logger })
   return {
+    dir,
     db: hub.db,
     placements,
     close: async () => {
@@ -34,7 +39,19 @@ export async function openKindred(dir: string, logger: Logger): Promise<KindredC
   }
 }
 
-const nothingToWatch = async (): Promise<void> => undefined
+/** The messages of the last errors `service` logged (Kindred's logs hold no secrets), to say why it is stuck. */
+async function lastErrors(dir: string, service: string): Promise<string> {
+  const lines = (await readFile(logFile(dir, service), 'utf8').catch(() => '')).split('\n')
+  const errors = lines.flatMap((line) => {
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string }
+      return (entry.level ?? 0) >= 50 ? [String(entry.msg).split('\n')[0]] : []
+    } catch {
+      return []
+    }
+  })
+  return errors.slice(-5).join(' | ') || 'none'
+}
 
 /**
  * A community on `placement`, provisioned by the topology's worker from a proposal written as staff
@@ -55,7 +72,16 @@ export async function liveCommunity(
       .select(['status', 'placement', 'schema_name as schemaName'])
       .where('slug', '=', slug)
       .executeTakeFirst()
-  await waitFor(`the worker to provision ${slug}`, 120_000, async () => (await located())?.status === 'live', nothingToWatch)
+  const workerRuns = async (): Promise<void> => {
+    if ((await runningPid(kindred.dir, 'worker')) === undefined) {
+      throw new Error('The worker exited')
+    }
+  }
+  await waitFor(`the worker to provision ${slug}`, 120_000, async () => (await located())?.status === 'live', workerRuns).catch(
+    async (error: unknown) => {
+      throw new Error(`${(error as Error).message}; the worker's last errors: ${await lastErrors(kindred.dir, 'worker')}`)
+    },
+  )
   const provisionedInMs = performance.now() - began
   const community = await located()
   if (community === undefined) throw new Error(`${slug} disappeared`)

@@ -13,6 +13,8 @@ export interface WorkerOptions {
   cronItems?: ParsedCronItem[]
   /** Milliseconds before restarting a runner that stopped on its own; doubles up to a minute. */
   restartDelayMs?: number
+  /** How long a runner that began stopping on its own may take to finish before another replaces it. */
+  stuckAfterMs?: number
   /** Heartbeat of this process's workers, and the silence after which another process frees their jobs. */
   liveness?: { heartbeatMs?: number; silentAfterMs?: number }
 }
@@ -73,6 +75,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const stopped = new AbortController()
   const liveness = startLiveness({ pool: options.pool, logger, ...options.liveness })
   let current: Runner | undefined
+  const stuckAfterMs = options.stuckAfterMs ?? 30_000
 
   const restart = async (): Promise<void> => {
     for (let delay = initialDelayMs; ; delay = Math.min(delay * 2, maxRestartDelayMs)) {
@@ -100,13 +103,29 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       return
     }
     current = runner
+    let replaced = false
     const ended = (): void => {
       if (current === runner) current = undefined
-      if (stopped.signal.aborted) return
+      if (stopped.signal.aborted || replaced) return
       logger.error('worker stopped on its own; restarting')
       void restart()
     }
     runner.promise.then(ended, ended)
+    // graphile-worker 0.18 can leave a pool that shuts itself down waiting forever: its job batchers count
+    // a recovery twice after a lost connection, and release only at exactly zero. Such a runner, or one
+    // held by a job that never ends, is left to itself and a new one takes the jobs; its own running jobs
+    // keep their locks and heartbeats.
+    liveness.events.once('pool:gracefulShutdown', () => {
+      if (stopped.signal.aborted) return
+      setTimeout(() => {
+        if (current !== runner || stopped.signal.aborted) return
+        replaced = true
+        current = undefined
+        logger.error({ stuckAfterMs }, 'worker did not finish stopping on its own; starting another')
+        runner.stop().catch(() => undefined)
+        void restart()
+      }, stuckAfterMs).unref()
+    })
   }
 
   try {
