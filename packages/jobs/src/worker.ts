@@ -55,9 +55,8 @@ function startRunner(options: WorkerOptions, logger: Logger, liveness: Liveness)
     taskList: options.tasks,
     parsedCronItems: options.cronItems ?? [],
     logger: workerLogger(logger),
-    // Batched completion retries a failed "job done" write for minutes and, if the database stays away,
-    // stops the runner cleanly. Unbatched, graphile-worker does not retry a lost connection there and
-    // leaves the rejection unhandled, which would take the whole process down with it.
+    // Batched, a failed "job done" write stops the runner, which is then restarted. Unbatched, graphile-worker
+    // leaves that rejection unhandled, which would take the whole process down with it.
     preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   })
 }
