@@ -38,8 +38,9 @@ async function readPost(actor: CommunityActor, id: string): Promise<PostView> {
 type ReplyValues = NewPostValues & BudgetValues & { threadId: string }
 
 // A reply in one statement (one round trip, atomic as a transaction): the member's posts budget, the
-// author's standing and charter acceptance, the thread's reply count and latest activity, the post with its search vector, its place in
-// the fan-out's queue; the last select says which check refused. Compiled once per community.
+// author's standing and charter acceptance, the thread's reply count and latest activity, the post with
+// its search vector, its place in the fan-out's queue; the last select says which check refused.
+// Compiled once per community.
 //
 // The thread row is locked once, by the update, whose conditions are checked again on the row's latest
 // version (so a moderator locking the thread at that moment is respected). Locking it first (FOR NO KEY

@@ -121,9 +121,10 @@ export async function findThread(tenant: TenantHandle, id: string): Promise<Thre
 type NewThreadValues = NewPostValues & BudgetValues & { categoryId: string; title: string }
 
 // The whole of opening a thread in one statement (one round trip, atomic as a transaction): the member's
-// threads and posts budgets, the author's standing and charter acceptance, the category's check, the thread, its opening post with its search
-// vector and its place in the fan-out's queue; each step writes only if the one before found what it
-// needed, and the last select says which did not. Compiled once per community.
+// threads and posts budgets, the author's standing and charter acceptance, the category's check, the
+// thread, its opening post with its search vector and its place in the fan-out's queue; each step writes
+// only if the one before found what it needed, and the last select says which did not. Compiled once per
+// community.
 const openThread = queryTemplate((tenant: TenantHandle, values: NewThreadValues) =>
   tenant.query
     .with('poster', (db) => postingStanding(db, values.memberId))
