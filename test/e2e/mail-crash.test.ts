@@ -1,20 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { setTimeout } from 'node:timers/promises'
 import t from 'tap'
 import { emailTakenMailJob, registerAccount } from '@kindred/identity'
-import { createTestDatabase, queuedJobs, spawnApp, startTestMailbox } from '@kindred/testkit'
+import { createTestDatabase, queuedJobs, spawnApp, startTestMailbox, until } from '@kindred/testkit'
 
 const worker = 'apps/worker/src/main.ts'
 const messages = 24
 const concurrency = 4
-
-async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
-  const started = Date.now()
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`still waiting for ${what}`)
-    await setTimeout(100)
-  }
-}
 
 t.test('a worker killed mid-send: its successor sends the rest, and no message goes twice', async (t) => {
   const { url, database } = await createTestDatabase(t)
@@ -46,7 +37,7 @@ t.test('a worker killed mid-send: its successor sends the rest, and no message g
 
   const second = spawnApp(t, worker, env)
   await second.waitForLine(/Kindred worker is running/)
-  await until(async () => (await queuedJobs(database.pool)).length === 0, 'the queue to empty')
+  await until('the queue is empty', async () => (await queuedJobs(database.pool)).length === 0, { timeoutMs: 120_000, everyMs: 100 })
   second.child.kill('SIGTERM')
   t.equal(await second.exited, 0)
 

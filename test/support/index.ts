@@ -70,3 +70,4 @@ export {
 } from './statistics.ts'
 export { startTestMailbox, type TestMailbox, type ReceivedMail } from './mailbox.ts'
 export { routesUnder, type ListedRoute } from './routes.ts'
+export { until } from './until.ts'

@@ -1,17 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { startWorker } from '@kindred/jobs'
-import { captureLogs, createTestDatabase } from '@kindred/testkit'
+import { captureLogs, createTestDatabase, until } from '@kindred/testkit'
 
 const logs = captureLogs('warn')
-
-async function until(what: string, probe: () => Promise<boolean>): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (await probe()) return
-    await sleep(25)
-  }
-  throw new Error(`timed out waiting until ${what}`)
-}
 
 t.test('the jobs of a worker that died without a word are freed; those of a worker still beating are not', async (t) => {
   const { database } = await createTestDatabase(t)
