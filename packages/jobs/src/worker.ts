@@ -74,7 +74,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const stopped = new AbortController()
   const liveness = startLiveness({ pool: options.pool, logger, ...options.liveness })
   let current: Runner | undefined
-  const stuckAfterMs = options.stuckAfterMs ?? 30_000
+  const stuckAfterMs = options.stuckAfterMs ?? 15_000
 
   const restart = async (): Promise<void> => {
     for (let delay = initialDelayMs; ; delay = Math.min(delay * 2, maxRestartDelayMs)) {
