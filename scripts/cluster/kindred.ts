@@ -39,19 +39,21 @@ export async function openKindred(dir: string, logger: Logger): Promise<KindredC
   }
 }
 
-/** The messages of the last errors `service` logged (Kindred's logs hold no secrets), to say why it is stuck. */
-async function lastErrors(dir: string, service: string): Promise<string> {
+/** The first line of every error `service` logged (Kindred's logs hold no secrets), oldest first. */
+export async function loggedErrors(dir: string, service: string): Promise<string[]> {
   const lines = (await readFile(logFile(dir, service), 'utf8').catch(() => '')).split('\n')
-  const errors = lines.flatMap((line) => {
+  return lines.flatMap((line) => {
     try {
       const entry = JSON.parse(line) as { level?: number; msg?: string }
-      return (entry.level ?? 0) >= 50 ? [String(entry.msg).split('\n')[0]] : []
+      return (entry.level ?? 0) >= 50 ? [String(entry.msg).split('\n')[0] ?? ''] : []
     } catch {
       return []
     }
   })
-  return errors.slice(-5).join(' | ') || 'none'
 }
+
+const lastErrors = async (dir: string, service: string): Promise<string> =>
+  (await loggedErrors(dir, service)).slice(-5).join(' | ') || 'none'
 
 /**
  * A community on `placement`, provisioned by the topology's worker from a proposal written as staff

@@ -13,7 +13,7 @@ import { sql } from 'kysely'
 import t, { type Test } from 'tap'
 import { captureLogs } from '@kindred/testkit'
 import { moveCommunity } from '@kindred/tenancy'
-import { liveCommunity, openKindred } from '../../scripts/cluster/kindred.ts'
+import { liveCommunity, loggedErrors, openKindred } from '../../scripts/cluster/kindred.ts'
 import { clusters, repositoryRoot } from '../../scripts/cluster/topology.ts'
 import { call, expectStatus, hub, join, registerAccount, switchTo, throughHaproxy, type Account } from '../../scripts/cluster/client.ts'
 import { keepPosting, postThroughFailover, postThroughNodeLoss, type Posted, type PostingFigures } from './posting.ts'
@@ -269,7 +269,8 @@ t.test("members keep posting while the hub database's primary is killed, and the
   const after = await liveCommunity(kindred, 'after-failover', clusterB.name)
   const categories = await after.tenant.query.selectFrom('categories').select('id').execute()
   t.ok(categories.length > 0, 'the worker provisions a community after the hub database failed over')
-  t.comment(`provisioned in ${(after.provisionedInMs / 1000).toFixed(1)} s`)
+  const replaced = (await loggedErrors(dir, 'worker')).filter((message) => message.startsWith('worker did not finish stopping'))
+  t.comment(`provisioned in ${(after.provisionedInMs / 1000).toFixed(1)} s; runners the worker replaced so far: ${replaced.length}`)
 })
 
 t.test(
