@@ -1,5 +1,5 @@
 import t from 'tap'
-import { aggregateNetwork, periodStart } from '@kindred/statistics'
+import { aggregateNetwork } from '@kindred/statistics'
 import {
   buildTestHub,
   csrfOf,
@@ -71,11 +71,11 @@ t.test('the charts page: charts with their tables, counts added up and levels ta
   const rows = csvRows(csv.body)
   t.same(rows[0], ['periodStart', 'periodEnd', 'membersTotal', 'threads'])
   const days = Array.from({ length: count }, (_, index) => ({ day: addDays(first, index), ...figuresOf(index, 0) }))
-  const months = [...new Set(days.map((day) => periodStart(day.day, 'month')))]
+  const months = [...new Set(days.map((day) => day.day.slice(0, 7)))]
   t.same(
     rows.slice(1),
     months.map((month) => {
-      const of = days.filter((day) => periodStart(day.day, 'month') === month)
+      const of = days.filter((day) => day.day.startsWith(month))
       return [of[0]?.day, of.at(-1)?.day, String(of.at(-1)?.members), String(of.reduce((sum, day) => sum + day.threads, 0))]
     }),
     'a month: the sum of its threads, its last day’s members',

@@ -35,20 +35,14 @@ export {
   type CommunityMetric,
   type NetworkMetric,
 } from './publishing/metrics.ts'
-export { communitySeries, networkSeries, type CommunitySeries, type NetworkSeries, type SeriesPoint } from './publishing/time-series.ts'
+export { groupedCommunitySeries, groupedNetworkSeries, type CommunitySeries, type NetworkSeries } from './publishing/time-series.ts'
 export { incubatorFunnel, proposalStatuses, type IncubatorFunnel, type IncubatorDay } from './publishing/incubator-funnel.ts'
 export {
-  groupSeries,
-  groupedCommunitySeries,
-  groupedNetworkSeries,
-  periodMedians,
-  periodStart,
-  periodEnd,
   groupings,
   metricAggregation,
   type Grouping,
   type Aggregation,
-  type GroupedPoint,
+  type SeriesPoint,
   type SeriesMetric,
 } from './publishing/grouping.ts'
 export { incubatorStages, funnelStages, type FunnelStage, type StageFigures } from './publishing/incubator-stages.ts'

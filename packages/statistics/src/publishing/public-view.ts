@@ -1,5 +1,5 @@
 import { isSmallCount, type PublishedCount } from './suppression.ts'
-import type { GroupedPoint, SeriesMetric } from './grouping.ts'
+import type { SeriesPoint, SeriesMetric } from './grouping.ts'
 import type { StageFigures } from './incubator-stages.ts'
 
 /** A figure as a view shows it: published (exact for staff), suppressed, or null (no figure: a median of no thread). */
@@ -29,7 +29,7 @@ export interface ShownPoint {
  * @example showSeries([{ day: '2025-03-03', threads: 4 }], ['threads'], 10) // [{ day: '2025-03-03', values: [{ suppressed: true }] }]
  */
 export function showSeries<Metric extends SeriesMetric>(
-  points: ReadonlyArray<GroupedPoint<Metric>>,
+  points: ReadonlyArray<SeriesPoint<Metric>>,
   metrics: readonly Metric[],
   threshold: number | null,
 ): ShownPoint[] {

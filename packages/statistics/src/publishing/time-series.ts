@@ -1,4 +1,4 @@
-import { sql, type AliasedRawBuilder, type Kysely, type RawBuilder } from 'kysely'
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { CommunityStatus, HubDatabase } from '@kindred/db'
 import { KindredError } from '@kindred/errors'
@@ -6,12 +6,19 @@ import type { Day } from '../days.ts'
 import { freshnessMarks, freshnessOf, type StatisticsFreshness } from '../freshness.ts'
 import { lastAggregationTime } from '../last-aggregation.ts'
 import type { DayRange } from './date-range.ts'
+import {
+  dailySelection,
+  periodOf,
+  periodSelection,
+  type Grouping,
+  type MetricColumn,
+  type SeriesMetric,
+  type SeriesPoint,
+  type SeriesSource,
+} from './grouping.ts'
 import { communityMetricColumns, networkMetricColumns, type CommunityMetric, type NetworkMetric } from './metrics.ts'
 
-/** One day of a series: the day and the value of each metric asked for (null: a median of no threads). */
-export type SeriesPoint<Metric extends string> = { day: Day } & Partial<Record<Metric, number | null>>
-
-/** A community's exact figures, day by day, for network staff. */
+/** A community's exact figures, by day, week or month, for network staff. */
 export interface CommunitySeries {
   community: { slug: string; name: string; status: CommunityStatus }
   /** Every day up to this one has final figures; null before the community's first run. */
@@ -21,44 +28,67 @@ export interface CommunitySeries {
   series: Array<SeriesPoint<CommunityMetric>>
 }
 
-// Metric names come from the fixed tables of metrics.ts, never from the request, so they are safe to use as aliases.
-function metricSelection<Metric extends string>(
-  metrics: readonly Metric[],
-  columns: Record<Metric, string | RawBuilder<unknown>>,
-): Array<AliasedRawBuilder<unknown, Metric>> {
-  return metrics.map((metric) => {
-    const column: string | RawBuilder<unknown> = columns[metric]
-    return (typeof column === 'string' ? sql.ref(column) : column).as(metric)
-  })
+/** The network's figures, by day, week or month, for network staff. */
+export interface NetworkSeries extends StatisticsFreshness {
+  series: Array<SeriesPoint<NetworkMetric>>
 }
 
-// Days compare as dates: the column's TypeScript type is the Date pg reads, the range is text. Series order
-// by the column (its index order), not by the `day::text` they answer with.
-const within = (range: DayRange) => sql<boolean>`day between ${range.from}::date and ${range.to}::date`
+interface SeriesQuery<Metric extends SeriesMetric> {
+  range: DayRange
+  metrics: readonly Metric[]
+  grouping: Grouping
+}
+
+// Days compare as dates: the column's TypeScript type is the Date pg reads, the range is text.
+const within = (source: SeriesSource, range: DayRange) =>
+  sql<boolean>`${sql.ref(`${source.alias}.day`)} between ${range.from}::date and ${range.to}::date`
+
+/**
+ * The days of a series' range, a row a day or a period (oldest first), as a JSON array in the statement
+ * that reads the community or the freshness: a chart page is then one round trip. Series order by the
+ * column (its index order), not by the `day::text` they answer with.
+ */
+function seriesRows<DB, Table extends keyof DB, Metric extends SeriesMetric>(
+  days: SelectQueryBuilder<DB, Table, object>,
+  source: SeriesSource,
+  columns: Readonly<Record<Metric, MetricColumn>>,
+  query: SeriesQuery<Metric>,
+) {
+  const ranged = days.where(within(source, query.range))
+  if (query.grouping === 'day') {
+    return ranged.select(dailySelection(source, query.metrics, columns)).orderBy(sql.ref(`${source.alias}.day`))
+  }
+  const period = periodOf(source, query.grouping)
+  return ranged
+    .select(periodSelection(source, query.metrics, columns, query.grouping, query.range))
+    .groupBy(period)
+    .orderBy(period)
+}
 
 function toPoints<Metric extends string>(
   rows: ReadonlyArray<Record<string, unknown>>,
   metrics: readonly Metric[],
 ): Array<SeriesPoint<Metric>> {
   return rows.map((row) => {
-    const point: Record<string, unknown> = { day: row.day }
+    const point: Record<string, unknown> = row.through === undefined ? { day: row.day } : { day: row.day, through: row.through }
     for (const metric of metrics) point[metric] = row[metric] ?? null
     return point as SeriesPoint<Metric>
   })
 }
 
 /**
- * A community's figures for each day of `range` that has them (days not aggregated yet are absent), by
- * the primary key `(community_id, day)`, with the community and the figures' freshness: one statement,
- * since staff charts ask for a year of a community at a time and a round trip costs more than the rows.
- * Archived communities keep their history. `KINDRED_NOT_FOUND` for an unknown slug.
+ * A community's figures for each day (or week, or month) of `range` that has them (days not aggregated
+ * yet are absent), by the primary key `(community_id, day)`, with the community and the figures'
+ * freshness: one statement, since staff charts ask for a year of a community at a time and a round trip
+ * costs more than the rows. Archived communities keep their history. `KINDRED_NOT_FOUND` for an unknown slug.
  *
- * @example await communitySeries(db, { slug: 'fop', range: { from: '2025-01-01', to: '2025-03-31' }, metrics: ['membersTotal'] })
+ * @example await groupedCommunitySeries(db, { slug: 'fop', range, metrics: ['threads'], grouping: 'month' })
  */
-export async function communitySeries(
+export async function groupedCommunitySeries(
   db: Kysely<HubDatabase>,
-  query: { slug: string; range: DayRange; metrics: readonly CommunityMetric[] },
+  query: SeriesQuery<CommunityMetric> & { slug: string },
 ): Promise<CommunitySeries> {
+  const source: SeriesSource = { alias: 's', replies: sql<boolean>`replies.community_id = c.id` }
   const found = await db
     .selectFrom('hub.communities as c')
     .leftJoin('hub.stats_progress as p', 'p.community_id', 'c.id')
@@ -69,12 +99,12 @@ export async function communitySeries(
       sql<string | null>`p.complete_through::text`.as('completeThrough'),
       lastAggregationTime.as('lastAggregatedAt'),
       jsonArrayFrom(
-        eb
-          .selectFrom('hub.community_daily_stats as s')
-          .select([sql<string>`day::text`.as('day'), ...metricSelection(query.metrics, communityMetricColumns)])
-          .whereRef('s.community_id', '=', 'c.id')
-          .where(within(query.range))
-          .orderBy('s.day'),
+        seriesRows(
+          eb.selectFrom('hub.community_daily_stats as s').whereRef('s.community_id', '=', 'c.id'),
+          source,
+          communityMetricColumns,
+          query,
+        ),
       ).as('series'),
     ])
     .where('c.slug', '=', query.slug)
@@ -88,32 +118,20 @@ export async function communitySeries(
   }
 }
 
-/** The network's figures, day by day, for network staff. */
-export interface NetworkSeries extends StatisticsFreshness {
-  series: Array<SeriesPoint<NetworkMetric>>
-}
-
 /**
- * The network's figures for each day of `range` that has them (every community's added up, with the median
- * time to first reply over all their threads), with the figures' freshness: one statement, as a community's.
+ * The network's figures for each day (or week, or month) of `range` that has them (every community's
+ * added up, with the median time to first reply over all their threads), with the figures' freshness:
+ * one statement, as a community's.
  *
- * @example await networkSeries(db, { range, metrics: ['communities', 'membersTotal'] })
+ * @example await groupedNetworkSeries(db, { range, metrics: ['communities', 'threads'], grouping: 'week' })
  */
-export async function networkSeries(
-  db: Kysely<HubDatabase>,
-  query: { range: DayRange; metrics: readonly NetworkMetric[] },
-): Promise<NetworkSeries> {
+export async function groupedNetworkSeries(db: Kysely<HubDatabase>, query: SeriesQuery<NetworkMetric>): Promise<NetworkSeries> {
+  const source: SeriesSource = { alias: 'n', replies: sql<boolean>`true` }
   const found = await db
     .selectFrom(freshnessMarks(null).as('marks'))
     .selectAll('marks')
     .select((eb) =>
-      jsonArrayFrom(
-        eb
-          .selectFrom('hub.network_daily_stats')
-          .select([sql<string>`day::text`.as('day'), ...metricSelection(query.metrics, networkMetricColumns)])
-          .where(within(query.range))
-          .orderBy('hub.network_daily_stats.day'),
-      ).as('series'),
+      jsonArrayFrom(seriesRows(eb.selectFrom('hub.network_daily_stats as n'), source, networkMetricColumns, query)).as('series'),
     )
     .executeTakeFirstOrThrow()
   return { ...freshnessOf(found), series: toPoints(found.series as Array<Record<string, unknown>>, query.metrics) }

@@ -1,12 +1,18 @@
 import { sql, type Kysely } from 'kysely'
 import t from 'tap'
 import type { HubDatabase, ProposalStatus } from '@kindred/db'
-import { groupedCommunitySeries, groupedNetworkSeries, incubatorStages, periodEnd, periodStart } from '@kindred/statistics'
+import { groupedCommunitySeries, groupedNetworkSeries, incubatorStages, type Grouping } from '@kindred/statistics'
 import { insertProposal } from '@kindred/testkit'
 import { statisticsFixture } from '../aggregation/fixture.ts'
 
 const addDays = (day: string, days: number): string =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+
+// The test's own account of a period's first day (the series take PostgreSQL's date_trunc): a week starts on Monday.
+function periodStart(day: string, grouping: Exclude<Grouping, 'day'>): string {
+  if (grouping === 'month') return `${day.slice(0, 7)}-01`
+  return addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7))
+}
 
 async function bareCommunity(db: Kysely<HubDatabase>, slug: string): Promise<string> {
   const row = await db
@@ -69,12 +75,50 @@ const median = (values: number[]): number | null => {
 }
 
 t.test('periods: weeks start on Monday, months on the first, both end where they should', async (t) => {
-  t.equal(periodStart('2025-03-06', 'week'), '2025-03-03')
-  t.equal(periodStart('2025-03-09', 'week'), '2025-03-03', 'a Sunday ends its week')
-  t.equal(periodStart('2025-03-10', 'week'), '2025-03-10')
-  t.equal(periodStart('2025-03-31', 'month'), '2025-03-01')
-  t.equal(periodEnd('2024-02-01', 'month'), '2024-02-29', 'a leap year')
-  t.equal(periodEnd('2025-12-29', 'week'), '2026-01-04', 'across a year')
+  const { deps } = await statisticsFixture(t)
+  const { db } = deps
+  const id = await bareCommunity(db, 'edges')
+  const days = ['2024-02-01', '2024-02-29', '2025-03-06', '2025-03-09', '2025-03-10', '2025-12-29', '2026-01-04']
+  await insertDays(
+    db,
+    id,
+    days.map((day) => ({ day, members: 1, threads: 1, firstReplies: [] })),
+  )
+  const range = { from: '2024-01-01', to: '2026-01-31' }
+  const periods = async (grouping: Exclude<Grouping, 'day'>) =>
+    (await groupedCommunitySeries(db, { slug: 'edges', range, metrics: ['threads'], grouping })).series.map(({ day, through, threads }) => [
+      day,
+      through,
+      threads,
+    ])
+  t.same(
+    await periods('week'),
+    [
+      ['2024-01-29', '2024-02-04', 1],
+      ['2024-02-26', '2024-03-03', 1],
+      ['2025-03-03', '2025-03-09', 2],
+      ['2025-03-10', '2025-03-16', 1],
+      ['2025-12-29', '2026-01-04', 2],
+    ],
+    'a Sunday ends its week; a week runs across a year',
+  )
+  t.same(
+    await periods('month'),
+    [
+      ['2024-02-01', '2024-02-29', 2],
+      ['2025-03-01', '2025-03-31', 3],
+      ['2025-12-01', '2025-12-31', 1],
+      ['2026-01-01', '2026-01-31', 1],
+    ],
+    'a leap year’s February',
+  )
+  const clipped = await groupedCommunitySeries(db, {
+    slug: 'edges',
+    range: { from: '2025-03-05', to: '2025-03-09' },
+    metrics: ['threads'],
+    grouping: 'month',
+  })
+  t.same(clipped.series, [{ day: '2025-03-05', through: '2025-03-09', threads: 2 }], 'a period is clipped to the range')
 })
 
 t.test('grouped series: counts add up, levels take the last day, medians are taken over the period', async (t) => {
