@@ -28,9 +28,11 @@ const dayStyles: Readonly<Record<DayStyle, Intl.DateTimeFormatOptions>> = {
   month: { year: 'numeric', month: 'short', timeZone: 'UTC' },
 }
 // Days written in a language and style: a chart's year shows hundreds on every page, the same from one page
-// to the next, and ICU's formatting is most of a chart's rendering. A day seldom seen again is dropped with
-// the rest when the memory is full.
+// to the next, and ICU's formatting is most of a chart's rendering.
 const rememberedDays = 4096
+// Numbers written without options, for the same reason: a chart's axes and tables repeat the counts of one
+// page on the next.
+const rememberedNumbers = 4096
 
 const translators = new Map<Locale, Translator>()
 
@@ -53,9 +55,16 @@ function makeTranslator(locale: Locale): Translator {
   const formats = new Map<MessageId, IntlMessageFormat>()
   const dateFormats = new Map<string, Intl.DateTimeFormat>()
   const numberFormats = new Map<string, Intl.NumberFormat>()
-  const writtenDays = new Map<string, string>()
   const formatDate = (date: Date | number, options?: Intl.DateTimeFormatOptions): string =>
     cached(dateFormats, options, () => new Intl.DateTimeFormat(locale, options)).format(date)
+  const plainNumbers = new Intl.NumberFormat(locale)
+  const writtenNumber = remembered(rememberedNumbers, (n: number | bigint) => plainNumbers.format(n))
+  const writtenDays = Object.fromEntries(
+    Object.entries(dayStyles).map(([style, options]) => [
+      style,
+      remembered(rememberedDays, (day: string) => formatDate(new Date(`${day}T00:00:00Z`), options)),
+    ]),
+  ) as Record<DayStyle, (day: string) => string>
   const formatOf = (id: MessageId): IntlMessageFormat => {
     let format = formats.get(id)
     if (format === undefined) {
@@ -77,17 +86,24 @@ function makeTranslator(locale: Locale): Translator {
       }
     },
     formatDate,
-    formatNumber: (n, options) => cached(numberFormats, options, () => new Intl.NumberFormat(locale, options)).format(n),
-    formatDay: (day, style) => {
-      const key = `${style} ${day}`
-      let written = writtenDays.get(key)
-      if (written === undefined) {
-        if (writtenDays.size >= rememberedDays) writtenDays.clear()
-        written = formatDate(new Date(`${day}T00:00:00Z`), dayStyles[style])
-        writtenDays.set(key, written)
-      }
-      return written
-    },
+    formatNumber: (n, options) =>
+      options === undefined ? writtenNumber(n) : cached(numberFormats, options, () => new Intl.NumberFormat(locale, options)).format(n),
+    formatDay: (day, style) => writtenDays[style](day),
+  }
+}
+
+// What `write` wrote for each key, up to `limit` keys: the whole memory is dropped when it is full, so a key
+// seldom seen again costs nothing for long.
+function remembered<K>(limit: number, write: (key: K) => string): (key: K) => string {
+  const written = new Map<K, string>()
+  return (key) => {
+    let text = written.get(key)
+    if (text === undefined) {
+      if (written.size >= limit) written.clear()
+      text = write(key)
+      written.set(key, text)
+    }
+    return text
   }
 }
 
