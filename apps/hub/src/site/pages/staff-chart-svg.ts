@@ -55,6 +55,11 @@ function segments(xy: ReadonlyArray<[number, number] | null>): string[] {
   return runs
 }
 
+// A dot at each point with a value, as one path of zero-length strokes with round caps (the stroke draws
+// each as a disc): one element a series rather than one a point, most of a chart's markup otherwise.
+const dots = (xy: ReadonlyArray<[number, number] | null>): string =>
+  xy.map((point) => (point === null ? '' : `M${point[0]},${point[1]}h0`)).join('')
+
 /**
  * A line chart as server-rendered SVG: no script, nothing from another origin. An image to assistive
  * technology (`role="img"`, named by its title, described by its description); one series, so colour
@@ -98,7 +103,7 @@ export function lineChart(chart: LineChart): Markup {
     </g>
     <g class="chart-line" aria-hidden="true">
       ${segments(xy).map((points) => html`<polyline points=${points} />`)}
-      ${markers ? xy.map((point) => (point === null ? null : html`<circle cx=${point[0]} cy=${point[1]} r="3" />`)) : null}
+      ${markers ? html`<path class="chart-points" d=${dots(xy)} />` : null}
     </g>
   </svg>`
 }
