@@ -53,10 +53,9 @@ export function translator(locale: Locale): Translator {
 
 function makeTranslator(locale: Locale): Translator {
   const formats = new Map<MessageId, IntlMessageFormat>()
-  const dateFormats = new Map<string, Intl.DateTimeFormat>()
-  const numberFormats = new Map<string, Intl.NumberFormat>()
-  const formatDate = (date: Date | number, options?: Intl.DateTimeFormatOptions): string =>
-    cached(dateFormats, options, () => new Intl.DateTimeFormat(locale, options)).format(date)
+  const dateFormat = formatters((options?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, options))
+  const numberFormat = formatters((options?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, options))
+  const formatDate = (date: Date | number, options?: Intl.DateTimeFormatOptions): string => dateFormat(options).format(date)
   const plainNumbers = new Intl.NumberFormat(locale)
   const writtenNumber = remembered(rememberedNumbers, (n: number | bigint) => plainNumbers.format(n))
   const writtenDays = Object.fromEntries(
@@ -86,8 +85,7 @@ function makeTranslator(locale: Locale): Translator {
       }
     },
     formatDate,
-    formatNumber: (n, options) =>
-      options === undefined ? writtenNumber(n) : cached(numberFormats, options, () => new Intl.NumberFormat(locale, options)).format(n),
+    formatNumber: (n, options) => (options === undefined ? writtenNumber(n) : numberFormat(options).format(n)),
     formatDay: (day, style) => writtenDays[style](day),
   }
 }
@@ -108,12 +106,20 @@ function remembered<K>(limit: number, write: (key: K) => string): (key: K) => st
 }
 
 // Building an Intl formatter costs far more than using one; the options a page passes are few and literal.
-function cached<F>(formats: Map<string, F>, options: object | undefined, make: () => F): F {
-  const key = JSON.stringify(options ?? {})
-  let format = formats.get(key)
-  if (format === undefined) {
-    format = make()
-    formats.set(key, format)
+// Options a module keeps as a constant are found by identity, others by their text.
+function formatters<O extends object, F>(make: (options?: O) => F): (options?: O) => F {
+  const byText = new Map<string, F>()
+  const byObject = new WeakMap<O, F>()
+  return (options) => {
+    let format = options === undefined ? undefined : byObject.get(options)
+    if (format !== undefined) return format
+    const key = JSON.stringify(options ?? {})
+    format = byText.get(key)
+    if (format === undefined) {
+      format = make(options)
+      byText.set(key, format)
+    }
+    if (options !== undefined) byObject.set(options, format)
+    return format
   }
-  return format
 }

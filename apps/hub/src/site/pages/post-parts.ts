@@ -4,9 +4,15 @@ import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 import { csrfField, errorSummary, textArea, type FormState } from '../form.ts'
 
+// A constant, so the translator finds its formatter by identity (translator.ts).
+const momentStyle: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }
+
+/** A date and time as the reader's language writes them ("Mar 3, 2025, 10:04 AM"). */
+export const momentText = (context: PageContext, date: Date): string => context.i18n.formatDate(date, momentStyle)
+
 /** A date as the reader's language writes it, with the exact time for machines (and on hover). */
 export function when(context: PageContext, date: Date): Markup {
-  return html`<time datetime=${date.toISOString()}>${context.i18n.formatDate(date, { dateStyle: 'medium', timeStyle: 'short' })}</time>`
+  return html`<time datetime=${date.toISOString()}>${momentText(context, date)}</time>`
 }
 
 /** The role and the marks readers should know of, as badge texts (the directory and profiles show them too). */

@@ -5,6 +5,7 @@ import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 import { staffLayout, staffPath } from './staff-layout.ts'
 import { freshnessSection } from './staff-freshness.ts'
+import { momentText } from './post-parts.ts'
 import { communityStatuses, staffCommunityPath, statusName } from './staff-communities.ts'
 
 /** The dashboard's filters, sort and page, as its form and every link repeat them. */
@@ -73,22 +74,24 @@ const noFigure = ({ t }: PageContext): Markup =>
 const count = (context: PageContext, value: number | null): Markup | string =>
   value === null ? noFigure(context) : context.i18n.formatNumber(value)
 
+// Formatting options as constants, which the translator finds by identity: a page writes hundreds of figures.
+const percent: Intl.NumberFormatOptions = { style: 'percent' }
+
 const share = (context: PageContext, value: number | null): Markup | string =>
-  value === null ? noFigure(context) : context.i18n.formatNumber(value, { style: 'percent' })
+  value === null ? noFigure(context) : context.i18n.formatNumber(value, percent)
 
 const owner = (context: PageContext, value: boolean | null): Markup | string =>
   value === null ? noFigure(context) : context.t(value ? 'staff.dashboard.owner.yes' : 'staff.dashboard.owner.no')
 
-const units: ReadonlyArray<[unit: 'day' | 'hour' | 'minute', seconds: number]> = [
-  ['day', 86_400],
-  ['hour', 3_600],
-  ['minute', 60],
-]
+const inUnit = (unit: 'day' | 'hour' | 'minute'): Intl.NumberFormatOptions => ({ style: 'unit', unit, unitDisplay: 'long' })
+type Unit = [options: Intl.NumberFormatOptions, seconds: number]
+const minutes: Unit = [inUnit('minute'), 60]
+const units: readonly Unit[] = [[inUnit('day'), 86_400], [inUnit('hour'), 3_600], minutes]
 
 /** A span of time in its largest whole unit ("3 days", "5 heures"). */
 export function durationText(context: PageContext, seconds: number): string {
-  const [unit, size] = units.find(([, size]) => seconds >= size) ?? ['minute', 60]
-  return context.i18n.formatNumber(Math.floor(seconds / size), { style: 'unit', unit, unitDisplay: 'long' })
+  const [options, size] = units.find(([, size]) => seconds >= size) ?? minutes
+  return context.i18n.formatNumber(Math.floor(seconds / size), options)
 }
 
 const duration = (context: PageContext, seconds: number | null): Markup | string =>
@@ -164,7 +167,7 @@ function alertsSection(context: PageContext, dashboard: HealthDashboard, query: 
                 html`<li>
                   <a href=${`${staffPath('proposals')}/${proposal.id}`}>${proposal.diseaseName}</a
                   >${t('staff.dashboard.alerts.separator')}${t('staff.dashboard.expiring.closes', {
-                    date: context.i18n.formatDate(proposal.expiresAt, { dateStyle: 'medium', timeStyle: 'short' }),
+                    date: momentText(context, proposal.expiresAt),
                   })}
                 </li>`,
             )}

@@ -1,6 +1,7 @@
 import type { StatisticsFreshness } from '@kindred/statistics'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
+import { when } from './post-parts.ts'
 
 /** When the figures were last written and the last final day, with the button that queues a run now. */
 export function freshnessSection(context: PageContext, fresh: StatisticsFreshness): Markup {
@@ -10,13 +11,7 @@ export function freshnessSection(context: PageContext, fresh: StatisticsFreshnes
     <h2 id="freshness-title">${t('staff.charts.freshness.title')}</h2>
     <dl>
       <dt>${t('staff.charts.freshness.lastAggregation')}</dt>
-      <dd>
-        ${
-          at === null
-            ? t('staff.charts.freshness.never')
-            : html`<time datetime=${at.toISOString()}>${context.i18n.formatDate(at, { dateStyle: 'medium', timeStyle: 'short' })}</time>`
-        }
-      </dd>
+      <dd>${at === null ? t('staff.charts.freshness.never') : when(context, at)}</dd>
       <dt>${t('staff.charts.freshness.completeThrough')}</dt>
       <dd>
         ${fresh.completeThrough === null ? t('staff.charts.freshness.none') : context.i18n.formatDay(fresh.completeThrough, 'medium')}
