@@ -56,7 +56,7 @@ function makeTranslator(locale: Locale): Translator {
   const dateFormat = formatters((options?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, options))
   const numberFormat = formatters((options?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, options))
   const formatDate = (date: Date | number, options?: Intl.DateTimeFormatOptions): string => dateFormat(options).format(date)
-  const plainNumbers = new Intl.NumberFormat(locale)
+  const plainNumbers = numberFormat()
   const writtenNumber = remembered(rememberedNumbers, (n: number | bigint) => plainNumbers.format(n))
   const writtenDays = Object.fromEntries(
     Object.entries(dayStyles).map(([style, options]) => [
