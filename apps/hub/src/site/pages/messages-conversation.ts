@@ -5,7 +5,7 @@ import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 import type { FormState } from '../form.ts'
 import { layout } from '../layout.ts'
-import { authorLine, postEditor, when, type EditorField } from './post-parts.ts'
+import { authorLine, momentText, postEditor, when, type EditorField } from './post-parts.ts'
 
 /** Why the member cannot write to the other one now, as the messaging package decided. */
 export type CannotWrite = 'industry' | 'gone'
@@ -71,7 +71,7 @@ function messageArticle(context: PageContext, view: ConversationView, message: M
         ? html`<p>
             <a
               href=${`/c/${view.slug}/messages/${view.counterpart.memberId}/${message.id}/delete`}
-              aria-label=${t('messages.message.deleteLabel', { date: context.i18n.formatDate(message.createdAt, { dateStyle: 'medium', timeStyle: 'short' }) })}
+              aria-label=${t('messages.message.deleteLabel', { date: momentText(context, message.createdAt) })}
               >${t('messages.message.delete')}</a
             >
           </p>`

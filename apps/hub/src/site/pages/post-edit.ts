@@ -3,7 +3,7 @@ import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 import type { FormState } from '../form.ts'
 import { layout } from '../layout.ts'
-import { postEditor, type EditorField } from './post-parts.ts'
+import { momentText, postEditor, type EditorField } from './post-parts.ts'
 
 /** The way back to a post: its own address, which leads to the page of its thread that holds it. */
 export const postAnchor = (slug: string, post: Pick<PostView, 'id'>): string => `/c/${slug}/p/${post.id}`
@@ -14,7 +14,7 @@ export const postAnchor = (slug: string, post: Pick<PostView, 'id'>): string => 
  */
 export function ownPostLinks(context: PageContext, slug: string, post: Pick<PostView, 'id' | 'createdAt'>): Markup {
   const { t } = context
-  const date = context.i18n.formatDate(post.createdAt, { dateStyle: 'medium', timeStyle: 'short' })
+  const date = momentText(context, post.createdAt)
   return html`<ul class="post-links">
     <li><a href=${`/c/${slug}/p/${post.id}/edit`} aria-label=${t('postEdit.linkLabel', { date })}>${t('postEdit.link')}</a></li>
     <li><a href=${`/c/${slug}/p/${post.id}/delete`} aria-label=${t('postDelete.linkLabel', { date })}>${t('postDelete.link')}</a></li>

@@ -4,7 +4,7 @@ import type { MessageId } from '@kindred/i18n'
 import { parseReportReason, type ReportReason } from '@kindred/moderation'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
-import { authorLine, when } from './post-parts.ts'
+import { authorLine, momentText, when } from './post-parts.ts'
 
 /** What was (or is about to be) reported, as the reader may see it. */
 export interface ShownContent {
@@ -66,6 +66,6 @@ export function age(context: PageContext, date: Date, now = Date.now()): Markup 
   const elapsed = Math.max(0, now - date.getTime())
   const [unit, size] = units.find(([, size]) => elapsed >= size) ?? ['minute', 60_000]
   const text = new Intl.RelativeTimeFormat(context.i18n.locale, { numeric: 'auto' }).format(-Math.floor(elapsed / size), unit)
-  const exact = context.i18n.formatDate(date, { dateStyle: 'medium', timeStyle: 'short' })
+  const exact = momentText(context, date)
   return html`<time datetime=${date.toISOString()} title=${exact}>${text}</time>`
 }
