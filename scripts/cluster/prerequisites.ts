@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { access } from 'node:fs/promises'
+import { access, readFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { etcdPorts, topologyPorts } from './topology.ts'
 
@@ -60,4 +60,17 @@ export async function ensurePortsFree(): Promise<void> {
     `Ports in use: ${listed}. Stop what listens there (\`ss -ltnp\` names it), or run \`npm run cluster:down\` if an ` +
       `earlier run is left.${etcdHint}`,
   )
+}
+
+/**
+ * The topology's ports inside this machine's ephemeral range, where an outgoing connection may hold one
+ * at any moment and a node then fails to start (see topology.ts); none on Linux's default range.
+ */
+export async function portsInEphemeralRange(): Promise<number[]> {
+  const text = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').catch(() => '')
+  const [low, high] = text.trim().split(/\s+/).map(Number)
+  if (low === undefined || high === undefined || Number.isNaN(low) || Number.isNaN(high)) return []
+  return topologyPorts()
+    .map(({ port }) => port)
+    .filter((port) => port >= low && port <= high)
 }

@@ -1,7 +1,10 @@
 import path from 'node:path'
 
 // The local topology of scripts/cluster: fixed loopback ports in ranges nothing else of Kindred uses, so
-// a second run finds the same addresses and the printed URLs stay valid.
+// a second run finds the same addresses and the printed URLs stay valid. Every one lies below Linux's
+// ephemeral range (32768–60999 by default): a port in it may be held by any outgoing connection, or by one
+// in TIME_WAIT for a minute after it closed, and nothing can listen there meanwhile. A CI run lost a
+// PostgreSQL node that way on :15434, right after the test suite's thousands of loopback connections.
 
 export interface PatroniNode {
   name: string
@@ -22,18 +25,18 @@ export const etcdPorts = { client: 2379, peer: 2380 }
 export const clusters: [PatroniCluster, PatroniCluster] = [
   {
     name: 'cluster-a',
-    port: 65431,
+    port: 15401,
     nodes: [
-      { name: 'a1', pgPort: 54321, restPort: 8091 },
-      { name: 'a2', pgPort: 54322, restPort: 8092 },
+      { name: 'a1', pgPort: 15431, restPort: 8091 },
+      { name: 'a2', pgPort: 15432, restPort: 8092 },
     ],
   },
   {
     name: 'cluster-b',
-    port: 65432,
+    port: 15402,
     nodes: [
-      { name: 'b1', pgPort: 54323, restPort: 8093 },
-      { name: 'b2', pgPort: 54324, restPort: 8094 },
+      { name: 'b1', pgPort: 15433, restPort: 8093 },
+      { name: 'b2', pgPort: 15434, restPort: 8094 },
     ],
   },
 ]

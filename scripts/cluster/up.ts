@@ -5,7 +5,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { haproxyServers, httpStatus, patroniMembers, servesSynchronously, waitFor } from './health.ts'
-import { ensurePackages, ensurePortsFree } from './prerequisites.ts'
+import { ensurePackages, ensurePortsFree, portsInEphemeralRange } from './prerequisites.ts'
 import { logFile, recordedServices, runningPid, startService, type Service } from './processes.ts'
 import { provisionCluster } from './provisioning.ts'
 import { loadSecrets, type ClusterSecrets } from './secrets.ts'
@@ -21,11 +21,18 @@ async function start(service: Service): Promise<void> {
   started.push(service)
 }
 
-// A process that exited will never become ready: stop waiting and say where its log is.
+/** The end of a service's log: a test run deletes the folder afterwards, so the error must carry it. */
+async function logTail(name: string, lines = 30): Promise<string> {
+  const text = await readFile(logFile(dir, name), 'utf8').catch(() => '')
+  return text.trimEnd().split('\n').slice(-lines).join('\n')
+}
+
+// A process that exited will never become ready: stop waiting and say why, from its log.
 async function allAlive(): Promise<void> {
   for (const service of started) {
     if ((await runningPid(dir, service.name)) === undefined) {
-      throw new Error(`${service.name} exited; see ${path.relative(process.cwd(), logFile(dir, service.name))}`)
+      const where = path.relative(process.cwd(), logFile(dir, service.name))
+      throw new Error(`${service.name} exited; the end of ${where}:\n${await logTail(service.name)}`)
     }
   }
 }
@@ -102,6 +109,10 @@ try {
   }
   await ensurePackages(say)
   await ensurePortsFree()
+  const exposed = await portsInEphemeralRange()
+  if (exposed.length > 0) {
+    say(`Warning: ports ${exposed.join(', ')} lie in this machine's ephemeral port range (ip_local_port_range); a node may fail to start.`)
+  }
   // The postgres user must reach its nodes' folders inside; secrets and configs stay closed to it.
   await mkdir(dir, { recursive: true })
   await chmod(dir, 0o755)
