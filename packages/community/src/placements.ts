@@ -5,12 +5,14 @@ import { defaultPlacement, type Config } from '@kindred/config'
 import type { Logger } from '@kindred/log'
 import {
   listenForNotifications,
+  preparingClient,
   shareListener,
   type NotificationHandlers,
   type NotificationListener,
   type SharedListener,
 } from '@kindred/db'
 import type { TenantDatabase } from './tenant-schema.ts'
+import { templateStatementName } from './query-template.ts'
 import { bindTenant, type TenantHandle } from './tenant-handle.ts'
 
 /** Where a community's tenant lives: the placement (cluster) and the schema on it. */
@@ -145,15 +147,19 @@ export function createPlacements(options: PlacementsOptions): Placements {
 // with thousands of tenants a long-lived connection grows without bound. Replacing connections after a
 // number of uses and an age keeps that cache small; the numbers are in docs/decisions.md.
 //
-// Plain pg clients, not the hub pools' PreparingClient: a tenant statement names its schema, so its text
-// differs for every community. Prepared, each would cost its connection a plan cache entry (some 10 KB on
-// top of the 24 KB a community's member table costs, docs/benchmarks.md, scale) for a statement seldom
-// run twice on a connection replaced after a few hundred uses, and would use up the process's budget of
-// named statements, leaving the hub's own queries unprepared.
+// Only query templates' statements are prepared, not every one as in the hub's pools: a tenant statement
+// names its schema, so its text differs for every community, and most would run once on a connection
+// replaced after a few hundred uses. A template is a hot path (a reply, a new thread, the thread list) of
+// one community, which a busy community runs many times on the same connection: planning its CTEs was half
+// a reply's time in PostgreSQL (docs/decisions.md). A connection prepares at most one statement per use,
+// some 10 KB each (docs/benchmarks.md, scale), and goes with its cache when replaced.
+const TemplatePreparingClient = preparingClient(templateStatementName)
+
 function openPlacementPool(name: string, url: string, options: PlacementsOptions): PlacementPool {
   const { placements, database } = options.config
   const log = options.logger.child({ component: 'placements', placement: name })
   const pool = new pg.Pool({
+    Client: TemplatePreparingClient,
     connectionString: url,
     max: placements.poolMax,
     maxUses: placements.connectionMaxUses === 0 ? Infinity : placements.connectionMaxUses,

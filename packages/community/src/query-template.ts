@@ -11,6 +11,14 @@ interface Template<Row> {
   sources: Source[]
 }
 
+// Each remembered template's statement name, by its text: placement pools prepare these statements and
+// no others (placements.ts). Names are never given twice, so one cannot stand for two texts.
+const statementNames = new Map<string, string>()
+let namesGiven = 0
+
+/** The name a placement connection prepares a query template's statement under; other texts run unnamed. */
+export const templateStatementName = (text: string): string | undefined => statementNames.get(text)
+
 /**
  * A tenant query compiled once per schema and shape, then run with each call's values. Building a Kysely
  * query and compiling it (qualifying every table with the schema walks the whole tree) was a tenth of the
@@ -18,10 +26,12 @@ interface Template<Row> {
  * unique symbol standing for each value and remembers which placeholder each symbol landed on.
  *
  * `build` must pass each value to the query as it is (no arithmetic, no decoding: do that before) and may
- * branch only on whether a value is undefined, which is what a shape is.
+ * branch only on whether a value is undefined, which is what a shape is. Placement connections run a
+ * template's statement prepared (parsed once per connection), so it names its columns rather than `*`: a
+ * prepared statement's result columns cannot change under it.
  *
  * @example
- * const threads = queryTemplate((tenant, values: { limit: number; categoryId?: string }) => tenant.query.selectFrom('threads').selectAll().limit(values.limit))
+ * const threads = queryTemplate((tenant, values: { limit: number; categoryId?: string }) => tenant.query.selectFrom('threads').select(['id', 'title']).limit(values.limit))
  * const rows = await threads(tenant, { limit: 21 })
  */
 export function queryTemplate<V extends Values, Row>(
@@ -35,11 +45,18 @@ export function queryTemplate<V extends Values, Row>(
     const standIns = Object.fromEntries([...symbols].map(([symbol, name]) => [name, symbol]))
     // Symbols stand for the values only while compiling; they never reach the database.
     const compiled = build(tenant, standIns as V).compile()
+    statementNames.set(compiled.sql, `kindred_t${(namesGiven++).toString(36)}`)
     const sources = compiled.parameters.map((parameter): Source => {
       const name = typeof parameter === 'symbol' ? symbols.get(parameter) : undefined
       return name === undefined ? { constant: parameter } : { name }
     })
     return { compiled, sources }
+  }
+
+  const forget = (key: string): void => {
+    const template = templates.get(key)
+    if (template !== undefined) statementNames.delete(template.compiled.sql)
+    templates.delete(key)
   }
 
   return async (tenant, values) => {
@@ -50,7 +67,7 @@ export function queryTemplate<V extends Values, Row>(
     let template = templates.get(key)
     if (template === undefined) {
       template = compile(tenant, names)
-      if (templates.size >= maxTemplates) templates.delete(templates.keys().next().value ?? '')
+      if (templates.size >= maxTemplates) forget(templates.keys().next().value ?? '')
       templates.set(key, template)
     }
     const parameters = template.sources.map((source) => ('name' in source ? values[source.name] : source.constant))

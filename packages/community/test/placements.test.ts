@@ -7,7 +7,7 @@ import pg from 'pg'
 import t, { type Test } from 'tap'
 import { loadConfig } from '@kindred/config'
 import { createDatabase, startEmbeddedPostgres } from '@kindred/db'
-import { createPlacements, UnknownPlacementError, type Placements, type TenantHandle } from '@kindred/community'
+import { createPlacements, queryTemplate, UnknownPlacementError, type Placements, type TenantHandle } from '@kindred/community'
 import { choosePlacement, provisionCommunity } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, databaseUrl, freePort, insertProposal, type TestDatabase } from '@kindred/testkit'
 
@@ -132,18 +132,24 @@ t.test('placement connections are replaced after their configured number of uses
   t.equal(pids.size, 3, 'six queries on one connection slot, two per connection')
 })
 
-t.test('tenant statements are not prepared: their text names the schema, so it differs for every community', async (t) => {
+t.test("a query template's statement is prepared on a placement connection, and no other tenant statement", async (t) => {
   const test = await createTestDatabase(t)
   const placements = await placementsOn(t, test, { PLACEMENT_POOL_MAX: '1' })
-  const community = await provision(test, placements, 'not-prepared', 'eu-2')
-  const { query } = placements.tenantDb(community)
-  const owner = await query.selectFrom('members').select('role').where('role', '=', 'owner').execute()
-  t.same(owner, [{ role: 'owner' }])
-  // The pool's one connection ran the lookup above and runs this (unparameterised) count too.
-  const prepared = await query
-    .selectNoFrom(sql<number>`(select count(*)::int from pg_prepared_statements)`.as('n'))
+  const community = await provision(test, placements, 'prepared', 'eu-2')
+  const tenant = placements.tenantDb(community)
+  const owners = queryTemplate((tenant: TenantHandle, values: { role: 'owner' }) =>
+    tenant.query.selectFrom('members').select('role').where('role', '=', values.role),
+  )
+  const plain = await tenant.query.selectFrom('members').select('approval').where('role', '=', 'owner').execute()
+  t.equal(plain.length, 1, 'a parameterised statement that is not a template')
+  t.same(await owners(tenant, { role: 'owner' }), [{ role: 'owner' }])
+  t.same(await owners(tenant, { role: 'owner' }), [{ role: 'owner' }])
+  // The pool's one connection ran all of the above and runs this (unparameterised) read too.
+  const { statements } = await tenant.query
+    .selectNoFrom(sql<string[]>`(select coalesce(array_agg(statement), '{}') from pg_prepared_statements)`.as('statements'))
     .executeTakeFirstOrThrow()
-  t.equal(prepared.n, 0)
+  t.equal(statements.length, 1, 'the template, once for both calls')
+  t.match(statements[0], /^select "role" from "tenant_\d+"\."members" where "role" = \$1$/)
 })
 
 t.test('closing the placements ends every connection they opened, on every cluster', async (t) => {

@@ -1,5 +1,5 @@
 export { createDatabase, type Database, type DatabaseOptions } from './create-database.ts'
-export { PreparingClient } from './preparing-client.ts'
+export { PreparingClient, preparingClient, type StatementNamer } from './preparing-client.ts'
 export { isDatabaseUnavailable, communityMovingCode } from './connection-errors.ts'
 export {
   listenForNotifications,

@@ -43,13 +43,16 @@ async function startBaseline(environment: BenchEnvironment, community: BenchComm
   environment.onEnd(() => pool.end())
   const query = await threadListQuery(pool, community, reader)
   const baseline = Fastify({ logger: { level: 'info', stream: discard } })
-  baseline.get('/threads', async () => ({ threads: (await pool.query(query.sql, [...query.parameters])).rows }))
+  // Prepared, as the hub's placement connections run a query template's statement.
+  baseline.get('/threads', async () => ({
+    threads: (await pool.query({ name: 'thread-list', text: query.sql, values: [...query.parameters] })).rows,
+  }))
   environment.onEnd(() => baseline.close())
   return `${await baseline.listen({ host: '127.0.0.1', port: 0 })}/threads`
 }
 
 // A reply as a bare Fastify + pg route would write it: one insert of the post with its search vector (as
-// @kindred/forum computes it, in every search configuration of the community), with the same pool size; no
+// @kindred/forum computes it, in every search configuration of the community), prepared, with the same pool size; no
 // token, member, charter, thread or rate-limit check, no rendering of the body and no thread bumped.
 async function startWriteBaseline(environment: BenchEnvironment, community: BenchCommunity, authorId: string): Promise<string> {
   const pool = new pg.Pool({ connectionString: environment.config.database.url, max: environment.config.placements.poolMax })
@@ -62,11 +65,11 @@ async function startWriteBaseline(environment: BenchEnvironment, community: Benc
     returning id, thread_id, created_at`
   const baseline = Fastify({ logger: { level: 'info', stream: discard } })
   baseline.post<{ Params: { id: string }; Body: { body: string } }>('/v1/c/:slug/threads/:id/replies', async (request, reply) => {
-    const { rows } = await pool.query<{ id: string; thread_id: string; created_at: Date }>(insert, [
-      request.params.id,
-      authorId,
-      request.body.body,
-    ])
+    const { rows } = await pool.query<{ id: string; thread_id: string; created_at: Date }>({
+      name: 'reply-insert',
+      text: insert,
+      values: [request.params.id, authorId, request.body.body],
+    })
     return reply.code(201).send({ post: rows[0] })
   })
   environment.onEnd(() => baseline.close())
@@ -199,11 +202,12 @@ export async function forum(environment: BenchEnvironment, options: RunOptions):
 One community with ${bigForum.threads} threads and ${bigForum.threads * bigForum.postsPerThread} posts. \`GET /v1/c/:slug/threads\` on the hub's real app (community
 token verified through @fastify/jwt with the verifier's cache, the community from the community cache, the member
 from the member cache, which forgets a member when their row changes, the first page of threads) against a bare Fastify route that runs the same SQL query,
-captured from @kindred/forum, through pg with a pool as large as a placement's (${environment.config.placements.poolMax} connections), interleaved.
+captured from @kindred/forum and prepared (as a placement connection prepares a query template's statement), through pg
+with a pool as large as a placement's (${environment.config.placements.poolMax} connections, never replaced where a placement's are replaced after ${environment.config.placements.connectionMaxUses} uses), interleaved.
 Then the same route with requests spread over ${options.spreadCommunities} communities (one member and 20 threads each, shuffled),
 interleaved with the single community; replies (\`POST …/threads/:id/replies\`, ${writers} members in turn, each
 to a different thread) and new threads (\`POST …/threads\`, ${threadWriters} other members in turn, each a thread with its
-opening post) against a bare Fastify route that inserts the reply's post with one statement (its search vector
+opening post) against a bare Fastify route that inserts the reply's post with one prepared statement (its search vector
 included, no check and no rendering) through pg with a placement's pool size, interleaved; and search (\`GET /v1/c/:slug/search\`, ${searchQueries.length} queries in turn, one connection, then
 ${options.connections}). The posts are 20 to 40 words drawn from ${vocabularySize} medical words, so every word searched is in about a
 third of the posts: the hardest case for ranking, which a real forum's vocabulary is kinder than.
