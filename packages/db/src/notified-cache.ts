@@ -15,7 +15,10 @@ export interface CacheKey {
  * A notification whose payload is a group forgets that group's values; `*` forgets everything of its source.
  */
 export interface NotifiedCache<V> {
-  /** The value from memory when nothing was heard of it since it was read; otherwise `load()`'s, kept when that is safe (and not undefined). */
+  /**
+   * The value from memory when nothing was heard of it since it was read; else that of a load of it under
+   * way, begun since the last change heard; otherwise `load()`'s, kept when that is safe (and not undefined).
+   */
   read(key: CacheKey, load: () => Promise<V>): Promise<V>
   /** Forgets a group at once, for the process that has just changed it and cannot wait for its notification. */
   forget(source: string, group: string): void
@@ -57,11 +60,19 @@ const everything = '*'
  */
 export function createNotifiedCache<V>(options: NotifiedCacheOptions): NotifiedCache<V> {
   const groups = new Map<string, Map<string, Entry<V>>>()
+  // Loads under way, which a read of the same value joins rather than sending the same query again: many
+  // requests for one member at once (after a change dropped it) make one read. A change heard, or forgotten
+  // here, takes its group's loads out too, so no read begun after a change waits on one begun before it.
+  const loading = new Map<string, Map<string, Promise<V>>>()
   const feeds = new Map<string, Feed>()
   const groupKey = (source: string, group: string): string => `${source} ${group}`
 
+  const forgetGroup = (key: string): void => {
+    groups.delete(key)
+    loading.delete(key)
+  }
   const forgetSource = (source: string): void => {
-    for (const key of groups.keys()) if (key.startsWith(`${source} `)) groups.delete(key)
+    for (const key of [...groups.keys(), ...loading.keys()]) if (key.startsWith(`${source} `)) forgetGroup(key)
   }
   const feedOf = (source: string): Feed => {
     const known = feeds.get(source)
@@ -72,7 +83,7 @@ export function createNotifiedCache<V>(options: NotifiedCacheOptions): NotifiedC
         message: (payload) => {
           feed.heard += 1
           if (payload === everything) forgetSource(source)
-          else groups.delete(groupKey(source, payload))
+          else forgetGroup(groupKey(source, payload))
         },
         gap: () => {
           feed.heard += 1
@@ -100,18 +111,32 @@ export function createNotifiedCache<V>(options: NotifiedCacheOptions): NotifiedC
       const key = groupKey(source, group)
       const entry = groups.get(key)?.get(item)
       if (entry !== undefined && entry.expiresAt > Date.now()) return entry.value
+      const underWay = loading.get(key)?.get(item)
+      if (underWay !== undefined) return underWay
       const feed = feedOf(source)
       const heardBefore = feed.heard
       const listenedThroughout = feed.listener.listening()
-      const value = await load()
-      if (value !== undefined && listenedThroughout && feed.heard === heardBefore) remember(key, item, value)
-      return value
+      const loads = loading.get(key) ?? new Map<string, Promise<V>>()
+      loading.set(key, loads)
+      const pending = (async () => load())()
+      loads.set(item, pending)
+      try {
+        const value = await pending
+        // Still its group's load: no change was heard, nor forgotten here, while it ran.
+        const current = loading.get(key)?.get(item) === pending
+        if (value !== undefined && listenedThroughout && feed.heard === heardBefore && current) remember(key, item, value)
+        return value
+      } finally {
+        if (loads.get(item) === pending) loads.delete(item)
+        if (loads.size === 0 && loading.get(key) === loads) loading.delete(key)
+      }
     },
     forget: (source, group) => {
-      groups.delete(groupKey(source, group))
+      forgetGroup(groupKey(source, group))
     },
     close: async () => {
       groups.clear()
+      loading.clear()
       await Promise.all([...feeds.values()].map((feed) => feed.listener.close()))
       feeds.clear()
     },

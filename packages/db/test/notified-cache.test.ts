@@ -147,3 +147,38 @@ t.test('a dropped LISTEN connection forgets everything, and the cache listens ag
   await pause(100)
   t.equal(await read('ada'), 'v3', 'and the new LISTEN hears changes')
 })
+
+t.test('reads of one value at once share one load, and none waits on a load begun before a change', async (t) => {
+  const { cache, values, read, notify, warm, loads } = await setUp(t)
+  values.set('ada/', 'v1')
+  await warm('ada')
+  await notify('ada')
+  await pause(100)
+  const before = loads()
+  t.same(await Promise.all([read('ada'), read('ada'), read('ada')]), ['v1', 'v1', 'v1'])
+  t.equal(loads() - before, 1, 'three reads at once, one load')
+
+  // A load that is slow to answer, with what it read before the change.
+  const slowRead = () => {
+    const answers: ((stale: string) => void)[] = []
+    const value = cache.read({ source: 'db', group: 'ada' }, () => new Promise<string>((resolve) => answers.push(resolve)))
+    return { value, answer: (stale: string) => answers.forEach((answer) => answer(stale)) }
+  }
+  cache.forget('db', 'ada')
+  const heardDuring = slowRead()
+  await notify('ada')
+  await pause(100)
+  values.set('ada/', 'v2')
+  t.equal(await read('ada'), 'v2', 'a read after a heard change loads again')
+  heardDuring.answer('stale')
+  t.equal(await heardDuring.value, 'stale')
+  t.equal(await read('ada'), 'v2', 'the load begun before the change is not kept')
+
+  const forgottenDuring = slowRead()
+  cache.forget('db', 'ada')
+  values.set('ada/', 'v3')
+  t.equal(await read('ada'), 'v3', 'a read after forget loads again')
+  forgottenDuring.answer('stale')
+  await forgottenDuring.value
+  t.equal(await read('ada'), 'v3', 'the load begun before forget is not kept')
+})
