@@ -1,6 +1,6 @@
 import t from 'tap'
 import { createTestDatabase, spawnApp } from '@kindred/testkit'
-import { describeSeed, parseSeedArguments } from '../src/commands/seed.ts'
+import { demoNetwork, describeSeed, parseSeedArguments } from '../src/commands/seed.ts'
 
 const cli = 'apps/cli/src/main.ts'
 
@@ -28,17 +28,17 @@ t.test('seed builds the communities asked for, shows its progress, and says what
   }
 })
 
-t.test('seed refuses missing, repeated or unknown arguments with its usage and exit code 2', async (t) => {
+t.test('seed refuses malformed, repeated or unknown arguments with its usage and exit code 2', async (t) => {
   const test = await createTestDatabase(t)
   for (const args of [
-    [],
-    ['--communities', '2'],
+    ['--communities'],
     ['--communities', '2', '--members', '5', '--threads', '1', '--days', 'x'],
+    ['demo'],
     ['--communities', '2', '--communities', '3'],
   ]) {
     const run = spawnApp(t, cli, { DATABASE_URL: test.url }, ['seed', ...args])
     t.equal(await run.exited, 2, args.join(' '))
-    t.match(run.stderr(), /Usage: npm run kindred -- seed --communities N --members M --threads T --days D/)
+    t.match(run.stderr(), /Usage: npm run kindred -- seed \[--communities N\] \[--members M\] \[--threads T\] \[--days D\]/)
   }
   const tooMany = spawnApp(t, cli, { DATABASE_URL: test.url, LOG_LEVEL: 'fatal' }, [
     'seed',
@@ -73,6 +73,8 @@ t.test('arguments are read as --flag value or --flag=value', async (t) => {
       concurrency: 8,
     },
   )
+  t.same(parseSeedArguments([]), demoNetwork, 'with no size given, the demo network')
+  t.same(parseSeedArguments(['--days', '7']), { ...demoNetwork, days: 7 })
   t.equal(parseSeedArguments(['--communities', '3', '--members', '20', '--threads', '50', '--days', '30', '--fast', '1']), undefined)
   t.equal(parseSeedArguments(['--communities', '-3', '--members', '20', '--threads', '50', '--days', '30']), undefined)
 })

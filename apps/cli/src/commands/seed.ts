@@ -6,20 +6,21 @@ import { parseOptions } from '../options.ts'
 import { progressReporter } from '../progress.ts'
 import { describeBackfill } from './stats-backfill.ts'
 
-const usage = 'seed --communities N --members M --threads T --days D [--replies R] [--concurrency C]'
+const usage = 'seed [--communities N] [--members M] [--threads T] [--days D] [--replies R] [--concurrency C]'
 const size = /^[0-9]{1,7}$/
+// A demo network that builds in seconds and gives staff's dashboard something in every column and alert.
+export const demoNetwork = { communities: 25, members: 40, threads: 10, days: 90 } as const
 
-/** `--name value` or `--name=value`, each once; the four sizes required. Undefined when anything else is given. */
+/** `--name value` or `--name=value`, each once; a size not given is the demo network's. Undefined when anything else is given. */
 export function parseSeedArguments(args: string[]): Omit<SeedOptions, 'onProgress' | 'now'> | undefined {
   const options = parseOptions(args, { communities: size, members: size, threads: size, days: size, replies: size, concurrency: size })
   if (options === undefined) return undefined
   const { communities, members, threads, days, replies, concurrency } = options
-  if (communities === undefined || members === undefined || threads === undefined || days === undefined) return undefined
   return {
-    communities: Number(communities),
-    members: Number(members),
-    threads: Number(threads),
-    days: Number(days),
+    communities: Number(communities ?? demoNetwork.communities),
+    members: Number(members ?? demoNetwork.members),
+    threads: Number(threads ?? demoNetwork.threads),
+    days: Number(days ?? demoNetwork.days),
     ...(replies === undefined ? {} : { replies: Number(replies) }),
     ...(concurrency === undefined ? {} : { concurrency: Number(concurrency) }),
   }
