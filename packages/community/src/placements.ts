@@ -4,8 +4,10 @@ import pg from 'pg'
 import { defaultPlacement, type Config } from '@kindred/config'
 import type { Logger } from '@kindred/log'
 import {
+  countingClient,
   listenForNotifications,
   preparingClient,
+  retiringPool,
   shareListener,
   type NotificationHandlers,
   type NotificationListener,
@@ -144,25 +146,27 @@ export function createPlacements(options: PlacementsOptions): Placements {
 }
 
 // Each PostgreSQL connection caches the catalog of every schema it touches (relations, indexes, plans):
-// with thousands of tenants a long-lived connection grows without bound. Replacing connections after a
-// number of uses and an age keeps that cache small; the numbers are in docs/decisions.md.
+// with thousands of tenants a long-lived connection grows without bound. A connection is replaced once it
+// has run a number of distinct statements (a tenant's statements name its schema, so that bounds the
+// tenants it holds) or reached an age; the numbers are in docs/decisions.md. Counting uses instead
+// replaced a busy community's connections several times a second, each new backend paying its connection,
+// its catalog reads and its prepared statements again.
 //
 // Only query templates' statements are prepared, not every one as in the hub's pools: a tenant statement
 // names its schema, so its text differs for every community, and most would run once on a connection
-// replaced after a few hundred uses. A template is a hot path (a reply, a new thread, the thread list) of
+// that sees many communities. A template is a hot path (a reply, a new thread, the thread list) of
 // one community, which a busy community runs many times on the same connection: planning its CTEs was half
-// a reply's time in PostgreSQL (docs/decisions.md). A connection prepares at most one statement per use,
-// some 10 KB each (docs/benchmarks.md, scale), and goes with its cache when replaced.
-const TemplatePreparingClient = preparingClient(templateStatementName)
+// a reply's time in PostgreSQL (docs/decisions.md). Each prepared statement is one of the connection's
+// distinct statements, some 10 KB each (docs/benchmarks.md, scale), and goes with its cache when replaced.
+const PlacementClient = countingClient(preparingClient(templateStatementName))
 
 function openPlacementPool(name: string, url: string, options: PlacementsOptions): PlacementPool {
   const { placements, database } = options.config
   const log = options.logger.child({ component: 'placements', placement: name })
   const pool = new pg.Pool({
-    Client: TemplatePreparingClient,
+    Client: PlacementClient,
     connectionString: url,
     max: placements.poolMax,
-    maxUses: placements.connectionMaxUses === 0 ? Infinity : placements.connectionMaxUses,
     maxLifetimeSeconds: placements.connectionMaxLifetimeSeconds,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: database.connectTimeoutMs,
@@ -177,7 +181,7 @@ function openPlacementPool(name: string, url: string, options: PlacementsOptions
     client.once('end', () => open.delete(client))
     client.on('error', (err) => log.warn(describe(err), 'placement connection error'))
   })
-  const db = new Kysely<TenantDatabase>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<TenantDatabase>({ dialect: new PostgresDialect({ pool: retiringPool(pool, placements.connectionMaxStatements) }) })
   return {
     db,
     // As in @kindred/db: pool.end() resolves before its connections have ended; wait for each one.

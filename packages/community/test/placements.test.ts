@@ -7,7 +7,14 @@ import pg from 'pg'
 import t, { type Test } from 'tap'
 import { loadConfig } from '@kindred/config'
 import { createDatabase, startEmbeddedPostgres } from '@kindred/db'
-import { createPlacements, queryTemplate, UnknownPlacementError, type Placements, type TenantHandle } from '@kindred/community'
+import {
+  createPlacements,
+  queryTemplate,
+  UnknownPlacementError,
+  type Placements,
+  type TenantDatabase,
+  type TenantHandle,
+} from '@kindred/community'
 import { choosePlacement, provisionCommunity } from '@kindred/tenancy'
 import { captureLogs, createTestDatabase, databaseUrl, freePort, insertProposal, type TestDatabase } from '@kindred/testkit'
 
@@ -121,15 +128,28 @@ t.test('tenantDb routes each community to its own cluster and schema', async (t)
   t.throws(() => placements.tenantDb({ placement: 'gone', schemaName: 'tenant_1' }), UnknownPlacementError)
 })
 
-t.test('placement connections are replaced after their configured number of uses', async (t) => {
+t.test('placement connections are replaced after their configured number of distinct statements', async (t) => {
   const test = await createTestDatabase(t)
-  const placements = await placementsOn(t, test, { PLACEMENT_CONNECTION_MAX_USES: '2', PLACEMENT_POOL_MAX: '1' })
+  const placements = await placementsOn(t, test, { PLACEMENT_CONNECTION_MAX_STATEMENTS: '2', PLACEMENT_POOL_MAX: '1' })
   const db = placements.database('eu-2')
-  const pids = new Set<number>()
-  for (let query = 0; query < 6; query += 1) {
-    pids.add((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]?.pid ?? 0)
-  }
-  t.equal(pids.size, 3, 'six queries on one connection slot, two per connection')
+  const backend = async (on: Kysely<TenantDatabase>, statement: number): Promise<number> =>
+    (await sql<{ pid: number }>`select pg_backend_pid() as pid, ${sql.lit(statement)} as statement`.execute(on)).rows[0]?.pid ?? 0
+  const repeated = new Set<number>()
+  for (let query = 0; query < 6; query += 1) repeated.add(await backend(db, 0))
+  t.equal(repeated.size, 1, 'one statement six times: the connection is kept')
+  t.ok(repeated.has(await backend(db, 1)), 'its second distinct statement runs on it too')
+  const next = new Set<number>()
+  for (let query = 2; query <= 7; query += 1) next.add(await backend(db, query))
+  t.equal(next.size, 3, 'then six distinct statements on one connection slot, two per connection')
+  t.notOk(
+    [...next].some((pid) => repeated.has(pid)),
+    'the first connection was replaced',
+  )
+  const inTransaction = await db
+    .transaction()
+    .execute(async (trx) => [await backend(trx, 8), await backend(trx, 9), await backend(trx, 10)])
+  t.equal(new Set(inTransaction).size, 1, 'a transaction keeps its connection to the end, whatever it runs')
+  t.not(await backend(db, 11), inTransaction[0], 'and the connection goes after it')
 })
 
 t.test("a query template's statement is prepared on a placement connection, and no other tenant statement", async (t) => {

@@ -145,11 +145,11 @@ export const environmentSchema = {
       default: 200,
       description: "milliseconds a hub gathers a community's new posts before queueing one notification fan-out for them all, 0 to 60000",
     },
-    PLACEMENT_CONNECTION_MAX_USES: {
+    PLACEMENT_CONNECTION_MAX_STATEMENTS: {
       type: 'integer',
       minimum: 0,
       default: 200,
-      description: 'times a placement connection is lent out before it is replaced (0: no limit)',
+      description: 'distinct statements a placement connection runs before it is replaced (0: no limit)',
     },
     PLACEMENT_CONNECTION_MAX_LIFETIME_S: {
       type: 'integer',
@@ -262,7 +262,7 @@ export const environmentSchema = {
     'PLACEMENT_POOL_MAX',
     'CACHE_TTL_MS',
     'NOTIFICATION_FAN_OUT_DELAY_MS',
-    'PLACEMENT_CONNECTION_MAX_USES',
+    'PLACEMENT_CONNECTION_MAX_STATEMENTS',
     'PLACEMENT_CONNECTION_MAX_LIFETIME_S',
     'PROPOSAL_SUPPORT_WINDOW_DAYS',
     'KINDRED_STATS_SUPPRESSION_THRESHOLD',

@@ -44,7 +44,7 @@ export interface Config {
   placements: {
     clusters: PlacementEntry[]
     poolMax: number
-    connectionMaxUses: number
+    connectionMaxStatements: number
     connectionMaxLifetimeSeconds: number
   }
   /**
@@ -157,7 +157,7 @@ export function loadConfig(environment: Environment, cwd = process.cwd()): Confi
     placements: {
       clusters,
       poolMax: int('PLACEMENT_POOL_MAX'),
-      connectionMaxUses: int('PLACEMENT_CONNECTION_MAX_USES'),
+      connectionMaxStatements: int('PLACEMENT_CONNECTION_MAX_STATEMENTS'),
       connectionMaxLifetimeSeconds: int('PLACEMENT_CONNECTION_MAX_LIFETIME_S'),
     },
     cache: { ttlMs: int('CACHE_TTL_MS') },

@@ -5,7 +5,7 @@ t.test('without KINDRED_PLACEMENTS, the hub database is the only placement, with
   const { placements } = loadConfig({})
   t.same(placements.clusters, [])
   t.equal(placements.poolMax, 3)
-  t.equal(placements.connectionMaxUses, 200)
+  t.equal(placements.connectionMaxStatements, 200)
   t.equal(placements.connectionMaxLifetimeSeconds, 300)
 })
 
@@ -44,6 +44,6 @@ t.test('a malformed, repeated or reserved placement is refused in one line that 
 
 t.test('placement pool settings are bounded', async (t) => {
   t.throws(() => loadConfig({ PLACEMENT_POOL_MAX: '0' }), { message: /PLACEMENT_POOL_MAX must be connections per placement/ })
-  t.throws(() => loadConfig({ PLACEMENT_CONNECTION_MAX_USES: '-1' }), { message: /PLACEMENT_CONNECTION_MAX_USES must be/ })
+  t.throws(() => loadConfig({ PLACEMENT_CONNECTION_MAX_STATEMENTS: '-1' }), { message: /PLACEMENT_CONNECTION_MAX_STATEMENTS must be/ })
   t.equal(loadConfig({ PLACEMENT_CONNECTION_MAX_LIFETIME_S: '0' }).placements.connectionMaxLifetimeSeconds, 0)
 })

@@ -1,5 +1,6 @@
 export { createDatabase, type Database, type DatabaseOptions } from './create-database.ts'
 export { PreparingClient, preparingClient, type StatementNamer } from './preparing-client.ts'
+export { countingClient, retiringPool } from './retiring-pool.ts'
 export { isDatabaseUnavailable, communityMovingCode } from './connection-errors.ts'
 export {
   listenForNotifications,

@@ -203,7 +203,7 @@ One community with ${bigForum.threads} threads and ${bigForum.threads * bigForum
 token verified through @fastify/jwt with the verifier's cache, the community from the community cache, the member
 from the member cache, which forgets a member when their row changes, the first page of threads) against a bare Fastify route that runs the same SQL query,
 captured from @kindred/forum and prepared (as a placement connection prepares a query template's statement), through pg
-with a pool as large as a placement's (${environment.config.placements.poolMax} connections, never replaced where a placement's are replaced after ${environment.config.placements.connectionMaxUses} uses), interleaved.
+with a pool as large as a placement's (${environment.config.placements.poolMax} connections, never replaced, where a placement's are replaced after ${environment.config.placements.connectionMaxStatements} distinct statements or ${environment.config.placements.connectionMaxLifetimeSeconds} s), interleaved.
 Then the same route with requests spread over ${options.spreadCommunities} communities (one member and 20 threads each, shuffled),
 interleaved with the single community; replies (\`POST …/threads/:id/replies\`, ${writers} members in turn, each
 to a different thread) and new threads (\`POST …/threads\`, ${threadWriters} other members in turn, each a thread with its

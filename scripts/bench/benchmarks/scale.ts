@@ -96,7 +96,7 @@ async function memoryRuns(environment: BenchEnvironment, url: string, lanes: num
     process.stderr.write(`  memory: ${members.length} members, ${lanes} clients, ${loadSeconds} s with the default recycling\n`)
     const recycled = await run({})
     process.stderr.write(`  memory: the same with recycling off\n`)
-    const unrecycled = await run({ PLACEMENT_CONNECTION_MAX_USES: '0', PLACEMENT_CONNECTION_MAX_LIFETIME_S: '0' })
+    const unrecycled = await run({ PLACEMENT_CONNECTION_MAX_STATEMENTS: '0', PLACEMENT_CONNECTION_MAX_LIFETIME_S: '0' })
     return { config, recycled, unrecycled }
   })
 }
@@ -178,8 +178,8 @@ pools (DATABASE_POOL_MAX ${memory.config.database.poolMax}, PLACEMENT_POOL_MAX $
 \`POST /v1/auth/switch\` from the founder of a community picked at random among ${population} (the membership
 in the hub, the member in the community's tenant, a community token signed), from ${figures.lanes} clients for
 ${loadSeconds} s; first with the default recycling of placement connections (after
-${placements.connectionMaxUses} uses or ${placements.connectionMaxLifetimeSeconds} s), then with recycling off
-(\`PLACEMENT_CONNECTION_MAX_USES=0\`, \`PLACEMENT_CONNECTION_MAX_LIFETIME_S=0\`), each on a fresh hub
+${placements.connectionMaxStatements} distinct statements or ${placements.connectionMaxLifetimeSeconds} s), then with recycling off
+(\`PLACEMENT_CONNECTION_MAX_STATEMENTS=0\`, \`PLACEMENT_CONNECTION_MAX_LIFETIME_S=0\`), each on a fresh hub
 process. Hub heap: V8's used heap after a full collection. Backends: those whose \`application_name\` is
 the hub's pool or its placement pool, sampled every second from \`pg_stat_activity\`, each one's private
 memory (\`RssAnon\` in \`/proc/<pid>/status\`: catalog caches, plans, work memory; not the shared buffers)

@@ -3,7 +3,7 @@
 // through the queue and a running worker; on a database holding 5,000 communities and on one holding 10,
 // in alternating rounds. The rollout over 5,000 tenants is compared with the bare migrator applying a
 // migration of the same kind to the same tenants. Connection recycling figures (catalog cache per tenant,
-// cost of a new connection) back the defaults of PLACEMENT_CONNECTION_MAX_USES and PLACEMENT_POOL_MAX.
+// cost of a new connection) back the defaults of PLACEMENT_CONNECTION_MAX_STATEMENTS and PLACEMENT_POOL_MAX.
 import pg from 'pg'
 import { migrateSchema } from '@kindred/db'
 import { rolloutTenantMigrations } from '@kindred/tenancy'
