@@ -5,6 +5,7 @@
 // migration of the same kind to the same tenants. Connection recycling figures (catalog cache per tenant,
 // cost of a new connection) back the defaults of PLACEMENT_CONNECTION_MAX_STATEMENTS and PLACEMENT_POOL_MAX.
 import pg from 'pg'
+import { loadConfig } from '@kindred/config'
 import { migrateSchema } from '@kindred/db'
 import { rolloutTenantMigrations } from '@kindred/tenancy'
 import type { BenchEnvironment } from '../environment.ts'
@@ -23,6 +24,7 @@ import {
 } from './tenancy-setup.ts'
 
 const population = 5000
+const maxStatements = loadConfig({}).placements.connectionMaxStatements
 const samples = 20
 const rounds = 4
 const concurrency = 8
@@ -196,8 +198,8 @@ version in the hub), each applying one migration of the same kind.
 **Connection recycling.** One connection querying the members, charter and categories of each tenant
 grew by ${Math.round(connections.kbPer100)} KB after 100 tenants and ${Math.round(connections.kbPer400)} KB after 400 (${Math.round(connections.kbPer400 / 400)} KB a tenant);
 a new connection (connect and a first query) took ${ms(connections.connectMs)} (median of 30). With the defaults
-(replaced after 200 uses), a placement connection holds at most about ${Math.round(((connections.kbPer400 / 400) * 200) / 1024)} MB of tenant catalogs and
-reconnecting costs ${(connections.connectMs / 200).toFixed(3)} ms a use.
+(replaced after ${maxStatements} distinct statements, each of at most one tenant), a placement connection holds at most about ${Math.round(((connections.kbPer400 / 400) * maxStatements) / 1024)} MB of tenant catalogs and
+reconnecting costs ${(connections.connectMs / maxStatements).toFixed(3)} ms a distinct statement.
 
 ${measuredOn()}
 `,
