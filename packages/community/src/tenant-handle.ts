@@ -30,8 +30,9 @@ const boundDatabases = new WeakMap<TenantHandle, Kysely<TenantDatabase>>()
 
 /**
  * The handle of `schema` on a database: the one place that binds a tenant's queries to its schema
- * (Kysely's `withSchema`). `Placements#tenantDb` makes every handle the services use; a benchmark makes one
- * on a Kysely of its own to capture the SQL a function sends.
+ * (Kysely's `withSchema`). `Placements#tenantDb` makes every handle the services use; provisioning makes one
+ * on the transaction that creates the schema (use its `query`: that transaction cannot open another), and a
+ * benchmark one on a Kysely of its own to capture the SQL a function sends.
  *
  * @example const tenant = bindTenant(placements.database('default'), 'tenant_42')
  */

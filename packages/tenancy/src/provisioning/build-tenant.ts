@@ -1,7 +1,7 @@
-import { sql, type Transaction } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Charter } from '@kindred/charter'
 import { migrateTenantSchema, type Migration } from '@kindred/db'
-import type { Placements, TenantQuery, TenantDatabase } from '@kindred/community'
+import { bindTenant, type Placements, type TenantQuery, type TenantDatabase } from '@kindred/community'
 import { copyCharterInto } from '../charter-copies.ts'
 import { defaultCategories } from './default-categories.ts'
 import { neutralPseudonym } from './pseudonyms.ts'
@@ -34,10 +34,10 @@ export async function buildTenant(
     .execute(async (trx) => {
       await migrateTenantSchema(trx, schema, migrations)
       // The schema is created by the migrator in this very transaction, which a tenant handle's own
-      // transaction cannot hold: the rows that go with it are written through the same transaction, bound here.
-      const tenant = trx.withSchema(schema)
+      // transaction cannot hold: the rows that go with it are written through a handle on this transaction.
+      const tenant = bindTenant(trx, schema).query
       await copyCharterInto(tenant, seed.charter)
-      await setSearchConfigs(tenant, community.languages)
+      await setSearchConfigs(trx, tenant, community.languages)
       await createDefaultCategories(tenant)
       await addFoundingMembers(tenant, seed.founders)
       return migrationVersion(tenant)
@@ -45,10 +45,10 @@ export async function buildTenant(
 }
 
 // Only configurations this placement's server has: a post written in a missing one would fail.
-async function setSearchConfigs(tenant: Transaction<TenantDatabase>, languages: readonly string[]): Promise<void> {
+async function setSearchConfigs(server: Kysely<TenantDatabase>, tenant: TenantQuery, languages: readonly string[]): Promise<void> {
   const available = await sql<{
     name: string
-  }>`select cfgname as name from pg_catalog.pg_ts_config where cfgnamespace = 'pg_catalog'::regnamespace`.execute(tenant)
+  }>`select cfgname as name from pg_catalog.pg_ts_config where cfgnamespace = 'pg_catalog'::regnamespace`.execute(server)
   const configs = searchConfigsFor(languages, new Set(available.rows.map((row) => row.name)))
   await tenant
     .updateTable('settings')
