@@ -98,15 +98,17 @@ t.test('a schema that exists is never created again, so Citus cannot register th
 t.test('a file that names the checksum of its earlier text accepts schemas that applied it; other edits are refused', async (t) => {
   const { database } = await createTestDatabase(t)
   const first = 'create table :SCHEMA.things (id int check (id > 0));'
-  await migrateSchema(database.db, 'renamed', await loadMigrations(await migrationFolder({ '0001_things.sql': first })))
+  await migrateSchema(database.db, 'renamed', await loadMigrations(await migrationFolder(t, { '0001_things.sql': first })))
   const checksum = createHash('sha256').update(first).digest('hex')
   const named = `-- replaces checksum ${checksum} (named)\ncreate table :SCHEMA.things (id int constraint things_id_check check (id > 0));`
   const next = '0002_more.sql'
-  const accepted = await loadMigrations(await migrationFolder({ '0001_things.sql': named, [next]: 'create table :SCHEMA.more (id int);' }))
+  const accepted = await loadMigrations(
+    await migrationFolder(t, { '0001_things.sql': named, [next]: 'create table :SCHEMA.more (id int);' }),
+  )
   t.same(await migrateSchema(database.db, 'renamed', accepted), ['0002_more'])
 
   const otherEdit = 'create table :SCHEMA.things (id bigint);'
-  await migrateSchema(database.db, 'edited', await loadMigrations(await migrationFolder({ '0001_things.sql': otherEdit })))
+  await migrateSchema(database.db, 'edited', await loadMigrations(await migrationFolder(t, { '0001_things.sql': otherEdit })))
   await t.rejects(migrateSchema(database.db, 'edited', accepted), { name: 'MigrationError', message: /0001_things was changed/ })
 })
 

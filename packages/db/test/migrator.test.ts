@@ -64,10 +64,10 @@ t.test('migrations of different tenants run side by side', async (t) => {
 
 t.test('a migration edited after it was applied stops the run, and nothing of the run is kept', async (t) => {
   const { database } = await createTestDatabase(t)
-  const original = await loadMigrations(await migrationFolder({ '0001_things.sql': 'create table :SCHEMA.things (id int);' }))
+  const original = await loadMigrations(await migrationFolder(t, { '0001_things.sql': 'create table :SCHEMA.things (id int);' }))
   await migrateSchema(database.db, 'edited', original)
   const edited = await loadMigrations(
-    await migrationFolder({
+    await migrationFolder(t, {
       '0001_things.sql': 'create table :SCHEMA.things (id bigint);',
       '0002_more.sql': 'create table :SCHEMA.more (id int);',
     }),
@@ -83,16 +83,16 @@ t.test('a new migration numbered before one already applied is refused', async (
   const { database } = await createTestDatabase(t)
   const first = '0001_a.sql'
   const third = '0003_c.sql'
-  const applied = await loadMigrations(await migrationFolder({ [first]: 'select 1;', [third]: 'select 3;' }))
+  const applied = await loadMigrations(await migrationFolder(t, { [first]: 'select 1;', [third]: 'select 3;' }))
   await migrateSchema(database.db, 'ordered', applied)
-  const late = await loadMigrations(await migrationFolder({ [first]: 'select 1;', '0002_b.sql': 'select 2;', [third]: 'select 3;' }))
+  const late = await loadMigrations(await migrationFolder(t, { [first]: 'select 1;', '0002_b.sql': 'select 2;', [third]: 'select 3;' }))
   await t.rejects(migrateSchema(database.db, 'ordered', late), { message: /0002_b is numbered before 0003_c/ })
 })
 
 t.test('a failing migration rolls back the whole run', async (t) => {
   const { database } = await createTestDatabase(t)
   const migrations = await loadMigrations(
-    await migrationFolder({ '0001_ok.sql': 'create table :SCHEMA.ok (id int);', '0002_broken.sql': 'create tabel nope;' }),
+    await migrationFolder(t, { '0001_ok.sql': 'create table :SCHEMA.ok (id int);', '0002_broken.sql': 'create tabel nope;' }),
   )
   await t.rejects(migrateSchema(database.db, 'broken', migrations), { message: /syntax error/ })
   t.notOk(await tableExists(database.db, 'broken.ok'))
@@ -109,10 +109,10 @@ t.test('pending migrations are reported without changing anything', async (t) =>
 })
 
 t.test('migration files must be numbered with four digits, once each', async (t) => {
-  await t.rejects(loadMigrations(await migrationFolder({ '1_short.sql': '' })), { message: /named NNNN_description.sql/ })
-  await t.rejects(loadMigrations(await migrationFolder({ '0001_Capital.sql': '' })), { message: /named NNNN_description.sql/ })
-  await t.rejects(loadMigrations(await migrationFolder({ '0001_a.sql': '', '0001_b.sql': '' })), { message: /0001 is used twice/ })
-  const loaded = await loadMigrations(await migrationFolder({ '0002_b.sql': 'b', '0001_a.sql': 'a', 'README.md': 'notes' }))
+  await t.rejects(loadMigrations(await migrationFolder(t, { '1_short.sql': '' })), { message: /named NNNN_description.sql/ })
+  await t.rejects(loadMigrations(await migrationFolder(t, { '0001_Capital.sql': '' })), { message: /named NNNN_description.sql/ })
+  await t.rejects(loadMigrations(await migrationFolder(t, { '0001_a.sql': '', '0001_b.sql': '' })), { message: /0001 is used twice/ })
+  const loaded = await loadMigrations(await migrationFolder(t, { '0002_b.sql': 'b', '0001_a.sql': 'a', 'README.md': 'notes' }))
   t.same(
     loaded.map((migration) => migration.name),
     ['0001_a', '0002_b'],
