@@ -130,7 +130,7 @@ async function answerEachOther(pages: Record<keyof typeof widths, Page>, fanOut:
 }
 
 // The staff console, as the visitor sees it once made network staff: the dashboard, charts, the incubator's
-// review of a proposal ready for it, and a community.
+// review of a proposal ready for it, a community, the visitor's own account and the charter.
 async function staffTour(page: Page, width: keyof typeof widths, slug: string): Promise<void> {
   await page.goto('/staff')
   await shoot(page, 'staff-dashboard', width)
@@ -143,6 +143,11 @@ async function staffTour(page: Page, width: keyof typeof widths, slug: string): 
   await shoot(page, 'staff-proposal', width)
   await page.goto(`/staff/communities/${slug}`)
   await shoot(page, 'staff-community', width)
+  await page.goto(`/staff/accounts?email=${encodeURIComponent(`maria-${width}@example.org`)}`)
+  await page.waitForURL('**/staff/accounts/*')
+  await shoot(page, 'staff-account', width)
+  await page.goto('/staff/charter')
+  await shoot(page, 'staff-charter', width)
 }
 
 const logger = createLogger({ level: 'warn', format: 'json', destination: process.stderr })

@@ -40,11 +40,17 @@ export async function signUpAndJoinInBrowser(hub: TestHub, page: Page, name: str
   await page.waitForURL(`**/c/${slug}`)
 }
 
-/** The page as it is now passes axe's WCAG 2.2 AA rules and fits its width (no sideways scrolling). */
+/**
+ * The page as it is now passes axe's WCAG 2.2 AA rules, fits its width (no sideways scrolling) and sets its
+ * "·" separators apart from the words around them: htm drops whitespace that holds a line break, so a
+ * separator at a template line's end would otherwise run into the next word.
+ */
 export async function checkPage(t: Test, page: Page, label: string): Promise<void> {
   await assertAccessible(t, page, label)
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
   t.equal(overflow, 0, `${label}: no sideways scrolling`)
+  const glued = (await page.locator('body').innerText()).match(/\S·|·\S/gu) ?? []
+  t.same(glued, [], `${label}: every "·" has a space on each side`)
 }
 
 /** The id of the element that has the keyboard focus. */

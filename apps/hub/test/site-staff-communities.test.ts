@@ -245,7 +245,10 @@ t.test('staff find accounts by email or by pseudonym (audited), and manage roles
   t.equal(badRole.statusCode, 400, 'staff is an operator’s to grant')
   const granted = await staff.post(`/staff/accounts/${adaId}/roles`, { _csrf: csrfOf(account), role: 'industry' })
   t.equal(locationOf(granted), `/staff/accounts/${adaId}?done=granted`)
-  t.match((await staff.get(locationOf(granted))).body, /industry granted/)
+  const grantedPage = (await staff.get(locationOf(granted))).body
+  t.match(grantedPage, /<li>Industry granted · network staff · <time/, 'the role by its name, who granted it and when')
+  t.match(grantedPage, /<option value="health_professional">Health professional<\/option>/, 'roles to grant by their names')
+  t.match(grantedPage, /Disease fop<\/a> · Live · member since <time/, 'its communities, each with its status')
   const revoked = await staff.post(`/staff/accounts/${adaId}/roles/industry/revoke`, { _csrf: csrfOf(account) })
   t.equal(locationOf(revoked), `/staff/accounts/${adaId}?done=revoked`)
 

@@ -61,8 +61,8 @@ function target(slug: string, notification: NotificationView): string {
 
 function entry(context: PageContext, slug: string, notification: NotificationView): Markup {
   return html`<li class=${notification.read ? 'notification' : 'notification unread'}>
-    <a href=${target(slug, notification)}>${sentence(context, notification)}</a>
-    ${notification.read ? null : unreadNotificationMark(context)}
+    <a href=${target(slug, notification)}>${sentence(context, notification)}</a
+    >${notification.read ? null : [' ', unreadNotificationMark(context)]}
     <p class="meta">${when(context, notification.createdAt)}</p>
   </li>`
 }

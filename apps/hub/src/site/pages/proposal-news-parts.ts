@@ -30,8 +30,8 @@ const target = (news: ProposalNewsView): string =>
 
 function entry(context: PageContext, news: ProposalNewsView): Markup {
   return html`<li class=${news.read ? 'notification' : 'notification unread'}>
-    <a href=${target(news)}>${context.t(sentences[news.kind], { disease: news.diseaseName })}</a>
-    ${news.read ? null : unreadNotificationMark(context)}
+    <a href=${target(news)}>${context.t(sentences[news.kind], { disease: news.diseaseName })}</a
+    >${news.read ? null : [' ', unreadNotificationMark(context)]}
     <p class="meta">${when(context, news.createdAt)}</p>
   </li>`
 }

@@ -51,17 +51,21 @@ export interface AccountPageView {
   banHistory: readonly BanRecord[]
   memberships: readonly MembershipSummary[]
   /** The roles staff grant and revoke (`staff` itself is an operator's). */
-  verifiedRoles: readonly string[]
+  verifiedRoles: readonly Role[]
   form: FormState<AccountField>
   done: string | null
 }
+
+type Role = Account['roles'][number]
+
+const roleName = ({ t }: PageContext, role: Role): string => t(`staff.accounts.role.${role}`)
 
 const actor = ({ t }: PageContext, id: string | null) => (id === null ? t('staff.accounts.byOperator') : t('staff.accounts.byStaff'))
 
 function rolesSection(context: PageContext, view: AccountPageView): Markup {
   const { t } = context
   const base = staffAccountPath(view.account.id)
-  const grantable = view.verifiedRoles.filter((role) => !view.account.roles.includes(role as Account['roles'][number]))
+  const grantable = view.verifiedRoles.filter((role) => !view.account.roles.includes(role))
   return html`<section aria-labelledby="roles-title">
     <h2 id="roles-title">${t('staff.accounts.roles.title')}</h2>
     ${
@@ -71,12 +75,12 @@ function rolesSection(context: PageContext, view: AccountPageView): Markup {
             ${view.account.roles.map(
               (role) =>
                 html`<li>
-                  ${role}
+                  ${roleName(context, role)}
                   ${
                     view.verifiedRoles.includes(role)
                       ? html`<form method="post" action=${`${base}/roles/${role}/revoke`} class="inline">
                           ${csrfField(context)}
-                          <button type="submit">${t('staff.accounts.roles.revoke', { role })}</button>
+                          <button type="submit">${t('staff.accounts.roles.revoke', { role: roleName(context, role) })}</button>
                         </form>`
                       : null
                   }
@@ -93,7 +97,7 @@ function rolesSection(context: PageContext, view: AccountPageView): Markup {
               <label for="role">${t('staff.accounts.roles.grantLabel')}</label>
               ${view.form.errors.role === undefined ? null : html`<span class="error-message" id="role-error">${view.form.errors.role}</span>`}
               <select id="role" name="role" aria-describedby=${view.form.errors.role === undefined ? undefined : 'role-error'}>
-                ${grantable.map((role) => html`<option value=${role}>${role}</option>`)}
+                ${grantable.map((role) => html`<option value=${role}>${roleName(context, role)}</option>`)}
               </select>
             </div>
             <button type="submit">${t('staff.accounts.roles.grant')}</button>
@@ -104,13 +108,12 @@ function rolesSection(context: PageContext, view: AccountPageView): Markup {
       view.roleHistory.length === 0
         ? html`<p>${t('staff.accounts.history.none')}</p>`
         : html`<ol class="history">
-            ${view.roleHistory.map(
-              (change) =>
-                html`<li>
-                  ${change.change === 'grant' ? t('staff.accounts.roles.granted', { role: change.role }) : t('staff.accounts.roles.revoked', { role: change.role })}
-                  · ${actor(context, change.changed_by)} · ${when(context, change.changed_at)}
-                </li>`,
-            )}
+            ${view.roleHistory.map((change) => {
+              const what = t(change.change === 'grant' ? 'staff.accounts.roles.granted' : 'staff.accounts.roles.revoked', {
+                role: roleName(context, change.role),
+              })
+              return html`<li>${what} · ${actor(context, change.changed_by)} · ${when(context, change.changed_at)}</li>`
+            })}
           </ol>`
     }
   </section>`
@@ -132,14 +135,13 @@ function banSection(context: PageContext, view: AccountPageView): Markup {
       view.banHistory.length === 0
         ? html`<p>${t('staff.accounts.history.none')}</p>`
         : html`<ol class="history">
-            ${view.banHistory.map(
-              (record) =>
-                html`<li>
-                  ${record.action === 'ban' ? t('staff.accounts.ban.wasBanned') : t('staff.accounts.ban.wasUnbanned')} ·
-                  ${actor(context, record.actedBy)} · ${when(context, record.actedAt)}
-                  <p>${t('moderate.log.reason')} ${record.reason}</p>
-                </li>`,
-            )}
+            ${view.banHistory.map((record) => {
+              const what = t(record.action === 'ban' ? 'staff.accounts.ban.wasBanned' : 'staff.accounts.ban.wasUnbanned')
+              return html`<li>
+                ${what} · ${actor(context, record.actedBy)} · ${when(context, record.actedAt)}
+                <p>${t('moderate.log.reason')} ${record.reason}</p>
+              </li>`
+            })}
           </ol>`
     }
   </section>`
@@ -154,14 +156,11 @@ function membershipsSection(context: PageContext, view: AccountPageView): Markup
       view.memberships.length === 0
         ? html`<p>${t('staff.accounts.memberships.none')}</p>`
         : html`<ul>
-            ${view.memberships.map(
-              (membership) =>
-                html`<li>
-                  <a href=${staffCommunityPath(membership.community.slug)}>${membership.community.name}</a> ·
-                  ${statusName(context, membership.community.status)} · ${t('staff.accounts.memberships.since')}
-                  ${when(context, new Date(membership.joinedAt))}
-                </li>`,
-            )}
+            ${view.memberships.map(({ community, joinedAt }) => {
+              const link = html`<a href=${staffCommunityPath(community.slug)}>${community.name}</a>`
+              const status = statusName(context, community.status)
+              return html`<li>${link} · ${status} · ${t('staff.accounts.memberships.since')} ${when(context, new Date(joinedAt))}</li>`
+            })}
           </ul>`
     }
   </section>`

@@ -16,7 +16,12 @@ export interface CharterEditView {
 
 function editForm(context: PageContext, form: FormState<'text'>, action: 'preview' | 'publish'): Markup {
   const { t } = context
-  return html`<form method="post" action=${action === 'preview' ? `${staffPath('charter')}/preview` : staffPath('charter')} novalidate>
+  return html`<form
+    class="charter-editor"
+    method="post"
+    action=${action === 'preview' ? `${staffPath('charter')}/preview` : staffPath('charter')}
+    novalidate
+  >
     ${csrfField(context)} ${textArea({ form, name: 'text', label: t('staff.charter.text'), hint: t('staff.charter.textHint'), rows: 20 })}
     <button type="submit">${action === 'preview' ? t('staff.charter.preview.button') : t('staff.charter.publish.button')}</button>
   </form>`

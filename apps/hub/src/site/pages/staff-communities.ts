@@ -112,17 +112,14 @@ export function networkLogPage(context: PageContext, view: { entries: readonly N
         view.entries.length === 0
           ? html`<p>${t('staff.communities.log.none')}</p>`
           : html`<ol class="history">
-              ${view.entries.map(
-                (entry) =>
-                  html`<li>
-                    <p>
-                      <a href=${staffCommunityPath(entry.community.slug)}>${entry.community.name}</a>:
-                      <strong>${actorName(context, entry)}</strong> ${actionText(context, entry)}
-                    </p>
-                    ${entry.reason === null ? null : html`<p>${t('moderate.log.reason')} ${entry.reason}</p>`}
-                    <p class="meta">${when(context, entry.createdAt)}</p>
-                  </li>`,
-              )}
+              ${view.entries.map((entry) => {
+                const community = html`<a href=${staffCommunityPath(entry.community.slug)}>${entry.community.name}</a>`
+                return html`<li>
+                  <p>${community}: <strong>${actorName(context, entry)}</strong> ${actionText(context, entry)}</p>
+                  ${entry.reason === null ? null : html`<p>${t('moderate.log.reason')} ${entry.reason}</p>`}
+                  <p class="meta">${when(context, entry.createdAt)}</p>
+                </li>`
+              })}
             </ol>`
       }
       ${view.next === null ? null : html`<p><a href=${`${networkLogPath}?cursor=${encodeURIComponent(view.next)}`} rel="next">${t('moderate.log.older')}</a></p>`}
@@ -187,16 +184,13 @@ function reportedSection(context: PageContext, view: CommunityPageView): Markup 
       view.reported.length === 0
         ? html`<p>${t('staff.communities.reported.none')}</p>`
         : html`<ul>
-            ${view.reported.map(
-              (post) =>
-                html`<li>
-                  <a href=${`${base}/posts/${post.postId}`}
-                    >${t('staff.communities.reported.post', { title: post.threadTitle, id: post.postId })}</a
-                  >
-                  — ${t('staff.communities.reported.counts', { open: post.openReports, all: post.reports })} ·
-                  ${when(context, post.lastReportedAt)}
-                </li>`,
-            )}
+            ${view.reported.map((post) => {
+              const link = html`<a href=${`${base}/posts/${post.postId}`}
+                >${t('staff.communities.reported.post', { title: post.threadTitle, id: post.postId })}</a
+              >`
+              const counts = t('staff.communities.reported.counts', { open: post.openReports, all: post.reports })
+              return html`<li>${link} — ${counts} · ${when(context, post.lastReportedAt)}</li>`
+            })}
           </ul>`
     }
   </section>`

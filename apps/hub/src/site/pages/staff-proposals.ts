@@ -55,8 +55,9 @@ function expiryCell(context: PageContext, proposal: Proposal, now: Date): Markup
   if (!gathering) return html`<td>${i18n.formatDate(proposal.updatedAt, { dateStyle: 'medium' })}</td>`
   const soon = proposal.expiresAt.getTime() - now.getTime() < soonDays * dayMs
   return html`<td>
-    <time datetime=${proposal.expiresAt.toISOString()}>${i18n.formatDate(proposal.expiresAt, { dateStyle: 'medium' })}</time>
-    ${soon ? html`<strong class="proposal-expiring">${t('staff.incubator.queue.expiresSoon')}</strong>` : null}
+    <time datetime=${proposal.expiresAt.toISOString()}>${i18n.formatDate(proposal.expiresAt, { dateStyle: 'medium' })}</time>${
+      soon ? html` <strong class="proposal-expiring">${t('staff.incubator.queue.expiresSoon')}</strong>` : null
+    }
   </td>`
 }
 

@@ -67,13 +67,10 @@ export function readingPage(context: PageContext, view: { slug: string; communit
       <p class="notice" role="status">${t('staff.communities.reading.recorded')}</p>
       <h2>${t('staff.communities.reading.reports')}</h2>
       <ul>
-        ${reading.reports.map(
-          (report) =>
-            html`<li>
-              ${report.reason} · ${when(context, report.createdAt)} ·
-              ${report.open ? t('staff.communities.reading.open') : t('staff.communities.reading.resolved')}
-            </li>`,
-        )}
+        ${reading.reports.map((report) => {
+          const state = t(report.open ? 'staff.communities.reading.open' : 'staff.communities.reading.resolved')
+          return html`<li>${report.reason} · ${when(context, report.createdAt)} · ${state}</li>`
+        })}
       </ul>
       <h2>${t('staff.communities.reading.thread')}</h2>
       ${reading.context.map((post) => postArticle(context, post, post.id === reading.post.id))}
