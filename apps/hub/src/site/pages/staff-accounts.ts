@@ -1,4 +1,5 @@
 import type { Account, BanRecord, MembershipSummary, roleHistory } from '@kindred/identity'
+import type { MessageId } from '@kindred/i18n'
 import { html, type Markup } from '../html.ts'
 import type { PageContext } from '../context.ts'
 import { csrfField, errorSummary, field, textArea, type FormState } from '../form.ts'
@@ -58,7 +59,13 @@ export interface AccountPageView {
 
 type Role = Account['roles'][number]
 
-const roleName = ({ t }: PageContext, role: Role): string => t(`staff.accounts.role.${role}`)
+const roleNames: Record<Role, MessageId> = {
+  staff: 'staff.accounts.role.staff',
+  industry: 'staff.accounts.role.industry',
+  health_professional: 'staff.accounts.role.healthProfessional',
+}
+
+const roleName = ({ t }: PageContext, role: Role): string => t(roleNames[role])
 
 const actor = ({ t }: PageContext, id: string | null) => (id === null ? t('staff.accounts.byOperator') : t('staff.accounts.byStaff'))
 
