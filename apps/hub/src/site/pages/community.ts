@@ -14,7 +14,7 @@ function offer(context: PageContext, community: CommunityCard, kind: CommunityOf
   if (community.status === 'archived') return null
   switch (kind) {
     case 'signIn':
-      return html`<p>
+      return html`<p class="actions">
         <a class="button" href=${signInPath(join)}>${t('community.offer.signIn')}</a>
         <a href="/sign-up">${t('community.offer.signUp')}</a>
       </p>`
