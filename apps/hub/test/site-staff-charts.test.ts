@@ -150,8 +150,10 @@ t.test('refresh now: queued, then its page follows the communities and the netwo
   t.equal(waiting.statusCode, 200)
   t.match(waiting.body, '0 of 2 communities done')
   t.equal(waiting.headers.refresh, '3', 'reloads itself while running')
+  t.match(waiting.body, `every few seconds. <a href="${runPage}">Reload now</a> · <a href="${runPage}?reload=off">Stop reloading</a>`)
   const stopped = await staff.get(`${runPage}?reload=off`)
   t.equal(stopped.headers.refresh, undefined, 'unless asked not to')
+  t.match(stopped.body, `<p><a href="${runPage}">Reload now</a></p>`, 'and offers to reload by hand')
 
   await runJobsAndDelayed(hub)
   const done = await staff.get(runPage)

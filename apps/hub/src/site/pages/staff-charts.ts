@@ -274,10 +274,19 @@ export interface RunView {
   reloading: boolean
 }
 
+const runPath = (run: RunView): string => `/staff/charts/runs/${run.id}`
+
+// While the page reloads itself it says so and offers to stop; either way the visitor can reload by hand.
+function reloadLinks({ t }: PageContext, run: RunView): Markup {
+  const here = runPath(run)
+  const reload = html`<a href=${here}>${t('staff.charts.run.reload')}</a>`
+  if (!run.reloading) return html`<p>${reload}</p>`
+  return html`<p>${t('staff.charts.run.reloading')} ${reload} · <a href=${`${here}?reload=off`}>${t('staff.charts.run.stop')}</a></p>`
+}
+
 /** A statistics run's progress: communities done out of how many, then the network; reloads itself until done. */
 export function runPage(context: PageContext, run: RunView): string {
   const { t } = context
-  const here = `/staff/charts/runs/${run.id}`
   return staffLayout({
     context,
     current: 'charts',
@@ -292,15 +301,7 @@ export function runPage(context: PageContext, run: RunView): string {
         aria-label=${t('staff.charts.run.progressLabel')}
       ></progress>
       <p>${run.networkDone || run.done ? t('staff.charts.run.networkDone') : t('staff.charts.run.networkWaiting')}</p>
-      ${
-        run.done
-          ? null
-          : html`<p>
-              ${run.reloading ? t('staff.charts.run.reloading') : null}
-              <a href=${here}>${t('staff.charts.run.reload')}</a>
-              ${run.reloading ? html` · <a href=${`${here}?reload=off`}>${t('staff.charts.run.stop')}</a>` : null}
-            </p>`
-      }
+      ${run.done ? null : reloadLinks(context, run)}
       <p><a href="/staff/charts">${t('staff.charts.run.back')}</a></p>
     `,
   })
