@@ -15,8 +15,7 @@ function offer(context: PageContext, community: CommunityCard, kind: CommunityOf
   switch (kind) {
     case 'signIn':
       return html`<p class="actions">
-        <a class="button" href=${signInPath(join)}>${t('community.offer.signIn')}</a>
-        <a href="/sign-up">${t('community.offer.signUp')}</a>
+        <a class="button" href=${signInPath(join)}>${t('community.offer.signIn')}</a> <a href="/sign-up">${t('community.offer.signUp')}</a>
       </p>`
     case 'join':
       return html`<p><a class="button" href=${join}>${t('community.offer.join')}</a></p>`

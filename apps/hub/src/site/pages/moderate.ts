@@ -47,8 +47,7 @@ export function moderateHomePage(context: PageContext, view: ModerateHomeView): 
           >
         </li>
         <li>
-          <a href=${moderatePath(frame.slug, 'reports')}>${t('moderate.overview.reports', { count: overview.openReports })}</a>
-          ${
+          <a href=${moderatePath(frame.slug, 'reports')}>${t('moderate.overview.reports', { count: overview.openReports })}</a>${
             overview.oldestOpenReportAt === null
               ? null
               : html`<span class="meta"> · ${t('moderate.overview.oldestReport')} ${when(context, overview.oldestOpenReportAt)}</span>`
