@@ -2,6 +2,7 @@ import { html, renderDocument, type Markup } from './html.ts'
 import type { PageContext, Visitor } from './context.ts'
 import { locales, type Locale } from '@kindred/i18n'
 import { assetUrl } from './assets.ts'
+import { csrfField } from './form.ts'
 import { communityUnread } from './pages/read-state-parts.ts'
 import { unreadNotificationsMark } from './pages/notification-marks.ts'
 import { unverifiedBanner } from './pages/email-address-parts.ts'
@@ -29,7 +30,7 @@ function account(context: PageContext): Markup {
     </li>
     <li>
       <form method="post" action="/sign-out" class="inline">
-        <input type="hidden" name="_csrf" value=${context.csrfToken} />
+        ${csrfField(context)}
         <button type="submit" class="link">${t('layout.nav.signOut')}</button>
       </form>
     </li>
@@ -86,7 +87,7 @@ const ownName = (locale: Locale): string => ownNames.get(locale) ?? locale
 function languageSwitcher(context: PageContext): Markup {
   const { t, i18n } = context
   return html`<form method="post" action="/language" class="language">
-    <input type="hidden" name="_csrf" value=${context.csrfToken} />
+    ${csrfField(context)}
     <input type="hidden" name="return" value=${context.path} />
     <label for="lang">${t('layout.language.label')}</label>
     <select id="lang" name="lang">
