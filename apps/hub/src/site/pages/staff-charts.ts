@@ -92,42 +92,41 @@ function valueText(context: PageContext, value: ShownValue): string {
   return context.i18n.formatNumber(value.value)
 }
 
+// One box to tick or one option to pick, its label beside it and the whole row to press.
+const choiceBox = (type: 'checkbox' | 'radio', name: string, value: string, checked: boolean, label: string): Markup =>
+  html`<label class="choice"><input type=${type} name=${name} value=${value} checked=${checked} />${label}</label>`
+
 function choice(context: PageContext, view: ChartsView): Markup {
   const { t } = context
   const { query } = view
   return html`<form method="get" action="/staff/charts" class="chart-choice">
-    <p>
+    <div class="field">
       <label for="community">${t('staff.charts.form.community')}</label>
-      <input id="community" name="community" value=${query.community} aria-describedby="community-hint" maxlength="40" />
       <span id="community-hint" class="hint">${t('staff.charts.form.communityHint')}</span>
-    </p>
+      <input id="community" name="community" type="text" value=${query.community} aria-describedby="community-hint" maxlength="40" />
+    </div>
     <fieldset>
       <legend>${t('staff.charts.form.metrics')}</legend>
-      ${view.offered.map(
-        (metric) =>
-          html`<label
-            ><input type="checkbox" name="metric" value=${metric} checked=${query.metrics.includes(metric)} />
-            ${t(metricNames[metric])}</label
-          >`,
-      )}
+      ${view.offered.map((metric) => choiceBox('checkbox', 'metric', metric, query.metrics.includes(metric), t(metricNames[metric])))}
     </fieldset>
-    <p>
-      <label for="from">${t('staff.charts.form.from')}</label>
-      <input id="from" name="from" type="date" value=${query.from} />
-      <label for="to">${t('staff.charts.form.to')}</label>
-      <input id="to" name="to" type="date" value=${query.to} />
-    </p>
+    <div class="field-row">
+      <div class="field">
+        <label for="from">${t('staff.charts.form.from')}</label>
+        <input id="from" name="from" type="date" value=${query.from} />
+      </div>
+      <div class="field">
+        <label for="to">${t('staff.charts.form.to')}</label>
+        <input id="to" name="to" type="date" value=${query.to} />
+      </div>
+    </div>
     <fieldset>
       <legend>${t('staff.charts.form.group')}</legend>
-      ${(['day', 'week', 'month'] as const).map(
-        (group) =>
-          html`<label><input type="radio" name="group" value=${group} checked=${query.group === group} /> ${t(groupNames[group])}</label>`,
-      )}
+      ${(['day', 'week', 'month'] as const).map((group) => choiceBox('radio', 'group', group, query.group === group, t(groupNames[group])))}
     </fieldset>
     <fieldset>
       <legend>${t('staff.charts.form.view')}</legend>
-      <label><input type="radio" name="view" value="exact" checked=${query.view === 'exact'} /> ${t('staff.charts.view.exact')}</label>
-      <label><input type="radio" name="view" value="public" checked=${query.view === 'public'} /> ${t('staff.charts.view.public')}</label>
+      ${choiceBox('radio', 'view', 'exact', query.view === 'exact', t('staff.charts.view.exact'))}
+      ${choiceBox('radio', 'view', 'public', query.view === 'public', t('staff.charts.view.public'))}
     </fieldset>
     <p><button type="submit">${t('staff.charts.form.show')}</button></p>
   </form>`
